@@ -1,0 +1,105 @@
+/** Builds the Hono app: platform middleware in order, then one router per domain slice, the OpenAPI document and its reference page. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { createDb } from './db/client';
+import { apiKeyRoutes } from './domains/api-keys/routes';
+import { auditRoutes } from './domains/audit/routes';
+import { authRoutes } from './domains/auth/routes';
+import { memberRoutes } from './domains/members/routes';
+import { organizationRoutes } from './domains/organizations/routes';
+import { platformRoutes } from './domains/platform/routes';
+import { renderApiReference } from './platform/api-reference';
+import { authenticate } from './platform/auth';
+import { bodyLimit } from './platform/body-limit';
+import { onError, onNotFound } from './platform/error-handler';
+import './platform/hono-context';
+import { requestLogger } from './platform/logger';
+import { createRouter, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv } from './platform/openapi';
+import { requestId } from './platform/request-id';
+
+export const API_PREFIX = '/api/v1';
+
+const OPENAPI_CONFIG = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Voelgoed Events API',
+    version: '1.0.0',
+    description:
+      'Multi-tenant events and ticketing. Errors are application/problem+json. Organization-scoped routes live under /orgs/{orgId}; ' +
+      "another organization's ids answer 404.",
+  },
+  servers: [{ url: '/' }],
+};
+
+const healthRoutes = createRouter().openapi(
+  publicRoute({
+    method: 'get',
+    path: '/health',
+    tags: ['Platform'],
+    summary: 'Liveness, with a D1 round trip',
+    responses: { 200: json(z.object({ status: z.literal('ok'), time: z.string() }), 'Healthy') },
+  }),
+  async (c) => {
+    await c.env.DB.prepare('select 1').first();
+    return c.json({ status: 'ok' as const, time: new Date().toISOString() }, 200);
+  },
+);
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  app.use('*', requestId());
+  app.use('*', requestLogger({ quiet: (path) => path === `${API_PREFIX}/health` }));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"] },
+      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  // Cross-origin callers use Bearer tokens or API keys; cookies never travel cross-origin (no credentials here).
+  app.use(
+    `${API_PREFIX}/*`,
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
+      maxAge: 86_400,
+    }),
+  );
+  app.use(`${API_PREFIX}/*`, bodyLimit({ maxBytes: (env) => Number(env.MAX_BODY_BYTES) || 1_048_576 }));
+  app.use(`${API_PREFIX}/*`, async function database(c, next) {
+    c.set('db', createDb(c.env.DB));
+    await next();
+  });
+  app.use(`${API_PREFIX}/*`, authenticate());
+
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+    app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  }
+
+  app
+    .route(API_PREFIX, healthRoutes)
+    .route(API_PREFIX, authRoutes)
+    .route(API_PREFIX, organizationRoutes)
+    .route(API_PREFIX, memberRoutes)
+    .route(API_PREFIX, apiKeyRoutes)
+    .route(API_PREFIX, auditRoutes)
+    .route(API_PREFIX, platformRoutes);
+
+  app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
+  let referenceHtml: string | undefined;
+  app.get(`${API_PREFIX}/docs`, (c) => {
+    referenceHtml ??= renderApiReference(app.getOpenAPI31Document(OPENAPI_CONFIG) as unknown as Parameters<typeof renderApiReference>[0]);
+    return c.html(referenceHtml);
+  });
+  app.get('/', (c) => c.redirect(`${API_PREFIX}/docs`));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,5 @@
+/** Every table of the D1 store, one file per domain. */
+export * from './tenancy';
+export * from './access';
+export * from './audit';
+export * from './notifications';

@@ -1,0 +1,89 @@
+/** Login and logout: password check (constant time, throttled in Redis), session issue and revocation. */
+import { and, eq, isNull } from 'drizzle-orm';
+import { memberships, organizations, sessions } from '../../db/schema/tenancy';
+import { writeBatch } from '../../db/client';
+import { auditEntry } from '../../platform/audit';
+import type { ServiceContext } from '../../platform/context';
+import { decoyPasswordHash, verifyPassword } from '../../platform/crypto';
+import { NotFoundError, UnauthorizedError } from '../../platform/errors';
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../../platform/login-throttle';
+import { createRedis } from '../../platform/redis';
+import { issueSession } from '../../platform/session';
+import { listMemberships } from './me';
+import type { Login } from './schemas';
+import { findUserByEmail } from './users';
+
+export async function login({ ctx, input }: { ctx: ServiceContext; input: Login }) {
+  const redis = createRedis(ctx.env);
+  await assertLoginAllowed(redis, input.email, ctx.ip);
+  const user = await findUserByEmail(ctx.db, input.email);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+  if (!user || !ok) {
+    await recordLoginFailure(redis, input.email, ctx.ip);
+    throw new UnauthorizedError('The email or password is not right.', 'invalid_credentials');
+  }
+  await recordLoginSuccess(redis, input.email);
+
+  const list = await listMemberships(ctx.db, user.id);
+  let organizationId = list[0]?.organizationId ?? null;
+  if (input.organizationId) {
+    if (!list.some((m) => m.organizationId === input.organizationId)) throw new NotFoundError('Organization');
+    organizationId = input.organizationId;
+  }
+  const session = await issueSession(ctx, user.id, organizationId);
+  const actor = { type: 'user' as const, id: user.id };
+  await writeBatch(ctx.db, [
+    session.insert,
+    ...(organizationId
+      ? [auditEntry(ctx, { organizationId, actor, action: 'session.created', resourceType: 'session', resourceId: session.sessionId })]
+      : []),
+  ]);
+  return { user, organizationId, session };
+}
+
+export async function logout({ ctx, userId, sessionId }: { ctx: ServiceContext; userId: string; sessionId: string }) {
+  const [session] = await ctx.db
+    .select({ organizationId: sessions.organizationId })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .limit(1);
+  const actor = { type: 'user' as const, id: userId };
+  await writeBatch(ctx.db, [
+    ctx.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt))),
+    ...(session?.organizationId
+      ? [auditEntry(ctx, { organizationId: session.organizationId, actor, action: 'session.revoked', resourceType: 'session', resourceId: sessionId })]
+      : []),
+  ]);
+}
+
+export async function switchOrganization({ ctx, userId, sessionId, organizationId, isPlatformAdmin }: {
+  ctx: ServiceContext;
+  userId: string;
+  sessionId: string;
+  organizationId: string;
+  isPlatformAdmin: boolean;
+}) {
+  const [row] = await ctx.db
+    .select({ id: organizations.id, membershipId: memberships.id })
+    .from(organizations)
+    .leftJoin(memberships, and(eq(memberships.organizationId, organizations.id), eq(memberships.userId, userId)))
+    .where(eq(organizations.id, organizationId))
+    .limit(1);
+  if (!row || (!row.membershipId && !isPlatformAdmin)) throw new NotFoundError('Organization');
+  await writeBatch(ctx.db, [
+    ctx.db
+      .update(sessions)
+      .set({ organizationId })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))),
+    auditEntry(ctx, {
+      organizationId,
+      actor: { type: 'user', id: userId },
+      action: 'session.organization_switched',
+      resourceType: 'session',
+      resourceId: sessionId,
+    }),
+  ]);
+}

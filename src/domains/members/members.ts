@@ -1,0 +1,109 @@
+/** Team members: list, change a role, remove, leave. Owners are protected: an organization always keeps one. */
+import { and, count, desc, eq, lt } from 'drizzle-orm';
+import { memberships, users } from '../../db/schema/tenancy';
+import type { Role } from '../../db/schema/tenancy';
+import { auditEntry } from '../../platform/audit';
+import type { TenantContext } from '../../platform/context';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors';
+import { can, canAssignRole } from '../../platform/rbac';
+import { toPage } from '../../platform/openapi';
+import type { Member } from './schemas';
+
+const memberColumns = {
+  id: memberships.id,
+  userId: memberships.userId,
+  email: users.email,
+  name: users.name,
+  role: memberships.role,
+  createdAt: memberships.createdAt,
+};
+
+const toMember = (row: { createdAt: Date } & Omit<Member, 'createdAt'>): Member => ({ ...row, createdAt: row.createdAt.toISOString() });
+
+export async function listMembers({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
+  const rows = await ctx.db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, ctx.organizationId), input.cursor ? lt(memberships.id, input.cursor) : undefined))
+    .orderBy(desc(memberships.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit);
+  return { items: page.items.map(toMember), nextCursor: page.nextCursor };
+}
+
+export async function getMember(ctx: TenantContext, membershipId: string): Promise<Member> {
+  const [row] = await ctx.db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, ctx.organizationId), eq(memberships.id, membershipId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('Member');
+  return toMember(row);
+}
+
+async function ownerCount(ctx: TenantContext): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, ctx.organizationId), eq(memberships.role, 'owner')));
+  return row?.n ?? 0;
+}
+
+function assertMayTouch(ctx: TenantContext, member: Member, newRole?: Role) {
+  if (member.role === 'owner' && !can(ctx.actor, 'members.manage_owners')) throw new ForbiddenError('Only owners can change or remove an owner.');
+  if (newRole && !canAssignRole(ctx.actor, newRole)) throw new ForbiddenError('Only owners can grant the owner role.');
+}
+
+export async function updateMemberRole({ ctx, membershipId, role }: { ctx: TenantContext; membershipId: string; role: Role }): Promise<Member> {
+  const member = await getMember(ctx, membershipId);
+  assertMayTouch(ctx, member, role);
+  if (member.role === role) return member;
+  if (member.role === 'owner' && (await ownerCount(ctx)) <= 1) throw new ConflictError('An organization needs at least one owner.', 'last_owner');
+  await ctx.db.batch([
+    ctx.db
+      .update(memberships)
+      .set({ role, updatedAt: new Date() })
+      .where(and(eq(memberships.organizationId, ctx.organizationId), eq(memberships.id, membershipId))),
+    auditEntry(ctx, {
+      organizationId: ctx.organizationId,
+      action: 'membership.role_changed',
+      resourceType: 'membership',
+      resourceId: membershipId,
+      changes: { role: { from: member.role, to: role }, userId: member.userId },
+    }),
+  ]);
+  return { ...member, role };
+}
+
+async function deleteMembership(ctx: TenantContext, member: Member, action: string) {
+  if (member.role === 'owner' && (await ownerCount(ctx)) <= 1) throw new ConflictError('An organization needs at least one owner.', 'last_owner');
+  await ctx.db.batch([
+    ctx.db.delete(memberships).where(and(eq(memberships.organizationId, ctx.organizationId), eq(memberships.id, member.id))),
+    auditEntry(ctx, {
+      organizationId: ctx.organizationId,
+      action,
+      resourceType: 'membership',
+      resourceId: member.id,
+      changes: { userId: member.userId, email: member.email, role: member.role },
+    }),
+  ]);
+}
+
+export async function removeMember({ ctx, membershipId }: { ctx: TenantContext; membershipId: string }): Promise<void> {
+  const member = await getMember(ctx, membershipId);
+  assertMayTouch(ctx, member);
+  await deleteMembership(ctx, member, 'membership.removed');
+}
+
+/** Any member may leave, except the last owner. */
+export async function leaveOrganization({ ctx }: { ctx: TenantContext }): Promise<void> {
+  const [row] = await ctx.db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, ctx.organizationId), eq(memberships.userId, ctx.actor.userId ?? '')))
+    .limit(1);
+  if (!row) throw new NotFoundError('Membership');
+  await deleteMembership(ctx, await getMember(ctx, row.id), 'membership.left');
+}

@@ -1,0 +1,28 @@
+/** The notifications port: domain code queues a message here (in its own batch); the delivery queue (issue 6) sends it. */
+import { notificationOutbox } from '../../db/schema/notifications';
+import type { ServiceContext } from '../../platform/context';
+import { ID_PREFIXES, newId } from '../../platform/ids';
+
+export type EmailTemplate = 'invitation' | 'password_reset';
+
+export type QueueEmailInput = {
+  organizationId: string | null;
+  to: string;
+  template: EmailTemplate;
+  locale: string;
+  payload: Record<string, unknown>;
+};
+
+export function queueEmail(ctx: ServiceContext, input: QueueEmailInput) {
+  return ctx.db.insert(notificationOutbox).values({
+    id: newId(ID_PREFIXES.notification),
+    organizationId: input.organizationId,
+    channel: 'email',
+    recipient: input.to,
+    template: input.template,
+    locale: input.locale,
+    payload: input.payload,
+    status: 'queued',
+    createdAt: new Date(),
+  });
+}

@@ -1,0 +1,52 @@
+/** Organization and settings shapes, in and out. */
+import { z } from '../../platform/openapi';
+import { CurrencySchema, HexColorSchema, IsoDateTime, LocaleSchema, TimezoneSchema } from '../shared-schemas';
+
+export const OrganizationNameSchema = z.string().trim().min(2, 'Use at least 2 characters').max(120).openapi({ example: 'Kaapstad Konserte' });
+
+export const SettingsSchema = z
+  .object({
+    currency: CurrencySchema,
+    timezone: TimezoneSchema,
+    locale: LocaleSchema,
+    vatNumber: z.string().trim().max(32).nullable(),
+    brandPrimaryColor: HexColorSchema.nullable(),
+    brandAccentColor: HexColorSchema.nullable(),
+    logoUrl: z.url().max(500).nullable(),
+  })
+  .openapi('OrganizationSettings');
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const UpdateSettingsSchema = SettingsSchema.partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one setting to change')
+  .openapi('UpdateOrganizationSettings', { example: { timezone: 'Europe/Amsterdam', brandPrimaryColor: '#0b6e4f' } });
+export type UpdateSettings = z.infer<typeof UpdateSettingsSchema>;
+
+export const OrganizationSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    createdAt: IsoDateTime,
+    settings: SettingsSchema,
+  })
+  .openapi('Organization');
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export const UpdateOrganizationSchema = z
+  .object({ name: OrganizationNameSchema })
+  .strict()
+  .openapi('UpdateOrganization', { example: { name: 'Kaapstad Konserte (Pty) Ltd' } });
+export type UpdateOrganization = z.infer<typeof UpdateOrganizationSchema>;
+
+export const CreateOrganizationSchema = z
+  .object({
+    name: OrganizationNameSchema,
+    currency: CurrencySchema.default('ZAR'),
+    timezone: TimezoneSchema.default('Africa/Johannesburg'),
+    locale: LocaleSchema.default('en'),
+  })
+  .strict()
+  .openapi('CreateOrganization', { example: { name: 'Stellenbosch Jazz', currency: 'ZAR', timezone: 'Africa/Johannesburg', locale: 'af' } });
+export type CreateOrganization = z.infer<typeof CreateOrganizationSchema>;

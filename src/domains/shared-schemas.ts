@@ -1,0 +1,46 @@
+/** zod building blocks shared by several slices: emails, passwords, currencies, timezones, locales, roles. */
+import { z } from '../platform/openapi';
+import { LOCALES, ROLES } from '../db/schema/tenancy';
+
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'Must be a valid email address' }))
+  .openapi({ example: 'thandi@example.com' });
+
+export const PasswordSchema = z
+  .string()
+  .min(10, 'Use at least 10 characters')
+  .max(200, 'Use at most 200 characters')
+  .openapi({ example: 'correct-horse-battery' });
+
+export const PersonNameSchema = z.string().trim().min(1, 'Required').max(120).openapi({ example: 'Thandi Nkosi' });
+
+export const CurrencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 code such as ZAR')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'Unknown currency code')
+  .openapi({ example: 'ZAR' });
+
+export const TimezoneSchema = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return tz.includes('/') || tz === 'UTC';
+    } catch {
+      return false;
+    }
+  }, 'Use an IANA time zone such as Africa/Johannesburg')
+  .openapi({ example: 'Africa/Johannesburg' });
+
+export const LocaleSchema = z.enum(LOCALES).openapi({ example: 'en' });
+export const RoleSchema = z.enum(ROLES).openapi({ example: 'staff' });
+
+export const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1a2b3c');
+
+export const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
+export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

@@ -1,0 +1,46 @@
+/** The request-scoped values domain code receives explicitly: env, db, the actor, the tenant, the request id. */
+import type { Role } from '../db/schema/tenancy';
+import type { Database } from '../db/client';
+import type { Env } from '../env';
+
+/** Who is acting, resolved by middleware; never read from a global. */
+export type Actor = {
+  type: 'user' | 'system' | 'device' | 'api_key';
+  /** The user id, API key id, device id, or `system`. */
+  id: string;
+  userId: string | null;
+  organizationId: string;
+  role: Role | null;
+  scopes?: readonly string[];
+  isPlatformAdmin: boolean;
+  isPlatformStaff: boolean;
+};
+
+/** The authenticated identity before a tenant is chosen: a user session or an API key. */
+export type Principal =
+  | {
+      type: 'user';
+      userId: string;
+      sessionId: string;
+      email: string;
+      name: string;
+      isPlatformAdmin: boolean;
+      isPlatformStaff: boolean;
+      /** Set when the session came from the cookie: such mutations need the CSRF header. */
+      viaCookie: boolean;
+      csrf: string;
+    }
+  | { type: 'api_key'; apiKeyId: string; organizationId: string; scopes: readonly string[] };
+
+export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
+
+/** What every verb takes: `verb({ ctx, input })`. */
+export type ServiceContext = RequestMeta & {
+  env: Env;
+  db: Database;
+};
+
+export type TenantContext = ServiceContext & {
+  actor: Actor;
+  organizationId: string;
+};

@@ -1,0 +1,27 @@
+/** The one place errors become HTTP: AppError, ZodError and Hono's HTTPException to problem+json; anything else is a logged 500. */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { AppError, BadRequestError, NotFoundError, problemResponse, ValidationError } from './errors';
+import { log } from './logger';
+
+function fromHttpException(err: HTTPException): AppError {
+  if (err.status === 400) return new BadRequestError(err.message || 'Malformed request.', 'malformed_request');
+  if (err.status === 415) return new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
+  return new AppError(err.status, 'http_error', err.message || 'Request failed', err.message || undefined);
+}
+
+export const onError: ErrorHandler = (err, c: Context) => {
+  const requestId = c.var.requestId;
+  let appError: AppError;
+  if (err instanceof AppError) appError = err;
+  else if (err instanceof ZodError) appError = ValidationError.fromZod(err, 'body');
+  else if (err instanceof HTTPException) appError = fromHttpException(err);
+  else {
+    log('error', 'unhandled error', { requestId, path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined });
+    appError = new AppError(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; the request id helps us find it.');
+  }
+  return problemResponse(appError, requestId);
+};
+
+export const onNotFound: NotFoundHandler = (c) => problemResponse(new NotFoundError('Route'), c.var.requestId);

@@ -1,0 +1,34 @@
+/** Structured JSON logs: one line per request with id, route, status, timing and actor, plus a log() for the rest. */
+import type { MiddlewareHandler } from 'hono';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}
+
+export type RequestLoggerOptions = { quiet?: (path: string) => boolean };
+
+export function requestLogger({ quiet }: RequestLoggerOptions = {}): MiddlewareHandler {
+  return async function requestLoggerMiddleware(c, next) {
+    const started = performance.now();
+    await next();
+    const path = c.req.path;
+    if (quiet?.(path)) return;
+    const actor = c.var.actor ?? undefined;
+    const principal = c.var.principal;
+    log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      organizationId: actor?.organizationId,
+      actorType: actor?.type ?? principal?.type,
+      actorId: actor?.id ?? (principal?.type === 'user' ? principal.userId : principal?.apiKeyId),
+    });
+  };
+}

@@ -1,0 +1,127 @@
+/** OpenAPI plumbing: routers that validate with zod into problem+json, and route builders that declare access and permission. */
+import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { ValidationError } from './errors';
+import { requireUser } from './auth';
+import { type Action } from './rbac';
+import { requirePermission, tenant } from './tenant';
+
+export { z };
+
+export type AppEnv = { Bindings: Cloudflare.Env };
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw ValidationError.fromZod(result.error, result.target === 'json' ? 'body' : result.target);
+    },
+  });
+}
+
+export type Router = ReturnType<typeof createRouter>;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().url(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().openapi({ example: 'validation_failed' }),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+
+const COMMON_ERRORS = {
+  400: problem('Malformed request (for example, invalid JSON)'),
+  413: problem('Request body too large'),
+  415: problem('Body is not application/json'),
+  422: problem('Validation failed; `errors` lists each field'),
+  429: problem('Too many requests; see Retry-After'),
+} as const;
+
+const AUTH_ERRORS = {
+  401: problem('Not signed in, or the credentials are invalid'),
+  403: problem('Signed in, but the role or API key scope does not allow this'),
+  404: problem('Not found (also the answer for another organization’s ids)'),
+} as const;
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true as const,
+  content: { 'application/json': { schema } },
+});
+
+type RouteInput = Omit<RouteConfig, 'security' | 'middleware'>;
+
+/** Anyone may call it (sign-up, login, public pages). */
+export function publicRoute<const R extends RouteInput>(route: R) {
+  return createRoute({ ...route, security: [], responses: { ...COMMON_ERRORS, ...route.responses } });
+}
+
+/** A signed-in user outside any organization's scope (their profile, their memberships). */
+export function userRoute<const R extends RouteInput>(route: R, middleware: MiddlewareHandler[] = []) {
+  return createRoute({
+    ...route,
+    security: [{ session: [] }],
+    middleware: [requireUser(), ...middleware] as MiddlewareHandler[],
+    responses: { ...COMMON_ERRORS, ...AUTH_ERRORS, ...route.responses },
+  });
+}
+
+/** Inside `/orgs/{orgId}`: the caller must belong to that organization and hold `permission`. */
+export function tenantRoute<const R extends RouteInput>(permission: Action, route: R) {
+  const config = createRoute({
+    ...route,
+    security: [{ session: [] }, { apiKey: [] }] as Record<string, string[]>[],
+    middleware: [tenant(), requirePermission(permission)] as MiddlewareHandler[],
+    responses: { ...COMMON_ERRORS, ...AUTH_ERRORS, ...route.responses },
+  });
+  // An OpenAPI extension, so the document (and docs/rbac.md) says which permission each operation needs.
+  return Object.assign(config, { 'x-permission': permission });
+}
+
+/** Path parameter schema for an id with a known prefix, documented with an example. */
+export function idParam(prefix: string, description: string) {
+  return z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ description, example: `${prefix}_01jx0000000000000000000000` });
+}
+
+export const OrgParams = z.object({ orgId: idParam('org', 'Organization id') });
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size (1–200)' }),
+  cursor: z.string().max(64).optional().openapi({ description: 'The `nextCursor` of the previous page' }),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** Keyset pagination over time-sortable ids (newest first): fetch limit+1 to know whether another page exists. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+export const SECURITY_SCHEMES = {
+  session: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The session token from sign-up or login, as `Authorization: Bearer …` or the HttpOnly `vge_session` cookie (cookie requests that change data also send `X-CSRF-Token`).',
+  },
+  apiKey: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    bearerFormat: 'vge_live_…',
+    description: 'An organization API key, limited to its scopes.',
+  },
+};

@@ -1,0 +1,52 @@
+/** The permission matrix (role × action), defined once; routes declare the action they need and this decides. */
+import type { Role } from '../db/schema/tenancy';
+
+export const ACTIONS = {
+  'organization.read': 'See the organization and its settings',
+  'organization.update': 'Change the organization name and settings',
+  'members.read': 'List team members and their roles',
+  'members.manage': 'Change roles of and remove non-owner members',
+  'members.manage_owners': 'Grant or take away the owner role, remove owners',
+  'invitations.manage': 'Invite people, list, resend and revoke invitations',
+  'api_keys.read': 'List API keys (never their secrets)',
+  'api_keys.manage': 'Create and revoke API keys',
+  'audit.read': 'Read the audit log',
+} as const;
+
+export type Action = keyof typeof ACTIONS;
+export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
+  owner: ALL_ACTIONS,
+  admin: ALL_ACTIONS.filter((a) => a !== 'members.manage_owners'),
+  staff: ['organization.read', 'members.read'],
+  viewer: ['organization.read', 'members.read'],
+  scanner_only: ['organization.read'],
+};
+
+/** What an API key may be scoped to: never more than managing keys or owners, so a key cannot mint keys. */
+export const API_KEY_SCOPES = ALL_ACTIONS.filter((a) => a !== 'api_keys.manage' && a !== 'members.manage_owners');
+
+/** Platform staff see every organization read-only; platform admins may do everything. */
+const READ_ACTIONS = new Set<Action>(ALL_ACTIONS.filter((a) => a.endsWith('.read')));
+
+export type PermissionSubject = {
+  type: 'user' | 'system' | 'device' | 'api_key';
+  role: Role | null;
+  scopes?: readonly string[];
+  isPlatformAdmin: boolean;
+  isPlatformStaff: boolean;
+};
+
+export function can(subject: PermissionSubject, action: Action): boolean {
+  if (subject.type === 'system') return true;
+  if (subject.type === 'api_key') return subject.scopes?.includes(action) ?? false;
+  if (subject.isPlatformAdmin) return true;
+  if (subject.role && ROLE_PERMISSIONS[subject.role].includes(action)) return true;
+  return subject.isPlatformStaff && READ_ACTIONS.has(action);
+}
+
+/** Roles a subject may hand out: owners any role; others any role but owner. */
+export function canAssignRole(subject: PermissionSubject, role: Role): boolean {
+  return role === 'owner' ? can(subject, 'members.manage_owners') : can(subject, 'members.manage');
+}

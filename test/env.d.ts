@@ -1,0 +1,6 @@
+/** Test-only bindings. */
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
+  }
+}

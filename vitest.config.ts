@@ -1,0 +1,31 @@
+/** Tests run inside workerd (the Workers vitest integration) with D1 migrated per file and a real Redis behind the Upstash bridge. */
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async ({ inject }) => ({
+      main: './src/index.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          APP_ENV: 'test',
+          JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+          UPSTASH_REDIS_REST_URL: inject<string>('redisBridgeUrl'),
+          UPSTASH_REDIS_REST_TOKEN: inject<string>('redisBridgeToken'),
+          TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['./test/global-setup.ts'],
+    setupFiles: ['./test/setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

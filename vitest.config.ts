@@ -26,6 +26,7 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 30_000,
+    silent: 'passed-only',
     hookTimeout: 30_000,
   },
 });

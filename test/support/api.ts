@@ -1,0 +1,122 @@
+/** Test helpers: call the real Worker through SELF, sign people up, read what the notifications port queued. */
+import { env, SELF } from 'cloudflare:test';
+
+export const BASE = 'https://voelgoed.test/api/v1';
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+
+export type CallOptions = {
+  token?: string;
+  body?: unknown;
+  rawBody?: BodyInit;
+  headers?: Record<string, string>;
+};
+
+let counter = 0;
+/** A unique email per call, so Redis-backed login throttles never cross tests. */
+export function uniqueEmail(label = 'user'): string {
+  counter += 1;
+  return `${label}.${Date.now().toString(36)}.${counter}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+export async function api<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set('Authorization', `Bearer ${opts.token}`);
+  let body: BodyInit | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  }
+  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export type SignedUp = {
+  token: string;
+  csrfToken: string;
+  cookies: string[];
+  userId: string;
+  email: string;
+  password: string;
+  orgId: string;
+};
+
+export async function signup(overrides: Partial<{ email: string; password: string; name: string; organizationName: string }> = {}): Promise<SignedUp> {
+  const email = overrides.email ?? uniqueEmail('owner');
+  const password = overrides.password ?? 'correct-horse-battery';
+  const res = await api('POST', '/auth/signup', {
+    body: { email, password, name: overrides.name ?? 'Test Owner', organizationName: overrides.organizationName ?? 'Test Org' },
+  });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    token: res.body.token,
+    csrfToken: res.body.csrfToken,
+    cookies: res.headers.getSetCookie(),
+    userId: res.body.user.id,
+    email,
+    password,
+    orgId: res.body.currentOrganizationId,
+  };
+}
+
+export async function login(email: string, password: string, ip = '203.0.113.10') {
+  return api('POST', '/auth/login', { body: { email, password }, headers: { 'CF-Connecting-IP': ip } });
+}
+
+/** The newest queued email of a template to a recipient (what the dev mailbox will show). */
+export async function lastEmail(to: string, template: string): Promise<{ payload: Record<string, any>; organizationId: string | null }> {
+  const row = await env.DB.prepare(
+    'select payload, organization_id as organizationId from notification_outbox where recipient = ? and template = ? order by id desc limit 1',
+  )
+    .bind(to, template)
+    .first<{ payload: string; organizationId: string | null }>();
+  if (!row) throw new Error(`no ${template} email to ${to}`);
+  return { payload: JSON.parse(row.payload), organizationId: row.organizationId };
+}
+
+export function tokenFromUrl(url: string): string {
+  const token = new URL(url).hash.replace(/^#token=/, '');
+  if (!token) throw new Error(`no token in ${url}`);
+  return token;
+}
+
+/** Invites `email` into the owner's organization with `role` and accepts as a new user; returns their session. */
+export async function addMember(owner: SignedUp, role: string, email = uniqueEmail(role)): Promise<SignedUp & { membershipId: string }> {
+  const inv = await api('POST', `/orgs/${owner.orgId}/invitations`, { token: owner.token, body: { email, role } });
+  if (inv.status !== 201) throw new Error(`invite failed: ${inv.status} ${JSON.stringify(inv.body)}`);
+  const { payload } = await lastEmail(email, 'invitation');
+  const password = 'member-password-1';
+  const acc = await api('POST', '/invitations/accept', { body: { token: tokenFromUrl(payload.acceptUrl), name: `Member ${role}`, password } });
+  if (acc.status !== 200) throw new Error(`accept failed: ${acc.status} ${JSON.stringify(acc.body)}`);
+  const membership = acc.body.memberships.find((m: { organizationId: string }) => m.organizationId === owner.orgId);
+  return {
+    token: acc.body.token,
+    csrfToken: acc.body.csrfToken,
+    cookies: acc.headers.getSetCookie(),
+    userId: acc.body.user.id,
+    email,
+    password,
+    orgId: owner.orgId,
+    membershipId: membership.id,
+  };
+}
+
+export async function createApiKey(owner: SignedUp, scopes: string[], name = 'test key') {
+  const res = await api('POST', `/orgs/${owner.orgId}/api-keys`, { token: owner.token, body: { name, scopes } });
+  if (res.status !== 201) throw new Error(`api key failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; secret: string; prefix: string };
+}
+
+export async function auditCount(orgId?: string): Promise<number> {
+  const stmt = orgId
+    ? env.DB.prepare('select count(*) as n from audit_logs where organization_id = ?').bind(orgId)
+    : env.DB.prepare('select count(*) as n from audit_logs');
+  return (await stmt.first<{ n: number }>())!.n;
+}

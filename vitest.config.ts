@@ -24,6 +24,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 30_000,
     silent: 'passed-only',

@@ -103,3 +103,8 @@ export function createApp() {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The OpenAPI 3.1 document as served at /api/v1/openapi.json. */
+export function openApiDocument(app: App = createApp()) {
+  return app.getOpenAPI31Document(OPENAPI_CONFIG);
+}

@@ -1,5 +1,6 @@
 /** Starts the Upstash REST bridge (tools/upstash-bridge) on a free port against the local redis-server, db 13, flushed. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
@@ -12,7 +13,22 @@ declare module 'vitest' {
 
 const server = fileURLToPath(new URL('../tools/upstash-bridge/server.mjs', import.meta.url));
 
+const redisUp = () =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(6379, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+/** A fresh machine may have redis-server installed but stopped: start a throwaway one that keeps nothing on disk. */
+async function ensureRedis() {
+  if (await redisUp()) return;
+  spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+  for (let i = 0; i < 50 && !(await redisUp()); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 export default async function setup(project: TestProject) {
+  await ensureRedis();
   const token = 'test-bridge-token';
   const child = spawn(process.execPath, [server, '--port', '0', '--token', token, '--db', '13'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {

@@ -25,7 +25,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
 };
 
 /** What an API key may be scoped to: never more than managing keys or owners, so a key cannot mint keys. */
-export const API_KEY_SCOPES = ALL_ACTIONS.filter((a) => a !== 'api_keys.manage' && a !== 'members.manage_owners');
+export const API_KEY_SCOPES: readonly Action[] = ALL_ACTIONS.filter((a) => a !== 'api_keys.manage' && a !== 'members.manage_owners');
 
 /** Platform staff see every organization read-only; platform admins may do everything. */
 const READ_ACTIONS = new Set<Action>(ALL_ACTIONS.filter((a) => a.endsWith('.read')));
@@ -46,7 +46,13 @@ export function can(subject: PermissionSubject, action: Action): boolean {
   return subject.isPlatformStaff && READ_ACTIONS.has(action);
 }
 
-/** Roles a subject may hand out: owners any role; others any role but owner. */
+/**
+ * Whether a subject who may already invite or manage members may hand out `role`: the owner role
+ * needs `members.manage_owners` (the route checked the rest).
+ */
 export function canAssignRole(subject: PermissionSubject, role: Role): boolean {
-  return role === 'owner' ? can(subject, 'members.manage_owners') : can(subject, 'members.manage');
+  return role !== 'owner' || can(subject, 'members.manage_owners');
 }
+
+/** Actions checked inside services rather than by a route's x-permission. */
+export const SERVICE_CHECKED_ACTIONS: readonly Action[] = ['members.manage_owners'];

@@ -120,3 +120,17 @@ export async function auditCount(orgId?: string): Promise<number> {
     : env.DB.prepare('select count(*) as n from audit_logs');
   return (await stmt.first<{ n: number }>())!.n;
 }
+
+/** A unique client IP per call (from the IPv6 documentation range), so the per-IP login throttle never crosses tests. */
+export function uniqueIp(): string {
+  const hex = () => Math.floor(Math.random() * 0x10000).toString(16);
+  counter += 1;
+  return `2001:db8:${hex()}:${hex()}:${hex()}:${hex()}::${counter.toString(16)}`;
+}
+
+/** The Cookie header a browser would send after sign-in: the session cookie (and the readable CSRF cookie). */
+export function sessionCookieHeader(session: { token: string; csrfToken: string }): string {
+  return `vge_session=${session.token}; vge_csrf=${session.csrfToken}`;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

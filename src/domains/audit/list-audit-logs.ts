@@ -1,9 +1,18 @@
 /** Reads an organization's audit log, newest first, filtered; there is deliberately no verb that changes it. */
-import { and, desc, eq, gte, like, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import { auditLogs } from '../../db/schema/audit';
 import type { TenantContext } from '../../platform/context';
 import { toPage } from '../../platform/openapi';
 import type { AuditQuery } from './schemas';
+
+/**
+ * An exact action, or a prefix ending in `.` as the range [`membership.`, `membership/`): '/' sorts right after '.',
+ * so this is exactly "starts with", with no LIKE wildcards to escape (`api_key.` has a `_`) and the action index usable.
+ */
+function actionFilter(action: string) {
+  if (!action.endsWith('.')) return eq(auditLogs.action, action);
+  return and(gte(auditLogs.action, action), lt(auditLogs.action, `${action.slice(0, -1)}/`));
+}
 
 export async function listAuditLogs({ ctx, input }: { ctx: TenantContext; input: AuditQuery }) {
   const rows = await ctx.db
@@ -13,7 +22,7 @@ export async function listAuditLogs({ ctx, input }: { ctx: TenantContext; input:
       and(
         eq(auditLogs.organizationId, ctx.organizationId),
         input.cursor ? lt(auditLogs.id, input.cursor) : undefined,
-        input.action ? (input.action.endsWith('.') ? like(auditLogs.action, `${input.action.replace(/[%_]/g, '')}%`) : eq(auditLogs.action, input.action)) : undefined,
+        input.action ? actionFilter(input.action) : undefined,
         input.actorId ? eq(auditLogs.actorId, input.actorId) : undefined,
         input.resourceType ? eq(auditLogs.resourceType, input.resourceType) : undefined,
         input.resourceId ? eq(auditLogs.resourceId, input.resourceId) : undefined,

@@ -1,0 +1,118 @@
+/**
+ * Bad input across the whole API, walked over the OpenAPI document: malformed JSON, wrong types,
+ * missing fields, wrong content types, oversized bodies, bad query values and unknown ids all get a
+ * 4xx application/problem+json with a useful message; never a 5xx, and nothing is written.
+ */
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, type ApiResponse } from './support/api';
+import { fetchDocument, fillPath, label, operations, type Operation } from './support/openapi-walk';
+import { buildTenant, platformUser, tokenFor, type Tenant } from './support/tenant-fixtures';
+import type { SignedUp } from './support/api';
+
+let ops: Operation[];
+let t: Tenant;
+let operator: SignedUp;
+
+function expectProblem(o: Operation, what: string, res: ApiResponse, status?: number | number[]) {
+  const where = `${label(o)} — ${what}`;
+  expect(res.status, where).toBeGreaterThanOrEqual(400);
+  expect(res.status, where).toBeLessThan(500);
+  if (status !== undefined) expect([status].flat(), `${where}: got ${res.status} ${JSON.stringify(res.body)}`).toContain(res.status);
+  expect(res.headers.get('Content-Type'), where).toContain('application/problem+json');
+  expect(res.body, where).toMatchObject({ status: res.status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
+  expect(res.body.detail.length, where).toBeGreaterThan(5);
+}
+
+/** Every row of every table: bad input must leave all of them exactly as they were. */
+async function tableCounts(): Promise<Record<string, number>> {
+  const tables = await env.DB.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%'").all<{ name: string }>();
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.results) counts[name] = (await env.DB.prepare(`select count(*) as n from "${name}"`).first<{ n: number }>())!.n;
+  return counts;
+}
+
+function wrongTypeFor(value: unknown): unknown {
+  if (typeof value === 'string') return 12345;
+  if (typeof value === 'number') return 'not-a-number';
+  if (typeof value === 'boolean') return 'yes';
+  if (Array.isArray(value)) return 'not-an-array';
+  return 'not-an-object';
+}
+
+const call = (o: Operation, init: { body?: unknown; rawBody?: BodyInit; headers?: Record<string, string>; ids?: Record<string, string>; query?: string }) =>
+  api(o.method, fillPath(o.route, init.ids ?? t.ids) + (init.query ?? ''), {
+    token: o.isPublic ? undefined : tokenFor(o.route, t, operator),
+    body: init.body,
+    rawBody: init.rawBody,
+    headers: init.headers,
+  });
+
+beforeAll(async () => {
+  ops = operations(await fetchDocument());
+  t = await buildTenant('bad-input');
+  operator = await platformUser('is_platform_staff');
+});
+
+describe('bad input, walked over the OpenAPI document', () => {
+  it('refuses every kind of broken body with a 4xx problem and writes nothing', async () => {
+    const withBody = ops.filter((o) => o.bodySchema);
+    expect(withBody.length).toBeGreaterThan(10);
+    const before = await tableCounts();
+    for (const o of withBody) {
+      const json = { 'Content-Type': 'application/json' };
+      expectProblem(o, 'malformed JSON', await call(o, { rawBody: '{"broken": ', headers: json }), 400);
+      expectProblem(o, 'empty body', await call(o, { rawBody: '', headers: json }), [400, 422]);
+      expectProblem(o, 'JSON null', await call(o, { rawBody: 'null', headers: json }), 422);
+      expectProblem(o, 'JSON array', await call(o, { body: [o.body] }), 422);
+      expectProblem(o, 'form-encoded body', await call(o, { rawBody: 'a=b', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415);
+      expectProblem(o, 'oversized body', await call(o, { body: { ...o.body, padding: 'x'.repeat(1_100_000) } }), 413);
+      expectProblem(o, 'unknown field', await call(o, { body: { ...o.body, unexpectedField: true } }), 422);
+      if ((o.bodySchema!.required ?? []).length > 0) {
+        const res = await call(o, { body: {} });
+        expectProblem(o, 'missing fields', res, 422);
+        for (const field of o.bodySchema!.required as string[]) {
+          expect(res.body.errors.map((e: { path: string }) => e.path), `${label(o)} names missing ${field}`).toContain(`body.${field}`);
+        }
+      }
+      for (const [field, value] of Object.entries(o.body ?? {})) {
+        const res = await call(o, { body: { ...o.body, [field]: wrongTypeFor(value) } });
+        expectProblem(o, `wrong type for ${field}`, res, 422);
+        expect(res.body.errors.map((e: { path: string }) => e.path), `${label(o)} names ${field}`).toContain(`body.${field}`);
+      }
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('answers 404 problems for unknown ids in every path', async () => {
+    const before = await tableCounts();
+    for (const o of ops.filter((o) => o.params.length > 0)) {
+      for (const param of o.params) {
+        const res = await call(o, { body: o.body, ids: { ...t.ids, [param]: `${param.replace(/Id$/, '')}_01doesnotexist00000000000` } });
+        expectProblem(o, `unknown ${param}`, res, 404);
+      }
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('refuses out-of-range and malformed query values with field errors', async () => {
+    const paged = ops.filter((o) => (o.op.parameters ?? []).some((p: { name: string; in: string }) => p.in === 'query' && p.name === 'limit'));
+    expect(paged.length).toBeGreaterThan(3);
+    for (const o of paged) {
+      for (const query of ['?limit=abc', '?limit=0', '?limit=100000', `?cursor=${'x'.repeat(200)}`]) {
+        const res = await call(o, { query });
+        expectProblem(o, query, res, 422);
+        expect(res.body.errors[0].path, `${label(o)} ${query}`).toMatch(/^query\./);
+      }
+    }
+  });
+
+  it('refuses malformed credentials with 401 problems, never 500', async () => {
+    for (const o of ops.filter((o) => !o.isPublic)) {
+      for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer not.a.jwt', 'Bearer vge_unknown_key', `Bearer ${'a'.repeat(5000)}`]) {
+        const res = await api(o.method, fillPath(o.route, t.ids), { headers: { Authorization: authorization }, body: o.body });
+        expectProblem(o, `Authorization: ${authorization.slice(0, 30)}`, res, 401);
+      }
+    }
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Tenant isolation across the whole API: organization B calls every operation in the OpenAPI
+ * document with organization A's ids and must get 404 (never A's data, never 200 or 403), and
+ * calls without credentials to non-public operations get 401. New routes are covered as they are
+ * added to the document; new path parameters need a fixture in support/tenant-fixtures.ts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api } from './support/api';
+import { fetchDocument, fillPath, label, operations, type Operation } from './support/openapi-walk';
+import { BODY_ID_FIELDS, buildTenant, type Tenant } from './support/tenant-fixtures';
+import { API_KEY_SCOPES } from '../src/platform/rbac';
+
+let ops: Operation[];
+let a: Tenant;
+let b: Tenant;
+
+function swapBodyIds(body: Record<string, any> | undefined, from: Tenant): Record<string, any> | undefined {
+  if (!body) return body;
+  const out = { ...body };
+  for (const [field, param] of Object.entries(BODY_ID_FIELDS)) if (field in out) out[field] = from.ids[param];
+  return out;
+}
+
+function expectNoLeak(o: Operation, text: string) {
+  for (const secret of a.secrets) expect(text, `${label(o)} leaked ${secret}`).not.toContain(secret);
+}
+
+/** A's view of its own data, read through every GET it can make: it must not change while B pokes at it. */
+async function snapshotOfA(): Promise<Record<string, unknown>> {
+  const snap: Record<string, unknown> = {};
+  for (const o of ops.filter((o) => o.method === 'GET' && o.params.includes('orgId'))) {
+    const res = await api('GET', fillPath(o.route, a.ids), { token: a.owner.token });
+    snap[label(o)] = { status: res.status, body: res.body };
+  }
+  return snap;
+}
+
+beforeAll(async () => {
+  ops = operations(await fetchDocument());
+  [a, b] = [await buildTenant('alpha'), await buildTenant('bravo')];
+});
+
+describe('tenant isolation, walked over the OpenAPI document', () => {
+  it('finds tenant-scoped operations to walk', () => {
+    expect(ops.filter((o) => o.params.includes('orgId')).length).toBeGreaterThan(10);
+  });
+
+  it("lets A read all of its own records (so the 404s below mean isolation, not broken routes)", async () => {
+    for (const o of ops.filter((o) => o.method === 'GET' && o.params.includes('orgId'))) {
+      const res = await api('GET', fillPath(o.route, a.ids), { token: a.owner.token });
+      expect(res.status, label(o)).toBe(200);
+    }
+  });
+
+  it('answers 401 to every non-public operation called without credentials', async () => {
+    for (const o of ops.filter((o) => !o.isPublic)) {
+      const res = await api(o.method, fillPath(o.route, a.ids), { body: o.body });
+      expect(res.status, label(o)).toBe(401);
+      expect(res.headers.get('Content-Type'), label(o)).toContain('application/problem+json');
+    }
+  });
+
+  it("answers 404 when B (by session or API key) calls any operation inside A's organization", async () => {
+    const before = await snapshotOfA();
+    for (const o of ops.filter((o) => o.params.includes('orgId'))) {
+      for (const token of [b.owner.token, b.apiKey]) {
+        const res = await api(o.method, fillPath(o.route, a.ids), { token, body: swapBodyIds(o.body, a) });
+        expect(res.status, `${label(o)} as B ${token === b.apiKey ? 'API key' : 'owner'}`).toBe(404);
+        expectNoLeak(o, JSON.stringify(res.body));
+      }
+    }
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("answers 404 when B uses A's record ids inside B's own organization", async () => {
+    const before = await snapshotOfA();
+    const scoped = ops.filter((o) => o.params.includes('orgId') && o.params.length > 1);
+    expect(scoped.length).toBeGreaterThan(3);
+    for (const o of scoped) {
+      for (const token of [b.owner.token, b.apiKey]) {
+        const res = await api(o.method, fillPath(o.route, { ...a.ids, orgId: b.ids.orgId! }), { token, body: o.body });
+        const who = `${label(o)} as B ${token === b.apiKey ? 'API key' : 'owner'}`;
+        // No key can ever hold some permissions (managing keys): it is refused before any id is looked at,
+        // the same for every id, so the refusal says nothing about A.
+        if (token === b.apiKey && !(API_KEY_SCOPES as string[]).includes(o.permission!)) {
+          expect(res.status, who).toBe(403);
+          expect(res.body.code, who).toBe('missing_scope');
+          continue;
+        }
+        expect(res.status, who).toBe(404);
+        expectNoLeak(o, JSON.stringify(res.body));
+      }
+    }
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("answers 404 when B names A's ids in the body of a route outside any organization", async () => {
+    const bodyScoped = ops.filter((o) => !o.isPublic && !o.params.includes('orgId') && o.body && Object.keys(BODY_ID_FIELDS).some((f) => f in o.body!));
+    expect(bodyScoped.length).toBeGreaterThan(0);
+    for (const o of bodyScoped) {
+      const res = await api(o.method, fillPath(o.route, b.ids), { token: b.owner.token, body: swapBodyIds(o.body, a) });
+      expect(res.status, label(o)).toBe(404);
+      expectNoLeak(o, JSON.stringify(res.body));
+    }
+  });
+
+  it("never shows A's data in B's lists and profile", async () => {
+    for (const o of ops.filter((o) => o.method === 'GET' && !o.isPublic)) {
+      const res = await api('GET', fillPath(o.route, b.ids), { token: b.owner.token });
+      expect(res.status, label(o)).toBeLessThan(500);
+      expectNoLeak(o, JSON.stringify(res.body));
+    }
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The permission matrix, proven through real routes: for every operation in the OpenAPI document
+ * that needs a permission, every role (and platform staff/admin, and scoped API keys) is allowed
+ * exactly when src/platform/rbac.ts says so. Routes added later are covered by their x-permission.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/db/schema/tenancy';
+import { ROLES } from '../../src/db/schema/tenancy';
+import { API_KEY_SCOPES, ROLE_PERMISSIONS, SERVICE_CHECKED_ACTIONS, type Action } from '../../src/platform/rbac';
+import { addMember, api, createApiKey, type SignedUp } from '../support/api';
+import { fetchDocument, fillPath, label, operations, type Operation } from '../support/openapi-walk';
+import { buildTenant, platformUser, type Tenant } from '../support/tenant-fixtures';
+
+type Caller = { name: string; token: string; allowed: (p: Action) => boolean };
+
+let ops: Operation[];
+let staffOperator: SignedUp;
+let adminOperator: SignedUp;
+
+async function callersFor(t: Tenant): Promise<Caller[]> {
+  const callers: Caller[] = [{ name: 'owner', token: t.owner.token, allowed: (p) => ROLE_PERMISSIONS.owner.includes(p) }];
+  for (const role of ROLES.filter((r): r is Exclude<Role, 'owner'> => r !== 'owner')) {
+    const member = await addMember(t.owner, role);
+    callers.push({ name: role, token: member.token, allowed: (p) => ROLE_PERMISSIONS[role].includes(p) });
+  }
+  callers.push({ name: 'platform staff', token: staffOperator.token, allowed: (p) => p.endsWith('.read') });
+  callers.push({ name: 'platform admin', token: adminOperator.token, allowed: () => true });
+  return callers;
+}
+
+async function expectDecision(o: Operation, who: string, allowed: boolean, res: { status: number; body: any }) {
+  const where = `${label(o)} as ${who} (${o.permission})`;
+  expect(res.status, `${where}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+  if (allowed) expect(res.status, `${where} should be allowed: ${JSON.stringify(res.body)}`).not.toBe(403);
+  else {
+    expect(res.status, `${where} should be refused`).toBe(403);
+    expect(['forbidden', 'missing_scope'], where).toContain(res.body.code);
+  }
+}
+
+beforeAll(async () => {
+  ops = operations(await fetchDocument()).filter((o) => o.permission);
+  staffOperator = await platformUser('is_platform_staff');
+  adminOperator = await platformUser('is_platform_admin');
+});
+
+describe('the permission matrix on every route', () => {
+  it('covers every action in the matrix with at least one route', () => {
+    const used = new Set([...ops.map((o) => o.permission), ...SERVICE_CHECKED_ACTIONS]);
+    for (const action of Object.values(ROLE_PERMISSIONS).flat()) expect(used, action).toContain(action);
+  });
+
+  it('allows and refuses each role exactly as the matrix says', async () => {
+    const shared = await buildTenant('rbac-read');
+    const sharedCallers = await callersFor(shared);
+    for (const o of ops) {
+      // Reads share one tenant; each change gets a fresh one so one caller's change can't decide another's answer.
+      const t = o.method === 'GET' ? shared : await buildTenant('rbac');
+      const callers = o.method === 'GET' ? sharedCallers : await callersFor(t);
+      // Least privileged first, so a permitted change (say, removing the target member) can't hide a refusal.
+      for (const caller of [...callers].reverse()) {
+        const res = await api(o.method, fillPath(o.route, t.ids), { token: caller.token, body: o.body });
+        await expectDecision(o, caller.name, caller.allowed(o.permission as Action), res);
+      }
+    }
+  }, 120_000);
+
+  it('limits API keys to their scopes on every route', async () => {
+    const t = await buildTenant('rbac-keys');
+    const keys = new Map<string, string>();
+    for (const scope of API_KEY_SCOPES) keys.set(scope, (await createApiKey(t.owner, [scope], `only ${scope}`)).secret);
+    for (const o of ops.filter((o) => o.method === 'GET')) {
+      for (const [scope, key] of keys) {
+        const res = await api(o.method, fillPath(o.route, t.ids), { token: key });
+        await expectDecision(o, `API key scoped to ${scope}`, scope === o.permission, res);
+      }
+    }
+    for (const o of ops.filter((o) => o.method !== 'GET')) {
+      const fresh = await buildTenant('rbac-key-change');
+      const scoped = (API_KEY_SCOPES as string[]).includes(o.permission!);
+      const others = API_KEY_SCOPES.filter((s) => s !== o.permission);
+      const without = await createApiKey(fresh.owner, others, 'all but this');
+      await expectDecision(o, 'API key without this scope', false, await api(o.method, fillPath(o.route, fresh.ids), { token: without.secret, body: o.body }));
+      if (scoped) {
+        const only = await createApiKey(fresh.owner, [o.permission!], 'just this');
+        await expectDecision(o, 'API key with this scope', true, await api(o.method, fillPath(o.route, fresh.ids), { token: only.secret, body: o.body }));
+      }
+    }
+  }, 120_000);
+});

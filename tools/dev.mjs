@@ -1,0 +1,104 @@
+/** `npm run dev`: secrets, Redis bridge, D1 migrations, `wrangler dev`, demo data, then the URLs to open. */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { seed } from './seed.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PORT = Number(process.env.PORT ?? 8787);
+const BRIDGE_PORT = 8079;
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
+const children = [];
+
+function say(msg) {
+  console.log(`\x1b[36m[dev]\x1b[0m ${msg}`);
+}
+
+/** Local secrets live in .dev.vars (git-ignored); made once with a random JWT secret. */
+function ensureDevVars() {
+  const file = `${root}.dev.vars`;
+  if (existsSync(file)) return Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const vars = { JWT_SECRET: randomBytes(32).toString('hex'), UPSTASH_REDIS_REST_TOKEN: randomBytes(16).toString('hex') };
+  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  say('wrote .dev.vars with fresh local secrets');
+  return vars;
+}
+
+function portOpen(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function ensureRedis() {
+  if (await portOpen(6379)) return;
+  say('redis-server is not running on 6379: starting one');
+  const r = spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('could not start redis-server; install it (apt-get install redis-server) or start it yourself');
+  for (let i = 0; i < 50 && !(await portOpen(6379)); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function start(name, cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { cwd: root, env, stdio: opts.stdio ?? 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      say(`${name} exited (${signal ?? code}); stopping`);
+      shutdown(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let shuttingDown = false;
+function shutdown(code = 0) {
+  shuttingDown = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 500);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+async function waitForHealth(url, ms = 120_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const vars = ensureDevVars();
+await ensureRedis();
+if (await portOpen(BRIDGE_PORT)) say(`something already listens on ${BRIDGE_PORT}; assuming it is the Upstash bridge`);
+else start('upstash bridge', process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(BRIDGE_PORT), '--token', vars.UPSTASH_REDIS_REST_TOKEN]);
+
+say('applying D1 migrations (local)');
+const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { cwd: root, env, stdio: 'inherit' });
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+start('wrangler dev', 'wrangler', ['dev', '--port', String(PORT), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']);
+const base = `http://localhost:${PORT}`;
+await waitForHealth(`${base}/api/v1/health`);
+const demo = await seed(base);
+console.log(`
+\x1b[32mVoelgoed Events is running.\x1b[0m
+  API reference   ${base}/api/v1/docs
+  OpenAPI 3.1     ${base}/api/v1/openapi.json
+  Health          ${base}/api/v1/health
+
+  Demo organization  ${demo.organizationName} (${demo.organizationId})
+  Owner login        ${demo.email} / ${demo.password}
+  Try:  curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' \\
+          -d '{"email":"${demo.email}","password":"${demo.password}"}'
+
+Ctrl-C stops everything.`);

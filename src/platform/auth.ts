@@ -8,7 +8,7 @@ import type { Principal } from './context';
 import { sha256Hex, timingSafeEqual } from './crypto';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { log } from './logger';
-import { CSRF_HEADER, SESSION_COOKIE, verifySessionToken } from './session';
+import { clearedSessionCookies, CSRF_HEADER, SESSION_COOKIE, verifySessionToken } from './session';
 
 export const API_KEY_PREFIX = 'vge_';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -69,18 +69,28 @@ async function sessionPrincipal(c: Context, token: string, viaCookie: boolean): 
 }
 
 /**
- * Sets `principal` when credentials are present; a request with bad credentials is refused outright
- * rather than treated as anonymous. Cookie-authenticated mutations must echo the session's CSRF token.
+ * Sets `principal` when credentials are present; a request with a bad Bearer token or API key is refused outright
+ * rather than treated as anonymous (a dead cookie is the exception, see below). Cookie-authenticated mutations must
+ * echo the session's CSRF token.
  */
 export function authenticate(): MiddlewareHandler {
   return async function authenticateMiddleware(c, next) {
     const bearer = bearerToken(c);
     let principal: Principal | undefined;
+    let deadCookie = false;
     if (bearer) {
       principal = bearer.startsWith(API_KEY_PREFIX) ? await apiKeyPrincipal(c, bearer) : await sessionPrincipal(c, bearer, false);
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
-      if (cookie) principal = await sessionPrincipal(c, cookie, true);
+      if (cookie) {
+        // The browser sends the cookie by itself and the page cannot remove an HttpOnly cookie, so an ended or forged
+        // one counts as signed out (protected routes still answer 401) and is cleared; otherwise it would block signing in again.
+        principal = await sessionPrincipal(c, cookie, true).catch((error: unknown) => {
+          if (!(error instanceof UnauthorizedError)) throw error;
+          deadCookie = true;
+          return undefined;
+        });
+      }
     }
     if (principal?.type === 'user' && principal.viaCookie && !SAFE_METHODS.has(c.req.method)) {
       const sent = c.req.header(CSRF_HEADER) ?? '';
@@ -91,6 +101,9 @@ export function authenticate(): MiddlewareHandler {
     }
     c.set('principal', principal);
     await next();
+    // Unless this very request signed in again (login, accepted invitation) and set a fresh session cookie.
+    const signedIn = c.res.headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+    if (deadCookie && !signedIn) for (const cleared of clearedSessionCookies()) c.header('Set-Cookie', cleared, { append: true });
   };
 }
 

@@ -216,23 +216,32 @@ export async function acceptInvitation({ ctx, input, principal }: { ctx: Service
   const membershipId = newId(ID_PREFIXES.membership);
   const actor = { type: 'user' as const, id: userId };
   const session = existing ? undefined : await issueSession(ctx, userId, row.organizationId);
-  await writeBatch(ctx.db, [
-    ...writes,
-    ctx.db.insert(memberships).values({ id: membershipId, organizationId: row.organizationId, userId, role: row.role, createdAt: now, updatedAt: now }),
-    ctx.db
-      .update(invitations)
-      .set({ status: 'accepted', acceptedByUserId: userId, updatedAt: now })
-      .where(and(eq(invitations.organizationId, row.organizationId), eq(invitations.id, row.id), eq(invitations.status, 'pending'))),
-    auditEntry(ctx, { organizationId: row.organizationId, actor, action: 'invitation.accepted', resourceType: 'invitation', resourceId: row.id }),
-    auditEntry(ctx, {
-      organizationId: row.organizationId,
-      actor,
-      action: 'membership.created',
-      resourceType: 'membership',
-      resourceId: membershipId,
-      changes: { userId, role: row.role, via: 'invitation' },
-    }),
-    ...(session ? [session.insert] : []),
-  ]);
+  try {
+    await writeBatch(ctx.db, [
+      ...writes,
+      ctx.db.insert(memberships).values({ id: membershipId, organizationId: row.organizationId, userId, role: row.role, createdAt: now, updatedAt: now }),
+      ctx.db
+        .update(invitations)
+        .set({ status: 'accepted', acceptedByUserId: userId, updatedAt: now })
+        .where(and(eq(invitations.organizationId, row.organizationId), eq(invitations.id, row.id), eq(invitations.status, 'pending'))),
+      auditEntry(ctx, { organizationId: row.organizationId, actor, action: 'invitation.accepted', resourceType: 'invitation', resourceId: row.id }),
+      auditEntry(ctx, {
+        organizationId: row.organizationId,
+        actor,
+        action: 'membership.created',
+        resourceType: 'membership',
+        resourceId: membershipId,
+        changes: { userId, role: row.role, via: 'invitation' },
+      }),
+      ...(session ? [session.insert] : []),
+    ]);
+  } catch (error) {
+    // The same link accepted twice at once (a double click): the unique indexes let one through, nothing of the
+    // other is written, and it gets the answer a later second try gets.
+    if (String(error).includes('UNIQUE') && (String(error).includes('users.email') || String(error).includes('memberships.'))) {
+      throw new NotFoundError('Invitation');
+    }
+    throw error;
+  }
   return { userId, organizationId: row.organizationId, membershipId, role: row.role, session };
 }

@@ -311,6 +311,33 @@ describe('logout', () => {
     expect(byCookie.status).toBe(401);
   });
 
+  it('treats an ended session cookie as signed out, and tells the browser to drop it', async () => {
+    const owner = await signup();
+    const elsewhere = await login(owner.email, owner.password, uniqueIp());
+    // Changing the password on another device ends this browser's session.
+    await api('POST', '/me/password', { token: elsewhere.body.token, body: { currentPassword: owner.password, newPassword: 'brand-new-password' } });
+
+    const me = await api('GET', '/me', { headers: { Cookie: sessionCookieHeader(owner) } });
+    expect(me.status).toBe(401);
+    expect(cookieNamed(me.headers.getSetCookie(), 'vge_session')).toMatch(/^vge_session=;.*Max-Age=0/);
+    const change = await api('PATCH', `/orgs/${owner.orgId}`, { headers: { Cookie: sessionCookieHeader(owner), 'X-CSRF-Token': owner.csrfToken }, body: { name: 'Nope' } });
+    expect(change.status).toBe(401);
+
+    const again = await api('POST', '/auth/login', {
+      headers: { Cookie: sessionCookieHeader(owner), 'CF-Connecting-IP': uniqueIp() },
+      body: { email: owner.email, password: 'brand-new-password' },
+    });
+    expect(again.status).toBe(200);
+  });
+
+  it('still refuses an ended session sent as a Bearer token, even on public routes', async () => {
+    const owner = await signup();
+    await api('POST', '/auth/logout', { token: owner.token });
+    const res = await api('POST', '/auth/login', { token: owner.token, body: { email: owner.email, password: owner.password } });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('session_ended');
+  });
+
   it('ends only that session: another login of the same user keeps working', async () => {
     const owner = await signup();
     const second = await login(owner.email, owner.password, uniqueIp());
@@ -393,6 +420,23 @@ describe('forgotten password', () => {
     const again = await api('POST', '/auth/password/reset', { body: { token, password: 'third-password-456' } });
     expect(again.status).toBe(404);
     expect((await login(owner.email, 'third-password-456', uniqueIp())).status).toBe(401);
+  });
+
+  it('lets a browser still holding the ended session cookie sign in with the new password', async () => {
+    const owner = await signup();
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const token = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    expect((await api('POST', '/auth/password/reset', { body: { token, password: 'reset-password-123' } })).status).toBe(204);
+
+    // The browser sends the old cookie along with the login form on its own.
+    const res = await api('POST', '/auth/login', {
+      headers: { Cookie: sessionCookieHeader(owner), 'X-CSRF-Token': owner.csrfToken, 'CF-Connecting-IP': uniqueIp() },
+      body: { email: owner.email, password: 'reset-password-123' },
+    });
+    expect(res.status).toBe(200);
+    // Exactly the new session cookie: nothing after it may clear it again.
+    expect(res.headers.getSetCookie().filter((c) => c.startsWith('vge_session='))).toEqual([expect.stringContaining(res.body.token)]);
+    expect((await api('GET', '/me', { headers: { Cookie: sessionCookieHeader(res.body) } })).status).toBe(200);
   });
 
   it('refuses a bogus reset token with 404', async () => {

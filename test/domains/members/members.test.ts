@@ -89,6 +89,22 @@ describe('invitations for new people', () => {
     expect((await api('POST', '/invitations/preview', { body: { token } })).status).toBe(404);
   });
 
+  it('lets exactly one of two simultaneous accepts of the same link through (double click)', async () => {
+    const owner = await signup();
+    const email = uniqueEmail('double-click');
+    const { token } = await inviteToken(owner, email);
+
+    const results = await Promise.all([
+      api('POST', '/invitations/accept', { body: { token, name: 'Click One', password: 'member-password-1' } }),
+      api('POST', '/invitations/accept', { body: { token, name: 'Click Two', password: 'member-password-2' } }),
+    ]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([200, 404]);
+    const users = await env.DB.prepare('select id from users where email = ?').bind(email).all();
+    expect(users.results).toHaveLength(1);
+    expect(Object.keys(await rolesIn(owner.orgId))).toHaveLength(2);
+  });
+
   it('asks a new person for a name and password with field errors', async () => {
     const owner = await signup();
     const email = uniqueEmail('nameless');

@@ -47,11 +47,12 @@ export function can(subject: PermissionSubject, action: Action): boolean {
 }
 
 /**
- * Whether a subject who may already invite or manage members may hand out `role`: the owner role
- * needs `members.manage_owners` (the route checked the rest).
+ * Whether a subject who may already invite or manage members may hand out `role`: only a role whose
+ * every permission the subject holds itself, so nobody (and no API key) can create someone stronger.
+ * Owners need `members.manage_owners`, which only owners have.
  */
 export function canAssignRole(subject: PermissionSubject, role: Role): boolean {
-  return role !== 'owner' || can(subject, 'members.manage_owners');
+  return ROLE_PERMISSIONS[role].every((action) => can(subject, action));
 }
 
 /** Actions checked inside services rather than by a route's x-permission. */

@@ -66,7 +66,8 @@ export async function signup(overrides: Partial<{ email: string; password: strin
   };
 }
 
-export async function login(email: string, password: string, ip = '203.0.113.10') {
+/** Each call from its own IP unless one is given, so per-IP throttles never cross tests or files. */
+export async function login(email: string, password: string, ip = uniqueIp()) {
   return api('POST', '/auth/login', { body: { email, password }, headers: { 'CF-Connecting-IP': ip } });
 }
 

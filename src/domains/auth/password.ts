@@ -78,11 +78,18 @@ export async function resetPassword({ ctx, input }: { ctx: ServiceContext; input
     .from(userTokens)
     .where(and(eq(userTokens.tokenHash, await sha256Hex(input.token)), eq(userTokens.kind, 'password_reset'), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now)))
     .limit(1);
-  if (!token) throw new NotFoundError('Reset token (it may have expired or been used)');
-  await writeBatch(ctx.db, [
-    ctx.db.update(users).set({ passwordHash: await hashPassword(input.password), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
-    ctx.db.update(userTokens).set({ usedAt: now }).where(and(eq(userTokens.id, token.id), isNull(userTokens.usedAt))),
-    ctx.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, token.userId), isNull(sessions.revokedAt))),
-    ...(await auditForUser(ctx, token.userId, 'user.password_reset', 'user')),
-  ]);
+  const gone = () => new NotFoundError('Reset token (it may have expired or been used)');
+  if (!token) throw gone();
+  // Claim the token first: if the same link was submitted twice at once, the single-use trigger
+  // (migration 0001) aborts the second batch before it sets a password.
+  await writeBatch(
+    ctx.db,
+    [
+      ctx.db.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, token.id)),
+      ctx.db.update(users).set({ passwordHash: await hashPassword(input.password), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
+      ctx.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, token.userId), isNull(sessions.revokedAt))),
+      ...(await auditForUser(ctx, token.userId, 'user.password_reset', 'user')),
+    ],
+    { token_used: gone },
+  );
 }

@@ -14,14 +14,9 @@ export async function signup({ ctx, input }: { ctx: ServiceContext; input: Signu
   const user = await buildCreateUser(ctx, { email: input.email, name: input.name, password: input.password, emailVerified: false });
   const org = await buildCreateOrganization(ctx, { name: input.organizationName, currency: input.currency, timezone: input.timezone, locale: input.locale }, user.userId);
   const session = await issueSession(ctx, user.userId, org.organizationId);
-  try {
-    await writeBatch(ctx.db, [user.insert, ...org.writes, session.insert]);
-  } catch (error) {
-    // Two sign-ups with one email at once: the unique index lets only one through, and nothing of the other is written.
-    if (String(error).includes('UNIQUE') && String(error).includes('users.email')) {
-      throw new ConflictError('An account with this email exists; sign in instead.', 'email_taken');
-    }
-    throw error;
-  }
+  // Two sign-ups with one email at once: the unique index lets only one through, and nothing of the other is written.
+  await writeBatch(ctx.db, [user.insert, ...org.writes, session.insert], {
+    'users.email': () => new ConflictError('An account with this email exists; sign in instead.', 'email_taken'),
+  });
   return { userId: user.userId, organizationId: org.organizationId, session };
 }

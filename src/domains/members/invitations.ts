@@ -1,7 +1,7 @@
 /** Invitations: an owner/admin invites an email with a role; the emailed token makes (or joins) an account and a membership. */
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
-import { invitations, memberships, users } from '../../db/schema/tenancy';
+import { invitations, memberships, sessions, users } from '../../db/schema/tenancy';
 import { auditEntry } from '../../platform/audit';
 import type { Principal, ServiceContext, TenantContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
@@ -76,7 +76,7 @@ export async function getInvitation(ctx: TenantContext, invitationId: string) {
 }
 
 export async function createInvitation({ ctx, input }: { ctx: TenantContext; input: CreateInvitation }): Promise<Invitation> {
-  if (!canAssignRole(ctx.actor, input.role)) throw new ForbiddenError('Only owners can invite owners.');
+  if (!canAssignRole(ctx.actor, input.role)) throw new ForbiddenError(`You cannot invite someone as ${input.role}: that role can do things you cannot.`, 'role_beyond_own');
   const [member] = await ctx.db
     .select({ id: memberships.id })
     .from(memberships)
@@ -216,8 +216,12 @@ export async function acceptInvitation({ ctx, input, principal }: { ctx: Service
   const membershipId = newId(ID_PREFIXES.membership);
   const actor = { type: 'user' as const, id: userId };
   const session = existing ? undefined : await issueSession(ctx, userId, row.organizationId);
-  try {
-    await writeBatch(ctx.db, [
+  // The same link accepted twice at once (a double click): the unique indexes let one through, nothing of the
+  // other is written, and it gets the answer a later second try gets.
+  const raced = () => new NotFoundError('Invitation');
+  await writeBatch(
+    ctx.db,
+    [
       ...writes,
       ctx.db.insert(memberships).values({ id: membershipId, organizationId: row.organizationId, userId, role: row.role, createdAt: now, updatedAt: now }),
       ctx.db
@@ -233,15 +237,14 @@ export async function acceptInvitation({ ctx, input, principal }: { ctx: Service
         resourceId: membershipId,
         changes: { userId, role: row.role, via: 'invitation' },
       }),
-      ...(session ? [session.insert] : []),
-    ]);
-  } catch (error) {
-    // The same link accepted twice at once (a double click): the unique indexes let one through, nothing of the
-    // other is written, and it gets the answer a later second try gets.
-    if (String(error).includes('UNIQUE') && (String(error).includes('users.email') || String(error).includes('memberships.'))) {
-      throw new NotFoundError('Invitation');
-    }
-    throw error;
-  }
+      // A new account gets a session in the new organization; a signed-in member's session switches to it.
+      ...(session
+        ? [session.insert]
+        : principal?.type === 'user'
+          ? [ctx.db.update(sessions).set({ organizationId: row.organizationId }).where(and(eq(sessions.id, principal.sessionId), eq(sessions.userId, userId)))]
+          : []),
+    ],
+    { 'users.email': raced, 'memberships.': raced },
+  );
   return { userId, organizationId: row.organizationId, membershipId, role: row.role, session };
 }

@@ -1,5 +1,6 @@
 /** Team members: list, change a role, remove, leave. Owners are protected: an organization always keeps one. */
 import { and, count, desc, eq, lt } from 'drizzle-orm';
+import { writeBatch } from '../../db/client';
 import { memberships, users } from '../../db/schema/tenancy';
 import type { Role } from '../../db/schema/tenancy';
 import { auditEntry } from '../../platform/audit';
@@ -43,6 +44,10 @@ export async function getMember(ctx: TenantContext, membershipId: string): Promi
   return toMember(row);
 }
 
+const lastOwner = () => new ConflictError('An organization needs at least one owner.', 'last_owner');
+/** The count below answers the common case; the database trigger (migration 0001) settles two owners racing. */
+const lastOwnerGuard = { last_owner: lastOwner };
+
 async function ownerCount(ctx: TenantContext): Promise<number> {
   const [row] = await ctx.db
     .select({ n: count() })
@@ -53,15 +58,15 @@ async function ownerCount(ctx: TenantContext): Promise<number> {
 
 function assertMayTouch(ctx: TenantContext, member: Member, newRole?: Role) {
   if (member.role === 'owner' && !can(ctx.actor, 'members.manage_owners')) throw new ForbiddenError('Only owners can change or remove an owner.');
-  if (newRole && !canAssignRole(ctx.actor, newRole)) throw new ForbiddenError('Only owners can grant the owner role.');
+  if (newRole && !canAssignRole(ctx.actor, newRole)) throw new ForbiddenError(`You cannot make someone ${newRole}: that role can do things you cannot.`, 'role_beyond_own');
 }
 
 export async function updateMemberRole({ ctx, membershipId, role }: { ctx: TenantContext; membershipId: string; role: Role }): Promise<Member> {
   const member = await getMember(ctx, membershipId);
   assertMayTouch(ctx, member, role);
   if (member.role === role) return member;
-  if (member.role === 'owner' && (await ownerCount(ctx)) <= 1) throw new ConflictError('An organization needs at least one owner.', 'last_owner');
-  await ctx.db.batch([
+  if (member.role === 'owner' && (await ownerCount(ctx)) <= 1) throw lastOwner();
+  await writeBatch(ctx.db, [
     ctx.db
       .update(memberships)
       .set({ role, updatedAt: new Date() })
@@ -73,13 +78,13 @@ export async function updateMemberRole({ ctx, membershipId, role }: { ctx: Tenan
       resourceId: membershipId,
       changes: { role: { from: member.role, to: role }, userId: member.userId },
     }),
-  ]);
+  ], lastOwnerGuard);
   return { ...member, role };
 }
 
 async function deleteMembership(ctx: TenantContext, member: Member, action: string) {
-  if (member.role === 'owner' && (await ownerCount(ctx)) <= 1) throw new ConflictError('An organization needs at least one owner.', 'last_owner');
-  await ctx.db.batch([
+  if (member.role === 'owner' && (await ownerCount(ctx)) <= 1) throw lastOwner();
+  await writeBatch(ctx.db, [
     ctx.db.delete(memberships).where(and(eq(memberships.organizationId, ctx.organizationId), eq(memberships.id, member.id))),
     auditEntry(ctx, {
       organizationId: ctx.organizationId,
@@ -88,7 +93,7 @@ async function deleteMembership(ctx: TenantContext, member: Member, action: stri
       resourceId: member.id,
       changes: { userId: member.userId, email: member.email, role: member.role },
     }),
-  ]);
+  ], lastOwnerGuard);
 }
 
 export async function removeMember({ ctx, membershipId }: { ctx: TenantContext; membershipId: string }): Promise<void> {

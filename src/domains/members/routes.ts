@@ -173,7 +173,6 @@ export const memberRoutes = createRouter()
         return c.json({ ...me, token: result.session.token, csrfToken: result.session.csrfToken, expiresAt: result.session.expiresAt.toISOString() }, 200);
       }
       const principal = c.var.principal;
-      const me = await getMe(ctx.db, result.userId, principal?.type === 'user' ? principal.sessionId : '');
-      return c.json({ ...me, currentOrganizationId: result.organizationId }, 200);
+      return c.json(await getMe(ctx.db, result.userId, principal?.type === 'user' ? principal.sessionId : ''), 200);
     },
   );

@@ -512,3 +512,20 @@ describe('login throttling', () => {
     expect((await login(fresh.email, fresh.password, uniqueIp())).status).toBe(200);
   });
 });
+
+describe('a reset link submitted twice at once', () => {
+  it('sets exactly one password and refuses the other submission', async () => {
+    const owner = await signup();
+    expect((await api('POST', '/auth/password/forgot', { body: { email: owner.email } })).status).toBe(202);
+    const token = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    const [a, b] = await Promise.all([
+      api('POST', '/auth/password/reset', { body: { token, password: 'first-new-password' } }),
+      api('POST', '/auth/password/reset', { body: { token, password: 'second-new-password' } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([204, 404]);
+    const winner = a.status === 204 ? 'first-new-password' : 'second-new-password';
+    const loser = a.status === 204 ? 'second-new-password' : 'first-new-password';
+    expect((await login(owner.email, winner)).status).toBe(200);
+    expect((await login(owner.email, loser)).status).toBe(401);
+  });
+});

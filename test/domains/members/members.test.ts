@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { addMember, api, lastEmail, signup, tokenFromUrl, uniqueEmail, type SignedUp } from '../../support/api';
+import { addMember, api, createApiKey, lastEmail, signup, tokenFromUrl, uniqueEmail, type SignedUp } from '../../support/api';
 
 async function invite(owner: { token: string; orgId: string }, email: string, role = 'staff') {
   return api('POST', `/orgs/${owner.orgId}/invitations`, { token: owner.token, body: { email, role } });
@@ -171,17 +171,21 @@ describe('invitations for people who already have an account', () => {
       ]),
     );
 
+    // Accepting opens the organization just joined, in the answer and in the session.
+    expect(joined.body.currentOrganizationId).toBe(host.orgId);
     const before = await api('GET', '/me', { token: guest.token });
-    expect(before.body.currentOrganizationId).toBe(guest.orgId);
+    expect(before.body.currentOrganizationId).toBe(host.orgId);
 
-    const switched = await api('POST', '/me/organization', { token: guest.token, body: { organizationId: host.orgId } });
+    const switched = await api('POST', '/me/organization', { token: guest.token, body: { organizationId: guest.orgId } });
     expect(switched.status).toBe(200);
-    expect(switched.body.currentOrganizationId).toBe(host.orgId);
+    expect(switched.body.currentOrganizationId).toBe(guest.orgId);
     const me = await api('GET', '/me', { token: guest.token });
-    expect(me.body.currentOrganizationId).toBe(host.orgId);
+    expect(me.body.currentOrganizationId).toBe(guest.orgId);
 
-    const back = await api('POST', '/me/organization', { token: guest.token, body: { organizationId: guest.orgId } });
-    expect(back.body.currentOrganizationId).toBe(guest.orgId);
+    const back = await api('POST', '/me/organization', { token: guest.token, body: { organizationId: host.orgId } });
+    expect(back.body.currentOrganizationId).toBe(host.orgId);
+    const again = await api('POST', '/me/organization', { token: guest.token, body: { organizationId: guest.orgId } });
+    expect(again.body.currentOrganizationId).toBe(guest.orgId);
 
     const notMine = await api('POST', '/me/organization', { token: guest.token, body: { organizationId: stranger.orgId } });
     expect(notMine.status).toBe(404);
@@ -446,5 +450,54 @@ describe('pagination', () => {
     const res = await api('GET', `/orgs/${owner.orgId}/members?limit=201`, { token: owner.token });
     expect(res.status).toBe(422);
     expect(res.body.errors[0].path).toBe('query.limit');
+  });
+});
+
+describe('races the database settles', () => {
+  it('keeps one owner when two owners demote each other at the same moment', async () => {
+    const owner = await signup();
+    const second = await addMember(owner, 'owner');
+    const ownerMembership = (await api('GET', `/orgs/${owner.orgId}/members?limit=200`, { token: owner.token })).body.items.find(
+      (m: { userId: string }) => m.userId === owner.userId,
+    );
+    const [a, b] = await Promise.all([
+      api('PATCH', `/orgs/${owner.orgId}/members/${second.membershipId}`, { token: owner.token, body: { role: 'admin' } }),
+      api('PATCH', `/orgs/${owner.orgId}/members/${ownerMembership.id}`, { token: second.token, body: { role: 'admin' } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.code).toBe('last_owner');
+    const owners = await env.DB.prepare("select count(*) as n from memberships where organization_id = ? and role = 'owner'").bind(owner.orgId).first<{ n: number }>();
+    expect(owners!.n).toBe(1);
+    const audits = await env.DB.prepare("select count(*) as n from audit_logs where organization_id = ? and action = 'membership.role_changed'").bind(owner.orgId).first<{ n: number }>();
+    expect(audits!.n).toBe(1);
+  });
+
+  it('keeps one owner when two owners leave at the same moment', async () => {
+    const owner = await signup();
+    const second = await addMember(owner, 'owner');
+    const results = await Promise.all([owner, second].map((o) => api('POST', `/orgs/${owner.orgId}/leave`, { token: o.token })));
+    expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
+  });
+});
+
+describe('no privilege escalation through invitations and roles', () => {
+  it('does not let an API key with invitations.manage invite an admin (an admin could do what no key can)', async () => {
+    const owner = await signup();
+    const key = await createApiKey(owner, ['invitations.manage', 'organization.read', 'members.read']);
+    const admin = await api('POST', `/orgs/${owner.orgId}/invitations`, { token: key.secret, body: { email: uniqueEmail('esc'), role: 'admin' } });
+    expect(admin.status).toBe(403);
+    expect(admin.body.code).toBe('role_beyond_own');
+    const viewer = await api('POST', `/orgs/${owner.orgId}/invitations`, { token: key.secret, body: { email: uniqueEmail('ok'), role: 'viewer' } });
+    expect(viewer.status).toBe(201);
+  });
+
+  it('lets an admin invite and promote up to admin but not owner', async () => {
+    const owner = await signup();
+    const admin = await addMember(owner, 'admin');
+    const viewer = await addMember(owner, 'viewer');
+    expect((await api('PATCH', `/orgs/${owner.orgId}/members/${viewer.membershipId}`, { token: admin.token, body: { role: 'admin' } })).status).toBe(200);
+    const toOwner = await api('PATCH', `/orgs/${owner.orgId}/members/${viewer.membershipId}`, { token: admin.token, body: { role: 'owner' } });
+    expect(toOwner.status).toBe(403);
+    expect(toOwner.body.code).toBe('role_beyond_own');
   });
 });

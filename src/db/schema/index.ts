@@ -3,3 +3,5 @@ export * from './tenancy';
 export * from './access';
 export * from './audit';
 export * from './notifications';
+export * from './venues';
+export * from './events';

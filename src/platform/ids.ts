@@ -64,4 +64,11 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   audit: 'aud',
   notification: 'ntf',
+  venue: 'ven',
+  gate: 'gat',
+  layout: 'lay',
+  layoutSection: 'sec',
+  event: 'evt',
+  ticketType: 'tty',
+  hold: 'hld',
 } as const;

@@ -1,0 +1,231 @@
+/**
+ * EventInventory: one Durable Object per event, the single writer of its seats, GA counts, holds,
+ * sales and check-ins. Typed RPC methods; holds expire by alarm; a hibernating WebSocket channel
+ * broadcasts every change to open seat maps.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { LiveDelta, LiveSnapshot } from '../src/shared/live-protocol';
+import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
+
+/** Idempotency answers are kept a day: longer than any client retries a request. */
+const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+/** The safety net wakes the object at least this often while holds are active. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+export class EventInventory extends DurableObject<Cloudflare.Env> {
+  private engine!: InventoryEngine;
+  private clockOffsetMs = 0;
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.engine = new InventoryEngine(ctx.storage.sql);
+      this.clockOffsetMs = Number((await ctx.storage.get<number>('clock_offset_ms')) ?? 0);
+    });
+  }
+
+  private now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /**
+   * Runs one engine operation as one storage transaction, then (only if it committed) schedules the
+   * next expiry and broadcasts what changed. Nothing awaits between the check and the write.
+   */
+  private async mutate<T>(op: (now: number) => T): Promise<T> {
+    const now = this.now();
+    let result: T;
+    try {
+      result = this.ctx.storage.transactionSync(() => op(now));
+    } catch (error) {
+      this.engine.dropChanges();
+      // Memory may be ahead of the rolled-back storage: rebuild it from what committed.
+      this.engine = new InventoryEngine(this.ctx.storage.sql);
+      throw error;
+    }
+    await this.scheduleAlarm();
+    this.broadcast();
+    return result;
+  }
+
+  private async scheduleAlarm() {
+    const next = this.engine.nextExpiry();
+    if (next === null) return;
+    const at = Math.min(next - this.clockOffsetMs, Date.now() + SWEEP_INTERVAL_MS);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(Math.max(at, Date.now()));
+  }
+
+  // ---- RPC ---------------------------------------------------------------------------------
+
+  async hydrate(input: HydrateInput): Promise<Result<{ created: boolean }>> {
+    return this.mutate((now) => this.engine.hydrate(input, now));
+  }
+
+  async configure(config: InventoryConfig): Promise<Result<null>> {
+    const result = await this.mutate((now) => this.engine.configure(config, now));
+    // Closing or cancelling a sale lets go of every hold at once.
+    if (result.ok && (config.status === 'cancelled' || config.status === 'completed')) {
+      await this.mutate((now) => [...this.engine.holds.keys()].forEach((id) => this.engine.release(id, now)));
+    }
+    this.broadcastStatus();
+    return result;
+  }
+
+  async hold(request: HoldRequest) {
+    return this.mutate((now) => this.engine.hold(request, now));
+  }
+
+  async extendHold(holdId: string) {
+    return this.mutate((now) => this.engine.extend(holdId, now));
+  }
+
+  async releaseHold(holdId: string) {
+    return this.mutate((now) => this.engine.release(holdId, now));
+  }
+
+  async getHold(holdId: string) {
+    const hold = this.engine.findHold(holdId);
+    return hold ? this.engine.view(hold) : null;
+  }
+
+  async confirmHold(holdId: string, orderId: string, options: { allowLate?: boolean } = {}) {
+    return this.mutate((now) => this.engine.confirm(holdId, orderId, now, options.allowLate ?? false));
+  }
+
+  async cancelSold(input: { key: string; orderId: string; seatIds?: string[]; ticketTypeId?: string; quantity?: number }) {
+    return this.mutate((now) => this.engine.cancel(input, now));
+  }
+
+  async checkIn(input: { scanId: string; ticketRef: string; seatId?: string; gate?: string; deviceId?: string }) {
+    return this.mutate((now) => this.engine.checkIn(input, now));
+  }
+
+  async availability() {
+    return {
+      hydrated: this.engine.hydrated,
+      status: this.engine.config?.status ?? null,
+      version: this.engine.version,
+      counts: this.engine.counts(),
+      activeHolds: this.engine.holds.size,
+    };
+  }
+
+  /** Geometry and current status of every seat, compact: [id, x, y, category, flags, status]. */
+  async seatMap() {
+    const flags = (s: { accessible: boolean; restrictedView: boolean }) => (s.accessible ? 1 : 0) | (s.restrictedView ? 2 : 0);
+    return {
+      version: this.engine.version,
+      focal: this.engine.focal,
+      categories: this.engine.categories,
+      gaAreas: [...this.engine.areas.values()],
+      seats: [...this.engine.seats.values()].map((s): [string, number, number, string, number, string] => [s.id, s.x, s.y, s.category, flags(s), this.engine.seatStatus(s)]),
+      counts: this.engine.counts(),
+    };
+  }
+
+  /** Facts written with each change, for the durable store (reconciliation and issue 6 consume them). */
+  async outbox(afterSeq = 0, limit = 500) {
+    return this.ctx.storage.sql
+      .exec<{ seq: number; type: string; payload: string; at: number }>('SELECT seq, type, payload, at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, limit)
+      .toArray()
+      .map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+  }
+
+  async inspect() {
+    return this.engine.inspect(this.now());
+  }
+
+  /** Tests only: moves this object's clock forward, so expiry can be exercised without waiting. */
+  async advanceClockForTests(ms: number) {
+    if (this.env.APP_ENV !== 'test') throw new Error('advanceClockForTests is only available in tests');
+    this.clockOffsetMs += ms;
+    await this.ctx.storage.put('clock_offset_ms', this.clockOffsetMs);
+    await this.scheduleAlarm();
+  }
+
+  // ---- alarm -------------------------------------------------------------------------------
+
+  override async alarm() {
+    await this.mutate((now) => this.engine.expireDue(now));
+    this.ctx.storage.sql.exec('DELETE FROM idempotency WHERE created_at < ?', this.now() - IDEMPOTENCY_RETENTION_MS);
+    await this.scheduleAlarm();
+  }
+
+  // ---- live channel ------------------------------------------------------------------------
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket upgrade', { status: 426 });
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    server.send(JSON.stringify(this.snapshot()));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private snapshot(): LiveSnapshot {
+    return {
+      type: 'snapshot',
+      eventId: this.engine.config?.eventId ?? '',
+      version: this.engine.version,
+      status: this.engine.config?.status ?? 'draft',
+      seats: this.engine.statusLists(),
+      counts: this.engine.counts(),
+    };
+  }
+
+  /** Sends without waiting: a slow or dead socket never holds up the next hold. */
+  private send(message: string) {
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        try {
+          ws.close(1011, 'send failed');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+  }
+
+  private broadcast() {
+    const changes = this.engine.takeChanges();
+    if (!changes.length || this.ctx.getWebSockets().length === 0) return;
+    const counts = this.engine.counts();
+    for (const change of changes) {
+      const delta: LiveDelta = { type: 'delta', version: this.engine.version, reason: change.reason, seats: change.seats, counts };
+      this.send(JSON.stringify(delta));
+    }
+  }
+
+  private broadcastStatus() {
+    if (this.ctx.getWebSockets().length === 0) return;
+    this.send(JSON.stringify(this.snapshot()));
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    try {
+      if (message === 'ping' || (typeof message === 'string' && message.includes('"ping"'))) ws.send(JSON.stringify({ type: 'pong' }));
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', msg: 'live socket message failed', error: String(error) }));
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number) {
+    try {
+      ws.close(code === 1005 ? 1000 : code, 'closing');
+    } catch {
+      /* already closed */
+    }
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown) {
+    console.error(JSON.stringify({ level: 'warn', msg: 'live socket error', error: String(error) }));
+    try {
+      ws.close(1011, 'error');
+    } catch {
+      /* already closed */
+    }
+  }
+}

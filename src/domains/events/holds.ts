@@ -1,0 +1,106 @@
+/** Buyer-facing inventory: published events, seat maps with live statuses, and holds (create, extend, release). */
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { events } from '../../db/schema/events';
+import { venues } from '../../db/schema/venues';
+import type { HoldView } from '../../../durable-objects/inventory/engine';
+import type { Env } from '../../env';
+import { BadRequestError, NotFoundError } from '../../platform/errors';
+import { ID_PREFIXES, newId } from '../../platform/ids';
+import { sha256Hex } from '../../platform/crypto';
+import { toEvent, type EventRow } from './events';
+import { inventory, loadTicketTypes, unwrap } from './inventory-client';
+
+/** Events a buyer may see: everything but drafts. */
+const PUBLIC_STATUSES = ['published', 'on_sale', 'sales_closed', 'completed', 'cancelled'] as const;
+
+export async function publicEvent(db: Database, eventId: string): Promise<EventRow> {
+  const [row] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, eventId), inArray(events.status, [...PUBLIC_STATUSES])))
+    .limit(1);
+  if (!row) throw new NotFoundError('Event');
+  return row;
+}
+
+export function toHold(eventId: string, h: HoldView) {
+  return {
+    id: h.id,
+    eventId,
+    ticketTypeId: h.ticketTypeId,
+    status: h.status,
+    seats: h.seats,
+    quantity: h.quantity,
+    expiresAt: new Date(h.expiresAt).toISOString(),
+    extended: h.extended,
+  };
+}
+
+/** The public page of an event: details in its timezone, venue, visible ticket types with what is left. */
+export async function eventPage(db: Database, env: Env, event: EventRow) {
+  const [venue] = await db
+    .select()
+    .from(venues)
+    .where(and(eq(venues.organizationId, event.organizationId), eq(venues.id, event.venueId)))
+    .limit(1);
+  const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible');
+  const live = await inventory(env, event.organizationId, event.id).availability();
+  const { layoutVersion: _v, ...details } = toEvent(event);
+  return {
+    ...details,
+    venue: venue ? { name: venue.name, addressLine1: venue.addressLine1, city: venue.city, country: venue.country, timezone: venue.timezone } : null,
+    hasSeatMap: event.layoutId !== null,
+    ticketTypes: types.map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      categories: t.categories,
+      priceMinor: t.priceMinor,
+      currency: t.currency,
+      minPerOrder: t.minPerOrder,
+      maxPerOrder: t.maxPerOrder,
+      available: live.counts.ticketTypes[t.id]?.available ?? null,
+    })),
+  };
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * A retried request with the same Idempotency-Key maps to the same hold id, so the inventory answers
+ * with the hold it already made instead of holding twice.
+ */
+export async function holdIdFor(eventId: string, idempotencyKey: string | undefined): Promise<string> {
+  if (idempotencyKey === undefined) return newId(ID_PREFIXES.hold);
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new BadRequestError('Idempotency-Key must be 1–128 visible ASCII characters.', 'invalid_idempotency_key');
+  return `${ID_PREFIXES.hold}_${(await sha256Hex(`${eventId}\u0000${idempotencyKey}`)).slice(0, 26)}`;
+}
+
+export async function createHold(env: Env, event: EventRow, input: { ticketTypeId: string; seats?: string[]; quantity?: number; bestAvailable?: { quantity: number; category?: string; accessible?: boolean } }, idempotencyKey?: string) {
+  const holdId = await holdIdFor(event.id, idempotencyKey);
+  const hold = unwrap(
+    await inventory(env, event.organizationId, event.id).hold({
+      holdId,
+      ticketTypeId: input.ticketTypeId,
+      ...(input.seats ? { seatIds: input.seats } : {}),
+      ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+      ...(input.bestAvailable ? { bestAvailable: input.bestAvailable } : {}),
+    }),
+  );
+  return toHold(event.id, hold);
+}
+
+export async function getHold(env: Env, event: EventRow, holdId: string) {
+  const hold = await inventory(env, event.organizationId, event.id).getHold(holdId);
+  if (!hold) throw new NotFoundError('Hold');
+  return toHold(event.id, hold);
+}
+
+export async function extendHold(env: Env, event: EventRow, holdId: string) {
+  return toHold(event.id, unwrap(await inventory(env, event.organizationId, event.id).extendHold(holdId)));
+}
+
+export async function releaseHold(env: Env, event: EventRow, holdId: string) {
+  return toHold(event.id, unwrap(await inventory(env, event.organizationId, event.id).releaseHold(holdId)));
+}

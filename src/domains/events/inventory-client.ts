@@ -1,0 +1,86 @@
+/** The Worker's side of the EventInventory DO: the stub (named by organization and event), its configuration from D1, its refusals as API errors. */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { events, ticketTypes } from '../../db/schema/events';
+import type { Failure, InventoryConfig, InventoryStatus, Result } from '../../../durable-objects/inventory/engine';
+import type { TicketTypeSpec } from '../../../durable-objects/inventory/types';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import type { Env } from '../../env';
+
+type EventRow = typeof events.$inferSelect;
+type TicketTypeRow = typeof ticketTypes.$inferSelect;
+
+/** Named by tenant and event, so no request can reach another organization's inventory by guessing an id. */
+export function inventory(env: Env, organizationId: string, eventId: string) {
+  return env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${organizationId}:${eventId}`));
+}
+
+export function toTicketTypeSpec(t: TicketTypeRow): TicketTypeSpec {
+  return {
+    id: t.id,
+    kind: t.kind,
+    name: t.name,
+    categories: t.categories,
+    gaAreaKey: t.gaAreaKey,
+    capacity: t.capacity,
+    minPerOrder: t.minPerOrder,
+    maxPerOrder: t.maxPerOrder,
+    saleStartsAt: t.saleStartsAt?.getTime() ?? null,
+    saleEndsAt: t.saleEndsAt?.getTime() ?? null,
+    visible: t.visibility === 'visible',
+  };
+}
+
+export function inventoryConfig(event: EventRow, types: TicketTypeRow[], status: InventoryStatus = event.status): InventoryConfig {
+  return {
+    eventId: event.id,
+    organizationId: event.organizationId,
+    status,
+    holdTtlMs: event.holdTtlSeconds * 1000,
+    saleStartsAt: event.saleStartsAt?.getTime() ?? null,
+    saleEndsAt: event.saleEndsAt?.getTime() ?? null,
+    ticketTypes: types.map(toTicketTypeSpec),
+  };
+}
+
+export async function loadTicketTypes(db: Database, organizationId: string, eventId: string) {
+  return db
+    .select()
+    .from(ticketTypes)
+    .where(and(eq(ticketTypes.organizationId, organizationId), eq(ticketTypes.eventId, eventId)))
+    .orderBy(asc(ticketTypes.position), asc(ticketTypes.id));
+}
+
+/** Whether the event's inventory exists yet (it is created at publish). */
+export const isLive = (status: string) => status !== 'draft';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  hold_not_found: 404,
+  seat_unknown: 422,
+  unknown_ticket_type: 422,
+  invalid_request: 422,
+  quantity_out_of_range: 422,
+  wrong_category: 422,
+  duplicate_seats: 422,
+  unknown_area: 422,
+  unknown_category: 422,
+  capacity_required: 422,
+};
+
+/** A DO refusal as the API answers it: 404/422 for what the caller got wrong, 409 for the state of the inventory. */
+export function inventoryError(failure: Failure): AppError {
+  const status = STATUS_BY_CODE[failure.code] ?? 409;
+  if (status === 404) return new NotFoundError('Hold');
+  if (status === 422) {
+    const errors = failure.seats?.length ? failure.seats.map((id) => ({ path: 'body.seats', message: `${id}: ${failure.message}`, code: failure.code })) : [{ path: 'body', message: failure.message, code: failure.code }];
+    return new ValidationError(errors, failure.message);
+  }
+  const error = new ConflictError(failure.message, failure.code);
+  if (failure.seats?.length) return new AppError(409, failure.code, 'Conflict', failure.message, failure.seats.map((id) => ({ path: 'body.seats', message: `${id} is not available`, code: failure.code })));
+  return error;
+}
+
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw inventoryError(result);
+  return result.value;
+}

@@ -1,0 +1,95 @@
+/**
+ * The event lifecycle: draft → published → on_sale → sales_closed → completed, or cancelled, with only
+ * these moves allowed. Publishing snapshots the layout into the event's inventory DO.
+ */
+import { and, eq } from 'drizzle-orm';
+import { writeBatch } from '../../db/client';
+import { events, type EventStatus } from '../../db/schema/events';
+import { auditEntry } from '../../platform/audit';
+import type { TenantContext } from '../../platform/context';
+import { ConflictError } from '../../platform/errors';
+import { loadEvent, toEvent, type EventRow } from './events';
+import { inventory, inventoryConfig, loadTicketTypes, unwrap } from './inventory-client';
+import { layoutSnapshot } from './layout-snapshot';
+import type { EventOut } from './schemas';
+
+export const TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
+  draft: ['published', 'cancelled'],
+  published: ['on_sale', 'cancelled'],
+  on_sale: ['sales_closed', 'cancelled'],
+  sales_closed: ['on_sale', 'completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+const ACTION: Record<EventStatus, string> = {
+  draft: 'event.drafted',
+  published: 'event.published',
+  on_sale: 'event.sales_opened',
+  sales_closed: 'event.sales_closed',
+  completed: 'event.completed',
+  cancelled: 'event.cancelled',
+};
+
+/** Builds the inventory from the layout snapshot (first publish) or brings its configuration up to date. */
+async function hydrateInventory(ctx: TenantContext, event: EventRow, status: EventStatus) {
+  const types = await loadTicketTypes(ctx.db, ctx.organizationId, event.id);
+  if (types.length === 0) throw new ConflictError('Add at least one ticket type before publishing.', 'no_ticket_types');
+  const config = inventoryConfig(event, types, status);
+  const snapshot = event.layoutId ? await layoutSnapshot(ctx.db, ctx.organizationId, event.layoutId) : null;
+  if (!snapshot && types.some((t) => t.kind === 'seated' || t.gaAreaKey)) {
+    throw new ConflictError('Seated tickets and GA areas need a seating layout on the event.', 'layout_required');
+  }
+  const result = unwrap(
+    await inventory(ctx.env, ctx.organizationId, event.id).hydrate({
+      ...config,
+      layoutVersion: snapshot?.version ?? null,
+      seats: snapshot?.seats ?? [],
+      gaAreas: snapshot?.gaAreas ?? [],
+      focal: snapshot?.focal ?? { x: 0, y: 0 },
+      categories: snapshot?.categories ?? [],
+    }),
+  );
+  return { layoutVersion: snapshot?.version ?? null, created: result.created };
+}
+
+export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext; eventId: string; to: EventStatus }): Promise<EventOut> {
+  const event = await loadEvent(ctx, eventId);
+  const stub = inventory(ctx.env, ctx.organizationId, event.id);
+  if (event.status === to) {
+    // Repeating a transition is a no-op that re-syncs the inventory (a retry after a partial failure).
+    if (to !== 'draft') unwrap(await stub.configure(inventoryConfig(event, await loadTicketTypes(ctx.db, ctx.organizationId, event.id), to)));
+    return toEvent(event);
+  }
+  if (!TRANSITIONS[event.status].includes(to)) {
+    const allowed = TRANSITIONS[event.status];
+    throw new ConflictError(
+      `A ${event.status} event cannot become ${to}${allowed.length ? `; it can become ${allowed.join(' or ')}` : ''}.`,
+      'invalid_transition',
+    );
+  }
+  const now = new Date();
+  const patch: Partial<EventRow> = { status: to, updatedAt: now };
+  if (to === 'published') {
+    // The inventory is built first: if the event row then fails to update, publishing again finds it built.
+    const { layoutVersion } = await hydrateInventory(ctx, event, to);
+    Object.assign(patch, { publishedAt: now, layoutVersion });
+  } else if (event.status !== 'draft') {
+    unwrap(await stub.configure(inventoryConfig(event, await loadTicketTypes(ctx.db, ctx.organizationId, event.id), to)));
+  }
+  if (to === 'cancelled') patch.cancelledAt = now;
+  await writeBatch(ctx.db, [
+    ctx.db
+      .update(events)
+      .set(patch)
+      .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, event.id), eq(events.status, event.status))),
+    auditEntry(ctx, {
+      organizationId: ctx.organizationId,
+      action: ACTION[to],
+      resourceType: 'event',
+      resourceId: event.id,
+      changes: { status: { from: event.status, to }, ...(patch.layoutVersion !== undefined ? { layoutVersion: patch.layoutVersion } : {}) },
+    }),
+  ]);
+  return toEvent({ ...event, ...patch });
+}

@@ -1,0 +1,171 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { LiveMessage } from '../../../src/shared/live-protocol';
+import { api, signup } from '../../support/api';
+import { draftEvent, moveTo, onSaleEvent } from '../../support/events';
+
+describe('the public event page and seat map', () => {
+  it('hides drafts and shows published events with what is left, briefly cacheable', async () => {
+    const owner = await signup();
+    const fixture = await draftEvent(owner);
+    expect((await api('GET', `/public/events/${fixture.eventId}`)).status).toBe(404);
+    await moveTo(owner, fixture.eventId, 'published');
+    const page = await api('GET', `/public/events/${fixture.eventId}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Cache-Control')).toContain('max-age=');
+    expect(page.body).toMatchObject({ status: 'published', hasSeatMap: true, venue: { city: 'Cape Town' } });
+    expect(page.body.ticketTypes.map((t: { name: string; available: number }) => [t.name, t.available])).toEqual([
+      ['Seat', 18],
+      ['Standing', 100],
+    ]);
+    const map = await api('GET', `/public/events/${fixture.eventId}/seat-map`);
+    expect(map.status).toBe(200);
+    expect(map.body.seats).toHaveLength(18);
+    expect(map.body.seats.every((s: unknown[]) => s[5] === 'available')).toBe(true);
+    expect(JSON.stringify(map.body)).not.toContain(owner.email);
+  });
+
+  it('does not list hidden ticket types', async () => {
+    const owner = await signup();
+    const fixture = await draftEvent(owner);
+    await api('PATCH', `/orgs/${owner.orgId}/events/${fixture.eventId}/ticket-types/${fixture.gaTypeId}`, { token: owner.token, body: { visibility: 'hidden' } });
+    await moveTo(owner, fixture.eventId, 'published');
+    const page = await api('GET', `/public/events/${fixture.eventId}`);
+    expect(page.body.ticketTypes.map((t: { name: string }) => t.name)).toEqual(['Seat']);
+  });
+});
+
+describe('holds over HTTP', () => {
+  it('holds seats, refuses them to the next buyer naming the seat, and frees them on release', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const map = await api('GET', `/public/events/${f.eventId}/seat-map`);
+    const [s1, s2] = map.body.seats.map((s: unknown[]) => s[0] as string);
+    const first = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, seats: [s1, s2] } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'active', seats: [s1, s2], quantity: 2, extended: false });
+    expect(Date.parse(first.body.expiresAt) - Date.now()).toBeGreaterThan(250_000);
+    const second = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, seats: [s2] } });
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('seats_unavailable');
+    expect(second.body.errors[0].message).toContain(s2);
+    const released = await api('DELETE', `/public/events/${f.eventId}/holds/${first.body.id}`);
+    expect(released.body.status).toBe('released');
+    expect((await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, seats: [s2] } })).status).toBe(201);
+  });
+
+  it('answers a retried request with the same Idempotency-Key with the same hold', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { gaCapacity: 3 });
+    const headers = { 'Idempotency-Key': 'checkout-attempt-42' };
+    const a = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 2 }, headers });
+    const b = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 2 }, headers });
+    expect(a.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    const page = await api('GET', `/public/events/${f.eventId}`);
+    expect(page.body.ticketTypes[1].available).toBe(1);
+    const conflict = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 1 }, headers });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.code).toBe('idempotency_conflict');
+  });
+
+  it('extends once and reports hold state', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const hold = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, bestAvailable: { quantity: 3 } } });
+    expect(hold.status).toBe(201);
+    expect(hold.body.seats).toHaveLength(3);
+    const ext = await api('POST', `/public/events/${f.eventId}/holds/${hold.body.id}/extend`);
+    expect(ext.status).toBe(200);
+    expect(Date.parse(ext.body.expiresAt)).toBeGreaterThan(Date.parse(hold.body.expiresAt));
+    expect((await api('GET', `/public/events/${f.eventId}/holds/${hold.body.id}`)).body).toEqual(ext.body);
+  });
+
+  it('refuses holds when the event is not on sale', async () => {
+    const owner = await signup();
+    const f = await draftEvent(owner);
+    await moveTo(owner, f.eventId, 'published');
+    const res = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 1 } });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('not_on_sale');
+  });
+
+  it('lets the organizer release a buyer’s hold, audited', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const hold = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 2 } });
+    const res = await api('DELETE', `/orgs/${owner.orgId}/events/${f.eventId}/holds/${hold.body.id}`, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('released');
+    const audit = await api('GET', `/orgs/${owner.orgId}/audit-logs?action=hold.released`, { token: owner.token });
+    expect(audit.body.items[0]).toMatchObject({ resourceId: hold.body.id, actorId: owner.userId });
+  });
+});
+
+type Socket = { ws: WebSocket; messages: LiveMessage[]; next: (pred: (m: LiveMessage) => boolean) => Promise<LiveMessage> };
+
+async function openLive(eventId: string): Promise<Socket> {
+  const res = await SELF.fetch(`https://voelgoed.test/api/v1/events/${eventId}/live`, { headers: { Upgrade: 'websocket' } });
+  expect(res.status).toBe(101);
+  const ws = res.webSocket!;
+  const messages: LiveMessage[] = [];
+  const waiters: { pred: (m: LiveMessage) => boolean; resolve: (m: LiveMessage) => void }[] = [];
+  ws.accept();
+  ws.addEventListener('message', (e) => {
+    const msg = LiveMessage.parse(JSON.parse(String(e.data)));
+    messages.push(msg);
+    for (const w of [...waiters]) if (w.pred(msg)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(msg));
+  });
+  const next = (pred: (m: LiveMessage) => boolean) =>
+    new Promise<LiveMessage>((resolve, reject) => {
+      const found = messages.find(pred);
+      if (found) return resolve(found);
+      waiters.push({ pred, resolve });
+      setTimeout(() => reject(new Error('no such live message within 5 s')), 5_000);
+    });
+  return { ws, messages, next };
+}
+
+describe('the live seat-map channel', () => {
+  it('sends a snapshot, then every client sees another client’s hold and sale as it happens', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const sockets = await Promise.all([openLive(f.eventId), openLive(f.eventId), openLive(f.eventId)]);
+    for (const s of sockets) {
+      const snap = await s.next((m) => m.type === 'snapshot');
+      expect(snap).toMatchObject({ type: 'snapshot', eventId: f.eventId, status: 'on_sale', seats: { held: [], sold: [] } });
+    }
+    const hold = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, bestAvailable: { quantity: 2 } } });
+    for (const s of sockets) {
+      const delta = await s.next((m) => m.type === 'delta' && m.reason === 'held');
+      expect(delta.type === 'delta' && delta.seats).toEqual(hold.body.seats.map((id: string) => ({ id, status: 'held' })));
+      expect(delta.type === 'delta' && delta.counts.held).toBe(2);
+    }
+    await api('DELETE', `/public/events/${f.eventId}/holds/${hold.body.id}`);
+    for (const s of sockets) await s.next((m) => m.type === 'delta' && m.reason === 'released');
+    expect(JSON.stringify(sockets[0]!.messages)).not.toContain(owner.email);
+  });
+
+  it('keeps serving when a client vanishes without closing', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const dead = await openLive(f.eventId);
+    const alive = await openLive(f.eventId);
+    await dead.next((m) => m.type === 'snapshot');
+    dead.ws.close(1001, 'gone');
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) {
+      const res = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 1 } });
+      expect(res.status).toBe(201);
+    }
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await alive.next((m) => m.type === 'delta' && m.counts.held === 5);
+  });
+
+  it('answers a plain GET with 426 and an unknown event with 404', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    expect((await api('GET', `/events/${f.eventId}/live`)).status).toBe(426);
+    expect((await api('GET', `/events/evt_01doesnotexist00000000000/live`, { headers: { Upgrade: 'websocket' } })).status).toBe(404);
+  });
+});

@@ -30,6 +30,13 @@ export function bestAvailable(rows: SelectableRow[], req: BestAvailableRequest):
     const seats = rows[r]!.seats;
     const n = seats.length;
     if (n < q) continue;
+    // Every block's centroid lies in the row's box: a row whose box is farther than a clean block cannot win.
+    const box = rows[r]!.box;
+    if (box && !best.orphan) {
+      const bx = box.minX > fx ? box.minX - fx : fx > box.maxX ? fx - box.maxX : 0;
+      const by = box.minY > fy ? box.minY - fy : fy > box.maxY ? fy - box.maxY : 0;
+      if (bx * bx + by * by > best.d2) continue;
+    }
     // Squared neighbour limit, computed at most once per row and only for a run that could win.
     let limit = -1;
     // A run of usable seats with consecutive positions, [a, i), and its bounding box.

@@ -141,6 +141,7 @@ export class InventoryEngine {
         checkedIn: r.checked_in === 1,
       });
     }
+    this.indexRows();
     for (const h of this.sql.exec<Record<string, string | number | null>>("SELECT * FROM holds WHERE status = 'active'")) {
       const hold = this.holdFromRow(h);
       this.holds.set(hold.id, hold);
@@ -173,6 +174,31 @@ export class InventoryEngine {
       this.rows.push(row);
     }
     row.seats.push(selectable);
+  }
+
+  /**
+   * Gives each row its bounding box and orders rows nearest the focal point first, so best-available
+   * finds a good block early and skips the rows that cannot beat it (a 50,000-seat bowl answers in
+   * microseconds instead of scanning every seat).
+   */
+  private indexRows() {
+    const { x: fx, y: fy } = this.focal;
+    const dist = (b: NonNullable<SelectableRow['box']>) => {
+      const bx = b.minX > fx ? b.minX - fx : fx > b.maxX ? fx - b.maxX : 0;
+      const by = b.minY > fy ? b.minY - fy : fy > b.maxY ? fy - b.maxY : 0;
+      return bx * bx + by * by;
+    };
+    for (const row of this.rows) {
+      const box = { minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity };
+      for (const s of row.seats) {
+        box.minX = Math.min(box.minX, s.x);
+        box.maxX = Math.max(box.maxX, s.x);
+        box.minY = Math.min(box.minY, s.y);
+        box.maxY = Math.max(box.maxY, s.y);
+      }
+      row.box = box;
+    }
+    this.rows.sort((a, b) => dist(a.box!) - dist(b.box!));
   }
 
   private holdFromRow(h: Record<string, string | number | null>): HoldRow {
@@ -260,6 +286,7 @@ export class InventoryEngine {
     for (const a of input.gaAreas) this.areas.set(a.key, a);
     this.config = config;
     this.focal = input.focal;
+    this.indexRows();
     this.categories = input.categories;
     this.layoutVersion = input.layoutVersion;
     for (const t of config.ticketTypes) this.types.set(t.id, t);

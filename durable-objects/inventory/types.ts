@@ -42,6 +42,8 @@ export type SelectableRow = {
   section: string;
   row: string;
   seats: SelectableSeat[];
+  /** The row's bounding box (seats never move): lets best-available skip rows that cannot beat its best block. */
+  box?: { minX: number; maxX: number; minY: number; maxY: number };
 };
 
 export type SelectableSeat = {

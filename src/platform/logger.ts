@@ -12,12 +12,16 @@ export function log(level: Level, msg: string, fields: Record<string, unknown> =
 
 export type RequestLoggerOptions = { quiet?: (path: string) => boolean };
 
+/** LOG_LEVEL=warn (or error) keeps only the lines that matter, e.g. under load tests where logging is the bottleneck. */
+const QUIET_LEVELS = new Set(['warn', 'error']);
+
 export function requestLogger({ quiet }: RequestLoggerOptions = {}): MiddlewareHandler {
   return async function requestLoggerMiddleware(c, next) {
     const started = performance.now();
     await next();
     const path = c.req.path;
     if (quiet?.(path)) return;
+    if (c.res.status < 500 && QUIET_LEVELS.has((c.env as { LOG_LEVEL?: string } | undefined)?.LOG_LEVEL ?? 'info')) return;
     const actor = c.var.actor ?? undefined;
     const principal = c.var.principal;
     log(c.res.status >= 500 ? 'error' : 'info', 'request', {

@@ -315,3 +315,35 @@ describe('best available: speed', () => {
     expect(meanMs).toBeLessThan(5);
   });
 });
+
+describe('best available with row boxes (how the inventory calls it)', () => {
+  it('gives the same answer whether or not rows carry their bounding boxes and come nearest-first', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            y: fc.integer({ min: 0, max: 40 }),
+            seats: fc.array(fc.record({ free: fc.boolean(), category: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 12 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: -20, max: 60 }),
+        (spec, quantity, fx) => {
+          const rows: SelectableRow[] = spec.map((r, ri) => ({
+            section: 'S',
+            row: String(ri).padStart(2, '0'),
+            seats: r.seats.map((s, si) => ({ id: `S:${ri}:${si}`, position: si, x: si * 10, y: r.y * 10, category: s.category, accessible: false, free: s.free })),
+          }));
+          const req = { quantity, categories: ['a', 'b'], accessible: false, focal: { x: fx, y: 0 } };
+          const plain = bestAvailable(rows, req);
+          const boxed = rows
+            .map((r) => ({ ...r, box: { minX: Math.min(...r.seats.map((s) => s.x)), maxX: Math.max(...r.seats.map((s) => s.x)), minY: r.seats[0]!.y, maxY: r.seats[0]!.y } }))
+            .sort((p, q) => Math.abs(p.box.minY) - Math.abs(q.box.minY));
+          expect(bestAvailable(boxed, req)).toEqual(plain);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

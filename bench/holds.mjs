@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:holds`: starts the platform, then N concurrent buyers (default 200) hold and release
+ * seats on one event over HTTP for a fixed time, beside a no-op route measured the same way in the
+ * same run. Prints holds/s, p50/p99 latency and the oversell count (must be 0); then the
+ * DO-internal hold+release rate on a 50,000-seat event.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { call, load, percentile, startPlatform } from './lib/server.mjs';
+
+const CLIENTS = Number(process.env.CLIENTS ?? 200);
+const SECONDS = Number(process.env.SECONDS ?? 15);
+const HOT_SEATS = Number(process.env.HOT_SEATS ?? 400);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const platform = await startPlatform();
+const { base } = platform;
+try {
+  const owner = (await call(base, 'POST', '/auth/signup', { body: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench', organizationName: 'Bench Org' } })).body;
+  const org = owner.currentOrganizationId;
+  const t = owner.token;
+  const venue = (await call(base, 'POST', `/orgs/${org}/venues`, { token: t, body: { name: 'Bench Arena', address: { line1: '1 Bench Rd', city: 'Cape Town', country: 'ZA' }, timezone: 'Africa/Johannesburg', capacity: 60000 } })).body;
+  const layout = (await call(base, 'POST', `/orgs/${org}/venues/${venue.id}/layouts/generate`, { token: t, body: { name: 'Bench bowl', sections: 20, rowsPerSection: 20, seatsPerRow: 25, curved: true } })).body;
+  const start = Date.now() + 7 * 86_400_000;
+  const event = (await call(base, 'POST', `/orgs/${org}/events`, { token: t, body: { name: 'Bench night', venueId: venue.id, layoutId: layout.id, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3_600_000).toISOString() } })).body;
+  const seated = (await call(base, 'POST', `/orgs/${org}/events/${event.id}/ticket-types`, { token: t, body: { name: 'Seat', kind: 'seated', categories: layout.categories.map((c) => c.key), priceMinor: 10000 } })).body;
+  for (const status of ['published', 'on_sale']) {
+    const r = await call(base, 'POST', `/orgs/${org}/events/${event.id}/status`, { token: t, body: { status } });
+    if (r.status !== 200) throw new Error(`could not move the event to ${status}: ${JSON.stringify(r.body)}`);
+  }
+  const seatIds = (await call(base, 'GET', `/public/events/${event.id}/seat-map`)).body.seats.map((s) => s[0]);
+  const hot = seatIds.slice(0, HOT_SEATS);
+  console.log(`event: ${seatIds.length} seats; ${CLIENTS} clients for ${SECONDS}s each; ${hot.length} contended seats`);
+
+  // Baseline: the same clients against a route that does nothing.
+  const baseline = await load({ clients: CLIENTS, seconds: SECONDS, task: async () => ((await fetch(`${base}/ping`)).ok ? 1 : false) });
+
+  // Holds: two random seats from the hot block, then release. A refused hold (taken) is a normal outcome.
+  const intervals = new Map();
+  const holdLatencies = [];
+  const holds = await load({
+    clients: CLIENTS,
+    seconds: SECONDS,
+    task: async () => {
+      const i = Math.floor(Math.random() * (hot.length - 1));
+      const seats = [hot[i], hot[i + 1]];
+      const t0 = performance.now();
+      const res = await call(base, 'POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: seated.id, seats } });
+      holdLatencies.push(performance.now() - t0);
+      if (res.status === 409) return false;
+      if (res.status !== 201) throw new Error(`hold: ${res.status}`);
+      // Between the hold's answer and the release's request the seats are certainly ours.
+      const heldAt = performance.now();
+      const releasedAt = performance.now();
+      const rel = await call(base, 'DELETE', `/public/events/${event.id}/holds/${res.body.id}`);
+      if (rel.status !== 200) throw new Error(`release: ${rel.status}`);
+      for (const s of seats) {
+        if (!intervals.has(s)) intervals.set(s, []);
+        intervals.get(s).push([heldAt, releasedAt]);
+      }
+      return 1;
+    },
+  });
+  holdLatencies.sort((a, b) => a - b);
+  let oversold = 0;
+  for (const list of intervals.values()) {
+    list.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < list.length; i++) if (list[i][0] < list[i - 1][1]) oversold += 1;
+  }
+  const after = (await call(base, 'GET', `/public/events/${event.id}`)).body;
+  const avail = (await call(base, 'GET', `/orgs/${org}/events/${event.id}/availability`, { token: t })).body;
+  if (avail.counts.held !== 0 || avail.counts.sold !== 0) oversold += avail.counts.held + avail.counts.sold;
+
+  const fmt = (n) => n.toFixed(1).padStart(9);
+  console.log('\n                         req/s     p50 ms    p99 ms   refused   errors');
+  console.log(`no-op route          ${fmt(baseline.perSecond)} ${fmt(baseline.p50)} ${fmt(baseline.p99)} ${String(baseline.refused).padStart(9)} ${String(baseline.errors).padStart(8)}`);
+  console.log(`hold+release (HTTP)  ${fmt(holds.perSecond)} ${fmt(percentile(holdLatencies, 50))} ${fmt(percentile(holdLatencies, 99))} ${String(holds.refused).padStart(9)} ${String(holds.errors).padStart(8)}`);
+  console.log(`\nholds/s: ${holds.perSecond.toFixed(1)} (each also released); seats left held at the end: ${avail.counts.held}; ticket types available: ${after.ticketTypes[0].available}`);
+  console.log(`oversell count: ${oversold}`);
+  if (oversold !== 0) process.exitCode = 1;
+} finally {
+  await platform.stop();
+}
+
+// DO-internal: the engine alone, inside the Durable Object, on a 50,000-seat event.
+const internal = spawnSync('vitest', ['run', '--config', 'bench/vitest.bench.config.ts', '--silent=false'], { cwd: root, encoding: 'utf8', env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } });
+const line = (internal.stdout ?? '').split('\n').filter((l) => l.includes('DO-internal'));
+console.log(line.length ? line.join('\n') : `DO-internal run failed:\n${internal.stdout}\n${internal.stderr}`);
+if (internal.status !== 0) process.exitCode = 1;

@@ -1,0 +1,109 @@
+/** Starts the platform for a benchmark: Redis bridge, D1 migrated into a throwaway state dir, `wrangler dev` on a free port. */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
+
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, ms = 120_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+export async function startPlatform({ log = false } = {}) {
+  const state = mkdtempSync(join(tmpdir(), 'vge-bench-'));
+  const token = 'bench-token';
+  const bridgePort = await freePort();
+  const port = await freePort();
+  const children = [];
+  const bridge = spawn(process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(bridgePort), '--token', token, '--db', '12'], { cwd: root, env, stdio: 'ignore' });
+  children.push(bridge);
+  const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env, encoding: 'utf8' });
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const dev = spawn(
+    'wrangler',
+    [
+      'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', log ? 'info' : 'error',
+      '--var', `UPSTASH_REDIS_REST_URL:http://127.0.0.1:${bridgePort}`, '--var', `UPSTASH_REDIS_REST_TOKEN:${token}`,
+      '--var', 'JWT_SECRET:bench-secret-0123456789abcdef0123456789abcdef', '--var', 'APP_ENV:bench', '--var', 'LOG_LEVEL:warn',
+    ],
+    { cwd: root, env, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
+  );
+  children.push(dev);
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  await waitFor(`${base}/ping`);
+  return {
+    base,
+    async stop() {
+      for (const c of children) c.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function call(base, method, path, { token, body, headers = {} } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `clients` loops of `task` for `seconds`; returns count per second and latency percentiles (ms). */
+export async function load({ clients, seconds, task }) {
+  const latencies = [];
+  let ok = 0;
+  let refused = 0;
+  let errors = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      let i = 0;
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        try {
+          const outcome = await task(client, i++);
+          latencies.push(performance.now() - t0);
+          if (outcome === false) refused += 1;
+          else ok += outcome ?? 1;
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: ok / elapsed, ok, refused, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed };
+}

@@ -14,7 +14,24 @@ import { inventory, loadTicketTypes, unwrap } from './inventory-client';
 /** Events a buyer may see: everything but drafts. */
 const PUBLIC_STATUSES = ['published', 'on_sale', 'sales_closed', 'completed', 'cancelled'] as const;
 
+/**
+ * Buyers hit the same event thousands of times a second in a flash sale: each isolate remembers an
+ * event for a moment instead of asking D1 every time. The inventory DO still decides on-sale status
+ * for every hold, so a stale entry can never sell what it shouldn't.
+ */
+const EVENT_CACHE_MS = 2_000;
+const eventCache = new Map<string, { row: EventRow; until: number }>();
+
 export async function publicEvent(db: Database, eventId: string): Promise<EventRow> {
+  const cached = eventCache.get(eventId);
+  if (cached && cached.until > Date.now()) return cached.row;
+  const row = await loadPublicEvent(db, eventId);
+  if (eventCache.size > 10_000) eventCache.clear();
+  eventCache.set(eventId, { row, until: Date.now() + EVENT_CACHE_MS });
+  return row;
+}
+
+async function loadPublicEvent(db: Database, eventId: string): Promise<EventRow> {
   const [row] = await db
     .select()
     .from(events)

@@ -6,16 +6,20 @@ import { createDb } from './db/client';
 import { apiKeyRoutes } from './domains/api-keys/routes';
 import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
+import { eventRoutes } from './domains/events/routes';
+import { publicEventRoutes } from './domains/events/public-routes';
+import { layoutRoutes } from './domains/layouts/routes';
 import { memberRoutes } from './domains/members/routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { platformRoutes } from './domains/platform/routes';
+import { venueRoutes } from './domains/venues/routes';
 import { renderApiReference } from './platform/api-reference';
 import { authenticate } from './platform/auth';
-import { bodyLimit } from './platform/body-limit';
+import { bodyLimit, type RouteBodyLimit } from './platform/body-limit';
 import { onError, onNotFound } from './platform/error-handler';
 import './platform/hono-context';
 import { requestLogger } from './platform/logger';
-import { createRouter, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv } from './platform/openapi';
+import { createRouter, declaredBodyLimits, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv } from './platform/openapi';
 import { requestId } from './platform/request-id';
 
 export const API_PREFIX = '/api/v1';
@@ -32,7 +36,18 @@ const OPENAPI_CONFIG = {
   servers: [{ url: '/' }],
 };
 
-const healthRoutes = createRouter().openapi(
+const healthRoutes = createRouter()
+  .openapi(
+    publicRoute({
+      method: 'get',
+      path: '/ping',
+      tags: ['Platform'],
+      summary: 'No-op: answers at once without touching storage (the baseline in benchmarks)',
+      responses: { 200: json(z.object({ pong: z.literal(true) }), 'Pong') },
+    }),
+    (c) => c.json({ pong: true as const }, 200),
+  )
+  .openapi(
   publicRoute({
     method: 'get',
     path: '/health',
@@ -72,7 +87,12 @@ export function createApp() {
       maxAge: 86_400,
     }),
   );
-  app.use(`${API_PREFIX}/*`, bodyLimit({ maxBytes: (env) => Number(env.MAX_BODY_BYTES) || 1_048_576 }));
+  // Operations may declare a larger body (x-max-body-bytes, e.g. a whole seating layout); read once the routers below are mounted.
+  let declaredLimits: RouteBodyLimit[] | undefined;
+  app.use(
+    `${API_PREFIX}/*`,
+    bodyLimit({ maxBytes: (env) => Number(env.MAX_BODY_BYTES) || 1_048_576, routes: () => (declaredLimits ??= declaredBodyLimits(app)) }),
+  );
   app.use(`${API_PREFIX}/*`, async function database(c, next) {
     c.set('db', createDb(c.env.DB));
     await next();
@@ -90,7 +110,11 @@ export function createApp() {
     .route(API_PREFIX, memberRoutes)
     .route(API_PREFIX, apiKeyRoutes)
     .route(API_PREFIX, auditRoutes)
-    .route(API_PREFIX, platformRoutes);
+    .route(API_PREFIX, platformRoutes)
+    .route(API_PREFIX, venueRoutes)
+    .route(API_PREFIX, layoutRoutes)
+    .route(API_PREFIX, eventRoutes)
+    .route(API_PREFIX, publicEventRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;

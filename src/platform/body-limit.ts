@@ -3,11 +3,22 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { PayloadTooLargeError } from './errors';
 
-export type BodyLimitOptions = { maxBytes: (env: Cloudflare.Env) => number };
+/** One operation's own limit (a whole seating layout is several MB), matched on method and request path. */
+export type RouteBodyLimit = { method: string; path: RegExp; maxBytes: number };
 
-export function bodyLimit({ maxBytes }: BodyLimitOptions): MiddlewareHandler {
+export type BodyLimitOptions = {
+  maxBytes: (env: Cloudflare.Env) => number;
+  /**
+   * Operations with a limit of their own. A function, because the list comes from the routes'
+   * declarations (`x-max-body-bytes`), which exist only once the routers are mounted after this middleware.
+   */
+  routes?: () => readonly RouteBodyLimit[];
+};
+
+export function bodyLimit({ maxBytes, routes }: BodyLimitOptions): MiddlewareHandler {
   return async function bodyLimitMiddleware(c, next) {
-    const max = maxBytes(c.env);
+    const route = routes?.().find((r) => r.method === c.req.method && r.path.test(c.req.path));
+    const max = route?.maxBytes ?? maxBytes(c.env);
     return honoBodyLimit({
       maxSize: max,
       onError: () => {

@@ -27,15 +27,19 @@ export class ValidationError extends AppError {
     super(422, 'validation_failed', 'Validation failed', detail, fieldErrors);
   }
 
+  /** Enough to fix a form; a 16 MiB document of broken seats must not answer with a million errors. */
+  static readonly MAX_FIELD_ERRORS = 100;
+
   static fromZod(error: ZodError, location: string): ValidationError {
-    const fieldErrors = error.issues.map((issue) => ({
+    const fieldErrors = error.issues.slice(0, ValidationError.MAX_FIELD_ERRORS).map((issue) => ({
       path: [location, ...issue.path.map(String)].join('.'),
       message: issue.message,
       code: issue.code,
     }));
     const first = fieldErrors[0];
     const detail = first ? `${first.path}: ${first.message}` : 'The request has invalid fields.';
-    return new ValidationError(fieldErrors, fieldErrors.length > 1 ? `${detail} (and ${fieldErrors.length - 1} more)` : detail);
+    const more = error.issues.length - 1;
+    return new ValidationError(fieldErrors, more > 0 ? `${detail} (and ${more} more)` : detail);
   }
 }
 

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi
 import type { MiddlewareHandler } from 'hono';
 import { ValidationError } from './errors';
 import { requireUser } from './auth';
+import type { RouteBodyLimit } from './body-limit';
 import { type Action } from './rbac';
 import { requirePermission, tenant } from './tenant';
 
@@ -75,16 +76,42 @@ export function userRoute<const R extends RouteInput>(route: R, middleware: Midd
   });
 }
 
+export type RouteOptions = {
+  /**
+   * A body limit other than the API-wide one (MAX_BODY_BYTES), for operations that take a large document
+   * such as a whole seating layout. Declared as `x-max-body-bytes`; the body-limit middleware enforces it.
+   */
+  maxBodyBytes?: number;
+};
+
+export const MAX_BODY_BYTES_EXTENSION = 'x-max-body-bytes';
+
 /** Inside `/orgs/{orgId}`: the caller must belong to that organization and hold `permission`. */
-export function tenantRoute<const R extends RouteInput>(permission: Action, route: R) {
+export function tenantRoute<const R extends RouteInput>(permission: Action, route: R, options: RouteOptions = {}) {
   const config = createRoute({
     ...route,
     security: [{ session: [] }, { apiKey: [] }] as Record<string, string[]>[],
     middleware: [tenant(), requirePermission(permission)] as MiddlewareHandler[],
     responses: { ...COMMON_ERRORS, ...AUTH_ERRORS, ...route.responses },
   });
-  // An OpenAPI extension, so the document (and docs/rbac.md) says which permission each operation needs.
-  return Object.assign(config, { 'x-permission': permission });
+  // OpenAPI extensions, so the document (and docs/rbac.md) says which permission each operation needs
+  // and how large a body it takes.
+  const extensions = options.maxBodyBytes ? { [MAX_BODY_BYTES_EXTENSION]: options.maxBodyBytes } : {};
+  return Object.assign(config, { 'x-permission': permission }, extensions);
+}
+
+/**
+ * The operations that declare their own body limit, as matchers over the request path, read from the
+ * app's OpenAPI registry (so the route declaration is the one place a limit is written).
+ */
+export function declaredBodyLimits(app: OpenAPIHono<AppEnv>): RouteBodyLimit[] {
+  return app.openAPIRegistry.definitions.flatMap((def) => {
+    if (def.type !== 'route') return [];
+    const maxBytes = (def.route as Record<string, unknown>)[MAX_BODY_BYTES_EXTENSION];
+    if (typeof maxBytes !== 'number') return [];
+    const pattern = def.route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+');
+    return [{ method: def.route.method.toUpperCase(), path: new RegExp(`^${pattern}$`), maxBytes }];
+  });
 }
 
 /** Path parameter schema for an id with a known prefix, documented with an example. */

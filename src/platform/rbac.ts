@@ -11,6 +11,10 @@ export const ACTIONS = {
   'api_keys.read': 'List API keys (never their secrets)',
   'api_keys.manage': 'Create and revoke API keys',
   'audit.read': 'Read the audit log',
+  'venues.read': 'See venues, their gates and seating layouts',
+  'venues.manage': 'Create, change and archive venues, gates and seating layouts',
+  'events.read': 'See events, ticket types, live availability and seat maps',
+  'events.manage': 'Create and change events and ticket types, move them through their lifecycle, release holds',
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -19,9 +23,9 @@ export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   owner: ALL_ACTIONS,
   admin: ALL_ACTIONS.filter((a) => a !== 'members.manage_owners'),
-  staff: ['organization.read', 'members.read'],
-  viewer: ['organization.read', 'members.read'],
-  scanner_only: ['organization.read'],
+  staff: ['organization.read', 'members.read', 'venues.read', 'venues.manage', 'events.read', 'events.manage'],
+  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read'],
+  scanner_only: ['organization.read', 'venues.read', 'events.read'],
 };
 
 /** What an API key may be scoped to: never more than managing keys or owners, so a key cannot mint keys. */

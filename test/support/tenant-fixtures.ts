@@ -37,6 +37,15 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const invitation = await api('POST', `/orgs/${owner.orgId}/invitations`, { token: owner.token, body: { email: invitedEmail, role: 'staff' } });
   if (invitation.status !== 201) throw new Error(`fixture invitation: ${invitation.status}`);
   const key = await createApiKey(owner, [...API_KEY_SCOPES], `key ${marker}`);
+  const venue = await created(owner, `/orgs/${owner.orgId}/venues`, {
+    name: `Venue ${marker}`,
+    address: { line1: '1 Fixture Street', city: 'Cape Town', country: 'ZA' },
+    timezone: 'Africa/Johannesburg',
+    capacity: 500,
+  });
+  const gate = await created(owner, `/orgs/${owner.orgId}/venues/${venue.id}/gates`, { name: `Gate ${marker}` });
+  const layout = await created(owner, `/orgs/${owner.orgId}/venues/${venue.id}/layouts`, tinyLayout(`Layout ${marker}`));
+  const event = await onSaleFixtureEvent(owner, venue.id, layout.id, marker);
   return {
     owner,
     ids: {
@@ -44,10 +53,54 @@ export async function buildTenant(label: string): Promise<Tenant> {
       membershipId: member.membershipId,
       invitationId: invitation.body.id,
       apiKeyId: key.id,
+      venueId: venue.id,
+      gateId: gate.id,
+      layoutId: layout.id,
+      eventId: event.eventId,
+      ticketTypeId: event.ticketTypeId,
+      holdId: event.holdId,
     },
     secrets: [marker, owner.email, member.email, invitedEmail, key.prefix],
     apiKey: key.secret,
   };
+}
+
+/** A two-seat layout with a small standing area: the least a layout can be while still having both kinds. */
+export function tinyLayout(name = 'Tiny hall') {
+  return {
+    name,
+    focal: { x: 0, y: 0 },
+    categories: [{ key: 'a', name: 'Stalls', color: '#c0392b' }],
+    sections: [{ key: 'A', name: 'Stalls', rows: [{ label: '1', seats: [{ label: '1', x: -50, y: 100, category: 'a' }, { label: '2', x: 50, y: 100, category: 'a' }] }] }],
+    gaAreas: [{ key: 'Floor', name: 'Floor', capacity: 10 }],
+  };
+}
+
+/** An event on the tiny layout, on sale, with a seated and a GA ticket type and one buyer's hold. */
+async function onSaleFixtureEvent(owner: SignedUp, venueId: string, layoutId: string, marker: string) {
+  const base = `/orgs/${owner.orgId}/events`;
+  const event = await created(owner, base, {
+    name: `Event ${marker}`,
+    venueId,
+    layoutId,
+    startsAt: '2030-06-01T18:00:00Z',
+    endsAt: '2030-06-01T22:00:00Z',
+  });
+  const seated = await created(owner, `${base}/${event.id}/ticket-types`, { name: 'Stalls', kind: 'seated', categories: ['a'], priceMinor: 15000 });
+  await created(owner, `${base}/${event.id}/ticket-types`, { name: 'Floor', kind: 'ga', gaAreaKey: 'Floor', priceMinor: 9000 });
+  for (const status of ['published', 'on_sale']) {
+    const res = await api('POST', `${base}/${event.id}/status`, { token: owner.token, body: { status } });
+    if (res.status !== 200) throw new Error(`fixture event ${status}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const hold = await api('POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: seated.id, seats: ['A:1:1'] } });
+  if (hold.status !== 201) throw new Error(`fixture hold: ${hold.status} ${JSON.stringify(hold.body)}`);
+  return { eventId: event.id, ticketTypeId: seated.id, holdId: hold.body.id as string };
+}
+
+async function created(owner: SignedUp, path: string, body: unknown): Promise<{ id: string }> {
+  const res = await api('POST', path, { token: owner.token, body });
+  if (res.status !== 201) throw new Error(`fixture ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** Fields in request bodies that carry ids; isolation swaps in the other tenant's. */

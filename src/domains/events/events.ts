@@ -10,7 +10,7 @@ import { ID_PREFIXES, newId } from '../../platform/ids';
 import { toPage } from '../../platform/openapi';
 import { isoOrNull, toZonedIso } from '../../platform/time';
 import { inventory, inventoryConfig, isLive, loadTicketTypes, unwrap } from './inventory-client';
-import { loadLayoutRow } from './layout-snapshot';
+import { loadLayout } from '../layouts/queries';
 import { timeProblems, type CreateEvent, type EventOut, type UpdateEvent } from './schemas';
 
 export type EventRow = typeof events.$inferSelect;
@@ -62,7 +62,7 @@ async function loadVenue(ctx: TenantContext, venueId: string, field = 'venueId')
 
 async function checkLayout(ctx: TenantContext, layoutId: string, venueId: string) {
   try {
-    const layout = await loadLayoutRow(ctx.db, ctx.organizationId, layoutId);
+    const layout = await loadLayout(ctx, layoutId);
     if (layout.venueId !== venueId) throw new ValidationError([{ path: 'body.layoutId', message: 'The layout belongs to another venue' }], 'The layout belongs to another venue.');
   } catch (error) {
     if (error instanceof NotFoundError) throw new ValidationError([{ path: 'body.layoutId', message: 'No such layout in this organization' }], 'No such layout in this organization.');

@@ -36,7 +36,7 @@ async function hydrateInventory(ctx: TenantContext, event: EventRow, status: Eve
   const types = await loadTicketTypes(ctx.db, ctx.organizationId, event.id);
   if (types.length === 0) throw new ConflictError('Add at least one ticket type before publishing.', 'no_ticket_types');
   const config = inventoryConfig(event, types, status);
-  const snapshot = event.layoutId ? await layoutSnapshot(ctx.db, ctx.organizationId, event.layoutId) : null;
+  const snapshot = event.layoutId ? await layoutSnapshot(ctx, event.layoutId) : null;
   if (!snapshot && types.some((t) => t.kind === 'seated' || t.gaAreaKey)) {
     throw new ConflictError('Seated tickets and GA areas need a seating layout on the event.', 'layout_required');
   }

@@ -10,7 +10,7 @@ import { ID_PREFIXES, newId } from '../../platform/ids';
 import { isoOrNull } from '../../platform/time';
 import { loadEvent, type EventRow } from './events';
 import { inventory, inventoryConfig, isLive, loadTicketTypes, unwrap } from './inventory-client';
-import { loadLayoutRow } from './layout-snapshot';
+import { loadLayout } from '../layouts/queries';
 import type { CreateTicketType, TicketTypeOut, UpdateTicketType } from './schemas';
 
 type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -39,7 +39,7 @@ export function toTicketType(t: TicketTypeRow): TicketTypeOut {
 async function checkAgainstLayout(ctx: TenantContext, event: EventRow, t: Pick<TicketTypeRow, 'kind' | 'categories' | 'gaAreaKey'>) {
   if (t.kind === 'ga' && !t.gaAreaKey) return;
   if (!event.layoutId) throw new ValidationError([{ path: t.kind === 'seated' ? 'body.categories' : 'body.gaAreaKey', message: 'The event has no seating layout' }], 'The event has no seating layout.');
-  const layout = await loadLayoutRow(ctx.db, ctx.organizationId, event.layoutId);
+  const layout = await loadLayout(ctx, event.layoutId);
   if (t.kind === 'seated') {
     const known = new Set(layout.categories.map((c) => c.key));
     const unknown = t.categories.filter((c) => !known.has(c));

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { ROLE_PERMISSIONS } from '../../../src/platform/rbac';
 import { addMember, api, createApiKey, lastEmail, signup, tokenFromUrl, uniqueEmail, type SignedUp } from '../../support/api';
 
 async function invite(owner: { token: string; orgId: string }, email: string, role = 'staff') {
@@ -483,7 +484,8 @@ describe('races the database settles', () => {
 describe('no privilege escalation through invitations and roles', () => {
   it('does not let an API key with invitations.manage invite an admin (an admin could do what no key can)', async () => {
     const owner = await signup();
-    const key = await createApiKey(owner, ['invitations.manage', 'organization.read', 'members.read']);
+    // Everything a viewer may do, so inviting a viewer is within the key's reach and an admin is not.
+    const key = await createApiKey(owner, ['invitations.manage', ...ROLE_PERMISSIONS.viewer]);
     const admin = await api('POST', `/orgs/${owner.orgId}/invitations`, { token: key.secret, body: { email: uniqueEmail('esc'), role: 'admin' } });
     expect(admin.status).toBe(403);
     expect(admin.body.code).toBe('role_beyond_own');

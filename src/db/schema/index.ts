@@ -5,3 +5,7 @@ export * from './audit';
 export * from './notifications';
 export * from './venues';
 export * from './events';
+export * from './pricing';
+export * from './orders';
+export * from './ledger';
+export * from './idempotency';

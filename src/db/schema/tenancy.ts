@@ -28,6 +28,12 @@ export const organizationSettings = sqliteTable('organization_settings', {
   timezone: text().notNull(),
   locale: text({ enum: LOCALES }).notNull(),
   vatNumber: text(),
+  /** inclusive: ticket prices include VAT; exclusive: VAT is added on top. */
+  vatMode: text({ enum: ['inclusive', 'exclusive'] })
+    .notNull()
+    .default('inclusive'),
+  /** Basis points: 1500 = 15 % (South Africa). 0 when not VAT-registered. */
+  vatRateBps: integer().notNull().default(0),
   brandPrimaryColor: text(),
   brandAccentColor: text(),
   logoUrl: text(),

@@ -19,6 +19,8 @@ export function toOrganization(org: OrgRow, s: SettingsRow): Organization {
       timezone: s.timezone,
       locale: s.locale,
       vatNumber: s.vatNumber,
+      vatMode: s.vatMode,
+      vatRateBps: s.vatRateBps,
       brandPrimaryColor: s.brandPrimaryColor,
       brandAccentColor: s.brandAccentColor,
       logoUrl: s.logoUrl,

@@ -10,6 +10,8 @@ export const SettingsSchema = z
     timezone: TimezoneSchema,
     locale: LocaleSchema,
     vatNumber: z.string().trim().max(32).nullable(),
+    vatMode: z.enum(['inclusive', 'exclusive']).openapi({ description: 'inclusive: prices include VAT; exclusive: VAT is added on top' }),
+    vatRateBps: z.number().int().min(0).max(5000).openapi({ description: 'VAT rate in basis points (1500 = 15 %); 0 if not registered' }),
     brandPrimaryColor: HexColorSchema.nullable(),
     brandAccentColor: HexColorSchema.nullable(),
     logoUrl: z.url().max(500).nullable(),

@@ -1,0 +1,23 @@
+/** Stored answers to POSTs sent with an Idempotency-Key: replayed on a retry, 409 while the first is still running. */
+import { sqliteTable, text, integer, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, instant } from './columns';
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    id: id(),
+    /** The tenant when the caller acts inside one; null for public (buyer) calls. */
+    organizationId: text(),
+    /** Who sent it (user, API key, or the buyer's order scope) plus method and path: keys never collide across callers. */
+    scope: text().notNull(),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    status: text({ enum: ['in_flight', 'done'] }).notNull(),
+    responseStatus: integer(),
+    responseBody: text(),
+    responseHeaders: text({ mode: 'json' }).$type<Record<string, string>>(),
+    createdAt: createdAt(),
+    expiresAt: instant().notNull(),
+  },
+  (t) => [uniqueIndex('idempotency_keys_scope_key_uq').on(t.scope, t.key), index('idempotency_keys_org_idx').on(t.organizationId, t.id)],
+);

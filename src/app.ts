@@ -15,6 +15,7 @@ import { platformRoutes } from './domains/platform/routes';
 import { venueRoutes } from './domains/venues/routes';
 import { renderApiReference } from './platform/api-reference';
 import { authenticate } from './platform/auth';
+import { idempotency } from './platform/idempotency';
 import { bodyLimit, type RouteBodyLimit } from './platform/body-limit';
 import { onError, onNotFound } from './platform/error-handler';
 import './platform/hono-context';
@@ -98,6 +99,8 @@ export function createApp() {
     await next();
   });
   app.use(`${API_PREFIX}/*`, authenticate());
+  // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer.
+  app.use(`${API_PREFIX}/*`, idempotency({ skip: (c) => /^\/api\/v1\/public\/events\/[^/]+\/holds/.test(c.req.path) }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);

@@ -71,4 +71,7 @@ export const ID_PREFIXES = {
   event: 'evt',
   ticketType: 'tty',
   hold: 'hld',
+  ticket: 'tkt',
+  eventKey: 'evk',
+  idempotencyKey: 'idk',
 } as const;

@@ -1,0 +1,97 @@
+/**
+ * Idempotency-Key middleware (as pretix and Stripe do it): the first request with a key runs and its
+ * answer is stored; a retry with the same key and body gets that answer again (Idempotent-Replayed:
+ * true); a retry while the first is still running gets 409; the same key with another body, 422.
+ */
+import { and, eq, lt } from 'drizzle-orm';
+import type { Context, MiddlewareHandler } from 'hono';
+import { idempotencyKeys } from '../db/schema/idempotency';
+import { sha256Hex } from './crypto';
+import { AppError, BadRequestError, ConflictError } from './errors';
+import { ID_PREFIXES, newId } from './ids';
+import { log } from './logger';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const RETENTION_MS = 24 * 3600_000;
+/** Answers larger than this are not stored (the retry then runs again, which every verb must tolerate anyway). */
+const MAX_STORED_BODY = 256 * 1024;
+const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+export type IdempotencyOptions = {
+  /** Routes that make their own retries safe (e.g. holds, keyed inside the inventory) skip the stored answer. */
+  skip?: (c: Context) => boolean;
+};
+
+function scopeOf(c: Context): string {
+  const p = c.var.principal;
+  const who = p?.type === 'user' ? `user:${p.userId}` : p?.type === 'api_key' ? `key:${p.apiKeyId}` : 'public';
+  return `${who} ${c.req.method} ${c.req.path}`;
+}
+
+export function idempotency({ skip }: IdempotencyOptions = {}): MiddlewareHandler {
+  return async function idempotencyMiddleware(c, next) {
+    const key = c.req.header(IDEMPOTENCY_HEADER);
+    if (key === undefined || !MUTATING.has(c.req.method) || skip?.(c)) return next();
+    if (!KEY_FORMAT.test(key)) throw new BadRequestError('Idempotency-Key must be 1–255 visible ASCII characters.', 'invalid_idempotency_key');
+    const db = c.var.db;
+    const scope = scopeOf(c);
+    const requestHash = await sha256Hex(`${c.req.method}\n${c.req.path}\n${await c.req.text()}`);
+    const now = new Date();
+    await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
+    const id = newId(ID_PREFIXES.idempotencyKey);
+    // The unique (scope, key) index makes "am I first?" atomic: exactly one request gets to insert.
+    const inserted = await db
+      .insert(idempotencyKeys)
+      .values({ id, organizationId: null, scope, key, requestHash, status: 'in_flight', createdAt: now, expiresAt: new Date(now.getTime() + RETENTION_MS) })
+      .onConflictDoNothing()
+      .returning({ id: idempotencyKeys.id });
+    if (inserted.length === 0) {
+      const [row] = await db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
+        .limit(1);
+      if (!row) throw new ConflictError('The first request with this Idempotency-Key just finished; retry.', 'idempotency_in_flight');
+      if (row.requestHash !== requestHash) {
+        throw new AppError(422, 'idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request.');
+      }
+      if (row.status === 'in_flight') {
+        throw new AppError(409, 'idempotency_in_flight', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', undefined, { 'Retry-After': '1' });
+      }
+      return new Response(row.responseBody, {
+        status: row.responseStatus ?? 200,
+        headers: { ...(row.responseHeaders ?? {}), 'Idempotent-Replayed': 'true', 'X-Request-Id': c.var.requestId },
+      });
+    }
+    const release = () => db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
+    try {
+      await next();
+    } catch (error) {
+      // Not a final answer: the error handler turns it into one after we return, so let the key go.
+      await release();
+      throw error;
+    }
+    const res = c.res;
+    // Only successes are answers to replay: after an error nothing was written, so a retry may run for real.
+    if (res.status >= 400 || c.error) {
+      await release();
+      return;
+    }
+    const body = await res.clone().text();
+    if (body.length > MAX_STORED_BODY) {
+      await release();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of ['Content-Type', 'Location', 'Set-Cookie']) {
+      const value = res.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    await db
+      .update(idempotencyKeys)
+      .set({ status: 'done', responseStatus: res.status, responseBody: body, responseHeaders: headers, organizationId: c.var.actor?.organizationId ?? null })
+      .where(eq(idempotencyKeys.id, id))
+      .catch((error: unknown) => log('warn', 'storing an idempotent answer failed', { error: String(error) }));
+  };
+}

@@ -14,6 +14,11 @@ export default defineConfig({
         bindings: {
           APP_ENV: 'test',
           JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+          TICKET_KEY_SECRET: 'test-ticket-key-secret-0123456789abcdef0123456789',
+          TEST_PROVIDER_WEBHOOK_SECRET: 'test-provider-webhook-secret-0123456789abcdef',
+          // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
+          STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
+          STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',
           UPSTASH_REDIS_REST_URL: inject<string>('redisBridgeUrl'),
           UPSTASH_REDIS_REST_TOKEN: inject<string>('redisBridgeToken'),
           TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),

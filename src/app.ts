@@ -9,9 +9,16 @@ import { authRoutes } from './domains/auth/routes';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { layoutRoutes } from './domains/layouts/routes';
+import { ledgerRoutes } from './domains/ledger/routes';
 import { memberRoutes } from './domains/members/routes';
+import { orderRoutes } from './domains/orders/routes';
+import { publicOrderRoutes } from './domains/orders/public-routes';
 import { organizationRoutes } from './domains/organizations/routes';
+import { testPaymentPages } from './domains/payments/test-pages';
 import { platformRoutes } from './domains/platform/routes';
+import { platformFeeRoutes } from './domains/pricing/platform-routes';
+import { publicQuoteRoutes } from './domains/pricing/public-routes';
+import { pricingRoutes } from './domains/pricing/routes';
 import { venueRoutes } from './domains/venues/routes';
 import { renderApiReference } from './platform/api-reference';
 import { authenticate } from './platform/auth';
@@ -117,7 +124,13 @@ export function createApp() {
     .route(API_PREFIX, venueRoutes)
     .route(API_PREFIX, layoutRoutes)
     .route(API_PREFIX, eventRoutes)
-    .route(API_PREFIX, publicEventRoutes);
+    .route(API_PREFIX, publicEventRoutes)
+    .route(API_PREFIX, pricingRoutes)
+    .route(API_PREFIX, publicQuoteRoutes)
+    .route(API_PREFIX, platformFeeRoutes)
+    .route(API_PREFIX, orderRoutes)
+    .route(API_PREFIX, publicOrderRoutes)
+    .route(API_PREFIX, ledgerRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;
@@ -126,6 +139,9 @@ export function createApp() {
     return c.html(referenceHtml);
   });
   app.get('/', (c) => c.redirect(`${API_PREFIX}/docs`));
+  // The test payment provider's hosted page (outside the API and its document); its webhooks come back into this
+  // same app in-process, so local dev and tests need no network (docs/payments.md).
+  app.route('/', testPaymentPages({ dispatch: (req, env, ctx) => app.fetch(req, env, ctx) }));
   return app;
 }
 

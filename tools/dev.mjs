@@ -1,7 +1,7 @@
 /** `npm run dev`: secrets, Redis bridge, D1 migrations, `wrangler dev`, demo data, then the URLs to open. */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { seed } from './seed.mjs';
@@ -16,13 +16,24 @@ function say(msg) {
   console.log(`\x1b[36m[dev]\x1b[0m ${msg}`);
 }
 
-/** Local secrets live in .dev.vars (git-ignored); made once with a random JWT secret. */
+/** Local secrets live in .dev.vars (git-ignored): made once with random values; a secret added later is appended. */
+const DEV_SECRETS = {
+  JWT_SECRET: () => randomBytes(32).toString('hex'),
+  UPSTASH_REDIS_REST_TOKEN: () => randomBytes(16).toString('hex'),
+  TICKET_KEY_SECRET: () => randomBytes(32).toString('hex'),
+  TEST_PROVIDER_WEBHOOK_SECRET: () => randomBytes(32).toString('hex'),
+};
+
 function ensureDevVars() {
   const file = `${root}.dev.vars`;
-  if (existsSync(file)) return Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-  const vars = { JWT_SECRET: randomBytes(32).toString('hex'), UPSTASH_REDIS_REST_TOKEN: randomBytes(16).toString('hex') };
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  say('wrote .dev.vars with fresh local secrets');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const vars = Object.fromEntries(text.split('\n').filter((l) => l.includes('=') && !l.startsWith('#')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const missing = Object.keys(DEV_SECRETS).filter((k) => !vars[k]);
+  if (missing.length === 0) return vars;
+  for (const k of missing) vars[k] = DEV_SECRETS[k]();
+  const separator = text && !text.endsWith('\n') ? '\n' : '';
+  appendFileSync(file, separator + missing.map((k) => `${k}=${vars[k]}`).join('\n') + '\n');
+  say(`wrote fresh local ${missing.join(', ')} to .dev.vars`);
   return vars;
 }
 

@@ -15,6 +15,12 @@ export const ACTIONS = {
   'venues.manage': 'Create, change and archive venues, gates and seating layouts',
   'events.read': 'See events, ticket types, live availability and seat maps',
   'events.manage': 'Create and change events and ticket types, move them through their lifecycle, release holds',
+  'pricing.read': 'See coupons and pricing rules',
+  'pricing.manage': 'Create, change and deactivate coupons; create, change and delete pricing rules',
+  'orders.read': 'Search orders and see their tickets, payments and refunds',
+  'orders.manage': 'Cancel unpaid orders and resend confirmations',
+  'orders.refund': 'Refund orders, fully or partly',
+  'finance.read': 'See the ledger: accounts, balances, statements, the trial balance and event settlements',
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -23,8 +29,8 @@ export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   owner: ALL_ACTIONS,
   admin: ALL_ACTIONS.filter((a) => a !== 'members.manage_owners'),
-  staff: ['organization.read', 'members.read', 'venues.read', 'venues.manage', 'events.read', 'events.manage'],
-  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read'],
+  staff: ['organization.read', 'members.read', 'venues.read', 'venues.manage', 'events.read', 'events.manage', 'orders.read', 'orders.manage', 'pricing.read', 'pricing.manage'],
+  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read'],
   scanner_only: ['organization.read', 'venues.read', 'events.read'],
 };
 

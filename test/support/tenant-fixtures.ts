@@ -5,7 +5,9 @@
  */
 import { env } from 'cloudflare:test';
 import { addMember, api, createApiKey, signup, uniqueEmail, type SignedUp } from './api';
+import { orderReaches, pressPaymentButton } from './checkout';
 import { API_KEY_SCOPES } from '../../src/platform/rbac';
+import { postFixtureSale } from './ledger';
 
 export type Tenant = {
   owner: SignedUp;
@@ -46,6 +48,9 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const gate = await created(owner, `/orgs/${owner.orgId}/venues/${venue.id}/gates`, { name: `Gate ${marker}` });
   const layout = await created(owner, `/orgs/${owner.orgId}/venues/${venue.id}/layouts`, tinyLayout(`Layout ${marker}`));
   const event = await onSaleFixtureEvent(owner, venue.id, layout.id, marker);
+  const pricing = await pricingFixtures(owner, event.eventId, marker);
+  const accountId = await postFixtureSale(owner.orgId, event.eventId, `Fixture sale ${marker}`);
+  const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
   return {
     owner,
     ids: {
@@ -59,8 +64,14 @@ export async function buildTenant(label: string): Promise<Tenant> {
       eventId: event.eventId,
       ticketTypeId: event.ticketTypeId,
       holdId: event.holdId,
+      couponId: pricing.couponId,
+      pricingRuleId: pricing.pricingRuleId,
+      accountId,
+      orderId: order.orderId,
+      accessToken: order.accessToken,
+      provider: 'test',
     },
-    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix],
+    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail],
     apiKey: key.secret,
   };
 }
@@ -87,14 +98,39 @@ async function onSaleFixtureEvent(owner: SignedUp, venueId: string, layoutId: st
     endsAt: '2030-06-01T22:00:00Z',
   });
   const seated = await created(owner, `${base}/${event.id}/ticket-types`, { name: 'Stalls', kind: 'seated', categories: ['a'], priceMinor: 15000 });
-  await created(owner, `${base}/${event.id}/ticket-types`, { name: 'Floor', kind: 'ga', gaAreaKey: 'Floor', priceMinor: 9000 });
+  const floor = await created(owner, `${base}/${event.id}/ticket-types`, { name: 'Floor', kind: 'ga', gaAreaKey: 'Floor', priceMinor: 9000 });
   for (const status of ['published', 'on_sale']) {
     const res = await api('POST', `${base}/${event.id}/status`, { token: owner.token, body: { status } });
     if (res.status !== 200) throw new Error(`fixture event ${status}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const hold = await api('POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: seated.id, seats: ['A:1:1'] } });
   if (hold.status !== 201) throw new Error(`fixture hold: ${hold.status} ${JSON.stringify(hold.body)}`);
-  return { eventId: event.id, ticketTypeId: seated.id, holdId: hold.body.id as string };
+  return { eventId: event.id, ticketTypeId: seated.id, gaTypeId: floor.id, holdId: hold.body.id as string };
+}
+
+/** A paid order (one GA place, bought through the test provider), and the buyer's order-link token. */
+async function paidFixtureOrder(eventId: string, gaTypeId: string, marker: string) {
+  const hold = await api('POST', `/public/events/${eventId}/holds`, { body: { ticketTypeId: gaTypeId, quantity: 1 } });
+  if (hold.status !== 201) throw new Error(`fixture order hold: ${hold.status} ${JSON.stringify(hold.body)}`);
+  const started = await api('POST', `/public/events/${eventId}/checkout`, { body: { holds: [hold.body.id], buyer: { name: `Buyer ${marker}`, email: uniqueEmail(`buyer-${marker}`) } } });
+  if (started.status !== 201) throw new Error(`fixture checkout: ${started.status} ${JSON.stringify(started.body)}`);
+  await pressPaymentButton(started.body.payment.redirectUrl, 'pay');
+  await orderReaches(started.body.accessToken, 'paid');
+  return { orderId: started.body.order.id as string, accessToken: started.body.accessToken as string, buyerEmail: started.body.order.buyerEmail as string };
+}
+
+/** A coupon for the fixture event and an inactive pricing rule (so it never changes a price other tests expect). */
+async function pricingFixtures(owner: SignedUp, eventId: string, marker: string) {
+  const couponCode = `FX-${marker}`.toUpperCase().replace(/[^A-Z0-9-]/g, '-').slice(0, 32);
+  const coupon = await created(owner, `/orgs/${owner.orgId}/coupons`, { code: couponCode, kind: 'percent', percentBps: 1000, eventId });
+  const rule = await created(owner, `/orgs/${owner.orgId}/events/${eventId}/pricing-rules`, {
+    kind: 'quantity_tier',
+    name: `Rule ${marker}`,
+    minQuantity: 2,
+    unitPriceMinor: 8000,
+    active: false,
+  });
+  return { couponId: coupon.id, pricingRuleId: rule.id, couponCode };
 }
 
 async function created(owner: SignedUp, path: string, body: unknown): Promise<{ id: string }> {

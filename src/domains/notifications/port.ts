@@ -3,7 +3,7 @@ import { notificationOutbox } from '../../db/schema/notifications';
 import type { ServiceContext } from '../../platform/context';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 
-export type EmailTemplate = 'invitation' | 'password_reset';
+export type EmailTemplate = 'invitation' | 'password_reset' | 'order_confirmation' | 'order_refunded' | 'order_auto_refunded' | 'order_cancelled';
 
 export type QueueEmailInput = {
   organizationId: string | null;

@@ -7,7 +7,8 @@ import { ForbiddenError } from '../../platform/errors';
 import { createRouter, json, PageQuery, pageOf, toPage, userRoute, z } from '../../platform/openapi';
 import { IsoDateTime } from '../shared-schemas';
 
-function requirePlatformOperator(): MiddlewareHandler {
+/** Platform admins and staff only; others get 403 `platform_only`. */
+export function requirePlatformOperator(): MiddlewareHandler {
   return async function requirePlatformOperatorMiddleware(c, next) {
     const p = userPrincipal(c);
     if (!p.isPlatformAdmin && !p.isPlatformStaff) throw new ForbiddenError('Only platform operators may do this.', 'platform_only');

@@ -1,0 +1,195 @@
+/**
+ * Start checkout: the buyer's holds become a pending order with the quote locked in, the coupon
+ * reserved, and a payment session at the provider. Nothing is sold yet: the PSP's webhook completes it.
+ */
+import { writeBatch, type Write } from '../../db/client';
+import { orderLines, orders, payments } from '../../db/schema/orders';
+import { organizationSettings } from '../../db/schema/tenancy';
+import { eq } from 'drizzle-orm';
+import { auditEntry } from '../../platform/audit';
+import type { ServiceContext } from '../../platform/context';
+import { sha256Hex } from '../../platform/crypto';
+import { ConflictError, ValidationError } from '../../platform/errors';
+import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
+import { publicEvent } from '../events/holds';
+import { inventory, loadTicketTypes } from '../events/inventory-client';
+import { paymentProvider } from '../payments/provider';
+import { buildQuote } from '../pricing/build-quote';
+import { couponRedemptionWrites } from '../pricing/coupons';
+import type { StartCheckout } from './schemas';
+import { completeOrder } from './complete';
+import { orderView, type OrderRow } from './views';
+
+/** An unpaid order waits this long past its holds' expiry for a slow payment before it lapses. */
+export const PAYMENT_GRACE_MS = 10 * 60_000;
+
+type HoldInfo = NonNullable<Awaited<ReturnType<ReturnType<typeof inventory>['getHold']>>>;
+
+async function activeHolds(ctx: ServiceContext, stub: ReturnType<typeof inventory>, ids: string[], now: number): Promise<HoldInfo[]> {
+  if (new Set(ids).size !== ids.length) throw new ValidationError([{ path: 'body.holds', message: 'The same hold is listed twice' }]);
+  const holds = await Promise.all(ids.map((id) => stub.getHold(id)));
+  const gone = ids.filter((id, i) => !holds[i] || holds[i]!.status !== 'active' || holds[i]!.expiresAt <= now);
+  if (gone.length) throw new ConflictError(`These holds are no longer active: ${gone.join(', ')}. Pick your tickets again.`, 'hold_not_active');
+  return holds as HoldInfo[];
+}
+
+/** One line per ticket, in hold order (seats as held, GA places by index), with attendee names where given. */
+function ticketLines(holds: HoldInfo[], attendees: StartCheckout['attendees']) {
+  const lines: { holdId: string; ticketTypeId: string; seatId: string | null; attendeeName: string | null }[] = [];
+  for (const h of holds) {
+    const named = (attendees ?? []).filter((a) => a.holdId === h.id);
+    if (h.seats.length) {
+      for (const seatId of h.seats) lines.push({ holdId: h.id, ticketTypeId: h.ticketTypeId, seatId, attendeeName: named.find((a) => a.seatId === seatId)?.name ?? null });
+    } else {
+      for (let i = 0; i < h.quantity; i++) lines.push({ holdId: h.id, ticketTypeId: h.ticketTypeId, seatId: null, attendeeName: named.find((a) => a.index === i)?.name ?? null });
+    }
+  }
+  const unknown = (attendees ?? []).filter((a) => !holds.some((h) => h.id === a.holdId));
+  if (unknown.length) throw new ValidationError([{ path: 'body.attendees', message: `Not one of this checkout's holds: ${unknown.map((a) => a.holdId).join(', ')}` }]);
+  return lines;
+}
+
+export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceContext; eventId: string; input: StartCheckout }) {
+  const now = Date.now();
+  const event = await publicEvent(ctx.db, eventId);
+  const stub = inventory(ctx.env, event.organizationId, event.id);
+  const holds = await activeHolds(ctx, stub, input.holds, now);
+
+  // Per-order limits apply to the whole order, across holds of the same type.
+  const types = await loadTicketTypes(ctx.db, event.organizationId, event.id);
+  const perType = new Map<string, number>();
+  for (const h of holds) perType.set(h.ticketTypeId, (perType.get(h.ticketTypeId) ?? 0) + h.quantity);
+  for (const [typeId, n] of perType) {
+    const t = types.find((x) => x.id === typeId);
+    if (t && (n < t.minPerOrder || n > t.maxPerOrder)) {
+      throw new ValidationError([{ path: 'body.holds', message: `${t.name}: between ${t.minPerOrder} and ${t.maxPerOrder} per order (you have ${n})` }]);
+    }
+  }
+
+  const lines = ticketLines(holds, input.attendees);
+  const quote = await buildQuote(
+    ctx.db,
+    ctx.env,
+    event,
+    {
+      items: holds.map((h) => (h.seats.length ? { ticketTypeId: h.ticketTypeId, seats: h.seats } : { ticketTypeId: h.ticketTypeId, quantity: h.quantity })),
+      ...(input.couponCode ? { couponCode: input.couponCode } : {}),
+      ...(input.donationMinor ? { donationMinor: input.donationMinor } : {}),
+    },
+    now,
+  );
+  if (quote.items.length !== lines.length) throw new Error('quote lines do not match the held tickets');
+
+  // Give the buyer the rest of a hold period to pay: each hold may be extended once.
+  const extended = await Promise.all(holds.map((h) => stub.extendHold(h.id)));
+  const holdsExpire = Math.max(...extended.map((r, i) => (r.ok ? r.value.expiresAt : holds[i]!.expiresAt)));
+
+  const [settings] = await ctx.db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1);
+  const accessToken = randomToken();
+  const createdAt = new Date(now);
+  const t = quote.totals;
+  const order: OrderRow = {
+    id: newId(ID_PREFIXES.order),
+    organizationId: event.organizationId,
+    eventId: event.id,
+    status: 'pending',
+    accessTokenHash: await sha256Hex(accessToken),
+    buyerName: input.buyer.name,
+    buyerEmail: input.buyer.email,
+    locale: input.locale ?? settings?.locale ?? 'en',
+    currency: t.currency,
+    subtotalMinor: t.subtotalMinor,
+    discountMinor: t.discountMinor,
+    buyerFeeMinor: t.buyerFeeMinor,
+    organizerFeeMinor: t.organizerFeeMinor,
+    vatMinor: t.vatMinor,
+    donationMinor: t.donationMinor,
+    totalMinor: t.totalMinor,
+    refundedMinor: 0,
+    couponId: quote.coupon?.id ?? null,
+    quote: { ...quote, vatMode: settings?.vatMode ?? 'inclusive' } as unknown as Record<string, unknown>,
+    holdIds: holds.map((h) => h.id),
+    paymentProvider: input.provider ?? ctx.env.PAYMENT_PROVIDER ?? 'test',
+    expiresAt: new Date(holdsExpire + PAYMENT_GRACE_MS),
+    paidAt: null,
+    cancelledAt: null,
+    createdAt,
+    updatedAt: createdAt,
+  };
+  const lineRows = lines.map((l, i) => {
+    const q = quote.items[i]!;
+    return {
+      id: newId(ID_PREFIXES.orderLine),
+      organizationId: order.organizationId,
+      orderId: order.id,
+      ticketTypeId: l.ticketTypeId,
+      holdId: l.holdId,
+      seatId: l.seatId,
+      attendeeName: l.attendeeName,
+      unitPriceMinor: q.unitPriceMinor,
+      discountMinor: q.discountMinor,
+      buyerFeeMinor: q.buyerFeeMinor,
+      organizerFeeMinor: q.organizerFeeMinor,
+      vatMinor: q.vatMinor,
+      totalMinor: q.totalMinor,
+    };
+  });
+
+  const orderUrl = `${ctx.env.APP_URL}/orders/${accessToken}`;
+  let payment: typeof payments.$inferInsert | null = null;
+  if (order.totalMinor > 0) {
+    const provider = paymentProvider(ctx.env, order.paymentProvider);
+    const paymentId = newId(ID_PREFIXES.payment);
+    const session = await provider.createSession({
+      paymentId,
+      orderId: order.id,
+      organizationId: order.organizationId,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      description: `${event.name}: ${lines.length} ticket${lines.length === 1 ? '' : 's'}`,
+      buyerEmail: order.buyerEmail,
+      successUrl: `${orderUrl}?paid=1`,
+      cancelUrl: `${orderUrl}?cancelled=1`,
+    });
+    payment = {
+      id: paymentId,
+      organizationId: order.organizationId,
+      orderId: order.id,
+      provider: provider.name,
+      providerSessionId: session.sessionId,
+      providerPaymentId: null,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      status: 'pending',
+      redirectUrl: session.redirectUrl,
+      createdAt,
+      updatedAt: createdAt,
+    };
+  }
+
+  const coupon = quote.coupon ? couponRedemptionWrites(ctx, { coupon: { id: quote.coupon.id, organizationId: order.organizationId }, orderId: order.id, buyerEmail: order.buyerEmail }) : null;
+  const writes: Write[] = [
+    ctx.db.insert(orders).values(order),
+    ...lineRows.map((l) => ctx.db.insert(orderLines).values(l)),
+    ...(coupon?.writes ?? []),
+    ...(payment ? [ctx.db.insert(payments).values(payment)] : []),
+    auditEntry(ctx, {
+      organizationId: order.organizationId,
+      actor: { type: 'anonymous', id: null },
+      action: 'order.created',
+      resourceType: 'order',
+      resourceId: order.id,
+      changes: { eventId: event.id, totalMinor: order.totalMinor, currency: order.currency, tickets: lines.length, holds: order.holdIds, couponId: order.couponId },
+    }),
+  ];
+  await writeBatch(ctx.db, writes, coupon?.guards ?? {});
+
+  // Nothing to pay (free tickets, or a 100 % coupon): the order completes now.
+  const finalOrder = payment ? order : (await completeOrder(ctx, order, null)).order;
+  return {
+    order: await orderView(ctx.db, finalOrder),
+    accessToken,
+    orderUrl,
+    payment: payment ? { provider: payment.provider, redirectUrl: payment.redirectUrl } : null,
+  };
+}

@@ -1,0 +1,48 @@
+/** Buyer routes: start checkout from holds, the order page behind its unguessable link, and the PSP webhook. */
+import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
+import { serviceContext } from '../../platform/tenant';
+import { startCheckout } from './checkout';
+import { CheckoutStartedSchema, OrderSchema, StartCheckoutSchema } from './schemas';
+import { orderByAccessToken, orderView } from './views';
+import { receivePaymentWebhook } from './webhooks';
+
+const tags = ['Storefront'];
+
+export const publicOrderRoutes = createRouter()
+  .openapi(
+    publicRoute({
+      method: 'post',
+      path: '/public/events/{eventId}/checkout',
+      tags,
+      summary: 'Start checkout: your holds become a pending order with the price locked in, and a payment link',
+      description: 'Send an Idempotency-Key: a retried request answers the same order. Free orders are paid at once.',
+      request: { params: z.object({ eventId: idParam('evt', 'Event id') }), body: jsonBody(StartCheckoutSchema) },
+      responses: { 201: json(CheckoutStartedSchema, 'Order created'), 409: json(z.any(), 'A hold expired, or a coupon ran out') },
+    }),
+    async (c) => c.json(await startCheckout({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 201),
+  )
+  .openapi(
+    publicRoute({
+      method: 'get',
+      path: '/public/orders/{accessToken}',
+      tags,
+      summary: 'Your order and tickets (the link from checkout and the confirmation email)',
+      request: { params: z.object({ accessToken: z.string().min(16).max(128).openapi({ example: 'x5r0Qm2w9Zb7hP3kTq1vN8cLd6fYs4aJ' }) }) },
+      responses: { 200: json(OrderSchema, 'The order'), 404: json(z.any(), 'No order behind this link') },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'private, no-store');
+      return c.json(await orderView(c.var.db, await orderByAccessToken(c.var.db, c.req.valid('param').accessToken)), 200);
+    },
+  )
+  .openapi(
+    publicRoute({
+      method: 'post',
+      path: '/webhooks/payments/{provider}',
+      tags: ['Webhooks'],
+      summary: 'Payment provider webhooks (signature verified, deduplicated by event id)',
+      request: { params: z.object({ provider: z.string().min(1).max(64).openapi({ example: 'test' }) }) },
+      responses: { 200: json(z.object({ received: z.boolean(), outcome: z.string(), duplicate: z.boolean().optional() }), 'Received'), 400: json(z.any(), 'Bad signature') },
+    }),
+    async (c) => c.json(await receivePaymentWebhook(serviceContext(c), c.req.valid('param').provider, await c.req.text(), c.req.raw.headers), 200),
+  );

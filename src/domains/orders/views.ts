@@ -1,0 +1,104 @@
+/** Reading orders: by id inside a tenant, by access token for the buyer, and their API shapes. */
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { orderLines, orders, payments, refunds, tickets } from '../../db/schema/orders';
+import { sha256Hex } from '../../platform/crypto';
+import { NotFoundError } from '../../platform/errors';
+import { isoOrNull } from '../../platform/time';
+
+export type OrderRow = typeof orders.$inferSelect;
+
+export async function loadOrder(db: Database, organizationId: string, orderId: string): Promise<OrderRow> {
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.organizationId, organizationId), eq(orders.id, orderId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('Order');
+  return row;
+}
+
+/** The buyer's way in: the token from the order link, never the order id alone. */
+export async function orderByAccessToken(db: Database, token: string): Promise<OrderRow> {
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(eq(orders.accessTokenHash, await sha256Hex(token)))
+    .limit(1);
+  if (!row) throw new NotFoundError('Order');
+  return row;
+}
+
+async function parts(db: Database, order: OrderRow) {
+  const where = <T extends { organizationId: unknown; orderId: unknown }>(t: T) =>
+    and(eq(t.organizationId as never, order.organizationId), eq(t.orderId as never, order.id));
+  const [lines, ticketRows] = await Promise.all([
+    db.select().from(orderLines).where(where(orderLines)).orderBy(asc(orderLines.id)),
+    db.select().from(tickets).where(where(tickets)).orderBy(asc(tickets.id)),
+  ]);
+  return { lines, ticketRows };
+}
+
+export async function orderView(db: Database, order: OrderRow) {
+  const { lines, ticketRows } = await parts(db, order);
+  return {
+    id: order.id,
+    eventId: order.eventId,
+    status: order.status,
+    buyerName: order.buyerName,
+    buyerEmail: order.buyerEmail,
+    currency: order.currency,
+    subtotalMinor: order.subtotalMinor,
+    discountMinor: order.discountMinor,
+    buyerFeeMinor: order.buyerFeeMinor,
+    vatMinor: order.vatMinor,
+    donationMinor: order.donationMinor,
+    totalMinor: order.totalMinor,
+    refundedMinor: order.refundedMinor,
+    expiresAt: order.expiresAt.toISOString(),
+    paidAt: isoOrNull(order.paidAt),
+    createdAt: order.createdAt.toISOString(),
+    lines: lines.map((l) => ({
+      id: l.id,
+      ticketTypeId: l.ticketTypeId,
+      seatId: l.seatId,
+      attendeeName: l.attendeeName,
+      unitPriceMinor: l.unitPriceMinor,
+      discountMinor: l.discountMinor,
+      buyerFeeMinor: l.buyerFeeMinor,
+      vatMinor: l.vatMinor,
+      totalMinor: l.totalMinor,
+    })),
+    tickets: ticketRows.map((t) => ({
+      id: t.id,
+      ticketTypeId: t.ticketTypeId,
+      seatId: t.seatId,
+      attendeeName: t.attendeeName,
+      status: t.status,
+      qrToken: t.qrToken,
+      issuedAt: t.issuedAt.toISOString(),
+    })),
+  };
+}
+
+export async function organizerOrderView(db: Database, order: OrderRow) {
+  const [view, paymentRows, refundRows] = await Promise.all([
+    orderView(db, order),
+    db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.organizationId, order.organizationId), eq(payments.orderId, order.id)))
+      .orderBy(desc(payments.id)),
+    db
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.organizationId, order.organizationId), eq(refunds.orderId, order.id)))
+      .orderBy(desc(refunds.id)),
+  ]);
+  return {
+    ...view,
+    organizerFeeMinor: order.organizerFeeMinor,
+    payments: paymentRows.map((p) => ({ id: p.id, provider: p.provider, status: p.status, amountMinor: p.amountMinor, currency: p.currency, redirectUrl: p.redirectUrl, createdAt: p.createdAt.toISOString() })),
+    refunds: refundRows.map((r) => ({ id: r.id, amountMinor: r.amountMinor, currency: r.currency, reason: r.reason, ticketIds: r.ticketIds, status: r.status, createdAt: r.createdAt.toISOString() })),
+  };
+}

@@ -1,0 +1,26 @@
+/** The storefront's price preview: what an order would cost, line by line, before anything is held. */
+import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
+import { publicEvent } from '../events/holds';
+import { buildQuote } from './build-quote';
+import { QuoteRequestSchema, QuoteSchema } from './schemas';
+
+const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
+
+export const publicQuoteRoutes = createRouter().openapi(
+  publicRoute({
+    method: 'post',
+    path: '/public/events/{eventId}/quote',
+    tags: ['Storefront'],
+    summary: 'Price tickets: pricing rules, coupon, platform fee, VAT and donation, per ticket and in total',
+    description:
+      'A preview: nothing is held or reserved. A coupon that unlocks hidden ticket types makes them quotable. The checkout prices an order with the same code and locks the result in. ' +
+      'Rounding rules: docs/pricing.md.',
+    request: { params: PublicEventParams, body: jsonBody(QuoteRequestSchema) },
+    responses: { 200: json(QuoteSchema, 'The quote'), 404: json(z.any(), 'No such published event') },
+  }),
+  async (c) => {
+    const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
+    c.header('Cache-Control', 'no-store');
+    return c.json(await buildQuote(c.var.db, c.env, event, c.req.valid('json'), Date.now()), 200);
+  },
+);

@@ -50,6 +50,8 @@ export const orders = sqliteTable(
     index('orders_org_event_status_idx').on(t.organizationId, t.eventId, t.status),
     index('orders_org_email_idx').on(t.organizationId, t.buyerEmail),
     uniqueIndex('orders_access_token_uq').on(t.accessTokenHash),
+    // The cron sweep looks across organizations for unpaid orders past their expiry.
+    index('orders_status_expires_idx').on(t.status, t.expiresAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `orders_status_expires_idx` ON `orders` (`status`,`expires_at`);

@@ -108,6 +108,7 @@ console.log(`
   Health          ${base}/api/v1/health
 
   Demo organization  ${demo.organizationName} (${demo.organizationId})
+  Demo event         ${base}/api/v1/public/events/${demo.eventId} (on sale: hold, check out, pay on the test provider's page)
   Owner login        ${demo.email} / ${demo.password}
   Try:  curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' \\
           -d '{"email":"${demo.email}","password":"${demo.password}"}'

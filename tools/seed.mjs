@@ -8,6 +8,11 @@ export const DEMO = {
   organizationName: 'Voelgoed Demo Events',
 };
 
+async function get(base, path, token) {
+  const res = await fetch(`${base}/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
 async function post(base, path, body, token) {
   const res = await fetch(`${base}/api/v1${path}`, {
     method: 'POST',
@@ -33,7 +38,33 @@ export async function seed(base) {
     throw new Error(`demo login failed: ${session.status} ${JSON.stringify(session.body)}`);
   }
   const membership = session.body.memberships.find((m) => m.organizationId === session.body.currentOrganizationId);
-  return { ...DEMO, organizationId: membership.organizationId, organizationName: membership.organizationName };
+  const events = await get(base, `/orgs/${membership.organizationId}/events?status=on_sale`, session.body.token);
+  const eventId = events.body?.items?.[0]?.id ?? (await seedEvent(base, membership.organizationId, session.body.token));
+  return { ...DEMO, organizationId: membership.organizationId, organizationName: membership.organizationName, eventId };
+}
+
+/** A venue with a generated seating bowl, and an event on sale with seated and standing tickets. */
+async function seedEvent(base, orgId, token) {
+  const must = (res, what) => {
+    if (res.status >= 300) throw new Error(`seeding ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const venue = must(
+    await post(base, `/orgs/${orgId}/venues`, { name: 'Demo Amphitheatre', address: { line1: '1 Rhodes Drive', city: 'Cape Town', country: 'ZA' }, timezone: 'Africa/Johannesburg', capacity: 2500 }, token),
+    'the venue',
+  );
+  must(await post(base, `/orgs/${orgId}/venues/${venue.id}/gates`, { name: 'Main Gate' }, token), 'a gate');
+  const layout = must(await post(base, `/orgs/${orgId}/venues/${venue.id}/layouts/generate`, { name: 'Amphitheatre bowl', sections: 6, rowsPerSection: 12, seatsPerRow: 20, curved: true }, token), 'the layout');
+  const start = new Date(Date.now() + 30 * 86_400_000);
+  start.setUTCHours(17, 0, 0, 0);
+  const event = must(
+    await post(base, `/orgs/${orgId}/events`, { name: 'Sunset Sessions', venueId: venue.id, layoutId: layout.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 4 * 3_600_000).toISOString(), doorsAt: new Date(start.getTime() - 3_600_000).toISOString() }, token),
+    'the event',
+  );
+  must(await post(base, `/orgs/${orgId}/events/${event.id}/ticket-types`, { name: 'Reserved seat', kind: 'seated', categories: layout.categories.map((c) => c.key), priceMinor: 35000 }, token), 'seated tickets');
+  must(await post(base, `/orgs/${orgId}/events/${event.id}/ticket-types`, { name: 'Lawn (standing)', kind: 'ga', capacity: 500, priceMinor: 18000 }, token), 'standing tickets');
+  for (const status of ['published', 'on_sale']) must(await post(base, `/orgs/${orgId}/events/${event.id}/status`, { status }, token), `the event going ${status}`);
+  return event.id;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

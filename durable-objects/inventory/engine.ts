@@ -16,6 +16,8 @@ export type InventoryConfig = {
   organizationId: string;
   status: InventoryStatus;
   holdTtlMs: number;
+  /** Scanning out and back in is allowed (issue 5's exit/re-entry). */
+  reentryAllowed?: boolean;
   saleStartsAt: number | null;
   saleEndsAt: number | null;
   ticketTypes: TicketTypeSpec[];
@@ -320,6 +322,7 @@ export class InventoryEngine {
       organizationId: this.config.organizationId,
       status: next.status,
       holdTtlMs: next.holdTtlMs,
+      reentryAllowed: next.reentryAllowed ?? false,
       saleStartsAt: next.saleStartsAt,
       saleEndsAt: next.saleEndsAt,
       ticketTypes: next.ticketTypes,

@@ -35,6 +35,8 @@ export type TicketTypeSpec = {
   saleStartsAt: number | null;
   saleEndsAt: number | null;
   visible: boolean;
+  /** Gates that admit it; empty = every gate. */
+  gateIds: string[];
 };
 
 /** What best-available chooses from: the rows of the requested categories, seats in `position` order. */

@@ -52,6 +52,7 @@ export const type = (t: Partial<TicketTypeSpec> & Pick<TicketTypeSpec, 'id' | 'k
   saleStartsAt: null,
   saleEndsAt: null,
   visible: true,
+  gateIds: [],
   ...t,
 });
 

@@ -1,4 +1,5 @@
 /** Events (lifecycle, sale window, doors) and their ticket types. Live inventory lives in the event's Durable Object. */
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, instant, organizationId, updatedAt } from './columns';
 import { organizations } from './tenancy';
@@ -30,6 +31,8 @@ export const events = sqliteTable(
     saleStartsAt: instant(),
     saleEndsAt: instant(),
     holdTtlSeconds: integer().notNull(),
+    /** Scanning out and back in again is allowed (otherwise a second entry is a duplicate). */
+    reentryAllowed: integer({ mode: 'boolean' }).notNull().default(false),
     publishedAt: instant(),
     cancelledAt: instant(),
     createdAt: createdAt(),
@@ -64,6 +67,11 @@ export const ticketTypes = sqliteTable(
     saleStartsAt: instant(),
     saleEndsAt: instant(),
     visibility: text({ enum: TICKET_TYPE_VISIBILITIES }).notNull(),
+    /** The gates that admit this ticket type; empty = every gate. */
+    gateIds: text({ mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     position: integer().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -9,3 +9,4 @@ export * from './pricing';
 export * from './orders';
 export * from './ledger';
 export * from './idempotency';
+export * from './scanning';

@@ -34,6 +34,7 @@ export function toEvent(e: EventRow): EventOut {
     saleEndsAt: isoOrNull(e.saleEndsAt),
     startsAtLocal: toZonedIso(e.startsAt, e.timezone),
     holdTtlSeconds: e.holdTtlSeconds,
+    reentryAllowed: e.reentryAllowed,
     publishedAt: isoOrNull(e.publishedAt),
     cancelledAt: isoOrNull(e.cancelledAt),
     createdAt: e.createdAt.toISOString(),
@@ -92,6 +93,7 @@ export async function createEvent({ ctx, input }: { ctx: TenantContext; input: C
     saleStartsAt: toDate(input.saleStartsAt) ?? null,
     saleEndsAt: toDate(input.saleEndsAt) ?? null,
     holdTtlSeconds: input.holdTtlSeconds ?? DEFAULT_HOLD_TTL_SECONDS,
+    reentryAllowed: input.reentryAllowed ?? false,
     publishedAt: null,
     cancelledAt: null,
     createdAt: now,
@@ -144,6 +146,7 @@ export async function updateEvent({ ctx, eventId, input }: { ctx: TenantContext;
     ...(input.saleStartsAt !== undefined ? { saleStartsAt: toDate(input.saleStartsAt) } : {}),
     ...(input.saleEndsAt !== undefined ? { saleEndsAt: toDate(input.saleEndsAt) } : {}),
     ...(input.holdTtlSeconds !== undefined ? { holdTtlSeconds: input.holdTtlSeconds } : {}),
+    ...(input.reentryAllowed !== undefined ? { reentryAllowed: input.reentryAllowed } : {}),
   };
   const next = { ...event, ...patch };
   const problems = timeProblems({

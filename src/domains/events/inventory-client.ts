@@ -28,6 +28,7 @@ export function toTicketTypeSpec(t: TicketTypeRow): TicketTypeSpec {
     saleStartsAt: t.saleStartsAt?.getTime() ?? null,
     saleEndsAt: t.saleEndsAt?.getTime() ?? null,
     visible: t.visibility === 'visible',
+    gateIds: t.gateIds,
   };
 }
 
@@ -37,6 +38,7 @@ export function inventoryConfig(event: EventRow, types: TicketTypeRow[], status:
     organizationId: event.organizationId,
     status,
     holdTtlMs: event.holdTtlSeconds * 1000,
+    reentryAllowed: event.reentryAllowed,
     saleStartsAt: event.saleStartsAt?.getTime() ?? null,
     saleEndsAt: event.saleEndsAt?.getTime() ?? null,
     ticketTypes: types.map(toTicketTypeSpec),

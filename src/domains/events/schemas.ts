@@ -26,6 +26,7 @@ export const EventSchema = z
     /** The start in the event's own timezone, as people there read it. */
     startsAtLocal: z.string().openapi({ example: '2027-03-14T19:00:00+02:00' }),
     holdTtlSeconds: z.number().int(),
+    reentryAllowed: z.boolean(),
     publishedAt: IsoDateTime.nullable(),
     cancelledAt: IsoDateTime.nullable(),
     createdAt: IsoDateTime,
@@ -45,6 +46,7 @@ const eventFields = {
   saleStartsAt: Instant.nullable().optional(),
   saleEndsAt: Instant.nullable().optional(),
   holdTtlSeconds: z.number().int().min(60).max(3600).optional().openapi({ description: 'How long a hold lasts (default 300)' }),
+  reentryAllowed: z.boolean().optional().openapi({ description: 'Scanning out and back in is allowed (default false)' }),
 };
 
 type Times = { startsAt?: string; endsAt?: string; doorsAt?: string | null; saleStartsAt?: string | null; saleEndsAt?: string | null };
@@ -110,6 +112,7 @@ export const TicketTypeSchema = z
     saleEndsAt: IsoDateTime.nullable(),
     visibility: z.enum(TICKET_TYPE_VISIBILITIES),
     position: z.number().int(),
+    gateIds: z.array(z.string()).openapi({ description: 'Gates that admit it; empty = every gate' }),
   })
   .openapi('TicketType');
 export type TicketTypeOut = z.infer<typeof TicketTypeSchema>;
@@ -128,6 +131,7 @@ const ticketTypeFields = {
   saleEndsAt: Instant.nullable().optional(),
   visibility: z.enum(TICKET_TYPE_VISIBILITIES).optional(),
   position: z.number().int().min(0).max(1000).optional(),
+  gateIds: z.array(z.string().min(1).max(64)).max(50).optional(),
 };
 
 export const CreateTicketTypeSchema = z

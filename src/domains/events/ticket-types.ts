@@ -1,8 +1,9 @@
 /** Ticket types of an event: seated (by category) or GA (by area or own capacity). A live inventory is told first. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { ticketTypes } from '../../db/schema/events';
 import { organizationSettings } from '../../db/schema/tenancy';
+import { gates } from '../../db/schema/venues';
 import { auditEntry, diff } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
@@ -32,6 +33,7 @@ export function toTicketType(t: TicketTypeRow): TicketTypeOut {
     saleEndsAt: isoOrNull(t.saleEndsAt),
     visibility: t.visibility,
     position: t.position,
+    gateIds: t.gateIds,
   };
 }
 
@@ -47,6 +49,17 @@ async function checkAgainstLayout(ctx: TenantContext, event: EventRow, t: Pick<T
   } else if (!layout.gaAreas.some((a) => a.key === t.gaAreaKey)) {
     throw new ValidationError([{ path: 'body.gaAreaKey', message: `The layout has no GA area '${t.gaAreaKey}'` }], `The layout has no GA area '${t.gaAreaKey}'.`);
   }
+}
+
+/** Gates must be the event's venue's own. */
+async function checkGates(ctx: TenantContext, event: EventRow, gateIds: string[]) {
+  if (!gateIds.length) return;
+  const rows = await ctx.db
+    .select({ id: gates.id })
+    .from(gates)
+    .where(and(eq(gates.organizationId, ctx.organizationId), eq(gates.venueId, event.venueId), inArray(gates.id, gateIds)));
+  const unknown = gateIds.filter((g) => !rows.some((r) => r.id === g));
+  if (unknown.length) throw new ValidationError([{ path: 'body.gateIds', message: `Not a gate of this event's venue: ${unknown.join(', ')}` }]);
 }
 
 /** Tells a live inventory about the new set of ticket types; it refuses changes that would oversell (409). */
@@ -88,10 +101,12 @@ export async function createTicketType({ ctx, eventId, input }: { ctx: TenantCon
     saleEndsAt: input.saleEndsAt ? new Date(input.saleEndsAt) : null,
     visibility: input.visibility ?? 'visible',
     position: input.position ?? existing.length,
+    gateIds: input.gateIds ?? [],
     createdAt: now,
     updatedAt: now,
   };
   await checkAgainstLayout(ctx, event, row);
+  await checkGates(ctx, event, row.gateIds);
   await pushToInventory(ctx, event, [...existing, row]);
   await writeBatch(ctx.db, [
     ctx.db.insert(ticketTypes).values(row),
@@ -134,6 +149,7 @@ export async function updateTicketType({ ctx, eventId, ticketTypeId, input }: { 
     ...(input.saleEndsAt !== undefined ? { saleEndsAt: input.saleEndsAt ? new Date(input.saleEndsAt) : null } : {}),
     ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
     ...(input.position !== undefined ? { position: input.position } : {}),
+    ...(input.gateIds !== undefined ? { gateIds: input.gateIds } : {}),
   };
   const next = { ...row, ...patch };
   const problems = [
@@ -146,6 +162,7 @@ export async function updateTicketType({ ctx, eventId, ticketTypeId, input }: { 
   const changes = diff(row as Record<string, unknown>, patch as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return toTicketType(row);
   await checkAgainstLayout(ctx, event, next);
+  await checkGates(ctx, event, next.gateIds);
   await pushToInventory(ctx, event, all.map((t) => (t.id === row.id ? next : t)));
   await writeBatch(ctx.db, [
     ctx.db

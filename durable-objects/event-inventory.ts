@@ -5,6 +5,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { LiveDelta, LiveSnapshot } from '../src/shared/live-protocol';
+import type { ScanInput } from './inventory/checkins';
 import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
@@ -97,8 +98,12 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return this.mutate((now) => this.engine.cancel(input, now));
   }
 
-  async checkIn(input: { scanId: string; ticketRef: string; seatId?: string; gate?: string; deviceId?: string }) {
+  async checkIn(input: ScanInput) {
     return this.mutate((now) => this.engine.checkIn(input, now));
+  }
+
+  async undoCheckIn(input: { scanId: string; ticketRef: string }) {
+    return this.mutate((now) => this.engine.undoCheckIn(input, now));
   }
 
   async availability() {

@@ -6,6 +6,7 @@
 import type { SeatStatus } from '../../src/shared/live-protocol';
 import type { LiveCounts } from '../../src/shared/live-protocol';
 import { bestAvailable } from './best-available';
+import { CheckIns, type ScanInput } from './checkins';
 import { INVENTORY_DDL } from './schema';
 import type { GaAreaSpec, SeatSpec, SelectableRow, SelectableSeat, TicketTypeSpec } from './types';
 
@@ -84,7 +85,7 @@ export class InventoryEngine {
   readonly holds = new Map<string, HoldRow>();
   readonly typeUsage = new Map<string, Usage>();
   readonly areaUsage = new Map<string, Usage>();
-  checkedIn = 0;
+  readonly gate: CheckIns;
   /** Kept up to date on every seat change, so counts never scan 50,000 seats. */
   private readonly seatTally = { capacity: 0, held: 0, sold: 0 };
   private readonly freeByCategory = new Map<string, number>();
@@ -92,6 +93,27 @@ export class InventoryEngine {
   constructor(private readonly sql: SqlStorage) {
     for (const ddl of INVENTORY_DDL) sql.exec(ddl);
     this.load();
+    this.gate = new CheckIns({
+      sql,
+      reentryAllowed: () => this.config?.reentryAllowed ?? false,
+      gatesOf: (id) => this.types.get(id)?.gateIds ?? null,
+      seatSold: (id) => this.seats.get(id)?.status === 'sold',
+      setSeatCheckedIn: (id, checkedIn) => {
+        const seat = this.seats.get(id);
+        if (seat) seat.checkedIn = checkedIn;
+      },
+      remembered: (key, fingerprint) => this.remembered(key, fingerprint),
+      remember: (key, fingerprint, result, now) => this.remember(key, fingerprint, result, now),
+      changed: (type, payload, now, reason, seatIds) => {
+        this.bumpVersion();
+        this.outbox(type, payload, now);
+        this.emit(reason, seatIds);
+      },
+    });
+  }
+
+  get checkedIn(): number {
+    return this.gate.total;
   }
 
   get hydrated(): boolean {
@@ -229,7 +251,6 @@ export class InventoryEngine {
     )) {
       this.addUsage(s.ticket_type_id, s.area, Number(s.n), 'sold');
     }
-    this.checkedIn = Number(this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM checkins').one().n);
   }
 
   private addUsage(typeId: string, area: string | null, n: number, kind: keyof Usage) {
@@ -553,14 +574,14 @@ export class InventoryEngine {
 
   // ---- sales -------------------------------------------------------------------------------
 
-  private remembered<T>(key: string, fingerprint: string): Result<T> | undefined {
+  remembered<T>(key: string, fingerprint: string): Result<T> | undefined {
     const row = this.sql.exec<{ fingerprint: string; response: string }>('SELECT fingerprint, response FROM idempotency WHERE key = ?', key).toArray()[0];
     if (!row) return undefined;
     if (row.fingerprint !== fingerprint) return fail('idempotency_conflict', 'This idempotency key was already used for a different request.');
     return JSON.parse(row.response) as Result<T>;
   }
 
-  private remember(key: string, fingerprint: string, result: Result<unknown>, now: number) {
+  remember(key: string, fingerprint: string, result: Result<unknown>, now: number) {
     this.sql.exec('INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)', key, fingerprint, JSON.stringify(result), now);
   }
 
@@ -616,38 +637,13 @@ export class InventoryEngine {
     return result;
   }
 
-  /** Records a check-in; the same scan id repeated answers the same, another scan of the same ticket is a duplicate. */
-  checkIn(input: { scanId: string; ticketRef: string; seatId?: string; gate?: string; deviceId?: string }, now: number) {
-    type Answer = { result: 'valid' | 'duplicate'; first: { at: number; gate: string | null; deviceId: string | null; scanId: string } };
-    const fingerprint = JSON.stringify([input.ticketRef, input.seatId ?? null]);
-    const seen = this.remembered<Answer>(`scan:${input.scanId}`, fingerprint);
-    if (seen) return seen;
-    if (input.seatId) {
-      const seat = this.seats.get(input.seatId);
-      if (!seat || seat.status !== 'sold') return fail('seat_not_sold', 'That seat is not sold.');
-    }
-    const first = this.sql
-      .exec<{ at: number; gate: string | null; device: string | null; scan_id: string }>('SELECT at, gate, device, scan_id FROM checkins WHERE ticket_ref = ?', input.ticketRef)
-      .toArray()[0];
-    let result: Result<Answer>;
-    if (first) {
-      result = { ok: true, value: { result: 'duplicate', first: { at: first.at, gate: first.gate, deviceId: first.device, scanId: first.scan_id } } };
-    } else {
-      this.sql.exec('INSERT INTO checkins (ticket_ref, seat_id, gate, device, scan_id, at) VALUES (?, ?, ?, ?, ?, ?)', input.ticketRef, input.seatId ?? null, input.gate ?? null, input.deviceId ?? null, input.scanId, now);
-      if (input.seatId) this.sql.exec('UPDATE seats SET checked_in = 1 WHERE id = ?', input.seatId);
-      this.bumpVersion();
-      this.outbox('ticket.checked_in', { ticketRef: input.ticketRef, seatId: input.seatId ?? null, gate: input.gate ?? null }, now);
-      result = { ok: true, value: { result: 'valid', first: { at: now, gate: input.gate ?? null, deviceId: input.deviceId ?? null, scanId: input.scanId } } };
-    }
-    this.remember(`scan:${input.scanId}`, fingerprint, result, now);
-    if (result.value.result === 'valid') {
-      this.checkedIn += 1;
-      if (input.seatId) {
-        this.seats.get(input.seatId)!.checkedIn = true;
-        this.emit('checked_in', [input.seatId]);
-      } else this.emit('checked_in', []);
-    }
-    return result;
+  /** A scan at the gate (check-in, exit, re-entry); see checkins.ts. */
+  checkIn(input: ScanInput, now: number) {
+    return this.gate.scan(input, now);
+  }
+
+  undoCheckIn(input: { scanId: string; ticketRef: string }, now: number) {
+    return this.gate.undo(input, now);
   }
 
   // ---- views -------------------------------------------------------------------------------
@@ -694,7 +690,7 @@ export class InventoryEngine {
     this.pending = [];
   }
 
-  counts(): LiveCounts {
+  counts(now = Date.now()): LiveCounts {
     const { capacity: seatCapacity, held: heldSeats, sold: soldSeats } = this.seatTally;
     const areas: LiveCounts['areas'] = {};
     let gaCapacity = 0;
@@ -717,7 +713,18 @@ export class InventoryEngine {
       }
       ticketTypes[t.id] = { capacity: t.capacity, held: u.held, sold: u.sold, available: this.availableFor(t, u) };
     }
-    return { capacity: seatCapacity + gaCapacity, held: heldSeats + gaHeld, sold: soldSeats + gaSold, checkedIn: this.checkedIn, ticketTypes, areas };
+    const gates = this.gate.live(now);
+    return {
+      capacity: seatCapacity + gaCapacity,
+      held: heldSeats + gaHeld,
+      sold: soldSeats + gaSold,
+      checkedIn: this.checkedIn,
+      inside: gates.inside,
+      gates: gates.byGate,
+      checkInsPerMinute: gates.perMinute,
+      ticketTypes,
+      areas,
+    };
   }
 
   private availableFor(t: TicketTypeSpec, u: Usage): number | null {

@@ -12,6 +12,12 @@ export const LiveCounts = z.object({
   held: z.number().int(),
   sold: z.number().int(),
   checkedIn: z.number().int(),
+  /** Checked in and not scanned out (equals checkedIn unless the event allows exit and re-entry). */
+  inside: z.number().int(),
+  /** Check-ins per gate (`unassigned` when a scan named none). */
+  gates: z.record(z.string(), z.number().int()),
+  /** Check-ins per minute over the last 30 minutes, oldest first. */
+  checkInsPerMinute: z.array(z.object({ minute: z.string(), count: z.number().int() })),
   ticketTypes: z.record(z.string(), Usage),
   areas: z.record(z.string(), Usage),
 });

@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { LiveMessage } from '../../../src/shared/live-protocol';
 import { api, signup } from '../../support/api';
@@ -144,6 +144,20 @@ describe('the live seat-map channel', () => {
     await api('DELETE', `/public/events/${f.eventId}/holds/${hold.body.id}`);
     for (const s of sockets) await s.next((m) => m.type === 'delta' && m.reason === 'released');
     expect(JSON.stringify(sockets[0]!.messages)).not.toContain(owner.email);
+  });
+
+  it('sends check-ins per gate and per minute to dashboards as they happen', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const live = await openLive(f.eventId);
+    await live.next((m) => m.type === 'snapshot');
+    const held = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 1 } });
+    const stub = env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${owner.orgId}:${f.eventId}`));
+    await stub.confirmHold(held.body.id, 'ord_live');
+    await stub.checkIn({ scanId: 'scan-live-1', ticketRef: 'tkt_live_1', gate: 'north' });
+    const delta = await live.next((m) => m.type === 'delta' && m.reason === 'checked_in');
+    expect(delta.type === 'delta' && delta.counts).toMatchObject({ checkedIn: 1, gates: { north: 1 } });
+    expect(delta.type === 'delta' && delta.counts.checkInsPerMinute.at(-1)!.count).toBe(1);
   });
 
   it('keeps serving when a client vanishes without closing', async () => {

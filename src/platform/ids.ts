@@ -83,4 +83,7 @@ export const ID_PREFIXES = {
   payment: 'pay',
   refund: 'rfd',
   providerEvent: 'pev',
+  device: 'dev',
+  scanSession: 'scs',
+  scan: 'scn',
 } as const;

@@ -88,6 +88,24 @@ describe('the buyer’s order page', () => {
   });
 });
 
+describe('checkout retries', () => {
+  it('answers a retried checkout with the same Idempotency-Key with the same order, and makes one', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const held = await hold(f.eventId, { ticketTypeId: f.gaTypeId, quantity: 2 });
+    const body = { holds: [held.body.id], buyer: { name: 'Retry Buyer', email: 'retry.buyer@example.com' } };
+    const headers = { 'Idempotency-Key': `checkout-${held.body.id}` };
+    const first = await api('POST', `/public/events/${f.eventId}/checkout`, { body, headers });
+    const again = await api('POST', `/public/events/${f.eventId}/checkout`, { body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.order.id).toBe(first.body.order.id);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    const n = await env.DB.prepare('select count(*) as n from orders where event_id = ?').bind(f.eventId).first<{ n: number }>();
+    expect(n!.n).toBe(1);
+  });
+});
+
 describe('coupons and free orders at checkout', () => {
   it('reserves a coupon with the order and refuses it once its redemptions are used up', async () => {
     const owner = await signup();

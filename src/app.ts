@@ -6,6 +6,7 @@ import { createDb } from './db/client';
 import { apiKeyRoutes } from './domains/api-keys/routes';
 import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
+import { deviceRoutes, deviceSideRoutes } from './domains/devices/routes';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { layoutRoutes } from './domains/layouts/routes';
@@ -130,7 +131,9 @@ export function createApp() {
     .route(API_PREFIX, platformFeeRoutes)
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)
-    .route(API_PREFIX, ledgerRoutes);
+    .route(API_PREFIX, ledgerRoutes)
+    .route(API_PREFIX, deviceRoutes)
+    .route(API_PREFIX, deviceSideRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;

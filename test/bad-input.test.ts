@@ -42,7 +42,7 @@ function wrongTypeFor(value: unknown): unknown {
 
 const call = (o: Operation, init: { body?: unknown; rawBody?: BodyInit; headers?: Record<string, string>; ids?: Record<string, string>; query?: string }) =>
   api(o.method, fillPath(o.route, init.ids ?? t.ids) + (init.query ?? ''), {
-    token: o.isPublic ? undefined : tokenFor(o.route, t, operator),
+    token: o.isPublic ? undefined : tokenFor(o, t, operator),
     body: init.body,
     rawBody: init.rawBody,
     headers: init.headers,
@@ -110,7 +110,7 @@ describe('bad input, walked over the OpenAPI document', () => {
 
   it('refuses malformed credentials with 401 problems, never 500', async () => {
     for (const o of ops.filter((o) => !o.isPublic)) {
-      for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer not.a.jwt', 'Bearer vge_unknown_key', `Bearer ${'a'.repeat(5000)}`]) {
+      for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer not.a.jwt', 'Bearer vge_unknown_key', 'Bearer vgd_unknown_device', `Bearer ${'a'.repeat(5000)}`]) {
         const res = await api(o.method, fillPath(o.route, t.ids), { headers: { Authorization: authorization }, body: o.body });
         expectProblem(o, `Authorization: ${authorization.slice(0, 30)}`, res, 401);
       }

@@ -7,12 +7,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from './support/api';
 import { fetchDocument, fillPath, label, operations, type Operation } from './support/openapi-walk';
-import { BODY_ID_FIELDS, buildTenant, type Tenant } from './support/tenant-fixtures';
+import { BODY_ID_FIELDS, buildTenant, isDeviceOperation, type Tenant } from './support/tenant-fixtures';
 import { API_KEY_SCOPES } from '../src/platform/rbac';
 
 let ops: Operation[];
 let a: Tenant;
 let b: Tenant;
+
+/** B's own credential for an operation: its device on device routes, its owner everywhere else. */
+const bToken = (o: Operation) => (isDeviceOperation(o) ? b.deviceToken : b.owner.token);
 
 function swapBodyIds(body: Record<string, any> | undefined, from: Tenant): Record<string, any> | undefined {
   if (!body) return body;
@@ -30,7 +33,8 @@ async function snapshotOfA(): Promise<Record<string, unknown>> {
   const snap: Record<string, unknown> = {};
   for (const o of ops.filter((o) => o.method === 'GET' && o.params.includes('orgId'))) {
     const res = await api('GET', fillPath(o.route, a.ids), { token: a.owner.token });
-    snap[label(o)] = { status: res.status, body: res.body };
+    // The per-minute check-in window rolls with the clock; everything else must stay exactly as it was.
+    snap[label(o)] = { status: res.status, body: JSON.parse(JSON.stringify(res.body, (key, value) => (key === 'checkInsPerMinute' ? undefined : value))) };
   }
   return snap;
 }
@@ -60,12 +64,12 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
     }
   });
 
-  it("answers 404 when B (by session or API key) calls any operation inside A's organization", async () => {
+  it("answers 404 when B (by session, API key or device) calls any operation inside A's organization", async () => {
     const before = await snapshotOfA();
     for (const o of ops.filter((o) => o.params.includes('orgId'))) {
-      for (const token of [b.owner.token, b.apiKey]) {
+      for (const [who, token] of [['owner', b.owner.token], ['API key', b.apiKey], ['device', b.deviceToken]] as const) {
         const res = await api(o.method, fillPath(o.route, a.ids), { token, body: swapBodyIds(o.body, a) });
-        expect(res.status, `${label(o)} as B ${token === b.apiKey ? 'API key' : 'owner'}`).toBe(404);
+        expect(res.status, `${label(o)} as B ${who}`).toBe(404);
         expectNoLeak(o, JSON.stringify(res.body));
       }
     }
@@ -94,11 +98,23 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it("answers 404 when B's device names A's records on the device routes", async () => {
+    const before = await snapshotOfA();
+    const deviceScoped = ops.filter((o) => isDeviceOperation(o) && o.params.length > 0);
+    expect(deviceScoped.length).toBeGreaterThan(0);
+    for (const o of deviceScoped) {
+      const res = await api(o.method, fillPath(o.route, a.ids), { token: b.deviceToken, body: swapBodyIds(o.body, a) });
+      expect(res.status, `${label(o)} as B device`).toBe(404);
+      expectNoLeak(o, JSON.stringify(res.body));
+    }
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
   it("answers 404 when B names A's ids in the body of a route outside any organization", async () => {
     const bodyScoped = ops.filter((o) => !o.isPublic && !o.params.includes('orgId') && o.body && Object.keys(BODY_ID_FIELDS).some((f) => f in o.body!));
     expect(bodyScoped.length).toBeGreaterThan(0);
     for (const o of bodyScoped) {
-      const res = await api(o.method, fillPath(o.route, b.ids), { token: b.owner.token, body: swapBodyIds(o.body, a) });
+      const res = await api(o.method, fillPath(o.route, b.ids), { token: bToken(o), body: swapBodyIds(o.body, a) });
       expect(res.status, label(o)).toBe(404);
       expectNoLeak(o, JSON.stringify(res.body));
     }
@@ -106,7 +122,7 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
 
   it("never shows A's data in B's lists and profile", async () => {
     for (const o of ops.filter((o) => o.method === 'GET' && !o.isPublic)) {
-      const res = await api('GET', fillPath(o.route, b.ids), { token: b.owner.token });
+      const res = await api('GET', fillPath(o.route, b.ids), { token: bToken(o) });
       expect(res.status, label(o)).toBeLessThan(500);
       expectNoLeak(o, JSON.stringify(res.body));
     }

@@ -9,7 +9,7 @@ describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 and declares the security schemes', async () => {
     const doc = await fetchDocument();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'session']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'device', 'session']);
   });
 
   it('lists every API route the app serves', async () => {

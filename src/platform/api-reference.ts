@@ -25,7 +25,7 @@ function operationHtml(method: string, path: string, op: Schema): string {
   return `<section class="op" id="${esc(id)}">
   <h3><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>
   <p>${esc(op.summary)}${op.description ? `<br><small>${esc(op.description)}</small>` : ''}</p>
-  <p class="meta">${security.length === 0 ? 'Public' : 'Needs a session or API key'}${op['x-permission'] ? ` · permission <code>${esc(op['x-permission'])}</code>` : ''}</p>
+  <p class="meta">${security.length === 0 ? 'Public' : security.some((s) => typeof s === 'object' && s !== null && 'device' in s) ? 'Needs a device token' : 'Needs a session or API key'}${op['x-permission'] ? ` · permission <code>${esc(op['x-permission'])}</code>` : ''}</p>
   ${params.length ? `<table><tr><th>Parameter</th><th>In</th><th>Description</th></tr>${params.map((p) => `<tr><td><code>${esc(p.name)}</code>${p.required ? ' *' : ''}</td><td>${esc(p.in)}</td><td>${esc((p.schema as Schema | undefined)?.description ?? p.description ?? '')}</td></tr>`).join('')}</table>` : ''}
   ${bodySchema ? `<details><summary>Request body</summary><pre>${esc(schemaText(bodySchema))}</pre></details>` : ''}
   <details><summary>Responses: ${responses.map(([s]) => esc(s)).join(', ')}</summary><ul>${responses.map(([s, r]) => `<li><b>${esc(s)}</b> ${esc(r.description)}</li>`).join('')}</ul></details>

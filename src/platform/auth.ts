@@ -1,16 +1,19 @@
-/** Authentication middleware: resolves the principal from a session (cookie or Bearer JWT) or an API key, and guards CSRF. */
+/** Authentication middleware: resolves the principal from a session (cookie or Bearer JWT), an API key or a device token, and guards CSRF. */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { apiKeys } from '../db/schema/access';
+import { devices } from '../db/schema/scanning';
 import { sessions, users } from '../db/schema/tenancy';
-import type { Principal } from './context';
+import type { Actor, Principal } from './context';
 import { sha256Hex, timingSafeEqual } from './crypto';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { log } from './logger';
 import { clearedSessionCookies, CSRF_HEADER, SESSION_COOKIE, verifySessionToken } from './session';
 
 export const API_KEY_PREFIX = 'vge_';
+/** Scanner device tokens: `vgd_` + 32 random bytes, base64url. */
+export const DEVICE_TOKEN_PREFIX = 'vgd_';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** last_used_at is a hint, not a log: write it at most once a minute per key to keep reads cheap. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -43,6 +46,27 @@ async function apiKeyPrincipal(c: Context, key: string): Promise<Principal> {
     c.executionCtx.waitUntil(touch);
   }
   return { type: 'api_key', apiKeyId: row.id, organizationId: row.organizationId, scopes: row.scopes };
+}
+
+async function devicePrincipal(c: Context, token: string): Promise<Principal> {
+  const now = new Date();
+  const [row] = await c.var.db
+    .select()
+    .from(devices)
+    .where(eq(devices.tokenHash, await sha256Hex(token)))
+    .limit(1);
+  if (!row) throw new UnauthorizedError('The device token is not valid.', 'invalid_device_token');
+  if (row.revokedAt) throw new UnauthorizedError('This device has been revoked; ask the organizer to register it again.', 'device_revoked');
+  if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const touch = c.var.db
+      .update(devices)
+      .set({ lastSeenAt: now })
+      .where(and(eq(devices.id, row.id), eq(devices.organizationId, row.organizationId)))
+      .run()
+      .catch((error: unknown) => log('warn', 'device last_seen_at update failed', { error: String(error) }));
+    c.executionCtx.waitUntil(touch);
+  }
+  return { type: 'device', deviceId: row.id, organizationId: row.organizationId, eventIds: row.eventIds, gateId: row.gateId };
 }
 
 async function sessionPrincipal(c: Context, token: string, viaCookie: boolean): Promise<Principal> {
@@ -79,7 +103,11 @@ export function authenticate(): MiddlewareHandler {
     let principal: Principal | undefined;
     let deadCookie = false;
     if (bearer) {
-      principal = bearer.startsWith(API_KEY_PREFIX) ? await apiKeyPrincipal(c, bearer) : await sessionPrincipal(c, bearer, false);
+      principal = bearer.startsWith(API_KEY_PREFIX)
+        ? await apiKeyPrincipal(c, bearer)
+        : bearer.startsWith(DEVICE_TOKEN_PREFIX)
+          ? await devicePrincipal(c, bearer)
+          : await sessionPrincipal(c, bearer, false);
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
@@ -107,14 +135,44 @@ export function authenticate(): MiddlewareHandler {
   };
 }
 
-/** For routes outside a tenant that need a signed-in user (not an API key). */
+/** For routes outside a tenant that need a signed-in user (not an API key, not a device). */
 export function requireUser(): MiddlewareHandler {
   return async function requireUserMiddleware(c, next) {
     const principal = c.var.principal;
     if (!principal) throw new UnauthorizedError();
-    if (principal.type !== 'user') throw new ForbiddenError('This operation needs a signed-in user, not an API key.', 'user_required');
+    if (principal.type !== 'user') throw new ForbiddenError('This operation needs a signed-in user, not an API key or device.', 'user_required');
     await next();
   };
+}
+
+/**
+ * For the /device routes: only a registered scanner device may call them (never a user or an API key). Sets the
+ * actor to the device, inside its organization, so audit entries name it.
+ */
+export function requireDevice(): MiddlewareHandler {
+  return async function requireDeviceMiddleware(c, next) {
+    const principal = c.var.principal;
+    if (!principal) throw new UnauthorizedError('Send a device token: Authorization: Bearer vgd_…', 'unauthenticated');
+    if (principal.type !== 'device') throw new ForbiddenError('This operation is for registered scanner devices only.', 'device_required');
+    const actor: Actor = {
+      type: 'device',
+      id: principal.deviceId,
+      userId: null,
+      organizationId: principal.organizationId,
+      role: null,
+      scopes: [],
+      isPlatformAdmin: false,
+      isPlatformStaff: false,
+    };
+    c.set('actor', actor);
+    await next();
+  };
+}
+
+export function devicePrincipalOf(c: Context): Extract<Principal, { type: 'device' }> {
+  const principal = c.var.principal;
+  if (principal?.type !== 'device') throw new UnauthorizedError();
+  return principal;
 }
 
 export function userPrincipal(c: Context): Extract<Principal, { type: 'user' }> {

@@ -16,7 +16,7 @@ export type Actor = {
   isPlatformStaff: boolean;
 };
 
-/** The authenticated identity before a tenant is chosen: a user session or an API key. */
+/** The authenticated identity before a tenant is chosen: a user session, an API key, or a scanner device. */
 export type Principal =
   | {
       type: 'user';
@@ -30,7 +30,9 @@ export type Principal =
       viaCookie: boolean;
       csrf: string;
     }
-  | { type: 'api_key'; apiKeyId: string; organizationId: string; scopes: readonly string[] };
+  | { type: 'api_key'; apiKeyId: string; organizationId: string; scopes: readonly string[] }
+  /** A registered scanner device: only the /device routes accept it, never an organizer route. */
+  | { type: 'device'; deviceId: string; organizationId: string; eventIds: readonly string[]; gateId: string | null };
 
 export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
 

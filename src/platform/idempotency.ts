@@ -25,7 +25,7 @@ export type IdempotencyOptions = {
 
 function scopeOf(c: Context): string {
   const p = c.var.principal;
-  const who = p?.type === 'user' ? `user:${p.userId}` : p?.type === 'api_key' ? `key:${p.apiKeyId}` : 'public';
+  const who = p?.type === 'user' ? `user:${p.userId}` : p?.type === 'api_key' ? `key:${p.apiKeyId}` : p?.type === 'device' ? `device:${p.deviceId}` : 'public';
   return `${who} ${c.req.method} ${c.req.path}`;
 }
 

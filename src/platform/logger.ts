@@ -32,7 +32,7 @@ export function requestLogger({ quiet }: RequestLoggerOptions = {}): MiddlewareH
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       organizationId: actor?.organizationId,
       actorType: actor?.type ?? principal?.type,
-      actorId: actor?.id ?? (principal?.type === 'user' ? principal.userId : principal?.apiKeyId),
+      actorId: actor?.id ?? (principal?.type === 'user' ? principal.userId : principal?.type === 'device' ? principal.deviceId : principal?.apiKeyId),
     });
   };
 }

@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { ValidationError } from './errors';
-import { requireUser } from './auth';
+import { requireDevice, requireUser } from './auth';
 import type { RouteBodyLimit } from './body-limit';
 import { type Action } from './rbac';
 import { requirePermission, tenant } from './tenant';
@@ -73,6 +73,25 @@ export function userRoute<const R extends RouteInput>(route: R, middleware: Midd
     security: [{ session: [] }],
     middleware: [requireUser(), ...middleware] as MiddlewareHandler[],
     responses: { ...COMMON_ERRORS, ...AUTH_ERRORS, ...route.responses },
+  });
+}
+
+/**
+ * A scanner device's own routes (under /device): only a device token passes; the actor is the device, in its
+ * organization. No x-permission: what a device may touch is decided by the events and gate it is bound to.
+ */
+export function deviceRoute<const R extends RouteInput>(route: R) {
+  return createRoute({
+    ...route,
+    security: [{ device: [] }],
+    middleware: [requireDevice()] as MiddlewareHandler[],
+    responses: {
+      ...COMMON_ERRORS,
+      401: problem('No device token, or it is unknown (`invalid_device_token`) or revoked (`device_revoked`)'),
+      403: problem('Not a device token (users and API keys cannot call device routes)'),
+      404: problem('Not found, or not one of this device’s events or sessions'),
+      ...route.responses,
+    },
   });
 }
 
@@ -150,5 +169,11 @@ export const SECURITY_SCHEMES = {
     scheme: 'bearer',
     bearerFormat: 'vge_live_…',
     description: 'An organization API key, limited to its scopes.',
+  },
+  device: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    bearerFormat: 'vgd_…',
+    description: 'A scanner device token (shown once when the organizer registers the device); accepted only by the /device routes.',
   },
 };

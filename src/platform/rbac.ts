@@ -21,6 +21,8 @@ export const ACTIONS = {
   'orders.manage': 'Cancel unpaid orders and resend confirmations',
   'orders.refund': 'Refund orders, fully or partly',
   'finance.read': 'See the ledger: accounts, balances, statements, the trial balance and event settlements',
+  'devices.read': 'List scanner devices (never their tokens)',
+  'devices.manage': 'Register, rename, re-assign and revoke scanner devices',
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -29,13 +31,26 @@ export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
   owner: ALL_ACTIONS,
   admin: ALL_ACTIONS.filter((a) => a !== 'members.manage_owners'),
-  staff: ['organization.read', 'members.read', 'venues.read', 'venues.manage', 'events.read', 'events.manage', 'orders.read', 'orders.manage', 'pricing.read', 'pricing.manage'],
-  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read'],
+  staff: [
+    'organization.read',
+    'members.read',
+    'venues.read',
+    'venues.manage',
+    'events.read',
+    'events.manage',
+    'orders.read',
+    'orders.manage',
+    'pricing.read',
+    'pricing.manage',
+    'devices.read',
+    'devices.manage',
+  ],
+  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read'],
   scanner_only: ['organization.read', 'venues.read', 'events.read'],
 };
 
-/** What an API key may be scoped to: never more than managing keys or owners, so a key cannot mint keys. */
-export const API_KEY_SCOPES: readonly Action[] = ALL_ACTIONS.filter((a) => a !== 'api_keys.manage' && a !== 'members.manage_owners');
+/** What an API key may be scoped to: never managing keys, owners or device tokens, so a key cannot mint credentials. */
+export const API_KEY_SCOPES: readonly Action[] = ALL_ACTIONS.filter((a) => a !== 'api_keys.manage' && a !== 'members.manage_owners' && a !== 'devices.manage');
 
 /** Platform staff see every organization read-only; platform admins may do everything. */
 const READ_ACTIONS = new Set<Action>(ALL_ACTIONS.filter((a) => a.endsWith('.read')));

@@ -13,6 +13,11 @@ export function tenant(): MiddlewareHandler {
     if (!principal) throw new UnauthorizedError();
     if (!organizationId) throw new NotFoundError('Organization');
     let actor: Actor;
+    if (principal.type === 'device') {
+      // Like an API key, a device knows no other organization (404); in its own it may use only the /device routes.
+      if (principal.organizationId !== organizationId) throw new NotFoundError('Organization');
+      throw new ForbiddenError('Scanner devices may only call the /device routes.', 'device_not_allowed');
+    }
     if (principal.type === 'api_key') {
       // A key belongs to one organization: any other id is, to it, an organization that does not exist.
       if (principal.organizationId !== organizationId) throw new NotFoundError('Organization');

@@ -9,11 +9,12 @@ import { ROLES } from '../../src/db/schema/tenancy';
 import { API_KEY_SCOPES, ROLE_PERMISSIONS, SERVICE_CHECKED_ACTIONS, type Action } from '../../src/platform/rbac';
 import { addMember, api, createApiKey, type SignedUp } from '../support/api';
 import { fetchDocument, fillPath, label, operations, type Operation } from '../support/openapi-walk';
-import { buildTenant, platformUser, type Tenant } from '../support/tenant-fixtures';
+import { buildTenant, isDeviceOperation, platformUser, type Tenant } from '../support/tenant-fixtures';
 
 type Caller = { name: string; token: string; allowed: (p: Action) => boolean };
 
 let ops: Operation[];
+let all: Operation[];
 let staffOperator: SignedUp;
 let adminOperator: SignedUp;
 
@@ -42,7 +43,8 @@ async function expectDecision(o: Operation, who: string, allowed: boolean, res: 
 }
 
 beforeAll(async () => {
-  ops = operations(await fetchDocument()).filter((o) => o.permission);
+  all = operations(await fetchDocument());
+  ops = all.filter((o) => o.permission);
   staffOperator = await platformUser('is_platform_staff');
   adminOperator = await platformUser('is_platform_admin');
 });
@@ -90,4 +92,25 @@ describe('the permission matrix on every route', () => {
       }
     }
   }, 120_000);
+
+  it('keeps device routes for devices, and every other route for people and API keys', async () => {
+    const t = await buildTenant('rbac-devices');
+    const deviceOps = all.filter(isDeviceOperation);
+    expect(deviceOps.length).toBeGreaterThan(0);
+    for (const o of deviceOps) {
+      for (const [who, token] of [['owner', t.owner.token], ['API key', t.apiKey], ['platform admin', adminOperator.token]] as const) {
+        const res = await api(o.method, fillPath(o.route, t.ids), { token, body: o.body });
+        expect(res.status, `${label(o)} as ${who}: ${JSON.stringify(res.body)}`).toBe(403);
+        expect(res.body.code, `${label(o)} as ${who}`).toBe('device_required');
+      }
+    }
+    for (const o of all.filter((o) => !o.isPublic && !isDeviceOperation(o))) {
+      const res = await api(o.method, fillPath(o.route, t.ids), { token: t.deviceToken, body: o.body });
+      const where = `${label(o)} as device: ${JSON.stringify(res.body)}`;
+      if (o.params.includes('orgId')) {
+        expect(res.status, where).toBe(403);
+        expect(res.body.code, where).toBe('device_not_allowed');
+      } else expect([401, 403], where).toContain(res.status);
+    }
+  });
 });

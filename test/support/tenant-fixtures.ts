@@ -17,6 +17,8 @@ export type Tenant = {
   secrets: string[];
   /** An API key with every grantable scope. */
   apiKey: string;
+  /** The token of a scanner device bound to the fixture event (pinned to the fixture gate). */
+  deviceToken: string;
 };
 
 /** A platform operator: there is deliberately no API that grants the flag, so it is set in D1 as an operator would. */
@@ -26,9 +28,22 @@ export async function platformUser(flag: 'is_platform_admin' | 'is_platform_staf
   return user;
 }
 
-/** The token a walking test uses for an operation: platform routes need an operator, the rest the tenant's owner. */
-export function tokenFor(route: string, tenant: Tenant, operator: SignedUp): string {
-  return route.startsWith('/platform/') ? operator.token : tenant.owner.token;
+/** Operations only a scanner device may call: their `security` names the `device` scheme. */
+export function isDeviceOperation(o: { op: Record<string, any> }): boolean {
+  return ((o.op.security ?? []) as Record<string, unknown>[]).some((scheme) => 'device' in scheme);
+}
+
+/**
+ * The token a walking test uses for an operation: device routes take the tenant's device, platform routes need
+ * an operator, the rest the tenant's owner.
+ */
+export function tokenFor(o: { route: string; op: Record<string, any> }, tenant: Tenant, operator?: SignedUp): string {
+  if (isDeviceOperation(o)) return tenant.deviceToken;
+  if (o.route.startsWith('/platform/')) {
+    if (!operator) throw new Error(`${o.route} needs a platform operator`);
+    return operator.token;
+  }
+  return tenant.owner.token;
 }
 
 export async function buildTenant(label: string): Promise<Tenant> {
@@ -51,6 +66,10 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const pricing = await pricingFixtures(owner, event.eventId, marker);
   const accountId = await postFixtureSale(owner.orgId, event.eventId, `Fixture sale ${marker}`);
   const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
+  const device = await created(owner, `/orgs/${owner.orgId}/devices`, { name: `Device ${marker}`, eventIds: [event.eventId], gateId: gate.id });
+  const deviceToken = (device as { token?: string }).token!;
+  const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
+  if (session.status !== 201) throw new Error(`fixture scan session: ${session.status} ${JSON.stringify(session.body)}`);
   return {
     owner,
     ids: {
@@ -70,9 +89,12 @@ export async function buildTenant(label: string): Promise<Tenant> {
       orderId: order.orderId,
       accessToken: order.accessToken,
       provider: 'test',
+      deviceId: device.id,
+      sessionId: session.body.id,
     },
-    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail],
+    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken],
     apiKey: key.secret,
+    deviceToken,
   };
 }
 
@@ -140,4 +162,4 @@ async function created(owner: SignedUp, path: string, body: unknown): Promise<{ 
 }
 
 /** Fields in request bodies that carry ids; isolation swaps in the other tenant's. */
-export const BODY_ID_FIELDS: Record<string, string> = { organizationId: 'orgId' };
+export const BODY_ID_FIELDS: Record<string, string> = { organizationId: 'orgId', eventId: 'eventId' };

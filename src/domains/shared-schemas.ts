@@ -43,4 +43,5 @@ export const RoleSchema = z.enum(ROLES).openapi({ example: 'staff' });
 export const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1a2b3c');
 
 export const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
-export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** One helper for optional instants, kept where the platform's time helpers live. */
+export { isoOrNull as iso } from '../platform/time';

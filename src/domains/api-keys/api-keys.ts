@@ -1,4 +1,5 @@
 /** API keys: create (secret shown once, SHA-256 stored), list, revoke. Keys never carry more than their creator may do. */
+import { isoOrNull as iso } from '../../platform/time';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema/access';
 import { auditEntry } from '../../platform/audit';
@@ -13,7 +14,6 @@ import type { ApiKey, CreateApiKey } from './schemas';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const toApiKey = (r: ApiKeyRow): ApiKey => ({
   id: r.id,

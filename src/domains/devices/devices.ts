@@ -1,4 +1,5 @@
 /** Scanner devices: register (token shown once, SHA-256 stored with a visible prefix), list, rename or re-assign, revoke. */
+import { isoOrNull as iso } from '../../platform/time';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { events } from '../../db/schema/events';
@@ -15,7 +16,6 @@ import type { CreateDevice, Device, UpdateDevice } from './schemas';
 
 type DeviceRow = typeof devices.$inferSelect;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The public view of a device: never its token or the token's hash. */
 export const toDevice = (r: DeviceRow): Device => ({

@@ -7,8 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
 import { events } from '../../db/schema/events';
-import { orders, payments } from '../../db/schema/orders';
-import { orderLines } from '../../db/schema/orders';
+import { orderLines, orders, payments } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { log } from '../../platform/logger';

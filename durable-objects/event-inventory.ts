@@ -10,6 +10,8 @@ import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryCon
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
+/** One offline upload's worth of scans per call. */
+export const MAX_SCANS_PER_CALL = 1_000;
 /** The safety net wakes the object at least this often while holds are active. */
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -106,6 +108,17 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return this.mutate((now) => this.engine.undoCheckIn(input, now));
   }
 
+  /** Up to MAX_SCANS_PER_CALL scans in one transaction (an offline upload, in the order given). */
+  async checkInMany(inputs: ScanInput[]) {
+    if (inputs.length > MAX_SCANS_PER_CALL) throw new RangeError(`At most ${MAX_SCANS_PER_CALL} scans per call`);
+    return this.mutate((now) => this.engine.checkInMany(inputs, now));
+  }
+
+  /** Check-in states changed after `since`, and the duplicates the device was involved in (see checkins.ts). */
+  async syncCheckIns(deviceId: string, since: number, limit?: number) {
+    return this.engine.gate.sync(deviceId, since, limit);
+  }
+
   async availability() {
     return {
       hydrated: this.engine.hydrated,
@@ -198,7 +211,14 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     const changes = this.engine.takeChanges();
     if (!changes.length || this.ctx.getWebSockets().length === 0) return;
     const counts = this.engine.counts();
+    // A batch of scans makes many changes of one kind: one message per run of the same reason.
+    const runs: typeof changes = [];
     for (const change of changes) {
+      const last = runs[runs.length - 1];
+      if (last && last.reason === change.reason) last.seats = [...last.seats, ...change.seats];
+      else runs.push({ ...change });
+    }
+    for (const change of runs) {
       const delta: LiveDelta = { type: 'delta', version: this.engine.version, reason: change.reason, seats: change.seats, counts };
       this.send(JSON.stringify(delta));
     }

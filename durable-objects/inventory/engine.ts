@@ -646,6 +646,11 @@ export class InventoryEngine {
     return this.gate.undo(input, now);
   }
 
+  /** Many scans (an offline device's upload) in one transaction, each answered as if scanned alone. */
+  checkInMany(inputs: readonly ScanInput[], now: number) {
+    return inputs.map((input) => this.gate.scan(input, now));
+  }
+
   // ---- views -------------------------------------------------------------------------------
 
   private setSeat(id: string, status: SeatState['status'], holdId: string | null, orderId: string | null, typeId: string | null) {

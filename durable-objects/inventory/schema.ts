@@ -1,4 +1,4 @@
-/** The EventInventory DO's own SQLite tables: seats, areas, ticket types, holds, sales, check-ins, idempotency, outbox. */
+/** The EventInventory DO's own SQLite tables: seats, areas, ticket types, holds, sales, idempotency, outbox (check-ins keep their own: checkins.ts). */
 export const INVENTORY_DDL = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS seats (
@@ -17,7 +17,6 @@ export const INVENTORY_DDL = [
      id INTEGER PRIMARY KEY AUTOINCREMENT, order_id TEXT NOT NULL, hold_id TEXT NOT NULL, ticket_type_id TEXT NOT NULL,
      area TEXT, seat_id TEXT, quantity INTEGER NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0)`,
   `CREATE INDEX IF NOT EXISTS sales_order ON sales (order_id)`,
-  `CREATE TABLE IF NOT EXISTS checkins (ticket_ref TEXT PRIMARY KEY, seat_id TEXT, gate TEXT, device TEXT, scan_id TEXT NOT NULL, at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL)`,
 ];

@@ -78,3 +78,60 @@ describe('scanning at the gate (inventory side)', () => {
     expect(await restarted.inspect()).toEqual({ violations: [] });
   });
 });
+
+describe('offline scans and sync (inventory side)', () => {
+  const minutesAgo = (m: number) => Date.now() - m * 60_000;
+
+  it('lets an earlier offline scan that arrives late take the check-in over, and tells both devices', async () => {
+    const stub = await soldOut();
+    const online = await stub.checkIn({ scanId: 'dev_on/1', ticketRef: 't1', gate: 'north', deviceId: 'dev_on', at: minutesAgo(5) });
+    expect(online.ok && online.value.result).toBe('valid');
+    const before = await stub.syncCheckIns('dev_on', 0);
+    expect(before.duplicates).toEqual([]);
+
+    const [late] = await stub.checkInMany([{ scanId: 'dev_off/9', ticketRef: 't1', gate: 'south', deviceId: 'dev_off', at: minutesAgo(20) }]);
+    expect(late!.ok && late!.value).toMatchObject({ result: 'valid', first: { scanId: 'dev_off/9', gate: 'south' }, superseded: { scanId: 'dev_on/1' } });
+    expect((await stub.availability()).counts).toMatchObject({ checkedIn: 1, gates: { south: 1 } });
+
+    // The online device hears of it from where it last synced; so does the offline one.
+    const onSync = await stub.syncCheckIns('dev_on', before.cursor);
+    expect(onSync.duplicates).toMatchObject([{ ticketRef: 't1', scan: { scanId: 'dev_on/1' }, winner: { scanId: 'dev_off/9', deviceId: 'dev_off' } }]);
+    expect(onSync.checkIns).toMatchObject([{ ticketRef: 't1', checkedIn: true, first: { scanId: 'dev_off/9' } }]);
+    expect((await stub.syncCheckIns('dev_off', 0)).duplicates).toHaveLength(1);
+    expect((await stub.syncCheckIns('dev_other', 0)).duplicates).toHaveLength(0);
+    // Nothing new after the cursor: an up-to-date device gets an empty page.
+    expect(await stub.syncCheckIns('dev_on', onSync.cursor)).toMatchObject({ checkIns: [], duplicates: [], hasMore: false, cursor: onSync.cursor });
+
+    // Asked again, the superseded online scan is a duplicate now.
+    const retried = await stub.checkIn({ scanId: 'dev_on/1', ticketRef: 't1', gate: 'north', deviceId: 'dev_on', at: minutesAgo(5) });
+    expect(retried.ok && retried.value).toMatchObject({ result: 'duplicate', first: { scanId: 'dev_off/9' } });
+  });
+
+  it('pages check-in changes and never puts a scan in the future', async () => {
+    const stub = await soldOut();
+    const scans = Array.from({ length: 7 }, (_, i) => ({ scanId: `d/${i}`, ticketRef: `t${i}`, gate: 'north', deviceId: 'd', at: Date.now() + 3_600_000 }));
+    const answers = await stub.checkInMany(scans);
+    for (const a of answers) expect(a.ok && a.value.first!.at).toBeLessThanOrEqual(Date.now());
+    const seen: string[] = [];
+    let cursor = 0;
+    for (let page = 0; page < 10; page++) {
+      const sync = await stub.syncCheckIns('d', cursor, 3);
+      seen.push(...sync.checkIns.map((c) => c.ticketRef));
+      expect(sync.cursor).toBeGreaterThanOrEqual(cursor);
+      cursor = sync.cursor;
+      if (!sync.hasMore) break;
+    }
+    expect(seen.sort()).toEqual(scans.map((s) => s.ticketRef).sort());
+  });
+
+  it('reports an undone check-in as not checked in on the next sync', async () => {
+    const stub = await soldOut();
+    await stub.checkIn({ scanId: 'd/1', ticketRef: 't1', gate: 'north', deviceId: 'd' });
+    await stub.checkIn({ scanId: 'e/1', ticketRef: 't1', gate: 'north', deviceId: 'e' });
+    const { cursor } = await stub.syncCheckIns('d', 0);
+    await stub.undoCheckIn({ scanId: 'undo-1', ticketRef: 't1' });
+    const after = await stub.syncCheckIns('e', cursor);
+    expect(after.checkIns).toMatchObject([{ ticketRef: 't1', checkedIn: false, first: null }]);
+    expect((await stub.syncCheckIns('e', 0)).duplicates).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import { apiKeyRoutes } from './domains/api-keys/routes';
 import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
 import { deviceRoutes, deviceSideRoutes } from './domains/devices/routes';
+import { checkInRoutes, scanningDeviceRoutes } from './domains/scanning/routes';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { layoutRoutes } from './domains/layouts/routes';
@@ -133,7 +134,9 @@ export function createApp() {
     .route(API_PREFIX, publicOrderRoutes)
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, deviceRoutes)
-    .route(API_PREFIX, deviceSideRoutes);
+    .route(API_PREFIX, deviceSideRoutes)
+    .route(API_PREFIX, scanningDeviceRoutes)
+    .route(API_PREFIX, checkInRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;

@@ -194,10 +194,10 @@ export class CheckIns {
   }
 
   /** A supervisor takes back a mistaken check-in: the ticket can enter again. Keyed like scans. */
-  undo(input: { scanId: string; ticketRef: string }, now: number): Result<{ undone: boolean }> {
+  undo(input: { scanId: string; ticketRef: string }, now: number): Result<{ undone: true; first: FirstScan }> {
     const fingerprint = JSON.stringify(['undo', input.ticketRef]);
     const key = `scan:${input.scanId}`;
-    const seen = this.host.remembered<{ undone: boolean }>(key, fingerprint);
+    const seen = this.host.remembered<{ undone: true; first: FirstScan }>(key, fingerprint);
     if (seen) return seen;
     const first = this.first(input.ticketRef);
     if (!first) return fail('not_checked_in', 'This ticket is not checked in.');
@@ -206,7 +206,7 @@ export class CheckIns {
     this.host.sql.exec('DELETE FROM scan_duplicates WHERE ticket_ref = ?', input.ticketRef);
     this.touch(input.ticketRef);
     if (first.seat_id) this.host.sql.exec('UPDATE seats SET checked_in = 0 WHERE id = ?', first.seat_id);
-    const result: Result<{ undone: boolean }> = { ok: true, value: { undone: true } };
+    const result: Result<{ undone: true; first: FirstScan }> = { ok: true, value: { undone: true, first: firstOf(first) } };
     this.host.remember(key, fingerprint, result, now);
     this.count(first.gate, first.at, -1, first.inside === 1 ? 1 : 0);
     if (first.seat_id) this.host.setSeatCheckedIn(first.seat_id, false);

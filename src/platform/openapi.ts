@@ -33,7 +33,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+export const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
 const COMMON_ERRORS = {
   400: problem('Malformed request (for example, invalid JSON)'),
@@ -80,8 +80,8 @@ export function userRoute<const R extends RouteInput>(route: R, middleware: Midd
  * A scanner device's own routes (under /device): only a device token passes; the actor is the device, in its
  * organization. No x-permission: what a device may touch is decided by the events and gate it is bound to.
  */
-export function deviceRoute<const R extends RouteInput>(route: R) {
-  return createRoute({
+export function deviceRoute<const R extends RouteInput>(route: R, options: RouteOptions = {}) {
+  const config = createRoute({
     ...route,
     security: [{ device: [] }],
     middleware: [requireDevice()] as MiddlewareHandler[],
@@ -93,6 +93,7 @@ export function deviceRoute<const R extends RouteInput>(route: R) {
       ...route.responses,
     },
   });
+  return Object.assign(config, options.maxBodyBytes ? { [MAX_BODY_BYTES_EXTENSION]: options.maxBodyBytes } : {});
 }
 
 export type RouteOptions = {

@@ -23,6 +23,8 @@ export const ACTIONS = {
   'finance.read': 'See the ledger: accounts, balances, statements, the trial balance and event settlements',
   'devices.read': 'List scanner devices (never their tokens)',
   'devices.manage': 'Register, rename, re-assign and revoke scanner devices',
+  'checkins.read': 'See every scan of an event: results, devices, gates, times',
+  'checkins.undo': "Take back a mistaken check-in so the ticket can enter again (a gate supervisor's call)",
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -44,8 +46,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'pricing.manage',
     'devices.read',
     'devices.manage',
+    'checkins.read',
+    'checkins.undo',
   ],
-  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read'],
+  /** Runs the gates on the night: sees devices and scans, and may undo a mistaken check-in. */
+  supervisor: ['organization.read', 'venues.read', 'events.read', 'devices.read', 'checkins.read', 'checkins.undo'],
+  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read', 'checkins.read'],
   scanner_only: ['organization.read', 'venues.read', 'events.read'],
 };
 

@@ -23,10 +23,10 @@ export async function generateLayout(owner: SignedUp, venueId: string, size = { 
 export type EventFixture = { eventId: string; venueId: string; layoutId: string | null; seatedTypeId: string | null; gaTypeId: string };
 
 /** A draft event with (optionally) a generated layout, a seated type over every category and a GA type of `gaCapacity`. */
-export async function draftEvent(owner: SignedUp, opts: { layout?: boolean; gaCapacity?: number; holdTtlSeconds?: number } = {}): Promise<EventFixture> {
+export async function draftEvent(owner: SignedUp, opts: { layout?: boolean; gaCapacity?: number; holdTtlSeconds?: number; startsInMs?: number } = {}): Promise<EventFixture> {
   const venue = await createVenue(owner);
   const layout = opts.layout === false ? null : await generateLayout(owner, venue.id);
-  const start = Date.now() + 30 * 86_400_000;
+  const start = Date.now() + (opts.startsInMs ?? 30 * 86_400_000);
   const created = await api('POST', `/orgs/${owner.orgId}/events`, {
     token: owner.token,
     body: {

@@ -100,9 +100,15 @@ export const tickets = sqliteTable(
     secretVersion: integer().notNull(),
     issuedAt: instant().notNull(),
     cancelledAt: instant(),
+    /**
+     * Per event, rises on every change a scanner must learn (issued, cancelled, re-issued); set by
+     * triggers (migrations/0007), so scanner manifests sync from a number instead of a clock.
+     */
+    changeSeq: integer().notNull().default(0),
   },
   (t) => [
     uniqueIndex('tickets_order_line_uq').on(t.orderLineId),
+    index('tickets_event_change_idx').on(t.eventId, t.changeSeq),
     index('tickets_org_order_idx').on(t.organizationId, t.orderId),
     index('tickets_org_event_idx').on(t.organizationId, t.eventId),
   ],

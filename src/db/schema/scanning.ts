@@ -43,7 +43,7 @@ export const scanSessions = sqliteTable(
   (t) => [index('scan_sessions_org_device_idx').on(t.organizationId, t.deviceId), index('scan_sessions_org_event_idx').on(t.organizationId, t.eventId)],
 );
 
-export const SCAN_RESULTS = ['valid', 'duplicate', 'invalid_token', 'wrong_gate', 'cancelled', 'revoked', 'not_yet_valid', 'expired', 'exit', 'undone'] as const;
+export const SCAN_RESULTS = ['valid', 'duplicate', 'invalid_token', 'wrong_gate', 'cancelled', 'revoked', 'not_yet_valid', 'expired', 'exit', 'reentry_not_allowed', 'not_inside'] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 export const scans = sqliteTable(
@@ -64,7 +64,7 @@ export const scans = sqliteTable(
     offline: integer({ mode: 'boolean' }).notNull(),
     /** Per-device nonce of an offline scan: re-uploading a batch records nothing twice. */
     nonce: text(),
-    /** For a duplicate: the scan that checked the ticket in first. */
+    /** For a duplicate: the scan that held the check-in when this one was answered (`<device id>/<nonce>`). */
     firstScanId: text(),
   },
   (t) => [

@@ -2,7 +2,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, instant, organizationId, updatedAt } from './columns';
 
-export const ROLES = ['owner', 'admin', 'staff', 'viewer', 'scanner_only'] as const;
+export const ROLES = ['owner', 'admin', 'staff', 'supervisor', 'viewer', 'scanner_only'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const LOCALES = ['en', 'af'] as const;

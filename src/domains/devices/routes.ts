@@ -12,7 +12,8 @@ const SessionParams = z.object({ sessionId: idParam('scs', 'Scan session id') })
 const tags = ['Devices'];
 const deviceTags = ['Device (scanner)'];
 
-function deviceContext(c: Context): DeviceContext {
+/** The device's request context: the tenant (actor = the device) plus what the device is bound to. */
+export function deviceContext(c: Context): DeviceContext {
   const principal = devicePrincipalOf(c);
   return { ...tenantContext(c), device: { id: principal.deviceId, eventIds: principal.eventIds, gateId: principal.gateId } };
 }

@@ -1,117 +1,195 @@
 /**
- * An online scan: the token's signature is checked against the event's public keys, the ticket's
- * current state (cancelled, re-issued) read from D1, then the event's inventory DO decides valid /
- * duplicate / wrong gate in one step; every scan is recorded.
+ * Scanning, online and offline alike: each token's signature is checked against the event's public
+ * keys (at the moment it was scanned), the ticket's current state (cancelled, re-issued) read from
+ * D1, then the event's inventory DO decides valid / duplicate / wrong gate for all of them in one
+ * transaction; every scan is recorded once per device nonce.
+ *
+ * A scan's id in the DO is `<device id>/<nonce>`: a device retrying an online scan, or uploading an
+ * offline batch again, gets the same answers and records nothing twice.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { scans, type ScanResult } from '../../db/schema/scanning';
-import { tickets } from '../../db/schema/orders';
 import { ticketTypes } from '../../db/schema/events';
+import { tickets } from '../../db/schema/orders';
+import { devices, scans, type ScanResult } from '../../db/schema/scanning';
+import { gates } from '../../db/schema/venues';
 import type { Env } from '../../env';
 import { ID_PREFIXES, newId } from '../../platform/ids';
+import type { FirstScan, ScanInput } from '../../../durable-objects/inventory/checkins';
 import { inventory } from '../events/inventory-client';
 import { eventPublicKeys } from '../tickets/keys';
-import { readTicketTokenUnverified, verifyTicketToken, type TicketVerifyKey } from '../tickets/token';
+import { readTicketTokenUnverified, verifyTicketToken, type TicketClaims, type TicketVerifyKey } from '../tickets/token';
 
-/** Public keys change only on rotation: each isolate keeps an event's keys for a minute. */
+/** Public keys change only on rotation: each isolate keeps an event's keys for a minute (and refetches on an unknown key). */
 const KEY_CACHE_MS = 60_000;
 const keyCache = new Map<string, { keys: TicketVerifyKey[]; until: number }>();
 
-async function keysOf(db: Database, organizationId: string, eventId: string): Promise<TicketVerifyKey[]> {
-  const hit = keyCache.get(eventId);
-  if (hit && hit.until > Date.now()) return hit.keys;
+async function keysOf(db: Database, organizationId: string, eventId: string, fresh = false): Promise<TicketVerifyKey[]> {
+  const cacheKey = `${organizationId}:${eventId}`;
+  const hit = keyCache.get(cacheKey);
+  if (!fresh && hit && hit.until > Date.now()) return hit.keys;
   const keys = (await eventPublicKeys(db, organizationId, eventId)).map((k) => ({ version: k.version, publicKey: k.publicKey }));
   if (keyCache.size > 1000) keyCache.clear();
-  keyCache.set(eventId, { keys, until: Date.now() + KEY_CACHE_MS });
+  keyCache.set(cacheKey, { keys, until: Date.now() + KEY_CACHE_MS });
   return keys;
 }
 
-export type ScanRequest = {
-  organizationId: string;
-  eventId: string;
+export type ScanOutcomeResult = ScanResult | 'reentry_not_allowed' | 'not_inside';
+
+/** One scan as a device reports it. */
+export type ScanItem = {
+  /** Unique per device (letters, digits, `-`, `_`): the same nonce again is the same scan. */
+  nonce: string;
   token: string;
-  deviceId: string;
+  direction: 'in' | 'out';
+  /** When the device scanned (epoch ms). */
+  scannedAt: number;
   gateId: string | null;
   sessionId: string | null;
-  /** The device's id for this scan: a retry answers the same. */
-  scanId: string;
-  direction: 'in' | 'out';
 };
 
+export type ScanBatch = { organizationId: string; eventId: string; deviceId: string; offline: boolean; items: readonly ScanItem[] };
+
+export type ScanParty = { at: string; gateId: string | null; deviceId: string | null; nonce: string | null };
 export type ScanOutcome = {
-  result: ScanResult | 'reentry_not_allowed' | 'not_inside';
+  nonce: string;
+  result: ScanOutcomeResult;
   ticket: { id: string; ticketTypeId: string; ticketTypeName: string | null; seatId: string | null; attendeeName: string | null } | null;
-  first: { at: string; gateId: string | null; deviceId: string | null } | null;
+  /** For a duplicate: the scan that holds the check-in. */
+  first: ScanParty | null;
+  /** For an offline scan earlier than the check-in the DO had: the scan that became the duplicate. */
+  superseded: ScanParty | null;
 };
 
-export async function scanTicket(db: Database, env: Env, req: ScanRequest, now = Date.now()): Promise<ScanOutcome> {
-  const record = async (result: ScanResult, ticketId: string | null, firstScanId: string | null = null) => {
-    await db.insert(scans).values({
-      id: newId(ID_PREFIXES.scan),
-      organizationId: req.organizationId,
-      eventId: req.eventId,
-      ticketId,
-      deviceId: req.deviceId,
-      gateId: req.gateId,
-      sessionId: req.sessionId,
-      result,
-      direction: req.direction,
-      scannedAt: new Date(now),
-      receivedAt: new Date(),
-      offline: false,
-      nonce: `online:${req.scanId}`,
-      firstScanId,
-    }).onConflictDoNothing();
-  };
-
-  const verified = await verifyTicketToken(req.token, await keysOf(db, req.organizationId, req.eventId), { eventId: req.eventId, now });
-  if (!verified.ok) {
-    const result: ScanResult = verified.reason === 'not_yet_valid' ? 'not_yet_valid' : verified.reason === 'expired' ? 'expired' : 'invalid_token';
-    await record(result, result === 'invalid_token' ? null : (readTicketTokenUnverified(req.token)?.ticketId ?? null));
-    return { result, ticket: null, first: null };
-  }
-  const claims = verified.claims;
-  const [row] = await db
-    .select({ ticket: tickets, typeName: ticketTypes.name })
-    .from(tickets)
-    .leftJoin(ticketTypes, eq(ticketTypes.id, tickets.ticketTypeId))
-    .where(and(eq(tickets.organizationId, req.organizationId), eq(tickets.eventId, req.eventId), eq(tickets.id, claims.ticketId)))
-    .limit(1);
-  if (!row) {
-    await record('invalid_token', null);
-    return { result: 'invalid_token', ticket: null, first: null };
-  }
-  const t = row.ticket;
-  const ticket = { id: t.id, ticketTypeId: t.ticketTypeId, ticketTypeName: row.typeName, seatId: t.seatId, attendeeName: t.attendeeName };
-  if (t.status === 'cancelled') {
-    await record('cancelled', t.id);
-    return { result: 'cancelled', ticket, first: null };
-  }
-  // A re-issued ticket's old token carries an older secret version: it no longer admits.
-  if (claims.secretVersion !== t.secretVersion) {
-    await record('revoked', t.id);
-    return { result: 'revoked', ticket, first: null };
-  }
-  const answer = await inventory(env, req.organizationId, req.eventId).checkIn({
-    scanId: req.scanId,
-    ticketRef: t.id,
-    ticketTypeId: t.ticketTypeId,
-    ...(t.seatId ? { seatId: t.seatId } : {}),
-    ...(req.gateId ? { gate: req.gateId } : {}),
-    deviceId: req.deviceId,
-    direction: req.direction,
-  });
-  if (!answer.ok) {
-    const result = answer.code === 'reentry_not_allowed' || answer.code === 'not_inside' ? answer.code : 'invalid_token';
-    if (result === 'invalid_token') await record('invalid_token', t.id);
-    return { result, ticket, first: null };
-  }
-  const { result, first } = answer.value;
-  await record(result, t.id, result === 'duplicate' ? (first?.scanId ?? null) : null);
-  return {
-    result,
-    ticket,
-    first: result === 'duplicate' && first ? { at: new Date(first.at).toISOString(), gateId: first.gate, deviceId: first.deviceId } : null,
-  };
+/** The DO's scan id for a device's nonce, and back. */
+export const scanKey = (deviceId: string, nonce: string) => `${deviceId}/${nonce}`;
+export function partyOf(f: FirstScan): ScanParty {
+  const slash = f.scanId.indexOf('/');
+  return { at: new Date(f.at).toISOString(), gateId: f.gate, deviceId: f.deviceId, nonce: slash >= 0 ? f.scanId.slice(slash + 1) : null };
 }
+
+const D1_IN_CHUNK = 90;
+const DO_CHUNK = 1_000;
+const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+type Verified = { item: ScanItem; claims: TicketClaims | null; failure: ScanOutcomeResult | null };
+
+export async function scanTickets(db: Database, env: Env, batch: ScanBatch, receivedAt = new Date()): Promise<ScanOutcome[]> {
+  let keys = await keysOf(db, batch.organizationId, batch.eventId);
+  const verify = (item: ScanItem) => verifyTicketToken(item.token, keys, { eventId: batch.eventId, now: item.scannedAt });
+  const verified: Verified[] = [];
+  for (const item of batch.items) {
+    let v = await verify(item);
+    if (!v.ok && v.reason === 'unknown_key') {
+      keys = await keysOf(db, batch.organizationId, batch.eventId, true); // a key rotated since the cache filled
+      v = await verify(item);
+    }
+    if (v.ok) verified.push({ item, claims: v.claims, failure: null });
+    else verified.push({ item, claims: null, failure: v.reason === 'not_yet_valid' ? 'not_yet_valid' : v.reason === 'expired' ? 'expired' : 'invalid_token' });
+  }
+
+  // The tickets' current state, in as few reads as D1's parameter limit allows.
+  const ticketIds = [...new Set(verified.flatMap((v) => (v.claims ? [v.claims.ticketId] : [])))];
+  const rows = new Map<string, { ticket: typeof tickets.$inferSelect; typeName: string | null }>();
+  for (const ids of chunks(ticketIds, D1_IN_CHUNK)) {
+    const found = await db
+      .select({ ticket: tickets, typeName: ticketTypes.name })
+      .from(tickets)
+      .leftJoin(ticketTypes, eq(ticketTypes.id, tickets.ticketTypeId))
+      .where(and(eq(tickets.organizationId, batch.organizationId), eq(tickets.eventId, batch.eventId), inArray(tickets.id, ids)));
+    for (const r of found) rows.set(r.ticket.id, r);
+  }
+
+  const outcomes: ScanOutcome[] = verified.map(({ item, claims, failure }) => {
+    const row = claims ? rows.get(claims.ticketId) : undefined;
+    const t = row?.ticket;
+    const ticket = t ? { id: t.id, ticketTypeId: t.ticketTypeId, ticketTypeName: row.typeName, seatId: t.seatId, attendeeName: t.attendeeName } : null;
+    let result: ScanOutcomeResult | null = failure;
+    if (!result && !t) result = 'invalid_token';
+    else if (!result && t!.status === 'cancelled') result = 'cancelled';
+    // A re-issued ticket's old token carries an older secret version: it no longer admits.
+    else if (!result && claims!.secretVersion !== t!.secretVersion) result = 'revoked';
+    return { nonce: item.nonce, result: (result ?? 'valid') as ScanOutcomeResult, ticket, first: null, superseded: null };
+  });
+
+  // Everything still standing goes to the inventory, in the order the device scanned.
+  const pending = verified
+    .map((v, i) => ({ v, i }))
+    .filter(({ v, i }) => v.claims && !v.failure && outcomes[i]!.ticket && outcomes[i]!.result === 'valid')
+    .sort((a, b) => a.v.item.scannedAt - b.v.item.scannedAt || a.i - b.i);
+  const stub = inventory(env, batch.organizationId, batch.eventId);
+  for (const part of chunks(pending, DO_CHUNK)) {
+    const inputs: ScanInput[] = part.map(({ v, i }) => {
+      const t = outcomes[i]!.ticket!;
+      return {
+        scanId: scanKey(batch.deviceId, v.item.nonce),
+        ticketRef: t.id,
+        ticketTypeId: t.ticketTypeId,
+        ...(t.seatId ? { seatId: t.seatId } : {}),
+        ...(v.item.gateId ? { gate: v.item.gateId } : {}),
+        deviceId: batch.deviceId,
+        direction: v.item.direction,
+        at: v.item.scannedAt,
+      };
+    });
+    const answers = await stub.checkInMany(inputs);
+    answers.forEach((answer, k) => {
+      const out = outcomes[part[k]!.i]!;
+      if (!answer.ok) {
+        out.result = answer.code === 'reentry_not_allowed' || answer.code === 'not_inside' ? answer.code : 'invalid_token';
+        return;
+      }
+      out.result = answer.value.result;
+      if (answer.value.result === 'duplicate' && answer.value.first) out.first = partyOf(answer.value.first);
+      if (answer.value.superseded) out.superseded = partyOf(answer.value.superseded);
+    });
+  }
+
+  // Every scan recorded once per (device, nonce): a re-upload inserts nothing.
+  const records = outcomes.map((out, i) => {
+    const item = batch.items[i]!;
+    return db
+      .insert(scans)
+      .values({
+        id: newId(ID_PREFIXES.scan),
+        organizationId: batch.organizationId,
+        eventId: batch.eventId,
+        ticketId: out.ticket?.id ?? (out.result === 'invalid_token' ? null : (readTicketTokenUnverified(item.token)?.ticketId ?? null)),
+        deviceId: batch.deviceId,
+        gateId: item.gateId,
+        sessionId: item.sessionId,
+        result: out.result,
+        direction: item.direction,
+        scannedAt: new Date(item.scannedAt),
+        receivedAt,
+        offline: batch.offline,
+        nonce: item.nonce,
+        firstScanId: out.first ? scanKey(out.first.deviceId ?? '', out.first.nonce ?? '') : null,
+      })
+      .onConflictDoNothing();
+  });
+  for (const part of chunks(records, 100)) {
+    const [head, ...rest] = part;
+    if (head) await db.batch([head, ...rest]);
+  }
+  return outcomes;
+}
+
+/** Names for the devices and gates in scan answers, so a gate screen can say who scanned first, and where. */
+export async function scanPartyNames(db: Database, organizationId: string, parties: readonly (ScanParty | null)[]) {
+  const deviceIds = [...new Set(parties.flatMap((p) => (p?.deviceId ? [p.deviceId] : [])))];
+  const gateIds = [...new Set(parties.flatMap((p) => (p?.gateId ? [p.gateId] : [])))];
+  const names = new Map<string, string>();
+  for (const ids of chunks(deviceIds, D1_IN_CHUNK)) {
+    for (const d of await db.select({ id: devices.id, name: devices.name }).from(devices).where(and(eq(devices.organizationId, organizationId), inArray(devices.id, ids)))) names.set(d.id, d.name);
+  }
+  for (const ids of chunks(gateIds, D1_IN_CHUNK)) {
+    for (const g of await db.select({ id: gates.id, name: gates.name }).from(gates).where(and(eq(gates.organizationId, organizationId), inArray(gates.id, ids)))) names.set(g.id, g.name);
+  }
+  return names;
+}
+
+export type NamedParty = ScanParty & { gateName: string | null; deviceName: string | null };
+/** A scan party with the names `scanPartyNames` found. */
+export const nameParty = (names: Map<string, string>, p: ScanParty | null): NamedParty | null =>
+  p ? { ...p, gateName: p.gateId ? (names.get(p.gateId) ?? null) : null, deviceName: p.deviceId ? (names.get(p.deviceId) ?? null) : null } : null;

@@ -67,6 +67,7 @@ export async function buildTicketRows(
         secretVersion: 1,
         issuedAt,
         cancelledAt: null,
+        changeSeq: 0, // the insert trigger gives it the event's next change number
       };
     }),
   );

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/client';
-import { scanTicket } from '../../../src/domains/scanning/scan';
+import { scanTickets, type ScanItem } from '../../../src/domains/scanning/scan';
 import { api, signup } from '../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../support/checkout';
 import { onSaleEvent } from '../../support/events';
@@ -21,8 +21,17 @@ async function paidTickets(quantity = 2) {
 
 let during = Date.now();
 
-const scan = (orgId: string, eventId: string, token: string, scanId: string, extra: Partial<Parameters<typeof scanTicket>[2]> = {}) =>
-  scanTicket(createDb(env.DB), env, { organizationId: orgId, eventId, token, deviceId: 'dev_test', gateId: 'north', sessionId: null, scanId, direction: 'in', ...extra }, during);
+const scan = async (orgId: string, eventId: string, token: string, nonce: string, extra: Partial<ScanItem> & { deviceId?: string } = {}) => {
+  const { deviceId = 'dev_test', ...item } = extra;
+  const [outcome] = await scanTickets(createDb(env.DB), env, {
+    organizationId: orgId,
+    eventId,
+    deviceId,
+    offline: false,
+    items: [{ nonce, token, direction: 'in', scannedAt: during, gateId: 'north', sessionId: null, ...item }],
+  });
+  return outcome!;
+};
 
 describe('online scanning (the verb behind the device scan route)', () => {
   it('admits a genuine ticket once and reports the first scan on a duplicate', async () => {
@@ -58,7 +67,7 @@ describe('online scanning (the verb behind the device scan route)', () => {
 
   it('knows a ticket is not valid yet before its window opens', async () => {
     const { owner, f, order } = await paidTickets(1);
-    const early = await scanTicket(createDb(env.DB), env, { organizationId: owner.orgId, eventId: f.eventId, token: order.tickets[0].qrToken, deviceId: 'd', gateId: null, sessionId: null, scanId: 's0', direction: 'in' }, during - 86_400_000);
+    const early = await scan(owner.orgId, f.eventId, order.tickets[0].qrToken, 's0', { scannedAt: during - 86_400_000, gateId: null });
     expect(early.result).toBe('not_yet_valid');
     expect((await scan(owner.orgId, f.eventId, order.tickets[0].qrToken, 's1')).result).toBe('valid');
   });

@@ -49,8 +49,8 @@ export const nextNonce = (label = 'n') => `${label}-${Date.now().toString(36)}-$
 
 export const deviceScan = (deviceToken: string, body: Record<string, unknown>) => api('POST', '/device/scan', { token: deviceToken, body: { nonce: nextNonce(), ...body } });
 
-export const manifest = (deviceToken: string, eventId: string, since?: string, limit?: number) => {
-  const q = new URLSearchParams({ ...(since ? { since } : {}), ...(limit ? { limit: String(limit) } : {}) });
+export const manifest = (deviceToken: string, eventId: string, cursor?: string, limit?: number) => {
+  const q = new URLSearchParams({ ...(cursor ? { cursor } : {}), ...(limit ? { limit: String(limit) } : {}) });
   return api('GET', `/device/events/${eventId}/manifest${q.size ? `?${q}` : ''}`, { token: deviceToken });
 };
 

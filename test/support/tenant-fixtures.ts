@@ -87,6 +87,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       pricingRuleId: pricing.pricingRuleId,
       accountId,
       orderId: order.orderId,
+      ticketId: order.ticketId,
       accessToken: order.accessToken,
       provider: 'test',
       deviceId: device.id,
@@ -137,8 +138,13 @@ async function paidFixtureOrder(eventId: string, gaTypeId: string, marker: strin
   const started = await api('POST', `/public/events/${eventId}/checkout`, { body: { holds: [hold.body.id], buyer: { name: `Buyer ${marker}`, email: uniqueEmail(`buyer-${marker}`) } } });
   if (started.status !== 201) throw new Error(`fixture checkout: ${started.status} ${JSON.stringify(started.body)}`);
   await pressPaymentButton(started.body.payment.redirectUrl, 'pay');
-  await orderReaches(started.body.accessToken, 'paid');
-  return { orderId: started.body.order.id as string, accessToken: started.body.accessToken as string, buyerEmail: started.body.order.buyerEmail as string };
+  const paid = await orderReaches(started.body.accessToken, 'paid');
+  return {
+    orderId: started.body.order.id as string,
+    accessToken: started.body.accessToken as string,
+    buyerEmail: started.body.order.buyerEmail as string,
+    ticketId: paid.tickets[0].id as string,
+  };
 }
 
 /** A coupon for the fixture event and an inactive pricing rule (so it never changes a price other tests expect). */

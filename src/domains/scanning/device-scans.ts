@@ -103,9 +103,9 @@ const parseCursor = (since: string | undefined) => {
  * details), cancellations, check-in states and the duplicates this device was involved in that
  * changed since the cursor. Page until `hasMore` is false.
  */
-export async function deviceManifest({ ctx, eventId, query }: { ctx: DeviceContext; eventId: string; query: { since?: string; limit: number } }): Promise<Manifest> {
+export async function deviceManifest({ ctx, eventId, query }: { ctx: DeviceContext; eventId: string; query: { cursor?: string; limit: number } }): Promise<Manifest> {
   const event = await deviceEvent(ctx, eventId);
-  const since = parseCursor(query.since);
+  const since = parseCursor(query.cursor);
   const [keys, types, venueGates, ticketRows, sync] = await Promise.all([
     eventPublicKeys(ctx.db, ctx.organizationId, eventId),
     ctx.db

@@ -94,7 +94,7 @@ export const ScanOutcomeSchema = z
 export const ScanUploadResultSchema = z.object({ results: z.array(ScanOutcomeSchema) }).openapi('ScanUploadResult');
 
 export const ManifestQuery = z.object({
-  since: z
+  cursor: z
     .string()
     .regex(/^\d{1,15}\.\d{1,15}$/, 'Use the cursor of the previous manifest')
     .optional()
@@ -130,7 +130,7 @@ export const ManifestSchema = z
     duplicates: z
       .array(z.object({ ticketId: z.string(), scan: ScanPartySchema, winner: ScanPartySchema }))
       .openapi({ description: 'Duplicates this device was involved in since the cursor: its scan lost to the winner, or its scan is the winner' }),
-    cursor: z.string().openapi({ example: '1042.3311', description: 'Pass as `since` next time' }),
+    cursor: z.string().openapi({ example: '1042.3311', description: 'Pass as `cursor` next time' }),
     hasMore: z.boolean().openapi({ description: 'More changes wait: ask again from `cursor` straight away' }),
   })
   .openapi('ScannerManifest');

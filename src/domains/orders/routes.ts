@@ -1,4 +1,4 @@
-/** Organizer routes for orders: search, detail, cancel an unpaid order, resend the confirmation, refund. */
+/** Organizer routes for orders: search, detail, cancel an unpaid order, resend the confirmation, re-issue a ticket, refund. */
 import { and, desc, eq, like, lt, or } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { orders } from '../../db/schema/orders';
@@ -9,7 +9,8 @@ import { tenantContext } from '../../platform/tenant';
 import { queueEmail } from '../notifications/port';
 import { abandonOrder } from './complete';
 import { refundOrder } from './refunds';
-import { OrderSearchQuery, OrganizerOrderSchema, RefundRequestSchema, RefundSchema } from './schemas';
+import { OrderSearchQuery, OrganizerOrderSchema, RefundRequestSchema, RefundSchema, ReissueTicketSchema, TicketSchema } from './schemas';
+import { reissueTicket } from './reissue';
 import { loadOrder, organizerOrderView } from './views';
 
 const OrderParams = OrgParams.extend({ orderId: idParam('ord', 'Order id') });
@@ -118,6 +119,20 @@ export const orderRoutes = createRouter()
         auditEntry(ctx, { organizationId: ctx.organizationId, action: 'order.confirmation_resent', resourceType: 'order', resourceId: order.id }),
       ]);
       return c.body(null, 202);
+    },
+  )
+  .openapi(
+    tenantRoute('orders.manage', {
+      method: 'post',
+      path: '/orgs/{orgId}/orders/{orderId}/tickets/{ticketId}/reissue',
+      tags,
+      summary: 'Re-issue a ticket (new QR code): every older copy is revoked; the buyer is sent the new one',
+      request: { params: OrderParams.extend({ ticketId: idParam('tkt', 'Ticket id') }), body: jsonBody(ReissueTicketSchema) },
+      responses: { 200: json(TicketSchema, 'The ticket with its new token'), 409: json(z.any(), 'Cancelled, or changed meanwhile') },
+    }),
+    async (c) => {
+      const { orderId, ticketId } = c.req.valid('param');
+      return c.json(await reissueTicket({ ctx: tenantContext(c), orderId, ticketId, reason: c.req.valid('json').reason }), 200);
     },
   )
   .openapi(

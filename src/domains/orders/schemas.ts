@@ -47,6 +47,7 @@ export const TicketSchema = z
     attendeeName: z.string().nullable(),
     status: z.enum(TICKET_STATUSES),
     qrToken: z.string().openapi({ description: 'The signed token the QR code carries (docs/tickets.md)' }),
+    secretVersion: z.number().int().openapi({ description: 'Starts at 1; a re-issue raises it and revokes every older token' }),
     issuedAt: IsoDateTime,
   })
   .openapi('Ticket');
@@ -116,3 +117,8 @@ export const OrderSearchQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   eventId: z.string().max(64).optional(),
 });
+
+export const ReissueTicketSchema = z
+  .object({ reason: z.string().trim().min(1, 'Say why').max(500).openapi({ example: 'The buyer posted the QR code online' }) })
+  .strict()
+  .openapi('ReissueTicket', { example: { reason: 'The buyer posted the QR code online' } });

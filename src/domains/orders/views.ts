@@ -69,17 +69,21 @@ export async function orderView(db: Database, order: OrderRow) {
       vatMinor: l.vatMinor,
       totalMinor: l.totalMinor,
     })),
-    tickets: ticketRows.map((t) => ({
-      id: t.id,
-      ticketTypeId: t.ticketTypeId,
-      seatId: t.seatId,
-      attendeeName: t.attendeeName,
-      status: t.status,
-      qrToken: t.qrToken,
-      issuedAt: t.issuedAt.toISOString(),
-    })),
+    tickets: ticketRows.map(toTicketView),
   };
 }
+
+/** A ticket as buyers and organizers see it: its current token and secret version (older tokens are revoked). */
+export const toTicketView = (t: typeof tickets.$inferSelect) => ({
+  id: t.id,
+  ticketTypeId: t.ticketTypeId,
+  seatId: t.seatId,
+  attendeeName: t.attendeeName,
+  status: t.status,
+  qrToken: t.qrToken,
+  secretVersion: t.secretVersion,
+  issuedAt: t.issuedAt.toISOString(),
+});
 
 export async function organizerOrderView(db: Database, order: OrderRow) {
   const [view, paymentRows, refundRows] = await Promise.all([

@@ -12,7 +12,7 @@ import { auditEntry } from '../../platform/audit';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors';
 import type { DeviceContext } from '../devices/scan-sessions';
 import { inventory } from '../events/inventory-client';
-import { eventPublicKeys } from '../tickets/keys';
+import { ensureEventKey, eventPublicKeys } from '../tickets/keys';
 import { nameParty, partyOf, scanPartyNames, scanTickets, type ScanItem, type ScanOutcome } from './scan';
 import { MAX_CLOCK_SKEW_MS, type Manifest, type ScanRequest, type ScanUpload } from './schemas';
 
@@ -52,7 +52,9 @@ async function withNames(ctx: DeviceContext, outcomes: ScanOutcome[]) {
 
 /** One scan at the gate, answered now. The gate is the session's (which must be open), else the device's pinned gate. */
 export async function scanOnline({ ctx, input }: { ctx: DeviceContext; input: ScanRequest }) {
-  await deviceEvent(ctx, input.eventId);
+  // The hot path: the device's own event list (checked against the organization when it was
+  // registered) is enough; the ticket read below is scoped to organization and event.
+  if (!ctx.device.eventIds.includes(input.eventId)) throw new NotFoundError('Event');
   let gateId = ctx.device.gateId;
   if (input.sessionId) {
     const session = (await ownSessions(ctx, input.eventId, [input.sessionId])).get(input.sessionId);
@@ -106,6 +108,9 @@ const parseCursor = (since: string | undefined) => {
 export async function deviceManifest({ ctx, eventId, query }: { ctx: DeviceContext; eventId: string; query: { cursor?: string; limit: number } }): Promise<Manifest> {
   const event = await deviceEvent(ctx, eventId);
   const since = parseCursor(query.cursor);
+  // A device synced before the first sale must still be able to verify the tickets sold after it:
+  // the event's first key is made now if no sale has made it yet (race-safe, see keys.ts).
+  await ensureEventKey(ctx, ctx.organizationId, eventId);
   const [keys, types, venueGates, ticketRows, sync] = await Promise.all([
     eventPublicKeys(ctx.db, ctx.organizationId, eventId),
     ctx.db

@@ -217,3 +217,27 @@ describe('offline: the manifest and uploads', () => {
     expect(await scanRows(order.tickets[0]!.id)).toEqual([]);
   });
 });
+
+describe('a re-issued ticket', () => {
+  it("revokes the old token at once online, and for offline devices on their next sync", async () => {
+    const { owner, f } = await eventToday();
+    const order = await buyTickets(f.eventId, f.gaTypeId, 1);
+    const phone = await registerDevice(owner, [f.eventId]);
+    const before = await manifest(phone.token, f.eventId);
+    const old = order.tickets[0]!;
+    const res = await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/tickets/${old.id}/reissue`, { token: owner.token, body: { reason: 'Lost phone' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ id: old.id, secretVersion: 2, status: 'valid' });
+    expect(res.body.qrToken).not.toBe(old.qrToken);
+    expect((await deviceScan(phone.token, { eventId: f.eventId, token: old.qrToken })).body.result).toBe('revoked');
+    const delta = await manifest(phone.token, f.eventId, before.body.cursor);
+    expect(delta.body.tickets).toEqual([{ id: old.id, ticketTypeId: f.gaTypeId, seatId: null, secretVersion: 2 }]);
+    expect((await deviceScan(phone.token, { eventId: f.eventId, token: res.body.qrToken })).body.result).toBe('valid');
+    const audit = await api('GET', `/orgs/${owner.orgId}/audit-logs?action=ticket.reissued`, { token: owner.token });
+    expect(audit.body.items[0]).toMatchObject({ resourceId: old.id, changes: { reason: 'Lost phone', secretVersion: { from: 1, to: 2 } } });
+    // Refunded tickets are not re-issued.
+    await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/refunds`, { token: owner.token, body: { reason: 'x' } });
+    const refused = await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/tickets/${old.id}/reissue`, { token: owner.token, body: { reason: 'again' } });
+    expect(refused.status).toBe(409);
+  });
+});

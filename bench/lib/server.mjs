@@ -48,6 +48,8 @@ export async function startPlatform({ log = false } = {}) {
       'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', log ? 'info' : 'error',
       '--var', `UPSTASH_REDIS_REST_URL:http://127.0.0.1:${bridgePort}`, '--var', `UPSTASH_REDIS_REST_TOKEN:${token}`,
       '--var', 'JWT_SECRET:bench-secret-0123456789abcdef0123456789abcdef', '--var', 'APP_ENV:bench', '--var', 'LOG_LEVEL:warn',
+      '--var', 'TICKET_KEY_SECRET:bench-ticket-key-secret-0123456789abcdef0123456789',
+      '--var', 'TEST_PROVIDER_WEBHOOK_SECRET:bench-provider-webhook-secret-0123456789abcdef',
     ],
     { cwd: root, env, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
   );
@@ -106,4 +108,30 @@ export async function load({ clients, seconds, task }) {
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: ok / elapsed, ok, refused, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed };
+}
+
+/** Runs `fn` over every item with `clients` workers at once; returns per-item latencies (ms, sorted) and items/s. */
+export async function runAll(items, clients, fn) {
+  const latencies = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (next < items.length) {
+        const item = items[next++];
+        const t0 = performance.now();
+        try {
+          await fn(item, client);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors += 1;
+          if (errors <= 3) console.error(String(error));
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, elapsed };
 }

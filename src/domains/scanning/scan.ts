@@ -175,16 +175,30 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
   return outcomes;
 }
 
+/** Device and gate names change rarely: each isolate keeps them for a minute (a gate queue scans many duplicates). */
+const NAME_CACHE_MS = 60_000;
+const nameCache = new Map<string, { name: string; until: number }>();
+
 /** Names for the devices and gates in scan answers, so a gate screen can say who scanned first, and where. */
 export async function scanPartyNames(db: Database, organizationId: string, parties: readonly (ScanParty | null)[]) {
-  const deviceIds = [...new Set(parties.flatMap((p) => (p?.deviceId ? [p.deviceId] : [])))];
-  const gateIds = [...new Set(parties.flatMap((p) => (p?.gateId ? [p.gateId] : [])))];
   const names = new Map<string, string>();
-  for (const ids of chunks(deviceIds, D1_IN_CHUNK)) {
-    for (const d of await db.select({ id: devices.id, name: devices.name }).from(devices).where(and(eq(devices.organizationId, organizationId), inArray(devices.id, ids)))) names.set(d.id, d.name);
-  }
-  for (const ids of chunks(gateIds, D1_IN_CHUNK)) {
-    for (const g of await db.select({ id: gates.id, name: gates.name }).from(gates).where(and(eq(gates.organizationId, organizationId), inArray(gates.id, ids)))) names.set(g.id, g.name);
+  const now = Date.now();
+  const missing = (ids: (string | null | undefined)[]) =>
+    [...new Set(ids.filter((id): id is string => !!id))].filter((id) => {
+      const hit = nameCache.get(`${organizationId}:${id}`);
+      if (hit && hit.until > now) names.set(id, hit.name);
+      return !(hit && hit.until > now);
+    });
+  const deviceIds = missing(parties.map((p) => p?.deviceId));
+  const gateIds = missing(parties.map((p) => p?.gateId));
+  const found = await Promise.all([
+    ...chunks(deviceIds, D1_IN_CHUNK).map((ids) => db.select({ id: devices.id, name: devices.name }).from(devices).where(and(eq(devices.organizationId, organizationId), inArray(devices.id, ids)))),
+    ...chunks(gateIds, D1_IN_CHUNK).map((ids) => db.select({ id: gates.id, name: gates.name }).from(gates).where(and(eq(gates.organizationId, organizationId), inArray(gates.id, ids)))),
+  ]);
+  if (nameCache.size > 5_000) nameCache.clear();
+  for (const r of found.flat()) {
+    names.set(r.id, r.name);
+    nameCache.set(`${organizationId}:${r.id}`, { name: r.name, until: now + NAME_CACHE_MS });
   }
   return names;
 }

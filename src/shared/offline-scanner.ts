@@ -54,6 +54,7 @@ export class OfflineScanner {
   private readonly types = new Map<string, { name: string; gateIds: string[] }>();
   private readonly tickets = new Map<string, TicketState>();
   private readonly queue: QueuedScan[] = [];
+  private lastAt = 0;
   /** Duplicates the server reported to this device, newest last (keyed by the losing scan). */
   readonly duplicates = new Map<string, ManifestPage['duplicates'][number]>();
 
@@ -90,7 +91,10 @@ export class OfflineScanner {
   /** Decides one scan at the gate now, and queues it for upload. */
   async scan(token: string, direction: 'in' | 'out' = 'in'): Promise<LocalDecision> {
     if (!this.eventId) throw new Error('Apply a manifest before scanning');
-    const now = this.opts.now?.() ?? Date.now();
+    // Strictly increasing per device: two scans in one millisecond keep the order they were made in
+    // (the server breaks ties between equal times by scan id, not by order).
+    const now = Math.max(this.opts.now?.() ?? Date.now(), this.lastAt + 1);
+    this.lastAt = now;
     const decision = await this.decide(token, direction, now);
     this.queue.push({
       nonce: this.opts.nonce?.() ?? randomNonce(),

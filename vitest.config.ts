@@ -16,6 +16,10 @@ export default defineConfig({
           JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
           TICKET_KEY_SECRET: 'test-ticket-key-secret-0123456789abcdef0123456789',
           TEST_PROVIDER_WEBHOOK_SECRET: 'test-provider-webhook-secret-0123456789abcdef',
+          FILES_SIGNING_SECRET: 'test-files-signing-secret-0123456789abcdef012345',
+          WEBHOOK_SECRET_KEY: 'test-webhook-secret-key-0123456789abcdef0123456789',
+          // Queue retries back off base · 2^(n−1) seconds; tests retry at once.
+          QUEUE_RETRY_BASE_SECONDS: '0',
           // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
           STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
           STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',

@@ -8,6 +8,7 @@ import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
 import { deviceRoutes, deviceSideRoutes } from './domains/devices/routes';
 import { checkInRoutes, scanningDeviceRoutes } from './domains/scanning/routes';
+import { runPumps } from './queues/pump';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { layoutRoutes } from './domains/layouts/routes';
@@ -106,6 +107,11 @@ export function createApp() {
   app.use(`${API_PREFIX}/*`, async function database(c, next) {
     c.set('db', createDb(c.env.DB));
     await next();
+  });
+  // After a change commits, hand what it wrote to the outbox (emails, webhook events) to the queues.
+  app.use(`${API_PREFIX}/*`, async function pumpOutbox(c, next) {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
   });
   app.use(`${API_PREFIX}/*`, authenticate());
   // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer.

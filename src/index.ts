@@ -1,8 +1,8 @@
-/** Worker entry: the Hono app serves fetch; cron runs the sweeps; queue consumers join here as their slices arrive. */
+/** Worker entry: the Hono app serves fetch; queue() dispatches by queue name; scheduled() runs the cron jobs. */
 import { createApp } from './app';
-import { createDb } from './db/client';
-import { expireStaleOrders } from './domains/orders/expire';
-import { log } from './platform/logger';
+import { consumeBatch } from './queues/consumer';
+import { consumers } from './queues/registry';
+import { runScheduled } from './scheduled';
 
 export { EventInventory } from '../durable-objects/event-inventory';
 
@@ -10,12 +10,10 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  async queue(batch, env, ctx) {
+    await consumeBatch(batch, env, ctx, consumers);
+  },
   async scheduled(controller, env, ctx) {
-    const meta = { requestId: `cron:${controller.cron}:${controller.scheduledTime}`, ip: null, userAgent: null };
-    ctx.waitUntil(
-      expireStaleOrders({ ...meta, env, db: createDb(env.DB) }, new Date(controller.scheduledTime)).then((n) => {
-        if (n > 0) log('info', 'expired unpaid orders', { count: n });
-      }),
-    );
+    ctx.waitUntil(runScheduled(controller.cron, new Date(controller.scheduledTime), env));
   },
 } satisfies ExportedHandler<Cloudflare.Env>;

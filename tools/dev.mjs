@@ -22,6 +22,8 @@ const DEV_SECRETS = {
   UPSTASH_REDIS_REST_TOKEN: () => randomBytes(16).toString('hex'),
   TICKET_KEY_SECRET: () => randomBytes(32).toString('hex'),
   TEST_PROVIDER_WEBHOOK_SECRET: () => randomBytes(32).toString('hex'),
+  FILES_SIGNING_SECRET: () => randomBytes(32).toString('hex'),
+  WEBHOOK_SECRET_KEY: () => randomBytes(32).toString('hex'),
 };
 
 function ensureDevVars() {

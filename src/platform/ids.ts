@@ -86,4 +86,13 @@ export const ID_PREFIXES = {
   device: 'dev',
   scanSession: 'scs',
   scan: 'scn',
+  deadLetter: 'dlq',
+  mailboxMessage: 'mbx',
+  notificationTemplate: 'ntt',
+  webhookEndpoint: 'whe',
+  webhookEvent: 'wev',
+  webhookDelivery: 'whd',
+  exportJob: 'exj',
+  occupancySnapshot: 'occ',
+  reconciliation: 'rec',
 } as const;

@@ -10,3 +10,4 @@ export * from './orders';
 export * from './ledger';
 export * from './idempotency';
 export * from './scanning';
+export * from './messaging';

@@ -1,0 +1,68 @@
+/**
+ * The queue side of the Worker: one consumer per queue, dispatched by queue name. A consumer gets a
+ * message's parsed body and its attempt number; it acks by returning, asks for a retry by throwing
+ * (the delay grows exponentially with the attempt), and after the queue's max_retries the message
+ * goes to the queue's dead-letter queue, whose consumer keeps it in D1 for operators to replay.
+ *
+ * Consumers must be idempotent: messages carry ids of D1 rows whose state says whether the work is
+ * done, so a redelivered message does nothing twice.
+ */
+import type { z } from 'zod';
+import { createDb, type Database } from '../db/client';
+import { log } from '../platform/logger';
+import { storeDeadLetter } from './dead-letters';
+
+export type QueueContext = { env: Cloudflare.Env; db: Database; waitUntil(p: Promise<unknown>): void; attempt: number; messageId: string };
+export type Consumer<T> = { schema: z.ZodType<T>; handle(body: T, ctx: QueueContext): Promise<void> };
+
+/** Queue names as wrangler.toml declares them, and the producer binding of each (replays go there). */
+export const QUEUES = {
+  notifications: { name: 'voelgoed-notifications', binding: 'NOTIFICATIONS_QUEUE' },
+  webhooks: { name: 'voelgoed-webhooks', binding: 'WEBHOOKS_QUEUE' },
+  exports: { name: 'voelgoed-exports', binding: 'EXPORTS_QUEUE' },
+  analytics: { name: 'voelgoed-analytics', binding: 'ANALYTICS_QUEUE' },
+} as const;
+export type QueueKey = keyof typeof QUEUES;
+export const DLQ_SUFFIX = '-dlq';
+
+export function queueKeyOf(name: string): QueueKey | null {
+  const base = name.endsWith(DLQ_SUFFIX) ? name.slice(0, -DLQ_SUFFIX.length) : name;
+  return (Object.keys(QUEUES) as QueueKey[]).find((k) => QUEUES[k].name === base) ?? null;
+}
+
+export function producer(env: Cloudflare.Env, key: QueueKey): Queue {
+  return env[QUEUES[key].binding];
+}
+
+/** Seconds before retry n (1-based): base · 2^(n−1), at most an hour. Tests set the base to 0. */
+export function backoffSeconds(env: Cloudflare.Env, attempt: number): number {
+  const base = Number((env as { QUEUE_RETRY_BASE_SECONDS?: string }).QUEUE_RETRY_BASE_SECONDS ?? 5);
+  return Math.min(3600, Math.round(base * 2 ** Math.max(0, attempt - 1)));
+}
+
+export async function consumeBatch(batch: MessageBatch<unknown>, env: Cloudflare.Env, ctx: ExecutionContext, consumers: Partial<Record<QueueKey, Consumer<any>>>) {
+  const db = createDb(env.DB);
+  const key = queueKeyOf(batch.queue);
+  if (batch.queue.endsWith(DLQ_SUFFIX)) {
+    for (const message of batch.messages) {
+      await storeDeadLetter(db, batch.queue.slice(0, -DLQ_SUFFIX.length), message);
+      message.ack();
+    }
+    return;
+  }
+  const consumer = key ? consumers[key] : undefined;
+  for (const message of batch.messages) {
+    const attempt = message.attempts;
+    try {
+      if (!consumer) throw new Error(`No consumer for queue ${batch.queue}`);
+      const parsed = consumer.schema.safeParse(message.body);
+      if (!parsed.success) throw new Error(`Unreadable message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      await consumer.handle(parsed.data, { env, db, waitUntil: (p) => ctx.waitUntil(p), attempt, messageId: message.id });
+      message.ack();
+    } catch (error) {
+      const delaySeconds = backoffSeconds(env, attempt);
+      log('warn', 'queue message failed; retrying', { queue: batch.queue, messageId: message.id, attempt, delaySeconds, error: String(error) });
+      message.retry({ delaySeconds });
+    }
+  }
+}

@@ -114,6 +114,12 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return this.mutate((now) => this.engine.checkInMany(inputs, now));
   }
 
+  /** The cron's safety net: frees holds past their expiry now (should an alarm have been missed) and re-arms the alarm. */
+  async sweepExpired() {
+    const freed = await this.mutate((now) => this.engine.expireDue(now));
+    return { freed: freed.length };
+  }
+
   /** Check-in states changed after `since`, and the duplicates the device was involved in (see checkins.ts). */
   async syncCheckIns(deviceId: string, since: number, limit?: number) {
     return this.engine.gate.sync(deviceId, since, limit);

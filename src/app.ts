@@ -18,7 +18,8 @@ import { orderRoutes } from './domains/orders/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { testPaymentPages } from './domains/payments/test-pages';
-import { platformRoutes } from './domains/platform/routes';
+import { deadLetterRoutes, platformRoutes } from './domains/platform/routes';
+import { notificationRoutes } from './domains/notifications/routes';
 import { platformFeeRoutes } from './domains/pricing/platform-routes';
 import { publicQuoteRoutes } from './domains/pricing/public-routes';
 import { pricingRoutes } from './domains/pricing/routes';
@@ -129,6 +130,8 @@ export function createApp() {
     .route(API_PREFIX, apiKeyRoutes)
     .route(API_PREFIX, auditRoutes)
     .route(API_PREFIX, platformRoutes)
+    .route(API_PREFIX, deadLetterRoutes)
+    .route(API_PREFIX, notificationRoutes)
     .route(API_PREFIX, venueRoutes)
     .route(API_PREFIX, layoutRoutes)
     .route(API_PREFIX, eventRoutes)

@@ -1,11 +1,16 @@
 /**
  * Cron jobs (wrangler.toml [triggers]). Each job is idempotent and safe to run late or twice:
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
- * past their expiry; the rest join as their slices arrive.
+ * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
+ * event reminders and the DO/D1 reconciliation; daily the organizers' sales reports.
  */
 import { createDb } from './db/client';
 import { expireStaleOrders } from './domains/orders/expire';
 import { log } from './platform/logger';
+import { queueDailyReports } from './jobs/daily-report';
+import { queueOccupancySnapshots } from './jobs/occupancy';
+import { reconcileAll, sweepExpiredHolds } from './jobs/reconcile';
+import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
 
 type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> };
@@ -23,10 +28,14 @@ export const JOBS: Record<string, Job[]> = {
         return n;
       },
     },
+    { name: 'sweep-expired-holds', run: (env, at) => sweepExpiredHolds(env, createDb(env.DB), at) },
   ],
-  '*/15 * * * *': [],
-  '0 * * * *': [],
-  '0 6 * * *': [],
+  '*/15 * * * *': [{ name: 'occupancy-snapshots', run: (env, at) => queueOccupancySnapshots(env, createDb(env.DB), at) }],
+  '0 * * * *': [
+    { name: 'event-reminders', run: (env, at) => queueEventReminders(createDb(env.DB), at) },
+    { name: 'reconcile-inventory', run: (env, at) => reconcileAll(env, createDb(env.DB), at) },
+  ],
+  '0 6 * * *': [{ name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) }],
 };
 
 export async function runScheduled(cron: string, at: Date, env: Cloudflare.Env) {

@@ -12,6 +12,16 @@ import { createDb, type Database } from '../db/client';
 import { log } from '../platform/logger';
 import { storeDeadLetter } from './dead-letters';
 
+/** Thrown by a consumer that knows when to try again (a rate limit's reset): that delay instead of the backoff. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly delaySeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export type QueueContext = { env: Cloudflare.Env; db: Database; waitUntil(p: Promise<unknown>): void; attempt: number; messageId: string };
 export type Consumer<T> = { schema: z.ZodType<T>; handle(body: T, ctx: QueueContext): Promise<void> };
 
@@ -60,7 +70,7 @@ export async function consumeBatch(batch: MessageBatch<unknown>, env: Cloudflare
       await consumer.handle(parsed.data, { env, db, waitUntil: (p) => ctx.waitUntil(p), attempt, messageId: message.id });
       message.ack();
     } catch (error) {
-      const delaySeconds = backoffSeconds(env, attempt);
+      const delaySeconds = error instanceof RetryLater ? Math.max(0, Math.min(43_200, Math.ceil(error.delaySeconds))) : backoffSeconds(env, attempt);
       log('warn', 'queue message failed; retrying', { queue: batch.queue, messageId: message.id, attempt, delaySeconds, error: String(error) });
       message.retry({ delaySeconds });
     }

@@ -1,4 +1,9 @@
 /** One consumer per queue (docs/queues.md); each slice registers its own here. */
 import type { Consumer, QueueKey } from './consumer';
+import { analyticsConsumer } from '../jobs/occupancy';
+import { notificationsConsumer } from './notifications';
 
-export const consumers: Partial<Record<QueueKey, Consumer<any>>> = {};
+export const consumers: Partial<Record<QueueKey, Consumer<any>>> = {
+  notifications: notificationsConsumer,
+  analytics: analyticsConsumer,
+};

@@ -1,7 +1,7 @@
 // Drives tools/upstash-bridge with the real @upstash/redis client against real Redis (db 14). Run: node --test test/tools/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Redis as Upstash } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
 import { startBridge } from '../../tools/upstash-bridge/server.mjs';
@@ -244,4 +244,26 @@ test('keyPrefix is applied to key arguments', async () => {
   } finally {
     await prefixed.close();
   }
+});
+
+describe('scripts written for Upstash', () => {
+  test('a shebang flag Debian\'s Redis does not know is dropped, and EVALSHA of the original text still finds it', async () => {
+    const script = "#!lua flags=allow-key-locking\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])";
+    const sha = createHash('sha1').update(script).digest('hex');
+    const k = key('script-counter');
+    assert.deepEqual((await post('/', ['EVALSHA', sha, 1, k, 5])).status, 400); // not loaded yet: NOSCRIPT
+    assert.deepEqual((await post('/', ['EVAL', script, 1, k, 5])).body, { result: 5 });
+    assert.deepEqual((await post('/', ['EVALSHA', sha, 1, k, 2])).body, { result: 7 });
+    assert.deepEqual((await post('/', ['SCRIPT', 'LOAD', script])).body, { result: sha });
+    assert.deepEqual((await post('/pipeline', [['EVALSHA', sha, 1, k, 1]])).body, [{ result: 8 }]);
+  });
+
+  test('@upstash/ratelimit works through the bridge', async () => {
+    const { Ratelimit } = await import('@upstash/ratelimit');
+    const limiter = new Ratelimit({ redis: client(), limiter: Ratelimit.slidingWindow(2, '1 h'), prefix: key('rl'), ephemeralCache: false });
+    const id = randomUUID();
+    assert.equal((await limiter.limit(id)).success, true);
+    assert.equal((await limiter.limit(id)).success, true);
+    assert.equal((await limiter.limit(id)).success, false);
+  });
 });

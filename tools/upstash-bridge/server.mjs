@@ -29,6 +29,33 @@ function toCommand(cmd) {
   return [name, ...cmd.slice(1).map(String)];
 }
 
+/**
+ * Upstash runs a newer Redis than Debian's: scripts may declare shebang flags (`#!lua flags=allow-key-locking`,
+ * used by @upstash/ratelimit) that redis-server 7.0 refuses. The bridge drops flags it does not know and
+ * remembers which sha the client meant (sha of the original text) for the script Redis actually holds.
+ */
+const UNSUPPORTED_SCRIPT_FLAGS = ['allow-key-locking'];
+const scriptShas = new Map();
+const sha1 = (text) => createHash('sha1').update(text).digest('hex');
+
+function compatScript(script) {
+  const match = /^#!lua flags=([^\n]*)/.exec(script);
+  if (!match) return script;
+  const kept = match[1].split(',').map((f) => f.trim()).filter((f) => f && !UNSUPPORTED_SCRIPT_FLAGS.includes(f));
+  const rewritten = script.replace(match[0], kept.length ? `#!lua flags=${kept.join(',')}` : '#!lua');
+  if (rewritten !== script) scriptShas.set(sha1(script), sha1(rewritten));
+  return rewritten;
+}
+
+/** Applies the script compatibility above to one command; `original` is what SCRIPT LOAD must answer. */
+function compat([name, ...args]) {
+  if ((name === 'EVAL' || name === 'EVAL_RO') && args.length) return { command: [name, compatScript(args[0]), ...args.slice(1)] };
+  if ((name === 'EVALSHA' || name === 'EVALSHA_RO') && args.length) return { command: [name, scriptShas.get(args[0].toLowerCase()) ?? args[0], ...args.slice(1)] };
+  if (name === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args.length === 2) return { command: [name, args[0], compatScript(args[1])], original: sha1(args[1]) };
+  if (name === 'SCRIPT' && args[0]?.toUpperCase() === 'EXISTS') return { command: [name, args[0], ...args.slice(1).map((h) => scriptShas.get(h.toLowerCase()) ?? h)] };
+  return { command: [name, ...args] };
+}
+
 /** Upstash shape: strings as UTF-8 (or base64 when asked), integers and null as-is, arrays recursively. */
 function encode(value, base64) {
   if (Buffer.isBuffer(value)) return value.toString(base64 ? 'base64' : 'utf8');
@@ -85,15 +112,16 @@ export async function startBridge({ port = 8079, host = '127.0.0.1', token, redi
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const body = await readJson(req);
     if (path === '/') {
-      const [name, ...args] = toCommand(body);
-      return send(res, 200, { result: encode(await redis.callBuffer(name, ...args), base64) });
+      const { command: [name, ...args], original } = compat(toCommand(body));
+      const reply = await redis.callBuffer(name, ...args);
+      return send(res, 200, { result: encode(original ?? reply, base64) });
     }
     if (!Array.isArray(body) || body.length === 0) throw new HttpError(400, 'ERR body must be a non-empty array of commands');
-    const commands = body.map(toCommand);
+    const commands = body.map((c) => compat(toCommand(c)));
     const batch = path === '/multi-exec' ? redis.multi() : redis.pipeline();
-    for (const [name, ...args] of commands) batch.callBuffer(name, ...args);
+    for (const { command: [name, ...args] } of commands) batch.callBuffer(name, ...args);
     const replies = await batch.exec();
-    send(res, 200, replies.map(([err, value]) => (err ? { error: err.message } : { result: encode(value, base64) })));
+    send(res, 200, replies.map(([err, value], i) => (err ? { error: err.message } : { result: encode(commands[i].original ?? value, base64) })));
   }
 
   const server = createServer((req, res) => {

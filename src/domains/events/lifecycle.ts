@@ -2,7 +2,7 @@
  * The event lifecycle: draft → published → on_sale → sales_closed → completed, or cancelled, with only
  * these moves allowed. Publishing snapshots the layout into the event's inventory DO.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { events, type EventStatus } from '../../db/schema/events';
 import { auditEntry } from '../../platform/audit';
@@ -79,6 +79,8 @@ export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext
   }
   if (to === 'cancelled') patch.cancelledAt = now;
   await writeBatch(ctx.db, [
+    // Every buyer with tickets hears of a cancellation (once per order, whatever retries happen).
+    ...(to === 'cancelled' ? [cancellationNotices(ctx, event.id, now)] : []),
     ctx.db
       .update(events)
       .set(patch)
@@ -92,4 +94,15 @@ export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext
     }),
   ]);
   return toEvent({ ...event, ...patch });
+}
+
+/** One `event_cancelled` email per paid order of the event, written in one statement with the cancellation. */
+function cancellationNotices(ctx: TenantContext, eventId: string, now: Date) {
+  return ctx.db.run(sql`
+    INSERT INTO notification_outbox (id, organization_id, channel, recipient, template, locale, payload, status, attempts, dedupe_key, created_at)
+    SELECT 'ntf_' || lower(hex(randomblob(13))), organization_id, 'email', buyer_email, 'event_cancelled', locale, json_object('orderId', id), 'queued', 0,
+           'event_cancelled:' || id, ${now.getTime()}
+      FROM orders
+     WHERE organization_id = ${ctx.organizationId} AND event_id = ${eventId} AND status IN ('paid', 'partially_refunded')
+    ON CONFLICT DO NOTHING`);
 }

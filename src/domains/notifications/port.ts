@@ -3,7 +3,9 @@ import { notificationOutbox } from '../../db/schema/notifications';
 import type { ServiceContext } from '../../platform/context';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 
-export type EmailTemplate = 'invitation' | 'password_reset' | 'order_confirmation' | 'order_refunded' | 'order_auto_refunded' | 'order_cancelled';
+import type { EmailTemplate } from './templates';
+
+export type { EmailTemplate };
 
 export type QueueEmailInput = {
   organizationId: string | null;
@@ -11,6 +13,10 @@ export type QueueEmailInput = {
   template: EmailTemplate;
   locale: string;
   payload: Record<string, unknown>;
+  /** Once per occasion: a second message with the same key is not written. */
+  dedupeKey?: string;
+  /** Not before this time. */
+  sendAfter?: Date;
 };
 
 export function queueEmail(ctx: ServiceContext, input: QueueEmailInput) {
@@ -23,6 +29,8 @@ export function queueEmail(ctx: ServiceContext, input: QueueEmailInput) {
     locale: input.locale,
     payload: input.payload,
     status: 'queued',
+    dedupeKey: input.dedupeKey ?? null,
+    sendAfter: input.sendAfter ?? null,
     createdAt: new Date(),
-  });
+  }).onConflictDoNothing({ target: notificationOutbox.dedupeKey });
 }

@@ -10,7 +10,8 @@ import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ValidationError } from '../../platform/errors';
-import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
+import { ID_PREFIXES, newId } from '../../platform/ids';
+import { orderAccessToken } from './access-token';
 import { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
 import { paymentProvider } from '../payments/provider';
@@ -85,11 +86,12 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
   const holdsExpire = Math.max(...extended.map((r, i) => (r.ok ? r.value.expiresAt : holds[i]!.expiresAt)));
 
   const [settings] = await ctx.db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1);
-  const accessToken = randomToken();
+  const orderId = newId(ID_PREFIXES.order);
+  const accessToken = await orderAccessToken(ctx.env, orderId);
   const createdAt = new Date(now);
   const t = quote.totals;
   const order: OrderRow = {
-    id: newId(ID_PREFIXES.order),
+    id: orderId,
     organizationId: event.organizationId,
     eventId: event.id,
     status: 'pending',

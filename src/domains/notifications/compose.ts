@@ -1,0 +1,138 @@
+/**
+ * Turns an outbox row into the email to send: the organization's wording (or the default) in the
+ * message's locale, filled from current data (read by id, tenant-scoped), with attachments — the
+ * order confirmation carries the tickets as a PDF (one page per ticket) and an .ics calendar file.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { events, ticketTypes } from '../../db/schema/events';
+import { notificationTemplates } from '../../db/schema/messaging';
+import type { notificationOutbox } from '../../db/schema/notifications';
+import { orders, tickets } from '../../db/schema/orders';
+import { LOCALES, organizations, type Locale } from '../../db/schema/tenancy';
+import { venues } from '../../db/schema/venues';
+import { formatMoney } from '../../platform/money';
+import { orderUrl } from '../orders/access-token';
+import { eventIcs } from './ics';
+import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, renderEmail, type EmailTemplate, type RenderedEmail } from './templates';
+import { renderTicketsPdf } from './ticket-pdf';
+
+type OutboxRow = typeof notificationOutbox.$inferSelect;
+export type Attachment = { filename: string; contentType: string; content: Uint8Array };
+export type ComposedEmail = RenderedEmail & { to: string; attachments: Attachment[] };
+
+const encoder = new TextEncoder();
+
+const localeOf = (l: string): Locale => ((LOCALES as readonly string[]).includes(l) ? (l as Locale) : 'en');
+
+/** "2027-03-14 19:30" style, in the venue's timezone, in the reader's language. */
+export function formatWhen(at: Date, timezone: string, locale: Locale, part: 'datetime' | 'time' = 'datetime'): string {
+  const tag = locale === 'af' ? 'af-ZA' : 'en-ZA';
+  const opts: Intl.DateTimeFormatOptions =
+    part === 'time' ? { timeZone: timezone, hour: '2-digit', minute: '2-digit' } : { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(tag, opts).format(at);
+}
+
+/** A seat id `A:12:7` as people read it. */
+export function seatLabel(seatId: string | null, locale: Locale): string | null {
+  if (!seatId) return null;
+  const [section, row, seat] = seatId.split(':');
+  return locale === 'af' ? `Seksie ${section} · Ry ${row} · Sitplek ${seat}` : `Section ${section} · Row ${row} · Seat ${seat}`;
+}
+
+async function sourceFor(db: Database, organizationId: string | null, template: EmailTemplate, locale: Locale) {
+  if (organizationId) {
+    const [own] = await db
+      .select({ subject: notificationTemplates.subject, body: notificationTemplates.body })
+      .from(notificationTemplates)
+      .where(and(eq(notificationTemplates.organizationId, organizationId), eq(notificationTemplates.template, template), eq(notificationTemplates.locale, locale)))
+      .limit(1);
+    if (own) return own;
+  }
+  return DEFAULT_TEMPLATES[template][locale];
+}
+
+async function orderContext(db: Database, env: Cloudflare.Env, organizationId: string, orderId: string, locale: Locale) {
+  const [row] = await db
+    .select({ order: orders, event: events, venue: venues, orgName: organizations.name })
+    .from(orders)
+    .innerJoin(events, eq(events.id, orders.eventId))
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .innerJoin(organizations, eq(organizations.id, orders.organizationId))
+    .where(and(eq(orders.organizationId, organizationId), eq(orders.id, orderId)))
+    .limit(1);
+  if (!row) throw new Error(`Order ${orderId} not found for ${organizationId}`);
+  const { order, event, venue } = row;
+  const ticketRows = await db
+    .select({ ticket: tickets, typeName: ticketTypes.name })
+    .from(tickets)
+    .leftJoin(ticketTypes, eq(ticketTypes.id, tickets.ticketTypeId))
+    .where(and(eq(tickets.organizationId, organizationId), eq(tickets.orderId, orderId)))
+    .orderBy(asc(tickets.id));
+  const valid = ticketRows.filter((t) => t.ticket.status === 'valid');
+  const address = [venue.addressLine1, venue.addressLine2, venue.city, venue.postalCode, venue.country].filter(Boolean).join(', ');
+  const vars = {
+    buyerName: order.buyerName,
+    eventName: event.name,
+    eventDate: formatWhen(event.startsAt, event.timezone, locale),
+    doorsTime: formatWhen(event.doorsAt ?? event.startsAt, event.timezone, locale, 'time'),
+    venueName: venue.name,
+    venueAddress: address,
+    ticketCount: String(valid.length),
+    total: formatMoney(order.totalMinor, order.currency, locale),
+    orderId: order.id,
+    orderUrl: await orderUrl(env, order.id),
+    organizationName: row.orgName,
+  };
+  return { order, event, venue, address, orgName: row.orgName, tickets: valid, vars };
+}
+
+export async function composeEmail(db: Database, env: Cloudflare.Env, row: OutboxRow): Promise<ComposedEmail> {
+  if (!(EMAIL_TEMPLATES as readonly string[]).includes(row.template)) throw new Error(`Unknown email template ${row.template}`);
+  const template = row.template as EmailTemplate;
+  const locale = localeOf(row.locale);
+  const p = row.payload as Record<string, unknown>;
+  const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  let vars: Record<string, string> = {};
+  const attachments: Attachment[] = [];
+
+  if (template.startsWith('order_') || template === 'event_cancelled' || template === 'event_reminder') {
+    const ctx = await orderContext(db, env, row.organizationId!, str(p.orderId), locale);
+    vars = { ...ctx.vars };
+    if (template === 'order_refunded' || template === 'order_auto_refunded') {
+      vars.amount = formatMoney(Number(p.amountMinor ?? 0), str(p.currency) || ctx.order.currency, locale);
+      vars.ticketCount = str(p.tickets ?? ctx.tickets.length);
+      vars.reason = str(p.reason);
+    }
+    if (template === 'order_confirmation' && ctx.tickets.length) {
+      const pdf = await renderTicketsPdf({
+        locale,
+        event: { name: ctx.event.name, venueName: ctx.venue.name, venueAddress: ctx.address, startsAt: ctx.event.startsAt, endsAt: ctx.event.endsAt, doorsAt: ctx.event.doorsAt, timezone: ctx.event.timezone },
+        order: { id: ctx.order.id, buyerName: ctx.order.buyerName },
+        organizationName: ctx.orgName,
+        tickets: ctx.tickets.map((t) => ({ id: t.ticket.id, ticketTypeName: t.typeName ?? '', seatLabel: seatLabel(t.ticket.seatId, locale), attendeeName: t.ticket.attendeeName, qrToken: t.ticket.qrToken })),
+      });
+      attachments.push({ filename: `tickets-${ctx.order.id}.pdf`, contentType: 'application/pdf', content: pdf });
+      const ics = eventIcs({
+        uid: `${ctx.order.id}@voelgoed.events`,
+        name: ctx.event.name,
+        description: `${vars.ticketCount} ticket(s), order ${ctx.order.id}: ${vars.orderUrl}`,
+        location: `${ctx.venue.name}, ${ctx.address}`,
+        startsAt: ctx.event.startsAt,
+        endsAt: ctx.event.endsAt,
+        url: vars.orderUrl!,
+        organizerName: ctx.orgName,
+      });
+      attachments.push({ filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: encoder.encode(ics) });
+    }
+  } else if (template === 'invitation') {
+    vars = { organizationName: str(p.organizationName), role: str(p.role), acceptUrl: str(p.acceptUrl) };
+  } else if (template === 'password_reset') {
+    vars = { name: str(p.name), resetUrl: str(p.resetUrl) };
+  } else {
+    const [org] = row.organizationId ? await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.organizationId)).limit(1) : [];
+    vars = { organizationName: org?.name ?? '', reportDate: str(p.reportDate), report: str(p.report), endpointUrl: str(p.url ?? p.endpointUrl), reason: str(p.reason) };
+  }
+  const rendered = renderEmail(await sourceFor(db, row.organizationId, template, locale), vars, locale);
+  return { ...rendered, to: row.recipient, attachments };
+}

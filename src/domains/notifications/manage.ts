@@ -1,0 +1,112 @@
+/** An organization's email wording (overrides of the defaults) and its dev mailbox. */
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { writeBatch, type Database } from '../../db/client';
+import { mailboxMessages, notificationTemplates } from '../../db/schema/messaging';
+import { LOCALES, type Locale } from '../../db/schema/tenancy';
+import { auditEntry } from '../../platform/audit';
+import type { TenantContext } from '../../platform/context';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { ID_PREFIXES, newId } from '../../platform/ids';
+import { toPage } from '../../platform/openapi';
+import type { PutTemplate } from './schemas';
+import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, TEMPLATE_PLACEHOLDERS, unknownPlaceholders, type EmailTemplate } from './templates';
+
+export async function listTemplates(ctx: TenantContext) {
+  const own = await ctx.db.select().from(notificationTemplates).where(eq(notificationTemplates.organizationId, ctx.organizationId));
+  const byKey = new Map(own.map((r) => [`${r.template}/${r.locale}`, r]));
+  return EMAIL_TEMPLATES.flatMap((template) =>
+    LOCALES.map((locale) => {
+      const o = byKey.get(`${template}/${locale}`);
+      const d = DEFAULT_TEMPLATES[template][locale];
+      return { template, locale, subject: o?.subject ?? d.subject, body: o?.body ?? d.body, placeholders: [...TEMPLATE_PLACEHOLDERS[template]], overridden: !!o, updatedAt: o ? o.updatedAt.toISOString() : null };
+    }),
+  );
+}
+
+/** Sets the organization's wording for one template and locale; unknown {{placeholders}} are refused. */
+export async function putTemplate(ctx: TenantContext, template: EmailTemplate, locale: Locale, input: PutTemplate) {
+  const errors = [
+    ...unknownPlaceholders(template, input.subject).map((p) => ({ path: 'body.subject', message: `Unknown placeholder {{${p}}}; use one of: ${TEMPLATE_PLACEHOLDERS[template].join(', ')}` })),
+    ...unknownPlaceholders(template, input.body).map((p) => ({ path: 'body.body', message: `Unknown placeholder {{${p}}}; use one of: ${TEMPLATE_PLACEHOLDERS[template].join(', ')}` })),
+  ];
+  if (errors.length) throw new ValidationError(errors, 'The template names placeholders it does not have.');
+  const now = new Date();
+  await writeBatch(ctx.db, [
+    ctx.db
+      .insert(notificationTemplates)
+      .values({ id: newId(ID_PREFIXES.notificationTemplate), organizationId: ctx.organizationId, template, locale, subject: input.subject, body: input.body, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: [notificationTemplates.organizationId, notificationTemplates.template, notificationTemplates.locale], set: { subject: input.subject, body: input.body, updatedAt: now } }),
+    auditEntry(ctx, { organizationId: ctx.organizationId, action: 'notification_template.updated', resourceType: 'notification_template', resourceId: `${template}/${locale}`, changes: { subject: input.subject } }),
+  ]);
+  return (await listTemplates(ctx)).find((t) => t.template === template && t.locale === locale)!;
+}
+
+/** Back to the default wording. */
+export async function resetTemplate(ctx: TenantContext, template: EmailTemplate, locale: Locale) {
+  const where = and(eq(notificationTemplates.organizationId, ctx.organizationId), eq(notificationTemplates.template, template), eq(notificationTemplates.locale, locale));
+  const [own] = await ctx.db.select({ id: notificationTemplates.id }).from(notificationTemplates).where(where).limit(1);
+  if (own) {
+    await writeBatch(ctx.db, [
+      ctx.db.delete(notificationTemplates).where(where),
+      auditEntry(ctx, { organizationId: ctx.organizationId, action: 'notification_template.reset', resourceType: 'notification_template', resourceId: `${template}/${locale}` }),
+    ]);
+  }
+  return (await listTemplates(ctx)).find((t) => t.template === template && t.locale === locale)!;
+}
+
+const toMessage = (r: typeof mailboxMessages.$inferSelect) => ({
+  id: r.id,
+  notificationId: r.notificationId,
+  recipient: r.recipient,
+  subject: r.subject,
+  text: r.text,
+  html: r.html,
+  attachments: r.attachments.map((a, index) => ({ index, filename: a.filename, contentType: a.contentType, size: a.size })),
+  createdAt: r.createdAt.toISOString(),
+});
+
+export async function listMailbox(ctx: TenantContext, input: { limit: number; cursor?: string; to?: string }) {
+  const rows = await ctx.db
+    .select()
+    .from(mailboxMessages)
+    .where(and(eq(mailboxMessages.organizationId, ctx.organizationId), input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined, input.cursor ? lt(mailboxMessages.id, input.cursor) : undefined))
+    .orderBy(desc(mailboxMessages.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit);
+  return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
+}
+
+/** Platform operators: every stored message, with or without an organization. */
+export async function listPlatformMailbox(db: Database, input: { limit: number; cursor?: string; to?: string }) {
+  const rows = await db
+    .select()
+    .from(mailboxMessages)
+    .where(and(input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined, input.cursor ? lt(mailboxMessages.id, input.cursor) : undefined))
+    .orderBy(desc(mailboxMessages.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit);
+  return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
+}
+
+async function mailboxRow(ctx: TenantContext, messageId: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(mailboxMessages)
+    .where(and(eq(mailboxMessages.organizationId, ctx.organizationId), eq(mailboxMessages.id, messageId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('Message');
+  return row;
+}
+
+export async function getMailboxMessage(ctx: TenantContext, messageId: string) {
+  return toMessage(await mailboxRow(ctx, messageId));
+}
+
+export async function mailboxAttachment(ctx: TenantContext, messageId: string, index: number) {
+  const row = await mailboxRow(ctx, messageId);
+  const a = row.attachments[index];
+  if (!a) throw new NotFoundError('Attachment');
+  const object = await ctx.env.FILES.get(a.key);
+  if (!object) throw new NotFoundError('Attachment');
+  return { object, filename: a.filename, contentType: a.contentType };
+}

@@ -1,0 +1,140 @@
+/**
+ * Email templates: built-in defaults in English and Afrikaans, which an organization may override
+ * per template and locale (notification_templates). A template is a subject and a plain-text body
+ * with {{placeholders}}; the HTML part is rendered from the text (escaped, paragraphs, links), so an
+ * override can never inject markup.
+ */
+import type { Locale } from '../../db/schema/tenancy';
+
+export const EMAIL_TEMPLATES = [
+  'order_confirmation',
+  'order_refunded',
+  'order_auto_refunded',
+  'order_cancelled',
+  'event_cancelled',
+  'event_reminder',
+  'invitation',
+  'password_reset',
+  'daily_report',
+  'webhook_disabled',
+] as const;
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
+
+type Text = { subject: string; body: string };
+
+/** The placeholders each template may use (an override using any other is refused). */
+export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
+  order_confirmation: ['buyerName', 'eventName', 'eventDate', 'venueName', 'ticketCount', 'total', 'orderId', 'orderUrl', 'organizationName'],
+  order_refunded: ['buyerName', 'eventName', 'amount', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
+  order_auto_refunded: ['buyerName', 'eventName', 'amount', 'orderId', 'organizationName'],
+  order_cancelled: ['buyerName', 'eventName', 'orderId', 'organizationName'],
+  event_cancelled: ['buyerName', 'eventName', 'eventDate', 'orderId', 'orderUrl', 'organizationName'],
+  event_reminder: ['buyerName', 'eventName', 'eventDate', 'doorsTime', 'venueName', 'venueAddress', 'ticketCount', 'orderUrl', 'organizationName'],
+  invitation: ['organizationName', 'role', 'acceptUrl'],
+  password_reset: ['name', 'resetUrl'],
+  daily_report: ['organizationName', 'reportDate', 'report'],
+  webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
+};
+
+export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
+  order_confirmation: {
+    en: {
+      subject: 'Your tickets for {{eventName}}',
+      body: 'Hi {{buyerName}},\n\nThank you for your order {{orderId}}: {{ticketCount}} ticket(s) for {{eventName}} on {{eventDate}} at {{venueName}}. Total paid: {{total}}.\n\nYour tickets are attached as a PDF (one page per ticket) with a calendar file. You can also open them any time here:\n{{orderUrl}}\n\nShow the QR code at the gate, on paper or on your phone.\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Jou kaartjies vir {{eventName}}',
+      body: 'Hallo {{buyerName}},\n\nDankie vir jou bestelling {{orderId}}: {{ticketCount}} kaartjie(s) vir {{eventName}} op {{eventDate}} by {{venueName}}. Totaal betaal: {{total}}.\n\nJou kaartjies is aangeheg as ’n PDF (een bladsy per kaartjie) saam met ’n kalenderlêer. Jy kan hulle ook enige tyd hier oopmaak:\n{{orderUrl}}\n\nWys die QR-kode by die hek, op papier of op jou foon.\n\n{{organizationName}}',
+    },
+  },
+  order_refunded: {
+    en: {
+      subject: 'Refund for your order {{orderId}}',
+      body: 'Hi {{buyerName}},\n\nWe refunded {{amount}} for {{ticketCount}} ticket(s) of your order {{orderId}} for {{eventName}}. Reason: {{reason}}.\n\nRefunded tickets no longer admit anyone. Your order: {{orderUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Terugbetaling vir jou bestelling {{orderId}}',
+      body: 'Hallo {{buyerName}},\n\nOns het {{amount}} terugbetaal vir {{ticketCount}} kaartjie(s) van jou bestelling {{orderId}} vir {{eventName}}. Rede: {{reason}}.\n\nTerugbetaalde kaartjies gee nie meer toegang nie. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+    },
+  },
+  order_auto_refunded: {
+    en: {
+      subject: 'Your payment for {{eventName}} was refunded',
+      body: 'Hi {{buyerName}},\n\nYour payment for order {{orderId}} arrived after your seats were released and they were no longer available, so we refunded {{amount}} in full. We are sorry.\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Jou betaling vir {{eventName}} is terugbetaal',
+      body: 'Hallo {{buyerName}},\n\nJou betaling vir bestelling {{orderId}} het aangekom nadat jou plekke vrygestel is en hulle was nie meer beskikbaar nie, dus het ons {{amount}} ten volle terugbetaal. Ons is jammer.\n\n{{organizationName}}',
+    },
+  },
+  order_cancelled: {
+    en: { subject: 'Order {{orderId}} cancelled', body: 'Hi {{buyerName}},\n\nYour unpaid order {{orderId}} for {{eventName}} was cancelled and nothing was charged.\n\n{{organizationName}}' },
+    af: { subject: 'Bestelling {{orderId}} gekanselleer', body: 'Hallo {{buyerName}},\n\nJou onbetaalde bestelling {{orderId}} vir {{eventName}} is gekanselleer en niks is gehef nie.\n\n{{organizationName}}' },
+  },
+  event_cancelled: {
+    en: {
+      subject: '{{eventName}} is cancelled',
+      body: 'Hi {{buyerName}},\n\nWe are sorry: {{eventName}} on {{eventDate}} is cancelled. Your order {{orderId}} will be refunded; we will email you when it is done.\n\nYour order: {{orderUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: '{{eventName}} is gekanselleer',
+      body: 'Hallo {{buyerName}},\n\nOns is jammer: {{eventName}} op {{eventDate}} is gekanselleer. Jou bestelling {{orderId}} sal terugbetaal word; ons stuur vir jou ’n e-pos sodra dit gedoen is.\n\nJou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+    },
+  },
+  event_reminder: {
+    en: {
+      subject: 'Tomorrow: {{eventName}}',
+      body: 'Hi {{buyerName}},\n\nA reminder: {{eventName}} is on {{eventDate}} at {{venueName}}, {{venueAddress}}. Doors open at {{doorsTime}}.\n\nYou have {{ticketCount}} ticket(s). Have your QR codes ready: {{orderUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Môre: {{eventName}}',
+      body: 'Hallo {{buyerName}},\n\n’n Herinnering: {{eventName}} is op {{eventDate}} by {{venueName}}, {{venueAddress}}. Die deure gaan oop om {{doorsTime}}.\n\nJy het {{ticketCount}} kaartjie(s). Hou jou QR-kodes gereed: {{orderUrl}}\n\n{{organizationName}}',
+    },
+  },
+  invitation: {
+    en: { subject: 'You are invited to {{organizationName}} on Voelgoed Events', body: 'Hello,\n\nYou have been invited to join {{organizationName}} as {{role}}. Accept the invitation here:\n{{acceptUrl}}\n\nThe link works for 7 days.' },
+    af: { subject: 'Jy is genooi na {{organizationName}} op Voelgoed Events', body: 'Hallo,\n\nJy is genooi om by {{organizationName}} aan te sluit as {{role}}. Aanvaar die uitnodiging hier:\n{{acceptUrl}}\n\nDie skakel werk vir 7 dae.' },
+  },
+  password_reset: {
+    en: { subject: 'Reset your Voelgoed Events password', body: 'Hi {{name}},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here within the hour:\n{{resetUrl}}\n\nIf it was not you, ignore this email: your password stays as it is.' },
+    af: { subject: 'Stel jou Voelgoed Events-wagwoord terug', body: 'Hallo {{name}},\n\nIemand (hopelik jy) het gevra om jou wagwoord terug te stel. Kies binne die uur ’n nuwe een hier:\n{{resetUrl}}\n\nAs dit nie jy was nie, ignoreer hierdie e-pos: jou wagwoord bly soos dit is.' },
+  },
+  daily_report: {
+    en: { subject: '{{organizationName}}: sales for {{reportDate}}', body: 'Good morning,\n\nSales for {{reportDate}} (UTC):\n\n{{report}}\n\nVoelgoed Events' },
+    af: { subject: '{{organizationName}}: verkope vir {{reportDate}}', body: 'Goeiemôre,\n\nVerkope vir {{reportDate}} (UTC):\n\n{{report}}\n\nVoelgoed Events' },
+  },
+  webhook_disabled: {
+    en: { subject: 'A webhook endpoint of {{organizationName}} was disabled', body: 'Hello,\n\nWe stopped sending webhooks to {{endpointUrl}} because it kept failing ({{reason}}). Fix the endpoint, then enable it again in the console: failed deliveries can be replayed from its delivery log.' },
+    af: { subject: '’n Webhook-eindpunt van {{organizationName}} is gedeaktiveer', body: 'Hallo,\n\nOns het opgehou om webhooks na {{endpointUrl}} te stuur omdat dit aanhou misluk het ({{reason}}). Herstel die eindpunt en aktiveer dit weer in die konsole: mislukte aflewerings kan vanuit die afleweringslog herhaal word.' },
+  },
+};
+
+const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
+
+/** Placeholders a text uses that the template does not offer. */
+export function unknownPlaceholders(template: EmailTemplate, text: string): string[] {
+  const allowed = new Set(TEMPLATE_PLACEHOLDERS[template]);
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))].filter((p) => !allowed.has(p));
+}
+
+export function fill(text: string, vars: Record<string, string>): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => vars[name] ?? '');
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** The HTML part from the filled text: escaped, paragraphs and line breaks, https links made clickable. */
+export function textToHtml(text: string, lang: string): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>').replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  return `<!doctype html><html lang="${lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem">\n${paragraphs}\n</body></html>`;
+}
+
+export type RenderedEmail = { subject: string; text: string; html: string };
+
+export function renderEmail(source: Text, vars: Record<string, string>, locale: Locale): RenderedEmail {
+  const text = fill(source.body, vars);
+  return { subject: fill(source.subject, vars).replace(/[\r\n]+/g, ' ').trim(), text, html: textToHtml(text, locale) };
+}

@@ -1,0 +1,60 @@
+/**
+ * The notifications consumer: an outbox id in, one email out. A row already sent (or suppressed) is
+ * done, so a redelivered message sends nothing twice; the provider is idempotent per row as well.
+ * Each organization has a send limit per hour (Upstash sliding window); over it, the message waits
+ * for the window instead of failing. Errors a retry cannot fix mark the row failed at once.
+ */
+import { Ratelimit } from '@upstash/ratelimit';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { notificationOutbox } from '../db/schema/notifications';
+import { composeEmail } from '../domains/notifications/compose';
+import { EmailProviderError, emailProvider } from '../domains/notifications/providers';
+import { log } from '../platform/logger';
+import { createRedis } from '../platform/redis';
+import { RetryLater, type Consumer } from './consumer';
+
+export const NotificationMessage = z.object({ kind: z.literal('notification'), id: z.string().min(1) });
+
+const limiters = new Map<number, Ratelimit>();
+
+/** Per organization per hour; platform mail (password resets) is limited per recipient elsewhere (login throttle). */
+export async function checkSendLimit(env: Cloudflare.Env, organizationId: string, perHour = Number((env as { EMAIL_LIMIT_PER_ORG_PER_HOUR?: string }).EMAIL_LIMIT_PER_ORG_PER_HOUR ?? 2000)) {
+  let limiter = limiters.get(perHour);
+  if (!limiter) {
+    limiter = new Ratelimit({ redis: createRedis(env), limiter: Ratelimit.slidingWindow(perHour, '1 h'), prefix: 'vg:email', analytics: false, ephemeralCache: false });
+    limiters.set(perHour, limiter);
+  }
+  return limiter.limit(organizationId);
+}
+
+export const notificationsConsumer: Consumer<z.infer<typeof NotificationMessage>> = {
+  schema: NotificationMessage,
+  async handle(body, { env, db, attempt }) {
+    const where = eq(notificationOutbox.id, body.id);
+    const [row] = await db.select().from(notificationOutbox).where(where).limit(1);
+    if (!row) {
+      log('warn', 'notification not found; dropping message', { id: body.id });
+      return;
+    }
+    if (row.status !== 'queued') return;
+    if (row.organizationId) {
+      const verdict = await checkSendLimit(env, row.organizationId);
+      if (!verdict.success) throw new RetryLater(`organization ${row.organizationId} is over its email limit`, (verdict.reset - Date.now()) / 1000);
+    }
+    await db.update(notificationOutbox).set({ attempts: row.attempts + 1 }).where(where);
+    try {
+      const email = await composeEmail(db, env, row);
+      const sent = await emailProvider(env, db).send({ ...email, notificationId: row.id, organizationId: row.organizationId, from: env.EMAIL_FROM });
+      await db.update(notificationOutbox).set({ status: 'sent', sentAt: new Date(), providerMessageId: sent.providerMessageId, lastError: null }).where(and(where, eq(notificationOutbox.status, 'queued')));
+    } catch (error) {
+      const permanent = error instanceof EmailProviderError && !error.retryable;
+      await db.update(notificationOutbox).set({ lastError: String(error), ...(permanent ? { status: 'failed' as const } : {}) }).where(where);
+      if (permanent) {
+        log('error', 'notification failed for good', { id: row.id, attempt, error: String(error) });
+        return;
+      }
+      throw error;
+    }
+  },
+};

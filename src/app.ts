@@ -24,6 +24,7 @@ import { platformFeeRoutes } from './domains/pricing/platform-routes';
 import { publicQuoteRoutes } from './domains/pricing/public-routes';
 import { pricingRoutes } from './domains/pricing/routes';
 import { venueRoutes } from './domains/venues/routes';
+import { webhookRoutes } from './domains/webhooks/routes';
 import { renderApiReference } from './platform/api-reference';
 import { authenticate } from './platform/auth';
 import { idempotency } from './platform/idempotency';
@@ -145,7 +146,8 @@ export function createApp() {
     .route(API_PREFIX, deviceRoutes)
     .route(API_PREFIX, deviceSideRoutes)
     .route(API_PREFIX, scanningDeviceRoutes)
-    .route(API_PREFIX, checkInRoutes);
+    .route(API_PREFIX, checkInRoutes)
+    .route(API_PREFIX, webhookRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;

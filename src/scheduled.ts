@@ -48,4 +48,6 @@ export async function runScheduled(cron: string, at: Date, env: Cloudflare.Env) 
       log('error', 'scheduled job failed', { job: job.name, cron, error: String(error) });
     }
   }
+  // What the jobs wrote to the outbox goes out now, not at the next minute.
+  if (cron !== '* * * * *') await runPumps(env, createDb(env.DB), at);
 }

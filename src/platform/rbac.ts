@@ -25,6 +25,8 @@ export const ACTIONS = {
   'devices.manage': 'Register, rename, re-assign and revoke scanner devices',
   'checkins.read': 'See every scan of an event: results, devices, gates, times',
   'checkins.undo': "Take back a mistaken check-in so the ticket can enter again (a gate supervisor's call)",
+  'webhooks.read': 'List webhook endpoints (never their secrets) and read their delivery logs',
+  'webhooks.manage': 'Register, change, re-enable and delete webhook endpoints, rotate their secrets, send test events and replay deliveries',
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -48,15 +50,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'devices.manage',
     'checkins.read',
     'checkins.undo',
+    'webhooks.read',
   ],
   /** Runs the gates on the night: sees devices and scans, and may undo a mistaken check-in. */
   supervisor: ['organization.read', 'venues.read', 'events.read', 'devices.read', 'checkins.read', 'checkins.undo'],
-  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read', 'checkins.read'],
+  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read', 'checkins.read', 'webhooks.read'],
   scanner_only: ['organization.read', 'venues.read', 'events.read'],
 };
 
-/** What an API key may be scoped to: never managing keys, owners or device tokens, so a key cannot mint credentials. */
-export const API_KEY_SCOPES: readonly Action[] = ALL_ACTIONS.filter((a) => a !== 'api_keys.manage' && a !== 'members.manage_owners' && a !== 'devices.manage');
+/**
+ * What an API key may be scoped to: never managing keys, owners, device tokens or webhook endpoints, so a key
+ * cannot mint credentials (a webhook signing secret is one) nor send the organization's data to a new URL.
+ */
+export const API_KEY_SCOPES: readonly Action[] = ALL_ACTIONS.filter(
+  (a) => a !== 'api_keys.manage' && a !== 'members.manage_owners' && a !== 'devices.manage' && a !== 'webhooks.manage',
+);
 
 /** Platform staff see every organization read-only; platform admins may do everything. */
 const READ_ACTIONS = new Set<Action>(ALL_ACTIONS.filter((a) => a.endsWith('.read')));

@@ -10,6 +10,7 @@ import type { Database } from '../db/client';
 import { notificationOutbox } from '../db/schema/notifications';
 import { log } from '../platform/logger';
 import { producer } from './consumer';
+import { pumpWebhookEvents } from './webhooks';
 
 const BATCH = 100;
 export const RECLAIM_AFTER_MS = 10 * 60_000;
@@ -45,7 +46,7 @@ export const pumpNotifications: Pump = async (env, db, now) => {
 };
 
 /** Every outbox and its pump. */
-const pumps: Pump[] = [pumpNotifications];
+const pumps: Pump[] = [pumpNotifications, pumpWebhookEvents];
 
 export async function runPumps(env: Cloudflare.Env, db: Database, now = new Date()) {
   let moved = 0;

@@ -2,8 +2,10 @@
 import type { Consumer, QueueKey } from './consumer';
 import { analyticsConsumer } from '../jobs/occupancy';
 import { notificationsConsumer } from './notifications';
+import { webhooksConsumer } from './webhooks';
 
 export const consumers: Partial<Record<QueueKey, Consumer<any>>> = {
   notifications: notificationsConsumer,
   analytics: analyticsConsumer,
+  webhooks: webhooksConsumer,
 };

@@ -3,6 +3,7 @@
  * these moves allowed. Publishing snapshots the layout into the event's inventory DO.
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { queueEmailsToBuyers } from '../notifications/port';
 import { writeBatch } from '../../db/client';
 import { events, type EventStatus } from '../../db/schema/events';
 import { auditEntry } from '../../platform/audit';
@@ -12,6 +13,8 @@ import { loadEvent, toEvent, type EventRow } from './events';
 import { inventory, inventoryConfig, loadTicketTypes, unwrap } from './inventory-client';
 import { layoutSnapshot } from './layout-snapshot';
 import type { EventOut } from './schemas';
+import { emitWebhookEvent } from '../webhooks/emit';
+import { eventStatusPayload } from '../webhooks/payloads';
 
 export const TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
   draft: ['published', 'cancelled'],
@@ -80,7 +83,7 @@ export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext
   if (to === 'cancelled') patch.cancelledAt = now;
   await writeBatch(ctx.db, [
     // Every buyer with tickets hears of a cancellation (once per order, whatever retries happen).
-    ...(to === 'cancelled' ? [cancellationNotices(ctx, event.id, now)] : []),
+    ...(to === 'cancelled' ? [queueEmailsToBuyers(ctx.db, { organizationId: ctx.organizationId, eventId: event.id, template: 'event_cancelled', at: now })] : []),
     ctx.db
       .update(events)
       .set(patch)
@@ -92,17 +95,17 @@ export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext
       resourceId: event.id,
       changes: { status: { from: event.status, to }, ...(patch.layoutVersion !== undefined ? { layoutVersion: patch.layoutVersion } : {}) },
     }),
+    ...(to === 'published' || to === 'cancelled'
+      ? await emitWebhookEvent(ctx.db, {
+          organizationId: ctx.organizationId,
+          type: to === 'published' ? 'event.published' : 'event.cancelled',
+          payload: eventStatusPayload(event, to, now),
+          once: { key: event.id, at: event.createdAt },
+          // Only if this transition won (the update above is guarded by the status it started from).
+          onlyIf: sql`exists (select 1 from ${events} where ${events.id} = ${event.id} and ${events.status} = ${to} and ${events.updatedAt} = ${now.getTime()})`,
+        })
+      : []),
   ]);
   return toEvent({ ...event, ...patch });
 }
 
-/** One `event_cancelled` email per paid order of the event, written in one statement with the cancellation. */
-function cancellationNotices(ctx: TenantContext, eventId: string, now: Date) {
-  return ctx.db.run(sql`
-    INSERT INTO notification_outbox (id, organization_id, channel, recipient, template, locale, payload, status, attempts, dedupe_key, created_at)
-    SELECT 'ntf_' || lower(hex(randomblob(13))), organization_id, 'email', buyer_email, 'event_cancelled', locale, json_object('orderId', id), 'queued', 0,
-           'event_cancelled:' || id, ${now.getTime()}
-      FROM orders
-     WHERE organization_id = ${ctx.organizationId} AND event_id = ${eventId} AND status IN ('paid', 'partially_refunded')
-    ON CONFLICT DO NOTHING`);
-}

@@ -18,6 +18,8 @@ import { queueEmail } from '../notifications/port';
 import { paymentProvider } from '../payments/provider';
 import { COUPON_GUARDS, markRedeemedWrites, releaseCouponWrites } from '../pricing/coupons';
 import { buildTicketRows, ticketValidity } from '../tickets/issue';
+import { emitWebhookEvent } from '../webhooks/emit';
+import { orderPaidPayload } from '../webhooks/payloads';
 import { loadOrder, orderView, type OrderRow } from './views';
 
 export type PaidWith = { paymentRowId: string; providerPaymentId: string; amountMinor: number; currency: string };
@@ -109,6 +111,12 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
       locale: order.locale,
       payload: { orderId: order.id, eventName: event!.name, tickets: lines.length, totalMinor: order.totalMinor, currency: order.currency },
     }),
+    ...(await emitWebhookEvent(ctx.db, {
+      organizationId: order.organizationId,
+      type: 'order.paid',
+      payload: orderPaidPayload(order, event!.name, issued.tickets, now),
+      once: { key: order.id, at: order.createdAt },
+    })),
   ];
   await writeBatch(ctx.db, writes, { ...ledgerGuards, ...COUPON_GUARDS });
   return { outcome: 'paid', order: await loadOrder(ctx.db, order.organizationId, order.id) };

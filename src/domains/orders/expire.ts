@@ -3,7 +3,7 @@
  * released and its coupon use handed back. A payment that still arrives later is handled as a late
  * payment (honoured if the seats are free, otherwise refunded automatically).
  */
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { orders, payments } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
@@ -11,6 +11,8 @@ import type { ServiceContext } from '../../platform/context';
 import { log } from '../../platform/logger';
 import { inventory } from '../events/inventory-client';
 import { releaseCouponWrites } from '../pricing/coupons';
+import { emitWebhookEvent } from '../webhooks/emit';
+import { orderCancelledPayload } from '../webhooks/payloads';
 
 export async function expireStaleOrders(ctx: ServiceContext, now = new Date(), batchSize = 100): Promise<number> {
   const stale = await ctx.db
@@ -36,6 +38,13 @@ export async function expireStaleOrders(ctx: ServiceContext, now = new Date(), b
           .where(and(eq(payments.organizationId, order.organizationId), eq(payments.orderId, order.id), eq(payments.status, 'pending'))),
         ...(order.couponId ? releaseCouponWrites(ctx, { organizationId: order.organizationId, couponId: order.couponId, orderId: order.id }) : []),
         auditEntry(ctx, { organizationId: order.organizationId, actor: { type: 'system', id: 'cron' }, action: 'order.expired', resourceType: 'order', resourceId: order.id }),
+        ...(await emitWebhookEvent(ctx.db, {
+          organizationId: order.organizationId,
+          type: 'order.cancelled',
+          payload: orderCancelledPayload(order, 'expired', now),
+          once: { key: order.id, at: order.createdAt },
+          onlyIf: sql`exists (select 1 from ${orders} where ${orders.id} = ${order.id} and ${orders.status} = 'expired')`,
+        })),
       ]);
       expired += 1;
     } catch (error) {

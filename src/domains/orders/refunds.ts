@@ -16,6 +16,8 @@ import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
 import { refundLines, type VatMode } from '../ledger/postings';
 import { queueEmail } from '../notifications/port';
 import { paymentProvider } from '../payments/provider';
+import { emitWebhookEvent } from '../webhooks/emit';
+import { orderRefundedPayload } from '../webhooks/payloads';
 import type { RefundRequest } from './schemas';
 import { loadOrder, type OrderRow } from './views';
 
@@ -132,6 +134,12 @@ export async function refundOrder({ ctx, orderId, input, idempotencyKey }: { ctx
         locale: order.locale,
         payload: { orderId: order.id, amountMinor: refundAmount, currency: order.currency, tickets: ticketIds.length, reason: input.reason },
       }),
+      ...(await emitWebhookEvent(ctx.db, {
+        organizationId: ctx.organizationId,
+        type: 'order.refunded',
+        payload: orderRefundedPayload(order, { id: refundId, amountMinor: refundAmount, reason: existing?.reason ?? input.reason, ticketIds }, { status, refundedMinor: refundedTotal }),
+        once: { key: refundId, at: existing?.createdAt ?? now },
+      })),
     ],
     ledgerGuards,
   );

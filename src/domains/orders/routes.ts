@@ -7,6 +7,8 @@ import { ConflictError } from '../../platform/errors';
 import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, tenantRoute, toPage, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { queueEmail } from '../notifications/port';
+import { emitWebhookEvent } from '../webhooks/emit';
+import { orderCancelledPayload } from '../webhooks/payloads';
 import { abandonOrder } from './complete';
 import { refundOrder } from './refunds';
 import { OrderSearchQuery, OrganizerOrderSchema, RefundRequestSchema, RefundSchema, ReissueTicketSchema, TicketSchema } from './schemas';
@@ -97,7 +99,17 @@ export const orderRoutes = createRouter()
       if (order.status === 'cancelled') return c.json(await organizerOrderView(ctx.db, order), 200);
       if (order.status !== 'pending') throw new ConflictError(`A ${order.status} order is refunded, not cancelled.`, 'order_not_pending');
       const cancelled = await abandonOrder({ ...ctx }, order, null, 'cancelled');
-      await writeBatch(ctx.db, [auditEntry(ctx, { organizationId: ctx.organizationId, action: 'order.cancelled', resourceType: 'order', resourceId: order.id })]);
+      await writeBatch(ctx.db, [
+        auditEntry(ctx, { organizationId: ctx.organizationId, action: 'order.cancelled', resourceType: 'order', resourceId: order.id }),
+        ...(cancelled.status === 'cancelled'
+          ? await emitWebhookEvent(ctx.db, {
+              organizationId: ctx.organizationId,
+              type: 'order.cancelled',
+              payload: orderCancelledPayload(cancelled, 'cancelled_by_organizer', cancelled.cancelledAt ?? new Date()),
+              once: { key: order.id, at: order.createdAt },
+            })
+          : []),
+      ]);
       return c.json(await organizerOrderView(ctx.db, cancelled), 200);
     },
   )

@@ -8,7 +8,7 @@
  * offline batch again, gets the same answers and records nothing twice.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { Database, Write } from '../../db/client';
 import { ticketTypes } from '../../db/schema/events';
 import { tickets } from '../../db/schema/orders';
 import { devices, scans, type ScanResult } from '../../db/schema/scanning';
@@ -17,6 +17,8 @@ import type { Env } from '../../env';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import type { FirstScan, ScanInput } from '../../../durable-objects/inventory/checkins';
 import { inventory } from '../events/inventory-client';
+import { emitWebhookEvent } from '../webhooks/emit';
+import { ticketCheckedInPayload } from '../webhooks/payloads';
 import { eventPublicKeys } from '../tickets/keys';
 import { readTicketTokenUnverified, verifyTicketToken, type TicketClaims, type TicketVerifyKey } from '../tickets/token';
 
@@ -168,7 +170,29 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
       })
       .onConflictDoNothing();
   });
-  for (const part of chunks(records, 100)) {
+  // Check-ins announced to webhook endpoints, once per (device, nonce) like the scan records (a re-upload announces nothing new).
+  const announced: Write[] = [];
+  for (const [i, out] of outcomes.entries()) {
+    const item = batch.items[i]!;
+    if (out.result !== 'valid' || item.direction !== 'in' || !out.ticket) continue;
+    const written = await emitWebhookEvent(db, {
+      organizationId: batch.organizationId,
+      type: 'ticket.checked_in',
+      payload: ticketCheckedInPayload({
+        ticketId: out.ticket.id,
+        ticketTypeId: out.ticket.ticketTypeId,
+        eventId: batch.eventId,
+        deviceId: batch.deviceId,
+        gateId: item.gateId,
+        scannedAt: new Date(item.scannedAt),
+        offline: batch.offline,
+      }),
+      once: { key: scanKey(batch.deviceId, item.nonce), at: new Date(item.scannedAt) },
+    });
+    if (!written.length) break; // nobody listens: no need to ask for every scan
+    announced.push(...written);
+  }
+  for (const part of chunks([...records, ...announced] as Write[], 100)) {
     const [head, ...rest] = part;
     if (head) await db.batch([head, ...rest]);
   }

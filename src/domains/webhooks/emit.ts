@@ -10,7 +10,7 @@
  */
 import type { Database, Write } from '../../db/client';
 import { webhookEndpoints, webhookEvents, type WebhookEventType } from '../../db/schema/messaging';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { sha256Hex } from '../../platform/crypto';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 
@@ -47,6 +47,12 @@ export type WebhookEventInput = {
    * give the same event id, and the second insert does nothing.
    */
   once?: { key: string; at: Date };
+  /**
+   * Written only if this holds when the batch reaches the insert (an SQL condition, typically `exists (…)`
+   * over the row an earlier statement of the batch changed under a guard): a change that lost its race
+   * announces nothing.
+   */
+  onlyIf?: SQL;
 };
 
 /** The event row's id: random, or derived from `once` (time part from `at`, the rest from a hash of the key). */
@@ -64,10 +70,18 @@ async function eventId(input: WebhookEventInput): Promise<string> {
  */
 export async function emitWebhookEvent(db: Database, input: WebhookEventInput): Promise<Write[]> {
   if (!(await subscribedTypes(db, input.organizationId)).has(input.type)) return [];
-  return [
-    db
-      .insert(webhookEvents)
-      .values({ id: await eventId(input), organizationId: input.organizationId, type: input.type, payload: input.payload, fannedOutAt: null, createdAt: new Date() })
-      .onConflictDoNothing(),
-  ];
+  const row = { id: await eventId(input), organizationId: input.organizationId, type: input.type, payload: input.payload, fannedOutAt: null, createdAt: new Date() };
+  if (!input.onlyIf) return [db.insert(webhookEvents).values(row).onConflictDoNothing()];
+  const guarded = db
+    .select({
+      id: sql`${row.id}`.as('id'),
+      organizationId: sql`${row.organizationId}`.as('organization_id'),
+      type: sql`${row.type}`.as('type'),
+      payload: sql`${JSON.stringify(row.payload)}`.as('payload'),
+      fannedOutAt: sql`null`.as('fanned_out_at'),
+      createdAt: sql`${row.createdAt.getTime()}`.as('created_at'),
+    })
+    .from(sql`(select 1)`)
+    .where(input.onlyIf);
+  return [db.insert(webhookEvents).select(guarded).onConflictDoNothing()];
 }

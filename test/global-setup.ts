@@ -8,10 +8,13 @@ declare module 'vitest' {
   export interface ProvidedContext {
     redisBridgeUrl: string;
     redisBridgeToken: string;
+    /** Base URL of tools/webhook-receiver: records what it gets; /fail/{N}/… answers 500 N times per webhook-id, /gone/… 410. */
+    webhookReceiverUrl: string;
   }
 }
 
 const server = fileURLToPath(new URL('../tools/upstash-bridge/server.mjs', import.meta.url));
+const webhookReceiver = fileURLToPath(new URL('../tools/webhook-receiver/server.mjs', import.meta.url));
 
 const redisUp = () =>
   new Promise<boolean>((resolve) => {
@@ -43,7 +46,19 @@ export default async function setup(project: TestProject) {
   await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(['FLUSHDB']) });
   project.provide('redisBridgeUrl', url);
   project.provide('redisBridgeToken', token);
+  const receiver = spawn(process.execPath, [webhookReceiver, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const receiverUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    receiver.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    receiver.on('exit', (code) => reject(new Error(`webhook receiver exited (${code})`)));
+  });
+  project.provide('webhookReceiverUrl', receiverUrl);
   return () => {
     child.kill('SIGTERM');
+    receiver.kill('SIGTERM');
   };
 }

@@ -1,6 +1,7 @@
 /** One consumer per queue (docs/queues.md); each slice registers its own here. */
 import type { Consumer, QueueKey } from './consumer';
 import { analyticsConsumer } from '../jobs/occupancy';
+import { exportsConsumer } from './exports';
 import { notificationsConsumer } from './notifications';
 import { webhooksConsumer } from './webhooks';
 
@@ -8,4 +9,5 @@ export const consumers: Partial<Record<QueueKey, Consumer<any>>> = {
   notifications: notificationsConsumer,
   analytics: analyticsConsumer,
   webhooks: webhooksConsumer,
+  exports: exportsConsumer,
 };

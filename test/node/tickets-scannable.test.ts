@@ -24,7 +24,7 @@ const jsQR: typeof jsQRModule = typeof jsQRModule === 'function' ? jsQRModule : 
 type Gray = { width: number; height: number; pixels: Uint8Array };
 
 /** A binary PGM (P5): header `P5 <width> <height> <maxval>` (whitespace- and comment-separated), one whitespace, then rows of samples. */
-export function parsePgm(bytes: Uint8Array): Gray {
+function parsePgm(bytes: Uint8Array): Gray {
   let at = 0;
   const token = (): string => {
     for (;;) {
@@ -81,7 +81,7 @@ describe.skipIf(inWorkerd)('printed tickets scan', () => {
 
   it('every page of the PDF carries its own ticket, and its QR code decodes from 150 dpi pixels to the exact signed token', async () => {
     const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const publicKey = base64url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+    const publicKey = base64url(new Uint8Array((await crypto.subtle.exportKey('raw', pair.publicKey)) as ArrayBuffer));
     const eventId = newId('evt');
     const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
     const claims: TicketClaimsInput[] = ['Section A:12:7', null].map((seatId) => ({

@@ -34,11 +34,11 @@ describe('notifications through the queue', () => {
     expect(mail.subject).toBe('Your tickets for Test Concert');
     expect(mail.text).toContain('2 ticket(s) for Test Concert');
     expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual([`tickets-${order.orderId}.pdf`, 'event.ics']);
-    const pdf = await api('GET', `/orgs/${owner.orgId}/mailbox/${mail.id}/attachments/0`, { token: owner.token });
+    const pdf = await api('GET', `/orgs/${owner.orgId}/mailbox/${mail.id}/attachments/tickets-${order.orderId}.pdf`, { token: owner.token });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(String(pdf.body).startsWith('%PDF')).toBe(true);
-    const ics = await api('GET', `/orgs/${owner.orgId}/mailbox/${mail.id}/attachments/1`, { token: owner.token });
+    const ics = await api('GET', `/orgs/${owner.orgId}/mailbox/${mail.id}/attachments/event.ics`, { token: owner.token });
     expect(ics.headers.get('content-type')).toContain('text/calendar');
     // The link in the email is the buyer's order page.
     const link = /\/orders\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;

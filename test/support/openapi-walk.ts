@@ -8,6 +8,11 @@ export type Operation = {
   route: string;
   op: Record<string, any>;
   params: string[];
+  /**
+   * Path parameters that name records (ids); the rest take a fixed set of values (an enum, such as a
+   * template name and a language): they are the same in every organization, so they are no one's record.
+   */
+  recordParams: string[];
   isPublic: boolean;
   permission: string | undefined;
   body: Record<string, any> | undefined;
@@ -39,6 +44,9 @@ export function operations(doc: Record<string, any>): Operation[] {
         route: path.replace(/^\/api\/v1/, ''),
         op,
         params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+        recordParams: [...path.matchAll(/\{(\w+)\}/g)]
+          .map((m) => m[1]!)
+          .filter((name) => !(op.parameters ?? []).some((p: { name: string; in: string; schema?: { enum?: unknown[] } }) => p.in === 'path' && p.name === name && p.schema?.enum)),
         isPublic: Array.isArray(op.security) && op.security.length === 0,
         permission: op['x-permission'],
         body: bodySchema?.example,

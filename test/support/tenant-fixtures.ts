@@ -7,7 +7,9 @@ import { env } from 'cloudflare:test';
 import { addMember, api, createApiKey, signup, uniqueEmail, type SignedUp } from './api';
 import { orderReaches, pressPaymentButton } from './checkout';
 import { API_KEY_SCOPES } from '../../src/platform/rbac';
+import { newId } from '../../src/platform/ids';
 import { postFixtureSale } from './ledger';
+import { createEndpoint, deliveryStatus, receiverUrl } from './webhooks';
 
 export type Tenant = {
   owner: SignedUp;
@@ -54,6 +56,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const invitation = await api('POST', `/orgs/${owner.orgId}/invitations`, { token: owner.token, body: { email: invitedEmail, role: 'staff' } });
   if (invitation.status !== 201) throw new Error(`fixture invitation: ${invitation.status}`);
   const key = await createApiKey(owner, [...API_KEY_SCOPES], `key ${marker}`);
+  // Early, so its test delivery reaches the receiver while the rest is built; awaited before returning.
+  const webhook = await fixtureWebhook(owner, marker);
   const venue = await created(owner, `/orgs/${owner.orgId}/venues`, {
     name: `Venue ${marker}`,
     address: { line1: '1 Fixture Street', city: 'Cape Town', country: 'ZA' },
@@ -70,6 +74,9 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const deviceToken = (device as { token?: string }).token!;
   const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
   if (session.status !== 201) throw new Error(`fixture scan session: ${session.status} ${JSON.stringify(session.body)}`);
+  await fixtureDeliveryDone(webhook.deliveryId);
+  const mailboxMessageId = await fixtureMailboxMessage(owner.orgId);
+  const deadLetterId = await fixtureDeadLetter(marker);
   return {
     owner,
     ids: {
@@ -92,8 +99,15 @@ export async function buildTenant(label: string): Promise<Tenant> {
       provider: 'test',
       deviceId: device.id,
       sessionId: session.body.id,
+      webhookId: webhook.id,
+      deliveryId: webhook.deliveryId,
+      messageId: mailboxMessageId.id,
+      filename: mailboxMessageId.filename,
+      template: 'order_confirmation',
+      locale: 'af',
+      deadLetterId,
     },
-    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken],
+    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken, webhook.secret],
     apiKey: key.secret,
     deviceToken,
   };
@@ -169,3 +183,48 @@ async function created(owner: SignedUp, path: string, body: unknown): Promise<{ 
 
 /** Fields in request bodies that carry ids; isolation swaps in the other tenant's. */
 export const BODY_ID_FIELDS: Record<string, string> = { organizationId: 'orgId', eventId: 'eventId' };
+
+/** The fixture order's confirmation, once the notifications queue has put it in the dev mailbox. */
+async function fixtureMailboxMessage(orgId: string): Promise<{ id: string; filename: string }> {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const row = await env.DB.prepare("select id, json_extract(attachments, '$[0].filename') as filename from mailbox_messages where organization_id = ? and attachments <> '[]' limit 1")
+      .bind(orgId)
+      .first<{ id: string; filename: string }>();
+    // Wait for every message of the tenant to go out too, so no background write lands during a walking test.
+    const queued = await env.DB.prepare("select count(*) as n from notification_outbox where organization_id = ? and status = 'queued'").bind(orgId).first<{ n: number }>();
+    if (row && queued!.n === 0) return row;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('fixture: the order confirmation never reached the mailbox');
+}
+
+/** A dead letter as the dead-letter consumer stores one (operators' routes need one to act on). */
+async function fixtureDeadLetter(marker: string): Promise<string> {
+  const id = newId('dlq');
+  await env.DB.prepare('insert into dead_letters (id, queue, message_id, body, attempts, received_at) values (?, ?, ?, ?, 1, ?)')
+    .bind(id, 'voelgoed-analytics', `fixture-${marker}-${id}`, JSON.stringify({ kind: 'occupancy', marker }), Date.now())
+    .run();
+  return id;
+}
+
+/**
+ * A webhook endpoint on the test receiver (answers 200) with one delivered test event. It subscribes to
+ * `export.completed` only, so nothing else the walkers do adds deliveries to its log.
+ */
+async function fixtureWebhook(owner: SignedUp, marker: string) {
+  const endpoint = await createEndpoint(owner, { url: `${receiverUrl()}/ok/fixture-${marker}`, eventTypes: ['export.completed'], description: `Fixture ${marker}` });
+  const test = await api('POST', `/orgs/${owner.orgId}/webhooks/${endpoint.id}/test`, { token: owner.token });
+  if (test.status !== 202) throw new Error(`fixture webhook test: ${test.status} ${JSON.stringify(test.body)}`);
+  return { id: endpoint.id, secret: endpoint.secret, deliveryId: test.body.id as string };
+}
+
+/** Settled before the walkers look: a delivery still in flight would change the delivery log under them. */
+async function fixtureDeliveryDone(deliveryId: string) {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    if ((await deliveryStatus(deliveryId)) === 'succeeded') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`fixture: webhook delivery ${deliveryId} never succeeded (${await deliveryStatus(deliveryId)})`);
+}

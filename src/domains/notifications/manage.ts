@@ -61,7 +61,7 @@ const toMessage = (r: typeof mailboxMessages.$inferSelect) => ({
   subject: r.subject,
   text: r.text,
   html: r.html,
-  attachments: r.attachments.map((a, index) => ({ index, filename: a.filename, contentType: a.contentType, size: a.size })),
+  attachments: r.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -102,9 +102,9 @@ export async function getMailboxMessage(ctx: TenantContext, messageId: string) {
   return toMessage(await mailboxRow(ctx, messageId));
 }
 
-export async function mailboxAttachment(ctx: TenantContext, messageId: string, index: number) {
+export async function mailboxAttachment(ctx: TenantContext, messageId: string, filename: string) {
   const row = await mailboxRow(ctx, messageId);
-  const a = row.attachments[index];
+  const a = row.attachments.find((x) => x.filename === filename);
   if (!a) throw new NotFoundError('Attachment');
   const object = await ctx.env.FILES.get(a.key);
   if (!object) throw new NotFoundError('Attachment');

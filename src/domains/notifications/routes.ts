@@ -7,7 +7,7 @@ import { MailboxMessageSchema, MailboxQuery, NotificationTemplateSchema, PutTemp
 const tags = ['Notifications'];
 const TemplateRouteParams = OrgParams.merge(TemplateParams);
 const MessageParams = OrgParams.extend({ messageId: idParam('mbx', 'Mailbox message id') });
-const AttachmentParams = MessageParams.extend({ index: z.coerce.number().int().min(0).max(20).openapi({ example: 0 }) });
+const AttachmentParams = MessageParams.extend({ filename: z.string().min(1).max(200).openapi({ example: 'event.ics' }) });
 
 export const notificationRoutes = createRouter()
   .openapi(
@@ -74,15 +74,15 @@ export const notificationRoutes = createRouter()
   .openapi(
     tenantRoute('orders.read', {
       method: 'get',
-      path: '/orgs/{orgId}/mailbox/{messageId}/attachments/{index}',
+      path: '/orgs/{orgId}/mailbox/{messageId}/attachments/{filename}',
       tags,
       summary: 'An attachment of a mailbox message (the tickets PDF, the calendar file)',
       request: { params: AttachmentParams },
       responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } } },
     }),
     async (c) => {
-      const { messageId, index } = c.req.valid('param');
-      const { object, filename, contentType } = await mailboxAttachment(tenantContext(c), messageId, index);
+      const { messageId, filename: wanted } = c.req.valid('param');
+      const { object, filename, contentType } = await mailboxAttachment(tenantContext(c), messageId, wanted);
       return new Response(object.body, {
         status: 200,
         headers: { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${filename.replace(/"/g, '')}"`, 'Cache-Control': 'private, no-store' },

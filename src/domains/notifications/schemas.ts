@@ -40,7 +40,7 @@ export const MailboxMessageSchema = z
     subject: z.string(),
     text: z.string(),
     html: z.string(),
-    attachments: z.array(z.object({ index: z.number().int(), filename: z.string(), contentType: z.string(), size: z.number().int() })),
+    attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() })).openapi({ description: 'Download each at …/attachments/{filename}' }),
     createdAt: IsoDateTime,
   })
   .openapi('MailboxMessage');

@@ -120,6 +120,7 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
     .filter(({ v, i }) => v.claims && !v.failure && outcomes[i]!.ticket && outcomes[i]!.result === 'valid')
     .sort((a, b) => a.v.item.scannedAt - b.v.item.scannedAt || a.i - b.i);
   const stub = inventory(env, batch.organizationId, batch.eventId);
+  const checkInAt = new Map<number, number>();
   for (const part of chunks(pending, DO_CHUNK)) {
     const inputs: ScanInput[] = part.map(({ v, i }) => {
       const t = outcomes[i]!.ticket!;
@@ -142,6 +143,8 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
         return;
       }
       out.result = answer.value.result;
+      // The inventory's time for the check-in: the same when the same scan comes again (a retried online scan has a new scannedAt).
+      if (answer.value.result === 'valid' && answer.value.first) checkInAt.set(part[k]!.i, answer.value.first.at);
       if (answer.value.result === 'duplicate' && answer.value.first) out.first = partyOf(answer.value.first);
       if (answer.value.superseded) out.superseded = partyOf(answer.value.superseded);
     });
@@ -187,7 +190,7 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
         scannedAt: new Date(item.scannedAt),
         offline: batch.offline,
       }),
-      once: { key: scanKey(batch.deviceId, item.nonce), at: new Date(item.scannedAt) },
+      once: { key: scanKey(batch.deviceId, item.nonce), at: new Date(checkInAt.get(i) ?? item.scannedAt) },
     });
     if (!written.length) break; // nobody listens: no need to ask for every scan
     announced.push(...written);

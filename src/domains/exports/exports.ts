@@ -1,0 +1,147 @@
+/**
+ * CSV exports, the organizer's side: request one (queued, audited, handed to the exports queue), list
+ * them, see one with its progress and, once completed, a signed download link; and the download itself,
+ * where the signed link is the only credential.
+ */
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { writeBatch } from '../../db/client';
+import { events } from '../../db/schema/events';
+import { exportJobs } from '../../db/schema/messaging';
+import { producer } from '../../queues/consumer';
+import { auditEntry } from '../../platform/audit';
+import type { ServiceContext, TenantContext } from '../../platform/context';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { ID_PREFIXES, newId } from '../../platform/ids';
+import { log } from '../../platform/logger';
+import { toPage } from '../../platform/openapi';
+import { can } from '../../platform/rbac';
+import { isoOrNull } from '../../platform/time';
+import { EXPORT_KIND_SPECS } from './kinds';
+import { downloadLink, verifyDownloadLink } from './links';
+import type { CreateExport, ExportJob } from './schemas';
+
+export type ExportJobRow = typeof exportJobs.$inferSelect;
+
+/** The queue message: the job's id; the row holds the state. */
+export type ExportMessage = { kind: 'export'; id: string };
+
+/** The public view; a completed job that has not expired carries a fresh 15-minute link. */
+export async function toExportJob(env: Cloudflare.Env, row: ExportJobRow, now = new Date()): Promise<ExportJob> {
+  const downloadable = row.status === 'completed' && row.objectKey && row.expiresAt && row.expiresAt > now;
+  const link = downloadable ? await downloadLink(env, row.id, now, row.expiresAt) : null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    eventId: row.eventId,
+    status: row.status,
+    rowsWritten: row.rowsWritten,
+    rowsTotal: row.rowsTotal,
+    sizeBytes: row.sizeBytes,
+    error: row.error,
+    requestedByUserId: row.requestedByUserId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    completedAt: isoOrNull(row.completedAt),
+    expiresAt: isoOrNull(row.expiresAt),
+    downloadUrl: link?.url ?? null,
+    downloadUrlExpiresAt: link ? link.expiresAt.toISOString() : null,
+  };
+}
+
+/**
+ * Besides `exports.manage` (the route's), the caller must be able to read what the file will hold:
+ * orders and attendees need `orders.read`, check-ins `orders.read` and `checkins.read`, a settlement
+ * `finance.read`. Refused with 403 `export_not_allowed`.
+ */
+function checkMayRead(ctx: TenantContext, kind: CreateExport['kind']) {
+  const missing = EXPORT_KIND_SPECS[kind].reads.filter((action) => !can(ctx.actor, action));
+  if (missing.length === 0) return;
+  const who = ctx.actor.type === 'api_key' ? 'this API key lacks' : 'your role does not allow';
+  throw new ForbiddenError(`Exporting ${kind.replace('_', '-')} needs ${missing.map((a) => `"${a}"`).join(' and ')}, which ${who}.`, 'export_not_allowed');
+}
+
+export async function requestExport({ ctx, input }: { ctx: TenantContext; input: CreateExport }): Promise<ExportJob> {
+  checkMayRead(ctx, input.kind);
+  const spec = EXPORT_KIND_SPECS[input.kind];
+  if (spec.needsEvent && !input.eventId) throw new ValidationError([{ path: 'body.eventId', message: 'Required for a settlement export' }], 'A settlement export needs an event.');
+  if (input.eventId) {
+    const [event] = await ctx.db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, input.eventId)))
+      .limit(1);
+    if (!event) throw new NotFoundError('Event');
+  }
+  const now = new Date();
+  const row: ExportJobRow = {
+    id: newId(ID_PREFIXES.exportJob),
+    organizationId: ctx.organizationId,
+    kind: input.kind,
+    eventId: input.eventId ?? null,
+    status: 'queued',
+    rowsWritten: 0,
+    rowsTotal: null,
+    objectKey: null,
+    sizeBytes: null,
+    error: null,
+    requestedByUserId: ctx.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    expiresAt: null,
+  };
+  await writeBatch(ctx.db, [
+    ctx.db.insert(exportJobs).values(row),
+    auditEntry(ctx, { organizationId: ctx.organizationId, action: 'export.requested', resourceType: 'export', resourceId: row.id, changes: { kind: row.kind, eventId: row.eventId } }),
+  ]);
+  try {
+    await producer(ctx.env, 'exports').send({ kind: 'export', id: row.id } satisfies ExportMessage);
+  } catch (error) {
+    // The job exists but no message will run it: say so on the job rather than leave it queued for ever.
+    log('error', 'export could not be queued', { exportId: row.id, error: String(error) });
+    const failed = { status: 'failed' as const, error: 'The export could not be queued; request it again.', updatedAt: new Date() };
+    await ctx.db.update(exportJobs).set(failed).where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, row.id)));
+    throw new AppError(503, 'export_not_queued', 'Service unavailable', failed.error);
+  }
+  return toExportJob(ctx.env, row, now);
+}
+
+export async function listExports({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
+  const rows = await ctx.db
+    .select()
+    .from(exportJobs)
+    .where(and(eq(exportJobs.organizationId, ctx.organizationId), input.cursor ? lt(exportJobs.id, input.cursor) : undefined))
+    .orderBy(desc(exportJobs.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit);
+  const now = new Date();
+  return { items: await Promise.all(page.items.map((r) => toExportJob(ctx.env, r, now))), nextCursor: page.nextCursor };
+}
+
+export async function getExport(ctx: TenantContext, exportId: string): Promise<ExportJob> {
+  const [row] = await ctx.db
+    .select()
+    .from(exportJobs)
+    .where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, exportId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('Export');
+  return toExportJob(ctx.env, row);
+}
+
+/**
+ * The download behind a signed link (no session: the link is the credential). An unknown id, or a job
+ * with no file yet, is 404; a bad or missing signature, or a link past its expiry, 403; a file past its
+ * own expiry (7 days), 410.
+ */
+export async function openDownload(ctx: ServiceContext, input: { exportId: string; expires?: string; signature?: string }) {
+  const [row] = await ctx.db.select().from(exportJobs).where(eq(exportJobs.id, input.exportId)).limit(1);
+  if (!row || row.status !== 'completed' || !row.objectKey) throw new NotFoundError('Export');
+  const now = new Date();
+  const verdict = await verifyDownloadLink(ctx.env.FILES_SIGNING_SECRET, row.id, input.expires, input.signature, now);
+  if (verdict === 'bad_signature') throw new ForbiddenError('This download link is not valid.', 'invalid_download_link');
+  if (verdict === 'expired') throw new ForbiddenError('This download link has expired; fetch the export again for a fresh one.', 'download_link_expired');
+  if (!row.expiresAt || row.expiresAt <= now) throw new AppError(410, 'export_expired', 'Gone', 'This export has expired; request a new one.');
+  const object = await ctx.env.FILES.get(row.objectKey);
+  if (!object) throw new AppError(410, 'export_expired', 'Gone', 'This export has expired; request a new one.');
+  return object;
+}

@@ -1,0 +1,55 @@
+/**
+ * Expiring download links: `/api/v1/files/exports/{exportId}?expires=<unix seconds>&signature=<base64url>`,
+ * the signature an HMAC-SHA256 over the export id and the expiry under FILES_SIGNING_SECRET. Whoever has
+ * the link may download until it expires (15 minutes), never after the file itself expires.
+ */
+import { timingSafeEqual } from '../../platform/crypto';
+import { base64url, fromBase64url } from '../../platform/ids';
+
+export const LINK_TTL_SECONDS = 15 * 60;
+export const DOWNLOAD_PATH = '/api/v1/files/exports';
+
+const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    if (!secret || secret.length < 32) throw new Error('FILES_SIGNING_SECRET must be set (at least 32 characters).');
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+async function sign(secret: string, exportId: string, expires: number): Promise<Uint8Array> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`export:${exportId}:${expires}`));
+  return new Uint8Array(mac);
+}
+
+/** A link valid for LINK_TTL_SECONDS, or until `notAfter` (the file's own expiry) when that is sooner. */
+export async function downloadLink(env: { APP_URL: string; FILES_SIGNING_SECRET: string }, exportId: string, now: Date, notAfter?: Date | null) {
+  let expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
+  if (notAfter) expires = Math.min(expires, Math.floor(notAfter.getTime() / 1000));
+  const signature = base64url(await sign(env.FILES_SIGNING_SECRET, exportId, expires));
+  const url = new URL(`${DOWNLOAD_PATH}/${encodeURIComponent(exportId)}`, env.APP_URL);
+  url.searchParams.set('expires', String(expires));
+  url.searchParams.set('signature', signature);
+  return { url: url.toString(), expiresAt: new Date(expires * 1000) };
+}
+
+export type LinkVerdict = 'ok' | 'bad_signature' | 'expired';
+
+/** The signature is checked in constant time before the expiry, so a forged link learns nothing from timing. */
+export async function verifyDownloadLink(secret: string, exportId: string, expires: string | undefined, signature: string | undefined, now: Date): Promise<LinkVerdict> {
+  if (!expires || !signature || !/^\d{1,12}$/.test(expires) || !/^[A-Za-z0-9_-]{1,128}$/.test(signature)) return 'bad_signature';
+  let given: Uint8Array;
+  try {
+    given = fromBase64url(signature);
+  } catch {
+    return 'bad_signature';
+  }
+  const expected = await sign(secret, exportId, Number(expires));
+  if (!timingSafeEqual(given, expected)) return 'bad_signature';
+  return Number(expires) * 1000 <= now.getTime() ? 'expired' : 'ok';
+}

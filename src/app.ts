@@ -11,6 +11,7 @@ import { checkInRoutes, scanningDeviceRoutes } from './domains/scanning/routes';
 import { runPumps } from './queues/pump';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
+import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
 import { memberRoutes } from './domains/members/routes';
@@ -147,7 +148,9 @@ export function createApp() {
     .route(API_PREFIX, deviceSideRoutes)
     .route(API_PREFIX, scanningDeviceRoutes)
     .route(API_PREFIX, checkInRoutes)
-    .route(API_PREFIX, webhookRoutes);
+    .route(API_PREFIX, webhookRoutes)
+    .route(API_PREFIX, exportRoutes)
+    .route(API_PREFIX, exportDownloadRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;

@@ -1,7 +1,7 @@
 /** Tests run inside workerd (the Workers vitest integration) with D1 migrated per file and a real Redis behind the Upstash bridge. */
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -32,6 +32,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
+    // test/node runs in Node (vitest.node.config.ts): it starts programs (poppler) that workerd cannot.
+    exclude: [...configDefaults.exclude, 'test/node/**'],
     globalSetup: ['./test/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],

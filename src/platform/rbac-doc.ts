@@ -1,6 +1,6 @@
 /** Renders the permission matrix and the operations guarded by each action as Markdown (docs/rbac.md). */
 import { ROLES } from '../db/schema/tenancy';
-import { ACTIONS, ALL_ACTIONS, API_KEY_SCOPES, ROLE_PERMISSIONS, SERVICE_CHECKED_ACTIONS } from './rbac';
+import { ACTIONS, ALL_ACTIONS, API_KEY_SCOPES, ROLE_PERMISSIONS, SERVICE_CHECKS } from './rbac';
 
 type Doc = { paths: Record<string, Record<string, { summary?: string; 'x-permission'?: string }>> };
 
@@ -37,7 +37,8 @@ export function renderRbacDoc(doc: Doc): string {
   for (const action of ALL_ACTIONS) {
     lines.push(`### \`${action}\``, '');
     const ops = byAction.get(action) ?? [];
-    if (SERVICE_CHECKED_ACTIONS.includes(action)) lines.push('Checked inside the member services: granting, changing or removing the owner role.', '');
+    const serviceCheck = SERVICE_CHECKS[action];
+    if (serviceCheck) lines.push(serviceCheck, '');
     lines.push(...ops.map((o) => `- ${o}`), ...(ops.length ? [''] : []));
   }
   return lines.join('\n');

@@ -27,6 +27,7 @@ export const ACTIONS = {
   'checkins.undo': "Take back a mistaken check-in so the ticket can enter again (a gate supervisor's call)",
   'webhooks.read': 'List webhook endpoints (never their secrets) and read their delivery logs',
   'webhooks.manage': 'Register, change, re-enable and delete webhook endpoints, rotate their secrets, send test events and replay deliveries',
+  'exports.manage': 'Request CSV exports (of data the caller may also read), follow their progress and download them',
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -51,6 +52,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'checkins.read',
     'checkins.undo',
     'webhooks.read',
+    'exports.manage',
   ],
   /** Runs the gates on the night: sees devices and scans, and may undo a mistaken check-in. */
   supervisor: ['organization.read', 'venues.read', 'events.read', 'devices.read', 'checkins.read', 'checkins.undo'],
@@ -94,5 +96,16 @@ export function canAssignRole(subject: PermissionSubject, role: Role): boolean {
   return ROLE_PERMISSIONS[role].every((action) => can(subject, action));
 }
 
-/** Actions checked inside services rather than by a route's x-permission. */
-export const SERVICE_CHECKED_ACTIONS: readonly Action[] = ['members.manage_owners'];
+/**
+ * Actions (also) checked inside services, beyond a route's x-permission, with what the check guards
+ * (docs/rbac.md prints it under the action).
+ */
+export const SERVICE_CHECKS: Partial<Record<Action, string>> = {
+  'members.manage_owners': 'Checked inside the member services: granting, changing or removing the owner role.',
+  'orders.read': 'Also checked when a CSV export is requested: exporting orders, attendees or check-ins needs it (403 `export_not_allowed`).',
+  'checkins.read': 'Also checked when a CSV export is requested: exporting check-ins needs it (403 `export_not_allowed`).',
+  'finance.read': 'Also checked when a CSV export is requested: exporting an event settlement needs it (403 `export_not_allowed`).',
+};
+
+/** Actions checked inside services rather than (or as well as) by a route's x-permission. */
+export const SERVICE_CHECKED_ACTIONS: readonly Action[] = Object.keys(SERVICE_CHECKS) as Action[];

@@ -8,6 +8,8 @@ import { addMember, api, createApiKey, signup, uniqueEmail, type SignedUp } from
 import { orderReaches, pressPaymentButton } from './checkout';
 import { API_KEY_SCOPES } from '../../src/platform/rbac';
 import { newId } from '../../src/platform/ids';
+import { createDb } from '../../src/db/client';
+import { runPumps } from '../../src/queues/pump';
 import { postFixtureSale } from './ledger';
 import { createEndpoint, deliveryStatus, receiverUrl } from './webhooks';
 
@@ -70,11 +72,14 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const pricing = await pricingFixtures(owner, event.eventId, marker);
   const accountId = await postFixtureSale(owner.orgId, event.eventId, `Fixture sale ${marker}`);
   const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
+  // Requested early: the exports queue runs it while the rest is built; settled before returning.
+  const exportJob = await requestFixtureExport(owner);
   const device = await created(owner, `/orgs/${owner.orgId}/devices`, { name: `Device ${marker}`, eventIds: [event.eventId], gateId: gate.id });
   const deviceToken = (device as { token?: string }).token!;
   const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
   if (session.status !== 201) throw new Error(`fixture scan session: ${session.status} ${JSON.stringify(session.body)}`);
   await fixtureDeliveryDone(webhook.deliveryId);
+  await fixtureExportDone(owner.orgId, exportJob.id);
   const mailboxMessageId = await fixtureMailboxMessage(owner.orgId);
   const deadLetterId = await fixtureDeadLetter(marker);
   return {
@@ -106,6 +111,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       template: 'order_confirmation',
       locale: 'af',
       deadLetterId,
+      exportId: exportJob.id,
     },
     secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken, webhook.secret],
     apiKey: key.secret,
@@ -210,7 +216,8 @@ async function fixtureDeadLetter(marker: string): Promise<string> {
 
 /**
  * A webhook endpoint on the test receiver (answers 200) with one delivered test event. It subscribes to
- * `export.completed` only, so nothing else the walkers do adds deliveries to its log.
+ * `export.completed` only, so nothing the walkers do adds deliveries to its log: the fixture export's
+ * completion is its one other delivery, settled (fixtureExportDone) before the walkers look.
  */
 async function fixtureWebhook(owner: SignedUp, marker: string) {
   const endpoint = await createEndpoint(owner, { url: `${receiverUrl()}/ok/fixture-${marker}`, eventTypes: ['export.completed'], description: `Fixture ${marker}` });
@@ -227,4 +234,36 @@ async function fixtureDeliveryDone(deliveryId: string) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`fixture: webhook delivery ${deliveryId} never succeeded (${await deliveryStatus(deliveryId)})`);
+}
+
+/** An orders export of the tenant (the fixture order is in it), requested through the API. */
+async function requestFixtureExport(owner: SignedUp): Promise<{ id: string }> {
+  const res = await api('POST', `/orgs/${owner.orgId}/exports`, { token: owner.token, body: { kind: 'orders' } });
+  if (res.status !== 202) throw new Error(`fixture export: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/**
+ * Settled before the walkers look: the export completed in the exports queue, and the `export.completed`
+ * webhook event it wrote fanned out and delivered (the pump runs here, not in the middle of a walker).
+ */
+async function fixtureExportDone(orgId: string, exportId: string) {
+  const until = Date.now() + 15_000;
+  const status = async () => (await env.DB.prepare('select status, error from export_jobs where id = ?').bind(exportId).first<{ status: string; error: string | null }>())!;
+  while ((await status()).status !== 'completed') {
+    if (Date.now() > until) throw new Error(`fixture: export ${exportId} never completed (${JSON.stringify(await status())})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const unsettled = async () =>
+    (await env.DB.prepare(
+      `select (select count(*) from webhook_events where organization_id = ?1 and fanned_out_at is null)
+            + (select count(*) from webhook_deliveries where organization_id = ?1 and status <> 'succeeded') as n`,
+    )
+      .bind(orgId)
+      .first<{ n: number }>())!.n;
+  while ((await unsettled()) > 0) {
+    if (Date.now() > until) throw new Error(`fixture: the export's webhook delivery never succeeded`);
+    await runPumps(env, createDb(env.DB));
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

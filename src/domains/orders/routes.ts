@@ -101,6 +101,7 @@ export const orderRoutes = createRouter()
       const cancelled = await abandonOrder({ ...ctx }, order, null, 'cancelled');
       await writeBatch(ctx.db, [
         auditEntry(ctx, { organizationId: ctx.organizationId, action: 'order.cancelled', resourceType: 'order', resourceId: order.id }),
+        queueEmail(ctx, { organizationId: ctx.organizationId, to: order.buyerEmail, template: 'order_cancelled', locale: order.locale, payload: { orderId: order.id }, dedupeKey: `order_cancelled:${order.id}` }),
         ...(cancelled.status === 'cancelled'
           ? await emitWebhookEvent(ctx.db, {
               organizationId: ctx.organizationId,

@@ -39,7 +39,7 @@ it('measures offline verification', async () => {
     keys,
     ticketTypes: [{ id: typeId, name: 'GA', gateIds: [] }],
     device: { id: 'dev_bench', gateId: null },
-    tickets: tickets.map((id) => ({ id, ticketTypeId: typeId, seatId: null, secretVersion: 1 })),
+    tickets: tickets.map((id) => ({ id, ticketTypeId: typeId, seatId: null, secretVersion: 1, keyVersion: 1 })),
     revocations: [],
     checkIns: [],
     duplicates: [],

@@ -15,7 +15,7 @@ export type ManifestPage = {
   keys: { version: number; publicKey: string }[];
   ticketTypes: { id: string; name: string; gateIds: string[] }[];
   device: { id: string; gateId: string | null };
-  tickets: { id: string; ticketTypeId: string; seatId: string | null; secretVersion: number }[];
+  tickets: { id: string; ticketTypeId: string; seatId: string | null; secretVersion: number; keyVersion: number }[];
   revocations: { ticketId: string; reason: string }[];
   checkIns: { ticketId: string; checkedIn: boolean; inside: boolean }[];
   duplicates: { ticketId: string; scan: DuplicateParty; winner: DuplicateParty }[];
@@ -37,7 +37,7 @@ export type LocalDecision = {
 
 export type QueuedScan = { nonce: string; token: string; scannedAt: string; direction: 'in' | 'out'; sessionId?: string };
 
-type TicketState = { ticketTypeId: string; seatId: string | null; secretVersion: number; cancelled: boolean; checkedIn: boolean; inside: boolean };
+type TicketState = { ticketTypeId: string; seatId: string | null; secretVersion: number; keyVersion: number | null; cancelled: boolean; checkedIn: boolean; inside: boolean };
 
 let counter = 0;
 const randomNonce = () => {
@@ -69,12 +69,20 @@ export class OfflineScanner {
     for (const t of page.ticketTypes) this.types.set(t.id, { name: t.name, gateIds: t.gateIds });
     for (const t of page.tickets) {
       const prev = this.tickets.get(t.id);
-      this.tickets.set(t.id, { ticketTypeId: t.ticketTypeId, seatId: t.seatId, secretVersion: t.secretVersion, cancelled: false, checkedIn: prev?.checkedIn ?? false, inside: prev?.inside ?? false });
+      this.tickets.set(t.id, {
+        ticketTypeId: t.ticketTypeId,
+        seatId: t.seatId,
+        secretVersion: t.secretVersion,
+        keyVersion: t.keyVersion,
+        cancelled: false,
+        checkedIn: prev?.checkedIn ?? false,
+        inside: prev?.inside ?? false,
+      });
     }
     for (const r of page.revocations) {
       const prev = this.tickets.get(r.ticketId);
       if (prev) prev.cancelled = true;
-      else this.tickets.set(r.ticketId, { ticketTypeId: '', seatId: null, secretVersion: 0, cancelled: true, checkedIn: false, inside: false });
+      else this.tickets.set(r.ticketId, { ticketTypeId: '', seatId: null, secretVersion: 0, keyVersion: null, cancelled: true, checkedIn: false, inside: false });
     }
     for (const c of page.checkIns) {
       const state = this.tickets.get(c.ticketId);
@@ -122,9 +130,11 @@ export class OfflineScanner {
     });
     if (state?.cancelled) return of('cancelled');
     if (state && claims.secretVersion < state.secretVersion) return of('revoked');
+    // The ticket's token is signed by one key: the same version under another key is a forgery (a leaked key).
+    if (state && state.keyVersion !== null && (claims.secretVersion !== state.secretVersion || claims.keyVersion !== state.keyVersion)) return none('invalid_token');
     if (!state) {
       // Signed by the event's key but sold after the last sync: admit it; the upload confirms.
-      state = { ticketTypeId: claims.ticketTypeId, seatId: claims.seatId, secretVersion: claims.secretVersion, cancelled: false, checkedIn: false, inside: false };
+      state = { ticketTypeId: claims.ticketTypeId, seatId: claims.seatId, secretVersion: claims.secretVersion, keyVersion: claims.keyVersion, cancelled: false, checkedIn: false, inside: false };
       this.tickets.set(claims.ticketId, state);
     }
     if (direction === 'out') {

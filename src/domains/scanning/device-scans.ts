@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import type { DeviceContext } from '../devices/scan-sessions';
 import { inventory } from '../events/inventory-client';
 import { ensureEventKey, eventPublicKeys } from '../tickets/keys';
+import { readTicketTokenUnverified } from '../tickets/token';
 import { nameParty, partyOf, scanPartyNames, scanTickets, type ScanItem, type ScanOutcome } from './scan';
 import { MAX_CLOCK_SKEW_MS, type Manifest, type ScanRequest, type ScanUpload } from './schemas';
 
@@ -124,7 +125,7 @@ export async function deviceManifest({ ctx, eventId, query }: { ctx: DeviceConte
       .where(and(eq(gates.organizationId, ctx.organizationId), eq(gates.venueId, event.venueId)))
       .orderBy(asc(gates.id)),
     ctx.db
-      .select({ id: tickets.id, ticketTypeId: tickets.ticketTypeId, seatId: tickets.seatId, secretVersion: tickets.secretVersion, status: tickets.status, changeSeq: tickets.changeSeq })
+      .select({ id: tickets.id, ticketTypeId: tickets.ticketTypeId, seatId: tickets.seatId, secretVersion: tickets.secretVersion, qrToken: tickets.qrToken, status: tickets.status, changeSeq: tickets.changeSeq })
       .from(tickets)
       .where(and(eq(tickets.organizationId, ctx.organizationId), eq(tickets.eventId, eventId), gt(tickets.changeSeq, since.tickets)))
       .orderBy(asc(tickets.changeSeq))
@@ -150,7 +151,9 @@ export async function deviceManifest({ ctx, eventId, query }: { ctx: DeviceConte
     gates: venueGates,
     ticketTypes: types,
     device: { id: ctx.device.id, gateId: ctx.device.gateId },
-    tickets: ticketPage.filter((t) => t.status === 'valid').map(({ id, ticketTypeId, seatId, secretVersion }) => ({ id, ticketTypeId, seatId, secretVersion })),
+    tickets: ticketPage
+      .filter((t) => t.status === 'valid')
+      .map(({ id, ticketTypeId, seatId, secretVersion, qrToken }) => ({ id, ticketTypeId, seatId, secretVersion, keyVersion: readTicketTokenUnverified(qrToken)?.keyVersion ?? 0 })),
     revocations: ticketPage.filter((t) => t.status !== 'valid').map((t) => ({ ticketId: t.id, reason: 'cancelled' as const })),
     checkIns: sync.checkIns.map((c) => ({ ticketId: c.ticketRef, checkedIn: c.checkedIn, inside: c.inside, first: nameParty(names, c.first ? partyOf(c.first) : null) })),
     duplicates: sync.duplicates.map((d) => ({ ticketId: d.ticketRef, scan: nameParty(names, partyOf(d.scan))!, winner: nameParty(names, partyOf(d.winner))! })),

@@ -111,6 +111,9 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
     else if (!result && t!.status === 'cancelled') result = 'cancelled';
     // A re-issued ticket's old token carries an older secret version: it no longer admits.
     else if (!result && claims!.secretVersion !== t!.secretVersion) result = 'revoked';
+    // Same version but not the token issued (signed by another of the event's keys, say a leaked one
+    // after the tickets were re-issued under a new key): not ours.
+    else if (!result && item.token !== t!.qrToken) result = 'invalid_token';
     return { nonce: item.nonce, result: (result ?? 'valid') as ScanOutcomeResult, ticket, first: null, superseded: null };
   });
 

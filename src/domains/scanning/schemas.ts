@@ -119,8 +119,11 @@ export const ManifestSchema = z
     ticketTypes: z.array(z.object({ id: z.string(), name: z.string(), gateIds: z.array(z.string()).openapi({ description: 'Gates that admit this type; empty = every gate' }) })),
     device: z.object({ id: z.string(), gateId: z.string().nullable() }),
     tickets: z
-      .array(z.object({ id: z.string(), ticketTypeId: z.string(), seatId: z.string().nullable(), secretVersion: z.number().int() }))
-      .openapi({ description: 'Valid tickets issued or changed since the cursor. A token with an older secret version than listed is revoked (re-issued).' }),
+      .array(z.object({ id: z.string(), ticketTypeId: z.string(), seatId: z.string().nullable(), secretVersion: z.number().int(), keyVersion: z.number().int() }))
+      .openapi({
+        description:
+          "Valid tickets issued or changed since the cursor, with their current token's secret and key versions. A token with an older secret version is revoked (re-issued); one with another key version is not the ticket's token.",
+      }),
     revocations: z
       .array(z.object({ ticketId: z.string(), reason: z.literal('cancelled') }))
       .openapi({ description: 'Tickets cancelled since the cursor: refuse them' }),

@@ -1,6 +1,10 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { ensureEventKey, rotateEventKey } from '../../../src/domains/tickets/keys';
+import { readTicketTokenUnverified, signTicketToken } from '../../../src/domains/tickets/token';
+import { OfflineScanner } from '../../../src/shared/offline-scanner';
 import { addMember, api } from '../../support/api';
+import { keyContext } from '../tickets/fixtures';
 import { openLive } from '../../support/live';
 import { buyTickets, deviceScan, eventToday, manifest, nextNonce, registerDevice, startSession } from '../../support/scanning';
 
@@ -231,7 +235,7 @@ describe('a re-issued ticket', () => {
     expect(res.body.qrToken).not.toBe(old.qrToken);
     expect((await deviceScan(phone.token, { eventId: f.eventId, token: old.qrToken })).body.result).toBe('revoked');
     const delta = await manifest(phone.token, f.eventId, before.body.cursor);
-    expect(delta.body.tickets).toEqual([{ id: old.id, ticketTypeId: f.gaTypeId, seatId: null, secretVersion: 2 }]);
+    expect(delta.body.tickets).toEqual([{ id: old.id, ticketTypeId: f.gaTypeId, seatId: null, secretVersion: 2, keyVersion: 1 }]);
     expect((await deviceScan(phone.token, { eventId: f.eventId, token: res.body.qrToken })).body.result).toBe('valid');
     const audit = await api('GET', `/orgs/${owner.orgId}/audit-logs?action=ticket.reissued`, { token: owner.token });
     expect(audit.body.items[0]).toMatchObject({ resourceId: old.id, changes: { reason: 'Lost phone', secretVersion: { from: 1, to: 2 } } });
@@ -239,5 +243,27 @@ describe('a re-issued ticket', () => {
     await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/refunds`, { token: owner.token, body: { reason: 'x' } });
     const refused = await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/tickets/${old.id}/reissue`, { token: owner.token, body: { reason: 'again' } });
     expect(refused.status).toBe(409);
+  });
+});
+
+describe('a leaked event key', () => {
+  it('is shut out by rotating and re-issuing: a token forged with the old key is refused online and offline', async () => {
+    const { owner, f } = await eventToday();
+    const order = await buyTickets(f.eventId, f.gaTypeId, 1);
+    const ticket = order.tickets[0]!;
+    const leaked = await ensureEventKey(keyContext(), owner.orgId, f.eventId);
+    await rotateEventKey(keyContext(), owner.orgId, f.eventId);
+    const reissued = await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/tickets/${ticket.id}/reissue`, { token: owner.token, body: { reason: 'Key leaked' } });
+    expect(reissued.status).toBe(200);
+    const claims = readTicketTokenUnverified(reissued.body.qrToken)!;
+    expect(claims).toMatchObject({ secretVersion: 2, keyVersion: 2 });
+    // The thief signs the new secret version with the old key: genuine signature, wrong key for this ticket.
+    const forged = await signTicketToken(leaked, { ...claims });
+    const phone = await registerDevice(owner, [f.eventId]);
+    expect((await deviceScan(phone.token, { eventId: f.eventId, token: forged })).body.result).toBe('invalid_token');
+    const scanner = new OfflineScanner({ gateId: null });
+    scanner.apply((await manifest(phone.token, f.eventId)).body);
+    expect((await scanner.scan(forged)).result).toBe('invalid_token');
+    expect((await scanner.scan(reissued.body.qrToken)).result).toBe('valid');
   });
 });

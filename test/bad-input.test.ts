@@ -7,7 +7,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, type ApiResponse } from './support/api';
 import { fetchDocument, fillPath, label, operations, type Operation } from './support/openapi-walk';
-import { buildTenant, platformUser, tokenFor, type Tenant } from './support/tenant-fixtures';
+import { buildTenant, mailQuiet, platformUser, tokenFor, type Tenant } from './support/tenant-fixtures';
 import type { SignedUp } from './support/api';
 
 let ops: Operation[];
@@ -51,6 +51,7 @@ const call = (o: Operation, init: { body?: unknown; rawBody?: BodyInit; headers?
 beforeAll(async () => {
   ops = operations(await fetchDocument());
   t = await buildTenant('bad-input');
+  await mailQuiet(t.ids.orgId!);
   // An admin: some platform operations are for admins only, and a refusal would hide the answer under test.
   operator = await platformUser('is_platform_admin');
 });

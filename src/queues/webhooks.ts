@@ -138,8 +138,14 @@ export async function attemptDelivery(qctx: QueueContext, deliveryId: string): P
     return;
   }
 
-  const { body, headers } = await signedRequest(env, row, now);
-  const result = await post(endpoint.url, headers, body);
+  let result: Awaited<ReturnType<typeof post>>;
+  try {
+    const { body, headers } = await signedRequest(env, row, now);
+    result = await post(endpoint.url, headers, body);
+  } catch (error) {
+    // Not sent at all (say, the secret no longer decrypts): a failed attempt like any other, so it shows in the log.
+    result = { ok: false, status: null, durationMs: 0, error: `Not sent: ${String(error).slice(0, ERROR_BODY_CHARS)}` };
+  }
   const attempt: Attempt = { at: now.toISOString(), status: result.status, durationMs: result.durationMs, error: result.error };
   const done = new Date();
 

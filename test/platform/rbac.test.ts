@@ -13,6 +13,9 @@ import { buildTenant, isDeviceOperation, platformUser, type Tenant } from '../su
 
 type Caller = { name: string; token: string; allowed: (p: Action) => boolean };
 
+/** Each change walks a fresh tenant (about 4 s to build), so these grow with the API: about 50 changes by now. */
+const RBAC_WALK_TIMEOUT_MS = 300_000;
+
 let ops: Operation[];
 let all: Operation[];
 let staffOperator: SignedUp;
@@ -69,7 +72,7 @@ describe('the permission matrix on every route', () => {
         await expectDecision(o, caller.name, caller.allowed(o.permission as Action), res);
       }
     }
-  }, 120_000);
+  }, RBAC_WALK_TIMEOUT_MS);
 
   it('limits API keys to their scopes on every route', async () => {
     const t = await buildTenant('rbac-keys');
@@ -92,7 +95,7 @@ describe('the permission matrix on every route', () => {
         await expectDecision(o, 'API key with this scope', true, await api(o.method, fillPath(o.route, fresh.ids), { token: only.secret, body: o.body }));
       }
     }
-  }, 120_000);
+  }, RBAC_WALK_TIMEOUT_MS);
 
   it('keeps device routes for devices, and every other route for people and API keys', async () => {
     const t = await buildTenant('rbac-devices');

@@ -190,19 +190,27 @@ async function created(owner: SignedUp, path: string, body: unknown): Promise<{ 
 /** Fields in request bodies that carry ids; isolation swaps in the other tenant's. */
 export const BODY_ID_FIELDS: Record<string, string> = { organizationId: 'orgId', eventId: 'eventId' };
 
-/** The fixture order's confirmation, once the notifications queue has put it in the dev mailbox. */
+/** A message as the dev mailbox stores one, with a small attachment in R2 (the real pipeline is tested in test/queues). */
 async function fixtureMailboxMessage(orgId: string): Promise<{ id: string; filename: string }> {
-  const until = Date.now() + 15_000;
+  const id = newId('mbx');
+  const filename = 'event.ics';
+  const key = `mailbox/${orgId}/fixture-${id}/0-${filename}`;
+  await env.FILES.put(key, 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', { httpMetadata: { contentType: 'text/calendar' } });
+  await env.DB.prepare('insert into mailbox_messages (id, organization_id, notification_id, recipient, subject, text, html, attachments, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(id, orgId, `fixture-${id}`, 'fixture@example.com', 'Fixture', 'Fixture', '<p>Fixture</p>', JSON.stringify([{ filename, contentType: 'text/calendar', size: 30, key }]), Date.now())
+    .run();
+  return { id, filename };
+}
+
+/** Waits until the organization's queued emails have gone out, so no background write lands during a test that counts rows. */
+export async function mailQuiet(orgId: string, ms = 20_000) {
+  const until = Date.now() + ms;
   while (Date.now() < until) {
-    const row = await env.DB.prepare("select id, json_extract(attachments, '$[0].filename') as filename from mailbox_messages where organization_id = ? and attachments <> '[]' limit 1")
-      .bind(orgId)
-      .first<{ id: string; filename: string }>();
-    // Wait for every message of the tenant to go out too, so no background write lands during a walking test.
     const queued = await env.DB.prepare("select count(*) as n from notification_outbox where organization_id = ? and status = 'queued'").bind(orgId).first<{ n: number }>();
-    if (row && queued!.n === 0) return row;
+    if (queued!.n === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('fixture: the order confirmation never reached the mailbox');
+  throw new Error(`mail for ${orgId} never went out`);
 }
 
 /** A dead letter as the dead-letter consumer stores one (operators' routes need one to act on). */

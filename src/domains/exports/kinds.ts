@@ -1,8 +1,16 @@
 /**
  * What each export kind writes: its columns, how many rows it will have (counted first, for progress),
- * and its rows page by page in id order (keyset: `id > last`, about 1,000 rows per D1 query, so a
- * file of any size never has more than one page of rows in memory). Every query filters by the
- * organization, and by the event when the export names one.
+ * and its rows page by page (keyset pagination, about 1,000 rows per D1 query, so a file of any size
+ * never has more than one page of rows in memory). Every query filters by the organization, and by the
+ * event when the export names one.
+ *
+ * Each keyset walks an existing index in its own order, so a page costs the same at row 1 as at row
+ * 1,000,000 (a sort per page would make a large export quadratic):
+ * - orders by id on `orders_org_idx` (organization, id); an event filter is applied as a plain filter
+ *   (`+event_id`), so SQLite does not pick the status index and sort;
+ * - attendees event by event, and within an event by rowid on `tickets_org_event_idx` (organization,
+ *   event; SQLite ends every index with the rowid); ticket ids are not in that index;
+ * - check-ins by (event, scan time, id) on `scans_org_event_idx` (organization, event, scanned_at).
  */
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -105,7 +113,7 @@ const ordersKind: ExportKindSpec = {
       .from(orders)
       .innerJoin(events, and(eq(events.organizationId, orders.organizationId), eq(events.id, orders.eventId)))
       .leftJoin(coupons, and(eq(coupons.organizationId, orders.organizationId), eq(coupons.id, orders.couponId)))
-      .where(and(eq(orders.organizationId, organizationId), eventId ? eq(orders.eventId, eventId) : undefined, after ? gt(orders.id, after) : undefined))
+      .where(and(eq(orders.organizationId, organizationId), eventId ? sql`+${orders.eventId} = ${eventId}` : undefined, after ? gt(orders.id, after) : undefined))
       .orderBy(asc(orders.id))
       .limit(limit);
     return {
@@ -171,54 +179,86 @@ const attendeesKind: ExportKindSpec = {
     return row?.n ?? 0;
   },
   async page({ db, organizationId, eventId }, after, limit) {
-    const rows = await db
-      .select({
-        id: tickets.id,
-        status: tickets.status,
-        issuedAt: tickets.issuedAt,
-        cancelledAt: tickets.cancelledAt,
-        attendeeName: tickets.attendeeName,
-        ticketTypeId: tickets.ticketTypeId,
-        ticketType: ticketTypes.name,
-        seatId: tickets.seatId,
-        orderId: tickets.orderId,
-        orderStatus: orders.status,
-        buyerName: orders.buyerName,
-        buyerEmail: orders.buyerEmail,
-        eventId: tickets.eventId,
-        eventName: events.name,
-        timezone: events.timezone,
-      })
-      .from(tickets)
-      .innerJoin(orders, and(eq(orders.organizationId, tickets.organizationId), eq(orders.id, tickets.orderId)))
-      .innerJoin(events, and(eq(events.organizationId, tickets.organizationId), eq(events.id, tickets.eventId)))
-      .leftJoin(ticketTypes, and(eq(ticketTypes.organizationId, tickets.organizationId), eq(ticketTypes.id, tickets.ticketTypeId)))
-      .where(and(eq(tickets.organizationId, organizationId), eventId ? eq(tickets.eventId, eventId) : undefined, after ? gt(tickets.id, after) : undefined))
-      .orderBy(asc(tickets.id))
-      .limit(limit);
-    return {
-      rows: rows.map((t) => [
-        t.id,
-        t.status,
-        utc(t.issuedAt),
-        localDateTime(t.issuedAt, t.timezone),
-        utc(t.cancelledAt),
-        t.attendeeName,
-        t.ticketTypeId,
-        t.ticketType,
-        t.seatId,
-        t.orderId,
-        t.orderStatus,
-        t.buyerName,
-        t.buyerEmail,
-        t.eventId,
-        t.eventName,
-        t.timezone,
-      ]),
-      next: next(rows, limit),
-    };
+    // Cursor: `<event id>~<rowid of the last ticket written>`; event by event when no event is named.
+    let [event, last] = after ? splitCursor(after, 2) : [eventId ?? (await nextEventId(db, organizationId, null)), '0'];
+    while (event) {
+      const rows = await ticketPage(db, organizationId, event, Number(last), limit);
+      if (rows.length === limit) return { rows: rows.map(attendeeRow), next: joinCursor(event, rows.at(-1)!.rowid) };
+      const following = eventId ? null : await nextEventId(db, organizationId, event);
+      if (rows.length > 0 || !following) return { rows: rows.map(attendeeRow), next: following ? joinCursor(following, 0) : null };
+      [event, last] = [following, '0'];
+    }
+    return { rows: [], next: null };
   },
 };
+
+async function ticketPage(db: Database, organizationId: string, eventId: string, afterRowid: number, limit: number) {
+  const rowid = sql<number>`${tickets}.rowid`.mapWith(Number);
+  return db
+    .select({
+      rowid,
+      id: tickets.id,
+      status: tickets.status,
+      issuedAt: tickets.issuedAt,
+      cancelledAt: tickets.cancelledAt,
+      attendeeName: tickets.attendeeName,
+      ticketTypeId: tickets.ticketTypeId,
+      ticketType: ticketTypes.name,
+      seatId: tickets.seatId,
+      orderId: tickets.orderId,
+      orderStatus: orders.status,
+      buyerName: orders.buyerName,
+      buyerEmail: orders.buyerEmail,
+      eventId: tickets.eventId,
+      eventName: events.name,
+      timezone: events.timezone,
+    })
+    .from(tickets)
+    .innerJoin(orders, and(eq(orders.organizationId, tickets.organizationId), eq(orders.id, tickets.orderId)))
+    .innerJoin(events, and(eq(events.organizationId, tickets.organizationId), eq(events.id, tickets.eventId)))
+    .leftJoin(ticketTypes, and(eq(ticketTypes.organizationId, tickets.organizationId), eq(ticketTypes.id, tickets.ticketTypeId)))
+    .where(and(eq(tickets.organizationId, organizationId), eq(tickets.eventId, eventId), sql`${rowid} > ${afterRowid}`))
+    .orderBy(rowid)
+    .limit(limit);
+}
+
+const attendeeRow = (t: Awaited<ReturnType<typeof ticketPage>>[number]): Cell[] => [
+  t.id,
+  t.status,
+  utc(t.issuedAt),
+  localDateTime(t.issuedAt, t.timezone),
+  utc(t.cancelledAt),
+  t.attendeeName,
+  t.ticketTypeId,
+  t.ticketType,
+  t.seatId,
+  t.orderId,
+  t.orderStatus,
+  t.buyerName,
+  t.buyerEmail,
+  t.eventId,
+  t.eventName,
+  t.timezone,
+];
+
+/** The organization's next event after `after` (by id), or the first. */
+async function nextEventId(db: Database, organizationId: string, after: string | null): Promise<string | null> {
+  const [row] = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.organizationId, organizationId), after ? gt(events.id, after) : undefined))
+    .orderBy(asc(events.id))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+const CURSOR_SEPARATOR = '~';
+const joinCursor = (...parts: (string | number)[]) => parts.join(CURSOR_SEPARATOR);
+function splitCursor(cursor: string, n: number): string[] {
+  const parts = cursor.split(CURSOR_SEPARATOR);
+  if (parts.length !== n) throw new Error(`Malformed export cursor: ${cursor}`);
+  return parts;
+}
 
 const checkInColumns = [
   'scan_id',
@@ -254,6 +294,8 @@ const checkInsKind: ExportKindSpec = {
     return row?.n ?? 0;
   },
   async page({ db, organizationId, eventId }, after, limit) {
+    // Cursor: `<event id>~<scanned at, ms>~<scan id>` of the last scan written.
+    const position = after ? splitCursor(after, 3) : null;
     const rows = await db
       .select({
         id: scans.id,
@@ -282,8 +324,8 @@ const checkInsKind: ExportKindSpec = {
       .leftJoin(devices, and(eq(devices.organizationId, scans.organizationId), eq(devices.id, scans.deviceId)))
       .leftJoin(gates, and(eq(gates.organizationId, scans.organizationId), eq(gates.id, scans.gateId)))
       .leftJoin(scanSessions, and(eq(scanSessions.organizationId, scans.organizationId), eq(scanSessions.id, scans.sessionId)))
-      .where(and(eq(scans.organizationId, organizationId), eventId ? eq(scans.eventId, eventId) : undefined, after ? gt(scans.id, after) : undefined))
-      .orderBy(asc(scans.id))
+      .where(and(eq(scans.organizationId, organizationId), eventId ? eq(scans.eventId, eventId) : undefined, position ? sql`(${scans.eventId}, ${scans.scannedAt}, ${scans.id}) > (${position[0]}, ${Number(position[1])}, ${position[2]})` : undefined))
+      .orderBy(asc(scans.eventId), asc(scans.scannedAt), asc(scans.id))
       .limit(limit);
     return {
       rows: rows.map((s) => [
@@ -307,7 +349,7 @@ const checkInsKind: ExportKindSpec = {
         s.eventName,
         s.timezone,
       ]),
-      next: next(rows, limit),
+      next: rows.length === limit ? joinCursor(rows.at(-1)!.eventId, rows.at(-1)!.scannedAt.getTime(), rows.at(-1)!.id) : null,
     };
   },
 };

@@ -16,6 +16,16 @@ type Caller = { name: string; token: string; allowed: (p: Action) => boolean };
 /** Each change walks a fresh tenant (about 4 s to build), so these grow with the API: about 50 changes by now. */
 const RBAC_WALK_TIMEOUT_MS = 300_000;
 
+/** How many independent operations are walked at once (their requests interleave while each waits on storage). */
+const PARALLEL = 4;
+
+async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
 let ops: Operation[];
 let all: Operation[];
 let staffOperator: SignedUp;
@@ -62,29 +72,45 @@ describe('the permission matrix on every route', () => {
   it('allows and refuses each role exactly as the matrix says', async () => {
     const shared = await buildTenant('rbac-read');
     const sharedCallers = await callersFor(shared);
-    for (const o of ops) {
-      // Reads share one tenant; each change gets a fresh one so one caller's change can't decide another's answer.
-      const t = o.method === 'GET' ? shared : await buildTenant('rbac');
-      const callers = o.method === 'GET' ? sharedCallers : await callersFor(t);
-      // Least privileged first, so a permitted change (say, removing the target member) can't hide a refusal.
-      for (const caller of [...callers].reverse()) {
-        const res = await api(o.method, fillPath(o.route, t.ids), { token: caller.token, body: o.body });
-        await expectDecision(o, caller.name, caller.allowed(o.permission as Action), res);
-      }
-    }
+    // Reads share one tenant and cannot affect each other: every caller at once.
+    await inParallel(
+      ops.filter((o) => o.method === 'GET'),
+      PARALLEL,
+      async (o) => {
+        await Promise.all(sharedCallers.map(async (caller) => expectDecision(o, caller.name, caller.allowed(o.permission as Action), await api(o.method, fillPath(o.route, shared.ids), { token: caller.token, body: o.body }))));
+      },
+    );
+    // Each change gets a fresh tenant so one caller's change can't decide another's answer; tenants are
+    // independent, so several changes are walked at once.
+    await inParallel(
+      ops.filter((o) => o.method !== 'GET'),
+      PARALLEL,
+      async (o) => {
+        const t = await buildTenant('rbac');
+        const callers = await callersFor(t);
+        // Least privileged first, so a permitted change (say, removing the target member) can't hide a refusal.
+        for (const caller of [...callers].reverse()) {
+          const res = await api(o.method, fillPath(o.route, t.ids), { token: caller.token, body: o.body });
+          await expectDecision(o, caller.name, caller.allowed(o.permission as Action), res);
+        }
+      },
+    );
   }, RBAC_WALK_TIMEOUT_MS);
 
   it('limits API keys to their scopes on every route', async () => {
     const t = await buildTenant('rbac-keys');
     const keys = new Map<string, string>();
     for (const scope of API_KEY_SCOPES) keys.set(scope, (await createApiKey(t.owner, [scope], `only ${scope}`)).secret);
-    for (const o of ops.filter((o) => o.method === 'GET')) {
-      for (const [scope, key] of keys) {
-        const res = await api(o.method, fillPath(o.route, t.ids), { token: key });
-        await expectDecision(o, `API key scoped to ${scope}`, scope === o.permission, res);
-      }
-    }
-    for (const o of ops.filter((o) => o.method !== 'GET')) {
+    await inParallel(
+      ops.filter((o) => o.method === 'GET'),
+      PARALLEL,
+      async (o) => {
+        await Promise.all(
+          [...keys].map(async ([scope, key]) => expectDecision(o, `API key scoped to ${scope}`, scope === o.permission, await api(o.method, fillPath(o.route, t.ids), { token: key }))),
+        );
+      },
+    );
+    await inParallel(ops.filter((o) => o.method !== 'GET'), PARALLEL, async (o) => {
       const fresh = await buildTenant('rbac-key-change');
       const scoped = (API_KEY_SCOPES as string[]).includes(o.permission!);
       const others = API_KEY_SCOPES.filter((s) => s !== o.permission);
@@ -94,7 +120,7 @@ describe('the permission matrix on every route', () => {
         const only = await createApiKey(fresh.owner, [o.permission!], 'just this');
         await expectDecision(o, 'API key with this scope', true, await api(o.method, fillPath(o.route, fresh.ids), { token: only.secret, body: o.body }));
       }
-    }
+    });
   }, RBAC_WALK_TIMEOUT_MS);
 
   it('keeps device routes for devices, and every other route for people and API keys', async () => {

@@ -69,11 +69,12 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const gate = await created(owner, `/orgs/${owner.orgId}/venues/${venue.id}/gates`, { name: `Gate ${marker}` });
   const layout = await created(owner, `/orgs/${owner.orgId}/venues/${venue.id}/layouts`, tinyLayout(`Layout ${marker}`));
   const event = await onSaleFixtureEvent(owner, venue.id, layout.id, marker);
+  // Requested early: the exports queue runs it (and the webhook announcing it goes out) while the rest is
+  // built; settled before returning.
+  const exportJob = await requestFixtureExport(owner, event.eventId);
   const pricing = await pricingFixtures(owner, event.eventId, marker);
   const accountId = await postFixtureSale(owner.orgId, event.eventId, `Fixture sale ${marker}`);
   const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
-  // Requested early: the exports queue runs it while the rest is built; settled before returning.
-  const exportJob = await requestFixtureExport(owner);
   const device = await created(owner, `/orgs/${owner.orgId}/devices`, { name: `Device ${marker}`, eventIds: [event.eventId], gateId: gate.id });
   const deviceToken = (device as { token?: string }).token!;
   const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
@@ -244,9 +245,9 @@ async function fixtureDeliveryDone(deliveryId: string) {
   throw new Error(`fixture: webhook delivery ${deliveryId} never succeeded (${await deliveryStatus(deliveryId)})`);
 }
 
-/** An orders export of the tenant (the fixture order is in it), requested through the API. */
-async function requestFixtureExport(owner: SignedUp): Promise<{ id: string }> {
-  const res = await api('POST', `/orgs/${owner.orgId}/exports`, { token: owner.token, body: { kind: 'orders' } });
+/** A check-ins export of the fixture event, requested through the API (no scans, ever: its file is the header alone). */
+async function requestFixtureExport(owner: SignedUp, eventId: string): Promise<{ id: string }> {
+  const res = await api('POST', `/orgs/${owner.orgId}/exports`, { token: owner.token, body: { kind: 'check_ins', eventId } });
   if (res.status !== 202) throw new Error(`fixture export: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

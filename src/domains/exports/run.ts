@@ -37,8 +37,8 @@ export type RunOptions = {
   now?: () => Date;
 };
 
-/** Tenant-prefixed: `orgs/<org>/exports/<export id>.csv`. */
-export const exportObjectKey = (row: Pick<ExportJobRow, 'organizationId' | 'id'>) => `orgs/${row.organizationId}/exports/${row.id}.csv`;
+/** `exports/<org>/<export id>.csv`: one prefix for every export (an R2 lifecycle rule expires them), then the tenant. */
+export const exportObjectKey = (row: Pick<ExportJobRow, 'organizationId' | 'id'>) => `exports/${row.organizationId}/${row.id}.csv`;
 
 const slug = (text: string) =>
   text

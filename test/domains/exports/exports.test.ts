@@ -10,7 +10,7 @@ import { createDb } from '../../../src/db/client';
 import { exportJobs } from '../../../src/db/schema/messaging';
 import { CSV_BOM } from '../../../src/domains/exports/csv';
 import { downloadLink } from '../../../src/domains/exports/links';
-import { EXPORT_MAX_ATTEMPTS, runExport } from '../../../src/domains/exports/run';
+import { EXPORT_MAX_ATTEMPTS, exportObjectKey, runExport } from '../../../src/domains/exports/run';
 import { PART_SIZE } from '../../../src/domains/exports/writer';
 import { minorToDecimal } from '../../../src/platform/money';
 import { newId } from '../../../src/platform/ids';
@@ -373,7 +373,7 @@ describe('the exports consumer', () => {
     const rerun = await runExport(env, db, id, { attempt: 2 });
     expect(rerun).toMatchObject({ outcome: 'completed', rowsWritten: 2 });
     expect(await jobRow(id)).toMatchObject({ status: 'completed', rows_written: 2, rows_total: 2, error: null });
-    const object = await env.FILES.get(`orgs/${owner.orgId}/exports/${id}.csv`);
+    const object = await env.FILES.get(exportObjectKey({ organizationId: owner.orgId, id }));
     expect(parseCsv(await object!.text())).toHaveLength(3);
     expect(await runExport(env, db, 'exj_01doesnotexist0000000000')).toEqual({ outcome: 'skipped', reason: 'not_found' });
   });
@@ -417,7 +417,7 @@ describe('pagination', () => {
         const id = await insertJob(owner.orgId, kind);
         const result = await runExport(env, db, id, { pageSize });
         expect(result, `${kind} by ${pageSize}`).toMatchObject({ outcome: 'completed', rowsWritten: rows });
-        files.push(await (await env.FILES.get(`orgs/${owner.orgId}/exports/${id}.csv`))!.text());
+        files.push(await (await env.FILES.get(exportObjectKey({ organizationId: owner.orgId, id })))!.text());
       }
       expect(new Set(files).size, kind).toBe(1);
       const parsed = parseCsv(files[0]!);

@@ -2,12 +2,14 @@
  * Cron jobs (wrangler.toml [triggers]). Each job is idempotent and safe to run late or twice:
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
  * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
- * event reminders and the DO/D1 reconciliation; daily the organizers' sales reports.
+ * event reminders and the DO/D1 reconciliation; daily the organizers' sales reports and the deletion
+ * of expired export files.
  */
 import { createDb } from './db/client';
 import { expireStaleOrders } from './domains/orders/expire';
 import { log } from './platform/logger';
 import { queueDailyReports } from './jobs/daily-report';
+import { deleteExpiredExports } from './jobs/expired-files';
 import { queueOccupancySnapshots } from './jobs/occupancy';
 import { reconcileAll, sweepExpiredHolds } from './jobs/reconcile';
 import { queueEventReminders } from './jobs/reminders';
@@ -35,7 +37,10 @@ export const JOBS: Record<string, Job[]> = {
     { name: 'event-reminders', run: (env, at) => queueEventReminders(createDb(env.DB), at) },
     { name: 'reconcile-inventory', run: (env, at) => reconcileAll(env, createDb(env.DB), at) },
   ],
-  '0 6 * * *': [{ name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) }],
+  '0 6 * * *': [
+    { name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) },
+    { name: 'delete-expired-exports', run: (env, at) => deleteExpiredExports(env, createDb(env.DB), at) },
+  ],
 };
 
 export async function runScheduled(cron: string, at: Date, env: Cloudflare.Env) {

@@ -98,6 +98,24 @@ describe('scheduled work', () => {
     expect(JSON.parse(rows[0]!.payload).report).toMatch(/Test Concert: 1 orders?, R/);
   });
 
+  it('deletes export files past their expiry, keeping the job', async () => {
+    const owner = await signup();
+    const [expired, fresh] = [newId('exj'), newId('exj')];
+    for (const [id, expiresAt] of [[expired, Date.now() - 1_000], [fresh, Date.now() + 86_400_000]] as const) {
+      await env.FILES.put(`exports/${owner.orgId}/${id}.csv`, 'a,b\r\n');
+      await env.DB.prepare(
+        "insert into export_jobs (id, organization_id, kind, status, rows_written, object_key, created_at, updated_at, completed_at, expires_at) values (?, ?, 'orders', 'completed', 1, ?, ?, ?, ?, ?)",
+      )
+        .bind(id, owner.orgId, `exports/${owner.orgId}/${id}.csv`, Date.now(), Date.now(), Date.now(), expiresAt)
+        .run();
+    }
+    await runCron('0 6 * * *', Date.now());
+    expect(await env.FILES.head(`exports/${owner.orgId}/${expired}.csv`)).toBeNull();
+    expect(await env.FILES.head(`exports/${owner.orgId}/${fresh}.csv`)).not.toBeNull();
+    const rows = await env.DB.prepare('select id, object_key, status from export_jobs where organization_id = ? order by id').bind(owner.orgId).all<{ id: string; object_key: string | null }>();
+    expect(Object.fromEntries(rows.results.map((r) => [r.id, r.object_key]))).toEqual({ [expired]: null, [fresh]: `exports/${owner.orgId}/${fresh}.csv` });
+  });
+
   it('frees holds an alarm missed', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false, holdTtlSeconds: 60 });

@@ -6,6 +6,7 @@ import { api, signup } from '../support/api';
 import { hold } from '../support/checkout';
 import { onSaleEvent } from '../support/events';
 import { buyTickets, eventToday } from '../support/scanning';
+import { until } from '../support/wait';
 
 async function runCron(cron: string, at: number) {
   const ctx = createExecutionContext();
@@ -13,15 +14,6 @@ async function runCron(cron: string, at: number) {
   await waitOnExecutionContext(ctx);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const outbox = (template: string, orderId: string) =>
   env.DB.prepare('select id, status, recipient from notification_outbox where template = ? and json_extract(payload, ?) = ?').bind(template, '$.orderId', orderId).all<{ id: string; status: string; recipient: string }>();

@@ -9,16 +9,8 @@ import { newId } from '../../src/platform/ids';
 import { api, signup } from '../support/api';
 import { buyTickets, eventToday } from '../support/scanning';
 import { platformUser } from '../support/tenant-fixtures';
+import { until } from '../support/wait';
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const mailboxFor = (orgId: string, token: string, to: string) =>
   until(`mail to ${to}`, async () => (await api('GET', `/orgs/${orgId}/mailbox?to=${encodeURIComponent(to)}`, { token })).body.items?.[0]);

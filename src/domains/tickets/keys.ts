@@ -8,7 +8,8 @@ import type { Database } from '../../db/client';
 import { events } from '../../db/schema/events';
 import { eventKeys } from '../../db/schema/orders';
 import { NotFoundError } from '../../platform/errors';
-import { base64url, fromBase64url, ID_PREFIXES, newId, randomBytes } from '../../platform/ids';
+import { base64url, ID_PREFIXES, newId } from '../../platform/ids';
+import { memo, sealer } from '../../platform/sealed';
 import type { TicketSigningKey, TicketVerifyKey } from './token';
 
 export type TicketKeyEnv = { TICKET_KEY_SECRET: string };
@@ -23,11 +24,7 @@ export type EventPublicKey = TicketVerifyKey & { retiredAt: Date | null };
 type EventKeyRow = typeof eventKeys.$inferSelect;
 type KeyIds = { organizationId: string; eventId: string; version: number };
 
-const encoder = new TextEncoder();
-const HKDF_INFO = encoder.encode('voelgoed-events/event-signing-key/v1');
-const IV_BYTES = 12;
 const MIN_SECRET_LENGTH = 32;
-const MAX_CACHED = 1_000;
 
 function secretOf(env: TicketKeyEnv): string {
   const secret = env.TICKET_KEY_SECRET;
@@ -37,57 +34,20 @@ function secretOf(env: TicketKeyEnv): string {
   return secret;
 }
 
-/** A per-isolate memo of promises, bounded (oldest out first), that forgets failures. */
-function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    value = make();
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
-  }
-  return value;
-}
-
-const wrappingKeys = new Map<string, Promise<CryptoKey>>();
+const wrapped = sealer('voelgoed-events/event-signing-key/v1');
 const signingKeys = new Map<string, Promise<CryptoKey>>();
 
-/** AES-256-GCM key for one event: HKDF-SHA256(ikm = secret, salt = event id, info = a fixed label). */
-function wrappingKey(secret: string, eventId: string): Promise<CryptoKey> {
-  return memo(wrappingKeys, `${secret}\u0000${eventId}`, async () => {
-    const ikm = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey']);
-    return crypto.subtle.deriveKey(
-      { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode(eventId), info: HKDF_INFO },
-      ikm,
-      { name: 'AES-GCM', length: 256 },
-      false,
-      ['encrypt', 'decrypt'],
-    );
-  });
-}
-
 /** The row a ciphertext belongs to, bound in as associated data: a ciphertext moved to another row won't decrypt. */
-const associatedData = (ids: KeyIds) => encoder.encode(`${ids.organizationId}/${ids.eventId}/${ids.version}`);
+const associatedData = (ids: KeyIds) => `${ids.organizationId}/${ids.eventId}/${ids.version}`;
 
-/** base64url(iv ‖ AES-256-GCM(pkcs8)) with a fresh random 96-bit IV. */
+/** base64url(iv ‖ AES-256-GCM(pkcs8)) under HKDF(secret, salt = event id), with a fresh random IV. */
 export async function encryptPrivateKey(secret: string, ids: KeyIds, pkcs8: Uint8Array): Promise<string> {
-  const iv = randomBytes(IV_BYTES);
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associatedData(ids) }, await wrappingKey(secret, ids.eventId), pkcs8);
-  const out = new Uint8Array(IV_BYTES + ciphertext.byteLength);
-  out.set(iv);
-  out.set(new Uint8Array(ciphertext), IV_BYTES);
-  return base64url(out);
+  return wrapped.seal(secret, ids.eventId, associatedData(ids), pkcs8);
 }
 
 /** The pkcs8 bytes back; throws when the secret, event, organization or version don't match. */
 export async function decryptPrivateKey(secret: string, ids: KeyIds, stored: string): Promise<Uint8Array> {
-  const bytes = fromBase64url(stored);
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: associatedData(ids) },
-    await wrappingKey(secret, ids.eventId),
-    bytes.subarray(IV_BYTES),
-  );
-  return new Uint8Array(plain);
+  return wrapped.open(secret, ids.eventId, associatedData(ids), stored);
 }
 
 async function generateKeyPair(): Promise<{ publicKey: string; pkcs8: Uint8Array }> {

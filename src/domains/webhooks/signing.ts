@@ -7,18 +7,16 @@
  * WEBHOOK_SECRET_KEY and the endpoint id, the (organization, endpoint) pair bound in as associated
  * data: the same approach as the per-event ticket keys (src/domains/tickets/keys.ts).
  */
-import { base64url, fromBase64url, randomBytes } from '../../platform/ids';
+import { randomBytes } from '../../platform/ids';
+import { memo, sealer } from '../../platform/sealed';
 
 export type WebhookSecretEnv = { WEBHOOK_SECRET_KEY: string };
 type EndpointIds = { organizationId: string; endpointId: string };
 
 export const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 24;
-const IV_BYTES = 12;
 const MIN_KEY_LENGTH = 32;
-const MAX_CACHED = 1_000;
 const encoder = new TextEncoder();
-const HKDF_INFO = encoder.encode('voelgoed-events/webhook-secret/v1');
 
 const toBase64 = (bytes: Uint8Array) => {
   let binary = '';
@@ -40,52 +38,18 @@ function masterKeyOf(env: WebhookSecretEnv): string {
   return key;
 }
 
-/** A per-isolate memo of promises, bounded (oldest out first), that forgets failures. */
-function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    value = make();
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
-  }
-  return value;
-}
-
-const wrappingKeys = new Map<string, Promise<CryptoKey>>();
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const wrapped = sealer('voelgoed-events/webhook-secret/v1');
+const associatedData = (ids: EndpointIds) => `${ids.organizationId}/${ids.endpointId}`;
 
-function wrappingKey(master: string, endpointId: string): Promise<CryptoKey> {
-  return memo(wrappingKeys, `${master}\u0000${endpointId}`, async () => {
-    const ikm = await crypto.subtle.importKey('raw', encoder.encode(master), 'HKDF', false, ['deriveKey']);
-    return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: encoder.encode(endpointId), info: HKDF_INFO }, ikm, { name: 'AES-GCM', length: 256 }, false, [
-      'encrypt',
-      'decrypt',
-    ]);
-  });
-}
-
-const associatedData = (ids: EndpointIds) => encoder.encode(`${ids.organizationId}/${ids.endpointId}`);
-
-/** base64url(iv ‖ AES-256-GCM(secret)) with a fresh random 96-bit IV. */
+/** base64url(iv ‖ AES-256-GCM(secret)) under HKDF(WEBHOOK_SECRET_KEY, salt = endpoint id), with a fresh random IV. */
 export async function encryptWebhookSecret(env: WebhookSecretEnv, ids: EndpointIds, secret: string): Promise<string> {
-  const iv = randomBytes(IV_BYTES);
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associatedData(ids) }, await wrappingKey(masterKeyOf(env), ids.endpointId), encoder.encode(secret));
-  const out = new Uint8Array(IV_BYTES + ciphertext.byteLength);
-  out.set(iv);
-  out.set(new Uint8Array(ciphertext), IV_BYTES);
-  return base64url(out);
+  return wrapped.seal(masterKeyOf(env), ids.endpointId, associatedData(ids), encoder.encode(secret));
 }
 
 /** The `whsec_…` secret back; throws when the key, organization or endpoint don't match. */
 export async function decryptWebhookSecret(env: WebhookSecretEnv, ids: EndpointIds, stored: string): Promise<string> {
-  const bytes = fromBase64url(stored);
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: associatedData(ids) },
-    await wrappingKey(masterKeyOf(env), ids.endpointId),
-    bytes.subarray(IV_BYTES),
-  );
-  return new TextDecoder().decode(plain);
+  return new TextDecoder().decode(await wrapped.open(masterKeyOf(env), ids.endpointId, associatedData(ids), stored));
 }
 
 /** The HMAC key of a secret: the base64-decoded bytes after `whsec_`. */

@@ -17,7 +17,7 @@ type Caller = { name: string; token: string; allowed: (p: Action) => boolean };
 const RBAC_WALK_TIMEOUT_MS = 300_000;
 
 /** How many independent operations are walked at once (their requests interleave while each waits on storage). */
-const PARALLEL = 4;
+const PARALLEL = 8;
 
 async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   let next = 0;

@@ -107,6 +107,8 @@ export const webhookDeliveries = sqliteTable(
   (t) => [
     uniqueIndex('webhook_deliveries_endpoint_event_uq').on(t.endpointId, t.eventId),
     index('webhook_deliveries_org_endpoint_idx').on(t.organizationId, t.endpointId, t.id),
+    // The pump's reclaim scan: pending deliveries whose attempt was due long ago.
+    index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt),
   ],
 );
 

@@ -9,6 +9,7 @@ import { authRoutes } from './domains/auth/routes';
 import { deviceRoutes, deviceSideRoutes } from './domains/devices/routes';
 import { checkInRoutes, scanningDeviceRoutes } from './domains/scanning/routes';
 import { runPumps } from './queues/pump';
+import { publicRateLimits } from './platform/rate-limit';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
@@ -116,6 +117,7 @@ export function createApp() {
     await next();
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
   });
+  app.use(`${API_PREFIX}/public/*`, publicRateLimits());
   app.use(`${API_PREFIX}/*`, authenticate());
   // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer.
   app.use(`${API_PREFIX}/*`, idempotency({ skip: (c) => /^\/api\/v1\/public\/events\/[^/]+\/holds/.test(c.req.path) }));

@@ -8,9 +8,9 @@ import { writeBatch } from '../db/client';
 import type { Database } from '../db/client';
 import { events } from '../db/schema/events';
 import { orders } from '../db/schema/orders';
-import { memberships, organizationSettings, users } from '../db/schema/tenancy';
 import { formatMoney } from '../platform/money';
 import { queueEmail } from '../domains/notifications/port';
+import { organizationContacts } from '../domains/organizations/queries';
 
 export async function queueDailyReports(env: Cloudflare.Env, db: Database, at: Date): Promise<number> {
   const end = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
@@ -32,22 +32,14 @@ export async function queueDailyReports(env: Cloudflare.Env, db: Database, at: D
   for (const r of rows) byOrg.set(r.organizationId, [...(byOrg.get(r.organizationId) ?? []), r]);
   let queued = 0;
   for (const [organizationId, lines] of byOrg) {
-    const [settings] = await db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, organizationId)).limit(1);
-    const locale = settings?.locale ?? 'en';
+    const { emails, locale } = await organizationContacts(db, organizationId);
     const report = lines.map((l) => `• ${l.eventName}: ${l.orders} ${locale === 'af' ? 'bestellings' : 'orders'}, ${formatMoney(Number(l.revenue), l.currency, locale)}`).join('\n');
-    const recipients = await db
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ['owner', 'admin'])));
     const ctx = { db, env, requestId: `cron:daily-report:${day}`, ip: null, userAgent: null };
     await writeBatch(
       db,
-      recipients.map((r) =>
-        queueEmail(ctx, { organizationId, to: r.email, template: 'daily_report', locale, payload: { reportDate: day, report }, dedupeKey: `daily_report:${organizationId}:${day}:${r.email}` }),
-      ),
+      emails.map((to) => queueEmail(ctx, { organizationId, to, template: 'daily_report', locale, payload: { reportDate: day, report }, dedupeKey: `daily_report:${organizationId}:${day}:${to}` })),
     );
-    queued += recipients.length;
+    queued += emails.length;
   }
   return queued;
 }

@@ -5,6 +5,7 @@ import { deadLetters } from '../db/schema/messaging';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import { ID_PREFIXES, newId } from '../platform/ids';
 import { log } from '../platform/logger';
+import { toPage } from '../platform/openapi';
 import { producer, queueKeyOf } from './consumer';
 
 type DeadLetterRow = typeof deadLetters.$inferSelect;
@@ -36,8 +37,8 @@ export async function listDeadLetters(db: Database, input: { limit: number; curs
     .where(and(input.queue ? eq(deadLetters.queue, input.queue) : undefined, input.cursor ? lt(deadLetters.id, input.cursor) : undefined))
     .orderBy(desc(deadLetters.id))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit);
-  return { items: items.map(toDeadLetter), nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+  const page = toPage(rows, input.limit);
+  return { items: page.items.map(toDeadLetter), nextCursor: page.nextCursor };
 }
 
 /** Sends the message back to its queue (once: replaying a replayed letter is a 409). */

@@ -17,7 +17,7 @@ import { and, asc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeBatch, type Database } from '../db/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema/messaging';
-import { memberships, organizationSettings, users } from '../db/schema/tenancy';
+import { organizationContacts } from '../domains/organizations/queries';
 import { forgetSubscriptions } from '../domains/webhooks/emit';
 import { decryptWebhookSecret, signatureHeader } from '../domains/webhooks/signing';
 import { queueEmail } from '../domains/notifications/port';
@@ -197,26 +197,19 @@ async function disableIfFailing(qctx: QueueContext, endpointId: string, lastErro
   if (!disabled) return;
   const organizationId = disabled.organizationId;
   forgetSubscriptions(organizationId);
-  const [people, [settings]] = await Promise.all([
-    db
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ['owner', 'admin']))),
-    db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, organizationId)).limit(1),
-  ]);
+  const { emails, locale } = await organizationContacts(db, organizationId);
   const ctx: ServiceContext = { env, db, requestId: `queue:webhooks:${qctx.messageId}`, ip: null, userAgent: null };
   await writeBatch(db, [
     db
       .update(webhookDeliveries)
       .set({ status: 'failed', nextAttemptAt: null, updatedAt: now })
       .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, 'pending'))),
-    ...people.map((p) =>
+    ...emails.map((to) =>
       queueEmail(ctx, {
         organizationId,
-        to: p.email,
+        to,
         template: 'webhook_disabled',
-        locale: settings?.locale ?? 'en',
+        locale,
         payload: { endpointId, url: disabled.url, reason },
       }),
     ),

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
-import { events } from '../../db/schema/events';
+import { loadEvent } from '../events/events';
 import { exportJobs } from '../../db/schema/messaging';
 import { producer } from '../../queues/consumer';
 import { auditEntry } from '../../platform/audit';
@@ -64,14 +64,7 @@ export async function requestExport({ ctx, input }: { ctx: TenantContext; input:
   checkMayRead(ctx, input.kind);
   const spec = EXPORT_KIND_SPECS[input.kind];
   if (spec.needsEvent && !input.eventId) throw new ValidationError([{ path: 'body.eventId', message: 'Required for a settlement export' }], 'A settlement export needs an event.');
-  if (input.eventId) {
-    const [event] = await ctx.db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, input.eventId)))
-      .limit(1);
-    if (!event) throw new NotFoundError('Event');
-  }
+  if (input.eventId) await loadEvent(ctx, input.eventId);
   const now = new Date();
   const row: ExportJobRow = {
     id: newId(ID_PREFIXES.exportJob),

@@ -65,28 +65,30 @@ const toMessage = (r: typeof mailboxMessages.$inferSelect) => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-export async function listMailbox(ctx: TenantContext, input: { limit: number; cursor?: string; to?: string }) {
-  const rows = await ctx.db
+type MailboxQuery = { limit: number; cursor?: string; to?: string };
+
+/** One organization's messages, or (organizationId null, platform operators) every stored message. */
+async function mailboxPage(db: Database, organizationId: string | null, input: MailboxQuery) {
+  const rows = await db
     .select()
     .from(mailboxMessages)
-    .where(and(eq(mailboxMessages.organizationId, ctx.organizationId), input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined, input.cursor ? lt(mailboxMessages.id, input.cursor) : undefined))
+    .where(
+      and(
+        organizationId ? eq(mailboxMessages.organizationId, organizationId) : undefined,
+        input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined,
+        input.cursor ? lt(mailboxMessages.id, input.cursor) : undefined,
+      ),
+    )
     .orderBy(desc(mailboxMessages.id))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit);
   return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
 }
 
+export const listMailbox = (ctx: TenantContext, input: MailboxQuery) => mailboxPage(ctx.db, ctx.organizationId, input);
+
 /** Platform operators: every stored message, with or without an organization. */
-export async function listPlatformMailbox(db: Database, input: { limit: number; cursor?: string; to?: string }) {
-  const rows = await db
-    .select()
-    .from(mailboxMessages)
-    .where(and(input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined, input.cursor ? lt(mailboxMessages.id, input.cursor) : undefined))
-    .orderBy(desc(mailboxMessages.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
-  return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
-}
+export const listPlatformMailbox = (db: Database, input: MailboxQuery) => mailboxPage(db, null, input);
 
 async function mailboxRow(ctx: TenantContext, messageId: string) {
   const [row] = await ctx.db

@@ -1,7 +1,7 @@
 /** Reading organizations: always by id within the caller's tenant, shaped for the API. */
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { organizations, organizationSettings } from '../../db/schema/tenancy';
+import { memberships, organizations, organizationSettings, users, type Locale } from '../../db/schema/tenancy';
 import { NotFoundError } from '../../platform/errors';
 import type { Organization } from './schemas';
 
@@ -42,4 +42,17 @@ export async function loadOrganization(db: Database, organizationId: string) {
 export async function getOrganization(db: Database, organizationId: string): Promise<Organization> {
   const row = await loadOrganization(db, organizationId);
   return toOrganization(row.org, row.settings);
+}
+
+/** Who hears about the organization's operations (reports, failing webhooks): its owners and admins, in its language. */
+export async function organizationContacts(db: Database, organizationId: string): Promise<{ emails: string[]; locale: Locale }> {
+  const [people, [settings]] = await Promise.all([
+    db
+      .select({ email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ['owner', 'admin']))),
+    db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, organizationId)).limit(1),
+  ]);
+  return { emails: people.map((p) => p.email), locale: settings?.locale ?? 'en' };
 }

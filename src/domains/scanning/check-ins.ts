@@ -1,25 +1,16 @@
 /** The organizer's side of scanning: every scan of an event, and a supervisor's undo of a mistaken check-in. */
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
-import { events } from '../../db/schema/events';
 import { tickets } from '../../db/schema/orders';
 import { scans } from '../../db/schema/scanning';
 import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import { toPage } from '../../platform/openapi';
+import { loadEvent } from '../events/events';
 import { inventory } from '../events/inventory-client';
 import { nameParty, partyOf, scanPartyNames } from './scan';
 import type { SCAN_OUTCOMES } from './schemas';
-
-async function ownEvent(ctx: TenantContext, eventId: string) {
-  const [event] = await ctx.db
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, eventId)))
-    .limit(1);
-  if (!event) throw new NotFoundError('Event');
-}
 
 export async function listScans({
   ctx,
@@ -30,7 +21,7 @@ export async function listScans({
   eventId: string;
   input: { limit: number; cursor?: string; result?: (typeof SCAN_OUTCOMES)[number]; deviceId?: string; ticketId?: string };
 }) {
-  await ownEvent(ctx, eventId);
+  await loadEvent(ctx, eventId);
   const rows = await ctx.db
     .select()
     .from(scans)
@@ -70,7 +61,7 @@ export async function listScans({
  * can enter again, every scanner learns it on its next sync, and the audit log says who and why.
  */
 export async function undoCheckIn({ ctx, eventId, ticketId, reason }: { ctx: TenantContext; eventId: string; ticketId: string; reason: string }) {
-  await ownEvent(ctx, eventId);
+  await loadEvent(ctx, eventId);
   const [ticket] = await ctx.db
     .select({ id: tickets.id })
     .from(tickets)

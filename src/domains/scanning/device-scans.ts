@@ -4,13 +4,14 @@
  */
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
-import { events, ticketTypes } from '../../db/schema/events';
+import { ticketTypes } from '../../db/schema/events';
 import { tickets } from '../../db/schema/orders';
 import { scanSessions } from '../../db/schema/scanning';
 import { gates } from '../../db/schema/venues';
 import { auditEntry } from '../../platform/audit';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors';
 import type { DeviceContext } from '../devices/scan-sessions';
+import { loadEvent } from '../events/events';
 import { inventory } from '../events/inventory-client';
 import { ensureEventKey, eventPublicKeys } from '../tickets/keys';
 import { readTicketTokenUnverified } from '../tickets/token';
@@ -19,13 +20,7 @@ import { MAX_CLOCK_SKEW_MS, type Manifest, type ScanRequest, type ScanUpload } f
 
 async function deviceEvent(ctx: DeviceContext, eventId: string) {
   if (!ctx.device.eventIds.includes(eventId)) throw new NotFoundError('Event');
-  const [event] = await ctx.db
-    .select()
-    .from(events)
-    .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, eventId)))
-    .limit(1);
-  if (!event) throw new NotFoundError('Event');
-  return event;
+  return loadEvent(ctx, eventId);
 }
 
 /** The device's own sessions among `ids`, for this event. */

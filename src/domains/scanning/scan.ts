@@ -8,7 +8,7 @@
  * offline batch again, gets the same answers and records nothing twice.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database, Write } from '../../db/client';
+import { writeBatch, type Database, type Write } from '../../db/client';
 import { ticketTypes } from '../../db/schema/events';
 import { tickets } from '../../db/schema/orders';
 import { devices, scans, type ScanResult } from '../../db/schema/scanning';
@@ -198,10 +198,7 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
     if (!written.length) break; // nobody listens: no need to ask for every scan
     announced.push(...written);
   }
-  for (const part of chunks([...records, ...announced] as Write[], 100)) {
-    const [head, ...rest] = part;
-    if (head) await db.batch([head, ...rest]);
-  }
+  for (const part of chunks([...records, ...announced] as Write[], 100)) await writeBatch(db, part);
   return outcomes;
 }
 

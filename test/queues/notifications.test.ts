@@ -7,6 +7,7 @@ import { checkSendLimit, notificationsConsumer } from '../../src/queues/notifica
 import { RetryLater, type QueueContext } from '../../src/queues/consumer';
 import { newId } from '../../src/platform/ids';
 import { api, signup } from '../support/api';
+import { checkout, hold } from '../support/checkout';
 import { buyTickets, eventToday } from '../support/scanning';
 import { platformUser } from '../support/tenant-fixtures';
 import { until } from '../support/wait';
@@ -60,6 +61,29 @@ describe('notifications through the queue', () => {
     expect(reset.body).toMatchObject({ overridden: false, subject: 'Your tickets for {{eventName}}' });
     const listed = await api('GET', `/orgs/${owner.orgId}/notification-templates`, { token: owner.token });
     expect(listed.body.items.filter((t: { template: string }) => t.template === 'event_reminder').map((t: { locale: string }) => t.locale)).toEqual(['en', 'af']);
+  });
+
+  it('tells the buyer of a refund (with the amount) and of an unpaid order the organizer cancelled', async () => {
+    const { owner, f } = await eventToday();
+    const order = await buyTickets(f.eventId, f.gaTypeId, 2);
+    const refund = await api('POST', `/orgs/${owner.orgId}/orders/${order.orderId}/refunds`, { token: owner.token, body: { reason: 'Double booking', ticketIds: [order.tickets[0]!.id] } });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    const to = (await env.DB.prepare('select buyer_email from orders where id = ?').bind(order.orderId).first<{ buyer_email: string }>())!.buyer_email;
+    const refunded = await until('the refund notice', async () =>
+      (await api('GET', `/orgs/${owner.orgId}/mailbox?to=${encodeURIComponent(to)}`, { token: owner.token })).body.items.find((m: { subject: string }) => m.subject.startsWith('Refund')),
+    );
+    expect(refunded.subject).toBe(`Refund for your order ${order.orderId}`);
+    expect(refunded.text).toContain('We refunded R');
+    expect(refunded.text).toContain('for 1 ticket(s)');
+    expect(refunded.text).toContain('Reason: Double booking');
+
+    const held = await hold(f.eventId, { ticketTypeId: f.gaTypeId, quantity: 1 });
+    const pending = await checkout(f.eventId, [held.body.id]);
+    const cancelled = await api('POST', `/orgs/${owner.orgId}/orders/${pending.body.order.id}/cancel`, { token: owner.token });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const notice = await mailboxFor(owner.orgId, owner.token, pending.body.order.buyerEmail);
+    expect(notice.subject).toBe(`Order ${pending.body.order.id} cancelled`);
+    expect(notice.text).toContain('nothing was charged');
   });
 
   it('sends nothing twice when a message is delivered again', async () => {

@@ -20,6 +20,7 @@ import { orderRoutes } from './domains/orders/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { testPaymentPages } from './domains/payments/test-pages';
+import { isWebAppPath, webShell } from './platform/web-shell';
 import { deadLetterRoutes, platformRoutes } from './domains/platform/routes';
 import { notificationRoutes } from './domains/notifications/routes';
 import { platformFeeRoutes } from './domains/pricing/platform-routes';
@@ -83,14 +84,13 @@ export function createApp() {
 
   app.use('*', requestId());
   app.use('*', requestLogger({ quiet: (path) => path === `${API_PREFIX}/health` }));
-  app.use(
-    '*',
-    secureHeaders({
+  // The API, its reference page and the test payment page; the web apps' pages carry their own policy (web-shell.ts, web/public/_headers).
+  const apiSecureHeaders = secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"] },
       strictTransportSecurity: 'max-age=63072000; includeSubDomains',
       referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+    });
+  app.use('*', (c, next) => (isWebAppPath(c.req.path) ? next() : apiSecureHeaders(c, next)));
   // Cross-origin callers use Bearer tokens or API keys; cookies never travel cross-origin (no credentials here).
   app.use(
     `${API_PREFIX}/*`,
@@ -160,10 +160,11 @@ export function createApp() {
     referenceHtml ??= renderApiReference(app.getOpenAPI31Document(OPENAPI_CONFIG) as unknown as Parameters<typeof renderApiReference>[0]);
     return c.html(referenceHtml);
   });
-  app.get('/', (c) => c.redirect(`${API_PREFIX}/docs`));
   // The test payment provider's hosted page (outside the API and its document); its webhooks come back into this
   // same app in-process, so local dev and tests need no network (docs/payments.md).
   app.route('/', testPaymentPages({ dispatch: (req, env, ctx) => app.fetch(req, env, ctx) }));
+  // Deep links into the web apps (a path that is no static file) answer their app's index.html.
+  app.route('/', webShell());
   return app;
 }
 

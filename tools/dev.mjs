@@ -1,4 +1,9 @@
-/** `npm run dev`: secrets, Redis bridge, D1 migrations, `wrangler dev`, demo data, then the URLs to open. */
+/**
+ * `npm run dev`: secrets, Redis bridge, D1 migrations, the web apps (built, then rebuilt on change), `wrangler dev`
+ * serving the API and the apps on one URL, demo data, then the URLs to open.
+ * PORT picks the port (default 8787); DEV_STATE_DIR keeps local D1/DO/R2 state somewhere else than .wrangler/state
+ * (the browser tests start a fresh platform this way).
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -8,6 +13,7 @@ import { seed } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
+const STATE = process.env.DEV_STATE_DIR ? ['--persist-to', process.env.DEV_STATE_DIR] : [];
 const BRIDGE_PORT = 8079;
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
 const children = [];
@@ -96,15 +102,34 @@ if (await portOpen(BRIDGE_PORT)) say(`something already listens on ${BRIDGE_PORT
 else start('upstash bridge', process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(BRIDGE_PORT), '--token', vars.UPSTASH_REDIS_REST_TOKEN]);
 
 say('applying D1 migrations (local)');
-const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { cwd: root, env, stdio: 'inherit' });
+const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...STATE], { cwd: root, env, stdio: 'inherit' });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-start('wrangler dev', 'wrangler', ['dev', '--port', String(PORT), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']);
+say('building the web apps (web/ → web/dist); they rebuild when you change them');
+const web = spawnSync('vite', ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, env, stdio: 'inherit' });
+if (web.status !== 0) process.exit(web.status ?? 1);
+start('web build', 'vite', ['build', '--config', 'web/vite.config.ts', '--watch', '--logLevel', 'warn', '--emptyOutDir', 'false']);
+
 const base = `http://localhost:${PORT}`;
+start('wrangler dev', 'wrangler', [
+  'dev',
+  '--port',
+  String(PORT),
+  '--ip',
+  '127.0.0.1',
+  '--show-interactive-dev-session=false',
+  '--var',
+  `APP_URL:${base}`,
+  ...STATE,
+]);
 await waitForHealth(`${base}/api/v1/health`);
 const demo = await seed(base);
 console.log(`
 \x1b[32mVoelgoed Events is running.\x1b[0m
+  Admin console   ${base}/admin/   (sign in as the owner below)
+  Storefront      ${base}/events/${demo.eventId}
+  Scanner app     ${base}/scan/   (register a device under Admin → Scanner devices)
+  Dev mailbox     ${base}/admin/orgs/${demo.organizationId}/mailbox
   API reference   ${base}/api/v1/docs
   OpenAPI 3.1     ${base}/api/v1/openapi.json
   Health          ${base}/api/v1/health

@@ -16,6 +16,8 @@ const SYSTEM_DEPS = [
   // test/node/tickets-scannable.test.ts rasterizes ticket PDFs (pdftoppm) and reads their text (pdftotext).
   { command: 'pdftoppm', package: 'poppler-utils' },
   { command: 'pdftotext', package: 'poppler-utils' },
+  // test/e2e drives Debian's Chromium with playwright-core (never `playwright install`: it downloads browsers).
+  { command: 'chromium', package: 'chromium' },
 ];
 
 /** The absolute path of `command` on PATH, or null. */

@@ -1,0 +1,187 @@
+/** Sign-up, login, forgotten and reset password, and accepting an invitation: the screens outside an organization. */
+import { useEffect, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { api, call, type Schemas } from '../api/client';
+import { Input, ProblemBanner, SubmitButton, useForm } from '../ui/forms';
+import { useSession } from './session';
+
+function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main className="auth-card">
+      <p className="brand">Voelgoed Events</p>
+      <h1>{title}</h1>
+      {children}
+    </main>
+  );
+}
+
+export function LoginScreen() {
+  const { refresh } = useSession();
+  const [, navigate] = useLocation();
+  const form = useForm({ email: '', password: '' });
+  return (
+    <AuthCard title="Sign in">
+      <form
+        noValidate
+        onSubmit={(e) =>
+          form.submit(async (v) => {
+            const session = await call(api.POST('/api/v1/auth/login', { body: v }));
+            await refresh();
+            navigate(session.currentOrganizationId ? `/admin/orgs/${session.currentOrganizationId}/events` : '/admin');
+          }, e)
+        }
+      >
+        <ProblemBanner error={form.problem} fields={['email', 'password']} />
+        <Input form={form} name="email" label="Email" type="email" autoComplete="username" required />
+        <Input form={form} name="password" label="Password" type="password" autoComplete="current-password" required />
+        <SubmitButton busy={form.busy}>Sign in</SubmitButton>
+      </form>
+      <p>
+        New here? <Link href="/admin/signup">Create an account</Link> · <Link href="/admin/forgot-password">Forgot your password?</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+const TIMEZONES = ['Africa/Johannesburg', 'Europe/London', 'Europe/Amsterdam', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'UTC'];
+
+export function SignupScreen() {
+  const { refresh } = useSession();
+  const [, navigate] = useLocation();
+  const form = useForm<Schemas['Signup'] & Record<string, unknown>>({
+    name: '',
+    email: '',
+    password: '',
+    organizationName: '',
+    currency: 'ZAR',
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'Africa/Johannesburg',
+    locale: 'en',
+  });
+  return (
+    <AuthCard title="Create your account">
+      <form
+        noValidate
+        onSubmit={(e) =>
+          form.submit(async (v) => {
+            const session = await call(api.POST('/api/v1/auth/signup', { body: v }));
+            await refresh();
+            navigate(`/admin/orgs/${session.currentOrganizationId}/events`);
+          }, e)
+        }
+      >
+        <ProblemBanner error={form.problem} fields={['name', 'email', 'password', 'organizationName', 'currency', 'timezone', 'locale']} />
+        <Input form={form} name="name" label="Your name" autoComplete="name" required />
+        <Input form={form} name="email" label="Email" type="email" autoComplete="username" required />
+        <Input form={form} name="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters" required />
+        <Input form={form} name="organizationName" label="Organization name" required />
+        <div className="row">
+          <Input form={form} name="currency" label="Currency" hint="ISO code, e.g. ZAR, EUR, USD" />
+          <div className="field">
+            <label htmlFor="signup-timezone">Timezone</label>
+            <input id="signup-timezone" list="timezones" value={form.values.timezone ?? ''} onChange={(e) => form.set('timezone', e.target.value)} />
+            <datalist id="timezones">
+              {TIMEZONES.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+            {form.errors.timezone && <small className="field-error">{form.errors.timezone}</small>}
+          </div>
+        </div>
+        <SubmitButton busy={form.busy}>Create account</SubmitButton>
+      </form>
+      <p>
+        Already have an account? <Link href="/admin/login">Sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function ForgotPasswordScreen() {
+  const form = useForm({ email: '' });
+  const [sent, setSent] = useState(false);
+  return (
+    <AuthCard title="Forgot your password?">
+      {sent ? (
+        <p role="status">If an account exists for {form.values.email}, a reset link is on its way.</p>
+      ) : (
+        <form noValidate onSubmit={(e) => form.submit(async (v) => (await call(api.POST('/api/v1/auth/password/forgot', { body: v })), setSent(true)), e)}>
+          <ProblemBanner error={form.problem} fields={['email']} />
+          <Input form={form} name="email" label="Email" type="email" autoComplete="username" required />
+          <SubmitButton busy={form.busy}>Email me a link</SubmitButton>
+        </form>
+      )}
+      <p>
+        <Link href="/admin/login">Back to sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+/** The token arrives in the URL fragment (never sent to servers or logs): /reset-password#token=… */
+function fragmentToken(): string {
+  return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+}
+
+export function ResetPasswordScreen() {
+  const [, navigate] = useLocation();
+  const form = useForm({ token: fragmentToken(), password: '' });
+  return (
+    <AuthCard title="Choose a new password">
+      <form
+        noValidate
+        onSubmit={(e) => form.submit(async (v) => (await call(api.POST('/api/v1/auth/password/reset', { body: v })), navigate('/admin/login')), e)}
+      >
+        <ProblemBanner error={form.problem} fields={['password']} />
+        <Input form={form} name="password" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters" required />
+        <SubmitButton busy={form.busy}>Set password</SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}
+
+export function AcceptInvitationScreen() {
+  const { me, refresh } = useSession();
+  const [, navigate] = useLocation();
+  const token = fragmentToken();
+  const [preview, setPreview] = useState<Schemas['InvitationPreview'] | null>(null);
+  const form = useForm({ token, name: '', password: '' });
+  useEffect(() => {
+    void form.submit(async () => setPreview(await call(api.POST('/api/v1/invitations/preview', { body: { token } }))));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [token]);
+  const needsAccount = preview && !preview.accountExists;
+  return (
+    <AuthCard title="Join an organization">
+      {preview && (
+        <p>
+          You are invited to <strong>{preview.organizationName}</strong> as <strong>{preview.role}</strong> ({preview.email}).
+        </p>
+      )}
+      {preview && preview.accountExists && !me && (
+        <p className="banner">
+          You already have an account: <Link href="/admin/login">sign in</Link> as {preview.email}, then open the invitation link again.
+        </p>
+      )}
+      <form
+        noValidate
+        onSubmit={(e) =>
+          form.submit(async (v) => {
+            const body = needsAccount ? v : { token: v.token };
+            const result = await call(api.POST('/api/v1/invitations/accept', { body }));
+            await refresh();
+            navigate(result.currentOrganizationId ? `/admin/orgs/${result.currentOrganizationId}/events` : "/admin");
+          }, e)
+        }
+      >
+        <ProblemBanner error={form.problem} fields={['name', 'password']} />
+        {needsAccount && (
+          <>
+            <Input form={form} name="name" label="Your name" autoComplete="name" required />
+            <Input form={form} name="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters" required />
+          </>
+        )}
+        <SubmitButton busy={form.busy}>Accept invitation</SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,4 @@
+/** PLACEHOLDER — replaced by the area's real screens. */
+export default function Screen() {
+  return <h1>events</h1>;
+}

@@ -1,0 +1,5 @@
+/** PLACEHOLDER — replaced by the real app. */
+import { createRoot } from 'react-dom/client';
+import '../ui/base.css';
+
+createRoot(document.getElementById('root')!).render(<h1>scan</h1>);

@@ -32,8 +32,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
-    // test/node runs in Node (vitest.node.config.ts): it starts programs (poppler) that workerd cannot.
-    exclude: [...configDefaults.exclude, 'test/node/**'],
+    // test/node, test/web and test/e2e run in Node (vitest.node.config.ts): programs (poppler, Chromium) and the web apps' logic.
+    exclude: [...configDefaults.exclude, 'test/node/**', 'test/web/**', 'test/e2e/**'],
     globalSetup: ['./test/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],

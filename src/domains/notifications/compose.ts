@@ -87,6 +87,24 @@ async function orderContext(db: Database, env: Cloudflare.Env, organizationId: s
   return { order, event, venue, address, orgName: row.orgName, tickets: valid, vars };
 }
 
+type OrderContext = Awaited<ReturnType<typeof orderContext>>;
+
+function ticketsPdfOf(ctx: OrderContext, locale: Locale): Promise<Uint8Array> {
+  return renderTicketsPdf({
+    locale,
+    event: { name: ctx.event.name, venueName: ctx.venue.name, venueAddress: ctx.address, startsAt: ctx.event.startsAt, endsAt: ctx.event.endsAt, doorsAt: ctx.event.doorsAt, timezone: ctx.event.timezone },
+    order: { id: ctx.order.id, buyerName: ctx.order.buyerName },
+    organizationName: ctx.orgName,
+    tickets: ctx.tickets.map((t) => ({ id: t.ticket.id, ticketTypeName: t.typeName ?? '', seatLabel: seatLabel(t.ticket.seatId, locale), attendeeName: t.ticket.attendeeName, qrToken: t.ticket.qrToken })),
+  });
+}
+
+/** The order's valid tickets as one PDF (the confirmation email's attachment; the order page's download), or null when it has none. */
+export async function orderTicketsPdf(db: Database, env: Cloudflare.Env, organizationId: string, orderId: string, locale: string): Promise<Uint8Array | null> {
+  const ctx = await orderContext(db, env, organizationId, orderId, localeOf(locale));
+  return ctx.tickets.length ? ticketsPdfOf(ctx, localeOf(locale)) : null;
+}
+
 export async function composeEmail(db: Database, env: Cloudflare.Env, row: OutboxRow): Promise<ComposedEmail> {
   if (!(EMAIL_TEMPLATES as readonly string[]).includes(row.template)) throw new Error(`Unknown email template ${row.template}`);
   const template = row.template as EmailTemplate;
@@ -105,13 +123,7 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
       vars.reason = str(p.reason);
     }
     if (template === 'order_confirmation' && ctx.tickets.length) {
-      const pdf = await renderTicketsPdf({
-        locale,
-        event: { name: ctx.event.name, venueName: ctx.venue.name, venueAddress: ctx.address, startsAt: ctx.event.startsAt, endsAt: ctx.event.endsAt, doorsAt: ctx.event.doorsAt, timezone: ctx.event.timezone },
-        order: { id: ctx.order.id, buyerName: ctx.order.buyerName },
-        organizationName: ctx.orgName,
-        tickets: ctx.tickets.map((t) => ({ id: t.ticket.id, ticketTypeName: t.typeName ?? '', seatLabel: seatLabel(t.ticket.seatId, locale), attendeeName: t.ticket.attendeeName, qrToken: t.ticket.qrToken })),
-      });
+      const pdf = await ticketsPdfOf(ctx, locale);
       attachments.push({ filename: `tickets-${ctx.order.id}.pdf`, contentType: 'application/pdf', content: pdf });
       const ics = eventIcs({
         uid: `${ctx.order.id}@voelgoed.events`,

@@ -1,12 +1,16 @@
 /** Buyer routes: start checkout from holds, the order page behind its unguessable link, and the PSP webhook. */
 import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
 import { serviceContext } from '../../platform/tenant';
+import { LOCALES } from '../../db/schema/tenancy';
+import { NotFoundError } from '../../platform/errors';
+import { orderTicketsPdf } from '../notifications/compose';
 import { startCheckout } from './checkout';
 import { CheckoutStartedSchema, OrderSchema, StartCheckoutSchema } from './schemas';
 import { orderByAccessToken, orderView } from './views';
 import { receivePaymentWebhook } from './webhooks';
 
 const tags = ['Storefront'];
+const AccessTokenParam = z.string().min(16).max(128).openapi({ example: 'x5r0Qm2w9Zb7hP3kTq1vN8cLd6fYs4aJ' });
 
 export const publicOrderRoutes = createRouter()
   .openapi(
@@ -27,12 +31,38 @@ export const publicOrderRoutes = createRouter()
       path: '/public/orders/{accessToken}',
       tags,
       summary: 'Your order and tickets (the link from checkout and the confirmation email)',
-      request: { params: z.object({ accessToken: z.string().min(16).max(128).openapi({ example: 'x5r0Qm2w9Zb7hP3kTq1vN8cLd6fYs4aJ' }) }) },
+      request: { params: z.object({ accessToken: AccessTokenParam }) },
       responses: { 200: json(OrderSchema, 'The order'), 404: json(z.any(), 'No order behind this link') },
     }),
     async (c) => {
       c.header('Cache-Control', 'private, no-store');
       return c.json(await orderView(c.var.db, await orderByAccessToken(c.var.db, c.req.valid('param').accessToken)), 200);
+    },
+  )
+  .openapi(
+    publicRoute({
+      method: 'get',
+      path: '/public/orders/{accessToken}/tickets.pdf',
+      tags,
+      summary: 'Your tickets as a PDF (one page per valid ticket, with its QR code), in English or Afrikaans',
+      request: {
+        params: z.object({ accessToken: AccessTokenParam }),
+        query: z.object({ lang: z.enum(LOCALES).default('en').openapi({ description: 'Language of the PDF' }) }),
+      },
+      responses: {
+        200: { description: 'The tickets', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+        404: json(z.any(), 'No order behind this link, or it has no valid tickets (unpaid, cancelled or refunded)'),
+      },
+    }),
+    async (c) => {
+      const order = await orderByAccessToken(c.var.db, c.req.valid('param').accessToken);
+      const pdf = await orderTicketsPdf(c.var.db, c.env, order.organizationId, order.id, c.req.valid('query').lang);
+      if (!pdf) throw new NotFoundError('Tickets');
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="tickets-${order.id}.pdf"`,
+        'Cache-Control': 'private, no-store',
+      });
     },
   )
   .openapi(

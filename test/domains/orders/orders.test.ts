@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { addMember, api, lastEmail, signup } from '../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../support/checkout';
@@ -85,6 +85,26 @@ describe('the buyer’s order page', () => {
     expect((await api('GET', `/public/orders/${paid.order.id}xxxxxxxxxxxxxxxxxxxxxx`)).status).toBe(404);
     const stored = await env.DB.prepare('select access_token_hash from orders where id = ?').bind(paid.order.id).first<{ access_token_hash: string }>();
     expect(stored!.access_token_hash).not.toContain(paid.accessToken);
+  });
+
+  it('downloads the tickets as a PDF in the buyer’s language, and only for an order with valid tickets', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const paid = await paidOrder(owner, f.eventId, f.gaTypeId);
+    const res = await SELF.fetch(`http://localhost/api/v1/public/orders/${paid.accessToken}/tickets.pdf?lang=af`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(`tickets-${paid.order.id}.pdf`);
+    expect(res.headers.get('cache-control')).toContain('no-store');
+    expect(new TextDecoder().decode((await res.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+
+    // An unpaid order has no tickets to print; a wrong link is no order at all.
+    const held = await hold(f.eventId, { ticketTypeId: f.gaTypeId, quantity: 1 });
+    const pending = await checkout(f.eventId, [held.body.id]);
+    const pendingToken = pending.body.accessToken;
+    expect((await api('GET', `/public/orders/${pendingToken}/tickets.pdf`)).status).toBe(404);
+    expect((await api('GET', `/public/orders/${paid.order.id}xxxxxxxxxxxxxxxxxxxxxx/tickets.pdf`)).status).toBe(404);
+    expect((await api('GET', `/public/orders/${paid.accessToken}/tickets.pdf?lang=xx`)).status).toBe(422);
   });
 });
 

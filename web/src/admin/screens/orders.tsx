@@ -1,4 +1,13 @@
-/** PLACEHOLDER — replaced by the area's real screens. */
-export default function Screen() {
-  return <h1>orders</h1>;
+/** Orders: search and list (/orders), one order with its tickets, payments, refunds and actions (/orders/:orderId). */
+import { Route, Switch } from 'wouter';
+import { OrderDetail } from './orders/detail';
+import { OrderList } from './orders/list';
+
+export default function OrdersScreen() {
+  return (
+    <Switch>
+      <Route path="/" component={OrderList} />
+      <Route path="/:orderId">{(p) => <OrderDetail orderId={p.orderId} />}</Route>
+    </Switch>
+  );
 }

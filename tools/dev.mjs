@@ -2,7 +2,8 @@
  * `npm run dev`: secrets, Redis bridge, D1 migrations, the web apps (built, then rebuilt on change), `wrangler dev`
  * serving the API and the apps on one URL, demo data, then the URLs to open.
  * PORT picks the port (default 8787); DEV_STATE_DIR keeps local D1/DO/R2 state somewhere else than .wrangler/state
- * (the browser tests start a fresh platform this way).
+ * and DEV_WEB_DIR builds the apps somewhere else than web/dist (the browser tests start a fresh platform beside
+ * yours this way).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,8 @@ import { seed } from './seed.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
 const STATE = process.env.DEV_STATE_DIR ? ['--persist-to', process.env.DEV_STATE_DIR] : [];
+const WEB_OUT = process.env.DEV_WEB_DIR ? ['--outDir', process.env.DEV_WEB_DIR, '--bypass-lock'] : [];
+const ASSETS = process.env.DEV_WEB_DIR ? ['--assets', process.env.DEV_WEB_DIR] : [];
 const BRIDGE_PORT = 8079;
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
 const children = [];
@@ -106,9 +109,9 @@ const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--loc
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 say('building the web apps (web/ → web/dist); they rebuild when you change them');
-const web = spawnSync('vite', ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, env, stdio: 'inherit' });
+const web = spawnSync('vite', ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn', '--emptyOutDir', ...WEB_OUT], { cwd: root, env, stdio: 'inherit' });
 if (web.status !== 0) process.exit(web.status ?? 1);
-start('web build', 'vite', ['build', '--config', 'web/vite.config.ts', '--watch', '--logLevel', 'warn', '--emptyOutDir', 'false']);
+if (process.env.DEV_WEB_WATCH !== '0') start('web build', 'vite', ['build', '--config', 'web/vite.config.ts', '--watch', '--logLevel', 'warn', '--emptyOutDir', 'false', ...WEB_OUT]);
 
 const base = `http://localhost:${PORT}`;
 start('wrangler dev', 'wrangler', [
@@ -121,6 +124,7 @@ start('wrangler dev', 'wrangler', [
   '--var',
   `APP_URL:${base}`,
   ...STATE,
+  ...ASSETS,
 ]);
 await waitForHealth(`${base}/api/v1/health`);
 const demo = await seed(base);

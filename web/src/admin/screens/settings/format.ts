@@ -1,0 +1,43 @@
+/** Settings helpers without React: a VAT rate typed as a percentage ↔ basis points, and template names in words. */
+
+/** "15" → 1500, "15.5" → 1550, "7,25 %" → 725; null when it is not a percentage from 0 to 50 with at most two decimals. */
+export function percentToBps(text: string): number | null {
+  const m = /^\s*(\d{1,2})(?:[.,](\d{0,2}))?\s*%?\s*$/.exec(text);
+  if (!m) return null;
+  const bps = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return bps <= 5000 ? bps : null;
+}
+
+/** 1500 → "15", 1550 → "15.5", 725 → "7.25". */
+export function bpsToPercent(bps: number): string {
+  const whole = Math.floor(bps / 100);
+  const frac = String(bps % 100).padStart(2, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}
+
+const TEMPLATE_NAMES: Record<string, string> = {
+  order_confirmation: 'Order confirmation (with tickets)',
+  order_refunded: 'Order refunded',
+  order_auto_refunded: 'Order refunded automatically',
+  order_cancelled: 'Order cancelled',
+  event_cancelled: 'Event cancelled',
+  event_reminder: 'Event reminder',
+  invitation: 'Team invitation',
+  password_reset: 'Password reset',
+  daily_report: 'Daily sales report',
+  webhook_disabled: 'Webhook endpoint disabled',
+};
+
+/** A template's name in words ("order_confirmation" → "Order confirmation (with tickets)"). */
+export function templateName(template: string): string {
+  return TEMPLATE_NAMES[template] ?? template.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+export const LOCALE_NAMES: Record<string, string> = { en: 'English', af: 'Afrikaans' };
+
+/** {{placeholders}} used in a text that the template does not offer (they would print empty). */
+export function unknownPlaceholders(text: string, allowed: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) if (!allowed.includes(m[1]!)) found.add(m[1]!);
+  return [...found];
+}

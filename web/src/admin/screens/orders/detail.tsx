@@ -1,0 +1,454 @@
+/** One order: buyer, totals, lines, tickets (re-issue), payments and refunds; refund, resend the confirmation, cancel. */
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { api, call, type Schemas } from '../../../api/client';
+import { Input, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
+import { atLeast, useOrg } from '../../session';
+import { ConfirmAction, errorText, eventName, Money, StatusBadge, Time, useEvents } from '../ops/common';
+import { seatLabel, shortId } from '../ops/logic';
+import '../ops/ops.css';
+import { RefundForm } from './refund';
+
+type Order = Schemas['OrganizerOrder'];
+type Ticket = Schemas['Ticket'];
+
+export function OrderDetail({ orderId }: { orderId: string }) {
+  const { orgId, role } = useOrg();
+  const { byId: events } = useEvents();
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [types, setTypes] = useState<Map<string, string>>(new Map());
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [refunding, setRefunding] = useState(false);
+  const [resending, setResending] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setOrder(await call(api.GET('/api/v1/orgs/{orgId}/orders/{orderId}', { params: { path: { orgId, orderId } } })));
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, [orgId, orderId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const eventId = order?.eventId;
+  useEffect(() => {
+    if (!eventId) return;
+    call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/ticket-types', { params: { path: { orgId, eventId } } }))
+      .then((r) => setTypes(new Map(r.items.map((t) => [t.id, t.name]))))
+      .catch(() => undefined);
+  }, [orgId, eventId]);
+
+  if (error)
+    return (
+      <>
+        <Link href={`~/admin/orgs/${orgId}/orders`} className="ops-back">
+          ← Orders
+        </Link>
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      </>
+    );
+  if (!order) return <p className="loading">Loading…</p>;
+
+  const typeName = (id: string) => types.get(id) ?? id;
+  const canManage = atLeast(role, 'staff');
+  const canRefund = atLeast(role, 'admin');
+  const refundable = (order.status === 'paid' || order.status === 'partially_refunded') && order.totalMinor - order.refundedMinor > 0;
+  const confirmable = order.status === 'paid' || order.status === 'partially_refunded';
+
+  return (
+    <>
+      <Link href={`~/admin/orgs/${orgId}/orders`} className="ops-back">
+        ← Orders
+      </Link>
+      <div className="ops-head">
+        <h1>
+          Order <span className="ops-id">{order.id}</span>
+        </h1>
+        <StatusBadge status={order.status} />
+      </div>
+      {notice && (
+        <p className="banner ok" role="status">
+          {notice}
+        </p>
+      )}
+      {actionError && (
+        <p className="banner error" role="alert">
+          {actionError}
+        </p>
+      )}
+
+      <div className="ops-actions" aria-label="Order actions" role="group">
+        {canRefund && refundable && !refunding && (
+          <button type="button" className="primary" onClick={() => (setNotice(null), setRefunding(true))}>
+            Refund…
+          </button>
+        )}
+        {canManage && confirmable && (
+          <button
+            type="button"
+            disabled={resending}
+            aria-busy={resending}
+            onClick={async () => {
+              setResending(true);
+              setNotice(null);
+              setActionError(null);
+              try {
+                await call(api.POST('/api/v1/orgs/{orgId}/orders/{orderId}/resend', { params: { path: { orgId, orderId } } }));
+                setNotice(`The confirmation is on its way to ${order.buyerEmail} again.`);
+              } catch (e) {
+                setActionError(errorText(e));
+              } finally {
+                setResending(false);
+              }
+            }}
+          >
+            {resending ? 'Sending…' : 'Resend confirmation'}
+          </button>
+        )}
+        {canManage && order.status === 'pending' && (
+          <ConfirmAction
+            label="Cancel order"
+            confirmLabel="Yes, cancel this order"
+            question="Cancel this unpaid order? Its seats go back on sale at once."
+            onConfirm={async () => {
+              setNotice(null);
+              setActionError(null);
+              try {
+                setOrder(await call(api.POST('/api/v1/orgs/{orgId}/orders/{orderId}/cancel', { params: { path: { orgId, orderId } } })));
+                setNotice('The order is cancelled and its seats are released.');
+              } catch (e) {
+                setActionError(errorText(e));
+              }
+            }}
+          />
+        )}
+      </div>
+
+      {refunding && (
+        <RefundForm
+          order={order}
+          typeName={typeName}
+          onCancel={() => setRefunding(false)}
+          onDone={(text) => {
+            setRefunding(false);
+            setNotice(text);
+            void load();
+          }}
+        />
+      )}
+
+      <div className="row">
+        <section className="card ops-card" aria-labelledby="order-buyer">
+          <h2 id="order-buyer">Buyer and event</h2>
+          <dl className="facts">
+            <dt>Buyer</dt>
+            <dd>{order.buyerName}</dd>
+            <dt>Email</dt>
+            <dd>
+              <a href={`mailto:${order.buyerEmail}`}>{order.buyerEmail}</a>
+            </dd>
+            <dt>Event</dt>
+            <dd>
+              <Link href={`~/admin/orgs/${orgId}/events/${order.eventId}`}>{eventName(events, order.eventId)}</Link>
+            </dd>
+            <dt>Placed</dt>
+            <dd>
+              <Time iso={order.createdAt} />
+            </dd>
+            <dt>Paid</dt>
+            <dd>
+              <Time iso={order.paidAt} fallback="Not paid" />
+            </dd>
+            {order.status === 'pending' && (
+              <>
+                <dt>Expires</dt>
+                <dd>
+                  <Time iso={order.expiresAt} />
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <section className="card ops-card" aria-labelledby="order-totals">
+          <h2 id="order-totals">Totals</h2>
+          <dl className="facts ops-totals">
+            <dt>Subtotal</dt>
+            <dd>
+              <Money minor={order.subtotalMinor} currency={order.currency} />
+            </dd>
+            {order.discountMinor > 0 && (
+              <>
+                <dt>Discount</dt>
+                <dd>
+                  −<Money minor={order.discountMinor} currency={order.currency} />
+                </dd>
+              </>
+            )}
+            <dt>Booking fee</dt>
+            <dd>
+              <Money minor={order.buyerFeeMinor} currency={order.currency} />
+            </dd>
+            <dt>VAT</dt>
+            <dd>
+              <Money minor={order.vatMinor} currency={order.currency} />
+            </dd>
+            {order.donationMinor > 0 && (
+              <>
+                <dt>Donation</dt>
+                <dd>
+                  <Money minor={order.donationMinor} currency={order.currency} />
+                </dd>
+              </>
+            )}
+            <dt className="total">Total</dt>
+            <dd className="total">
+              <Money minor={order.totalMinor} currency={order.currency} />
+            </dd>
+            <dt>Refunded</dt>
+            <dd>
+              <Money minor={order.refundedMinor} currency={order.currency} />
+            </dd>
+            <dt>Organizer fee</dt>
+            <dd>
+              <Money minor={order.organizerFeeMinor} currency={order.currency} />
+            </dd>
+          </dl>
+        </section>
+      </div>
+
+      <h2 id="order-lines">Lines</h2>
+      <div className="table-wrap">
+        <table className="ops-table" aria-labelledby="order-lines">
+          <thead>
+            <tr>
+              <th scope="col">Ticket type</th>
+              <th scope="col">Seat</th>
+              <th scope="col">Attendee</th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col" className="num">
+                Discount
+              </th>
+              <th scope="col" className="num">
+                Fee
+              </th>
+              <th scope="col" className="num">
+                VAT
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{typeName(l.ticketTypeId)}</td>
+                <td>{seatLabel(l.seatId)}</td>
+                <td>{l.attendeeName ?? '—'}</td>
+                <td className="num">
+                  <Money minor={l.unitPriceMinor} currency={order.currency} />
+                </td>
+                <td className="num">
+                  <Money minor={l.discountMinor} currency={order.currency} />
+                </td>
+                <td className="num">
+                  <Money minor={l.buyerFeeMinor} currency={order.currency} />
+                </td>
+                <td className="num">
+                  <Money minor={l.vatMinor} currency={order.currency} />
+                </td>
+                <td className="num">
+                  <Money minor={l.totalMinor} currency={order.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="order-tickets">Tickets</h2>
+      {order.tickets.length === 0 ? (
+        <p className="hint">No tickets: they are issued when the order is paid.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="ops-table" aria-labelledby="order-tickets">
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                <th scope="col">Type</th>
+                <th scope="col">Seat</th>
+                <th scope="col">Attendee</th>
+                <th scope="col">Status</th>
+                <th scope="col">Issued</th>
+                {canManage && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {order.tickets.map((t) => (
+                <TicketRow
+                  key={t.id}
+                  ticket={t}
+                  typeName={typeName(t.ticketTypeId)}
+                  canManage={canManage}
+                  orderId={order.id}
+                  onReissued={(nt) => {
+                    setOrder((o) => (o ? { ...o, tickets: o.tickets.map((x) => (x.id === nt.id ? nt : x)) } : o));
+                    setNotice(`Ticket re-issued (version ${nt.secretVersion}): every older copy is void, and the buyer was sent the new one.`);
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 id="order-payments">Payments</h2>
+      {order.payments.length === 0 ? (
+        <p className="hint">No payments.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="ops-table" aria-labelledby="order-payments">
+            <thead>
+              <tr>
+                <th scope="col">Payment</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col">Started</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.payments.map((p) => (
+                <tr key={p.id}>
+                  <td className="ops-id nowrap" title={p.id}>
+                    {shortId(p.id)}
+                  </td>
+                  <td>{p.provider}</td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                  </td>
+                  <td className="num">
+                    <Money minor={p.amountMinor} currency={p.currency} />
+                  </td>
+                  <td>
+                    <Time iso={p.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 id="order-refunds">Refunds</h2>
+      {order.refunds.length === 0 ? (
+        <p className="hint">No refunds.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="ops-table" aria-labelledby="order-refunds">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col">Tickets</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.refunds.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Time iso={r.createdAt} />
+                  </td>
+                  <td className="num">
+                    <Money minor={r.amountMinor} currency={r.currency} />
+                  </td>
+                  <td>{r.ticketIds.length === 0 ? 'Amount only' : `${r.ticketIds.length} cancelled`}</td>
+                  <td>{r.reason}</td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function TicketRow({ ticket, typeName, canManage, orderId, onReissued }: { ticket: Ticket; typeName: string; canManage: boolean; orderId: string; onReissued: (t: Ticket) => void }) {
+  const { orgId } = useOrg();
+  const [open, setOpen] = useState(false);
+  const form = useForm({ reason: '' });
+  return (
+    <tr>
+      <td className="ops-id nowrap" title={ticket.id}>
+        {shortId(ticket.id)}
+      </td>
+      <td>{typeName}</td>
+      <td>{seatLabel(ticket.seatId)}</td>
+      <td>{ticket.attendeeName ?? '—'}</td>
+      <td>
+        <StatusBadge status={ticket.status} />
+        {ticket.secretVersion > 1 && <small className="hint"> v{ticket.secretVersion}</small>}
+      </td>
+      <td>
+        <Time iso={ticket.issuedAt} />
+      </td>
+      {canManage && (
+        <td>
+          {ticket.status === 'valid' &&
+            (open ? (
+              <form
+                noValidate
+                aria-label={`Re-issue ticket ${ticket.id}`}
+                onSubmit={(e) =>
+                  form.submit(async (v) => {
+                    const t = await call(
+                      api.POST('/api/v1/orgs/{orgId}/orders/{orderId}/tickets/{ticketId}/reissue', {
+                        params: { path: { orgId, orderId, ticketId: ticket.id } },
+                        body: { reason: v.reason.trim() },
+                      }),
+                    );
+                    setOpen(false);
+                    form.reset();
+                    onReissued(t);
+                  }, e)
+                }
+              >
+                <ProblemBanner error={form.problem} fields={['reason']} />
+                <Input form={form} name="reason" label="Reason for re-issuing" hint="The old QR code stops working." required />
+                <div className="ops-actions">
+                  <SubmitButton busy={form.busy}>Re-issue ticket</SubmitButton>
+                  <button type="button" onClick={() => setOpen(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <button type="button" onClick={() => setOpen(true)} aria-label={`Re-issue ticket ${seatLabel(ticket.seatId)}`}>
+                Re-issue
+              </button>
+            ))}
+        </td>
+      )}
+    </tr>
+  );
+}

@@ -11,6 +11,7 @@ import { useOrg } from '../session';
 import { EventForm } from './events/event-form';
 import { STATUS_BADGE, STATUS_LABEL, type EventStatus } from './events/lifecycle';
 import { can } from './events/perms';
+import './events/events.css';
 
 const EventPages = lazy(() => import('./events/detail'));
 

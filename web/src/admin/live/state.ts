@@ -1,0 +1,172 @@
+/**
+ * The live dashboard's state: a pure reducer over the event's live channel (src/shared/live-protocol.ts).
+ * A snapshot replaces everything; a delta carries the full `counts` after its change, so applying it is taking
+ * its counts — unless it is older than what we already show (out of order) or a repeat of a message we applied
+ * (the same version and reason). The REST availability answer seeds the screen until the socket's snapshot lands.
+ */
+import type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot } from '../../../../src/shared/live-protocol';
+
+export type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot };
+
+export type Activity = { version: number; reason: string; seats: number; at: number };
+
+export type LiveState = {
+  /** Null until the first snapshot (or the REST seed). */
+  counts: LiveCounts | null;
+  version: number;
+  status: string | null;
+  /** Reasons already applied at `version` (one broadcast may send several deltas with the same version). */
+  reasonsAtVersion: string[];
+  /** Newest first, at most ACTIVITY_LIMIT. */
+  activity: Activity[];
+  /** When the last change was applied (ms since epoch), for "updated …" */
+  updatedAt: number | null;
+};
+
+export const ACTIVITY_LIMIT = 25;
+
+export const initialLiveState: LiveState = { counts: null, version: -1, status: null, reasonsAtVersion: [], activity: [], updatedAt: null };
+
+export type LiveAction =
+  | { type: 'message'; message: LiveMessage; at: number }
+  /** GET …/availability: shown until the socket's snapshot arrives; never replaces newer live data. */
+  | { type: 'seed'; version: number; status: string | null; counts: LiveCounts; at: number };
+
+export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  if (action.type === 'seed') {
+    if (state.counts && action.version <= state.version) return state;
+    return { ...state, counts: action.counts, version: action.version, status: action.status, reasonsAtVersion: [], updatedAt: action.at };
+  }
+  const m = action.message;
+  if (m.type === 'pong') return state;
+  if (m.type === 'snapshot') {
+    // A snapshot comes on (re)connect and on a status change: it is the whole truth, unless a newer delta beat it here.
+    if (state.counts && m.version < state.version) return state;
+    return { ...state, counts: m.counts, version: m.version, status: m.status, reasonsAtVersion: [], updatedAt: action.at };
+  }
+  if (!isFreshDelta(state, m)) return state;
+  const activity = [{ version: m.version, reason: m.reason, seats: m.seats.length, at: action.at }, ...state.activity].slice(0, ACTIVITY_LIMIT);
+  return {
+    ...state,
+    counts: m.counts,
+    version: m.version,
+    reasonsAtVersion: m.version === state.version ? [...state.reasonsAtVersion, m.reason] : [m.reason],
+    activity,
+    updatedAt: action.at,
+  };
+}
+
+/** A delta is applied when it is newer than what we have, or a sibling of the last one (same version, other reason). */
+export function isFreshDelta(state: LiveState, delta: LiveDelta): boolean {
+  if (!state.counts) return false; // before any snapshot there is nothing to apply it to
+  if (delta.version > state.version) return true;
+  return delta.version === state.version && !state.reasonsAtVersion.includes(delta.reason);
+}
+
+/** Deltas after which the money changed: the dashboard reloads the settlement (throttled). */
+export const REVENUE_REASONS: ReadonlySet<string> = new Set(['sold', 'cancelled', 'refunded', 'refund']);
+export function affectsRevenue(message: LiveMessage): boolean {
+  return message.type === 'delta' && REVENUE_REASONS.has(message.reason);
+}
+
+/** What a change means, in words for the activity feed. */
+export function describeActivity(a: Pick<Activity, 'reason' | 'seats'>): string {
+  const n = a.seats;
+  const seats = n === 1 ? '1 seat' : `${n} seats`;
+  switch (a.reason) {
+    case 'held':
+      return n ? `${seats} held` : 'Tickets held';
+    case 'released':
+      return n ? `${seats} released` : 'A hold was released';
+    case 'expired':
+      return n ? `Hold expired (${seats})` : 'A hold expired';
+    case 'sold':
+      return n ? `Sale: ${seats}` : 'Sale';
+    case 'cancelled':
+      return n ? `Cancelled: ${seats}` : 'Tickets cancelled';
+    case 'checked_in':
+      return 'Check-in';
+    case 'duplicate':
+      return 'Duplicate scan';
+    case 'exited':
+      return 'Exit scan';
+    case 'reentered':
+      return 'Re-entry';
+    case 'check_in_undone':
+      return 'Check-in undone';
+    case 'status':
+      return 'Event status changed';
+    default:
+      return a.reason.replace(/_/g, ' ');
+  }
+}
+
+export type Figures = {
+  capacity: number;
+  sold: number;
+  held: number;
+  available: number;
+  checkedIn: number;
+  inside: number;
+  /** Sold over capacity, 0–100 (rounded to one decimal). */
+  soldPercent: number;
+  /** Checked in over sold, 0–100. */
+  checkedInPercent: number;
+  /** Inside over sold, 0–100. */
+  insidePercent: number;
+};
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
+
+/** The headline numbers of the dashboard. */
+export function figures(c: LiveCounts): Figures {
+  return {
+    capacity: c.capacity,
+    sold: c.sold,
+    held: c.held,
+    available: Math.max(0, c.capacity - c.sold - c.held),
+    checkedIn: c.checkedIn,
+    inside: c.inside,
+    soldPercent: pct(c.sold, c.capacity),
+    checkedInPercent: pct(c.checkedIn, c.sold),
+    insidePercent: pct(c.inside, c.sold),
+  };
+}
+
+export type GateRow = { id: string; name: string; count: number };
+
+/**
+ * Check-ins per gate with the venue's gate names: every gate of the venue (0 when nobody came through yet),
+ * then gates the venue no longer has, then scans without a gate. Busiest first; ties keep the venue's order.
+ */
+export function gateRows(gates: LiveCounts['gates'], venueGates: readonly { id: string; name: string }[]): GateRow[] {
+  const rows: GateRow[] = venueGates.map((g) => ({ id: g.id, name: g.name, count: gates[g.id] ?? 0 }));
+  const known = new Set(venueGates.map((g) => g.id));
+  for (const [id, count] of Object.entries(gates)) {
+    if (known.has(id)) continue;
+    rows.push({ id, name: id === 'unassigned' ? 'No gate' : `Removed gate (${id})`, count });
+  }
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => b.r.count - a.r.count || a.i - b.i).map(({ r }) => r);
+}
+
+export type TypeRow = { id: string; name: string; sold: number; held: number; capacity: number | null; available: number | null; soldPercent: number | null };
+
+/** Usage per ticket type, in the event's ticket-type order (types the channel knows but the list lacks go last). */
+export function ticketTypeRows(types: LiveCounts['ticketTypes'], known: readonly { id: string; name: string }[]): TypeRow[] {
+  const order = [...known.map((t) => t.id), ...Object.keys(types).filter((id) => !known.some((t) => t.id === id))];
+  return order
+    .filter((id) => types[id])
+    .map((id) => {
+      const u = types[id]!;
+      const cap = u.capacity ?? (u.available !== null ? u.available + u.sold + u.held : null);
+      return {
+        id,
+        name: known.find((t) => t.id === id)?.name ?? id,
+        sold: u.sold,
+        held: u.held,
+        capacity: cap,
+        available: u.available,
+        soldPercent: cap ? pct(u.sold, cap) : null,
+      };
+    });
+}

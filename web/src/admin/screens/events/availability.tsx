@@ -1,0 +1,109 @@
+/** Availability tab: live counts from the event's inventory (GET …/availability) per ticket type and standing area. */
+import { Link } from 'wouter';
+import { api, call } from '../../../api/client';
+import { figures, ticketTypeRows } from '../../live/state';
+import { useOrg } from '../../session';
+import { useEvent } from './detail';
+import { useEventSetup } from './ticket-types';
+import { LoadError, useLoad } from './use-load';
+
+export function Availability() {
+  const { event } = useEvent();
+  const { orgId, organization } = useOrg();
+  const { types, layout } = useEventSetup();
+  const avail = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/availability', { params: { path: { orgId, eventId: event.id } } })), [orgId, event.id]);
+  const nf = new Intl.NumberFormat(organization.settings.locale);
+  if (event.status === 'draft') return <p className="banner">Availability is counted once the event is published (the seating layout is frozen into its inventory then).</p>;
+  const a = avail.data;
+  const f = a ? figures(a.counts) : null;
+  return (
+    <>
+      <div className="toolbar" style={{ justifyContent: 'space-between' }}>
+        <h2 style={{ margin: 0 }}>Availability</h2>
+        <span className="toolbar" style={{ margin: 0 }}>
+          <button type="button" onClick={avail.reload} disabled={avail.loading}>
+            Refresh
+          </button>
+          <Link href="/dashboard" className="button">
+            Live dashboard
+          </Link>
+        </span>
+      </div>
+      <LoadError error={avail.error} />
+      {a && f && (
+        <>
+          <dl className="facts" aria-live="polite">
+            <dt>Capacity</dt>
+            <dd>{nf.format(f.capacity)}</dd>
+            <dt>Sold</dt>
+            <dd>
+              {nf.format(f.sold)} ({f.soldPercent} %)
+            </dd>
+            <dt>Held in carts</dt>
+            <dd>
+              {nf.format(f.held)} in {nf.format(a.activeHolds)} active {a.activeHolds === 1 ? 'hold' : 'holds'}
+            </dd>
+            <dt>Available</dt>
+            <dd>{nf.format(f.available)}</dd>
+            <dt>Checked in</dt>
+            <dd>{nf.format(f.checkedIn)}</dd>
+          </dl>
+          <h3>Per ticket type</h3>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Ticket type</th>
+                  <th scope="col">Capacity</th>
+                  <th scope="col">Sold</th>
+                  <th scope="col">Held</th>
+                  <th scope="col">Available</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ticketTypeRows(a.counts.ticketTypes, types.data ?? []).map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.name}</td>
+                    <td>{r.capacity === null ? 'Unlimited' : nf.format(r.capacity)}</td>
+                    <td>{nf.format(r.sold)}</td>
+                    <td>{nf.format(r.held)}</td>
+                    <td>{r.available === null ? '—' : nf.format(r.available)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {Object.keys(a.counts.areas).length > 0 && (
+            <>
+              <h3>Standing areas</h3>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Area</th>
+                      <th scope="col">Capacity</th>
+                      <th scope="col">Sold</th>
+                      <th scope="col">Held</th>
+                      <th scope="col">Available</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {Object.entries(a.counts.areas).map(([key, u]) => (
+                      <tr key={key}>
+                        <td>{layout.data?.gaAreas.find((g) => g.key === key)?.name ?? key}</td>
+                        <td>{u.capacity === null ? '—' : nf.format(u.capacity)}</td>
+                        <td>{nf.format(u.sold)}</td>
+                        <td>{nf.format(u.held)}</td>
+                        <td>{u.available === null ? '—' : nf.format(u.available)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}

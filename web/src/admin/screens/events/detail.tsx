@@ -1,0 +1,124 @@
+/** One event: its header (status, links to the storefront page and the live dashboard), tabs, and the tab pages. */
+import { createContext, lazy, Suspense, useContext } from 'react';
+import { Link, Route, Switch, useRoute } from 'wouter';
+import { api, call, formatInZone, type Schemas } from '../../../api/client';
+import { useOrg } from '../../session';
+import { STATUS_BADGE, STATUS_LABEL } from './lifecycle';
+import { can } from './perms';
+import { LoadError, useLoad } from './use-load';
+import { Overview } from './overview';
+import { TicketTypes } from './ticket-types';
+import { PricingRules } from './pricing-rules';
+import { Availability } from './availability';
+import { SeatMapPreview } from './seat-map';
+import { Scans } from './scans';
+import { Settlement } from './settlement';
+
+const Dashboard = lazy(() => import('./dashboard'));
+
+type Event = Schemas['Event'];
+export type EventCtx = { event: Event; setEvent: (e: Event) => void; reload: () => void };
+const Ctx = createContext<EventCtx | null>(null);
+export function useEvent(): EventCtx {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useEvent outside an event page');
+  return c;
+}
+
+export default function EventPages({ eventId }: { eventId: string }) {
+  const { orgId } = useOrg();
+  const loaded = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}', { params: { path: { orgId, eventId } } })), [orgId, eventId]);
+  if (loaded.error)
+    return (
+      <>
+        <p>
+          <Link href={`~/admin/orgs/${orgId}/events`}>← Events</Link>
+        </p>
+        <LoadError error={loaded.error} />
+      </>
+    );
+  if (!loaded.data) return <p className="loading">Loading event…</p>;
+  const ctx: EventCtx = { event: loaded.data, setEvent: loaded.setData, reload: loaded.reload };
+  return (
+    <Ctx.Provider value={ctx}>
+      <Switch>
+        <Route path="/dashboard">
+          <Suspense fallback={<p className="loading">Loading dashboard…</p>}>
+            <Dashboard />
+          </Suspense>
+        </Route>
+        <Route>
+          <EventTabs />
+        </Route>
+      </Switch>
+    </Ctx.Provider>
+  );
+}
+
+function EventTabs() {
+  const { event } = useEvent();
+  const { orgId, role, organization } = useOrg();
+  const tabs = [
+    { href: '/', label: 'Overview' },
+    { href: '/ticket-types', label: 'Ticket types' },
+    ...(can(role, 'pricing.read') ? [{ href: '/pricing', label: 'Pricing rules' }] : []),
+    { href: '/availability', label: 'Availability' },
+    { href: '/seat-map', label: 'Seat map' },
+    ...(can(role, 'checkins.read') ? [{ href: '/scans', label: 'Scans' }] : []),
+    ...(can(role, 'finance.read') ? [{ href: '/settlement', label: 'Settlement' }] : []),
+  ];
+  const publicPage = event.status !== 'draft';
+  return (
+    <>
+      <p>
+        <Link href={`~/admin/orgs/${orgId}/events`}>← Events</Link>
+      </p>
+      <header className="event-head">
+        <h1>
+          {event.name} <span className={`badge ${STATUS_BADGE[event.status]}`}>{STATUS_LABEL[event.status]}</span>
+        </h1>
+        <p className="hint">
+          {formatInZone(event.startsAt, event.timezone, organization.settings.locale, { dateStyle: 'full', timeStyle: 'short' })} ({event.timezone})
+        </p>
+        <div className="toolbar">
+          <Link href="/dashboard" className="button primary">
+            Dashboard
+          </Link>
+          {publicPage ? (
+            <a className="button" href={`/events/${event.id}`} target="_blank" rel="noreferrer">
+              Public event page ↗
+            </a>
+          ) : (
+            <span className="hint">The public event page opens when the event is published.</span>
+          )}
+        </div>
+      </header>
+      <nav className="tabs" aria-label="Event sections">
+        {tabs.map((t) => (
+          <TabLink key={t.href} href={t.href} label={t.label} />
+        ))}
+      </nav>
+      <Switch>
+        <Route path="/" component={Overview} />
+        <Route path="/ticket-types" component={TicketTypes} />
+        <Route path="/pricing" component={PricingRules} />
+        <Route path="/availability" component={Availability} />
+        <Route path="/seat-map" component={SeatMapPreview} />
+        <Route path="/scans" component={Scans} />
+        <Route path="/settlement" component={Settlement} />
+        <Route>
+          <p>Not found.</p>
+        </Route>
+      </Switch>
+    </>
+  );
+}
+
+function TabLink({ href, label }: { href: string; label: string }) {
+  const [active] = useRoute(href);
+  return (
+    <Link href={href} className={active ? 'active' : ''} aria-current={active ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+}

@@ -1,5 +1,12 @@
-/** PLACEHOLDER — replaced by the real app. */
+/** The buyer storefront: `/`, `/events/:eventId` (pick and buy), `/orders/:accessToken` (the order and its tickets). */
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../ui/base.css';
+import './store.css';
+import { App } from './App';
 
-createRoot(document.getElementById('root')!).render(<h1>store</h1>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

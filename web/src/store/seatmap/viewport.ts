@@ -1,0 +1,67 @@
+/** Pan and zoom as plain numbers: screen = world × scale + translation (CSS pixels). */
+import type { Bounds } from './model';
+
+export type View = { scale: number; tx: number; ty: number };
+export type Limits = { min: number; max: number };
+
+export function fitView(b: Bounds, width: number, height: number, padding = 24): View {
+  const w = Math.max(1e-6, b.maxX - b.minX);
+  const h = Math.max(1e-6, b.maxY - b.minY);
+  const availW = Math.max(1, width - 2 * padding);
+  const availH = Math.max(1, height - 2 * padding);
+  const scale = Math.min(availW / w, availH / h);
+  const cx = (b.minX + b.maxX) / 2;
+  const cy = (b.minY + b.maxY) / 2;
+  return { scale, tx: width / 2 - cx * scale, ty: height / 2 - cy * scale };
+}
+
+/** From a little smaller than "fit" to seats about 80 px apart. */
+export function zoomLimits(fit: View, spacing: number): Limits {
+  const min = fit.scale * 0.5;
+  return { min, max: Math.max(min * 4, 80 / Math.max(spacing, 1e-6)) };
+}
+
+/** Zooms by `factor` keeping the world point under (sx, sy) where it is. */
+export function zoomAt(v: View, factor: number, sx: number, sy: number, limits: Limits): View {
+  const scale = Math.min(limits.max, Math.max(limits.min, v.scale * factor));
+  const k = scale / v.scale;
+  return { scale, tx: sx - (sx - v.tx) * k, ty: sy - (sy - v.ty) * k };
+}
+
+export function panBy(v: View, dx: number, dy: number): View {
+  return { scale: v.scale, tx: v.tx + dx, ty: v.ty + dy };
+}
+
+export function toWorld(v: View, sx: number, sy: number) {
+  return { x: (sx - v.tx) / v.scale, y: (sy - v.ty) / v.scale };
+}
+
+export function toScreen(v: View, wx: number, wy: number) {
+  return { x: wx * v.scale + v.tx, y: wy * v.scale + v.ty };
+}
+
+/** The world rectangle a canvas of this size shows. */
+export function visibleWorld(v: View, width: number, height: number): Bounds {
+  const a = toWorld(v, 0, 0);
+  const b = toWorld(v, width, height);
+  return { minX: Math.min(a.x, b.x), minY: Math.min(a.y, b.y), maxX: Math.max(a.x, b.x), maxY: Math.max(a.y, b.y) };
+}
+
+/** Keeps at least part of the map on screen, so a fling can't lose it. */
+export function clampPan(v: View, b: Bounds, width: number, height: number, margin = 40): View {
+  const left = b.minX * v.scale + v.tx;
+  const right = b.maxX * v.scale + v.tx;
+  const top = b.minY * v.scale + v.ty;
+  const bottom = b.maxY * v.scale + v.ty;
+  let { tx, ty } = v;
+  if (right < margin) tx += margin - right;
+  if (left > width - margin) tx -= left - (width - margin);
+  if (bottom < margin) ty += margin - bottom;
+  if (top > height - margin) ty -= top - (height - margin);
+  return { scale: v.scale, tx, ty };
+}
+
+/** Bounds grown to include a point (the stage). */
+export function includePoint(b: Bounds, x: number, y: number): Bounds {
+  return { minX: Math.min(b.minX, x), minY: Math.min(b.minY, y), maxX: Math.max(b.maxX, x), maxY: Math.max(b.maxY, y) };
+}

@@ -37,7 +37,7 @@ function run(cmd, args) {
 }
 
 if (!process.argv.includes('--no-build')) {
-  run('vite', ['build', '--config', 'web/vite.config.ts', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir', '--bypass-lock']);
+  run('vite', ['build', '--config', 'web/vite.config.ts', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir']);
   run('wrangler', ['deploy', '--dry-run', '--minify', '--outdir', 'dist/worker', '--assets', 'dist/web']);
 }
 

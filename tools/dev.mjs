@@ -15,7 +15,7 @@ import { seed } from './seed.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
 const STATE = process.env.DEV_STATE_DIR ? ['--persist-to', process.env.DEV_STATE_DIR] : [];
-const WEB_OUT = process.env.DEV_WEB_DIR ? ['--outDir', process.env.DEV_WEB_DIR, '--bypass-lock'] : [];
+const WEB_OUT = process.env.DEV_WEB_DIR ? ['--outDir', process.env.DEV_WEB_DIR] : [];
 const ASSETS = process.env.DEV_WEB_DIR ? ['--assets', process.env.DEV_WEB_DIR] : [];
 const BRIDGE_PORT = 8079;
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };

@@ -1,33 +1,42 @@
-/** Charts of the live dashboard: check-ins per minute (uPlot bars) and usage per ticket type (plain SVG bars). */
+/** Charts of the live dashboard: check-ins per minute (uPlot bars) and usage per ticket type (plain HTML bars). */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Series } from '../../live/series';
 import type { TypeRow } from '../../live/state';
 
-export function PerMinuteChart({ series, label, timeZone }: { series: Series; label: string; timeZone: string }) {
+/** uPlot's data: empty minutes get no bar (a zero-height bar would draw a stray stroke on the axis). */
+function plotData(series: Series): uPlot.AlignedData {
+  return [series.x, series.y.map((n) => (n > 0 ? n : null))];
+}
+
+export function PerMinuteChart({ series, label, timeZone, locale }: { series: Series; label: string; timeZone: string; locale?: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const fmt = new Intl.DateTimeFormat(undefined, { timeZone, hour: '2-digit', minute: '2-digit' });
+    const fmt = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' });
     const opts: uPlot.Options = {
-      width: Math.max(240, el.clientWidth),
+      width: Math.max(200, el.clientWidth),
       height: 200,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.2))] } },
+      scales: {
+        // Half a minute either side, so the first and newest minutes get whole bars instead of halves at the edges.
+        x: { time: true, range: (_u, min, max) => [min - 30, max + 30] },
+        y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max ?? 0) * 1.2))] },
+      },
       axes: [
-        { values: (_u, ticks) => ticks.map((t) => fmt.format(new Date(t * 1000))), stroke: '#4b5563', grid: { stroke: '#e5e7eb' } },
+        { values: (_u, ticks) => ticks.map((t) => fmt.format(new Date(t * 1000))), stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, space: 56 },
         { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 40, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
       ],
       series: [{}, { label: 'Check-ins', stroke: '#14532d', fill: 'rgba(22,101,52,0.35)', width: 1, paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } }],
     };
-    plot.current = new uPlot(opts, [series.x, series.y], el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: 200 }));
+    plot.current = new uPlot(opts, plotData(series), el);
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: 200 }));
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -36,43 +45,44 @@ export function PerMinuteChart({ series, label, timeZone }: { series: Series; la
     };
     // The chart is made once; data changes go through setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [timeZone]);
+  }, [timeZone, locale]);
 
   useEffect(() => {
-    plot.current?.setData([series.x, series.y]);
+    plot.current?.setData(plotData(series));
   }, [series]);
 
   return <div ref={box} className="chart" role="img" aria-label={label} />;
 }
 
-/** Horizontal bars: sold and held of each ticket type against its capacity. */
+/** Horizontal bars: sold and held of each ticket type against its capacity (HTML, so the text keeps its size on a phone). */
 export function TypeUsageChart({ rows }: { rows: TypeRow[] }) {
-  // A narrow canvas so the text stays readable when the SVG is scaled down on a phone.
-  const rowH = 34;
-  const width = 460;
-  const labelW = 150;
-  const barW = width - labelW - 60;
   const max = Math.max(1, ...rows.map((r) => r.capacity ?? r.sold + r.held));
+  const pc = (n: number, of: number) => `${of > 0 ? Math.min(100, (n / of) * 100) : 0}%`;
   return (
-    <svg className="type-chart" viewBox={`0 0 ${width} ${rows.length * rowH + 10}`} role="img" aria-label={rows.map((r) => `${r.name}: ${r.sold} sold${r.capacity !== null ? ` of ${r.capacity}` : ''}`).join('; ')}>
-      {rows.map((r, i) => {
-        const y = i * rowH + 5;
+    <div className="type-chart" role="img" aria-label={rows.map((r) => `${r.name}: ${r.sold} sold${r.held ? `, ${r.held} held` : ''}${r.capacity !== null ? ` of ${r.capacity}` : ''}`).join('; ')}>
+      <ul className="legend" aria-hidden="true">
+        <li>
+          <span className="swatch sold" /> Sold
+        </li>
+        <li>
+          <span className="swatch held" /> Held
+        </li>
+      </ul>
+      {rows.map((r) => {
         const cap = r.capacity ?? r.sold + r.held;
-        const scale = (n: number) => (n / max) * barW;
         return (
-          <g key={r.id} aria-hidden="true">
-            <text x={labelW - 8} y={y + 15} textAnchor="end" fontSize="15" fill="#111827">
-              {r.name.length > 18 ? `${r.name.slice(0, 17)}…` : r.name}
-            </text>
-            <rect x={labelW} y={y + 3} width={scale(cap)} height={18} fill="#e5e7eb" rx="3" />
-            <rect x={labelW} y={y + 3} width={scale(r.sold)} height={18} fill="#166534" rx="3" />
-            <rect x={labelW + scale(r.sold)} y={y + 3} width={scale(r.held)} height={18} fill="#f59e0b" />
-            <text x={labelW + scale(cap) + 6} y={y + 15} fontSize="14" fill="#4b5563">
-              {r.soldPercent !== null ? `${r.soldPercent} %` : `${r.sold}`}
-            </text>
-          </g>
+          <div key={r.id} className="type-bar" aria-hidden="true">
+            <span className="type-name">{r.name}</span>
+            <span className="lane">
+              <span className="track" style={{ width: pc(cap, max) }}>
+                <span className="sold" style={{ width: pc(r.sold, cap) }} />
+                <span className="held" style={{ width: pc(r.held, cap) }} />
+              </span>
+            </span>
+            <span className="type-figure">{r.soldPercent !== null ? `${r.soldPercent}\u00a0%` : `${r.sold}`}</span>
+          </div>
         );
       })}
-    </svg>
+    </div>
   );
 }

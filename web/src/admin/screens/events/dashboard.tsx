@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { api, call, formatInZone, formatMoney } from '../../../api/client';
-import { perMinuteSeries, recentTotal } from '../../live/series';
+import { msUntilNextMinute, perMinuteSeries, recentTotal } from '../../live/series';
 import { affectsRevenue, describeActivity, figures, gateRows, initialLiveState, liveReducer, ticketTypeRows, type LiveMessage } from '../../live/state';
 import { throttle } from '../../live/throttle';
 import { useLiveChannel } from '../../live/use-live';
@@ -68,10 +68,28 @@ export default function Dashboard() {
       .catch((e) => setSeedError(e instanceof Error ? e.message : String(e)));
   }, [orgId, event.id, published]);
 
-  // The per-minute window moves with the clock even when nothing happens; the money is looked at now and then.
+  // The per-minute window moves with the clock even when nothing happens: the clock ticks as each minute starts
+  // (and when the tab comes back, since hidden tabs throttle timers). The money is looked at now and then.
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(t);
+    let t: ReturnType<typeof setTimeout>;
+    const arm = () => {
+      t = setTimeout(() => {
+        setNow(Date.now());
+        arm();
+      }, msUntilNextMinute(Date.now()) + 50);
+    };
+    arm();
+    const onVisible = () => {
+      if (document.visibilityState !== 'visible') return;
+      clearTimeout(t);
+      setNow(Date.now());
+      arm();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearTimeout(t);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, []);
   useEffect(() => {
     if (!finance || !published) return;
@@ -79,7 +97,11 @@ export default function Dashboard() {
     return () => clearInterval(t);
   }, [finance, published, revenue]);
 
-  const series = useMemo(() => perMinuteSeries(state.counts?.checkInsPerMinute ?? [], now), [state.counts, now]);
+  // A message is newer than the last clock tick: the window must reach the minute it landed in (series.ts).
+  const series = useMemo(
+    () => perMinuteSeries(state.counts?.checkInsPerMinute ?? [], Math.max(now, state.updatedAt ?? 0)),
+    [state.counts, state.updatedAt, now],
+  );
 
   if (!published) {
     return (
@@ -120,7 +142,7 @@ export default function Dashboard() {
               <p className="stat big">
                 <span className="stat-label">Sold</span> <span className="stat-value">{nf.format(f!.sold)}</span>
               </p>
-              <Meter value={f!.sold} max={f!.capacity} label={`${f!.soldPercent} % of capacity sold`} />
+              <Meter value={f!.sold} max={f!.capacity} label={`${f!.soldPercent}\u00a0% of capacity sold`} />
               <p className="stat">
                 <span className="stat-label">Held</span> <span className="stat-value">{nf.format(f!.held)}</span>
               </p>
@@ -168,7 +190,7 @@ export default function Dashboard() {
               <p className="stat big">
                 <span className="stat-label">Checked in</span> <span className="stat-value">{nf.format(f!.checkedIn)}</span>
               </p>
-              <Meter value={f!.checkedIn} max={f!.sold} label={`${f!.checkedInPercent} % of sold tickets checked in`} />
+              <Meter value={f!.checkedIn} max={f!.sold} label={`${f!.checkedInPercent}\u00a0% of sold tickets checked in`} />
               <p className="stat">
                 <span className="stat-label">Inside</span> <span className="stat-value">{nf.format(f!.inside)}</span>
               </p>
@@ -213,6 +235,7 @@ export default function Dashboard() {
               <PerMinuteChart
                 series={series}
                 timeZone={event.timezone}
+                locale={locale}
                 label={`Check-ins per minute over the last 30 minutes; ${recentTotal(series, 30)} in all, ${series.y.at(-1) ?? 0} this minute`}
               />
             </section>
@@ -229,7 +252,7 @@ export default function Dashboard() {
                     <th scope="col">Sold</th>
                     <th scope="col">Held</th>
                     <th scope="col">Capacity</th>
-                    <th scope="col">Sold %</th>
+                    <th scope="col">Sold&nbsp;%</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -239,7 +262,7 @@ export default function Dashboard() {
                       <td>{nf.format(r.sold)}</td>
                       <td>{nf.format(r.held)}</td>
                       <td>{r.capacity === null ? 'Unlimited' : nf.format(r.capacity)}</td>
-                      <td>{r.soldPercent === null ? '—' : `${r.soldPercent} %`}</td>
+                      <td>{r.soldPercent === null ? '—' : `${r.soldPercent}\u00a0%`}</td>
                     </tr>
                   ))}
                 </tbody>

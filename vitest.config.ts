@@ -38,6 +38,9 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 30_000,
+    // One workerd per worker for the whole run instead of one per file: ~3 minutes less on two cores. Files share
+    // storage, so every test makes its own tenant (signup) and never counts platform-wide rows.
+    isolate: false,
     silent: 'passed-only',
     hookTimeout: 30_000,
   },

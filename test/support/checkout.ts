@@ -27,7 +27,7 @@ export async function pressPaymentButton(redirectUrl: string, action: 'pay' | 'f
 }
 
 /** Waits until the order behind `accessToken` reaches `status` (the webhook is asynchronous). */
-export async function orderReaches(accessToken: string, status: string | string[], ms = 5_000) {
+export async function orderReaches(accessToken: string, status: string | string[], ms = 15_000) {
   const wanted = [status].flat();
   const until = Date.now() + ms;
   let last: any;

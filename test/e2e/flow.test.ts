@@ -3,14 +3,14 @@
  * an organizer signs up, builds a small venue, creates and publishes an event with two ticket types; a buyer buys two
  * seats while a second buyer's browser sees them turn unavailable live; the buyer opens the order page (QR codes, PDF);
  * the scanner app checks the ticket in through its camera (valid) and again (duplicate); the organizer's live
- * dashboard shows the sale and the check-in. Every page visited is saved to test-results/e2e/.
+ * dashboard shows the sale and the check-in. Every page visited is saved to test-results/e2e/ and checked with axe-core.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, newActor, snap } from './support/browser';
+import { a11yFindings, launch, newActor, snap } from './support/browser';
 import { qrVideo } from './support/fake-camera';
 import { startDev, type Platform } from './support/platform';
 
@@ -64,6 +64,7 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
     await admin.getByRole('button', { name: 'Create account' }).click();
     await admin.waitForURL(/\/admin\/orgs\/org_\w+\/events/);
     run.orgId = /orgs\/(org_\w+)/.exec(admin.url())![1]!;
+    await admin.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
     await snap(admin, 'organizer', 'events-empty');
 
     try {
@@ -78,6 +79,8 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
     }
 
     expect(problems).toEqual([]);
+    // Every page visited is labelled for screen readers and keyboard-usable as far as axe-core can tell.
+    expect(a11yFindings).toEqual([]);
   });
 });
 

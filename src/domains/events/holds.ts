@@ -2,6 +2,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { events } from '../../db/schema/events';
+import { organizationSettings } from '../../db/schema/tenancy';
 import { venues } from '../../db/schema/venues';
 import type { HoldView } from '../../../durable-objects/inventory/engine';
 import type { Env } from '../../env';
@@ -10,6 +11,7 @@ import { ID_PREFIXES, newId } from '../../platform/ids';
 import { sha256Hex } from '../../platform/crypto';
 import { toEvent, type EventRow } from './events';
 import { inventory, loadTicketTypes, unwrap } from './inventory-client';
+import { layoutSectionNames } from './layout-snapshot';
 
 /** Events a buyer may see: everything but drafts. */
 const PUBLIC_STATUSES = ['published', 'on_sale', 'sales_closed', 'completed', 'cancelled'] as const;
@@ -54,18 +56,25 @@ export function toHold(eventId: string, h: HoldView) {
   };
 }
 
-/** The public page of an event: details in its timezone, venue, visible ticket types with what is left. */
+/**
+ * The public page of an event: details in its timezone, venue, the organization's language (the storefront's
+ * default when the buyer has not chosen one), visible ticket types with what is left.
+ */
 export async function eventPage(db: Database, env: Env, event: EventRow) {
-  const [venue] = await db
-    .select()
-    .from(venues)
-    .where(and(eq(venues.organizationId, event.organizationId), eq(venues.id, event.venueId)))
-    .limit(1);
+  const [[venue], [settings]] = await Promise.all([
+    db
+      .select()
+      .from(venues)
+      .where(and(eq(venues.organizationId, event.organizationId), eq(venues.id, event.venueId)))
+      .limit(1),
+    db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1),
+  ]);
   const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible');
   const live = await inventory(env, event.organizationId, event.id).availability();
   const { layoutVersion: _v, ...details } = toEvent(event);
   return {
     ...details,
+    locale: settings?.locale ?? 'en',
     venue: venue ? { name: venue.name, addressLine1: venue.addressLine1, city: venue.city, country: venue.country, timezone: venue.timezone } : null,
     hasSeatMap: event.layoutId !== null,
     ticketTypes: types.map((t) => ({
@@ -80,6 +89,45 @@ export async function eventPage(db: Database, env: Env, event: EventRow) {
       available: live.counts.ticketTypes[t.id]?.available ?? null,
     })),
   };
+}
+
+/**
+ * Section names change rarely and the seat map is read thousands of times a second in a flash sale: each isolate
+ * keeps an event's names for a minute instead of asking D1 every time.
+ */
+const SECTION_NAMES_MS = 60_000;
+const sectionNameCache = new Map<string, { names: Map<string, string>; until: number }>();
+
+async function sectionNamesFor(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>): Promise<Map<string, string>> {
+  if (!event.layoutId) return new Map();
+  const cached = sectionNameCache.get(event.id);
+  if (cached && cached.until > Date.now()) return cached.names;
+  const names = new Map((await layoutSectionNames(db, event.organizationId, event.layoutId)).map((s) => [s.key, s.name]));
+  if (sectionNameCache.size > 10_000) sectionNameCache.clear();
+  sectionNameCache.set(event.id, { names, until: Date.now() + SECTION_NAMES_MS });
+  return names;
+}
+
+/**
+ * The inventory's seat map plus the name of every section it has seats in ({ key, name }, in seat order): seat ids
+ * carry only section keys. A section the layout no longer has (it was edited after publishing) is named by its key.
+ */
+export async function seatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
+  const [map, names] = await Promise.all([inventory(env, event.organizationId, event.id).seatMap(), sectionNamesFor(db, event)]);
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  let last = '';
+  for (const seat of map.seats) {
+    const id = String(seat[0]);
+    const key = id.slice(0, Math.max(0, id.indexOf(':')));
+    if (key === last) continue;
+    last = key;
+    if (!seen.has(key)) {
+      seen.add(key);
+      keys.push(key);
+    }
+  }
+  return { ...map, sections: keys.map((key) => ({ key, name: names.get(key) ?? key })) };
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;

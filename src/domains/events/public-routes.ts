@@ -1,7 +1,7 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
 import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
 import { AppError } from '../../platform/errors';
-import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold } from './holds';
+import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold, seatMapWithSections } from './holds';
 import { inventory } from './inventory-client';
 import { CreateHoldSchema, HoldSchema, PublicEventSchema, SeatMapSchema } from './schemas';
 
@@ -40,7 +40,7 @@ export const publicEventRoutes = createRouter()
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await inventory(c.env, event.organizationId, event.id).seatMap(), 200);
+      return c.json(await seatMapWithSections(c.var.db, c.env, event), 200);
     },
   )
   .openapi(

@@ -6,7 +6,7 @@ import { tenantContext } from '../../platform/tenant';
 import { EVENT_STATUSES } from '../../db/schema/events';
 import { LiveCounts } from '../../shared/live-protocol';
 import { createEvent, listEvents, loadEvent, toEvent, updateEvent } from './events';
-import { releaseHold } from './holds';
+import { releaseHold, seatMapWithSections } from './holds';
 import { inventory } from './inventory-client';
 import { transitionEvent } from './lifecycle';
 import { CreateEventSchema, CreateTicketTypeSchema, EventSchema, HoldSchema, SeatMapSchema, TicketTypeSchema, TransitionSchema, UpdateEventSchema, UpdateTicketTypeSchema } from './schemas';
@@ -174,7 +174,7 @@ export const eventRoutes = createRouter()
     async (c) => {
       const ctx = tenantContext(c);
       const event = await loadEvent(ctx, c.req.valid('param').eventId);
-      return c.json(await inventory(ctx.env, ctx.organizationId, event.id).seatMap(), 200);
+      return c.json(await seatMapWithSections(ctx.db, ctx.env, event), 200);
     },
   )
   .openapi(

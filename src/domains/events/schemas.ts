@@ -1,6 +1,7 @@
 /** Event, ticket type, lifecycle and hold shapes, in and out. */
 import { z } from '../../platform/openapi';
 import { EVENT_STATUSES, TICKET_TYPE_KINDS, TICKET_TYPE_VISIBILITIES } from '../../db/schema/events';
+import { LOCALES } from '../../db/schema/tenancy';
 import { CurrencySchema, IsoDateTime, TimezoneSchema } from '../shared-schemas';
 
 const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2027-03-14T17:00:00Z' });
@@ -197,12 +198,16 @@ export const SeatMapSchema = z
     seats: z
       .array(z.array(z.union([z.string(), z.number()])))
       .openapi({ description: 'Compact: [id, x, y, category, flags (1 accessible, 2 restricted view), status]' }),
+    sections: z
+      .array(z.object({ key: z.string(), name: z.string() }))
+      .openapi({ description: 'Every section that has seats here, in seat order: its key (the first part of a seat id) and display name' }),
     counts: z.record(z.string(), z.unknown()),
   })
   .openapi('SeatMap');
 
 export const PublicEventSchema = EventSchema.omit({ layoutVersion: true })
   .extend({
+    locale: z.enum(LOCALES).openapi({ description: "The organization's language: the storefront's default when the buyer has not chosen one" }),
     venue: z.object({ name: z.string(), addressLine1: z.string(), city: z.string(), country: z.string(), timezone: z.string() }).nullable(),
     hasSeatMap: z.boolean(),
     ticketTypes: z.array(

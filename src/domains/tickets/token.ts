@@ -232,18 +232,21 @@ function decodeTicketPayload(bytes: Uint8Array): TicketClaims {
 }
 
 /** Strict base64url: only the URL alphabet, no padding, and the one canonical spelling of its bytes. */
-function strictBase64url(text: string): Uint8Array | null {
+/** Bytes over a plain ArrayBuffer (what WebCrypto takes, in workerd's types and the browser's alike). */
+type Bytes = Uint8Array<ArrayBuffer>;
+
+function strictBase64url(text: string): Bytes | null {
   if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length % 4 === 1) return null;
-  let bytes: Uint8Array;
+  let bytes: Bytes;
   try {
-    bytes = fromBase64url(text);
+    bytes = new Uint8Array(fromBase64url(text));
   } catch {
     return null;
   }
   return base64url(bytes) === text ? bytes : null;
 }
 
-type Parsed = { claims: TicketClaims; signed: Uint8Array; signature: Uint8Array };
+type Parsed = { claims: TicketClaims; signed: Bytes; signature: Bytes };
 
 function parse(token: unknown): Parsed | null {
   if (typeof token !== 'string' || token.length > MAX_TICKET_TOKEN_LENGTH) return null;
@@ -253,7 +256,7 @@ function parse(token: unknown): Parsed | null {
   const signature = strictBase64url(parts[2]!);
   if (!payload || !signature || signature.length !== SIGNATURE_BYTES) return null;
   try {
-    return { claims: decodeTicketPayload(payload), signed: encoder.encode(`${parts[0]}.${parts[1]}`), signature };
+    return { claims: decodeTicketPayload(payload), signed: encoder.encode(`${parts[0]}.${parts[1]}`) as Bytes, signature };
   } catch (error) {
     if (error instanceof Malformed) return null;
     throw error;

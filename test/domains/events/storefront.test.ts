@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, signup } from '../../support/api';
-import { draftEvent, moveTo, onSaleEvent } from '../../support/events';
+import { createVenue, draftEvent, generateLayout, moveTo, onSaleEvent } from '../../support/events';
 import { openLive } from '../../support/live';
 
 describe('the public event page and seat map', () => {
@@ -23,6 +23,42 @@ describe('the public event page and seat map', () => {
     expect(map.body.seats).toHaveLength(18);
     expect(map.body.seats.every((s: unknown[]) => s[5] === 'available')).toBe(true);
     expect(JSON.stringify(map.body)).not.toContain(owner.email);
+  });
+
+  it("says the organization's language, and names every section of the seat map", async () => {
+    const owner = await signup();
+    const settings = await api('PATCH', `/orgs/${owner.orgId}/settings`, { token: owner.token, body: { locale: 'af' } });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+    const venue = await createVenue(owner);
+    const layout = await generateLayout(owner, venue.id, { sections: 3, rowsPerSection: 2, seatsPerRow: 4 });
+    const start = Date.now() + 30 * 86_400_000;
+    const created = await api('POST', `/orgs/${owner.orgId}/events`, {
+      token: owner.token,
+      body: { name: 'Named sections', venueId: venue.id, layoutId: layout.id, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3_600_000).toISOString() },
+    });
+    const eventId = created.body.id as string;
+    await api('POST', `/orgs/${owner.orgId}/events/${eventId}/ticket-types`, { token: owner.token, body: { name: 'Seat', kind: 'seated', categories: layout.categories.map((c) => c.key), priceMinor: 10000 } });
+    expect((await moveTo(owner, eventId, 'published')).status).toBe(200);
+
+    const page = await api('GET', `/public/events/${eventId}`);
+    expect(page.body.locale).toBe('af');
+    const map = await api('GET', `/public/events/${eventId}/seat-map`);
+    expect(map.body.sections).toEqual([
+      { key: '1', name: 'Section 1' },
+      { key: '2', name: 'Section 2' },
+      { key: '3', name: 'Section 3' },
+    ]);
+    // Every seat's section (the first part of its id) is named.
+    const keys = new Set(map.body.sections.map((s: { key: string }) => s.key));
+    expect(map.body.seats.every((s: unknown[]) => keys.has(String(s[0]).split(':')[0]))).toBe(true);
+    // The organizer's view of the same map names them too.
+    const admin = await api('GET', `/orgs/${owner.orgId}/events/${eventId}/seat-map`, { token: owner.token });
+    expect(admin.body.sections).toEqual(map.body.sections);
+
+    // An English organization's events say so.
+    const other = await signup();
+    const f = await onSaleEvent(other);
+    expect((await api('GET', `/public/events/${f.eventId}`)).body.locale).toBe('en');
   });
 
   it('does not list hidden ticket types', async () => {

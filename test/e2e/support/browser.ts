@@ -3,7 +3,8 @@
  * chromium package). Every page a test visits is saved as a screenshot under test-results/e2e/ (CI keeps it as an
  * artifact).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -16,12 +17,29 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
 }
 
 let shot = 0;
-/** Saves a full-page screenshot as test-results/e2e/NN-<actor>-<name>.png. */
+/** Accessibility findings (axe-core, WCAG 2.1 A/AA and best practice) on the pages snapped, as "page: rule (n×) help". */
+export const a11yFindings: string[] = [];
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Saves a full-page screenshot as test-results/e2e/NN-<actor>-<name>.png, and checks the page with axe-core. */
 export async function snap(page: Page, actor: string, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = `${SCREENSHOT_DIR}${String(++shot).padStart(2, '0')}-${actor}-${name.replace(/[^\w-]+/g, '-')}.png`;
   await page.screenshot({ path: file, fullPage: true });
+  await checkA11y(page, `${actor}/${name}`);
   return file;
+}
+
+/** Runs axe-core in the page (through the DevTools protocol, so the page's CSP stays on) and keeps every finding above "minor". */
+async function checkA11y(page: Page, where: string) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    // Runs in the page; this file is typed for Node, hence the page's globals through globalThis.
+    const page = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
+    const result = await page.axe.run(page.document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, count: v.nodes.length, first: v.nodes[0]?.target.join(' ') ?? '' }));
+  });
+  for (const v of violations) if (v.impact !== 'minor') a11yFindings.push(`${where}: ${v.id} [${v.impact}] ${v.count}× (${v.first}) — ${v.help}`);
 }
 
 /** A context whose every page logs its console errors and failed requests into `problems` (asserted empty at the end). */

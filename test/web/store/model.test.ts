@@ -30,6 +30,14 @@ describe('seat model', () => {
     expect(m.flags[m.index.get('L:A:1')!]).toBe(1);
   });
 
+  it('names sections from the seat map, and by key where the map has no name for one', () => {
+    const input = { ...smallTheatre(), sections: [{ key: 'L', name: 'Left Stalls' }] };
+    const m = buildSeatModel(input);
+    expect(m.sections.map((s) => s.name)).toEqual(['Left Stalls', 'R']);
+    expect(m.sectionNames.get('L')).toBe('Left Stalls');
+    expect(buildSeatModel(smallTheatre()).sections.map((s) => s.name)).toEqual(['L', 'R']);
+  });
+
   it('gives an unknown category its own grey entry instead of failing', () => {
     const input = smallTheatre();
     input.seats[0]![3] = 'zz';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBatches, COLORS, MARK_MINE, MARK_SELECTED } from '../../../web/src/store/seatmap/batches';
 import { drawSeatMap } from '../../../web/src/store/seatmap/draw';
 import { applyDelta, buildSeatModel } from '../../../web/src/store/seatmap/model';
-import { clampPan, fitView, panBy, toScreen, toWorld, zoomAt, zoomLimits } from '../../../web/src/store/seatmap/viewport';
+import { clampPan, FIT_MAX_SEAT_PX, fitSeats, fitView, panBy, toScreen, toWorld, zoomAt, zoomLimits } from '../../../web/src/store/seatmap/viewport';
 import { recordingCtx, smallTheatre } from './fixtures';
 
 describe('colour batches', () => {
@@ -68,10 +68,35 @@ describe('drawing', () => {
     const view = { scale: 0.05, tx: 0, ty: 0 };
     const r = drawSeatMap(ctx, { model: m, batches, view, width: 800, height: 600, dpr: 1, hover: -1, stageLabel: 'Stage' });
     expect(r.drawn).toBe(30);
-    // Background, stage and the two section labels' backgrounds, plus one per seat.
-    expect(stats().fillRects).toBe(2 + 2 + 30);
+    // Background, stage and one section label's background (the two would overlap here), plus one per seat.
+    expect(stats().fillRects).toBe(2 + 1 + 30);
     expect(stats().arcs).toBe(0);
     expect(stats().fills).toBe(0);
+  });
+});
+
+describe('section labels', () => {
+  const labelsAt = (scale: number) => {
+    const m = buildSeatModel({ ...smallTheatre(), sections: [{ key: 'L', name: 'Left Stalls' }, { key: 'R', name: 'Right Stalls' }] });
+    const batches = buildBatches(m, new Uint8Array(m.count), [true, true]);
+    const { ctx } = recordingCtx();
+    const texts: string[] = [];
+    ctx.fillText = (text: string) => void texts.push(text);
+    drawSeatMap(ctx, { model: m, batches, view: { scale, tx: 10, ty: 10 }, width: 800, height: 600, dpr: 1, hover: -1, stageLabel: 'Stage' });
+    return texts.filter((x) => x !== 'STAGE');
+  };
+
+  it('names sections on a zoomed-out map by the names the organizer gave', () => {
+    // Sections 100 units apart, seats 10: at scale 1 the labels stand 100 px apart and seats 10 px.
+    expect(labelsAt(1)).toEqual(['Left Stalls', 'Right Stalls']);
+  });
+
+  it('leaves out a label that would overlap one already drawn, rather than print one over the other', () => {
+    expect(labelsAt(0.5)).toEqual(['Left Stalls']);
+  });
+
+  it('shows no labels once single seats are big enough to read', () => {
+    expect(labelsAt(2)).toEqual([]);
   });
 });
 
@@ -107,5 +132,56 @@ describe('viewport', () => {
     const lost = panBy(v, 5000, 0);
     const kept = clampPan(lost, b, 600, 600, 40);
     expect(toScreen(kept, b.minX, 0).x).toBeLessThanOrEqual(600 - 40);
+  });
+
+  describe('fit on a seat map', () => {
+    /** One row of ten seats 50 apart (a small studio), the stage 200 in front. */
+    const row = () =>
+      buildSeatModel({
+        version: 1,
+        focal: { x: 225, y: -200 },
+        categories: [{ key: 'a', name: 'Stalls', color: '#c0392b' }],
+        seats: Array.from({ length: 10 }, (_, k) => [`S:A:${k + 1}`, k * 50, 0, 'a', 0, 'available']),
+      });
+    /** The screen box of every seat as drawn (radius 0.42 of the spacing), plus the ring a picked seat gets. */
+    const drawnBox = (m: ReturnType<typeof row>, v: ReturnType<typeof fitView>) => {
+      const r = m.spacing * 0.42 * 1.25 * v.scale;
+      const first = toScreen(v, m.x[0]!, m.y[0]!);
+      const last = toScreen(v, m.x[m.count - 1]!, m.y[m.count - 1]!);
+      return { left: first.x - r, right: last.x + r, top: first.y - r, bottom: first.y + r };
+    };
+
+    it('keeps a small layout at ordinary seat size, centred, instead of blowing it up to the canvas edges', () => {
+      const m = row();
+      // A wide canvas: the old fit scaled the row to the full width, seats ~85 px apart and the end ones clipped.
+      const old = fitView(m.bounds, 900, 500, 24);
+      expect(old.scale * m.spacing).toBeGreaterThan(80);
+      const v = fitSeats(m.bounds, m.spacing, 900, 500, 24);
+      expect(v.scale * m.spacing).toBeCloseTo(FIT_MAX_SEAT_PX);
+      const box = drawnBox(m, v);
+      expect(box.left).toBeGreaterThan(24);
+      expect(box.right).toBeLessThan(900 - 24);
+      // Centred: as much room left as right.
+      expect(box.left).toBeCloseTo(900 - box.right, 5);
+    });
+
+    it('counts the seat radius: on a narrow canvas the end seats stay whole inside the padding', () => {
+      const m = row();
+      const v = fitSeats(m.bounds, m.spacing, 320, 480, 16);
+      const box = drawnBox(m, v);
+      expect(box.left).toBeGreaterThanOrEqual(16 - 1e-6);
+      expect(box.right).toBeLessThanOrEqual(320 - 16 + 1e-6);
+      expect(v.scale * m.spacing).toBeLessThan(FIT_MAX_SEAT_PX);
+      // Fitting centres alone would put the end seats' centres on the padding line, half the seat outside it.
+      const centresOnly = fitView(m.bounds, 320, 480, 16);
+      expect(toScreen(centresOnly, m.x[0]!, 0).x - m.spacing * 0.42 * centresOnly.scale).toBeLessThan(16);
+    });
+
+    it('still fits a stadium to the canvas (the cap only bites on small maps)', () => {
+      const b = { minX: -20_000, minY: -20_000, maxX: 20_000, maxY: 20_000 };
+      const v = fitSeats(b, 50, 1000, 800, 40);
+      expect(v.scale).toBeCloseTo((800 - 80) / (40_000 + 60), 6);
+      expect(toScreen(v, 0, 0)).toEqual({ x: 500, y: 400 });
+    });
   });
 });

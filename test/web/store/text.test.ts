@@ -31,6 +31,15 @@ describe('languages', () => {
     expect(pickLang('xx', ['de'])).toBe('en');
   });
 
+  it("falls back to the organizer's language when neither the buyer nor the browser says", () => {
+    expect(pickLang(null, ['de-DE', 'fr'], 'af')).toBe('af');
+    expect(pickLang(null, [], 'af')).toBe('af');
+    // The buyer's choice and a browser language we speak come first.
+    expect(pickLang('en', ['de'], 'af')).toBe('en');
+    expect(pickLang(null, ['en-US'], 'af')).toBe('en');
+    expect(pickLang(null, ['nl'], 'xx')).toBe('en');
+  });
+
   it('formats in the browser’s regional variant of the chosen language, else South African', () => {
     expect(intlLocale('en', ['en-GB', 'af'])).toBe('en-GB');
     expect(intlLocale('af', ['en-GB'])).toBe('af-ZA');
@@ -57,6 +66,11 @@ describe('languages', () => {
     expect(seatText('1:A:8', MESSAGES.en)).toBe('Section 1 · Row A, seat 8');
     expect(seatText('Stalls:B:2', MESSAGES.af)).toBe('Stalls · Ry B, sitplek 2');
     expect(seatText('A:1:3', MESSAGES.af)).toBe('Afdeling A · Ry 1, sitplek 3');
+    // With the seat map's section names, the name the organizer gave.
+    const names = new Map([['N', 'Main Stand North']]);
+    expect(seatText('N:C:14', MESSAGES.en, names)).toBe('Main Stand North · Row C, seat 14');
+    expect(seatText('N:C:14', MESSAGES.af, names)).toBe('Main Stand North · Ry C, sitplek 14');
+    expect(seatText('1:A:8', MESSAGES.en, new Map([['1', '1']]))).toBe('Section 1 · Row A, seat 8');
     expect(joinList(['a', 'b', 'c'], 'en')).toBe('a, b and c');
     expect(joinList(['a', 'b'], 'af')).toBe('a en b');
   });

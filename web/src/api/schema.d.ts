@@ -15765,6 +15765,11 @@ export interface components {
             }[];
             /** @description Compact: [id, x, y, category, flags (1 accessible, 2 restricted view), status] */
             seats: (string | number)[][];
+            /** @description Every section that has seats here, in seat order: its key (the first part of a seat id) and display name */
+            sections: {
+                key: string;
+                name: string;
+            }[];
             counts: {
                 [key: string]: unknown;
             };
@@ -15837,6 +15842,11 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             createdAt: string;
+            /**
+             * @description The organization's language: the storefront's default when the buyer has not chosen one
+             * @enum {string}
+             */
+            locale: "en" | "af";
             venue: {
                 name: string;
                 addressLine1: string;

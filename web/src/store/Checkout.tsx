@@ -15,9 +15,16 @@ import { useI18n } from './I18n';
 type Quote = Schemas['Quote'];
 type PublicEvent = Schemas['PublicEvent'];
 
-type Props = { eventId: string; event: PublicEvent; holds: Hold[]; onStarted: () => void };
+type Props = {
+  eventId: string;
+  event: PublicEvent;
+  holds: Hold[];
+  /** Section key → name, from the seat map (seats are named by it). */
+  sectionNames?: ReadonlyMap<string, string>;
+  onStarted: () => void;
+};
 
-export default function Checkout({ eventId, event, holds, onStarted }: Props) {
+export default function Checkout({ eventId, event, holds, sectionNames, onStarted }: Props) {
   const { t, lang, money } = useI18n();
   const [, navigate] = useLocation();
   const [quote, setQuote] = useState<Quote | null>(null);
@@ -86,7 +93,7 @@ export default function Checkout({ eventId, event, holds, onStarted }: Props) {
   };
 
   const typeName = (id: string) => event.ticketTypes.find((x) => x.id === id)?.name ?? '';
-  const slotLabel = (s: (typeof slots)[number]) => (s.seatId ? `${seatText(s.seatId, t)} (${typeName(s.ticketTypeId)})` : `${typeName(s.ticketTypeId)} ${(s.index ?? 0) + 1}`);
+  const slotLabel = (s: (typeof slots)[number]) => (s.seatId ? `${seatText(s.seatId, t, sectionNames)} (${typeName(s.ticketTypeId)})` : `${typeName(s.ticketTypeId)} ${(s.index ?? 0) + 1}`);
 
   const submit = (e: FormEvent) =>
     void form.submit(async (v) => {
@@ -142,7 +149,7 @@ export default function Checkout({ eventId, event, holds, onStarted }: Props) {
           {t.quoteLoading}
         </p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="quote">
             <caption className="visually-hidden">{t.perTicket}</caption>
             <thead>
@@ -165,7 +172,7 @@ export default function Checkout({ eventId, event, holds, onStarted }: Props) {
               {q.items.map((it, i) => (
                 <tr key={`${it.ticketTypeId}-${it.seatId ?? i}`}>
                   <td>
-                    {it.seatId ? seatText(it.seatId, t) : it.ticketTypeName}
+                    {it.seatId ? seatText(it.seatId, t, sectionNames) : it.ticketTypeName}
                     {it.seatId && <div className="hint">{it.ticketTypeName}</div>}
                     {it.appliedRule && <div className="hint">{it.appliedRule.name}</div>}
                   </td>

@@ -10,6 +10,8 @@ type I18n = {
   t: Messages;
   locale: string;
   setLang: (lang: Lang) => void;
+  /** The organizer's language: used when the buyer has not chosen one and the browser prefers none we have. */
+  setOrganizerLang: (lang: string | null) => void;
   money: (minor: number, currency: string) => string;
   dateTime: (iso: string, timeZone: string, opts?: Intl.DateTimeFormatOptions) => string;
 };
@@ -30,9 +32,11 @@ function readStored(): string | null {
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(() => pickLang(readStored(), browserLanguages()));
+  const [chosen, setChosen] = useState<string | null>(readStored);
+  const [organizer, setOrganizerLang] = useState<string | null>(null);
+  const lang = pickLang(chosen, browserLanguages(), organizer);
   const setLang = useCallback((next: Lang) => {
-    setLangState(next);
+    setChosen(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
@@ -49,6 +53,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: MESSAGES[lang],
       locale,
       setLang,
+      setOrganizerLang,
       money: (minor, currency) => formatMoney(minor, currency, locale),
       dateTime: (iso, timeZone, opts) => formatInZone(iso, timeZone, locale, opts),
     };

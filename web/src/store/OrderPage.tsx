@@ -194,7 +194,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">{t.lines}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

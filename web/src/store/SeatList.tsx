@@ -45,7 +45,7 @@ export function SeatList({ model, tick, sellable, picked, mine, canPick, onPick,
           >
             {model.sections.map((s, i) => (
               <option key={s.key} value={i}>
-                {s.key}
+                {s.name}
               </option>
             ))}
           </select>

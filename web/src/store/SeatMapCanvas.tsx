@@ -3,13 +3,18 @@
  * tooltip on hover or tap. Drawing happens in requestAnimationFrame, at most once a frame, from the colour
  * batches (seatmap/draw.ts); nothing per seat ever becomes a React element. The canvas's accessible name says how
  * many seats are available and follows the live updates; the list view (SeatList) is the way to pick by keyboard.
+ *
+ * Timing goes to the Performance API (nothing on window): `seatmap:painted` once the first full picture is on
+ * screen and the measure `seatmap:render` from `seatmap:data` (the seat-map JSON parsed, marked by the event page)
+ * to it; every redraw is a `seatmap:draw` measure whose detail says whether it was a full draw or a moved snapshot
+ * (`quick`) and how many seats it drew.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Batch } from './seatmap/batches';
 import { drawSeatMap } from './seatmap/draw';
 import type { SeatGrid } from './seatmap/grid';
 import type { SeatModel } from './seatmap/model';
-import { clampPan, fitView, includePoint, panBy, toScreen, toWorld, zoomAt, zoomLimits, type View } from './seatmap/viewport';
+import { clampPan, fitSeats, includePoint, panBy, toScreen, toWorld, zoomAt, zoomLimits, type View } from './seatmap/viewport';
 import { useI18n } from './I18n';
 
 type Props = {
@@ -21,16 +26,45 @@ type Props = {
   /** The tooltip text for a seat. */
   describe: (seat: number) => string;
   onPick: (seat: number) => void;
-  /** performance.now() when the seat map's data arrived: the first paint records how long it took. */
-  since?: number;
 };
 
 type Pointer = { x: number; y: number };
 
 /** Above this many seats on screen, gestures move a snapshot of the last frame instead of redrawing every seat. */
 const BLIT_ABOVE = 6_000;
+/** `seatmap:draw` measures kept in the performance timeline (older ones are cleared). */
+const DRAW_MEASURES_KEPT = 600;
+let drawMeasures = 0;
 
-export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick, since }: Props) {
+/** Room around the map when fitting: 5 % of the shorter side, at least 16 CSS px. */
+const fitPadding = (w: number, h: number) => Math.max(16, Math.min(w, h) * 0.05);
+
+/** One redraw as a `seatmap:draw` measure (a timeline that can't take it simply goes without). */
+function measureDraw(start: number, detail: { quick: boolean; drawn: number }) {
+  try {
+    if (++drawMeasures > DRAW_MEASURES_KEPT) {
+      performance.clearMeasures('seatmap:draw');
+      drawMeasures = 1;
+    }
+    performance.measure('seatmap:draw', { start, end: performance.now(), detail });
+  } catch {
+    /* no User Timing Level 3 */
+  }
+}
+
+/** After the frame that shows the first full picture: `seatmap:painted`, and `seatmap:render` from the data. */
+function markFirstPaint() {
+  requestAnimationFrame(() => {
+    try {
+      performance.mark('seatmap:painted');
+      performance.measure('seatmap:render', 'seatmap:data', 'seatmap:painted');
+    } catch {
+      /* no `seatmap:data` mark (or no User Timing): nothing to measure */
+    }
+  });
+}
+
+export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick }: Props) {
   const { t } = useI18n();
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -52,11 +86,15 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick,
 
   const fit = useCallback(() => {
     const { w, h } = sizeRef.current;
-    if (w && h) viewRef.current = fitView(bounds, w, h, Math.max(16, Math.min(w, h) * 0.05));
+    if (w && h) viewRef.current = fitSeats(bounds, model.spacing, w, h, fitPadding(w, h));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model]);
 
-  const limits = () => zoomLimits(fitView(bounds, sizeRef.current.w || 1, sizeRef.current.h || 1), model.spacing);
+  const limits = () => {
+    const w = sizeRef.current.w || 1;
+    const h = sizeRef.current.h || 1;
+    return zoomLimits(fitSeats(bounds, model.spacing, w, h, fitPadding(w, h)), model.spacing);
+  };
 
   const paint = useCallback(() => {
     frameRef.current = 0;
@@ -82,6 +120,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick,
       idleRef.current = setTimeout(() => {
         if (!frameRef.current) frameRef.current = requestAnimationFrame(paintRef.current);
       }, 140);
+      measureDraw(t0, { quick: true, drawn: 0 });
       return;
     }
     const stats = drawSeatMap(ctx, { model, batches: batchesRef.current, view, width: w, height: h, dpr, hover: hoverRef.current, stageLabel: t.stage });
@@ -94,12 +133,12 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick,
       c.getContext('2d')?.drawImage(canvas, 0, 0);
       cacheRef.current = { canvas: c, view, w, h, dpr, batches: batchesRef.current };
     } else cacheRef.current = null;
-    canvas.dataset.lastDrawMs = (performance.now() - t0).toFixed(1);
-    if (!firstPaint.current && since !== undefined) {
+    measureDraw(t0, { quick: false, drawn: stats.drawn });
+    if (!firstPaint.current) {
       firstPaint.current = true;
-      canvas.dataset.firstPaintMs = String(Math.round(performance.now() - since));
+      markFirstPaint();
     }
-  }, [model, t.stage, since]);
+  }, [model, t.stage]);
   const paintRef = useRef(paint);
   paintRef.current = paint;
 

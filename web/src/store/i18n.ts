@@ -436,14 +436,21 @@ const af: Messages = {
 
 export const MESSAGES: Record<Lang, Messages> = { en, af };
 
-/** The stored choice if there is one, else the first browser language we speak, else English. */
-export function pickLang(stored: string | null | undefined, browser: readonly string[]): Lang {
-  if (stored === 'en' || stored === 'af') return stored;
+/**
+ * The buyer's own choice if there is one, else the first browser language we speak, else the organizer's language
+ * (the event's `locale`, once the page knows it), else English.
+ */
+export function pickLang(stored: string | null | undefined, browser: readonly string[], organizer?: string | null): Lang {
+  if (isLang(stored)) return stored;
   for (const tag of browser) {
     const primary = tag.toLowerCase().split('-')[0];
-    if (primary === 'af' || primary === 'en') return primary;
+    if (isLang(primary)) return primary;
   }
-  return 'en';
+  return isLang(organizer) ? organizer : 'en';
+}
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'en' || v === 'af';
 }
 
 /**

@@ -134,22 +134,29 @@ function drawStage(ctx: Ctx, d: DrawInput) {
   ctx.fillText(d.stageLabel.toUpperCase(), p.x, p.y);
 }
 
-/** Section names when zoomed out far enough that single seats are hard to tell apart. */
+/**
+ * Section names when zoomed out far enough that single seats are hard to tell apart. Where two would overlap (the
+ * tight ends of a bowl) the later one is left out, so every name shown can be read.
+ */
 function drawSectionLabels(ctx: Ctx, d: DrawInput) {
   const { model: m, view: v } = d;
   if (m.sections.length < 2 || m.spacing * v.scale > 14) return;
   ctx.font = '600 12px system-ui, sans-serif';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
+  const placed: { l: number; r: number; t: number; b: number }[] = [];
   for (const s of m.sections) {
     const p = toScreen(v, s.cx, s.cy);
     if (p.x < 0 || p.y < 0 || p.x > d.width || p.y > d.height) continue;
-    const w = ctx.measureText(s.key).width + 8;
+    const w = ctx.measureText(s.name).width + 8;
+    const box = { l: p.x - w / 2, r: p.x + w / 2, t: p.y - 9, b: p.y + 9 };
+    if (placed.some((o) => box.l < o.r + 2 && box.r > o.l - 2 && box.t < o.b + 1 && box.b > o.t - 1)) continue;
+    placed.push(box);
     ctx.globalAlpha = 0.85;
     ctx.fillStyle = '#ffffff';
-    ctx.fillRect(p.x - w / 2, p.y - 9, w, 18);
+    ctx.fillRect(box.l, box.t, w, 18);
     ctx.globalAlpha = 1;
     ctx.fillStyle = '#111827';
-    ctx.fillText(s.key, p.x, p.y);
+    ctx.fillText(s.name, p.x, p.y);
   }
 }

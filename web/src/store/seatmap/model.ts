@@ -23,10 +23,12 @@ export type SeatMapInput = {
   focal: { x: number; y: number };
   categories: Category[];
   seats: (string | number)[][];
+  /** Display names of the sections (seat ids carry only keys); a section missing here is named by its key. */
+  sections?: { key: string; name: string }[];
 };
 
 export type RowInfo = { label: string; seats: number[] };
-export type SectionInfo = { key: string; rows: RowInfo[]; seatCount: number; cx: number; cy: number };
+export type SectionInfo = { key: string; name: string; rows: RowInfo[]; seatCount: number; cx: number; cy: number };
 
 export type Bounds = { minX: number; minY: number; maxX: number; maxY: number };
 
@@ -46,6 +48,8 @@ export type SeatModel = {
   label: string[];
   categories: Category[];
   sections: SectionInfo[];
+  /** Section key → display name, for naming seats by id (e.g. in the selection). */
+  sectionNames: Map<string, string>;
   bounds: Bounds;
   /** Typical distance between neighbouring seats in a row, in layout units. */
   spacing: number;
@@ -78,6 +82,7 @@ export function buildSeatModel(input: SeatMapInput): SeatModel {
   const categories = input.categories.map((c) => ({ ...c }));
   const catIndex = new Map(categories.map((c, i) => [c.key, i]));
   const sections: SectionInfo[] = [];
+  const sectionNames = new Map((input.sections ?? []).map((s) => [s.key, s.name]));
   const sectionIndex = new Map<string, number>();
   const rowIndex: Map<string, RowInfo>[] = [];
   let lastRow: RowInfo | null = null;
@@ -126,7 +131,7 @@ export function buildSeatModel(input: SeatMapInput): SeatModel {
       let found = sectionIndex.get(secKey);
       if (found === undefined) {
         found = sections.length;
-        sections.push({ key: secKey, rows: [], seatCount: 0, cx: 0, cy: 0 });
+        sections.push({ key: secKey, name: sectionNames.get(secKey) ?? secKey, rows: [], seatCount: 0, cx: 0, cy: 0 });
         sectionIndex.set(secKey, found);
         rowIndex.push(new Map());
       }
@@ -160,7 +165,7 @@ export function buildSeatModel(input: SeatMapInput): SeatModel {
   if (n === 0) minX = minY = maxX = maxY = 0;
   const focal = { x: input.focal.x, y: input.focal.y };
   const bounds = { minX, minY, maxX, maxY };
-  return { count: n, ids, index, x, y, category, flags, status, section, row, label, categories, sections, bounds, spacing: estimateSpacing(x, y, sections, bounds, n), focal, version: input.version, available };
+  return { count: n, ids, index, x, y, category, flags, status, section, row, label, categories, sections, sectionNames, bounds, spacing: estimateSpacing(x, y, sections, bounds, n), focal, version: input.version, available };
 }
 
 /**

@@ -15,6 +15,30 @@ export function fitView(b: Bounds, width: number, height: number, padding = 24):
   return { scale, tx: width / 2 - cx * scale, ty: height / 2 - cy * scale };
 }
 
+/** When fitting, seats are at most this many CSS pixels apart: a small map is not blown up to fill the canvas. */
+export const FIT_MAX_SEAT_PX = 40;
+/**
+ * How far a seat's drawing reaches from its centre, in seat spacings: the seat (0.42), the ring around a picked
+ * seat (× 1.25) and its stroke, and the hover ring (0.55 + its stroke).
+ */
+export const SEAT_REACH = 0.6;
+
+/**
+ * "Fit" for a seat map: every seat whole on screen (its radius counts, not only its centre) with `padding` CSS px
+ * to spare, centred; and never zoomed in past seats FIT_MAX_SEAT_PX apart, so one row of ten seats shows as a
+ * row of ordinary seats in the middle, not ten discs the size of the canvas.
+ */
+export function fitSeats(b: Bounds, spacing: number, width: number, height: number, padding = 24): View {
+  const r = Math.max(0, spacing) * SEAT_REACH;
+  const grown = { minX: b.minX - r, minY: b.minY - r, maxX: b.maxX + r, maxY: b.maxY + r };
+  const v = fitView(grown, width, height, padding);
+  const cap = FIT_MAX_SEAT_PX / Math.max(spacing, 1e-6);
+  if (v.scale <= cap) return v;
+  const cx = (grown.minX + grown.maxX) / 2;
+  const cy = (grown.minY + grown.maxY) / 2;
+  return { scale: cap, tx: width / 2 - cx * cap, ty: height / 2 - cy * cap };
+}
+
 /** From a little smaller than "fit" to seats about 80 px apart. */
 export function zoomLimits(fit: View, spacing: number): Limits {
   const min = fit.scale * 0.5;

@@ -2,12 +2,12 @@
  * `npm run dev`: secrets, Redis bridge, D1 migrations, the web apps (built, then rebuilt on change), `wrangler dev`
  * serving the API and the apps on one URL, demo data, then the URLs to open.
  * PORT picks the port (default 8787); DEV_STATE_DIR keeps local D1/DO/R2 state somewhere else than .wrangler/state
- * and DEV_WEB_DIR builds the apps somewhere else than web/dist (the browser tests start a fresh platform beside
- * yours this way).
+ * DEV_WEB_DIR builds the apps somewhere else than web/dist, and DEV_BRIDGE_PORT moves the Upstash bridge off 8079
+ * (the browser tests start fresh platforms beside yours, and beside each other, this way).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { seed } from './seed.mjs';
@@ -17,7 +17,7 @@ const PORT = Number(process.env.PORT ?? 8787);
 const STATE = process.env.DEV_STATE_DIR ? ['--persist-to', process.env.DEV_STATE_DIR] : [];
 const WEB_OUT = process.env.DEV_WEB_DIR ? ['--outDir', process.env.DEV_WEB_DIR] : [];
 const ASSETS = process.env.DEV_WEB_DIR ? ['--assets', process.env.DEV_WEB_DIR] : [];
-const BRIDGE_PORT = 8079;
+const BRIDGE_PORT = Number(process.env.DEV_BRIDGE_PORT ?? 8079);
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
 const children = [];
 
@@ -42,8 +42,17 @@ function ensureDevVars() {
   const missing = Object.keys(DEV_SECRETS).filter((k) => !vars[k]);
   if (missing.length === 0) return vars;
   for (const k of missing) vars[k] = DEV_SECRETS[k]();
-  const separator = text && !text.endsWith('\n') ? '\n' : '';
-  appendFileSync(file, separator + missing.map((k) => `${k}=${vars[k]}`).join('\n') + '\n');
+  const lines = missing.map((k) => `${k}=${vars[k]}`).join('\n') + '\n';
+  if (!text) {
+    // Two dev servers starting at once on a fresh clone (the browser tests do) must agree on one set of secrets.
+    try {
+      writeFileSync(file, lines, { flag: 'wx' });
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // let the other writer finish
+      return ensureDevVars();
+    }
+  } else appendFileSync(file, (text.endsWith('\n') ? '' : '\n') + lines);
   say(`wrote fresh local ${missing.join(', ')} to .dev.vars`);
   return vars;
 }
@@ -123,6 +132,8 @@ start('wrangler dev', 'wrangler', [
   '--show-interactive-dev-session=false',
   '--var',
   `APP_URL:${base}`,
+  '--var',
+  `UPSTASH_REDIS_REST_URL:http://127.0.0.1:${BRIDGE_PORT}`,
   ...STATE,
   ...ASSETS,
 ]);

@@ -26,12 +26,14 @@ export type Platform = { base: string; demo: { orgId: string; eventId: string };
 
 export async function startDev(timeoutMs = 180_000): Promise<Platform> {
   const port = await freePort();
+  const bridgePort = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'voelgoed-e2e-'));
   const child: ChildProcess = spawn('npm', ['run', 'dev'], {
     cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
+      DEV_BRIDGE_PORT: String(bridgePort),
       DEV_STATE_DIR: path.join(dir, 'state'),
       DEV_WEB_DIR: path.join(dir, 'web'),
       DEV_WEB_WATCH: '0',

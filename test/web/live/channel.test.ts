@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, LiveChannel, liveUrl, parseLiveMessage, type ChannelStatus, type SocketLike } from '../../../web/src/admin/live/channel';
-import type { Timers } from '../../../web/src/admin/live/throttle';
+import { fakeTimers } from './fake-timers';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -30,25 +30,7 @@ class FakeSocket implements SocketLike {
 }
 
 function harness() {
-  let now = 0;
-  let queue: { at: number; fn: () => void; id: number }[] = [];
-  let id = 0;
-  const timers: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => (queue.push({ at: now + ms, fn, id: ++id }), id),
-    clearTimeout: (h) => (queue = queue.filter((t) => t.id !== h)),
-  };
-  const advance = (ms: number) => {
-    const end = now + ms;
-    for (;;) {
-      const next = queue.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      queue = queue.filter((t) => t !== next);
-      now = next.at;
-      next.fn();
-    }
-    now = end;
-  };
+  const { timers, advance } = fakeTimers();
   const sockets: FakeSocket[] = [];
   const statuses: ChannelStatus[] = [];
   const messages: unknown[] = [];

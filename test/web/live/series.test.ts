@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { msUntilNextMinute, perMinuteSeries, recentTotal } from '../../../web/src/admin/live/series';
-import { initialLiveState, liveReducer, type LiveCounts } from '../../../web/src/admin/live/state';
+import { initialLiveState, liveReducer } from '../../../web/src/admin/live/state';
+import { counts } from './fixtures';
 
 const at = (hhmmss: string) => Date.parse(`2026-11-30T${hhmmss.length === 5 ? `${hhmmss}:00` : hhmmss}.000Z`);
 
@@ -14,19 +15,6 @@ function serverWindow(serverNow: number, checkIns: Record<string, number>) {
   }
   return out;
 }
-
-const counts = (over: Partial<LiveCounts>): LiveCounts => ({
-  capacity: 100,
-  held: 0,
-  sold: 10,
-  checkedIn: 0,
-  inside: 0,
-  gates: {},
-  checkInsPerMinute: [],
-  ticketTypes: {},
-  areas: {},
-  ...over,
-});
 
 describe('check-ins per minute', () => {
   it('lays the server’s minutes on a 30-minute window ending now, filling gaps with 0', () => {

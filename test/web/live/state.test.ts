@@ -10,19 +10,8 @@ import {
   type LiveMessage,
   type LiveState,
 } from '../../../web/src/admin/live/state';
+import { counts } from './fixtures';
 
-const counts = (over: Partial<LiveCounts> = {}): LiveCounts => ({
-  capacity: 100,
-  held: 0,
-  sold: 0,
-  checkedIn: 0,
-  inside: 0,
-  gates: {},
-  checkInsPerMinute: [],
-  ticketTypes: {},
-  areas: {},
-  ...over,
-});
 const snapshot = (version: number, c: Partial<LiveCounts> = {}, status = 'on_sale'): LiveMessage => ({
   type: 'snapshot',
   eventId: 'evt_1',

@@ -49,7 +49,8 @@ export function usePaged<T>(load: (cursor: string | undefined) => Promise<Page<T
 
 export function Pager({ list }: { list: { pageNumber: number; hasNext: boolean; hasPrev: boolean; next: () => void; prev: () => void; loading: boolean } }) {
   return (
-    <nav className="pager" aria-label="Pages">
+    // A group, not a landmark: a screen with two lists (members and invitations) has two pagers.
+    <div className="pager" role="group" aria-label="Pages">
       <button type="button" onClick={list.prev} disabled={!list.hasPrev || list.loading}>
         ← Previous
       </button>
@@ -57,7 +58,7 @@ export function Pager({ list }: { list: { pageNumber: number; hasNext: boolean; 
       <button type="button" onClick={list.next} disabled={!list.hasNext || list.loading}>
         Next →
       </button>
-    </nav>
+    </div>
   );
 }
 
@@ -76,7 +77,8 @@ export function PagedTable<T>({
   caption?: string;
 }) {
   return (
-    <div className="table-wrap">
+    // Focusable: on a phone the table scrolls sideways, and keyboard users must reach it.
+    <div className="table-wrap" tabIndex={0}>
       {list.error && (
         <p className="banner error" role="alert">
           {list.error.problem.title}: {list.error.problem.detail}

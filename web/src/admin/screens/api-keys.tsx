@@ -5,7 +5,8 @@ import { Field, Input, ProblemBanner, SubmitButton, useForm } from '../../ui/for
 import { PagedTable, usePaged } from '../../ui/list';
 import { atLeast, useOrg } from '../session';
 import { ConfirmAction, SecretOnce, StatusBadge, Time } from './ops/common';
-import { listFieldError, placedKeys, API_KEY_SCOPES, groupScopes, humanize, keyState, readOnlyScopes, zonedToUtcIso, type ApiKeyScope } from './ops/logic';
+import { listFieldError, placedKeys, API_KEY_SCOPES, groupScopes, humanize, keyState, readOnlyScopes, type ApiKeyScope } from './ops/logic';
+import { zonedLocalToUtc } from '../../ui/time';
 import './ops/ops.css';
 
 type ApiKey = Schemas['ApiKey'];
@@ -75,7 +76,7 @@ export default function ApiKeysScreen() {
             noValidate
             onSubmit={(e) =>
               form.submit(async (v) => {
-                const expiresAt = v.expiresOn ? zonedToUtcIso(v.expiresOn, tz) : null;
+                const expiresAt = v.expiresOn ? zonedLocalToUtc(v.expiresOn, tz) : null;
                 const key = await call(
                   api.POST('/api/v1/orgs/{orgId}/api-keys', {
                     params: { path: { orgId } },

@@ -4,7 +4,8 @@ import { Link, useSearchParams } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { PagedTable, usePaged } from '../../ui/list';
 import { useOrg } from '../session';
-import { loadAll, Time } from './ops/common';
+import { loadAll } from '../../ui/load';
+import { Time } from './ops/common';
 import { AUDIT_ACTION_PREFIXES, AUDIT_RESOURCE_TYPES, auditQuery, changeRows, humanize, shortId, showValue, targetPath, type AuditFilters } from './ops/logic';
 import './ops/ops.css';
 

@@ -7,8 +7,9 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { Field, Input, ProblemBanner, SubmitButton, useForm, type FormState } from '../../ui/forms';
 import { PagedTable, usePaged } from '../../ui/list';
+import { useLoad } from '../../ui/load';
 import { atLeast, useOrg } from '../session';
-import { ConfirmAction, CopyButton, errorText, eventName, QrImage, SecretOnce, StatusBadge, Time, useEvents, useGates, type EventT } from './ops/common';
+import { BackLink, ConfirmAction, CopyButton, eventName, QrImage, SecretOnce, StatusBadge, RecordPending, Time, useEvents, useGates, type EventT } from './ops/common';
 import { listFieldError, placedKeys, scannerLink } from './ops/logic';
 import './ops/ops.css';
 
@@ -195,43 +196,26 @@ function DeviceDetail({ deviceId }: { deviceId: string }) {
   const { orgId, role } = useOrg();
   const { events, byId } = useEvents();
   const [, navigate] = useLocation();
-  const [device, setDevice] = useState<Device | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const form = useForm<DeviceValues>({ name: '', eventIds: [], gateId: '' });
+  const {
+    data: device,
+    setData: setDevice,
+    error,
+  } = useLoad(async () => {
+    const d = await call(api.GET('/api/v1/orgs/{orgId}/devices/{deviceId}', { params: { path: { orgId, deviceId } } }));
+    form.setValues({ name: d.name, eventIds: d.eventIds, gateId: d.gateId ?? '' });
+    return d;
+  }, [orgId, deviceId]);
   const canManage = atLeast(role, 'staff');
   const venueIds = (device?.eventIds ?? []).map((id) => byId.get(id)?.venueId).filter((v): v is string => Boolean(v));
   const { byId: gates } = useGates(venueIds);
 
-  useEffect(() => {
-    call(api.GET('/api/v1/orgs/{orgId}/devices/{deviceId}', { params: { path: { orgId, deviceId } } }))
-      .then((d) => {
-        setDevice(d);
-        form.setValues({ name: d.name, eventIds: d.eventIds, gateId: d.gateId ?? '' });
-      })
-      .catch((e) => setError(errorText(e)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [orgId, deviceId]);
-
-  const back = (
-    <Link href={`~/admin/orgs/${orgId}/devices`} className="ops-back">
-      ← Scanner devices
-    </Link>
-  );
-  if (error)
-    return (
-      <>
-        {back}
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      </>
-    );
-  if (!device) return <p className="loading">Loading…</p>;
+  if (error || !device) return <RecordPending area="devices" label="Scanner devices" error={error} />;
 
   return (
     <>
-      {back}
+      <BackLink area="devices" label="Scanner devices" />
       <div className="ops-head">
         <h1>{device.name}</h1>
         {device.revokedAt ? <StatusBadge status="revoked" /> : <StatusBadge status="active" />}

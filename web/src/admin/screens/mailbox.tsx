@@ -3,12 +3,13 @@
  * confirmations with their tickets PDF, refunds, invitations…), newest first, and each message with its links
  * clickable, its HTML version in a fully sandboxed frame and its attachments.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, Route, Switch, useSearchParams } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { PagedTable, usePaged } from '../../ui/list';
+import { useLoad } from '../../ui/load';
 import { useOrg } from '../session';
-import { errorText, Time } from './ops/common';
+import { BackLink, RecordPending, Time } from './ops/common';
 import { formatBytes, linkify } from './ops/logic';
 import './ops/ops.css';
 
@@ -81,36 +82,15 @@ function MailList() {
 
 function MailMessage({ messageId }: { messageId: string }) {
   const { orgId } = useOrg();
-  const [message, setMessage] = useState<Message | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: message, error } = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/mailbox/{messageId}', { params: { path: { orgId, messageId } } })), [orgId, messageId]);
 
-  useEffect(() => {
-    call(api.GET('/api/v1/orgs/{orgId}/mailbox/{messageId}', { params: { path: { orgId, messageId } } }))
-      .then(setMessage)
-      .catch((e) => setError(errorText(e)));
-  }, [orgId, messageId]);
-
-  const back = (
-    <Link href={`~/admin/orgs/${orgId}/mailbox`} className="ops-back">
-      ← Mailbox
-    </Link>
-  );
-  if (error)
-    return (
-      <>
-        {back}
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      </>
-    );
-  if (!message) return <p className="loading">Loading…</p>;
+  if (error || !message) return <RecordPending area="mailbox" label="Mailbox" error={error} />;
 
   const base = `/api/v1/orgs/${encodeURIComponent(orgId)}/mailbox/${encodeURIComponent(message.id)}/attachments/`;
 
   return (
     <>
-      {back}
+      <BackLink area="mailbox" label="Mailbox" />
       <h1>{message.subject}</h1>
       <dl className="facts card">
         <dt>To</dt>

@@ -17,6 +17,43 @@ type Invitation = Schemas['Invitation'];
 
 const roleOptions = (roles: readonly Role[]) => roles.map((r) => ({ value: r, label: ROLE_INFO[r].label }));
 
+/**
+ * The actions on a section's rows: `act` clears the last outcome, runs the request, then says it was done and
+ * reloads the list, or keeps the API's refusal to show (and answers false).
+ */
+function useRowActions(list: { reload: () => void }) {
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const clear = () => (setError(null), setStatus(null));
+  const act = async (fn: () => Promise<unknown>, done: string): Promise<boolean> => {
+    clear();
+    try {
+      await fn();
+      setStatus(done);
+      list.reload();
+      return true;
+    } catch (e) {
+      setError(e as ApiError);
+      return false;
+    }
+  };
+  return { status, setStatus, error, clear, act };
+}
+
+/** What the last action came to: done (announced politely) or the API's refusal. */
+function Outcome({ status, error }: { status: string | null; error: ApiError | null }) {
+  return (
+    <>
+      {status && (
+        <p className="banner ok" role="status">
+          {status}
+        </p>
+      )}
+      <ProblemBanner error={error} />
+    </>
+  );
+}
+
 export default function TeamScreen() {
   const { role } = useOrg();
   return (
@@ -66,50 +103,31 @@ function Members() {
   const { orgId, role, organization } = useOrg();
   const { me, refresh } = useSession();
   const list = usePaged<Member>((cursor) => call(api.GET('/api/v1/orgs/{orgId}/members', { params: { path: { orgId }, query: { cursor, limit: 25 } } })), [orgId]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const { status, error, clear, act } = useRowActions(list);
   // With everyone on one page, the owner count is known: the last owner is told before the API refuses.
   const ownerCount = list.pageNumber === 1 && !list.hasNext ? list.items.filter((m) => m.role === 'owner').length : undefined;
   const warning = lastOwnerWarning(role, ownerCount);
 
   const changeRole = async (m: Member, next: Role) => {
-    setError(null);
-    setStatus(null);
-    if (next === 'owner' && !confirm(`Make ${m.name} an owner? Owners can do everything, including removing you.`)) return list.reload();
-    try {
-      await call(api.PATCH('/api/v1/orgs/{orgId}/members/{membershipId}', { params: { path: { orgId, membershipId: m.id } }, body: { role: next } }));
-      setStatus(`${m.name} is now ${ROLE_INFO[next].label}.`);
-      list.reload();
-    } catch (e) {
-      setError(e as ApiError);
-      list.reload();
-    }
+    if (next === 'owner' && !confirm(`Make ${m.name} an owner? Owners can do everything, including removing you.`)) return (clear(), list.reload());
+    const done = await act(
+      () => call(api.PATCH('/api/v1/orgs/{orgId}/members/{membershipId}', { params: { path: { orgId, membershipId: m.id } }, body: { role: next } })),
+      `${m.name} is now ${ROLE_INFO[next].label}.`,
+    );
+    // A refused change puts the select back.
+    if (!done) list.reload();
   };
 
   const remove = async (m: Member) => {
     if (!confirm(`Remove ${m.name} (${m.email}) from the organization?`)) return;
-    setError(null);
-    setStatus(null);
-    try {
-      await call(api.DELETE('/api/v1/orgs/{orgId}/members/{membershipId}', { params: { path: { orgId, membershipId: m.id } } }));
-      setStatus(`${m.name} was removed.`);
-      list.reload();
-      void refresh();
-    } catch (e) {
-      setError(e as ApiError);
-    }
+    if (await act(() => call(api.DELETE('/api/v1/orgs/{orgId}/members/{membershipId}', { params: { path: { orgId, membershipId: m.id } } })), `${m.name} was removed.`)) void refresh();
   };
 
   return (
     <section className="card" aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
       {warning && <p className="banner">{warning}</p>}
-      {status && (
-        <p className="banner ok" role="status">
-          {status}
-        </p>
-      )}
-      <ProblemBanner error={error} />
+      <Outcome status={status} error={error} />
       <PagedTable
         list={list}
         rowKey={(m) => m.id}
@@ -163,20 +181,7 @@ function Invitations() {
   const tz = organization.settings.timezone;
   const list = usePaged<Invitation>((cursor) => call(api.GET('/api/v1/orgs/{orgId}/invitations', { params: { path: { orgId }, query: { cursor, limit: 25 } } })), [orgId]);
   const form = useForm({ email: '', role: 'staff' as Role });
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    setError(null);
-    setStatus(null);
-    try {
-      await fn();
-      setStatus(done);
-      list.reload();
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  };
+  const { status, setStatus, error, act } = useRowActions(list);
 
   return (
     <section className="card" aria-labelledby="invitations-heading">
@@ -200,12 +205,7 @@ function Invitations() {
         </div>
         <SubmitButton busy={form.busy}>Send invitation</SubmitButton>
       </form>
-      {status && (
-        <p className="banner ok" role="status">
-          {status}
-        </p>
-      )}
-      <ProblemBanner error={error} />
+      <Outcome status={status} error={error} />
       <PagedTable
         list={list}
         rowKey={(i) => i.id}

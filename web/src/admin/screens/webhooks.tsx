@@ -7,8 +7,9 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { Field, Input, ProblemBanner, SubmitButton, useForm, type FormState } from '../../ui/forms';
 import { PagedTable, usePaged } from '../../ui/list';
+import { useLoad } from '../../ui/load';
 import { atLeast, useOrg } from '../session';
-import { ConfirmAction, errorText, JsonBlock, SecretOnce, StatusBadge, Time } from './ops/common';
+import { ActionOutcome, BackLink, ConfirmAction, JsonBlock, RecordPending, SecretOnce, StatusBadge, Time, useActions } from './ops/common';
 import { listFieldError, placedKeys, deliverySummary, describeAttempt, formatDuration, humanize, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './ops/logic';
 import './ops/ops.css';
 
@@ -167,27 +168,27 @@ function EndpointFields({ form }: { form: FormState<EndpointValues> }) {
 function WebhookDetail({ webhookId }: { webhookId: string }) {
   const { orgId, role } = useOrg();
   const [, navigate] = useLocation();
-  const [endpoint, setEndpoint] = useState<Endpoint | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { notice, setNotice, error: actionError, act } = useActions();
   const [secret, setSecret] = useState<string | null>(null);
   const [statusFilter, setStatusFilter] = useState<'' | Delivery['status']>('');
   const canManage = atLeast(role, 'admin');
   const form = useForm<EndpointValues>({ url: '', eventTypes: [], description: '' });
   const path = { orgId, webhookId };
 
+  const fill = (ep: Endpoint) => form.setValues({ url: ep.url, eventTypes: ep.eventTypes as WebhookEventType[], description: ep.description ?? '' });
+  const {
+    data: endpoint,
+    setData: setEndpoint,
+    error,
+  } = useLoad(async () => {
+    const ep = await call(api.GET('/api/v1/orgs/{orgId}/webhooks/{webhookId}', { params: { path } }));
+    fill(ep);
+    return ep;
+  }, [orgId, webhookId]);
   const show = (ep: Endpoint) => {
     setEndpoint(ep);
-    form.setValues({ url: ep.url, eventTypes: ep.eventTypes as WebhookEventType[], description: ep.description ?? '' });
+    fill(ep);
   };
-
-  useEffect(() => {
-    call(api.GET('/api/v1/orgs/{orgId}/webhooks/{webhookId}', { params: { path } }))
-      .then(show)
-      .catch((e) => setError(errorText(e)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [orgId, webhookId]);
 
   const deliveries = usePaged<Delivery>(
     (cursor) => call(api.GET('/api/v1/orgs/{orgId}/webhooks/{webhookId}/deliveries', { params: { path, query: { cursor, limit: 20, status: statusFilter || undefined } } })),
@@ -203,49 +204,16 @@ function WebhookDetail({ webhookId }: { webhookId: string }) {
     return () => clearInterval(t);
   }, [anyPending, reload]);
 
-  const act = async (fn: () => Promise<void>) => {
-    setNotice(null);
-    setActionError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setActionError(errorText(e));
-    }
-  };
-
-  const back = (
-    <Link href={`~/admin/orgs/${orgId}/webhooks`} className="ops-back">
-      ← Webhooks
-    </Link>
-  );
-  if (error)
-    return (
-      <>
-        {back}
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      </>
-    );
-  if (!endpoint) return <p className="loading">Loading…</p>;
+  if (error || !endpoint) return <RecordPending area="webhooks" label="Webhooks" error={error} />;
 
   return (
     <>
-      {back}
+      <BackLink area="webhooks" label="Webhooks" />
       <div className="ops-head">
         <h1 className="ops-id">{endpoint.url}</h1>
         <StatusBadge status={endpoint.status} />
       </div>
-      {notice && (
-        <p className="banner ok" role="status">
-          {notice}
-        </p>
-      )}
-      {actionError && (
-        <p className="banner error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <ActionOutcome notice={notice} error={actionError} />
       {secret && (
         <SecretOnce title="New signing secret" secret={secret} testId="webhook-secret" onDone={() => setSecret(null)}>
           <p>The previous secret keeps signing alongside it for 24 hours, so receivers can switch over.</p>

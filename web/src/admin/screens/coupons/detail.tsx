@@ -6,7 +6,7 @@ import { ProblemBanner } from '../../../ui/forms';
 import { useOrg } from '../../session';
 import { useEvents } from './use-events';
 import { can } from '../events/perms';
-import { LoadError, useLoad } from '../events/use-load';
+import { LoadError, useLoad } from '../../../ui/load';
 import { couponDiscountText, usesLeft } from './describe';
 import { CouponForm } from './form';
 

@@ -11,7 +11,7 @@ import { useEvents } from './use-events';
 import { CheckGroup } from '../events/check-group';
 import { parsePercentToBps } from '../events/fee-math';
 import { formatPlain } from '../events/money';
-import { utcToZonedLocal, zonedLocalToUtc } from '../events/zoned-time';
+import { readZonedFields, utcToZonedLocal } from '../../../ui/time';
 
 type Coupon = Schemas['Coupon'];
 
@@ -69,15 +69,15 @@ export function CouponForm({ coupon, onSaved, onCancel }: { coupon?: Coupon; onS
   }, [orgId, v.eventId]);
 
   async function save(values: Values) {
-    const local: Record<string, string> = {};
+    const {
+      times: { validFrom, validUntil },
+      errors,
+    } = readZonedFields(values, ['validFrom', 'validUntil'], zone);
+    const local: Record<string, string> = { ...errors };
     const percentBps = values.kind === 'percent' ? parsePercentToBps(values.percent) : null;
     const amountMinor = values.kind === 'fixed' ? parseMoney(values.amount, values.currency || orgCurrency) : null;
     if (values.kind === 'percent' && percentBps === null) local.percentBps = 'Enter a percentage between 0.01 and 100, like 15 or 12.5';
     if (values.kind === 'fixed' && (amountMinor === null || amountMinor <= 0)) local.amountMinor = `Enter an amount like 50 or 50.00`;
-    const validFrom = values.validFrom ? zonedLocalToUtc(values.validFrom, zone) : null;
-    const validUntil = values.validUntil ? zonedLocalToUtc(values.validUntil, zone) : null;
-    if (values.validFrom && !validFrom) local.validFrom = 'Enter a date and time';
-    if (values.validUntil && !validUntil) local.validUntil = 'Enter a date and time';
     if (Object.keys(local).length) {
       form.setErrors(local);
       return;

@@ -1,7 +1,7 @@
 /** The organization's events for pickers and names (newest first; up to five pages of 100). */
 import { api, call } from '../../../api/client';
 import { useOrg } from '../../session';
-import { loadAll, useLoad } from '../events/use-load';
+import { loadAll, useLoad } from '../../../ui/load';
 
 export function useEvents() {
   const { orgId } = useOrg();

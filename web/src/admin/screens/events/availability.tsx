@@ -5,7 +5,7 @@ import { figures, ticketTypeRows } from '../../live/state';
 import { useOrg } from '../../session';
 import { useEvent } from './detail';
 import { useEventSetup } from './ticket-types';
-import { LoadError, useLoad } from './use-load';
+import { LoadError, useLoad } from '../../../ui/load';
 
 export function Availability() {
   const { event } = useEvent();
@@ -49,61 +49,57 @@ export function Availability() {
             <dd>{nf.format(f.checkedIn)}</dd>
           </dl>
           <h3>Per ticket type</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Ticket type</th>
-                  <th scope="col">Capacity</th>
-                  <th scope="col">Sold</th>
-                  <th scope="col">Held</th>
-                  <th scope="col">Available</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ticketTypeRows(a.counts.ticketTypes, types.data ?? []).map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.name}</td>
-                    <td>{r.capacity === null ? 'Unlimited' : nf.format(r.capacity)}</td>
-                    <td>{nf.format(r.sold)}</td>
-                    <td>{nf.format(r.held)}</td>
-                    <td>{r.available === null ? '—' : nf.format(r.available)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CountsTable
+            nameHeader="Ticket type"
+            noLimit="Unlimited"
+            nf={nf}
+            rows={ticketTypeRows(a.counts.ticketTypes, types.data ?? []).map((r) => ({ ...r, key: r.id }))}
+          />
           {Object.keys(a.counts.areas).length > 0 && (
             <>
               <h3>Standing areas</h3>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Area</th>
-                      <th scope="col">Capacity</th>
-                      <th scope="col">Sold</th>
-                      <th scope="col">Held</th>
-                      <th scope="col">Available</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {Object.entries(a.counts.areas).map(([key, u]) => (
-                      <tr key={key}>
-                        <td>{layout.data?.gaAreas.find((g) => g.key === key)?.name ?? key}</td>
-                        <td>{u.capacity === null ? '—' : nf.format(u.capacity)}</td>
-                        <td>{nf.format(u.sold)}</td>
-                        <td>{nf.format(u.held)}</td>
-                        <td>{u.available === null ? '—' : nf.format(u.available)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <CountsTable
+                nameHeader="Area"
+                noLimit="—"
+                nf={nf}
+                rows={Object.entries(a.counts.areas).map(([key, u]) => ({ ...u, key, name: layout.data?.gaAreas.find((g) => g.key === key)?.name ?? key }))}
+              />
             </>
           )}
         </>
       )}
     </>
+  );
+}
+
+type CountsRow = { key: string; name: string; capacity: number | null; sold: number; held: number; available: number | null };
+
+/** Capacity, sold, held and available per ticket type or standing area (`noLimit` stands for a capacity of none). */
+function CountsTable({ nameHeader, noLimit, rows, nf }: { nameHeader: string; noLimit: string; rows: CountsRow[]; nf: Intl.NumberFormat }) {
+  return (
+    <div className="table-wrap" tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{nameHeader}</th>
+            <th scope="col">Capacity</th>
+            <th scope="col">Sold</th>
+            <th scope="col">Held</th>
+            <th scope="col">Available</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td>{r.name}</td>
+              <td>{r.capacity === null ? noLimit : nf.format(r.capacity)}</td>
+              <td>{nf.format(r.sold)}</td>
+              <td>{nf.format(r.held)}</td>
+              <td>{r.available === null ? '—' : nf.format(r.available)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

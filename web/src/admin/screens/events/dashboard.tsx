@@ -19,7 +19,7 @@ import { LiveBadge } from './live-badge';
 import { can } from './perms';
 import { useSettlement } from './settlement';
 import { useEventSetup } from './ticket-types';
-import { LoadError } from './use-load';
+import { LoadError } from '../../../ui/load';
 import './events.css';
 
 export default function Dashboard() {
@@ -244,7 +244,7 @@ export default function Dashboard() {
           <section className="card" aria-labelledby="types-h">
             <h2 id="types-h">Ticket types</h2>
             {typeList.length > 0 && <TypeUsageChart rows={typeList} />}
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

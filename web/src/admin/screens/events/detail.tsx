@@ -5,7 +5,7 @@ import { api, call, formatInZone, type Schemas } from '../../../api/client';
 import { useOrg } from '../../session';
 import { STATUS_BADGE, STATUS_LABEL } from './lifecycle';
 import { can } from './perms';
-import { LoadError, useLoad } from './use-load';
+import { LoadError, useLoad } from '../../../ui/load';
 import { Overview } from './overview';
 import { TicketTypes } from './ticket-types';
 import { PricingRules } from './pricing-rules';

@@ -6,15 +6,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
 import { Checkbox, Field, Input, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
 import { useOrg } from '../../session';
-import { loadAll } from './use-load';
-import { offsetLabel, utcToZonedLocal, zonedLocalToUtc } from './zoned-time';
+import { loadAll } from '../../../ui/load';
+import { offsetLabel, readZonedFields, utcToZonedLocal } from '../../../ui/time';
 
 type Event = Schemas['Event'];
 type Venue = Schemas['Venue'];
 type Layout = Schemas['LayoutSummary'];
 
 const TIME_FIELDS = ['startsAt', 'endsAt', 'doorsAt', 'saleStartsAt', 'saleEndsAt'] as const;
-type TimeField = (typeof TIME_FIELDS)[number];
 
 type Values = {
   name: string;
@@ -98,19 +97,9 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
   }
 
   async function save(v: Values) {
-    const times: Partial<Record<TimeField, string | null>> = {};
-    const bad: Record<string, string> = {};
-    for (const f of TIME_FIELDS) {
-      if (!v[f]) {
-        times[f] = null;
-        continue;
-      }
-      const iso = zonedLocalToUtc(v[f], zone);
-      if (!iso) bad[f] = 'Enter a date and time';
-      times[f] = iso;
-    }
-    if (Object.keys(bad).length) {
-      form.setErrors(bad);
+    const { times, errors } = readZonedFields(v, TIME_FIELDS, zone);
+    if (Object.keys(errors).length) {
+      form.setErrors(errors);
       return;
     }
     const common = {

@@ -2,7 +2,7 @@
 import { api, call, formatMoney } from '../../../api/client';
 import { useOrg } from '../../session';
 import { feeSplit, formatBps } from './fee-math';
-import { LoadError, useLoad } from './use-load';
+import { LoadError, useLoad } from '../../../ui/load';
 
 const SOURCE: Record<string, string> = {
   organization: 'Agreed for your organization',

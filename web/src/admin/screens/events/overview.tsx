@@ -9,7 +9,7 @@ import { EventForm } from './event-form';
 import { FeePolicyCard } from './fees';
 import { movesFrom, STATUS_LABEL, type Move } from './lifecycle';
 import { can } from './perms';
-import { useLoad } from './use-load';
+import { useLoad } from '../../../ui/load';
 
 export function Overview() {
   const { event, setEvent } = useEvent();

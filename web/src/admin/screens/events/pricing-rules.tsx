@@ -4,15 +4,16 @@
  * the lowest of the early-bird and tier offers that apply).
  */
 import { useState } from 'react';
-import { ApiError, api, call, formatInZone, formatMoney, parseMoney, type Schemas } from '../../../api/client';
+import { api, call, formatInZone, formatMoney, parseMoney, type Schemas } from '../../../api/client';
 import { Checkbox, Input, ProblemBanner, Select, SubmitButton, useForm } from '../../../ui/forms';
 import { useOrg } from '../../session';
 import { useEvent } from './detail';
 import { formatPlain } from './money';
 import { can } from './perms';
 import { upsert, useEventSetup } from './ticket-types';
-import { LoadError, useLoad } from './use-load';
-import { utcToZonedLocal, zonedLocalToUtc } from './zoned-time';
+import { LoadError, useLoad } from '../../../ui/load';
+import { readZonedFields, utcToZonedLocal } from '../../../ui/time';
+import { ConfirmRowDelete, RowActions, useRowDelete } from './row-delete';
 
 type Rule = Schemas['PricingRule'];
 type Kind = Rule['kind'];
@@ -29,9 +30,12 @@ export function PricingRules() {
   const { types, layout } = useEventSetup();
   const rules = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/pricing-rules', { params: { path: { orgId, eventId: event.id } } })).then((r) => r.items), [orgId, event.id]);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Rule | null>(null);
-  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const remove = useRowDelete(
+    rules,
+    (r: Rule) => call(api.DELETE('/api/v1/orgs/{orgId}/events/{eventId}/pricing-rules/{pricingRuleId}', { params: { path: { orgId, eventId: event.id, pricingRuleId: r.id } } })),
+    setNotice,
+  );
   const manage = can(role, 'pricing.manage');
   const locale = organization.settings.locale;
   const currency = types.data?.[0]?.currency ?? organization.settings.currency;
@@ -42,19 +46,6 @@ export function PricingRules() {
     if (r.kind === 'early_bird') return `${r.startsAt ? `From ${when(r.startsAt)} ` : ''}until ${when(r.endsAt) ?? '—'}`;
     if (r.kind === 'quantity_tier') return `${r.minQuantity ?? '—'} or more in one order`;
     return `Seats in ${layout.data?.categories.find((c) => c.key === r.category)?.name ?? r.category}`;
-  }
-
-  async function remove(r: Rule) {
-    setDeleteError(null);
-    try {
-      await call(api.DELETE('/api/v1/orgs/{orgId}/events/{eventId}/pricing-rules/{pricingRuleId}', { params: { path: { orgId, eventId: event.id, pricingRuleId: r.id } } }));
-      setDeleting(null);
-      setNotice(`Removed “${r.name}”.`);
-      rules.setData((list) => (list ?? []).filter((x) => x.id !== r.id));
-      rules.reload();
-    } catch (e) {
-      setDeleteError(e instanceof ApiError ? e : new ApiError({ title: 'Failed', status: 0, detail: String(e) }));
-    }
   }
 
   return (
@@ -89,7 +80,7 @@ export function PricingRules() {
           }}
         />
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table aria-busy={rules.loading}>
           <caption className="visually-hidden">Pricing rules of {event.name}</caption>
           <thead>
@@ -121,14 +112,7 @@ export function PricingRules() {
                 <td>{r.active ? <span className="badge ok">Active</span> : <span className="badge">Off</span>}</td>
                 {manage && (
                   <td>
-                    <span className="row-actions">
-                      <button type="button" onClick={() => (setEditing(r), setNotice(null))} aria-label={`Edit ${r.name}`}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" onClick={() => (setDeleting(r), setDeleteError(null))} aria-label={`Delete ${r.name}`}>
-                        Delete
-                      </button>
-                    </span>
+                    <RowActions row={r} onEdit={() => (setEditing(r), setNotice(null))} remove={remove} />
                   </td>
                 )}
               </tr>
@@ -136,22 +120,15 @@ export function PricingRules() {
           </tbody>
         </table>
       </div>
-      {deleting && (
-        <div className="banner" role="alertdialog" aria-labelledby="delete-rule">
-          <p id="delete-rule">
-            <strong>Delete the rule “{deleting.name}”?</strong> New quotes stop using it at once.
-          </p>
-          <ProblemBanner error={deleteError} />
-          <div className="toolbar">
-            <button type="button" className="danger" onClick={() => void remove(deleting)}>
-              Yes, delete
-            </button>
-            <button type="button" onClick={() => setDeleting(null)}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      )}
+      <ConfirmRowDelete
+        id="delete-rule"
+        remove={remove}
+        question={(r) => (
+          <>
+            <strong>Delete the rule “{r.name}”?</strong> New quotes stop using it at once.
+          </>
+        )}
+      />
     </>
   );
 }
@@ -201,12 +178,12 @@ function RuleForm({
 
   async function save(values: Values) {
     const unitPriceMinor = parseMoney(values.price, currency);
-    const local: Record<string, string> = {};
+    const {
+      times: { startsAt, endsAt },
+      errors,
+    } = readZonedFields(values, ['startsAt', 'endsAt'], zone);
+    const local: Record<string, string> = { ...errors };
     if (unitPriceMinor === null) local.unitPriceMinor = `Enter a price like 120 or 120.00 (${currency})`;
-    const startsAt = values.startsAt ? zonedLocalToUtc(values.startsAt, zone) : null;
-    const endsAt = values.endsAt ? zonedLocalToUtc(values.endsAt, zone) : null;
-    if (values.startsAt && !startsAt) local.startsAt = 'Enter a date and time';
-    if (values.endsAt && !endsAt) local.endsAt = 'Enter a date and time';
     if (Object.keys(local).length) {
       form.setErrors(local);
       return;

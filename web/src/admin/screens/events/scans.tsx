@@ -10,7 +10,7 @@ import { useOrg } from '../../session';
 import { useEvent } from './detail';
 import { can } from './perms';
 import { useEventSetup } from './ticket-types';
-import { loadAll, useLoad } from './use-load';
+import { loadAll, useLoad } from '../../../ui/load';
 
 type Scan = Schemas['ScanRecord'];
 type Result = Scan['result'];

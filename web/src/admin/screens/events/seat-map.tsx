@@ -9,7 +9,7 @@ import { useLiveChannel } from '../../live/use-live';
 import { useOrg } from '../../session';
 import { useEvent } from './detail';
 import { LiveBadge } from './live-badge';
-import { LoadError, useLoad } from './use-load';
+import { LoadError, useLoad } from '../../../ui/load';
 
 const STATUS_COLOR = { held: '#f59e0b', sold: '#111827', checked_in: '#7c3aed', blocked: '#d1d5db' } as const;
 const STATUS_NAME = { available: 'Available', held: 'Held', sold: 'Sold', checked_in: 'Checked in', blocked: 'Blocked' } as const;

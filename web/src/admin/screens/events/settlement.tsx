@@ -2,7 +2,7 @@
 import { api, call, formatMoney, type Schemas } from '../../../api/client';
 import { useOrg } from '../../session';
 import { useEvent } from './detail';
-import { LoadError, useLoad } from './use-load';
+import { LoadError, useLoad } from '../../../ui/load';
 
 export function useSettlement(eventId: string, enabled = true) {
   const { orgId } = useOrg();

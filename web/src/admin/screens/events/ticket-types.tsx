@@ -10,9 +10,10 @@ import { useOrg } from '../../session';
 import { CheckGroup } from './check-group';
 import { useEvent } from './detail';
 import { can } from './perms';
-import { loadAll, LoadError, useLoad } from './use-load';
+import { loadAll, LoadError, useLoad } from '../../../ui/load';
 import { formatPlain } from './money';
-import { utcToZonedLocal, zonedLocalToUtc } from './zoned-time';
+import { readZonedFields, utcToZonedLocal } from '../../../ui/time';
+import { ConfirmRowDelete, RowActions, useRowDelete } from './row-delete';
 
 type TicketType = Schemas['TicketType'];
 type Layout = Schemas['LayoutSummary'];
@@ -38,9 +39,12 @@ export function TicketTypes() {
   const { orgId, role, organization } = useOrg();
   const { types, layout, gates } = useEventSetup();
   const [editing, setEditing] = useState<TicketType | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TicketType | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<Parameters<typeof ProblemBanner>[0]['error']>(null);
+  const remove = useRowDelete(
+    types,
+    (t: TicketType) => call(api.DELETE('/api/v1/orgs/{orgId}/events/{eventId}/ticket-types/{ticketTypeId}', { params: { path: { orgId, eventId: event.id, ticketTypeId: t.id } } })),
+    setNotice,
+  );
   const manage = can(role, 'events.manage') && event.status !== 'completed' && event.status !== 'cancelled';
   const locale = organization.settings.locale;
   const items = types.data ?? [];
@@ -49,19 +53,6 @@ export function TicketTypes() {
   const categoryName = (key: string) => layout.data?.categories.find((c) => c.key === key)?.name ?? key;
   const areaName = (key: string) => layout.data?.gaAreas.find((a) => a.key === key)?.name ?? key;
   const gateName = (id: string) => gates.data?.find((g) => g.id === id)?.name ?? id;
-
-  async function remove(t: TicketType) {
-    setDeleteError(null);
-    try {
-      await call(api.DELETE('/api/v1/orgs/{orgId}/events/{eventId}/ticket-types/{ticketTypeId}', { params: { path: { orgId, eventId: event.id, ticketTypeId: t.id } } }));
-      setDeleting(null);
-      setNotice(`Removed “${t.name}”.`);
-      types.setData((list) => (list ?? []).filter((x) => x.id !== t.id));
-      types.reload();
-    } catch (e) {
-      setDeleteError(e as never);
-    }
-  }
 
   return (
     <>
@@ -95,7 +86,7 @@ export function TicketTypes() {
           }}
         />
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table aria-busy={types.loading}>
           <caption className="visually-hidden">Ticket types of {event.name}</caption>
           <thead>
@@ -135,14 +126,7 @@ export function TicketTypes() {
                 <td>{t.visibility === 'hidden' ? <span className="badge warn">Hidden (coupon only)</span> : 'Visible'}</td>
                 {manage && (
                   <td>
-                    <span className="row-actions">
-                      <button type="button" onClick={() => (setEditing(t), setNotice(null))} aria-label={`Edit ${t.name}`}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" onClick={() => (setDeleting(t), setDeleteError(null))} aria-label={`Delete ${t.name}`}>
-                        Delete
-                      </button>
-                    </span>
+                    <RowActions row={t} onEdit={() => (setEditing(t), setNotice(null))} remove={remove} />
                   </td>
                 )}
               </tr>
@@ -150,22 +134,15 @@ export function TicketTypes() {
           </tbody>
         </table>
       </div>
-      {deleting && (
-        <div className="banner" role="alertdialog" aria-labelledby="delete-tt">
-          <p id="delete-tt">
-            <strong>Delete “{deleting.name}”?</strong> Only possible while nothing of it is held or sold.
-          </p>
-          <ProblemBanner error={deleteError} />
-          <div className="toolbar">
-            <button type="button" className="danger" onClick={() => void remove(deleting)}>
-              Yes, delete
-            </button>
-            <button type="button" onClick={() => setDeleting(null)}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      )}
+      <ConfirmRowDelete
+        id="delete-tt"
+        remove={remove}
+        question={(t) => (
+          <>
+            <strong>Delete “{t.name}”?</strong> Only possible while nothing of it is held or sold.
+          </>
+        )}
+      />
     </>
   );
 }
@@ -236,12 +213,12 @@ function TicketTypeForm({
 
   async function save(values: Values) {
     const priceMinor = parseMoney(values.price, currency);
-    const local: Record<string, string> = {};
+    const {
+      times: { saleStartsAt, saleEndsAt },
+      errors,
+    } = readZonedFields(values, ['saleStartsAt', 'saleEndsAt'], zone);
+    const local: Record<string, string> = { ...errors };
     if (priceMinor === null) local.priceMinor = `Enter a price like 150 or 150.00 (${currency})`;
-    const saleStartsAt = values.saleStartsAt ? zonedLocalToUtc(values.saleStartsAt, zone) : null;
-    const saleEndsAt = values.saleEndsAt ? zonedLocalToUtc(values.saleEndsAt, zone) : null;
-    if (values.saleStartsAt && !saleStartsAt) local.saleStartsAt = 'Enter a date and time';
-    if (values.saleEndsAt && !saleEndsAt) local.saleEndsAt = 'Enter a date and time';
     if (Object.keys(local).length) {
       form.setErrors(local);
       return;

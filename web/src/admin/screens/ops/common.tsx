@@ -1,6 +1,8 @@
 /** Shared pieces of the operations screens: badges, times and money in the organization's settings, secrets shown once, confirmations, event and gate look-ups. */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Link } from 'wouter';
 import { api, call, formatInZone, formatMoney, type Schemas } from '../../../api/client';
+import { loadAll } from '../../../ui/load';
 import { useOrg } from '../../session';
 import { humanize, statusTone } from './logic';
 import { qrDataUrl, qrModules } from './qr';
@@ -161,19 +163,6 @@ export function ConfirmAction({
   );
 }
 
-/** Loads every page of a small list (events, members) for pickers and name look-ups, up to `maxPages`. */
-export async function loadAll<T>(load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>, maxPages = 10): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < maxPages; i++) {
-    const page = await load(cursor);
-    out.push(...page.items);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return out;
-}
-
 const eventsSeen = new Map<string, EventT[]>();
 const eventsLoading = new Map<string, Promise<EventT[]>>();
 /** Gates by venue, reused for 30 s (several pickers on one screen ask at once; a gate added since shows on the next visit). */
@@ -254,6 +243,69 @@ export function errorText(e: unknown): string {
     return p.detail ? `${p.title} — ${p.detail}` : p.title;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The actions on a record (resend, cancel, rotate a secret…): `act` clears the last outcome and runs one; an action
+ * says what it did with `setNotice`, and a failure shows as the error.
+ */
+export function useActions() {
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setNotice(null);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return { notice, setNotice, error, act };
+}
+
+/** What the last action came to: its notice (announced politely) or why it failed. */
+export function ActionOutcome({ notice, error }: { notice: string | null; error: string | null }) {
+  return (
+    <>
+      {notice && (
+        <p className="banner ok" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** "← Orders": the way back from one record to its area's list (`area` is the path under the organization). */
+export function BackLink({ area, label }: { area: string; label: string }) {
+  const { orgId } = useOrg();
+  return (
+    <Link href={`~/admin/orgs/${orgId}/${area}`} className="ops-back">
+      {`← ${label}`}
+    </Link>
+  );
+}
+
+/**
+ * A record screen before it can show its record: "Loading…", or — when loading it failed — the way back and
+ * what went wrong.
+ */
+export function RecordPending({ area, label, error }: { area: string; label: string; error: unknown }) {
+  if (!error) return <p className="loading">Loading…</p>;
+  return (
+    <>
+      <BackLink area={area} label={label} />
+      <p className="banner error" role="alert">
+        {errorText(error)}
+      </p>
+    </>
+  );
 }
 
 /** Pretty JSON in a scrollable block. */

@@ -2,6 +2,7 @@
  * Pure logic of the operations screens (orders, devices, webhooks, API keys, exports, mailbox, audit log):
  * no React, no fetch, so test/web/ops can pin it down.
  */
+import { zonedLocalToUtc } from '../../../ui/time';
 
 export type Tone = 'ok' | 'warn' | 'bad' | '';
 
@@ -216,46 +217,12 @@ export function ticketsRefundMinor(lines: LineLike[], tickets: TicketLike[], sel
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Times in the organization's timezone
-
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
-/** A wall-clock time in a timezone ("2026-12-30T19:00" or a date "2026-12-30") → the UTC instant, ISO. */
-export function zonedToUtcIso(local: string, timeZone: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local.trim());
-  if (!m) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  // Two passes find the offset in force at that wall-clock time (around a DST change the first guess is an hour off).
-  let utc = wall - zoneOffsetMs(wall, timeZone);
-  utc = wall - zoneOffsetMs(utc, timeZone);
-  return new Date(utc).toISOString();
-}
+// Dates in the organization's timezone (the conversion itself: ui/time.ts)
 
 /** The day after a "YYYY-MM-DD" date (for an inclusive "to" date turned into an exclusive bound). */
 export function nextDay(date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
-/** A UTC instant as "YYYY-MM-DDTHH:mm" on the wall clock of a timezone (for datetime-local inputs). */
-export function utcToZonedInput(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  return new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 16);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -271,11 +238,11 @@ export function auditQuery(f: AuditFilters, timeZone: string): Record<string, st
   if (f.resourceType.trim()) q.resourceType = f.resourceType.trim();
   if (f.resourceId.trim()) q.resourceId = f.resourceId.trim();
   if (f.fromDate) {
-    const from = zonedToUtcIso(f.fromDate, timeZone);
+    const from = zonedLocalToUtc(f.fromDate, timeZone);
     if (from) q.from = from;
   }
   if (f.toDate) {
-    const to = zonedToUtcIso(nextDay(f.toDate), timeZone);
+    const to = zonedLocalToUtc(nextDay(f.toDate), timeZone);
     if (to) q.to = to;
   }
   return q;

@@ -1,40 +1,30 @@
 /** One order: buyer, totals, lines, tickets (re-issue), payments and refunds; refund, resend the confirmation, cancel. */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { api, call, type Schemas } from '../../../api/client';
 import { Input, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
+import { useLoad } from '../../../ui/load';
 import { atLeast, useOrg } from '../../session';
-import { ConfirmAction, errorText, eventName, Money, StatusBadge, Time, useEvents } from '../ops/common';
+import { ActionOutcome, BackLink, ConfirmAction, eventName, Money, RecordPending, StatusBadge, Time, useActions, useEvents } from '../ops/common';
 import { seatLabel, shortId } from '../ops/logic';
 import '../ops/ops.css';
 import { RefundForm } from './refund';
 
-type Order = Schemas['OrganizerOrder'];
 type Ticket = Schemas['Ticket'];
 
 export function OrderDetail({ orderId }: { orderId: string }) {
   const { orgId, role } = useOrg();
   const { byId: events } = useEvents();
-  const [order, setOrder] = useState<Order | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: order,
+    setData: setOrder,
+    error,
+    reload,
+  } = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/orders/{orderId}', { params: { path: { orgId, orderId } } })), [orgId, orderId]);
   const [types, setTypes] = useState<Map<string, string>>(new Map());
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { notice, setNotice, error: actionError, act } = useActions();
   const [refunding, setRefunding] = useState(false);
   const [resending, setResending] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setOrder(await call(api.GET('/api/v1/orgs/{orgId}/orders/{orderId}', { params: { path: { orgId, orderId } } })));
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }, [orgId, orderId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const eventId = order?.eventId;
   useEffect(() => {
@@ -44,18 +34,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       .catch(() => undefined);
   }, [orgId, eventId]);
 
-  if (error)
-    return (
-      <>
-        <Link href={`~/admin/orgs/${orgId}/orders`} className="ops-back">
-          ← Orders
-        </Link>
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      </>
-    );
-  if (!order) return <p className="loading">Loading…</p>;
+  if (error || !order) return <RecordPending area="orders" label="Orders" error={error} />;
 
   const typeName = (id: string) => types.get(id) ?? id;
   const canManage = atLeast(role, 'staff');
@@ -65,25 +44,14 @@ export function OrderDetail({ orderId }: { orderId: string }) {
 
   return (
     <>
-      <Link href={`~/admin/orgs/${orgId}/orders`} className="ops-back">
-        ← Orders
-      </Link>
+      <BackLink area="orders" label="Orders" />
       <div className="ops-head">
         <h1>
           Order <span className="ops-id">{order.id}</span>
         </h1>
         <StatusBadge status={order.status} />
       </div>
-      {notice && (
-        <p className="banner ok" role="status">
-          {notice}
-        </p>
-      )}
-      {actionError && (
-        <p className="banner error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <ActionOutcome notice={notice} error={actionError} />
 
       <div className="ops-actions" aria-label="Order actions" role="group">
         {canRefund && refundable && !refunding && (
@@ -98,16 +66,11 @@ export function OrderDetail({ orderId }: { orderId: string }) {
             aria-busy={resending}
             onClick={async () => {
               setResending(true);
-              setNotice(null);
-              setActionError(null);
-              try {
+              await act(async () => {
                 await call(api.POST('/api/v1/orgs/{orgId}/orders/{orderId}/resend', { params: { path: { orgId, orderId } } }));
                 setNotice(`The confirmation is on its way to ${order.buyerEmail} again.`);
-              } catch (e) {
-                setActionError(errorText(e));
-              } finally {
-                setResending(false);
-              }
+              });
+              setResending(false);
             }}
           >
             {resending ? 'Sending…' : 'Resend confirmation'}
@@ -118,16 +81,12 @@ export function OrderDetail({ orderId }: { orderId: string }) {
             label="Cancel order"
             confirmLabel="Yes, cancel this order"
             question="Cancel this unpaid order? Its seats go back on sale at once."
-            onConfirm={async () => {
-              setNotice(null);
-              setActionError(null);
-              try {
+            onConfirm={() =>
+              act(async () => {
                 setOrder(await call(api.POST('/api/v1/orgs/{orgId}/orders/{orderId}/cancel', { params: { path: { orgId, orderId } } })));
                 setNotice('The order is cancelled and its seats are released.');
-              } catch (e) {
-                setActionError(errorText(e));
-              }
-            }}
+              })
+            }
           />
         )}
       </div>
@@ -140,7 +99,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
           onDone={(text) => {
             setRefunding(false);
             setNotice(text);
-            void load();
+            reload();
           }}
         />
       )}
@@ -225,7 +184,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       </div>
 
       <h2 id="order-lines">Lines</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="ops-table" aria-labelledby="order-lines">
           <thead>
             <tr>
@@ -280,7 +239,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       {order.tickets.length === 0 ? (
         <p className="hint">No tickets: they are issued when the order is paid.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="ops-table" aria-labelledby="order-tickets">
             <thead>
               <tr>
@@ -316,7 +275,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       {order.payments.length === 0 ? (
         <p className="hint">No payments.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="ops-table" aria-labelledby="order-payments">
             <thead>
               <tr>
@@ -356,7 +315,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       {order.refunds.length === 0 ? (
         <p className="hint">No refunds.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="ops-table" aria-labelledby="order-refunds">
             <thead>
               <tr>

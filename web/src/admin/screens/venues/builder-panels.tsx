@@ -83,38 +83,59 @@ function IssueList({ issues }: { issues: PlacedIssue[] | undefined }) {
   );
 }
 
+/** A panel's items (categories, GA areas): each a row, or its editor while being edited, with its problems below. */
+function EditableItems<T>({
+  items,
+  issues,
+  row,
+  editor,
+}: {
+  items: T[];
+  issues: Map<number, PlacedIssue[]> | undefined;
+  /** The item's row; `edit` opens its editor. */
+  row: (item: T, index: number, edit: () => void) => ReactNode;
+  editor: (index: number, done: () => void) => ReactNode;
+}) {
+  const [editing, setEditing] = useState<number | null>(null);
+  return (
+    <ul className="item-list">
+      {items.map((item, i) => (
+        <li key={i} className={issues?.has(i) ? 'invalid' : undefined}>
+          {editing === i ? editor(i, () => setEditing(null)) : <div className="item-row">{row(item, i, () => setEditing(i))}</div>}
+          <IssueList issues={issues?.get(i)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /* ---- Categories ---- */
 
 export function CategoriesPanel({ doc, apply, issues, readOnly }: { doc: LayoutDocument; apply: Apply; issues: PlacedIssues | null; readOnly: boolean }) {
   const suggestion = suggestCategory(doc);
   const form = useForm({ name: '', key: '', color: suggestion.color });
-  const [editing, setEditing] = useState<number | null>(null);
   return (
     <Panel title="Categories" badge={<span className="badge">{doc.categories.length}</span>}>
       <p className="hint">Seat categories (price levels): each ticket type or pricing rule can target one.</p>
       <IssueList issues={issues?.lists.categories} />
-      <ul className="item-list">
-        {doc.categories.map((c, i) => (
-          <li key={i} className={issues?.forCategory.has(i) ? 'invalid' : undefined}>
-            {editing === i ? (
-              <CategoryEditor doc={doc} index={i} apply={apply} onDone={() => setEditing(null)} />
-            ) : (
-              <div className="item-row">
-                <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
-                <span className="grow">
-                  <strong>{c.name}</strong> <code>{c.key}</code> <small className="hint">{categoryUse(doc, c.key)} seats</small>
-                </span>
-                {!readOnly && (
-                  <button type="button" onClick={() => setEditing(i)} aria-label={`Edit category ${c.name}`}>
-                    Edit
-                  </button>
-                )}
-              </div>
+      <EditableItems
+        items={doc.categories}
+        issues={issues?.forCategory}
+        editor={(i, done) => <CategoryEditor doc={doc} index={i} apply={apply} onDone={done} />}
+        row={(c, _i, edit) => (
+          <>
+            <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+            <span className="grow">
+              <strong>{c.name}</strong> <code>{c.key}</code> <small className="hint">{categoryUse(doc, c.key)} seats</small>
+            </span>
+            {!readOnly && (
+              <button type="button" onClick={edit} aria-label={`Edit category ${c.name}`}>
+                Edit
+              </button>
             )}
-            <IssueList issues={issues?.forCategory.get(i)} />
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      />
       {!readOnly && (
         <form
           className="compact-form"
@@ -688,38 +709,33 @@ function FlagBox({ state, label, onChange }: { state: 'all' | 'some' | 'none'; l
 
 export function GaPanel({ doc, apply, issues, readOnly }: { doc: LayoutDocument; apply: Apply; issues: PlacedIssues | null; readOnly: boolean }) {
   const form = useForm({ name: '', key: '', capacity: '' as number | '' });
-  const [editing, setEditing] = useState<number | null>(null);
   const total = doc.gaAreas.reduce((sum, a) => sum + a.capacity, 0);
   return (
     <Panel title="General admission" badge={<span className="badge">{total}</span>}>
       <p className="hint">Standing or unreserved areas: sold by count, no seats.</p>
       <IssueList issues={issues?.lists.gaAreas} />
-      <ul className="item-list">
-        {doc.gaAreas.map((a, i) => (
-          <li key={i} className={issues?.forGaArea.has(i) ? 'invalid' : undefined}>
-            {editing === i ? (
-              <GaEditor doc={doc} index={i} apply={apply} onDone={() => setEditing(null)} />
-            ) : (
-              <div className="item-row">
-                <span className="grow">
-                  <strong>{a.name}</strong> <code>{a.key}</code> · capacity {a.capacity.toLocaleString()}
-                </span>
-                {!readOnly && (
-                  <>
-                    <button type="button" onClick={() => setEditing(i)} aria-label={`Edit area ${a.name}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="danger" onClick={() => apply((d) => removeGaArea(d, i))} aria-label={`Remove area ${a.name}`}>
-                      Remove
-                    </button>
-                  </>
-                )}
-              </div>
+      <EditableItems
+        items={doc.gaAreas}
+        issues={issues?.forGaArea}
+        editor={(i, done) => <GaEditor doc={doc} index={i} apply={apply} onDone={done} />}
+        row={(a, i, edit) => (
+          <>
+            <span className="grow">
+              <strong>{a.name}</strong> <code>{a.key}</code> · capacity {a.capacity.toLocaleString()}
+            </span>
+            {!readOnly && (
+              <>
+                <button type="button" onClick={edit} aria-label={`Edit area ${a.name}`}>
+                  Edit
+                </button>
+                <button type="button" className="danger" onClick={() => apply((d) => removeGaArea(d, i))} aria-label={`Remove area ${a.name}`}>
+                  Remove
+                </button>
+              </>
             )}
-            <IssueList issues={issues?.forGaArea.get(i)} />
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      />
       {!readOnly && (
         <form
           className="compact-form"

@@ -245,6 +245,7 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
 
   return (
     <div className="builder">
+      <h1 className="visually-hidden">Seating builder: {doc.name || (layoutId ? 'layout' : 'new layout')}</h1>
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link href="/">Venues</Link> › <Link href={`/${venueId}`}>{venue?.name ?? 'Venue'}</Link> › <span>{layoutId ? 'Layout' : 'New layout'}</span>
       </nav>

@@ -1,5 +1,5 @@
 /** One venue: its details (edit, archive), its gates (add, rename, delete) and its seating layouts (build, import, generate, export, rename, delete). */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError, call, formatInZone, type Schemas } from '../../../api/client';
 import { Checkbox, Input, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
@@ -161,14 +161,49 @@ function Gates({ venueId, canManage }: { venueId: string; canManage: boolean }) 
 
 function GateName({ gate, canManage, onDone }: { gate: Gate; canManage: boolean; onDone: () => void }) {
   const { orgId } = useOrg();
+  return (
+    <RenameInPlace
+      name={gate.name}
+      what="gate"
+      label="Gate name"
+      canManage={canManage}
+      save={(name) => call(api.PATCH('/api/v1/orgs/{orgId}/venues/{venueId}/gates/{gateId}', { params: { path: { orgId, venueId: gate.venueId, gateId: gate.id } }, body: { name } }))}
+      onDone={onDone}
+    >
+      <span className="grow">{gate.name}</span>
+    </RenameInPlace>
+  );
+}
+
+/** A name in a table row with its Rename button; renaming opens a one-field form in its place. */
+function RenameInPlace({
+  name,
+  what,
+  label,
+  canManage,
+  save,
+  onDone,
+  children,
+}: {
+  name: string;
+  /** "gate": the button is named "Rename gate North Gate". */
+  what: string;
+  /** The field's label ("Gate name"). */
+  label: string;
+  canManage: boolean;
+  save: (name: string) => Promise<unknown>;
+  onDone: () => void;
+  /** How the name shows while not renaming. */
+  children: ReactNode;
+}) {
   const [editing, setEditing] = useState(false);
-  const form = useForm({ name: gate.name });
+  const form = useForm({ name });
   if (!editing) {
     return (
       <span className="item-row">
-        <span className="grow">{gate.name}</span>
+        {children}
         {canManage && (
-          <button type="button" onClick={() => setEditing(true)} aria-label={`Rename gate ${gate.name}`}>
+          <button type="button" onClick={() => setEditing(true)} aria-label={`Rename ${what} ${name}`}>
             Rename
           </button>
         )}
@@ -181,13 +216,13 @@ function GateName({ gate, canManage, onDone }: { gate: Gate; canManage: boolean;
       noValidate
       onSubmit={(e) =>
         form.submit(async (v) => {
-          await call(api.PATCH('/api/v1/orgs/{orgId}/venues/{venueId}/gates/{gateId}', { params: { path: { orgId, venueId: gate.venueId, gateId: gate.id } }, body: { name: v.name } }));
+          await save(v.name);
           setEditing(false);
           onDone();
         }, e)
       }
     >
-      <Input form={form} name="name" label="Gate name" />
+      <Input form={form} name="name" label={label} />
       <SubmitButton busy={form.busy}>Save</SubmitButton>
       <button type="button" onClick={() => setEditing(false)}>
         Cancel
@@ -312,41 +347,19 @@ function Layouts({ venue, canManage, archived, onOpen }: { venue: Venue; canMana
 
 function LayoutName({ layout, canManage, onDone }: { layout: Layout; canManage: boolean; onDone: () => void }) {
   const { orgId } = useOrg();
-  const [editing, setEditing] = useState(false);
-  const form = useForm({ name: layout.name });
-  if (!editing) {
-    return (
-      <span className="item-row">
-        <Link href={`/${layout.venueId}/layouts/${layout.id}`} className="grow">
-          {layout.name}
-        </Link>
-        {canManage && (
-          <button type="button" onClick={() => setEditing(true)} aria-label={`Rename layout ${layout.name}`}>
-            Rename
-          </button>
-        )}
-      </span>
-    );
-  }
   return (
-    <form
-      className="toolbar tight"
-      noValidate
-      onSubmit={(e) =>
-        form.submit(async (v) => {
-          await call(api.PATCH('/api/v1/orgs/{orgId}/layouts/{layoutId}', { params: { path: { orgId, layoutId: layout.id } }, body: { name: v.name } }));
-          setEditing(false);
-          onDone();
-        }, e)
-      }
+    <RenameInPlace
+      name={layout.name}
+      what="layout"
+      label="Layout name"
+      canManage={canManage}
+      save={(name) => call(api.PATCH('/api/v1/orgs/{orgId}/layouts/{layoutId}', { params: { path: { orgId, layoutId: layout.id } }, body: { name } }))}
+      onDone={onDone}
     >
-      <Input form={form} name="name" label="Layout name" />
-      <SubmitButton busy={form.busy}>Save</SubmitButton>
-      <button type="button" onClick={() => setEditing(false)}>
-        Cancel
-      </button>
-      <ProblemBanner error={form.problem} fields={['name']} />
-    </form>
+      <Link href={`/${layout.venueId}/layouts/${layout.id}`} className="grow">
+        {layout.name}
+      </Link>
+    </RenameInPlace>
   );
 }
 

@@ -1,7 +1,8 @@
-/** Loads one thing for a screen: data, the ApiError if it failed, a reload. */
+/** Loading for a screen: one thing (data, the ApiError if it failed, a reload), or every page of a small list. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../../api/client';
+import { ApiError } from '../api/client';
 
+/** Loads one thing for a screen: data, the ApiError if it failed, a reload. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

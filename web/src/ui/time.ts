@@ -1,6 +1,6 @@
 /**
- * <input type="datetime-local"> speaks wall-clock time without a zone; events are stored as UTC instants and
- * organizers think in the venue's timezone. These convert between the two for a named IANA zone, DST included,
+ * Times in a named timezone. <input type="datetime-local"> speaks wall-clock time without a zone; events are
+ * stored as UTC instants and organizers think in the venue's (or organization's) timezone. These convert between the two for a named IANA zone, DST included,
  * without a date library: the zone's offset at an instant comes from Intl.
  */
 
@@ -22,10 +22,11 @@ export function zoneOffsetMinutes(instant: number, timeZone: string): number {
   return Math.round((asUtc - rounded) / 60_000);
 }
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /**
- * "2027-03-14T19:00" read in `timeZone` → "2027-03-14T17:00:00.000Z". Null for an empty or malformed value.
+ * "2027-03-14T19:00" read in `timeZone` → "2027-03-14T17:00:00.000Z"; a bare date "2027-03-14" is its midnight.
+ * Null for an empty or malformed value.
  * A wall time that does not exist (skipped by a DST jump) lands just after the jump; an ambiguous one (repeated
  * when clocks go back) takes the earlier instant.
  */
@@ -60,4 +61,22 @@ export function offsetLabel(timeZone: string, instant = Date.now()): string {
   const sign = off < 0 ? '−' : '+';
   const a = Math.abs(off);
   return `UTC${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The datetime-local fields of a form, read in `timeZone`: each filled one as its UTC instant (ISO), each empty one
+ * null; `errors` holds, under the field's name, "Enter a date and time" for each filled one that cannot be read.
+ */
+export function readZonedFields<K extends string>(
+  values: Record<K, string>,
+  fields: readonly K[],
+  timeZone: string,
+): { times: Record<K, string | null>; errors: Partial<Record<K, string>> } {
+  const times = {} as Record<K, string | null>;
+  const errors: Partial<Record<K, string>> = {};
+  for (const f of fields) {
+    times[f] = values[f] ? zonedLocalToUtc(values[f], timeZone) : null;
+    if (values[f] && !times[f]) errors[f] = 'Enter a date and time';
+  }
+  return { times, errors };
 }

@@ -15,15 +15,9 @@ import { layoutSnapshot } from './layout-snapshot';
 import type { EventOut } from './schemas';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { eventStatusPayload } from '../webhooks/payloads';
+import { TRANSITIONS } from './transitions';
 
-export const TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
-  draft: ['published', 'cancelled'],
-  published: ['on_sale', 'cancelled'],
-  on_sale: ['sales_closed', 'cancelled'],
-  sales_closed: ['on_sale', 'completed', 'cancelled'],
-  completed: [],
-  cancelled: [],
-};
+export { TRANSITIONS };
 
 const ACTION: Record<EventStatus, string> = {
   draft: 'event.drafted',

@@ -1,20 +1,15 @@
 /**
- * The event lifecycle as the console shows it: the moves src/domains/events/lifecycle.ts TRANSITIONS allows
- * from each status, each with the button that makes it and whether it needs a confirmation.
+ * The event lifecycle as the console shows it: the moves src/domains/events/transitions.ts allows from each
+ * status, each with the button that makes it and whether it needs a confirmation.
  */
+import { TRANSITIONS as SERVER_TRANSITIONS } from '../../../../../src/domains/events/transitions';
 import type { Schemas } from '../../../api/client';
 
 export type EventStatus = Schemas['Event']['status'];
 export type TargetStatus = Exclude<EventStatus, 'draft'>;
 
-export const TRANSITIONS: Record<EventStatus, readonly TargetStatus[]> = {
-  draft: ['published', 'cancelled'],
-  published: ['on_sale', 'cancelled'],
-  on_sale: ['sales_closed', 'cancelled'],
-  sales_closed: ['on_sale', 'completed', 'cancelled'],
-  completed: [],
-  cancelled: [],
-};
+/** The server's own table (the API refuses any other move). */
+export const TRANSITIONS = SERVER_TRANSITIONS as Record<EventStatus, readonly TargetStatus[]>;
 
 export const STATUS_LABEL: Record<EventStatus, string> = {
   draft: 'Draft',

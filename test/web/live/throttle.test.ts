@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { throttle } from '../../../web/src/admin/live/throttle';
-import { fakeTimers } from './fake-timers';
+import { fakeTimers } from '../ui/fake-timers';
 
 describe('revenue refresh throttle', () => {
   it('runs at once, then at most once per interval, never dropping the last request', () => {

@@ -9,7 +9,8 @@ import { cameraSupported, CameraScanner } from './camera';
 import { DeskError, type DeskState, type ScanDesk } from './desk';
 import { looksLikeDeviceToken } from './device-token';
 import { playFeedback, unlockAudio } from './feedback';
-import { countsFromLiveMessage, liveUrl, type GateCounts } from './live-counts';
+import { LiveChannel, liveUrl } from '../ui/live-channel';
+import { countsFromLiveMessage, type GateCounts } from './live-counts';
 import { describeParty, formatScanTime, screenFor, type ResultScreen } from './screen';
 import type { Direction, Verdict } from './types';
 
@@ -288,46 +289,34 @@ function ManifestStatus({ state }: { state: DeskState }) {
 // ---------------------------------------------------------------------------------------------
 // Scanning.
 
+/**
+ * The event's check-in counts, live: the shared channel (web/src/ui/live-channel.ts) keeps the socket alive and
+ * reconnects with backoff; when the desk comes back online it reconnects at once instead of waiting the backoff out.
+ */
 function useLiveCounts(eventId: string, gateId: string | null, online: boolean): GateCounts | null {
   const [counts, setCounts] = useState<GateCounts | null>(null);
+  const channelRef = useRef<LiveChannel | null>(null);
   useEffect(() => {
-    if (!online) return;
-    let ws: WebSocket | null = null;
-    let closed = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let ping: ReturnType<typeof setInterval> | undefined;
-    let delay = 2_000;
-    const open = () => {
-      try {
-        ws = new WebSocket(liveUrl(location.origin, eventId));
-      } catch {
-        return;
-      }
-      ws.onmessage = (m) => {
-        const c = countsFromLiveMessage(m.data, gateId);
-        if (c) {
-          delay = 2_000;
-          setCounts(c);
-        }
-      };
-      ws.onopen = () => {
-        ping = setInterval(() => ws?.readyState === WebSocket.OPEN && ws.send('ping'), 25_000);
-      };
-      ws.onclose = () => {
-        if (ping) clearInterval(ping);
-        if (closed) return;
-        retry = setTimeout(open, delay);
-        delay = Math.min(delay * 2, 60_000);
-      };
-    };
-    open();
+    const channel = new LiveChannel({
+      url: liveUrl(eventId, location),
+      onMessage: (m) => {
+        const c = countsFromLiveMessage(m, gateId);
+        if (c) setCounts(c);
+      },
+    });
+    channelRef.current = channel;
+    channel.start();
+    const onVisible = () => document.visibilityState === 'visible' && channel.reconnectNow();
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      if (ping) clearInterval(ping);
-      ws?.close();
+      document.removeEventListener('visibilitychange', onVisible);
+      channel.stop();
+      channelRef.current = null;
     };
-  }, [eventId, gateId, online]);
+  }, [eventId, gateId]);
+  useEffect(() => {
+    if (online) channelRef.current?.reconnectNow();
+  }, [online]);
   return counts;
 }
 

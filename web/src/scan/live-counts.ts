@@ -1,7 +1,8 @@
 /**
  * The event's check-in counts from its live channel (`/api/v1/events/{eventId}/live`, src/shared/live-protocol.ts):
  * every snapshot and delta carries `counts.checkedIn`, `counts.inside` and `counts.gates` (check-ins per gate id).
- * Read loosely (no zod in the scanner bundle): anything that does not look like counts is ignored.
+ * Read loosely (no zod in the scanner bundle): anything that does not look like counts is ignored. The socket itself
+ * is the shared live channel (web/src/ui/live-channel.ts), which hands over parsed messages; raw text works too.
  */
 
 export type GateCounts = { checkedIn: number; inside: number; atGate: number | null };
@@ -25,9 +26,3 @@ export function countsFromLiveMessage(data: unknown, gateId: string | null): Gat
   return { checkedIn: c.checkedIn, inside: typeof c.inside === 'number' ? c.inside : c.checkedIn, atGate: gateId ? (typeof atGate === 'number' ? atGate : 0) : null };
 }
 
-/** The WebSocket URL of an event's live channel, from the page's own origin. */
-export function liveUrl(origin: string, eventId: string): string {
-  const u = new URL(`/api/v1/events/${encodeURIComponent(eventId)}/live`, origin);
-  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-  return u.toString();
-}

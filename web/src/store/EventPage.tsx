@@ -34,7 +34,7 @@ import { SeatList } from './SeatList';
 import { SeatMapCanvas } from './SeatMapCanvas';
 import { buildBatches, COLORS, MARK_MINE, MARK_SELECTED } from './seatmap/batches';
 import { SeatGrid } from './seatmap/grid';
-import { LiveChannel, liveUrl, type LiveState } from './seatmap/live';
+import { LiveChannel, liveUrl, type LiveStatus } from '../ui/live-channel';
 import { AVAILABLE, buildSeatModel, FLAG_ACCESSIBLE, FLAG_RESTRICTED_VIEW, LiveSeatSync, snapshotFromSeatMap, type SeatModel } from './seatmap/model';
 
 const Checkout = lazy(() => import('./Checkout'));
@@ -50,7 +50,7 @@ export function EventPage({ eventId }: { eventId: string }) {
   const [map, setMap] = useState<MapState | null>(null);
   const [mapError, setMapError] = useState<ApiError | null>(null);
   const [tick, setTick] = useState(0);
-  const [liveState, setLiveState] = useState<LiveState>('connecting');
+  const [liveState, setLiveState] = useState<LiveStatus>('connecting');
   const [liveAvail, setLiveAvail] = useState<Record<string, number | null>>({});
   const [picks, setPicks] = useState<SeatPick[]>([]);
   const [ga, setGa] = useState<GaQuantities>({});
@@ -152,8 +152,9 @@ export function EventPage({ eventId }: { eventId: string }) {
   useEffect(() => {
     if (!eventStatus || eventStatus === 'completed' || eventStatus === 'cancelled') return;
     const applyCounts = (counts: LiveCounts) => setLiveAvail(Object.fromEntries(Object.entries(counts.ticketTypes).map(([id, u]) => [id, u.available])));
-    const channel = new LiveChannel(liveUrl(location, eventId), {
-      onState: setLiveState,
+    const channel = new LiveChannel({
+      url: liveUrl(eventId, location),
+      onStatus: (s) => setLiveState(s),
       onMessage: (msg) => {
         if (msg.type === 'snapshot') {
           syncRef.current!.snapshotReceived(msg);
@@ -167,9 +168,12 @@ export function EventPage({ eventId }: { eventId: string }) {
     });
     channel.start();
     const online = () => channel.reconnectNow();
+    const onVisible = () => document.visibilityState === 'visible' && channel.reconnectNow();
     window.addEventListener('online', online);
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       window.removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', onVisible);
       channel.stop();
     };
   }, [eventId, eventStatus === undefined, eventStatus === 'completed' || eventStatus === 'cancelled']); // eslint-disable-line react-hooks/exhaustive-deps

@@ -3,17 +3,9 @@
  * request made while waiting is not lost — it runs once when the interval is over. Used for revenue refreshes
  * when sales and cancellations stream in.
  */
-export type Timers = {
-  now: () => number;
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-};
+import { realTimers, type Timers } from '../../ui/live-channel';
 
-export const realTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export type { Timers };
 
 export function throttle(fn: () => void, interval: number, timers: Timers = realTimers) {
   let last = -Infinity;

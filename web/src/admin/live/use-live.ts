@@ -1,17 +1,17 @@
 /** React glue for the live channel: opens it for an event while mounted, reports its status, hands over messages. */
 import { useEffect, useRef, useState } from 'react';
 import type { LiveMessage } from '../../../../src/shared/live-protocol';
-import { LiveChannel, liveUrl, type ChannelStatus } from './channel';
+import { LiveChannel, liveUrl, type LiveStatus } from '../../ui/live-channel';
 
 export function useLiveChannel(eventId: string, enabled: boolean, onMessage: (m: LiveMessage) => void) {
-  const [status, setStatus] = useState<ChannelStatus>('connecting');
+  const [status, setStatus] = useState<LiveStatus>('connecting');
   const [retryInMs, setRetryInMs] = useState<number | null>(null);
   const handler = useRef(onMessage);
   handler.current = onMessage;
 
   useEffect(() => {
     if (!enabled) {
-      setStatus('stopped');
+      setStatus('closed');
       return;
     }
     const channel = new LiveChannel({
@@ -23,8 +23,8 @@ export function useLiveChannel(eventId: string, enabled: boolean, onMessage: (m:
       },
     });
     channel.start();
-    const nudge = () => channel.nudge();
-    const onVisible = () => document.visibilityState === 'visible' && channel.nudge();
+    const nudge = () => channel.reconnectNow();
+    const onVisible = () => document.visibilityState === 'visible' && channel.reconnectNow();
     window.addEventListener('online', nudge);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -37,6 +37,7 @@ export function useLiveChannel(eventId: string, enabled: boolean, onMessage: (m:
   return { status, retryInMs };
 }
 
-export function liveStatusText(status: ChannelStatus): string {
-  return status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : status === 'reconnecting' ? 'Reconnecting…' : 'Offline';
+/** The admin's words for the channel's status (the badge says "Live" / "Reconnecting…"). */
+export function liveStatusText(status: LiveStatus): string {
+  return status === 'open' ? 'Live' : status === 'connecting' ? 'Connecting…' : status === 'reconnecting' ? 'Reconnecting…' : 'Offline';
 }

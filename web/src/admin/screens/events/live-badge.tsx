@@ -1,9 +1,9 @@
 /** The "Live" / "Reconnecting…" indicator of a live view. */
-import type { ChannelStatus } from '../../live/channel';
+import type { LiveStatus } from '../../../ui/live-channel';
 import { liveStatusText } from '../../live/use-live';
 
-export function LiveBadge({ status, retryInMs }: { status: ChannelStatus; retryInMs: number | null }) {
-  const cls = status === 'live' ? 'ok' : status === 'stopped' ? '' : 'warn';
+export function LiveBadge({ status, retryInMs }: { status: LiveStatus; retryInMs: number | null }) {
+  const cls = status === 'open' ? 'ok' : status === 'closed' ? '' : 'warn';
   return (
     <span className={`badge live-badge ${cls}`} role="status" aria-live="polite">
       <span className={`dot ${status}`} aria-hidden="true" /> {liveStatusText(status)}

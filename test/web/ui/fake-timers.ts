@@ -1,5 +1,5 @@
 /** A clock and timer queue the live tests move by hand: `advance(ms)` runs, in order, every timer due by then. */
-import type { Timers } from '../../../web/src/admin/live/throttle';
+import type { Timers } from '../../../web/src/ui/live-channel';
 
 export function fakeTimers() {
   let now = 0;

@@ -1,0 +1,255 @@
+/**
+ * The one client of an event's live channel (GET /api/v1/events/{eventId}/live as a WebSocket), shared by the admin
+ * dashboard and seat map, the storefront's seat map and the scanner. Messages are typed by
+ * src/shared/live-protocol.ts and read here without zod (type imports only, so zod never reaches a browser bundle).
+ *
+ * The Durable Object sends a snapshot on every connect and a delta per change, and answers "ping" with
+ * {"type":"pong"}. The channel pings while connected, gives up a connection that does not answer (a dead network
+ * path never says goodbye) and reconnects with exponential backoff and jitter; each reconnect re-syncs from the
+ * fresh snapshot. Socket, timers and randomness are injected so the behaviour is testable in Node. No React here:
+ * each app wires start/stop to its own lifecycle and shows the status in its own words.
+ */
+import type { LiveMessage } from '../../../src/shared/live-protocol';
+
+/**
+ * `connecting` — first connection; `open` — connected; `reconnecting` — lost, waiting out the backoff or trying
+ * again; `closed` — stopped for good (left the screen).
+ */
+export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** The part of a browser WebSocket the channel uses. */
+export type SocketLike = {
+  readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+};
+
+/** An injectable clock and timer queue (tests move it by hand). */
+export type Timers = {
+  now: () => number;
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+};
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export type LiveStatusDetail = {
+  /** Failed connection attempts since the channel was last in sync (0 while fine). */
+  attempt: number;
+  /** While waiting out the backoff: how long until the next attempt; otherwise null. */
+  retryInMs: number | null;
+};
+
+export type LiveChannelOptions = {
+  url: string;
+  onMessage: (message: LiveMessage) => void;
+  onStatus?: (status: LiveStatus, detail: LiveStatusDetail) => void;
+  createSocket?: (url: string) => SocketLike;
+  timers?: Timers;
+  random?: () => number;
+  /** How often to ping while connected (default 25 s). */
+  pingEveryMs?: number;
+  /** How long to wait for any frame after a ping before giving the connection up (default 10 s). */
+  pongTimeoutMs?: number;
+};
+
+/** The live URL of an event for the page's own host (wss on https). */
+export function liveUrl(eventId: string, loc: { protocol: string; host: string }): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/v1/events/${encodeURIComponent(eventId)}/live`;
+}
+
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_MAX_MS = 30_000;
+
+/**
+ * Delay before reconnect attempt `attempt` (1, 2, 3 …): doubling from 1 s up to 30 s, each ±25 % so a thousand
+ * buyers dropped by the same restart don't come back in lockstep (never above the cap).
+ */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(Math.min(BACKOFF_MAX_MS, base * (0.75 + random() * 0.5)));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/**
+ * Parses one frame; anything that is not a well-formed live message (not text, not JSON, unknown type, a snapshot
+ * or delta without a numeric version, counts, or seats of the right shape) is null — ignored, never thrown.
+ */
+export function parseLiveMessage(data: unknown): LiveMessage | null {
+  if (typeof data !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isObject(value)) return null;
+  if (value.type === 'pong') return { type: 'pong' };
+  if (typeof value.version !== 'number' || !isObject(value.counts)) return null;
+  if (value.type === 'snapshot') {
+    const seats = value.seats;
+    if (!isObject(seats) || !isStringArray(seats.held) || !isStringArray(seats.sold) || !isStringArray(seats.checked_in) || !isStringArray(seats.blocked)) return null;
+    return value as LiveMessage;
+  }
+  if (value.type === 'delta') {
+    if (!Array.isArray(value.seats) || !value.seats.every((s) => isObject(s) && typeof s.id === 'string' && typeof s.status === 'string')) return null;
+    return value as LiveMessage;
+  }
+  return null;
+}
+
+const OPEN = 1;
+
+export class LiveChannel {
+  private socket: SocketLike | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private retryTimer: unknown = null;
+  private pingTimer: unknown = null;
+  private pongTimer: unknown = null;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly pingEveryMs: number;
+  private readonly pongTimeoutMs: number;
+  private readonly createSocket: (url: string) => SocketLike;
+
+  constructor(private readonly options: LiveChannelOptions) {
+    this.timers = options.timers ?? realTimers;
+    this.random = options.random ?? Math.random;
+    this.pingEveryMs = options.pingEveryMs ?? 25_000;
+    this.pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
+  }
+
+  /** Opens the channel (a second call while running does nothing). */
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  /** Closes for good (leaving the screen): no reconnect afterwards. */
+  stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.drop(1000, 'leaving');
+    this.status('closed', null);
+  }
+
+  /**
+   * The browser is back online or the tab visible again: if waiting out a backoff, connect now; if connected,
+   * check the connection with a ping right away (one that does not answer is replaced after the pong timeout).
+   */
+  reconnectNow() {
+    if (this.stopped) return;
+    const s = this.socket;
+    if (!s) {
+      if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.connect();
+    } else if (s.readyState === OPEN) {
+      this.ping(s);
+    }
+  }
+
+  private status(status: LiveStatus, retryInMs: number | null) {
+    this.options.onStatus?.(status, { attempt: this.attempt, retryInMs });
+  }
+
+  private connect() {
+    this.status(this.attempt === 0 ? 'connecting' : 'reconnecting', null);
+    let socket: SocketLike;
+    try {
+      socket = this.createSocket(this.options.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.status('open', null);
+      this.schedulePing();
+    };
+    socket.onmessage = (ev) => {
+      // Any frame proves the connection is alive.
+      if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
+      this.pongTimer = null;
+      const message = parseLiveMessage(ev.data);
+      if (!message) return;
+      // A snapshot means we are in sync again: the next outage starts its backoff from the beginning. (Not on
+      // open: a server that accepts and at once drops the socket must not be hammered at the shortest delay.)
+      if (message.type === 'snapshot') this.attempt = 0;
+      this.options.onMessage(message);
+    };
+    socket.onerror = () => {
+      /* a close follows */
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.scheduleRetry();
+    };
+  }
+
+  /** Forgets the current socket (closing it without hearing its close event) and all timers. */
+  private drop(code: number, reason: string) {
+    for (const t of [this.retryTimer, this.pingTimer, this.pongTimer]) if (t !== null) this.timers.clearTimeout(t);
+    this.retryTimer = this.pingTimer = this.pongTimer = null;
+    const s = this.socket;
+    this.socket = null;
+    if (!s) return;
+    s.onclose = s.onmessage = s.onerror = s.onopen = null;
+    try {
+      s.close(code, reason);
+    } catch {
+      /* already closed */
+    }
+  }
+
+  private scheduleRetry() {
+    this.drop(4000, 'retry');
+    if (this.stopped) return;
+    this.attempt += 1;
+    const delay = backoffDelay(this.attempt, this.random);
+    this.status('reconnecting', delay);
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) this.connect();
+    }, delay);
+  }
+
+  private schedulePing() {
+    this.pingTimer = this.timers.setTimeout(() => {
+      this.pingTimer = null;
+      const s = this.socket;
+      if (!s || this.stopped) return;
+      this.ping(s);
+      this.schedulePing();
+    }, this.pingEveryMs);
+  }
+
+  /** Sends a ping and expects some frame within the pong timeout; silence means the connection is dead. */
+  private ping(s: SocketLike) {
+    try {
+      s.send('ping');
+    } catch {
+      /* the close handler reconnects */
+    }
+    if (this.pongTimer !== null) return; // already waiting for an answer: keep the earlier deadline
+    this.pongTimer = this.timers.setTimeout(() => {
+      this.pongTimer = null;
+      if (this.socket === s && !this.stopped) this.scheduleRetry();
+    }, this.pongTimeoutMs);
+  }
+}

@@ -25,6 +25,7 @@ describe('notifications through the queue', () => {
     const row = await env.DB.prepare('select buyer_email from orders where id = ?').bind(order.orderId).first<{ buyer_email: string }>();
     const mail = await mailboxFor(owner.orgId, owner.token, row!.buyer_email);
     expect(mail.subject).toBe('Your tickets for Test Concert');
+    expect(mail.from).toBe(env.EMAIL_FROM);
     expect(mail.text).toContain('2 ticket(s) for Test Concert');
     expect(mail.attachments.map((a: { filename: string }) => a.filename)).toEqual([`tickets-${order.orderId}.pdf`, 'event.ics']);
     const pdf = await api('GET', `/orgs/${owner.orgId}/mailbox/${mail.id}/attachments/tickets-${order.orderId}.pdf`, { token: owner.token });

@@ -35,6 +35,8 @@ export const mailboxMessages = sqliteTable(
     /** The outbox row it delivers: unique, so a redelivered queue message stores nothing twice. */
     notificationId: text().notNull(),
     recipient: text().notNull(),
+    /** The From header it went out with (EMAIL_FROM at the time); empty for messages stored before it was kept. */
+    sender: text().notNull().default(''),
     subject: text().notNull(),
     text: text().notNull(),
     html: text().notNull(),

@@ -58,6 +58,7 @@ const toMessage = (r: typeof mailboxMessages.$inferSelect) => ({
   id: r.id,
   notificationId: r.notificationId,
   recipient: r.recipient,
+  from: r.sender,
   subject: r.subject,
   text: r.text,
   html: r.html,

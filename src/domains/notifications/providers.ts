@@ -35,7 +35,7 @@ export function mailboxProvider(db: Database, files: R2Bucket): EmailProvider {
       }
       await db
         .insert(mailboxMessages)
-        .values({ id, organizationId: m.organizationId, notificationId: m.notificationId, recipient: m.to, subject: m.subject, text: m.text, html: m.html, attachments, createdAt: new Date() })
+        .values({ id, organizationId: m.organizationId, notificationId: m.notificationId, recipient: m.to, sender: m.from, subject: m.subject, text: m.text, html: m.html, attachments, createdAt: new Date() })
         .onConflictDoNothing({ target: mailboxMessages.notificationId });
       const [stored] = await db.select({ id: mailboxMessages.id }).from(mailboxMessages).where(eqNotification(m.notificationId)).limit(1);
       return { providerMessageId: stored?.id ?? id };

@@ -37,6 +37,7 @@ export const MailboxMessageSchema = z
     id: z.string(),
     notificationId: z.string(),
     recipient: z.string(),
+    from: z.string().openapi({ description: 'The From header it was sent with', example: 'Voelgoed Events <tickets@voelgoed.events>' }),
     subject: z.string(),
     text: z.string(),
     html: z.string(),

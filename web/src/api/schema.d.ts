@@ -15112,6 +15112,11 @@ export interface components {
             id: string;
             notificationId: string;
             recipient: string;
+            /**
+             * @description The From header it was sent with
+             * @example Voelgoed Events <tickets@voelgoed.events>
+             */
+            from: string;
             subject: string;
             text: string;
             html: string;

@@ -93,6 +93,12 @@ function MailMessage({ messageId }: { messageId: string }) {
       <BackLink area="mailbox" label="Mailbox" />
       <h1>{message.subject}</h1>
       <dl className="facts card">
+        {message.from && (
+          <>
+            <dt>From</dt>
+            <dd>{message.from}</dd>
+          </>
+        )}
         <dt>To</dt>
         <dd>{message.recipient}</dd>
         <dt>Subject</dt>

@@ -1,0 +1,8 @@
+/** Types for dev-platform.mjs (tsconfig.node.json does not check JavaScript). */
+
+/** A running `npm run dev`: its origin, the demo organization and event it seeded, stop(), and everything it printed. */
+export type Platform = { base: string; demo: { orgId: string; eventId: string }; stop: () => Promise<void>; log: () => string };
+
+export function freePort(): Promise<number>;
+export function startDev(timeoutMs?: number): Promise<Platform>;
+export function api<T = any>(base: string, method: string, pathname: string, body?: unknown, token?: string): Promise<T>;

@@ -1,0 +1,86 @@
+/**
+ * Starts the platform exactly as a developer does — `npm run dev` (tools/dev.mjs) — on a free port, with its own
+ * D1/DO/R2 state, its own Upstash bridge port and its own build of the web apps, so it runs beside a developer's own
+ * `npm run dev`. Used by the end-to-end tests (test/e2e) and by `npm run bench:seatmap`; typed in dev-platform.d.mts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm run dev` with throwaway state; resolves once it says it is running. stop() ends it and removes the state. */
+export async function startDev(timeoutMs = 180_000) {
+  const port = await freePort();
+  const bridgePort = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'voelgoed-dev-'));
+  const child = spawn('npm', ['run', 'dev'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DEV_BRIDGE_PORT: String(bridgePort),
+      DEV_STATE_DIR: path.join(dir, 'state'),
+      DEV_WEB_DIR: path.join(dir, 'web'),
+      DEV_WEB_WATCH: '0',
+      LOG_LEVEL: 'warn',
+      FORCE_COLOR: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  // The whole process group: npm, tools/dev.mjs and what it started (wrangler, workerd, vite, the bridge).
+  const stop = async () => {
+    for (const signal of ['SIGTERM', 'SIGKILL']) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const until = Date.now() + timeoutMs;
+  while (!output.includes('Voelgoed Events is running.')) {
+    if (child.exitCode !== null || Date.now() > until) {
+      const why = child.exitCode !== null ? `exited (${child.exitCode})` : `did not come up in ${timeoutMs} ms`;
+      await stop();
+      throw new Error(`npm run dev ${why}:\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const orgId = /Demo organization .*\((org_\w+)\)/.exec(output)?.[1] ?? '';
+  const eventId = /Storefront\s+\S+\/events\/(evt_\w+)/.exec(output)?.[1] ?? '';
+  return { base: `http://localhost:${port}`, demo: { orgId, eventId }, stop, log: () => output };
+}
+
+/** One JSON call to the platform's API (`/api/v1` + path); throws on any status from 300 up with the problem body. */
+export async function api(base, method, pathname, body, token) {
+  const res = await fetch(`${base}/api/v1${pathname}`, {
+    method,
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  if (res.status >= 300) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}

@@ -115,6 +115,11 @@ async function buildVenue(admin: Page) {
   await admin.getByLabel('Capacity').fill('50');
   await admin.getByRole('button', { name: 'Add GA area' }).click();
   await snap(admin, 'organizer', 'seating-builder');
+  // Leaving with unsaved changes asks first; staying keeps the drawing.
+  const asked = new Promise<string>((resolve) => admin.once('dialog', (d) => (resolve(d.message()), void d.dismiss())));
+  await admin.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Venues' }).click();
+  expect(await asked).toContain('unsaved changes');
+  expect(admin.url()).toMatch(/\/layouts\/new$/);
   await admin.getByRole('button', { name: 'Save layout' }).click();
   await admin.waitForURL(/\/layouts\/lay_\w+$/);
   await expect.poll(() => admin.getByText(/Saved: 10 seats/).count()).toBeGreaterThan(0);

@@ -139,6 +139,14 @@ start('wrangler dev', 'wrangler', [
 ]);
 await waitForHealth(`${base}/api/v1/health`);
 const demo = await seed(base);
+// Locally the demo owner is also a platform admin (Admin → Platform: every organization, fee policies, dead letters,
+// and the platform mailbox where password-reset mail lands). Production grants this only in D1 by hand (docs/operations.md).
+const operator = spawnSync(
+  'wrangler',
+  ['d1', 'execute', 'DB', '--local', ...STATE, '--command', `update users set is_platform_admin = 1 where email = '${demo.email}'`],
+  { cwd: root, env, stdio: 'ignore' },
+);
+if (operator.status !== 0) say('could not make the demo owner a platform admin (the Platform area stays hidden)');
 console.log(`
 \x1b[32mVoelgoed Events is running.\x1b[0m
   Admin console   ${base}/admin/   (sign in as the owner below)
@@ -151,7 +159,7 @@ console.log(`
 
   Demo organization  ${demo.organizationName} (${demo.organizationId})
   Demo event         ${base}/api/v1/public/events/${demo.eventId} (on sale: hold, check out, pay on the test provider's page)
-  Owner login        ${demo.email} / ${demo.password}
+  Owner login        ${demo.email} / ${demo.password}   (also a platform admin, locally)
   Try:  curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' \\
           -d '{"email":"${demo.email}","password":"${demo.password}"}'
 

@@ -1,11 +1,15 @@
 /** The admin console: auth screens, then the organization shell (menu, organization switcher) around each area. */
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useParams } from 'wouter';
 import { api, call, type Schemas } from '../api/client';
 import { AcceptInvitationScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen, SignupScreen } from './auth-screens';
 import { Input, ProblemBanner, SubmitButton, useForm } from '../ui/forms';
 import { AREAS } from './screens';
+import { isOperator } from './screens/platform/logic';
 import { atLeast, OrgContext, SessionProvider, useSession } from './session';
+
+/** The Platform area (platform operators, across organizations), loaded when first opened. */
+const PlatformArea = lazy(() => import('./screens/platform'));
 
 export function App() {
   return (
@@ -19,6 +23,13 @@ export function App() {
         <Route path="/admin/orgs/:orgId" nest>
           <RequireSession>
             <OrgShell />
+          </RequireSession>
+        </Route>
+        <Route path="/admin/platform" nest>
+          <RequireSession>
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <PlatformArea />
+            </Suspense>
           </RequireSession>
         </Route>
         <Route>
@@ -162,6 +173,11 @@ function OrgShell() {
                 </Link>
               </li>
             ))}
+            {isOperator(me!.user) && (
+              <li className="sidebar-platform">
+                <Link href="~/admin/platform">Platform</Link>
+              </li>
+            )}
           </ul>
         </nav>
         <main className="content" id="main">

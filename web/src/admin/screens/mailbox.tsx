@@ -1,19 +1,18 @@
 /**
  * The dev mailbox: every email the platform sent for this organization while EMAIL_PROVIDER is "mailbox" (order
- * confirmations with their tickets PDF, refunds, invitations…), newest first, and each message with its links
- * clickable, its HTML version in a fully sandboxed frame and its attachments.
+ * confirmations with their tickets PDF, refunds, invitations…), newest first, and each message (MailMessageView,
+ * shared with the platform operators' mailbox) with its links clickable, its HTML version in a fully sandboxed frame
+ * and its attachments.
  */
 import { useState } from 'react';
 import { Link, Route, Switch, useSearchParams } from 'wouter';
-import { api, call, type Schemas } from '../../api/client';
+import { api, call } from '../../api/client';
 import { PagedTable, usePaged } from '../../ui/list';
 import { useLoad } from '../../ui/load';
 import { useOrg } from '../session';
 import { BackLink, RecordPending, Time } from './ops/common';
-import { formatBytes, linkify } from './ops/logic';
+import { MailMessageView, type MailboxMessage as Message } from './mail-message';
 import './ops/ops.css';
-
-type Message = Schemas['MailboxMessage'];
 
 export default function MailboxScreen() {
   return (
@@ -81,7 +80,7 @@ function MailList() {
 }
 
 function MailMessage({ messageId }: { messageId: string }) {
-  const { orgId } = useOrg();
+  const { orgId, organization } = useOrg();
   const { data: message, error } = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/mailbox/{messageId}', { params: { path: { orgId, messageId } } })), [orgId, messageId]);
 
   if (error || !message) return <RecordPending area="mailbox" label="Mailbox" error={error} />;
@@ -91,63 +90,12 @@ function MailMessage({ messageId }: { messageId: string }) {
   return (
     <>
       <BackLink area="mailbox" label="Mailbox" />
-      <h1>{message.subject}</h1>
-      <dl className="facts card">
-        {message.from && (
-          <>
-            <dt>From</dt>
-            <dd>{message.from}</dd>
-          </>
-        )}
-        <dt>To</dt>
-        <dd>{message.recipient}</dd>
-        <dt>Subject</dt>
-        <dd>{message.subject}</dd>
-        <dt>Date</dt>
-        <dd>
-          <Time iso={message.createdAt} opts={{ dateStyle: 'full', timeStyle: 'medium' }} />
-        </dd>
-        {message.attachments.length > 0 && (
-          <>
-            <dt>Attachments</dt>
-            <dd>
-              <ul className="ops-attachments">
-                {message.attachments.map((a) => (
-                  <li key={a.filename}>
-                    <a href={base + encodeURIComponent(a.filename)} download={a.filename}>
-                      {a.filename}
-                    </a>{' '}
-                    <small className="hint">
-                      ({a.contentType}, {formatBytes(a.size)})
-                    </small>
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        )}
-      </dl>
-      <section className="card ops-card" aria-labelledby="mail-text-title">
-        <h2 id="mail-text-title">Message</h2>
-        <pre className="ops-mail-text">
-          {linkify(message.text).map((part, i) =>
-            'href' in part ? (
-              <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
-                {part.text}
-              </a>
-            ) : (
-              <span key={i}>{part.text}</span>
-            ),
-          )}
-        </pre>
-      </section>
-      {message.html && (
-        <section className="card ops-card" aria-labelledby="mail-html-title">
-          <h2 id="mail-html-title">HTML version</h2>
-          <p className="hint">As the recipient's mail app shows it (scripts and links are disabled here; use the links above).</p>
-          <iframe className="ops-mail-html" title={`HTML version of “${message.subject}”`} sandbox="" srcDoc={message.html} />
-        </section>
-      )}
+      <MailMessageView
+        message={message}
+        timeZone={organization.settings.timezone}
+        locale={organization.settings.locale}
+        attachmentHref={(filename) => base + encodeURIComponent(filename)}
+      />
     </>
   );
 }

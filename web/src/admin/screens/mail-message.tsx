@@ -2,7 +2,10 @@
  * One dev-mailbox message, as the organization's Mailbox and the platform operators' mailbox both show it: its
  * headers, its text with links clickable, its HTML version in a fully sandboxed frame and its attachments.
  */
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, useSearchParams } from 'wouter';
 import { formatInZone, type Schemas } from '../../api/client';
+import { PagedTable, type usePaged } from '../../ui/list';
 import { formatBytes, linkify } from './ops/logic';
 import './ops/ops.css';
 
@@ -92,4 +95,82 @@ export function MailMessageView({
       )}
     </>
   );
+}
+
+/**
+ * A mailbox's list: title, refresh, the "To" filter (kept in the URL's ?to=) and the paged table, for the
+ * organization's mailbox and the platform's alike. `list` is fed the recipient the URL names.
+ */
+export function MailboxList({
+  title,
+  hint,
+  inputId,
+  placeholder,
+  list,
+  time,
+}: {
+  title: string;
+  hint: ReactNode;
+  inputId: string;
+  placeholder: string;
+  list: ReturnType<typeof usePaged<MailboxMessage>>;
+  time: (iso: string) => ReactNode;
+}) {
+  const [params, setParams] = useSearchParams();
+  const to = params.get('to') ?? '';
+  const [text, setText] = useState(to);
+  useEffect(() => setText(to), [to]);
+  return (
+    <>
+      <div className="ops-head">
+        <h1>{title}</h1>
+        <button type="button" onClick={list.reload}>
+          Refresh
+        </button>
+      </div>
+      <p className="hint">{hint}</p>
+      <form
+        className="toolbar ops-filters"
+        role="search"
+        aria-label="Filter messages"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const p = new URLSearchParams();
+          if (text.trim()) p.set('to', text.trim());
+          setParams(p, { replace: true });
+        }}
+      >
+        <div className="field grow">
+          <label htmlFor={inputId}>To</label>
+          <input id={inputId} type="email" value={text} onChange={(e) => setText(e.target.value)} placeholder={placeholder} maxLength={320} />
+        </div>
+        <button type="submit" className="primary">
+          Filter
+        </button>
+        {to && (
+          <button type="button" onClick={() => (setText(''), setParams(new URLSearchParams(), { replace: true }))}>
+            Show all
+          </button>
+        )}
+      </form>
+      <PagedTable
+        list={list}
+        caption={to ? `Messages to ${to}, newest first` : 'Messages, newest first'}
+        rowKey={(m) => m.id}
+        empty={to ? 'No messages to this address.' : 'No messages yet.'}
+        columns={[
+          { header: 'Received', cell: (m) => time(m.createdAt) },
+          { header: 'To', cell: (m) => m.recipient },
+          { header: 'Subject', cell: (m) => <Link href={`/${m.id}`}>{m.subject}</Link> },
+          { header: 'Attachments', cell: (m) => (m.attachments.length ? m.attachments.map((a) => a.filename).join(', ') : '—') },
+        ]}
+      />
+    </>
+  );
+}
+
+/** The recipient the mailbox URL filters by (?to=). */
+export function useMailboxRecipient(): string {
+  const [params] = useSearchParams();
+  return params.get('to') ?? '';
 }

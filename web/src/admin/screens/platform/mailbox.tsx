@@ -3,12 +3,11 @@
  * organizations and outside them — password resets and sign-up mail land here — filtered by recipient. A message
  * shows with the organization Mailbox's own view (MailMessageView).
  */
-import { useEffect, useState } from 'react';
-import { Link, Route, Switch, useSearchParams } from 'wouter';
+import { Route, Switch } from 'wouter';
 import { ApiError, api, call } from '../../../api/client';
-import { PagedTable, usePaged } from '../../../ui/list';
+import { usePaged } from '../../../ui/list';
 import { useLoad } from '../../../ui/load';
-import { MailMessageView, type MailboxMessage } from '../mail-message';
+import { MailboxList, MailMessageView, useMailboxRecipient, type MailboxMessage } from '../mail-message';
 import { errorText } from '../ops/common';
 import { PLATFORM_TIME_ZONE, PlatformBack, PlatformTime } from './common';
 import { findInPages } from './logic';
@@ -33,61 +32,17 @@ export default function PlatformMailboxScreen() {
 }
 
 function MailList() {
-  const [params, setParams] = useSearchParams();
-  const to = params.get('to') ?? '';
-  const [text, setText] = useState(to);
-  useEffect(() => setText(to), [to]);
+  const to = useMailboxRecipient();
   const list = usePaged<MailboxMessage>((cursor) => page(cursor, to), [to]);
-
   return (
-    <>
-      <div className="ops-head">
-        <h1>Platform mailbox</h1>
-        <button type="button" onClick={list.reload}>
-          Refresh
-        </button>
-      </div>
-      <p className="hint">
-        Development mailbox: every email the platform sent is kept here instead of being delivered — including mail outside any organization, such as
-        password resets.
-      </p>
-      <form
-        className="toolbar ops-filters"
-        role="search"
-        aria-label="Filter messages"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const p = new URLSearchParams();
-          if (text.trim()) p.set('to', text.trim());
-          setParams(p, { replace: true });
-        }}
-      >
-        <div className="field grow">
-          <label htmlFor="platform-mail-to">To</label>
-          <input id="platform-mail-to" type="email" value={text} onChange={(e) => setText(e.target.value)} placeholder="someone@example.com" maxLength={320} />
-        </div>
-        <button type="submit" className="primary">
-          Filter
-        </button>
-        {to && (
-          <button type="button" onClick={() => (setText(''), setParams(new URLSearchParams(), { replace: true }))}>
-            Show all
-          </button>
-        )}
-      </form>
-      <PagedTable
-        list={list}
-        caption={to ? `Messages to ${to}, newest first` : 'Messages, newest first'}
-        rowKey={(m) => m.id}
-        empty={to ? 'No messages to this address.' : 'No messages yet.'}
-        columns={[
-          { header: 'Received', cell: (m) => <PlatformTime iso={m.createdAt} /> },
-          { header: 'To', cell: (m) => m.recipient },
-          { header: 'Subject', cell: (m) => <Link href={`/${m.id}`}>{m.subject}</Link> },
-          { header: 'Attachments', cell: (m) => (m.attachments.length ? m.attachments.map((a) => a.filename).join(', ') : '—') },
-        ]}
-      />
-    </>
+    <MailboxList
+      title="Platform mailbox"
+      hint="Development mailbox: every email the platform sent is kept here instead of being delivered — including mail outside any organization, such as password resets."
+      inputId="platform-mail-to"
+      placeholder="someone@example.com"
+      list={list}
+      time={(iso) => <PlatformTime iso={iso} />}
+    />
   );
 }
 

@@ -226,6 +226,18 @@ async function checkIn(admin: Page) {
   const dashboard = admin;
   const organizer = await admin.context().newPage();
   pages.push(organizer);
+
+  // The order in the console: a search that misses finds nothing, one by the buyer's email finds it.
+  await organizer.goto(`/admin/orgs/${run.orgId}/orders`);
+  await organizer.getByRole('cell', { name: /Bea Buyer/ }).waitFor();
+  await organizer.getByLabel('Search', { exact: true }).fill('nobody-bought-this');
+  await organizer.getByRole('button', { name: 'Search', exact: true }).click();
+  await organizer.getByText('No orders match these filters.').waitFor();
+  await organizer.getByLabel('Search', { exact: true }).fill('bea.buyer@example.com');
+  await organizer.getByRole('button', { name: 'Search', exact: true }).click();
+  await organizer.getByRole('cell', { name: /Bea Buyer/ }).waitFor();
+  await snap(organizer, 'organizer', 'orders-search');
+
   await organizer.goto(`/admin/orgs/${run.orgId}/devices`);
   await organizer.getByRole('button', { name: 'Register device' }).click();
   await organizer.getByLabel('Device name').fill('Gate phone 1');

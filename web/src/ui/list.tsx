@@ -17,9 +17,17 @@ export function usePaged<T>(load: (cursor: string | undefined) => Promise<Page<T
   loadRef.current = load;
   const cursor = cursors.at(-1);
 
-  // A new filter starts again at the first page.
+  // A new filter starts again at the first page, and loads it (even when that page was already the first).
+  const first = useRef(true);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => setCursors([undefined]), deps);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    setCursors([undefined]);
+    setTick((t) => t + 1);
+  }, deps);
 
   useEffect(() => {
     let cancelled = false;

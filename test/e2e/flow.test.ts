@@ -188,6 +188,12 @@ async function buyAndWatch(dashboard: Page) {
   expect(await seat(watcher, 4, 'unavailable').isDisabled()).toBe(true);
   await expect.poll(() => watcher.getByRole('img', { name: /Seat map: 8 of 10 seats available/ }).count()).toBe(1);
   await snap(watcher, 'watcher', 'seats-taken-live');
+  // The same page in Afrikaans, still live.
+  await watcher.getByLabel('Language').selectOption({ label: 'Afrikaans' });
+  await watcher.getByRole('button', { name: 'Ry A, sitplek 4 — nie beskikbaar nie', exact: true }).waitFor();
+  expect(await watcher.locator('html').getAttribute('lang')).toBe('af');
+  await snap(watcher, 'watcher', 'afrikaans');
+  await watcher.getByLabel('Taal').selectOption({ label: 'English' });
   await dashboard.getByText('Held 2').waitFor();
 
   await buyer.getByLabel('Full name').fill('Bea Buyer');

@@ -4,6 +4,7 @@ import { Link, Redirect, Route, Switch, useLocation, useParams } from 'wouter';
 import { api, call, type Schemas } from '../api/client';
 import { AcceptInvitationScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen, SignupScreen } from './auth-screens';
 import { Input, ProblemBanner, SubmitButton, useForm } from '../ui/forms';
+import { Frame } from './frame';
 import { AREAS } from './screens';
 import { isOperator } from './screens/platform/logic';
 import { atLeast, OrgContext, SessionProvider, useSession } from './session';
@@ -99,11 +100,10 @@ function CreateOrganizationForm({ onDone }: { onDone?: () => void }) {
 
 function OrgShell() {
   const { orgId } = useParams<{ orgId: string }>();
-  const { me, signOut } = useSession();
-  const [location, navigate] = useLocation();
+  const { me } = useSession();
+  const [, navigate] = useLocation();
   const [organization, setOrganization] = useState<Schemas['Organization'] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [menuOpen, setMenuOpen] = useState(false);
   const membership = me?.memberships.find((m) => m.organizationId === orgId);
 
   const load = useCallback(() => {
@@ -119,8 +119,6 @@ function OrgShell() {
     if (me?.currentOrganizationId !== orgId) void api.POST('/api/v1/me/organization', { body: { organizationId: orgId } });
   }, [orgId, membership, load, me?.currentOrganizationId]);
 
-  useEffect(() => setMenuOpen(false), [location]);
-
   if (!membership) {
     return (
       <main className="auth-card">
@@ -135,12 +133,10 @@ function OrgShell() {
 
   return (
     <OrgContext.Provider value={{ orgId, role: membership.role, organization, reload: load }}>
-      <div className="shell">
-        <header className="topbar">
-          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)}>
-            Menu
-          </button>
-          <span className="brand">Voelgoed</span>
+      <Frame
+        who={membership.role}
+        navLabel="Main"
+        context={
           <label className="org-switcher">
             <span className="visually-hidden">Organization</span>
             <select value={orgId} onChange={(e) => navigate(`~/admin/orgs/${e.target.value}/events`)} aria-label="Organization">
@@ -151,21 +147,9 @@ function OrgShell() {
               ))}
             </select>
           </label>
-          <span className="who" title={me!.user.email}>
-            {me!.user.name} · {membership.role}
-          </span>
-          <button
-            type="button"
-            onClick={async () => {
-              await signOut();
-              navigate('~/admin/login');
-            }}
-          >
-            Sign out
-          </button>
-        </header>
-        <nav id="sidebar" className={`sidebar${menuOpen ? ' open' : ''}`} aria-label="Main">
-          <ul>
+        }
+        nav={
+          <>
             {AREAS.filter((a) => !a.minRole || atLeast(membership.role, a.minRole)).map((a) => (
               <li key={a.path}>
                 <Link href={a.path} className={(active) => (active ? 'active' : '')} asChild={false}>
@@ -178,24 +162,23 @@ function OrgShell() {
                 <Link href="~/admin/platform">Platform</Link>
               </li>
             )}
-          </ul>
-        </nav>
-        <main className="content" id="main">
-          <Suspense fallback={<p className="loading">Loading…</p>}>
-            <Switch>
-              {AREAS.map((a) => (
-                <Route key={a.path} path={a.path} nest component={a.screen} />
-              ))}
-              <Route path="/">
-                <Redirect to="/events" />
-              </Route>
-              <Route>
-                <p>Not found.</p>
-              </Route>
-            </Switch>
-          </Suspense>
-        </main>
-      </div>
+          </>
+        }
+      >
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Switch>
+            {AREAS.map((a) => (
+              <Route key={a.path} path={a.path} nest component={a.screen} />
+            ))}
+            <Route path="/">
+              <Redirect to="/events" />
+            </Route>
+            <Route>
+              <p>Not found.</p>
+            </Route>
+          </Switch>
+        </Suspense>
+      </Frame>
     </OrgContext.Provider>
   );
 }

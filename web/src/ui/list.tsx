@@ -70,6 +70,63 @@ export function Pager({ list }: { list: { pageNumber: number; hasNext: boolean; 
   );
 }
 
+export type Column<T> = { header: string; cell: (item: T) => ReactNode; /** Right-aligned figures: "num". */ className?: string };
+
+/** A table of items (every column a header and a cell), `empty` in one row when there are none. */
+export function Table<T>({
+  items,
+  columns,
+  rowKey,
+  empty = 'Nothing here yet.',
+  caption,
+  className,
+  labelledBy,
+  busy = false,
+}: {
+  items: readonly T[];
+  columns: Column<T>[];
+  rowKey: (item: T) => string;
+  empty?: ReactNode;
+  caption?: string;
+  className?: string;
+  labelledBy?: string;
+  busy?: boolean;
+}) {
+  return (
+    <table className={className} aria-labelledby={labelledBy} aria-busy={busy}>
+      {caption && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.header} scope="col" className={c.className}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {items.length === 0 && !busy ? (
+          <tr>
+            <td colSpan={columns.length} className="empty">
+              {empty}
+            </td>
+          </tr>
+        ) : (
+          items.map((item) => (
+            <tr key={rowKey(item)}>
+              {columns.map((c) => (
+                <td key={c.header} className={c.className}>
+                  {c.cell(item)}
+                </td>
+              ))}
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  );
+}
+
 /** A table of one page of items with its pager; `empty` when there is nothing. */
 export function PagedTable<T>({
   list,
@@ -79,7 +136,7 @@ export function PagedTable<T>({
   caption,
 }: {
   list: ReturnType<typeof usePaged<T>>;
-  columns: { header: string; cell: (item: T) => ReactNode }[];
+  columns: Column<T>[];
   rowKey: (item: T) => string;
   empty?: ReactNode;
   caption?: string;
@@ -92,35 +149,7 @@ export function PagedTable<T>({
           {list.error.problem.title}: {list.error.problem.detail}
         </p>
       )}
-      <table aria-busy={list.loading}>
-        {caption && <caption>{caption}</caption>}
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.header} scope="col">
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {list.items.length === 0 && !list.loading ? (
-            <tr>
-              <td colSpan={columns.length} className="empty">
-                {empty}
-              </td>
-            </tr>
-          ) : (
-            list.items.map((item) => (
-              <tr key={rowKey(item)}>
-                {columns.map((c) => (
-                  <td key={c.header}>{c.cell(item)}</td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <Table items={list.items} columns={columns} rowKey={rowKey} empty={empty} caption={caption} busy={list.loading} />
       <Pager list={list} />
     </div>
   );

@@ -4,8 +4,8 @@
  * console's look and a way back to your organization. Everyone else is told it is for operators; the API's 403
  * (`platform_only`) stays the truth.
  */
-import { useEffect, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { Frame } from '../frame';
 import { useSession } from '../session';
 import DeadLettersScreen from './platform/dead-letters';
 import FeePoliciesScreen from './platform/fee-policies';
@@ -23,10 +23,8 @@ const SECTIONS = [
 ] as const;
 
 export default function PlatformArea() {
-  const { me, signOut } = useSession();
-  const [location, navigate] = useLocation();
-  const [menuOpen, setMenuOpen] = useState(false);
-  useEffect(() => setMenuOpen(false), [location]);
+  const { me } = useSession();
+  const [location] = useLocation();
   const backTo = me?.currentOrganizationId ?? me?.memberships[0]?.organizationId;
   const back = backTo ? `~/admin/orgs/${backTo}/events` : '~/admin';
 
@@ -41,28 +39,12 @@ export default function PlatformArea() {
   }
 
   return (
-    <div className="shell">
-      <header className="topbar">
-        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)}>
-          Menu
-        </button>
-        <span className="brand">Voelgoed</span>
-        <span className="platform-tag">Platform</span>
-        <span className="who" title={me.user.email}>
-          {me.user.name} · {operatorRole(me.user)}
-        </span>
-        <button
-          type="button"
-          onClick={async () => {
-            await signOut();
-            navigate('~/admin/login');
-          }}
-        >
-          Sign out
-        </button>
-      </header>
-      <nav id="sidebar" className={`sidebar${menuOpen ? ' open' : ''}`} aria-label="Platform">
-        <ul>
+    <Frame
+      who={operatorRole(me.user)}
+      navLabel="Platform"
+      context={<span className="platform-tag">Platform</span>}
+      nav={
+        <>
           {SECTIONS.map((s) => (
             <li key={s.path}>
               <Link
@@ -77,21 +59,20 @@ export default function PlatformArea() {
           <li className="platform-back">
             <Link href={back}>← Back to your organization</Link>
           </li>
-        </ul>
-      </nav>
-      <main className="content" id="main">
-        <Switch>
-          {SECTIONS.map((s) => (
-            <Route key={s.path} path={s.path} nest component={s.screen} />
-          ))}
-          <Route path="/">
-            <Redirect to="/organizations" />
-          </Route>
-          <Route>
-            <p>Not found.</p>
-          </Route>
-        </Switch>
-      </main>
-    </div>
+        </>
+      }
+    >
+      <Switch>
+        {SECTIONS.map((s) => (
+          <Route key={s.path} path={s.path} nest component={s.screen} />
+        ))}
+        <Route path="/">
+          <Redirect to="/organizations" />
+        </Route>
+        <Route>
+          <p>Not found.</p>
+        </Route>
+      </Switch>
+    </Frame>
   );
 }

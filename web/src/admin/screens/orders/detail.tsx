@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { api, call, type Schemas } from '../../../api/client';
 import { Input, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
 import { useLoad } from '../../../ui/load';
+import { Table, type Column } from '../../../ui/list';
 import { atLeast, useOrg } from '../../session';
 import { ActionOutcome, BackLink, ConfirmAction, eventName, Money, RecordPending, StatusBadge, Time, useActions, useEvents } from '../ops/common';
 import { seatLabel, shortId } from '../ops/logic';
@@ -185,54 +186,24 @@ export function OrderDetail({ orderId }: { orderId: string }) {
 
       <h2 id="order-lines">Lines</h2>
       <div className="table-wrap" tabIndex={0}>
-        <table className="ops-table" aria-labelledby="order-lines">
-          <thead>
-            <tr>
-              <th scope="col">Ticket type</th>
-              <th scope="col">Seat</th>
-              <th scope="col">Attendee</th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Discount
-              </th>
-              <th scope="col" className="num">
-                Fee
-              </th>
-              <th scope="col" className="num">
-                VAT
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.lines.map((l) => (
-              <tr key={l.id}>
-                <td>{typeName(l.ticketTypeId)}</td>
-                <td>{seatLabel(l.seatId)}</td>
-                <td>{l.attendeeName ?? '—'}</td>
-                <td className="num">
-                  <Money minor={l.unitPriceMinor} currency={order.currency} />
-                </td>
-                <td className="num">
-                  <Money minor={l.discountMinor} currency={order.currency} />
-                </td>
-                <td className="num">
-                  <Money minor={l.buyerFeeMinor} currency={order.currency} />
-                </td>
-                <td className="num">
-                  <Money minor={l.vatMinor} currency={order.currency} />
-                </td>
-                <td className="num">
-                  <Money minor={l.totalMinor} currency={order.currency} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className="ops-table"
+          labelledBy="order-lines"
+          items={order.lines}
+          rowKey={(l) => l.id}
+          columns={[
+            { header: 'Ticket type', cell: (l) => typeName(l.ticketTypeId) },
+            { header: 'Seat', cell: (l) => seatLabel(l.seatId) },
+            { header: 'Attendee', cell: (l) => l.attendeeName ?? '—' },
+            ...moneyColumns<(typeof order.lines)[number]>(order.currency, [
+              ['Price', (l) => l.unitPriceMinor],
+              ['Discount', (l) => l.discountMinor],
+              ['Fee', (l) => l.buyerFeeMinor],
+              ['VAT', (l) => l.vatMinor],
+              ['Total', (l) => l.totalMinor],
+            ]),
+          ]}
+        />
       </div>
 
       <h2 id="order-tickets">Tickets</h2>
@@ -276,38 +247,26 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         <p className="hint">No payments.</p>
       ) : (
         <div className="table-wrap" tabIndex={0}>
-          <table className="ops-table" aria-labelledby="order-payments">
-            <thead>
-              <tr>
-                <th scope="col">Payment</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.payments.map((p) => (
-                <tr key={p.id}>
-                  <td className="ops-id nowrap" title={p.id}>
+          <Table
+            className="ops-table"
+            labelledBy="order-payments"
+            items={order.payments}
+            rowKey={(p) => p.id}
+            columns={[
+              {
+                header: 'Payment',
+                cell: (p) => (
+                  <span className="ops-id nowrap" title={p.id}>
                     {shortId(p.id)}
-                  </td>
-                  <td>{p.provider}</td>
-                  <td>
-                    <StatusBadge status={p.status} />
-                  </td>
-                  <td className="num">
-                    <Money minor={p.amountMinor} currency={p.currency} />
-                  </td>
-                  <td>
-                    <Time iso={p.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </span>
+                ),
+              },
+              { header: 'Provider', cell: (p) => p.provider },
+              { header: 'Status', cell: (p) => <StatusBadge status={p.status} /> },
+              { header: 'Amount', className: 'num', cell: (p) => <Money minor={p.amountMinor} currency={p.currency} /> },
+              { header: 'Started', cell: (p) => <Time iso={p.createdAt} /> },
+            ]}
+          />
         </div>
       )}
 
@@ -316,40 +275,28 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         <p className="hint">No refunds.</p>
       ) : (
         <div className="table-wrap" tabIndex={0}>
-          <table className="ops-table" aria-labelledby="order-refunds">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Tickets</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.refunds.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Time iso={r.createdAt} />
-                  </td>
-                  <td className="num">
-                    <Money minor={r.amountMinor} currency={r.currency} />
-                  </td>
-                  <td>{r.ticketIds.length === 0 ? 'Amount only' : `${r.ticketIds.length} cancelled`}</td>
-                  <td>{r.reason}</td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            className="ops-table"
+            labelledBy="order-refunds"
+            items={order.refunds}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: 'When', cell: (r) => <Time iso={r.createdAt} /> },
+              { header: 'Amount', className: 'num', cell: (r) => <Money minor={r.amountMinor} currency={r.currency} /> },
+              { header: 'Tickets', cell: (r) => (r.ticketIds.length === 0 ? 'Amount only' : `${r.ticketIds.length} cancelled`) },
+              { header: 'Reason', cell: (r) => r.reason },
+              { header: 'Status', cell: (r) => <StatusBadge status={r.status} /> },
+            ]}
+          />
         </div>
       )}
     </>
   );
+}
+
+/** Right-aligned money columns in the order's currency. */
+function moneyColumns<T>(currency: string, columns: [header: string, minor: (item: T) => number][]): Column<T>[] {
+  return columns.map(([header, minor]) => ({ header, className: 'num', cell: (item: T) => <Money minor={minor(item)} currency={currency} /> }));
 }
 
 function TicketRow({ ticket, typeName, canManage, orderId, onReissued }: { ticket: Ticket; typeName: string; canManage: boolean; orderId: string; onReissued: (t: Ticket) => void }) {

@@ -1,4 +1,7 @@
-/** Starts the Upstash REST bridge (tools/upstash-bridge) on a free port against the local redis-server, db 13, flushed. */
+/**
+ * Starts the Upstash REST bridge (tools/upstash-bridge) on a free port against the local redis-server, db 13 (or
+ * TEST_REDIS_DB, so two checkouts can run their suites side by side), flushed.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +36,7 @@ async function ensureRedis() {
 export default async function setup(project: TestProject) {
   await ensureRedis();
   const token = 'test-bridge-token';
-  const child = spawn(process.execPath, [server, '--port', '0', '--token', token, '--db', '13'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [server, '--port', '0', '--token', token, '--db', process.env.TEST_REDIS_DB ?? '13'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

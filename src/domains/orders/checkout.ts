@@ -108,6 +108,7 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
     donationMinor: t.donationMinor,
     totalMinor: t.totalMinor,
     refundedMinor: 0,
+    refundReservedMinor: 0,
     couponId: quote.coupon?.id ?? null,
     quote: { ...quote, vatMode: settings?.vatMode ?? 'inclusive' } as unknown as Record<string, unknown>,
     holdIds: holds.map((h) => h.id),

@@ -10,6 +10,7 @@ import { events } from '../../db/schema/events';
 import { orderLines, orders, payments } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
 import { log } from '../../platform/logger';
 import { inventory } from '../events/inventory-client';
 import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
@@ -27,6 +28,9 @@ export type PaidWith = { paymentRowId: string; providerPaymentId: string; amount
 export type Completion =
   | { outcome: 'paid' | 'already_paid'; order: OrderRow }
   | { outcome: 'auto_refunded'; order: OrderRow; reason: string };
+
+/** The coupon refusals a late payment can meet when it takes back its (released) coupon use. */
+const LOST_COUPON_USE = new Set(['coupon_exhausted', 'coupon_buyer_limit']);
 
 const vatModeOf = (order: OrderRow): VatMode => ((order.quote as { vatMode?: VatMode }).vatMode === 'exclusive' ? 'exclusive' : 'inclusive');
 
@@ -118,7 +122,16 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
       once: { key: order.id, at: order.createdAt },
     })),
   ];
-  await writeBatch(ctx.db, writes, { ...ledgerGuards, ...COUPON_GUARDS });
+  try {
+    await writeBatch(ctx.db, writes, { ...ledgerGuards, ...COUPON_GUARDS });
+  } catch (error) {
+    // Policy: a late payment is honoured only with everything it was promised. Its coupon use was handed back
+    // when the order expired and taken by someone else since: nothing of this batch was written, so the places
+    // go back on sale and the buyer is refunded in full (docs/orders.md, "Late payments").
+    if (!(error instanceof AppError && LOST_COUPON_USE.has(error.code))) throw error;
+    await stub.cancelSold({ key: `autorefund:${order.id}`, orderId: order.id });
+    return autoRefund(ctx, order, paid, 'Your payment arrived after your order had expired, and the coupon it used has since been used up, so the price you were quoted can no longer be honoured');
+  }
   return { outcome: 'paid', order: await loadOrder(ctx.db, order.organizationId, order.id) };
 }
 

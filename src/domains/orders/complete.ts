@@ -7,10 +7,11 @@
 import { and, eq } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
 import { events } from '../../db/schema/events';
-import { orderLines, orders, payments } from '../../db/schema/orders';
+import { orderLines, orders, payments, refunds } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
+import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';
 import { inventory } from '../events/inventory-client';
 import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
@@ -135,16 +136,49 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
   return { outcome: 'paid', order: await loadOrder(ctx.db, order.organizationId, order.id) };
 }
 
-/** Money in, straight back out: refunded at the provider, recorded in the ledger, the buyer told why. */
+/**
+ * Money in, straight back out: refunded at the provider, recorded in the ledger, the buyer told why. The right to
+ * pay it back is claimed first, as a pending refund row under a key unique per payment (`autorefund:<order>:<payment>`),
+ * so two deliveries of the same payment event pay out once; a payout interrupted (provider unreachable) is finished
+ * by the provider's redelivery, under the same provider idempotency key. The refund row also shows the organizer
+ * the refund on the order itself. It is not counted in orders.refundedMinor: the order was never paid.
+ */
 async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith | null, reason: string): Promise<Completion> {
   const now = new Date();
   const writes: Write[] = [];
   if (paid) {
+    const key = `autorefund:${order.id}:${paid.paymentRowId}`;
+    const claimed = await ctx.db
+      .insert(refunds)
+      .values({
+        id: newId(ID_PREFIXES.refund),
+        organizationId: order.organizationId,
+        orderId: order.id,
+        paymentId: paid.paymentRowId,
+        amountMinor: paid.amountMinor,
+        currency: paid.currency,
+        reason,
+        ticketIds: [],
+        status: 'pending',
+        idempotencyKey: key,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    const [claim] = claimed.length
+      ? claimed
+      : await ctx.db
+          .select()
+          .from(refunds)
+          .where(and(eq(refunds.organizationId, order.organizationId), eq(refunds.idempotencyKey, key)))
+          .limit(1);
+    if (claim!.status === 'succeeded') return { outcome: 'auto_refunded', order: await loadOrder(ctx.db, order.organizationId, order.id), reason: claim!.reason };
     const refund = await paymentProvider(ctx.env, order.paymentProvider).refund({
       providerPaymentId: paid.providerPaymentId,
-      amountMinor: paid.amountMinor,
-      currency: paid.currency,
-      idempotencyKey: `autorefund:${order.id}:${paid.paymentRowId}`,
+      amountMinor: claim!.amountMinor,
+      currency: claim!.currency,
+      idempotencyKey: key,
     });
     log('warn', 'late payment refunded automatically', { orderId: order.id, refundId: refund.refundId, reason });
     const journal = await buildJournalEntry(
@@ -155,11 +189,16 @@ async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith |
         eventId: order.eventId,
         orderId: order.id,
         description: `Automatic refund of order ${order.id}: ${reason}`,
-        idempotencyKey: `autorefund:${order.id}:${paid.paymentRowId}`,
+        idempotencyKey: key,
         lines: autoRefundLines({ amountMinor: paid.amountMinor }),
       },
     );
     writes.push(
+      // First, so a second settlement of the same claim aborts its batch (refunds_settle_once, migrations/0012).
+      ctx.db
+        .update(refunds)
+        .set({ status: 'succeeded', providerRefundId: refund.refundId, updatedAt: now })
+        .where(and(eq(refunds.organizationId, order.organizationId), eq(refunds.id, claim!.id))),
       ctx.db
         .update(payments)
         .set({ status: 'refunded', providerPaymentId: paid.providerPaymentId, updatedAt: now })
@@ -189,7 +228,12 @@ async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith |
       payload: { orderId: order.id, reason, amountMinor: paid?.amountMinor ?? 0, currency: paid?.currency ?? order.currency },
     }),
   );
-  await writeBatch(ctx.db, writes, ledgerGuards);
+  try {
+    await writeBatch(ctx.db, writes, { ...ledgerGuards, refund_already_settled: () => new AppError(409, 'refund_already_settled', 'Conflict') });
+  } catch (error) {
+    // Settled by a concurrent delivery of the same payment: one payout, one record, one email.
+    if (!(error instanceof AppError && error.code === 'refund_already_settled')) throw error;
+  }
   return { outcome: 'auto_refunded', order: await loadOrder(ctx.db, order.organizationId, order.id), reason };
 }
 

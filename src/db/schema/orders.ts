@@ -33,7 +33,13 @@ export const orders = sqliteTable(
     vatMinor: integer().notNull(),
     donationMinor: integer().notNull(),
     totalMinor: integer().notNull(),
+    /** What succeeded refunds paid back (the sum of this order's succeeded refunds). */
     refundedMinor: integer().notNull().default(0),
+    /**
+     * What refunds in flight have claimed but not yet paid back: a refund reserves its amount here BEFORE the
+     * provider is called, so refunded + reserved can never pass the total (a trigger refuses it, migrations/0012).
+     */
+    refundReservedMinor: integer().notNull().default(0),
     couponId: text(),
     quote: text({ mode: 'json' }).$type<LockedQuote>().notNull(),
     holdIds: text({ mode: 'json' }).$type<string[]>().notNull(),
@@ -164,6 +170,39 @@ export const refunds = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('refunds_org_key_uq').on(t.organizationId, t.idempotencyKey), index('refunds_org_order_idx').on(t.organizationId, t.orderId)],
+);
+
+/**
+ * A ticket claimed by a refund, inserted in the same batch that reserves the refund's amount and BEFORE the
+ * provider is called: the primary key makes a second refund of the same ticket fail its batch. A failed refund
+ * deletes its claims; a succeeded one keeps them (the ticket is cancelled for good).
+ */
+export const refundTicketClaims = sqliteTable(
+  'refund_ticket_claims',
+  {
+    ticketId: text().primaryKey(),
+    organizationId: organizationId().references(() => organizations.id),
+    orderId: text().notNull(),
+    refundId: text().notNull(),
+  },
+  (t) => [index('refund_ticket_claims_org_refund_idx').on(t.organizationId, t.refundId)],
+);
+
+/**
+ * A hold bound to the checkout that took it: inserted before any payment session starts, so a second checkout
+ * of the same hold (another buyer, or a retry under another key) is refused with 409. Holds are never reused,
+ * so a claim stays; a checkout that fails before its order is written deletes its claims.
+ */
+export const holdClaims = sqliteTable(
+  'hold_claims',
+  {
+    holdId: text().primaryKey(),
+    organizationId: organizationId().references(() => organizations.id),
+    eventId: text().notNull(),
+    orderId: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('hold_claims_org_order_idx').on(t.organizationId, t.orderId)],
 );
 
 /** Every provider webhook event seen, keyed by the provider's own id: a redelivery is recognised and not processed twice. */

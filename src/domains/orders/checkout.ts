@@ -3,9 +3,9 @@
  * reserved, and a payment session at the provider. Nothing is sold yet: the PSP's webhook completes it.
  */
 import { writeBatch, type Write } from '../../db/client';
-import { orderLines, orders, payments } from '../../db/schema/orders';
+import { holdClaims, orderLines, orders, payments } from '../../db/schema/orders';
 import { organizationSettings } from '../../db/schema/tenancy';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
@@ -14,7 +14,7 @@ import { ID_PREFIXES, newId } from '../../platform/ids';
 import { orderAccessToken } from './access-token';
 import { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
-import { paymentProvider } from '../payments/provider';
+import { paymentProvider, platformPaymentProvider } from '../payments/provider';
 import { buildQuote } from '../pricing/build-quote';
 import { couponRedemptionWrites } from '../pricing/coupons';
 import type { StartCheckout } from './schemas';
@@ -81,12 +81,51 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
   );
   if (quote.items.length !== lines.length) throw new Error('quote lines do not match the held tickets');
 
+  // One hold, one checkout: bind the holds to this order before anything else happens (no payment session,
+  // no extension), so a second checkout of the same hold is refused here and never charged.
+  const orderId = newId(ID_PREFIXES.order);
+  await claimHolds(ctx, { organizationId: event.organizationId, eventId: event.id, orderId, holdIds: holds.map((h) => h.id) });
+  try {
+    return await startClaimedCheckout(ctx, { event, stub, holds, lines, quote, orderId, input, now });
+  } catch (error) {
+    // Nothing was sold: the holds may be checked out again (the order batch is all or nothing).
+    await releaseHoldClaims(ctx, event.organizationId, orderId);
+    throw error;
+  }
+}
+
+async function claimHolds(ctx: ServiceContext, claim: { organizationId: string; eventId: string; orderId: string; holdIds: string[] }) {
+  const createdAt = new Date();
+  await writeBatch(
+    ctx.db,
+    claim.holdIds.map((holdId) => ctx.db.insert(holdClaims).values({ holdId, organizationId: claim.organizationId, eventId: claim.eventId, orderId: claim.orderId, createdAt })),
+    { 'hold_claims.hold_id': () => new ConflictError('These tickets are already being checked out. Pick your tickets again.', 'hold_already_checked_out') },
+  );
+}
+
+async function releaseHoldClaims(ctx: ServiceContext, organizationId: string, orderId: string) {
+  const [order] = await ctx.db.select({ id: orders.id }).from(orders).where(and(eq(orders.organizationId, organizationId), eq(orders.id, orderId))).limit(1);
+  if (order) return; // The order was written: its holds stay bound to it.
+  await ctx.db.delete(holdClaims).where(and(eq(holdClaims.organizationId, organizationId), eq(holdClaims.orderId, orderId)));
+}
+
+type ClaimedCheckout = {
+  event: Awaited<ReturnType<typeof publicEvent>>;
+  stub: ReturnType<typeof inventory>;
+  holds: HoldInfo[];
+  lines: ReturnType<typeof ticketLines>;
+  quote: Awaited<ReturnType<typeof buildQuote>>;
+  orderId: string;
+  input: StartCheckout;
+  now: number;
+};
+
+async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, lines, quote, orderId, input, now }: ClaimedCheckout) {
   // Give the buyer the rest of a hold period to pay: each hold may be extended once.
   const extended = await Promise.all(holds.map((h) => stub.extendHold(h.id)));
   const holdsExpire = Math.max(...extended.map((r, i) => (r.ok ? r.value.expiresAt : holds[i]!.expiresAt)));
 
   const [settings] = await ctx.db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1);
-  const orderId = newId(ID_PREFIXES.order);
   const accessToken = await orderAccessToken(ctx.env, orderId);
   const createdAt = new Date(now);
   const t = quote.totals;
@@ -108,10 +147,11 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
     donationMinor: t.donationMinor,
     totalMinor: t.totalMinor,
     refundedMinor: 0,
+    refundReservedMinor: 0,
     couponId: quote.coupon?.id ?? null,
     quote: { ...quote, vatMode: settings?.vatMode ?? 'inclusive' } as unknown as Record<string, unknown>,
     holdIds: holds.map((h) => h.id),
-    paymentProvider: input.provider ?? ctx.env.PAYMENT_PROVIDER ?? 'test',
+    paymentProvider: platformPaymentProvider(ctx.env),
     expiresAt: new Date(holdsExpire + PAYMENT_GRACE_MS),
     paidAt: null,
     cancelledAt: null,

@@ -7,9 +7,11 @@
 import { and, eq } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
 import { events } from '../../db/schema/events';
-import { orderLines, orders, payments } from '../../db/schema/orders';
+import { orderLines, orders, payments, refunds } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
+import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';
 import { inventory } from '../events/inventory-client';
 import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
@@ -27,6 +29,9 @@ export type PaidWith = { paymentRowId: string; providerPaymentId: string; amount
 export type Completion =
   | { outcome: 'paid' | 'already_paid'; order: OrderRow }
   | { outcome: 'auto_refunded'; order: OrderRow; reason: string };
+
+/** The coupon refusals a late payment can meet when it takes back its (released) coupon use. */
+const LOST_COUPON_USE = new Set(['coupon_exhausted', 'coupon_buyer_limit']);
 
 const vatModeOf = (order: OrderRow): VatMode => ((order.quote as { vatMode?: VatMode }).vatMode === 'exclusive' ? 'exclusive' : 'inclusive');
 
@@ -118,20 +123,62 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
       once: { key: order.id, at: order.createdAt },
     })),
   ];
-  await writeBatch(ctx.db, writes, { ...ledgerGuards, ...COUPON_GUARDS });
+  try {
+    await writeBatch(ctx.db, writes, { ...ledgerGuards, ...COUPON_GUARDS });
+  } catch (error) {
+    // Policy: a late payment is honoured only with everything it was promised. Its coupon use was handed back
+    // when the order expired and taken by someone else since: nothing of this batch was written, so the places
+    // go back on sale and the buyer is refunded in full (docs/orders.md, "Late payments").
+    if (!(error instanceof AppError && LOST_COUPON_USE.has(error.code))) throw error;
+    await stub.cancelSold({ key: `autorefund:${order.id}`, orderId: order.id });
+    return autoRefund(ctx, order, paid, 'Your payment arrived after your order had expired, and the coupon it used has since been used up, so the price you were quoted can no longer be honoured');
+  }
   return { outcome: 'paid', order: await loadOrder(ctx.db, order.organizationId, order.id) };
 }
 
-/** Money in, straight back out: refunded at the provider, recorded in the ledger, the buyer told why. */
+/**
+ * Money in, straight back out: refunded at the provider, recorded in the ledger, the buyer told why. The right to
+ * pay it back is claimed first, as a pending refund row under a key unique per payment (`autorefund:<order>:<payment>`),
+ * so two deliveries of the same payment event pay out once; a payout interrupted (provider unreachable) is finished
+ * by the provider's redelivery, under the same provider idempotency key. The refund row also shows the organizer
+ * the refund on the order itself. It is not counted in orders.refundedMinor: the order was never paid.
+ */
 async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith | null, reason: string): Promise<Completion> {
   const now = new Date();
   const writes: Write[] = [];
   if (paid) {
+    const key = `autorefund:${order.id}:${paid.paymentRowId}`;
+    const claimed = await ctx.db
+      .insert(refunds)
+      .values({
+        id: newId(ID_PREFIXES.refund),
+        organizationId: order.organizationId,
+        orderId: order.id,
+        paymentId: paid.paymentRowId,
+        amountMinor: paid.amountMinor,
+        currency: paid.currency,
+        reason,
+        ticketIds: [],
+        status: 'pending',
+        idempotencyKey: key,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    const [claim] = claimed.length
+      ? claimed
+      : await ctx.db
+          .select()
+          .from(refunds)
+          .where(and(eq(refunds.organizationId, order.organizationId), eq(refunds.idempotencyKey, key)))
+          .limit(1);
+    if (claim!.status === 'succeeded') return { outcome: 'auto_refunded', order: await loadOrder(ctx.db, order.organizationId, order.id), reason: claim!.reason };
     const refund = await paymentProvider(ctx.env, order.paymentProvider).refund({
       providerPaymentId: paid.providerPaymentId,
-      amountMinor: paid.amountMinor,
-      currency: paid.currency,
-      idempotencyKey: `autorefund:${order.id}:${paid.paymentRowId}`,
+      amountMinor: claim!.amountMinor,
+      currency: claim!.currency,
+      idempotencyKey: key,
     });
     log('warn', 'late payment refunded automatically', { orderId: order.id, refundId: refund.refundId, reason });
     const journal = await buildJournalEntry(
@@ -142,11 +189,16 @@ async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith |
         eventId: order.eventId,
         orderId: order.id,
         description: `Automatic refund of order ${order.id}: ${reason}`,
-        idempotencyKey: `autorefund:${order.id}:${paid.paymentRowId}`,
+        idempotencyKey: key,
         lines: autoRefundLines({ amountMinor: paid.amountMinor }),
       },
     );
     writes.push(
+      // First, so a second settlement of the same claim aborts its batch (refunds_settle_once, migrations/0012).
+      ctx.db
+        .update(refunds)
+        .set({ status: 'succeeded', providerRefundId: refund.refundId, updatedAt: now })
+        .where(and(eq(refunds.organizationId, order.organizationId), eq(refunds.id, claim!.id))),
       ctx.db
         .update(payments)
         .set({ status: 'refunded', providerPaymentId: paid.providerPaymentId, updatedAt: now })
@@ -176,7 +228,12 @@ async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith |
       payload: { orderId: order.id, reason, amountMinor: paid?.amountMinor ?? 0, currency: paid?.currency ?? order.currency },
     }),
   );
-  await writeBatch(ctx.db, writes, ledgerGuards);
+  try {
+    await writeBatch(ctx.db, writes, { ...ledgerGuards, refund_already_settled: () => new AppError(409, 'refund_already_settled', 'Conflict') });
+  } catch (error) {
+    // Settled by a concurrent delivery of the same payment: one payout, one record, one email.
+    if (!(error instanceof AppError && error.code === 'refund_already_settled')) throw error;
+  }
   return { outcome: 'auto_refunded', order: await loadOrder(ctx.db, order.organizationId, order.id), reason };
 }
 

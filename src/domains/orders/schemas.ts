@@ -15,7 +15,6 @@ export const StartCheckoutSchema = z
     couponCode: z.string().trim().min(1).max(32).optional(),
     donationMinor: z.number().int().min(0).max(10_000_000).optional(),
     locale: LocaleSchema.optional(),
-    provider: z.enum(['test', 'stripe']).optional().openapi({ description: 'Payment provider (default: the platform’s)' }),
   })
   .strict()
   .openapi('StartCheckout', {

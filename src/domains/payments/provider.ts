@@ -66,11 +66,19 @@ export function paymentSecrets(env: Env): PaymentSecrets {
 }
 
 /**
+ * Which provider new orders use: the platform's configuration (env PAYMENT_PROVIDER, else "test", which is
+ * refused in production), later the organization's; never the buyer's choice.
+ */
+export function platformPaymentProvider(env: Env): string {
+  return paymentSecrets(env).PAYMENT_PROVIDER || 'test';
+}
+
+/**
  * The adapter called `name` (default: env.PAYMENT_PROVIDER, else "test"). An unknown name is a 404 (so
  * `/webhooks/payments/{provider}` answers 404 for it); a known provider without its secrets is a 503.
  */
 export function paymentProvider(env: Env, name?: string): PaymentProvider {
-  const chosen = name ?? (paymentSecrets(env).PAYMENT_PROVIDER || 'test');
+  const chosen = name ?? platformPaymentProvider(env);
   switch (chosen) {
     case 'test':
       return createTestProvider(env);

@@ -282,8 +282,23 @@ export class TestPaymentProvider implements PaymentProvider {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new PaymentProviderError('amountMinor must be a positive integer.', 'invalid_amount');
     if (!input.idempotencyKey) throw new PaymentProviderError('An idempotency key is required.', 'idempotency_key_missing');
     const refundId = `re_test_${(await sha256Hex(`refund.${input.idempotencyKey}`)).slice(0, 24)}`;
+    // Like a PSP: the same idempotency key is the same refund (paid out once); a new key is a new payout.
+    if (!paidOut.has(input.idempotencyKey)) paidOut.set(input.idempotencyKey, { refundId, providerPaymentId: input.providerPaymentId, amountMinor: input.amountMinor, currency: input.currency });
     return { refundId, status: 'succeeded' as const };
   }
+}
+
+export type TestProviderRefund = { refundId: string; providerPaymentId: string; amountMinor: number; currency: string };
+
+/**
+ * What the test provider paid out in this isolate, one entry per idempotency key, as a PSP's dashboard lists
+ * refunds: tests count payouts with it (the test provider is never on in production, see createTestProvider).
+ */
+const paidOut = new Map<string, TestProviderRefund>();
+
+/** The refunds the test provider paid out against one of its payments, oldest first. */
+export function testProviderRefunds(providerPaymentId: string): TestProviderRefund[] {
+  return [...paidOut.values()].filter((r) => r.providerPaymentId === providerPaymentId);
 }
 
 /** The test provider for this deployment; refused in production and when TEST_PROVIDER_WEBHOOK_SECRET is unset. */

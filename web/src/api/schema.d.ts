@@ -16400,11 +16400,6 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "af";
-            /**
-             * @description Payment provider (default: the platform’s)
-             * @enum {string}
-             */
-            provider?: "test" | "stripe";
         };
         LedgerAccount: {
             /** @example lac_5d0c7a4f3e2b1a09f8e7d6c5b4a39281 */

@@ -70,7 +70,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow) {
     db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1),
   ]);
   const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible');
-  const live = await inventory(env, event.organizationId, event.id).availability();
+  const live = await inventory(env, event.organizationId, event.id).publicAvailability();
   const { layoutVersion: _v, ...details } = toEvent(event);
   return {
     ...details,
@@ -86,7 +86,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow) {
       currency: t.currency,
       minPerOrder: t.minPerOrder,
       maxPerOrder: t.maxPerOrder,
-      available: live.counts.ticketTypes[t.id]?.available ?? null,
+      available: live.ticketTypes[t.id]?.available ?? null,
     })),
   };
 }
@@ -111,9 +111,19 @@ async function sectionNamesFor(db: Database, event: Pick<EventRow, 'id' | 'organ
 /**
  * The inventory's seat map plus the name of every section it has seats in ({ key, name }, in seat order): seat ids
  * carry only section keys. A section the layout no longer has (it was edited after publishing) is named by its key.
+ * The organizer's map has every status and the counts; the public one (`audience: 'public'`) only available /
+ * unavailable and the visible ticket types' availability (durable-objects/inventory/projection.ts).
  */
 export async function seatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
-  const [map, names] = await Promise.all([inventory(env, event.organizationId, event.id).seatMap(), sectionNamesFor(db, event)]);
+  return withSections(db, event, await inventory(env, event.organizationId, event.id).seatMap());
+}
+
+export async function publicSeatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
+  return withSections(db, event, await inventory(env, event.organizationId, event.id).publicSeatMap());
+}
+
+async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
+  const names = await sectionNamesFor(db, event);
   const keys: string[] = [];
   const seen = new Set<string>();
   let last = '';

@@ -1,9 +1,8 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
 import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
-import { AppError } from '../../platform/errors';
-import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold, seatMapWithSections } from './holds';
-import { inventory } from './inventory-client';
-import { CreateHoldSchema, HoldSchema, PublicEventSchema, SeatMapSchema } from './schemas';
+import { createHold, eventPage, extendHold, getHold, publicEvent, publicSeatMapWithSections, releaseHold } from './holds';
+import { openLiveChannel } from './live-channel';
+import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
 const PublicHoldParams = PublicEventParams.extend({ holdId: idParam('hld', 'Hold id') });
@@ -33,14 +32,14 @@ export const publicEventRoutes = createRouter()
       method: 'get',
       path: '/public/events/{eventId}/seat-map',
       tags,
-      summary: 'Seat geometry with current statuses',
+      summary: 'Seat geometry with each seat available or unavailable, and the visible ticket types’ availability',
       request: { params: PublicEventParams },
-      responses: { 200: json(SeatMapSchema, 'The seat map'), 404: json(z.any(), 'No such published event') },
+      responses: { 200: json(PublicSeatMapSchema, 'The seat map'), 404: json(z.any(), 'No such published event') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await seatMapWithSections(c.var.db, c.env, event), 200);
+      return c.json(await publicSeatMapWithSections(c.var.db, c.env, event), 200);
     },
   )
   .openapi(
@@ -106,15 +105,28 @@ export const publicEventRoutes = createRouter()
       path: '/events/{eventId}/live',
       tags,
       summary: 'Live seat-map channel (WebSocket): a snapshot, then a delta for every change',
-      description: 'Messages follow the LiveMessage union in src/shared/live-protocol.ts. No buyer data travels on it.',
-      request: { params: PublicEventParams },
-      responses: { 101: { description: 'Switching to the WebSocket protocol' }, 426: json(z.any(), 'Not a WebSocket upgrade') },
+      description:
+        'Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. ' +
+        'With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). ' +
+        'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.',
+      request: { params: PublicEventParams, query: LiveQuery },
+      responses: {
+        101: { description: 'Switching to the WebSocket protocol' },
+        401: json(z.any(), 'A ticket that is not valid, expired, used or for another event'),
+        403: json(z.any(), 'A foreign browser Origin'),
+        426: json(z.any(), 'Not a WebSocket upgrade'),
+        503: json(z.any(), 'Too many live sockets for this client or event (Retry-After)'),
+      },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
-        throw new AppError(426, 'upgrade_required', 'Upgrade required', 'Open this URL as a WebSocket.', undefined, { Upgrade: 'websocket' });
-      }
-      return inventory(c.env, event.organizationId, event.id).fetch(c.req.raw) as unknown as Response;
+      return openLiveChannel({
+        env: c.env,
+        event,
+        upgrade: c.req.header('Upgrade'),
+        origin: c.req.header('Origin'),
+        ticket: c.req.valid('query').ticket,
+        ip: c.req.header('CF-Connecting-IP') ?? null,
+      });
     },
   );

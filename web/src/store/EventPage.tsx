@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import type { LiveCounts } from '../../../src/shared/live-protocol';
+import type { PublicLiveMessage, PublicTicketAvailability } from '../../../src/shared/live-protocol';
 import { api, ApiError, call, type Schemas } from '../api/client';
 import { Checkbox, Input, ProblemBanner, Select, useForm } from '../ui/forms';
 import {
@@ -151,18 +151,19 @@ export function EventPage({ eventId }: { eventId: string }) {
   const eventStatus = event?.status;
   useEffect(() => {
     if (!eventStatus || eventStatus === 'completed' || eventStatus === 'cancelled') return;
-    const applyCounts = (counts: LiveCounts) => setLiveAvail(Object.fromEntries(Object.entries(counts.ticketTypes).map(([id, u]) => [id, u.available])));
-    const channel = new LiveChannel({
+    // The public projection: visible ticket types only, a number only when few are left (null: plenty).
+    const applyCounts = (types: PublicTicketAvailability) => setLiveAvail(Object.fromEntries(Object.entries(types).map(([id, u]) => [id, u.available])));
+    const channel = new LiveChannel<PublicLiveMessage>({
       url: liveUrl(eventId, location),
       onStatus: (s) => setLiveState(s),
       onMessage: (msg) => {
         if (msg.type === 'snapshot') {
           syncRef.current!.snapshotReceived(msg);
-          applyCounts(msg.counts);
+          applyCounts(msg.ticketTypes);
           setEvent((e) => (e && e.status !== msg.status && isEventStatus(msg.status) ? { ...e, status: msg.status } : e));
         } else if (msg.type === 'delta') {
           syncRef.current!.deltaReceived(msg);
-          applyCounts(msg.counts);
+          applyCounts(msg.ticketTypes);
         }
       },
     });

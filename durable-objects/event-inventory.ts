@@ -140,9 +140,13 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     };
   }
 
-  /** What buyers may know of the ticket types: visible types only, exact only when few are left (projection.ts). */
-  async publicAvailability() {
-    return { status: this.engine.config?.status ?? null, ticketTypes: publicTicketTypes(this.engine.counts(), this.visibleTypeIds()) };
+  /**
+   * What buyers may know of the ticket types: visible types (and the hidden ones a checked access code unlocked),
+   * exact only when few are left (projection.ts).
+   */
+  async publicAvailability(unlockedHiddenIds: string[] = []) {
+    const ids = new Set([...this.visibleTypeIds(), ...unlockedHiddenIds]);
+    return { status: this.engine.config?.status ?? null, ticketTypes: publicTicketTypes(this.engine.counts(), ids) };
   }
 
   /** The seat map as buyers see it: available / unavailable, no capacities, no counts but the visible types'. */

@@ -33,6 +33,11 @@ export type HoldRequest = {
   quantity?: number;
   /** N adjacent seats chosen for the buyer (seated types). */
   bestAvailable?: { quantity: number; category?: string; accessible?: boolean };
+  /**
+   * Hidden ticket types the buyer's access code unlocks ('*': every hidden type); the Worker checks the code. Not
+   * part of the idempotency fingerprint: a retry with the same hold id answers the same hold either way.
+   */
+  unlocked?: string[];
 };
 
 export type HoldStatus = 'active' | 'confirmed' | 'released' | 'expired';

@@ -4,6 +4,11 @@ import type { InventoryEngine } from './engine';
 import { fail, MAX_HOLD_LIFETIME_FACTOR, type Failure, type HoldRequest, type HoldRow, type HoldView, type Result } from './engine-types';
 import type { TicketTypeSpec } from './types';
 
+/** Hidden ticket types are held only with an access code that unlocks them (`unlocked`: their ids, or '*' for all). */
+export function unlocked(type: TicketTypeSpec, unlockedIds: readonly string[] | undefined): boolean {
+  return type.visible || (unlockedIds ?? []).some((id) => id === '*' || id === type.id);
+}
+
 export function saleOpen(inv: InventoryEngine, type: TicketTypeSpec, now: number): Failure | null {
   const c = inv.config!;
   if (c.status !== 'on_sale') return fail('not_on_sale', 'Tickets for this event are not on sale.');
@@ -65,7 +70,8 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
     return { ok: true, value: inv.view(existing) };
   }
   const type = inv.types.get(req.ticketTypeId);
-  if (!type) return fail('unknown_ticket_type', 'No such ticket type for this event.');
+  // A hidden type (a presale) answers exactly as one that does not exist, unless the buyer's code unlocks it.
+  if (!type || !unlocked(type, req.unlocked)) return fail('unknown_ticket_type', 'No such ticket type for this event.');
   const closed = saleOpen(inv, type, now);
   if (closed) return closed;
   const modes = [req.seatIds !== undefined, req.quantity !== undefined, req.bestAvailable !== undefined].filter(Boolean).length;

@@ -2,7 +2,7 @@
 import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
 import { createHold, eventPage, extendHold, getHold, publicEvent, publicSeatMapWithSections, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
-import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
+import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
 const PublicHoldParams = PublicEventParams.extend({ holdId: idParam('hld', 'Hold id') });
@@ -18,13 +18,16 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}',
       tags,
       summary: 'Event page: details in the venue’s timezone, venue, ticket types with what is left',
-      request: { params: PublicEventParams },
-      responses: { 200: json(PublicEventSchema, 'The event'), 404: json(z.any(), 'No such published event') },
+      description: 'With `?code=` (an access code: a coupon that unlocks hidden ticket types) the hidden types it unlocks are listed too.',
+      request: { params: PublicEventParams, query: PublicEventQuery },
+      responses: { 200: json(PublicEventSchema, 'The event'), 404: json(z.any(), 'No such published event'), 422: json(z.any(), 'An access code that cannot be used') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await eventPage(c.var.db, c.env, event), 200);
+      const { code } = c.req.valid('query');
+      // A page unlocked by a code is that buyer's alone: never in a shared cache.
+      c.header('Cache-Control', code ? 'private, no-store' : SHORT_CACHE);
+      return c.json(await eventPage(c.var.db, c.env, event, code), 200);
     },
   )
   .openapi(
@@ -48,13 +51,14 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}/holds',
       tags,
       summary: 'Hold seats or GA places for a few minutes while you check out',
-      description: 'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold.',
+      description:
+        'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.',
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
       responses: { 201: json(HoldSchema, 'Held'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      return c.json(await createHold(c.env, event, c.req.valid('json'), c.req.header('Idempotency-Key')), 201);
+      return c.json(await createHold(c.var.db, c.env, event, c.req.valid('json'), c.req.header('Idempotency-Key')), 201);
     },
   )
   .openapi(

@@ -166,6 +166,7 @@ export const CreateHoldSchema = z
       .strict()
       .optional()
       .openapi({ description: 'Let us choose N seats together, nearest the stage' }),
+    accessCode: z.string().trim().min(1).max(64).optional().openapi({ description: 'An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout' }),
   })
   .strict()
   .refine((v) => [v.seats, v.quantity, v.bestAvailable].filter((x) => x !== undefined).length === 1, {
@@ -220,6 +221,10 @@ export const PublicSeatMapSchema = z
       .openapi({ description: 'Visible ticket types only: places left when few (≤ 10), 0 when sold out, null when plenty' }),
   })
   .openapi('PublicSeatMap');
+
+export const PublicEventQuery = z.object({
+  code: z.string().trim().min(1).max(64).optional().openapi({ description: 'An access code: also list the hidden ticket types it unlocks' }),
+});
 
 export const LiveQuery = z.object({
   ticket: z.string().min(1).max(2048).optional().openapi({ description: 'A live-channel ticket (organizer or scanner device); without one, the public projection' }),

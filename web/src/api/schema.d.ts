@@ -8015,10 +8015,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Event page: details in the venue’s timezone, venue, ticket types with what is left */
+        /**
+         * Event page: details in the venue’s timezone, venue, ticket types with what is left
+         * @description With `?code=` (an access code: a coupon that unlocks hidden ticket types) the hidden types it unlocks are listed too.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description An access code: also list the hidden ticket types it unlocks */
+                    code?: string;
+                };
                 header?: never;
                 path: {
                     /** @description Event id */
@@ -8073,13 +8079,13 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Validation failed; `errors` lists each field */
+                /** @description An access code that cannot be used */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": unknown;
                     };
                 };
                 /** @description Too many requests; see Retry-After */
@@ -8205,7 +8211,7 @@ export interface paths {
         put?: never;
         /**
          * Hold seats or GA places for a few minutes while you check out
-         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold.
+         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.
          */
         post: {
             parameters: {
@@ -16192,6 +16198,8 @@ export interface components {
                 category?: string;
                 accessible?: boolean;
             };
+            /** @description An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout */
+            accessCode?: string;
         };
         Coupon: {
             id: string;
@@ -16252,7 +16260,7 @@ export interface components {
             code: string;
             /** @enum {string} */
             kind: "percent" | "fixed";
-            /** @description Percent coupons: 1–10000 basis points */
+            /** @description Percent coupons: 1–10000 basis points; 0 only for a pure access code (unlocksHidden), e.g. a presale code */
             percentBps?: number | null;
             /** @description Fixed coupons: minor units of `currency` */
             amountMinor?: number | null;
@@ -16293,7 +16301,7 @@ export interface components {
              * @example EARLY-15
              */
             code?: string;
-            /** @description Percent coupons: 1–10000 basis points */
+            /** @description Percent coupons: 1–10000 basis points; 0 only for a pure access code (unlocksHidden), e.g. a presale code */
             percentBps?: number | null;
             /** @description Fixed coupons: minor units of `currency` */
             amountMinor?: number | null;

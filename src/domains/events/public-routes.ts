@@ -1,5 +1,5 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
-import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
 import { createHold, eventPage, extendHold, getHold, publicEvent, publicSeatMapWithSections, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
 import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
@@ -20,7 +20,7 @@ export const publicEventRoutes = createRouter()
       summary: 'Event page: details in the venue’s timezone, venue, ticket types with what is left',
       description: 'With `?code=` (an access code: a coupon that unlocks hidden ticket types) the hidden types it unlocks are listed too.',
       request: { params: PublicEventParams, query: PublicEventQuery },
-      responses: { 200: json(PublicEventSchema, 'The event'), 404: json(z.any(), 'No such published event'), 422: json(z.any(), 'An access code that cannot be used') },
+      responses: { 200: json(PublicEventSchema, 'The event'), 404: json(z.any(), 'No such published event'), 422: problem('An access code that cannot be used (`coupon_unknown`, `coupon_exhausted`, …)') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
@@ -116,10 +116,10 @@ export const publicEventRoutes = createRouter()
       request: { params: PublicEventParams, query: LiveQuery },
       responses: {
         101: { description: 'Switching to the WebSocket protocol' },
-        401: json(z.any(), 'A ticket that is not valid, expired, used or for another event'),
-        403: json(z.any(), 'A foreign browser Origin'),
+        401: problem('A ticket that is not valid, expired, used or for another event (`invalid_live_ticket`)'),
+        403: problem('A foreign browser Origin (`origin_not_allowed`)'),
         426: json(z.any(), 'Not a WebSocket upgrade'),
-        503: json(z.any(), 'Too many live sockets for this client or event (Retry-After)'),
+        503: problem('Too many live sockets for this client or event (`live_channel_full`, Retry-After)'),
       },
     }),
     async (c) => {

@@ -8079,13 +8079,13 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description An access code that cannot be used */
+                /** @description An access code that cannot be used (`coupon_unknown`, `coupon_exhausted`, …) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Too many requests; see Retry-After */
@@ -8593,22 +8593,22 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A ticket that is not valid, expired, used or for another event */
+                /** @description A ticket that is not valid, expired, used or for another event (`invalid_live_ticket`) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A foreign browser Origin */
+                /** @description A foreign browser Origin (`origin_not_allowed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request body too large */
@@ -8656,13 +8656,13 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many live sockets for this client or event (Retry-After) */
+                /** @description Too many live sockets for this client or event (`live_channel_full`, Retry-After) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };

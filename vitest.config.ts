@@ -20,6 +20,9 @@ export default defineConfig({
           WEBHOOK_SECRET_KEY: 'test-webhook-secret-key-0123456789abcdef0123456789',
           // Queue retries back off base · 2^(n−1) seconds; tests retry at once.
           QUEUE_RETRY_BASE_SECONDS: '0',
+          // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts).
+          LIVE_MAX_SOCKETS_PER_EVENT: '15',
+          LIVE_MAX_SOCKETS_PER_CLIENT: '6',
           // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
           STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
           STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',

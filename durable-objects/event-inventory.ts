@@ -4,9 +4,11 @@
  * broadcasts every change to open seat maps.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { LiveDelta, LiveSnapshot } from '../src/shared/live-protocol';
+import type { LiveSnapshot } from '../src/shared/live-protocol';
 import type { ScanInput } from './inventory/checkins';
 import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
+import { liveLimits, LiveSockets } from './inventory/live-sockets';
+import { publicSeatMap, publicTicketTypes } from './inventory/projection';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -18,9 +20,11 @@ const SWEEP_INTERVAL_MS = 60_000;
 export class EventInventory extends DurableObject<Cloudflare.Env> {
   private engine!: InventoryEngine;
   private clockOffsetMs = 0;
+  private readonly live: LiveSockets;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
+    this.live = new LiveSockets(ctx, { snapshot: () => this.snapshot(), visibleTypeIds: () => this.visibleTypeIds() }, liveLimits(env));
     ctx.blockConcurrencyWhile(async () => {
       this.engine = new InventoryEngine(ctx.storage.sql);
       this.clockOffsetMs = Number((await ctx.storage.get<number>('clock_offset_ms')) ?? 0);
@@ -44,6 +48,7 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
       this.engine.dropChanges();
       // Memory may be ahead of the rolled-back storage: rebuild it from what committed.
       this.engine = new InventoryEngine(this.ctx.storage.sql);
+      this.live.reset();
       throw error;
     }
     await this.scheduleAlarm();
@@ -135,8 +140,30 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     };
   }
 
-  /** Geometry and current status of every seat, compact: [id, x, y, category, flags, status]. */
+  /**
+   * What buyers may know of the ticket types: visible types (and the hidden ones a checked access code unlocked),
+   * exact only when few are left (projection.ts).
+   */
+  async publicAvailability(unlockedHiddenIds: string[] = []) {
+    const ids = new Set([...this.visibleTypeIds(), ...unlockedHiddenIds]);
+    return { status: this.engine.config?.status ?? null, ticketTypes: publicTicketTypes(this.engine.counts(), ids) };
+  }
+
+  /** The seat map as buyers see it: available / unavailable, no capacities, no counts but the visible types'. */
+  async publicSeatMap() {
+    return publicSeatMap(this.fullSeatMap(), { seq: this.live.publicVersion() }, this.visibleTypeIds());
+  }
+
+  /** Geometry and current status of every seat, compact: [id, x, y, category, flags, status]. Organizer only. */
   async seatMap() {
+    return this.fullSeatMap();
+  }
+
+  private visibleTypeIds(): ReadonlySet<string> {
+    return new Set([...this.engine.types.values()].filter((t) => t.visible).map((t) => t.id));
+  }
+
+  private fullSeatMap() {
     const flags = (s: { accessible: boolean; restrictedView: boolean }) => (s.accessible ? 1 : 0) | (s.restrictedView ? 2 : 0);
     return {
       version: this.engine.version,
@@ -178,13 +205,10 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
 
   // ---- live channel ------------------------------------------------------------------------
 
+  /** An upgrade the Worker has authorized (it names the audience); see inventory/live-sockets.ts. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket upgrade', { status: 426 });
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server);
-    server.send(JSON.stringify(this.snapshot()));
-    return new Response(null, { status: 101, webSocket: client });
+    return this.live.accept(request);
   }
 
   private snapshot(): LiveSnapshot {
@@ -198,41 +222,15 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     };
   }
 
-  /** Sends without waiting: a slow or dead socket never holds up the next hold. */
-  private send(message: string) {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(message);
-      } catch {
-        try {
-          ws.close(1011, 'send failed');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
-  }
-
   private broadcast() {
     const changes = this.engine.takeChanges();
-    if (!changes.length || this.ctx.getWebSockets().length === 0) return;
-    const counts = this.engine.counts();
-    // A batch of scans makes many changes of one kind: one message per run of the same reason.
-    const runs: typeof changes = [];
-    for (const change of changes) {
-      const last = runs[runs.length - 1];
-      if (last && last.reason === change.reason) last.seats = [...last.seats, ...change.seats];
-      else runs.push({ ...change });
-    }
-    for (const change of runs) {
-      const delta: LiveDelta = { type: 'delta', version: this.engine.version, reason: change.reason, seats: change.seats, counts };
-      this.send(JSON.stringify(delta));
-    }
+    if (!changes.length) return;
+    if (!this.live.hasSockets()) return this.live.reset();
+    this.live.broadcast(changes, this.engine.version, this.engine.counts());
   }
 
   private broadcastStatus() {
-    if (this.ctx.getWebSockets().length === 0) return;
-    this.send(JSON.stringify(this.snapshot()));
+    this.live.broadcastStatus();
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {

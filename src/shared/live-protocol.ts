@@ -48,3 +48,63 @@ export const LiveMessage = z.discriminatedUnion('type', [LiveSnapshot, LiveDelta
 export type LiveMessage = z.infer<typeof LiveMessage>;
 export type LiveSnapshot = z.infer<typeof LiveSnapshot>;
 export type LiveDelta = z.infer<typeof LiveDelta>;
+
+// ---- the public projection (storefronts, anyone) ------------------------------------------------
+//
+// A buyer needs to know which seats can be picked and whether a ticket type can still be bought, nothing more:
+// held, sold, checked-in and not-for-sale seats are all `unavailable` (telling them apart would publish the sales
+// and check-in figures seat by seat), hidden ticket types are never named, and a type's `available` is exact only
+// when few are left (≤ PUBLIC_LOW_STOCK), else null ("plenty"), so capacity and sales can't be read off it.
+
+export const PUBLIC_SEAT_STATUSES = ['available', 'unavailable'] as const;
+export type PublicSeatStatus = (typeof PUBLIC_SEAT_STATUSES)[number];
+
+/** At or below this many places left, the public projection says how many; above it, only that there are plenty. */
+export const PUBLIC_LOW_STOCK = 10;
+
+export const PublicTicketAvailability = z.record(
+  z.string(),
+  z.object({ available: z.number().int().nullable().describe('Places left when at most PUBLIC_LOW_STOCK, 0 when sold out, null when plenty') }),
+);
+export type PublicTicketAvailability = z.infer<typeof PublicTicketAvailability>;
+
+export const PublicLiveSnapshot = z.object({
+  type: z.literal('snapshot'),
+  audience: z.literal('public'),
+  eventId: z.string(),
+  /** The public stream's own sequence (not the inventory's version, which counts every sale and check-in). */
+  version: z.number().int(),
+  status: z.string(),
+  /** Every seat not listed is available. */
+  seats: z.object({ unavailable: z.array(z.string()) }),
+  ticketTypes: PublicTicketAvailability,
+});
+
+export const PublicLiveDelta = z.object({
+  type: z.literal('delta'),
+  audience: z.literal('public'),
+  version: z.number().int(),
+  /** Only seats whose public status changed. */
+  seats: z.array(z.object({ id: z.string(), status: z.enum(PUBLIC_SEAT_STATUSES) })),
+  ticketTypes: PublicTicketAvailability,
+});
+
+export const PublicLiveMessage = z.discriminatedUnion('type', [PublicLiveSnapshot, PublicLiveDelta, LivePong]);
+export type PublicLiveMessage = z.infer<typeof PublicLiveMessage>;
+export type PublicLiveSnapshot = z.infer<typeof PublicLiveSnapshot>;
+export type PublicLiveDelta = z.infer<typeof PublicLiveDelta>;
+
+// ---- the gate projection (scanner devices of the event) ---------------------------------------------
+
+export const GateCounts = z.object({ checkedIn: z.number().int(), inside: z.number().int(), gates: z.record(z.string(), z.number().int()) });
+export type GateCounts = z.infer<typeof GateCounts>;
+
+export const GateLiveMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), audience: z.literal('gate'), eventId: z.string(), version: z.number().int(), counts: GateCounts }),
+  z.object({ type: z.literal('delta'), audience: z.literal('gate'), version: z.number().int(), counts: GateCounts }),
+  LivePong,
+]);
+export type GateLiveMessage = z.infer<typeof GateLiveMessage>;
+
+/** Who a socket is for: `public` (no ticket), `organizer` (a ticket with events.read), `gate` (a scanner device's ticket). */
+export type LiveAudience = 'public' | 'organizer' | 'gate';

@@ -1,28 +1,60 @@
 /** A test client for an event's live channel: collects messages and waits for one that matches. */
 import { SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { LiveMessage } from '../../src/shared/live-protocol';
+import { GateLiveMessage, LiveMessage, PublicLiveMessage } from '../../src/shared/live-protocol';
+import { api } from './api';
 
-export type Socket = { ws: WebSocket; messages: LiveMessage[]; next: (pred: (m: LiveMessage) => boolean) => Promise<LiveMessage> };
+export type Socket<M = LiveMessage> = { ws: WebSocket; messages: M[]; raw: string[]; next: (pred: (m: M) => boolean) => Promise<M> };
 
-export async function openLive(eventId: string): Promise<Socket> {
-  const res = await SELF.fetch(`https://voelgoed.test/api/v1/events/${eventId}/live`, { headers: { Upgrade: 'websocket' } });
+export type LiveOptions = { ticket?: string; origin?: string; ip?: string };
+
+/** The raw upgrade answer (101, or a refusal), for tests of who may open the channel. */
+export function upgrade(eventId: string, options: LiveOptions = {}): Promise<Response> {
+  const query = options.ticket !== undefined ? `?ticket=${encodeURIComponent(options.ticket)}` : '';
+  const headers: Record<string, string> = { Upgrade: 'websocket' };
+  if (options.origin) headers.Origin = options.origin;
+  if (options.ip) headers['CF-Connecting-IP'] = options.ip;
+  return SELF.fetch(`https://voelgoed.test/api/v1/events/${eventId}/live${query}`, { headers });
+}
+
+function collect<M>(res: Response, parse: (v: unknown) => M): Socket<M> {
   expect(res.status).toBe(101);
   const ws = res.webSocket!;
-  const messages: LiveMessage[] = [];
-  const waiters: { pred: (m: LiveMessage) => boolean; resolve: (m: LiveMessage) => void }[] = [];
+  const messages: M[] = [];
+  const raw: string[] = [];
+  const waiters: { pred: (m: M) => boolean; resolve: (m: M) => void }[] = [];
   ws.accept();
   ws.addEventListener('message', (e) => {
-    const msg = LiveMessage.parse(JSON.parse(String(e.data)));
+    raw.push(String(e.data));
+    const msg = parse(JSON.parse(String(e.data)));
     messages.push(msg);
     for (const w of [...waiters]) if (w.pred(msg)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(msg));
   });
-  const next = (pred: (m: LiveMessage) => boolean) =>
-    new Promise<LiveMessage>((resolve, reject) => {
+  const next = (pred: (m: M) => boolean) =>
+    new Promise<M>((resolve, reject) => {
       const found = messages.find(pred);
       if (found) return resolve(found);
       waiters.push({ pred, resolve });
       setTimeout(() => reject(new Error('no such live message within 5 s')), 5_000);
     });
-  return { ws, messages, next };
+  return { ws, messages, raw, next };
+}
+
+/** A buyer's socket: the public projection (strictly parsed: an organizer figure in it fails the parse). */
+export async function openLive(eventId: string, options: Omit<LiveOptions, 'ticket'> = {}): Promise<Socket<PublicLiveMessage>> {
+  return collect(await upgrade(eventId, options), (v) => PublicLiveMessage.parse(v));
+}
+
+/** An organizer's socket, with a fresh ticket minted by `token` (events.read). */
+export async function openOrganizerLive(orgId: string, eventId: string, token: string, options: Omit<LiveOptions, 'ticket'> = {}): Promise<Socket<LiveMessage>> {
+  const minted = await api('POST', `/orgs/${orgId}/events/${eventId}/live-ticket`, { token });
+  expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+  return collect(await upgrade(eventId, { ...options, ticket: minted.body.ticket }), (v) => LiveMessage.parse(v));
+}
+
+/** A scanner device's socket (gate counts), with a ticket minted by its device token. */
+export async function openGateLive(eventId: string, deviceToken: string): Promise<Socket<GateLiveMessage>> {
+  const minted = await api('POST', `/device/events/${eventId}/live-ticket`, { token: deviceToken });
+  expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+  return collect(await upgrade(eventId, { ticket: minted.body.ticket }), (v) => GateLiveMessage.parse(v));
 }

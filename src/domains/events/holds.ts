@@ -12,6 +12,20 @@ import { sha256Hex } from '../../platform/crypto';
 import { toEvent, type EventRow } from './events';
 import { inventory, loadTicketTypes, unwrap } from './inventory-client';
 import { layoutSectionNames } from './layout-snapshot';
+import { findCoupon } from '../pricing/coupons';
+
+/**
+ * The hidden ticket types an access code unlocks for this event: undefined without a code, [] for a code that
+ * unlocks none, '*' for every hidden type. An unusable code is a 422 saying why (as the quote says it).
+ */
+export async function unlockedBy(db: Database, event: Pick<EventRow, 'id' | 'organizationId'>, code: string | undefined): Promise<string[] | undefined> {
+  if (code === undefined || code.trim() === '') return undefined;
+  const coupon = await findCoupon(db, event.organizationId, event.id, code, Date.now());
+  if (!coupon.unlocksHidden) return [];
+  return coupon.ticketTypeIds.length ? coupon.ticketTypeIds : ['*'];
+}
+
+const isUnlocked = (id: string, unlocked: string[] | undefined) => (unlocked ?? []).some((u) => u === '*' || u === id);
 
 /** Events a buyer may see: everything but drafts. */
 const PUBLIC_STATUSES = ['published', 'on_sale', 'sales_closed', 'completed', 'cancelled'] as const;
@@ -60,7 +74,8 @@ export function toHold(eventId: string, h: HoldView) {
  * The public page of an event: details in its timezone, venue, the organization's language (the storefront's
  * default when the buyer has not chosen one), visible ticket types with what is left.
  */
-export async function eventPage(db: Database, env: Env, event: EventRow) {
+export async function eventPage(db: Database, env: Env, event: EventRow, code?: string) {
+  const unlocked = await unlockedBy(db, event, code);
   const [[venue], [settings]] = await Promise.all([
     db
       .select()
@@ -69,8 +84,9 @@ export async function eventPage(db: Database, env: Env, event: EventRow) {
       .limit(1),
     db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1),
   ]);
-  const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible');
-  const live = await inventory(env, event.organizationId, event.id).availability();
+  // Visible types, and the hidden ones this code unlocks; nothing says whether other hidden types exist.
+  const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible' || isUnlocked(t.id, unlocked));
+  const live = await inventory(env, event.organizationId, event.id).publicAvailability(types.filter((t) => t.visibility !== 'visible').map((t) => t.id));
   const { layoutVersion: _v, ...details } = toEvent(event);
   return {
     ...details,
@@ -86,7 +102,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow) {
       currency: t.currency,
       minPerOrder: t.minPerOrder,
       maxPerOrder: t.maxPerOrder,
-      available: live.counts.ticketTypes[t.id]?.available ?? null,
+      available: live.ticketTypes[t.id]?.available ?? null,
     })),
   };
 }
@@ -111,9 +127,19 @@ async function sectionNamesFor(db: Database, event: Pick<EventRow, 'id' | 'organ
 /**
  * The inventory's seat map plus the name of every section it has seats in ({ key, name }, in seat order): seat ids
  * carry only section keys. A section the layout no longer has (it was edited after publishing) is named by its key.
+ * The organizer's map has every status and the counts; the public one (`audience: 'public'`) only available /
+ * unavailable and the visible ticket types' availability (durable-objects/inventory/projection.ts).
  */
 export async function seatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
-  const [map, names] = await Promise.all([inventory(env, event.organizationId, event.id).seatMap(), sectionNamesFor(db, event)]);
+  return withSections(db, event, await inventory(env, event.organizationId, event.id).seatMap());
+}
+
+export async function publicSeatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
+  return withSections(db, event, await inventory(env, event.organizationId, event.id).publicSeatMap());
+}
+
+async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
+  const names = await sectionNamesFor(db, event);
   const keys: string[] = [];
   const seen = new Set<string>();
   let last = '';
@@ -142,8 +168,16 @@ export async function holdIdFor(eventId: string, idempotencyKey: string | undefi
   return `${ID_PREFIXES.hold}_${(await sha256Hex(`${eventId}\u0000${idempotencyKey}`)).slice(0, 26)}`;
 }
 
-export async function createHold(env: Env, event: EventRow, input: { ticketTypeId: string; seats?: string[]; quantity?: number; bestAvailable?: { quantity: number; category?: string; accessible?: boolean } }, idempotencyKey?: string) {
+export async function createHold(
+  db: Database,
+  env: Env,
+  event: EventRow,
+  input: { ticketTypeId: string; seats?: string[]; quantity?: number; bestAvailable?: { quantity: number; category?: string; accessible?: boolean }; accessCode?: string },
+  idempotencyKey?: string,
+) {
   const holdId = await holdIdFor(event.id, idempotencyKey);
+  // Only a request with a code costs a D1 read: the flash-sale path (visible types, no code) goes straight to the DO.
+  const unlocked = await unlockedBy(db, event, input.accessCode);
   const hold = unwrap(
     await inventory(env, event.organizationId, event.id).hold({
       holdId,
@@ -151,6 +185,7 @@ export async function createHold(env: Env, event: EventRow, input: { ticketTypeI
       ...(input.seats ? { seatIds: input.seats } : {}),
       ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
       ...(input.bestAvailable ? { bestAvailable: input.bestAvailable } : {}),
+      ...(unlocked ? { unlocked } : {}),
     }),
   );
   return toHold(event.id, hold);

@@ -1,9 +1,8 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
-import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
-import { AppError } from '../../platform/errors';
-import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold, seatMapWithSections } from './holds';
-import { inventory } from './inventory-client';
-import { CreateHoldSchema, HoldSchema, PublicEventSchema, SeatMapSchema } from './schemas';
+import { createRouter, idParam, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
+import { createHold, eventPage, extendHold, getHold, publicEvent, publicSeatMapWithSections, releaseHold } from './holds';
+import { openLiveChannel } from './live-channel';
+import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
 const PublicHoldParams = PublicEventParams.extend({ holdId: idParam('hld', 'Hold id') });
@@ -19,13 +18,16 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}',
       tags,
       summary: 'Event page: details in the venue’s timezone, venue, ticket types with what is left',
-      request: { params: PublicEventParams },
-      responses: { 200: json(PublicEventSchema, 'The event'), 404: json(z.any(), 'No such published event') },
+      description: 'With `?code=` (an access code: a coupon that unlocks hidden ticket types) the hidden types it unlocks are listed too.',
+      request: { params: PublicEventParams, query: PublicEventQuery },
+      responses: { 200: json(PublicEventSchema, 'The event'), 404: json(z.any(), 'No such published event'), 422: problem('An access code that cannot be used (`coupon_unknown`, `coupon_exhausted`, …)') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await eventPage(c.var.db, c.env, event), 200);
+      const { code } = c.req.valid('query');
+      // A page unlocked by a code is that buyer's alone: never in a shared cache.
+      c.header('Cache-Control', code ? 'private, no-store' : SHORT_CACHE);
+      return c.json(await eventPage(c.var.db, c.env, event, code), 200);
     },
   )
   .openapi(
@@ -33,14 +35,14 @@ export const publicEventRoutes = createRouter()
       method: 'get',
       path: '/public/events/{eventId}/seat-map',
       tags,
-      summary: 'Seat geometry with current statuses',
+      summary: 'Seat geometry with each seat available or unavailable, and the visible ticket types’ availability',
       request: { params: PublicEventParams },
-      responses: { 200: json(SeatMapSchema, 'The seat map'), 404: json(z.any(), 'No such published event') },
+      responses: { 200: json(PublicSeatMapSchema, 'The seat map'), 404: json(z.any(), 'No such published event') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await seatMapWithSections(c.var.db, c.env, event), 200);
+      return c.json(await publicSeatMapWithSections(c.var.db, c.env, event), 200);
     },
   )
   .openapi(
@@ -49,13 +51,14 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}/holds',
       tags,
       summary: 'Hold seats or GA places for a few minutes while you check out',
-      description: 'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold.',
+      description:
+        'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.',
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
       responses: { 201: json(HoldSchema, 'Held'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      return c.json(await createHold(c.env, event, c.req.valid('json'), c.req.header('Idempotency-Key')), 201);
+      return c.json(await createHold(c.var.db, c.env, event, c.req.valid('json'), c.req.header('Idempotency-Key')), 201);
     },
   )
   .openapi(
@@ -106,15 +109,28 @@ export const publicEventRoutes = createRouter()
       path: '/events/{eventId}/live',
       tags,
       summary: 'Live seat-map channel (WebSocket): a snapshot, then a delta for every change',
-      description: 'Messages follow the LiveMessage union in src/shared/live-protocol.ts. No buyer data travels on it.',
-      request: { params: PublicEventParams },
-      responses: { 101: { description: 'Switching to the WebSocket protocol' }, 426: json(z.any(), 'Not a WebSocket upgrade') },
+      description:
+        'Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. ' +
+        'With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). ' +
+        'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.',
+      request: { params: PublicEventParams, query: LiveQuery },
+      responses: {
+        101: { description: 'Switching to the WebSocket protocol' },
+        401: problem('A ticket that is not valid, expired, used or for another event (`invalid_live_ticket`)'),
+        403: problem('A foreign browser Origin (`origin_not_allowed`)'),
+        426: json(z.any(), 'Not a WebSocket upgrade'),
+        503: problem('Too many live sockets for this client or event (`live_channel_full`, Retry-After)'),
+      },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
-        throw new AppError(426, 'upgrade_required', 'Upgrade required', 'Open this URL as a WebSocket.', undefined, { Upgrade: 'websocket' });
-      }
-      return inventory(c.env, event.organizationId, event.id).fetch(c.req.raw) as unknown as Response;
+      return openLiveChannel({
+        env: c.env,
+        event,
+        upgrade: c.req.header('Upgrade'),
+        origin: c.req.header('Origin'),
+        ticket: c.req.valid('query').ticket,
+        ip: c.req.header('CF-Connecting-IP') ?? null,
+      });
     },
   );

@@ -9,7 +9,8 @@ import { createEvent, listEvents, loadEvent, toEvent, updateEvent } from './even
 import { releaseHold, seatMapWithSections } from './holds';
 import { inventory } from './inventory-client';
 import { transitionEvent } from './lifecycle';
-import { CreateEventSchema, CreateTicketTypeSchema, EventSchema, HoldSchema, SeatMapSchema, TicketTypeSchema, TransitionSchema, UpdateEventSchema, UpdateTicketTypeSchema } from './schemas';
+import { issueLiveTicket } from './live-ticket';
+import { CreateEventSchema, LiveTicketSchema, CreateTicketTypeSchema, EventSchema, HoldSchema, SeatMapSchema, TicketTypeSchema, TransitionSchema, UpdateEventSchema, UpdateTicketTypeSchema } from './schemas';
 import { createTicketType, deleteTicketType, getTicketType, listTicketTypes, updateTicketType } from './ticket-types';
 
 
@@ -176,6 +177,18 @@ export const eventRoutes = createRouter()
       const event = await loadEvent(ctx, c.req.valid('param').eventId);
       return c.json(await seatMapWithSections(ctx.db, ctx.env, event), 200);
     },
+  )
+  .openapi(
+    tenantRoute('events.read', {
+      method: 'post',
+      path: '/orgs/{orgId}/events/{eventId}/live-ticket',
+      tags,
+      summary: 'A ticket for the live channel with every figure (sold, capacity, check-ins per gate): one upgrade within 60 s',
+      description: 'Open `url` (GET /events/{eventId}/live?ticket=…) as a WebSocket on this host; ask for a new ticket on every reconnect.',
+      request: { params: EventParams },
+      responses: { 201: json(LiveTicketSchema, 'The ticket') },
+    }),
+    async (c) => c.json(await issueLiveTicket({ ctx: tenantContext(c), eventId: c.req.valid('param').eventId }), 201),
   )
   .openapi(
     tenantRoute('events.manage', {

@@ -166,6 +166,7 @@ export const CreateHoldSchema = z
       .strict()
       .optional()
       .openapi({ description: 'Let us choose N seats together, nearest the stage' }),
+    accessCode: z.string().trim().min(1).max(64).optional().openapi({ description: 'An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout' }),
   })
   .strict()
   .refine((v) => [v.seats, v.quantity, v.bestAvailable].filter((x) => x !== undefined).length === 1, {
@@ -205,6 +206,38 @@ export const SeatMapSchema = z
   })
   .openapi('SeatMap');
 
+export const PublicSeatMapSchema = z
+  .object({
+    version: z.number().int().openapi({ description: 'The public stream’s sequence (the live channel’s public messages carry the same)' }),
+    focal: z.object({ x: z.number(), y: z.number() }),
+    categories: z.array(z.object({ key: z.string(), name: z.string(), color: z.string() })),
+    gaAreas: z.array(z.object({ key: z.string(), name: z.string() })),
+    seats: z
+      .array(z.array(z.union([z.string(), z.number()])))
+      .openapi({ description: 'Compact: [id, x, y, category, flags (1 accessible, 2 restricted view), status (available | unavailable)]' }),
+    sections: z.array(z.object({ key: z.string(), name: z.string() })).openapi({ description: 'Every section that has seats here, in seat order: its key and display name' }),
+    ticketTypes: z
+      .record(z.string(), z.object({ available: z.number().int().nullable() }))
+      .openapi({ description: 'Visible ticket types only: places left when few (≤ 10), 0 when sold out, null when plenty' }),
+  })
+  .openapi('PublicSeatMap');
+
+export const PublicEventQuery = z.object({
+  code: z.string().trim().min(1).max(64).optional().openapi({ description: 'An access code: also list the hidden ticket types it unlocks' }),
+});
+
+export const LiveQuery = z.object({
+  ticket: z.string().min(1).max(2048).optional().openapi({ description: 'A live-channel ticket (organizer or scanner device); without one, the public projection' }),
+});
+
+export const LiveTicketSchema = z
+  .object({
+    ticket: z.string(),
+    expiresAt: IsoDateTime,
+    url: z.string().openapi({ description: 'The channel’s path with the ticket: open it as a WebSocket on this host within 60 s' }),
+  })
+  .openapi('LiveTicket');
+
 export const PublicEventSchema = EventSchema.omit({ layoutVersion: true })
   .extend({
     locale: z.enum(LOCALES).openapi({ description: "The organization's language: the storefront's default when the buyer has not chosen one" }),
@@ -220,7 +253,7 @@ export const PublicEventSchema = EventSchema.omit({ layoutVersion: true })
         currency: z.string(),
         minPerOrder: z.number().int(),
         maxPerOrder: z.number().int(),
-        available: z.number().int().nullable(),
+        available: z.number().int().nullable().openapi({ description: 'Places left when few (≤ 10), 0 when sold out, null when plenty' }),
       }),
     ),
   })

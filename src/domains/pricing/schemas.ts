@@ -41,7 +41,14 @@ export type CouponOut = z.infer<typeof CouponSchema>;
 const couponFields = {
   code: CouponCodeSchema,
   kind: z.enum(COUPON_KINDS),
-  percentBps: z.number().int().min(1).max(10_000).nullable().optional().openapi({ description: 'Percent coupons: 1–10000 basis points' }),
+  percentBps: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Percent coupons: 1–10000 basis points; 0 only for a pure access code (unlocksHidden), e.g. a presale code' }),
   amountMinor: z.number().int().min(1).max(100_000_000).nullable().optional().openapi({ description: 'Fixed coupons: minor units of `currency`' }),
   currency: CurrencySchema.nullable().optional().openapi({ description: 'Fixed coupons: the currency of amountMinor' }),
   eventId: Id.nullable().optional().openapi({ description: 'Limit the coupon to one event' }),
@@ -63,6 +70,7 @@ type CouponShape = {
   maxPerBuyer?: number | null;
   validFrom?: string | Date | null;
   validUntil?: string | Date | null;
+  unlocksHidden?: boolean;
 };
 
 const ms = (v: string | Date | null | undefined) => (v == null ? null : v instanceof Date ? v.getTime() : Date.parse(v));
@@ -72,6 +80,7 @@ export function couponProblems(c: CouponShape): { path: string; message: string 
   const problems: { path: string; message: string }[] = [];
   if (c.kind === 'percent') {
     if (c.percentBps == null) problems.push({ path: 'percentBps', message: 'A percent coupon needs percentBps (1–10000)' });
+    else if (c.percentBps === 0 && !c.unlocksHidden) problems.push({ path: 'percentBps', message: 'A 0 % coupon is only an access code: set unlocksHidden' });
     if (c.amountMinor != null) problems.push({ path: 'amountMinor', message: 'Only fixed coupons have an amount' });
     if (c.currency != null) problems.push({ path: 'currency', message: 'Only fixed coupons have a currency' });
   } else if (c.kind === 'fixed') {

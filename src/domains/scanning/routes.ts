@@ -2,6 +2,8 @@
 import { createRouter, deviceRoute, idParam, json, jsonBody, OrgParams, pageOf, problem, tenantRoute, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { deviceContext } from '../devices/routes';
+import { issueDeviceLiveTicket } from '../events/live-ticket';
+import { LiveTicketSchema } from '../events/schemas';
 import { listScans, undoCheckIn } from './check-ins';
 import { deviceManifest, scanOnline, uploadScans } from './device-scans';
 import {
@@ -57,6 +59,18 @@ export const scanningDeviceRoutes = createRouter()
       responses: { 200: json(ManifestSchema, 'Changes since the cursor (everything without one)') },
     }),
     async (c) => c.json(await deviceManifest({ ctx: deviceContext(c), eventId: c.req.valid('param').eventId, query: c.req.valid('query') }), 200),
+  )
+  .openapi(
+    deviceRoute({
+      method: 'post',
+      path: '/device/events/{eventId}/live-ticket',
+      tags: deviceTags,
+      summary: 'A ticket for the live channel’s gate counts (check-ins, inside, per gate) of an event this device is assigned to',
+      description: 'Open `url` as a WebSocket within 60 s; ask for a new ticket on every reconnect. Another event answers 404.',
+      request: { params: DeviceEventParams },
+      responses: { 201: json(LiveTicketSchema, 'The ticket') },
+    }),
+    async (c) => c.json(await issueDeviceLiveTicket({ ctx: deviceContext(c), eventId: c.req.valid('param').eventId }), 201),
   );
 
 export const checkInRoutes = createRouter()

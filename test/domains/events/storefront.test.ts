@@ -2,7 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, signup } from '../../support/api';
 import { createVenue, draftEvent, generateLayout, moveTo, onSaleEvent } from '../../support/events';
-import { openLive } from '../../support/live';
+import { openLive, openOrganizerLive } from '../../support/live';
 
 describe('the public event page and seat map', () => {
   it('hides drafts and shows published events with what is left, briefly cacheable', async () => {
@@ -14,9 +14,10 @@ describe('the public event page and seat map', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('Cache-Control')).toContain('max-age=');
     expect(page.body).toMatchObject({ status: 'published', hasSeatMap: true, venue: { city: 'Cape Town' } });
-    expect(page.body.ticketTypes.map((t: { name: string; available: number }) => [t.name, t.available])).toEqual([
-      ['Seat', 18],
-      ['Standing', 100],
+    // Plenty left: buyers are told so, not how many (exact counts only when few are left, see live-channel.test.ts).
+    expect(page.body.ticketTypes.map((t: { name: string; available: number | null }) => [t.name, t.available])).toEqual([
+      ['Seat', null],
+      ['Standing', null],
     ]);
     const map = await api('GET', `/public/events/${fixture.eventId}/seat-map`);
     expect(map.status).toBe(200);
@@ -146,23 +147,22 @@ describe('the live seat-map channel', () => {
     const sockets = await Promise.all([openLive(f.eventId), openLive(f.eventId), openLive(f.eventId)]);
     for (const s of sockets) {
       const snap = await s.next((m) => m.type === 'snapshot');
-      expect(snap).toMatchObject({ type: 'snapshot', eventId: f.eventId, status: 'on_sale', seats: { held: [], sold: [] } });
+      expect(snap).toMatchObject({ type: 'snapshot', eventId: f.eventId, status: 'on_sale', seats: { unavailable: [] } });
     }
     const hold = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, bestAvailable: { quantity: 2 } } });
     for (const s of sockets) {
-      const delta = await s.next((m) => m.type === 'delta' && m.reason === 'held');
-      expect(delta.type === 'delta' && delta.seats).toEqual(hold.body.seats.map((id: string) => ({ id, status: 'held' })));
-      expect(delta.type === 'delta' && delta.counts.held).toBe(2);
+      const delta = await s.next((m) => m.type === 'delta' && m.seats.some((x) => x.status === 'unavailable'));
+      expect(delta.type === 'delta' && delta.seats).toEqual(hold.body.seats.map((id: string) => ({ id, status: 'unavailable' })));
     }
     await api('DELETE', `/public/events/${f.eventId}/holds/${hold.body.id}`);
-    for (const s of sockets) await s.next((m) => m.type === 'delta' && m.reason === 'released');
+    for (const s of sockets) await s.next((m) => m.type === 'delta' && m.seats.some((x) => x.status === 'available'));
     expect(JSON.stringify(sockets[0]!.messages)).not.toContain(owner.email);
   });
 
   it('sends check-ins per gate and per minute to dashboards as they happen', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner);
-    const live = await openLive(f.eventId);
+    const live = await openOrganizerLive(owner.orgId, f.eventId, owner.token);
     await live.next((m) => m.type === 'snapshot');
     const held = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 1 } });
     const stub = env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${owner.orgId}:${f.eventId}`));
@@ -177,7 +177,7 @@ describe('the live seat-map channel', () => {
     const owner = await signup();
     const f = await onSaleEvent(owner);
     const dead = await openLive(f.eventId);
-    const alive = await openLive(f.eventId);
+    const alive = await openOrganizerLive(owner.orgId, f.eventId, owner.token);
     await dead.next((m) => m.type === 'snapshot');
     dead.ws.close(1001, 'gone');
     const started = Date.now();

@@ -33,7 +33,7 @@ describe('checkout with the test provider', () => {
     expect(paid.tickets.find((t: { seatId: string }) => t.seatId === held.body.seats[0]).attendeeName).toBe('Ann Attendee');
     for (const t of paid.tickets) expect(t.qrToken).toMatch(/^VG1\./);
 
-    const map = await api('GET', `/public/events/${f.eventId}/seat-map`);
+    const map = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/seat-map`, { token: owner.token });
     const statuses = Object.fromEntries(map.body.seats.map((s: unknown[]) => [s[0], s[5]]));
     for (const seat of held.body.seats) expect(statuses[seat]).toBe('sold');
 
@@ -119,7 +119,7 @@ describe('late payments', () => {
     expect(detail.body.payments[0].status).toBe('refunded');
     await trialBalance(owner);
     // The seat this order did get back (the first one) is on sale again; the resold one stays held by the other buyer.
-    const map = await api('GET', `/public/events/${f.eventId}/seat-map`);
+    const map = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/seat-map`, { token: owner.token });
     const statuses = Object.fromEntries(map.body.seats.map((s: unknown[]) => [s[0], s[5]]));
     expect(statuses[held.body.seats[0]]).toBe('available');
     expect(statuses[held.body.seats[1]]).toBe('held');
@@ -145,7 +145,7 @@ describe('refunds', () => {
     expect(detail.body.status).toBe('partially_refunded');
     expect(detail.body.refunds).toHaveLength(1);
     expect(detail.body.tickets.find((t: { id: string }) => t.id === first.id).status).toBe('cancelled');
-    const map = await api('GET', `/public/events/${f.eventId}/seat-map`);
+    const map = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/seat-map`, { token: owner.token });
     expect(map.body.seats.find((s: unknown[]) => s[0] === first.seatId)[5]).toBe('available');
 
     const rest = await api('POST', `/orgs/${owner.orgId}/orders/${orderId}/refunds`, { token: owner.token, body: { reason: 'Event moved' }, headers: { 'Idempotency-Key': `refund-${orderId}-2` } });

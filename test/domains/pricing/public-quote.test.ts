@@ -54,7 +54,7 @@ describe('the public quote', () => {
     expect(res.body.totals).toEqual({ subtotalMinor: 40000, discountMinor: 0, buyerFeeMinor: 1600, organizerFeeMinor: 0, vatMinor: 5218, donationMinor: 1000, totalMinor: 42600, currency: 'ZAR' });
     expect(await env.DB.prepare('select count(*) as n from audit_logs').first('n')).toBe(before);
     const page = await api('GET', `/public/events/${f.eventId}`);
-    expect(page.body.ticketTypes.find((t: { id: string }) => t.id === f.gaTypeId).available).toBe(100);
+    expect(page.body.ticketTypes.find((t: { id: string }) => t.id === f.gaTypeId).available).toBeNull(); // plenty left
   });
 
   it("prices seats by their category and the event's rules, lowest offer first", async () => {

@@ -5,7 +5,7 @@ import { readTicketTokenUnverified, signTicketToken } from '../../../src/domains
 import { OfflineScanner } from '../../../src/shared/offline-scanner';
 import { addMember, api } from '../../support/api';
 import { keyContext } from '../tickets/fixtures';
-import { openLive } from '../../support/live';
+import { openOrganizerLive } from '../../support/live';
 import { buyTickets, deviceScan, eventToday, manifest, nextNonce, registerDevice, startSession } from '../../support/scanning';
 
 const scanRows = async (ticketId: string) =>
@@ -78,7 +78,7 @@ describe('scanning online (POST /device/scan)', () => {
     const { owner, f, north } = await eventToday();
     const order = await buyTickets(f.eventId, f.gaTypeId, 2);
     const phone = await registerDevice(owner, [f.eventId], north);
-    const live = await openLive(f.eventId);
+    const live = await openOrganizerLive(owner.orgId, f.eventId, owner.token);
     await live.next((m) => m.type === 'snapshot');
     await deviceScan(phone.token, { eventId: f.eventId, token: order.tickets[0]!.qrToken });
     const delta = await live.next((m) => m.type === 'delta' && m.reason === 'checked_in');

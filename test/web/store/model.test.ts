@@ -73,7 +73,23 @@ describe('seat model', () => {
     const input = smallTheatre();
     input.seats[3]![5] = 'held';
     input.seats[4]![5] = 'checked_in';
-    expect(snapshotFromSeatMap(input)).toEqual({ version: 3, seats: { held: ['L:A:4'], sold: [], checked_in: ['L:A:5'], blocked: [] } });
+    expect(snapshotFromSeatMap(input)).toEqual({ version: 3, seats: { held: ['L:A:4'], sold: [], checked_in: ['L:A:5'], blocked: [], unavailable: [] } });
+  });
+
+  it('follows the public projection: unavailable seats from the map, a snapshot and deltas', () => {
+    const input = smallTheatre();
+    input.seats[3]![5] = 'unavailable';
+    const m = buildSeatModel(input);
+    const all = m.count;
+    expect(m.available).toBe(all - 1);
+    expect(statusOf(m, 3)).toBe('unavailable');
+    applySnapshot(m, { version: 1, seats: { unavailable: ['L:A:1', 'L:A:2'] } });
+    expect(m.available).toBe(all - 2);
+    expect(statusOf(m, 3)).toBe('available');
+    applyDelta(m, { version: 2, seats: [{ id: 'L:A:1', status: 'available' }, { id: 'L:B:1', status: 'unavailable' }] });
+    expect(statusOf(m, 0)).toBe('available');
+    expect(statusOf(m, 5)).toBe('unavailable');
+    expect(m.available).toBe(all - 2);
   });
 });
 

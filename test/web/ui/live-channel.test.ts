@@ -280,3 +280,63 @@ describe('LiveChannel', () => {
     expect(h.statuses.at(-1)).toBe('connecting');
   });
 });
+
+describe('audiences and tickets', () => {
+  it('parses the public projection and the gate counts, and refuses a public message with organizer seats only', () => {
+    const pub = { type: 'snapshot', audience: 'public', eventId: 'e', version: 1, status: 'on_sale', seats: { unavailable: ['A:1:1'] }, ticketTypes: { t: { available: 3 } } };
+    const pubDelta = { type: 'delta', audience: 'public', version: 2, seats: [{ id: 'A:1:1', status: 'available' }], ticketTypes: {} };
+    const gate = { type: 'delta', audience: 'gate', version: 1, counts: { checkedIn: 2, inside: 2, gates: { g: 2 } } };
+    expect(parseLiveMessage(JSON.stringify(pub))).toEqual(pub);
+    expect(parseLiveMessage(JSON.stringify(pubDelta))).toEqual(pubDelta);
+    expect(parseLiveMessage(JSON.stringify(gate))).toEqual(gate);
+    expect(parseLiveMessage(JSON.stringify({ ...pub, seats: { held: [] } }))).toBeNull();
+    expect(parseLiveMessage(JSON.stringify({ ...pub, ticketTypes: undefined }))).toBeNull();
+  });
+
+  it('asks for a fresh URL (a new ticket) on every connect, and retries with backoff when that fails', async () => {
+    const { timers, advance } = fakeTimers();
+    const sockets: FakeSocket[] = [];
+    let minted = 0;
+    let failNext = false;
+    const statuses: LiveStatus[] = [];
+    const channel = new LiveChannel({
+      url: async () => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('offline');
+        }
+        return `ws://x/api/v1/events/e/live?ticket=t${++minted}`;
+      },
+      onMessage: () => {},
+      onStatus: (s) => statuses.push(s),
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      timers,
+      random: () => 0.5,
+    });
+    const flush = () => new Promise((r) => setTimeout(r, 0));
+    channel.start();
+    await flush();
+    expect(sockets.map((s) => s.url)).toEqual(['ws://x/api/v1/events/e/live?ticket=t1']);
+    sockets[0]!.open();
+    failNext = true;
+    sockets[0]!.drop();
+    advance(1_000);
+    await flush();
+    // The ticket request failed: no socket, another attempt after the next backoff.
+    expect(sockets).toHaveLength(1);
+    expect(statuses.at(-1)).toBe('reconnecting');
+    advance(2_000);
+    await flush();
+    expect(sockets.map((s) => s.url)).toEqual(['ws://x/api/v1/events/e/live?ticket=t1', 'ws://x/api/v1/events/e/live?ticket=t2']);
+    // Stopped while a ticket is on its way: no socket is opened afterwards.
+    sockets[1]!.drop();
+    advance(1_000);
+    channel.stop();
+    await flush();
+    expect(sockets).toHaveLength(2);
+  });
+});

@@ -7777,6 +7777,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/events/{eventId}/live-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket for the live channel with every figure (sold, capacity, check-ins per gate): one upgrade within 60 s
+         * @description Open `url` (GET /events/{eventId}/live?ticket=…) as a WebSocket on this host; ask for a new ticket on every reconnect.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ticket */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveTicket"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/events/{eventId}/holds/{holdId}": {
         parameters: {
             query?: never;
@@ -7899,10 +8015,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Event page: details in the venue’s timezone, venue, ticket types with what is left */
+        /**
+         * Event page: details in the venue’s timezone, venue, ticket types with what is left
+         * @description With `?code=` (an access code: a coupon that unlocks hidden ticket types) the hidden types it unlocks are listed too.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description An access code: also list the hidden ticket types it unlocks */
+                    code?: string;
+                };
                 header?: never;
                 path: {
                     /** @description Event id */
@@ -7957,7 +8079,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Validation failed; `errors` lists each field */
+                /** @description An access code that cannot be used (`coupon_unknown`, `coupon_exhausted`, …) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7992,7 +8114,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Seat geometry with current statuses */
+        /** Seat geometry with each seat available or unavailable, and the visible ticket types’ availability */
         get: {
             parameters: {
                 query?: never;
@@ -8011,7 +8133,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SeatMap"];
+                        "application/json": components["schemas"]["PublicSeatMap"];
                     };
                 };
                 /** @description Malformed request (for example, invalid JSON) */
@@ -8089,7 +8211,7 @@ export interface paths {
         put?: never;
         /**
          * Hold seats or GA places for a few minutes while you check out
-         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold.
+         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.
          */
         post: {
             parameters: {
@@ -8438,11 +8560,14 @@ export interface paths {
         };
         /**
          * Live seat-map channel (WebSocket): a snapshot, then a delta for every change
-         * @description Messages follow the LiveMessage union in src/shared/live-protocol.ts. No buyer data travels on it.
+         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A live-channel ticket (organizer or scanner device); without one, the public projection */
+                    ticket?: string;
+                };
                 header?: never;
                 path: {
                     /** @description Event id */
@@ -8461,6 +8586,24 @@ export interface paths {
                 };
                 /** @description Malformed request (for example, invalid JSON) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A ticket that is not valid, expired, used or for another event (`invalid_live_ticket`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A foreign browser Origin (`origin_not_allowed`) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8506,6 +8649,15 @@ export interface paths {
                 };
                 /** @description Too many requests; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many live sockets for this client or event (`live_channel_full`, Retry-After) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12949,6 +13101,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/device/events/{eventId}/live-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket for the live channel’s gate counts (check-ins, inside, per gate) of an event this device is assigned to
+         * @description Open `url` as a WebSocket within 60 s; ask for a new ticket on every reconnect. Another event answers 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ticket */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveTicket"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No device token, or it is unknown (`invalid_device_token`) or revoked (`device_revoked`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not a device token (users and API keys cannot call device routes) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not one of this device’s events or sessions */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/events/{eventId}/scans": {
         parameters: {
             query?: never;
@@ -15779,6 +16045,16 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        LiveTicket: {
+            ticket: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            expiresAt: string;
+            /** @description The channel’s path with the ticket: open it as a WebSocket on this host within 60 s */
+            url: string;
+        };
         Hold: {
             id: string;
             eventId: string;
@@ -15870,8 +16146,39 @@ export interface components {
                 currency: string;
                 minPerOrder: number;
                 maxPerOrder: number;
+                /** @description Places left when few (≤ 10), 0 when sold out, null when plenty */
                 available: number | null;
             }[];
+        };
+        PublicSeatMap: {
+            /** @description The public stream’s sequence (the live channel’s public messages carry the same) */
+            version: number;
+            focal: {
+                x: number;
+                y: number;
+            };
+            categories: {
+                key: string;
+                name: string;
+                color: string;
+            }[];
+            gaAreas: {
+                key: string;
+                name: string;
+            }[];
+            /** @description Compact: [id, x, y, category, flags (1 accessible, 2 restricted view), status (available | unavailable)] */
+            seats: (string | number)[][];
+            /** @description Every section that has seats here, in seat order: its key and display name */
+            sections: {
+                key: string;
+                name: string;
+            }[];
+            /** @description Visible ticket types only: places left when few (≤ 10), 0 when sold out, null when plenty */
+            ticketTypes: {
+                [key: string]: {
+                    available: number | null;
+                };
+            };
         };
         /**
          * @example {
@@ -15891,6 +16198,8 @@ export interface components {
                 category?: string;
                 accessible?: boolean;
             };
+            /** @description An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout */
+            accessCode?: string;
         };
         Coupon: {
             id: string;
@@ -15951,7 +16260,7 @@ export interface components {
             code: string;
             /** @enum {string} */
             kind: "percent" | "fixed";
-            /** @description Percent coupons: 1–10000 basis points */
+            /** @description Percent coupons: 1–10000 basis points; 0 only for a pure access code (unlocksHidden), e.g. a presale code */
             percentBps?: number | null;
             /** @description Fixed coupons: minor units of `currency` */
             amountMinor?: number | null;
@@ -15992,7 +16301,7 @@ export interface components {
              * @example EARLY-15
              */
             code?: string;
-            /** @description Percent coupons: 1–10000 basis points */
+            /** @description Percent coupons: 1–10000 basis points; 0 only for a pure access code (unlocksHidden), e.g. a presale code */
             percentBps?: number | null;
             /** @description Fixed coupons: minor units of `currency` */
             amountMinor?: number | null;

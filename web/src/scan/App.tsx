@@ -9,7 +9,8 @@ import { cameraSupported, CameraScanner } from './camera';
 import { DeskError, type DeskState, type ScanDesk } from './desk';
 import { looksLikeDeviceToken } from './device-token';
 import { playFeedback, unlockAudio } from './feedback';
-import { LiveChannel, liveUrl } from '../ui/live-channel';
+import { LiveChannel, ticketedLiveUrl, type GateLiveMessage } from '../ui/live-channel';
+import { deviceLiveTicketPath } from './api';
 import { countsFromLiveMessage, type GateCounts } from './live-counts';
 import { describeParty, formatScanTime, screenFor, type ResultScreen } from './screen';
 import type { Direction, Verdict } from './types';
@@ -292,13 +293,14 @@ function ManifestStatus({ state }: { state: DeskState }) {
 /**
  * The event's check-in counts, live: the shared channel (web/src/ui/live-channel.ts) keeps the socket alive and
  * reconnects with backoff; when the desk comes back online it reconnects at once instead of waiting the backoff out.
+ * Every connect asks for a fresh device ticket (the gate counts of this device's own event only).
  */
 function useLiveCounts(eventId: string, gateId: string | null, online: boolean): GateCounts | null {
   const [counts, setCounts] = useState<GateCounts | null>(null);
-  const channelRef = useRef<LiveChannel | null>(null);
+  const channelRef = useRef<LiveChannel<GateLiveMessage> | null>(null);
   useEffect(() => {
-    const channel = new LiveChannel({
-      url: liveUrl(eventId, location),
+    const channel = new LiveChannel<GateLiveMessage>({
+      url: async () => ticketedLiveUrl(await deviceLiveTicketPath(eventId), location),
       onMessage: (m) => {
         const c = countsFromLiveMessage(m, gateId);
         if (c) setCounts(c);

@@ -11,3 +11,8 @@ export const deviceApi: DeviceApi = {
   manifest: async (eventId, cursor) =>
     (await call(api.GET('/api/v1/device/events/{eventId}/manifest', { params: { path: { eventId }, query: cursor ? { cursor } : {} } }))) as Manifest,
 };
+
+/** A single-use, 60-second ticket for the event's gate counts on the live channel: the socket path to open. */
+export async function deviceLiveTicketPath(eventId: string): Promise<string> {
+  return (await call(api.POST('/api/v1/device/events/{eventId}/live-ticket', { params: { path: { eventId } } }))).url;
+}

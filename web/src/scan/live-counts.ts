@@ -1,5 +1,5 @@
 /**
- * The event's check-in counts from its live channel (`/api/v1/events/{eventId}/live`, src/shared/live-protocol.ts):
+ * The event's check-in counts from its live channel's gate projection (a device ticket, src/shared/live-protocol.ts):
  * every snapshot and delta carries `counts.checkedIn`, `counts.inside` and `counts.gates` (check-ins per gate id).
  * Read loosely (no zod in the scanner bundle): anything that does not look like counts is ignored. The socket itself
  * is the shared live channel (web/src/ui/live-channel.ts), which hands over parsed messages; raw text works too.

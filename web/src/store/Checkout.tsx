@@ -22,15 +22,17 @@ type Props = {
   /** Section key → name, from the seat map (seats are named by it). */
   sectionNames?: ReadonlyMap<string, string>;
   onStarted: () => void;
+  /** The access code that unlocked hidden ticket types on the event page: applied as the coupon from the start. */
+  accessCode?: string;
 };
 
-export default function Checkout({ eventId, event, holds, sectionNames, onStarted }: Props) {
+export default function Checkout({ eventId, event, holds, sectionNames, onStarted, accessCode }: Props) {
   const { t, lang, money } = useI18n();
   const [, navigate] = useLocation();
   const [quote, setQuote] = useState<Quote | null>(null);
   const [quoteError, setQuoteError] = useState<ApiError | null>(null);
-  const [couponText, setCouponText] = useState('');
-  const [coupon, setCoupon] = useState<string | undefined>(undefined);
+  const [couponText, setCouponText] = useState(accessCode ?? '');
+  const [coupon, setCoupon] = useState<string | undefined>(accessCode);
   const [couponError, setCouponError] = useState<string | undefined>(undefined);
   const [donationText, setDonationText] = useState('');
   const [donationError, setDonationError] = useState<string | undefined>(undefined);

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import type { LiveCounts } from '../../../src/shared/live-protocol';
+import type { PublicLiveMessage, PublicTicketAvailability } from '../../../src/shared/live-protocol';
 import { api, ApiError, call, type Schemas } from '../api/client';
 import { Checkbox, Input, ProblemBanner, Select, useForm } from '../ui/forms';
 import {
@@ -60,17 +60,40 @@ export function EventPage({ eventId }: { eventId: string }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [showList, setShowList] = useState(false);
   const heldHeading = useRef<HTMLHeadingElement>(null);
+  // An access code (?code= in the link, or typed in) unlocks hidden ticket types such as a presale; it goes with
+  // every hold and is applied at checkout.
+  const [accessCode, setAccessCode] = useState<string | undefined>(() => new URLSearchParams(location.search).get('code')?.trim() || undefined);
+  const [accessText, setAccessText] = useState(accessCode ?? '');
+  const [accessError, setAccessError] = useState<string | undefined>(undefined);
 
   // ---- loading ---------------------------------------------------------------------------------
 
   const load = useCallback(async () => {
     setLoadError(null);
     try {
-      setEvent(await call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId } } })));
+      setEvent(await call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId }, query: accessCode ? { code: accessCode } : {} } })));
+      setAccessError(undefined);
     } catch (e) {
+      if (accessCode && e instanceof ApiError && e.status === 422) {
+        // A code that can't be used: say so by the field and show the event without it.
+        setAccessError(e.problem.detail ?? t.accessCodeInvalid);
+        setAccessCode(undefined);
+        return;
+      }
       setLoadError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
     }
-  }, [eventId]);
+  }, [eventId, accessCode]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const applyAccessCode = (e: React.FormEvent) => {
+    e.preventDefault();
+    const code = accessText.trim() || undefined;
+    setAccessCode(code);
+    const url = new URL(location.href);
+    if (code) url.searchParams.set('code', code);
+    else url.searchParams.delete('code');
+    history.replaceState(history.state, '', url);
+  };
+  const withCode = <B extends object>(body: B) => (accessCode ? { ...body, accessCode } : body);
 
   useEffect(() => {
     void load();
@@ -151,18 +174,19 @@ export function EventPage({ eventId }: { eventId: string }) {
   const eventStatus = event?.status;
   useEffect(() => {
     if (!eventStatus || eventStatus === 'completed' || eventStatus === 'cancelled') return;
-    const applyCounts = (counts: LiveCounts) => setLiveAvail(Object.fromEntries(Object.entries(counts.ticketTypes).map(([id, u]) => [id, u.available])));
-    const channel = new LiveChannel({
+    // The public projection: visible ticket types only, a number only when few are left (null: plenty).
+    const applyCounts = (types: PublicTicketAvailability) => setLiveAvail(Object.fromEntries(Object.entries(types).map(([id, u]) => [id, u.available])));
+    const channel = new LiveChannel<PublicLiveMessage>({
       url: liveUrl(eventId, location),
       onStatus: (s) => setLiveState(s),
       onMessage: (msg) => {
         if (msg.type === 'snapshot') {
           syncRef.current!.snapshotReceived(msg);
-          applyCounts(msg.counts);
+          applyCounts(msg.ticketTypes);
           setEvent((e) => (e && e.status !== msg.status && isEventStatus(msg.status) ? { ...e, status: msg.status } : e));
         } else if (msg.type === 'delta') {
           syncRef.current!.deltaReceived(msg);
-          applyCounts(msg.counts);
+          applyCounts(msg.ticketTypes);
         }
       },
     });
@@ -304,7 +328,7 @@ export function EventPage({ eventId }: { eventId: string }) {
     pendingSeats.current = new Set(picks.map((p) => p.seatId));
     const created: Hold[] = [];
     try {
-      for (const body of requests) created.push(await createHold(eventId, body));
+      for (const body of requests) created.push(await createHold(eventId, withCode(body)));
       setHolds(created);
       setPicks([]);
       setGa({});
@@ -321,7 +345,7 @@ export function EventPage({ eventId }: { eventId: string }) {
   const holdBest = async (body: Parameters<typeof createHold>[1]) => {
     setProblem(null);
     setNotice(null);
-    const hold = await createHold(eventId, body);
+    const hold = await createHold(eventId, withCode(body));
     setHolds([hold]);
     setPicks([]);
     setGa({});
@@ -479,6 +503,20 @@ export function EventPage({ eventId }: { eventId: string }) {
                     </li>
                   ))}
                 </ul>
+                <form className="access-code" onSubmit={applyAccessCode}>
+                  <label htmlFor="access-code">{t.accessCodeLabel}</label>
+                  <div className="row">
+                    <input id="access-code" name="code" autoComplete="off" value={accessText} onChange={(e) => setAccessText(e.target.value)} aria-invalid={accessError ? true : undefined} aria-describedby={accessError ? 'access-code-error' : undefined} />
+                    <button type="submit" className="secondary">
+                      {t.accessCodeApply}
+                    </button>
+                  </div>
+                  {accessError && (
+                    <p id="access-code-error" className="field-error" role="alert">
+                      {accessError}
+                    </p>
+                  )}
+                </form>
               </section>
               {onSale && showMap && map && <BestAvailable types={seatedTypes} model={map.model} onHold={holdBest} />}
               <section className="card" aria-labelledby="selection-heading">
@@ -540,7 +578,7 @@ export function EventPage({ eventId }: { eventId: string }) {
                 </ul>
               </section>
               <Suspense fallback={<p className="loading">{t.loading}</p>}>
-                <Checkout eventId={eventId} event={event} holds={holds} sectionNames={map?.model.sectionNames} onStarted={() => rememberHolds(eventId, [])} />
+                <Checkout eventId={eventId} event={event} holds={holds} accessCode={accessCode} sectionNames={map?.model.sectionNames} onStarted={() => rememberHolds(eventId, [])} />
               </Suspense>
             </>
           )}

@@ -102,6 +102,9 @@ export type Messages = {
   total: string;
   perTicket: string;
   couponCode: string;
+  accessCodeLabel: string;
+  accessCodeApply: string;
+  accessCodeInvalid: string;
   apply: string;
   couponApplied: (code: string) => string;
   removeCoupon: string;
@@ -246,6 +249,9 @@ const en: Messages = {
   total: 'Total',
   perTicket: 'Per ticket',
   couponCode: 'Coupon code',
+  accessCodeLabel: 'Have an access code?',
+  accessCodeApply: 'Apply',
+  accessCodeInvalid: 'This access code cannot be used.',
   apply: 'Apply',
   couponApplied: (code) => `Coupon ${code} applied.`,
   removeCoupon: 'Remove coupon',
@@ -390,6 +396,9 @@ const af: Messages = {
   total: 'Totaal',
   perTicket: 'Per kaartjie',
   couponCode: 'Koeponkode',
+  accessCodeLabel: "Het jy 'n toegangskode?",
+  accessCodeApply: 'Pas toe',
+  accessCodeInvalid: 'Hierdie toegangskode kan nie gebruik word nie.',
   apply: 'Pas toe',
   couponApplied: (code) => `Koepon ${code} toegepas.`,
   removeCoupon: 'Verwyder koepon',

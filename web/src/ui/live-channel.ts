@@ -9,7 +9,15 @@
  * fresh snapshot. Socket, timers and randomness are injected so the behaviour is testable in Node. No React here:
  * each app wires start/stop to its own lifecycle and shows the status in its own words.
  */
-import type { LiveMessage } from '../../../src/shared/live-protocol';
+import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, PublicLiveMessage } from '../../../src/shared/live-protocol';
+
+/**
+ * Any message of the channel: the public projection (no ticket: storefronts), the organizer's figures (a ticket from
+ * POST /orgs/{orgId}/events/{eventId}/live-ticket) or a scanner's gate counts (a ticket from
+ * POST /device/events/{eventId}/live-ticket). Public and gate messages say so in `audience`.
+ */
+export type LiveMessage = OrganizerLiveMessage | PublicLiveMessage | GateLiveMessage;
+export type { GateLiveMessage, OrganizerLiveMessage, PublicLiveMessage };
 
 /**
  * `connecting` — first connection; `open` — connected; `reconnecting` — lost, waiting out the backoff or trying
@@ -48,9 +56,15 @@ export type LiveStatusDetail = {
   retryInMs: number | null;
 };
 
-export type LiveChannelOptions = {
-  url: string;
-  onMessage: (message: LiveMessage) => void;
+/** `M`: the messages this channel's audience gets (public for storefronts, organizer for the admin, gate for scanners). */
+export type LiveChannelOptions<M extends LiveMessage = LiveMessage> = {
+  /**
+   * The socket URL, or a function answering one for each connection: the organizer's and the scanner's channels
+   * need a fresh single-use ticket every time they (re)connect. A function that throws (offline, signed out) counts
+   * as a failed attempt and is retried with the same backoff.
+   */
+  url: string | (() => Promise<string>);
+  onMessage: (message: M) => void;
   onStatus?: (status: LiveStatus, detail: LiveStatusDetail) => void;
   createSocket?: (url: string) => SocketLike;
   timers?: Timers;
@@ -61,9 +75,14 @@ export type LiveChannelOptions = {
   pongTimeoutMs?: number;
 };
 
-/** The live URL of an event for the page's own host (wss on https). */
+/** The live URL of an event for the page's own host (wss on https): the public projection. */
 export function liveUrl(eventId: string, loc: { protocol: string; host: string }): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/v1/events/${encodeURIComponent(eventId)}/live`;
+}
+
+/** A ticketed channel path (`url` of a live-ticket answer, e.g. /api/v1/events/…/live?ticket=…) as a socket URL on this host. */
+export function ticketedLiveUrl(path: string, loc: { protocol: string; host: string }): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${path}`;
 }
 
 export const BACKOFF_BASE_MS = 1_000;
@@ -95,7 +114,15 @@ export function parseLiveMessage(data: unknown): LiveMessage | null {
   }
   if (!isObject(value)) return null;
   if (value.type === 'pong') return { type: 'pong' };
-  if (typeof value.version !== 'number' || !isObject(value.counts)) return null;
+  if (typeof value.version !== 'number') return null;
+  if (value.audience === 'public') {
+    if (!isObject(value.ticketTypes)) return null;
+    if (value.type === 'snapshot') return isObject(value.seats) && isStringArray(value.seats.unavailable) ? (value as LiveMessage) : null;
+    if (value.type === 'delta') return Array.isArray(value.seats) && value.seats.every((s) => isObject(s) && typeof s.id === 'string' && typeof s.status === 'string') ? (value as LiveMessage) : null;
+    return null;
+  }
+  if (!isObject(value.counts)) return null;
+  if (value.audience === 'gate') return value.type === 'snapshot' || value.type === 'delta' ? (value as LiveMessage) : null;
   if (value.type === 'snapshot') {
     const seats = value.seats;
     if (!isObject(seats) || !isStringArray(seats.held) || !isStringArray(seats.sold) || !isStringArray(seats.checked_in) || !isStringArray(seats.blocked)) return null;
@@ -110,7 +137,7 @@ export function parseLiveMessage(data: unknown): LiveMessage | null {
 
 const OPEN = 1;
 
-export class LiveChannel {
+export class LiveChannel<M extends LiveMessage = LiveMessage> {
   private socket: SocketLike | null = null;
   private attempt = 0;
   private stopped = true;
@@ -122,8 +149,10 @@ export class LiveChannel {
   private readonly pingEveryMs: number;
   private readonly pongTimeoutMs: number;
   private readonly createSocket: (url: string) => SocketLike;
+  /** Counts connections, so a URL that arrives after the channel moved on (stopped, or a newer attempt) is dropped. */
+  private generation = 0;
 
-  constructor(private readonly options: LiveChannelOptions) {
+  constructor(private readonly options: LiveChannelOptions<M>) {
     this.timers = options.timers ?? realTimers;
     this.random = options.random ?? Math.random;
     this.pingEveryMs = options.pingEveryMs ?? 25_000;
@@ -169,9 +198,19 @@ export class LiveChannel {
 
   private connect() {
     this.status(this.attempt === 0 ? 'connecting' : 'reconnecting', null);
+    const url = this.options.url;
+    if (typeof url === 'string') return this.open(url);
+    const generation = ++this.generation;
+    url().then(
+      (u) => generation === this.generation && !this.stopped && this.open(u),
+      () => generation === this.generation && !this.stopped && this.scheduleRetry(),
+    );
+  }
+
+  private open(url: string) {
     let socket: SocketLike;
     try {
-      socket = this.createSocket(this.options.url);
+      socket = this.createSocket(url);
     } catch {
       this.scheduleRetry();
       return;
@@ -190,7 +229,7 @@ export class LiveChannel {
       // A snapshot means we are in sync again: the next outage starts its backoff from the beginning. (Not on
       // open: a server that accepts and at once drops the socket must not be hammered at the shortest delay.)
       if (message.type === 'snapshot') this.attempt = 0;
-      this.options.onMessage(message);
+      this.options.onMessage(message as M);
     };
     socket.onerror = () => {
       /* a close follows */
@@ -204,6 +243,7 @@ export class LiveChannel {
 
   /** Forgets the current socket (closing it without hearing its close event) and all timers. */
   private drop(code: number, reason: string) {
+    this.generation += 1;
     for (const t of [this.retryTimer, this.pingTimer, this.pongTimer]) if (t !== null) this.timers.clearTimeout(t);
     this.retryTimer = this.pingTimer = this.pongTimer = null;
     const s = this.socket;

@@ -1,9 +1,19 @@
 /** React glue for the live channel: opens it for an event while mounted, reports its status, hands over messages. */
 import { useEffect, useRef, useState } from 'react';
 import type { LiveMessage } from '../../../../src/shared/live-protocol';
-import { LiveChannel, liveUrl, type LiveStatus } from '../../ui/live-channel';
+import { api, call } from '../../api/client';
+import { LiveChannel, ticketedLiveUrl, type LiveStatus } from '../../ui/live-channel';
 
-export function useLiveChannel(eventId: string, enabled: boolean, onMessage: (m: LiveMessage) => void) {
+/**
+ * The organizer's socket URL: a fresh single-use ticket (POST …/live-ticket, events.read) on every connect, so a
+ * reconnect after a drop or a sleeping laptop never reuses an old one.
+ */
+export async function organizerLiveUrl(orgId: string, eventId: string): Promise<string> {
+  const minted = await call(api.POST('/api/v1/orgs/{orgId}/events/{eventId}/live-ticket', { params: { path: { orgId, eventId } } }));
+  return ticketedLiveUrl(minted.url, location);
+}
+
+export function useLiveChannel(orgId: string, eventId: string, enabled: boolean, onMessage: (m: LiveMessage) => void) {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [retryInMs, setRetryInMs] = useState<number | null>(null);
   const handler = useRef(onMessage);
@@ -14,8 +24,8 @@ export function useLiveChannel(eventId: string, enabled: boolean, onMessage: (m:
       setStatus('closed');
       return;
     }
-    const channel = new LiveChannel({
-      url: liveUrl(eventId, location),
+    const channel = new LiveChannel<LiveMessage>({
+      url: () => organizerLiveUrl(orgId, eventId),
       onMessage: (m) => handler.current(m),
       onStatus: (s, d) => {
         setStatus(s);
@@ -32,7 +42,7 @@ export function useLiveChannel(eventId: string, enabled: boolean, onMessage: (m:
       document.removeEventListener('visibilitychange', onVisible);
       channel.stop();
     };
-  }, [eventId, enabled]);
+  }, [orgId, eventId, enabled]);
 
   return { status, retryInMs };
 }

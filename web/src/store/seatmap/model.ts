@@ -4,13 +4,18 @@
  * channel's snapshots and deltas (src/shared/live-protocol.ts). No React, no DOM: a 50,000-seat stadium is a few
  * typed arrays and one Map from seat id to index.
  */
-import type { LiveDelta, LiveSnapshot, SeatStatus } from '../../../../src/shared/live-protocol';
+import type { PublicSeatStatus, SeatStatus as OrganizerSeatStatus } from '../../../../src/shared/live-protocol';
 
-export type { SeatStatus };
+/**
+ * The storefront gets the public projection (available / unavailable); the organizer's statuses are kept for the
+ * admin and for tests that build a model from the organizer's map.
+ */
+export type SeatStatus = OrganizerSeatStatus | PublicSeatStatus;
 
-export const STATUS_NAMES: readonly SeatStatus[] = ['available', 'held', 'sold', 'checked_in', 'blocked'];
+export const STATUS_NAMES: readonly SeatStatus[] = ['available', 'held', 'sold', 'checked_in', 'blocked', 'unavailable'];
 export const AVAILABLE = 0;
-const STATUS_CODE: Record<string, number> = { available: 0, held: 1, sold: 2, checked_in: 3, blocked: 4 };
+const STATUS_CODE: Record<string, number> = { available: 0, held: 1, sold: 2, checked_in: 3, blocked: 4, unavailable: 5 };
+const UNAVAILABLE_LISTS = ['held', 'sold', 'checked_in', 'blocked', 'unavailable'] as const;
 
 export const FLAG_ACCESSIBLE = 1;
 export const FLAG_RESTRICTED_VIEW = 2;
@@ -202,15 +207,16 @@ function setStatus(m: SeatModel, i: number, code: number, changed: number[]) {
   changed.push(i);
 }
 
-export type SnapshotInput = Pick<LiveSnapshot, 'version' | 'seats'>;
-export type DeltaInput = Pick<LiveDelta, 'version' | 'seats'>;
+/** A snapshot's seat lists: the public one has `unavailable` only, the organizer's one list per status. */
+export type SnapshotInput = { version: number; seats: Partial<Record<(typeof UNAVAILABLE_LISTS)[number], readonly string[]>> };
+export type DeltaInput = { version: number; seats: readonly { id: string; status: string }[] };
 
 /** A snapshot lists every seat that is not available: everything else becomes available. Answers the seats that changed. */
 export function applySnapshot(m: SeatModel, snap: SnapshotInput): number[] {
   const next = new Uint8Array(m.count);
-  for (const name of ['held', 'sold', 'checked_in', 'blocked'] as const) {
+  for (const name of UNAVAILABLE_LISTS) {
     const code = STATUS_CODE[name]!;
-    for (const id of snap.seats[name]) {
+    for (const id of snap.seats[name] ?? []) {
       const i = m.index.get(id);
       if (i !== undefined) next[i] = code;
     }
@@ -235,10 +241,10 @@ export function applyDelta(m: SeatModel, delta: DeltaInput): number[] {
 
 /** The statuses in a freshly fetched seat map, as a snapshot (to re-sync after a 409 without waiting for the socket). */
 export function snapshotFromSeatMap(input: SeatMapInput): SnapshotInput {
-  const seats: SnapshotInput['seats'] = { held: [], sold: [], checked_in: [], blocked: [] };
+  const seats: Record<(typeof UNAVAILABLE_LISTS)[number], string[]> = { held: [], sold: [], checked_in: [], blocked: [], unavailable: [] };
   for (const s of input.seats) {
     const st = String(s[5]);
-    if (st === 'held' || st === 'sold' || st === 'checked_in' || st === 'blocked') seats[st].push(String(s[0]));
+    if ((UNAVAILABLE_LISTS as readonly string[]).includes(st)) seats[st as (typeof UNAVAILABLE_LISTS)[number]].push(String(s[0]));
   }
   return { version: input.version, seats };
 }

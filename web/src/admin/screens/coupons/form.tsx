@@ -74,7 +74,9 @@ export function CouponForm({ coupon, onSaved, onCancel }: { coupon?: Coupon; onS
       errors,
     } = readZonedFields(values, ['validFrom', 'validUntil'], zone);
     const local: Record<string, string> = { ...errors };
-    const percentBps = values.kind === 'percent' ? parsePercentToBps(values.percent) : null;
+    // 0 % is allowed for a pure access code (it unlocks hidden ticket types, e.g. a presale, without a discount).
+    const zeroAccessCode = values.unlocksHidden && /^\s*0+(?:[.,]0*)?\s*%?\s*$/.test(values.percent);
+    const percentBps = values.kind === 'percent' ? (zeroAccessCode ? 0 : parsePercentToBps(values.percent)) : null;
     const amountMinor = values.kind === 'fixed' ? parseMoney(values.amount, values.currency || orgCurrency) : null;
     if (values.kind === 'percent' && percentBps === null) local.percentBps = 'Enter a percentage between 0.01 and 100, like 15 or 12.5';
     if (values.kind === 'fixed' && (amountMinor === null || amountMinor <= 0)) local.amountMinor = `Enter an amount like 50 or 50.00`;
@@ -137,7 +139,7 @@ export function CouponForm({ coupon, onSaved, onCancel }: { coupon?: Coupon; onS
       </div>
       <div className="row">
         {v.kind === 'percent' ? (
-          <Input form={form} name="percent" label="Percentage off" errorKey="percentBps" required placeholder="15" hint="Of each ticket in scope, e.g. 15 or 12.5." />
+          <Input form={form} name="percent" label="Percentage off" errorKey="percentBps" required placeholder="15" hint="Of each ticket in scope, e.g. 15 or 12.5; 0 for a pure access code that unlocks hidden ticket types." />
         ) : (
           <>
             <Input form={form} name="amount" label={`Amount off (${v.currency || orgCurrency})`} errorKey="amountMinor" required placeholder="50.00" hint="Spread over the in-scope tickets of an order." />
@@ -181,7 +183,7 @@ export function CouponForm({ coupon, onSaved, onCancel }: { coupon?: Coupon; onS
         <Input form={form} name="validFrom" label="Valid from (optional)" type="datetime-local" hint={`In ${zone}. Empty: straight away.`} />
         <Input form={form} name="validUntil" label="Valid until (optional)" type="datetime-local" hint={`In ${zone}. Empty: no end.`} />
       </div>
-      <Checkbox form={form} name="unlocksHidden" label={`Unlocks hidden ticket types${hiddenTypes.length ? ` (${hiddenTypes.map((t) => t.name).join(', ')})` : ''} for buyers who use it`} />
+      <Checkbox form={form} name="unlocksHidden" label={`Unlocks hidden ticket types${hiddenTypes.length ? ` (${hiddenTypes.map((t) => t.name).join(', ')})` : ''} for buyers who use it: an access code for a presale (buyers open the event with ?code=…)`} />
       <Checkbox form={form} name="active" label="Active (buyers can use it)" />
       <div className="toolbar">
         <SubmitButton busy={form.busy}>{coupon ? 'Save coupon' : 'Create coupon'}</SubmitButton>

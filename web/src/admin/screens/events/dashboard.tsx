@@ -58,7 +58,7 @@ export default function Dashboard() {
     },
     [finance, revenue],
   );
-  const live = useLiveChannel(event.id, published, onMessage);
+  const live = useLiveChannel(orgId, event.id, published, onMessage);
 
   // The REST counts show at once; the socket's snapshot takes over when it lands.
   useEffect(() => {

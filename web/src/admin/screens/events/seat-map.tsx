@@ -29,7 +29,7 @@ export function SeatMapPreview() {
         : Promise.resolve(null),
     [orgId, event.id, published],
   );
-  const live = useLiveChannel(event.id, published && Boolean(map.data), (m) => setSeatState((s) => (s ? applySeatMessage(s, m) : s)));
+  const live = useLiveChannel(orgId, event.id, published && Boolean(map.data), (m) => setSeatState((s) => (s ? applySeatMessage(s, m) : s)));
 
   if (!published) return <p className="banner">The seat map is frozen from the layout when the event is published; look at the layout under Venues & seating until then.</p>;
   if (map.error) return <LoadError error={map.error} />;

@@ -1,0 +1,70 @@
+/** The engine's shapes and its refusal helper, shared by engine.ts and its verbs (holds.ts, sales.ts, views.ts). */
+import type { SeatStatus } from '../../src/shared/live-protocol';
+import type { GaAreaSpec, SeatSpec, SelectableSeat, TicketTypeSpec } from './types';
+
+export type InventoryStatus = 'draft' | 'published' | 'on_sale' | 'sales_closed' | 'completed' | 'cancelled';
+
+export type InventoryConfig = {
+  eventId: string;
+  organizationId: string;
+  status: InventoryStatus;
+  holdTtlMs: number;
+  /** Scanning out and back in is allowed (issue 5's exit/re-entry). */
+  reentryAllowed?: boolean;
+  saleStartsAt: number | null;
+  saleEndsAt: number | null;
+  ticketTypes: TicketTypeSpec[];
+};
+
+export type HydrateInput = InventoryConfig & {
+  layoutVersion: number | null;
+  seats: SeatSpec[];
+  gaAreas: GaAreaSpec[];
+  focal: { x: number; y: number };
+  categories: { key: string; name: string; color: string }[];
+};
+
+export type HoldRequest = {
+  holdId: string;
+  ticketTypeId: string;
+  /** Exactly these seats (seated types). */
+  seatIds?: string[];
+  /** A GA quantity. */
+  quantity?: number;
+  /** N adjacent seats chosen for the buyer (seated types). */
+  bestAvailable?: { quantity: number; category?: string; accessible?: boolean };
+  /**
+   * Hidden ticket types the buyer's access code unlocks ('*': every hidden type); the Worker checks the code. Not
+   * part of the idempotency fingerprint: a retry with the same hold id answers the same hold either way.
+   */
+  unlocked?: string[];
+};
+
+export type HoldStatus = 'active' | 'confirmed' | 'released' | 'expired';
+
+export type HoldView = {
+  id: string;
+  ticketTypeId: string;
+  status: HoldStatus;
+  seats: string[];
+  quantity: number;
+  area: string | null;
+  expiresAt: number;
+  extended: boolean;
+  orderId: string | null;
+};
+
+export type Failure = { ok: false; code: string; message: string; seats?: string[] };
+export type Result<T> = { ok: true; value: T } | Failure;
+
+export type SeatChange = { id: string; status: SeatStatus };
+export type Change = { reason: string; seats: SeatChange[] };
+
+export type SeatState = SeatSpec & { status: 'available' | 'held' | 'sold'; holdId: string | null; orderId: string | null; ticketTypeId: string | null; checkedIn: boolean; selectable: SelectableSeat };
+export type HoldRow = HoldView & { fingerprint: string; createdAt: number };
+export type Usage = { held: number; sold: number };
+
+export const fail = (code: string, message: string, seats?: string[]): Failure => ({ ok: false, code, message, ...(seats ? { seats } : {}) });
+
+/** A hold may be extended once, by at most this much beyond its current expiry, and never past creation + this cap. */
+export const MAX_HOLD_LIFETIME_FACTOR = 2;

@@ -98,7 +98,7 @@ export function createApp() {
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit-Policy', 'RateLimit'],
       maxAge: 86_400,
     }),
   );
@@ -117,7 +117,8 @@ export function createApp() {
     await next();
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
   });
-  app.use(`${API_PREFIX}/public/*`, publicRateLimits());
+  // Per-IP limits on every unauthenticated route class (docs/rate-limits.md); per API key and organization in tenant().
+  app.use(`${API_PREFIX}/*`, publicRateLimits());
   app.use(`${API_PREFIX}/*`, authenticate());
   // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer.
   app.use(`${API_PREFIX}/*`, idempotency({ skip: (c) => /^\/api\/v1\/public\/events\/[^/]+\/holds/.test(c.req.path) }));

@@ -26,6 +26,7 @@ import { notificationRoutes } from './domains/notifications/routes';
 import { platformFeeRoutes } from './domains/pricing/platform-routes';
 import { publicQuoteRoutes } from './domains/pricing/public-routes';
 import { pricingRoutes } from './domains/pricing/routes';
+import { usageRoutes } from './domains/usage/routes';
 import { venueRoutes } from './domains/venues/routes';
 import { webhookRoutes } from './domains/webhooks/routes';
 import { renderApiReference } from './platform/api-reference';
@@ -134,6 +135,7 @@ export function createApp() {
     .route(API_PREFIX, memberRoutes)
     .route(API_PREFIX, apiKeyRoutes)
     .route(API_PREFIX, auditRoutes)
+    .route(API_PREFIX, usageRoutes)
     .route(API_PREFIX, platformRoutes)
     .route(API_PREFIX, deadLetterRoutes)
     .route(API_PREFIX, notificationRoutes)

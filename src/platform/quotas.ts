@@ -64,7 +64,7 @@ export function nextUtcMidnight(now = new Date()): Date {
 
 export const secondsUntilUtcMidnight = (now = new Date()) => Math.max(1, Math.ceil((nextUtcMidnight(now).getTime() - now.getTime()) / 1000));
 
-const dayKey = (organizationId: string, kind: QuotaKind, day: string) => `vg:quota:${kind}:${organizationId}:${day}`;
+export const dayKey = (organizationId: string, kind: QuotaKind, day: string) => `vg:quota:${kind}:${organizationId}:${day}`;
 
 // Atomic: count one unit unless the day is already at its quota. Returns the new count, or -count when refused.
 const CONSUME = `

@@ -62,6 +62,8 @@ export function limitKeyForIp(address: string | null | undefined): string | null
   const raw = address?.trim();
   if (!raw) return null;
   if (!raw.includes(':')) return raw;
+  // An IPv4-mapped IPv6 address (::ffff:203.0.113.9) is its IPv4 address.
+  if (raw.includes('.')) return raw.slice(raw.lastIndexOf(':') + 1);
   return `${ipv6Prefix64(raw)}::/64`;
 }
 

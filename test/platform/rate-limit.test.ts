@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PUBLIC_RATE_LIMITS, parseLimits } from '../../src/platform/rate-limit';
+import { DEFAULT_PUBLIC_RATE_LIMITS, exemptFromPerIpLimits, parseLimits } from '../../src/platform/rate-limit';
 import { BURST_POLICIES, ROUTE_CLASSES, routeClassFor } from '../../src/platform/rate-limit-classes';
 import { limitKeyForIp, rateLimitHeaders } from '../../src/platform/rate-limit-headers';
 import { api, signup, uniqueIp, type ApiResponse } from '../support/api';
@@ -43,8 +43,13 @@ describe('per-IP limits on the public buyer routes', () => {
     // Another address, and the other routes of the same address, are unaffected.
     expect((await checkout(ipFor())).status).toBe(422);
     expect((await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 1 }, headers: { 'CF-Connecting-IP': ip } })).status).toBe(201);
-    // Without CF-Connecting-IP (local tools, tests) nothing is limited per IP.
+    // Without CF-Connecting-IP (local tools, tests) nothing is limited per IP; nor is loopback (wrangler dev's address
+    // for local clients), but only because APP_ENV is "test" here.
     for (let i = 0; i < limit + 2; i++) expect((await checkout()).status).toBe(422);
+    for (let i = 0; i < limit + 2; i++) expect((await checkout('127.0.0.1')).status).toBe(422);
+    for (const appEnv of ['production', 'staging', '']) expect(exemptFromPerIpLimits({ APP_ENV: appEnv }, '127.0.0.1')).toBe(false);
+    expect(exemptFromPerIpLimits({ APP_ENV: 'development' }, '::1')).toBe(true);
+    expect(exemptFromPerIpLimits({ APP_ENV: 'development' }, '203.0.113.9')).toBe(false);
   });
 
   it('reads its limits from PUBLIC_RATE_LIMITS, ignoring nonsense', () => {
@@ -124,6 +129,7 @@ describe('the address limits key on', () => {
     expect(limitKeyForIp('2001:db8:a:b:1:2:3:4')).toBe('2001:db8:a:b::/64');
     expect(limitKeyForIp('2001:0db8:000a:000b::9')).toBe('2001:db8:a:b::/64');
     expect(limitKeyForIp('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(limitKeyForIp('::ffff:203.0.113.9')).toBe('203.0.113.9');
     expect(limitKeyForIp(undefined)).toBeNull();
   });
 

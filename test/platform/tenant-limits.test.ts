@@ -25,14 +25,15 @@ describe('per API key and per organization limits', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('rate_limited');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.headers.get('ratelimit')).toMatch(/^"api-key";r=0;t=\d+, "org";r=4;t=\d+$/);
+    expect(refused.headers.get('ratelimit')).toMatch(/^"api-key";r=0;t=\d+, "org";r=5;t=\d+, "org-day";r=\d+;t=\d+$/);
     // Another key of the same organization has its own minute…
     for (let i = 0; i < 3; i++) expect((await venues(owner, b.secret)).status).toBe(200);
-    // …until the organization's runs out, for keys and sessions alike (every request counts, refused ones too).
-    expect((await venues(owner, owner.token)).status).toBe(200);
+    // …until the organization's runs out, for keys and sessions alike (a refused request counts nowhere).
+    for (let i = 0; i < 2; i++) expect((await venues(owner, owner.token)).status).toBe(200);
     const orgRefused = await venues(owner, owner.token);
     expect(orgRefused.status).toBe(429);
-    expect(orgRefused.headers.get('ratelimit')).toMatch(/^"org";r=0;t=\d+$/);
+    expect(orgRefused.body.code).toBe('rate_limited');
+    expect(orgRefused.headers.get('ratelimit')).toMatch(/^"org";r=0;t=\d+, "org-day";r=\d+;t=\d+$/);
     // Another organization is not affected.
     const other = await signup();
     expect((await venues(other, other.token)).status).toBe(200);
@@ -74,8 +75,12 @@ describe('daily quotas per plan', () => {
     const after = (await api('GET', `/orgs/${owner.orgId}/usage`, { token: owner.token })).body;
     expect(after.apiCalls.used - before.apiCalls.used).toBe(2);
     // Another organization's usage is its own, and its id answers 404 here.
+    // Another organization's calls into this one answer 404 and never spend this organization's quota.
     const other = await signup();
     expect((await api('GET', `/orgs/${other.orgId}/usage`, { token: owner.token })).status).toBe(404);
+    expect((await venues(owner, other.token)).status).toBe(404);
+    const last = (await api('GET', `/orgs/${owner.orgId}/usage`, { token: owner.token })).body;
+    expect(last.apiCalls.used).toBe(after.apiCalls.used);
   });
 
   it("holds email back in the queue once the organization has used the day's email quota", async () => {

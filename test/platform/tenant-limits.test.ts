@@ -40,6 +40,17 @@ describe('per API key and per organization limits', () => {
   });
 });
 
+describe('per API key and per organization limits, in parallel', () => {
+  it('lets exactly the limit through when requests with one key race', async () => {
+    const owner = await signup();
+    await onPlan(owner, 'test-tight-minute'); // 3 per key
+    const key = await createApiKey(owner, ['venues.read']);
+    const statuses = await Promise.all(Array.from({ length: 8 }, () => venues(owner, key.secret).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+});
+
 describe('daily quotas per plan', () => {
   it("refuses an organization's API calls past its daily quota with Retry-After until the UTC day ends, and the usage route shows it", async () => {
     const owner = await signup();

@@ -87,6 +87,15 @@ describe('login and password routes fail closed when Redis is down', () => {
     expect(res.body.token).toBeUndefined();
   });
 
+  it("organizers' authenticated requests fail open: no API key, organization or daily limit stops them", async () => {
+    const owner = await signup();
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`${BASE}/orgs/${owner.orgId}/venues`, { headers: { Authorization: `Bearer ${owner.token}` } }), redisDown, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-policy')).toBeNull();
+  });
+
   it('the buyer routes fail open: a limiter outage does not close the box office', async () => {
     const ip = uniqueIp();
     for (let i = 0; i < 25; i++) {

@@ -4,6 +4,7 @@ import { BURST_POLICIES, ROUTE_CLASSES, routeClassFor } from '../../src/platform
 import { limitKeyForIp, rateLimitHeaders } from '../../src/platform/rate-limit-headers';
 import { api, signup, uniqueIp, type ApiResponse } from '../support/api';
 import { onSaleEvent } from '../support/events';
+import { fetchDocument, label, operations } from '../support/openapi-walk';
 
 const ipFor = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -79,6 +80,14 @@ describe('every unauthenticated route class is limited per IP', () => {
     browse: ['GET', `/public/events/${E}/seat-map`],
     platform: ['GET', '/ping'],
   };
+
+  it('covers every public operation of the OpenAPI document (a new public route cannot go unlimited)', async () => {
+    const publicOps = operations(await fetchDocument()).filter((o) => o.isPublic);
+    expect(publicOps.length).toBeGreaterThan(10);
+    const unlimited = publicOps.filter((o) => !routeClassFor(o.method, o.path.replace(/\{\w+\}/g, 'x')));
+    // Only the signed payment-provider webhooks are unlimited on purpose (see UNLIMITED).
+    expect(unlimited.map(label)).toEqual(['POST /api/v1/webhooks/payments/{provider}']);
+  });
 
   it('knows a sample for every class, and every sample lands in its class', () => {
     expect(Object.keys(samples).sort()).toEqual(ROUTE_CLASSES.map((k) => k.name).sort());

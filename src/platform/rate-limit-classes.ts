@@ -39,6 +39,8 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   { name: 'holds', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/holds$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'hold', methods: ANY, pattern: new RegExp(`^${API}/public/events/[^/]+/holds/[^/]+(/extend)?$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'quote', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/quote$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
+  // Presale / hidden ticket type unlocking (access codes): code guessing, so it fails closed like the credential routes.
+  { name: 'unlock', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/(unlock|access-codes?)(/[^/]+)?$`), perMinute: 30, burst: 'BURST_PUBLIC', failure: 'closed' },
   { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'orders', methods: ANY, pattern: new RegExp(`^${API}/public/orders/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   // Live channel upgrades (the public and the organizer channel): each one opens a socket.

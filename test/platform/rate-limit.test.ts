@@ -73,6 +73,7 @@ describe('every unauthenticated route class is limited per IP', () => {
     holds: ['POST', `/public/events/${E}/holds`, {}],
     hold: ['POST', `/public/events/${E}/holds/${H}/extend`, {}],
     quote: ['POST', `/public/events/${E}/quote`, {}],
+    unlock: ['POST', `/public/events/${E}/unlock`, {}],
     checkout: ['POST', `/public/events/${E}/checkout`, {}],
     orders: ['GET', '/public/orders/not-a-token/tickets.pdf'],
     live: ['GET', `/events/${E}/live`],

@@ -33,7 +33,8 @@ export type WindowLimit = {
 
 /** One sliding window in Upstash. Null when Upstash is down and the limit fails open. */
 export async function limitWindow(env: Cloudflare.Env, w: WindowLimit): Promise<LimitOutcome | null> {
-  const id = `${w.policy}:${w.limit}:${w.windowSeconds}`;
+  // One limiter per policy, limit and Redis (a test may point the same isolate at another, unreachable Redis).
+  const id = `${w.policy}:${w.limit}:${w.windowSeconds}:${env.UPSTASH_REDIS_REST_URL}`;
   let limiter = limiters.get(id);
   if (!limiter) {
     limiter = new Ratelimit({

@@ -26,6 +26,12 @@ export default defineConfig({
           // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
           STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
           STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',
+          // Test-only plans with tiny limits, so the quota tests reach them in a few requests (test/platform/tenant-limits.test.ts);
+          // every tenant the other tests sign up is on the built-in "default" plan, whose limits they never reach.
+          PLAN_QUOTAS: JSON.stringify({
+            'test-tight-minute': { apiRequestsPerMinute: 10, apiKeyRequestsPerMinute: 3 },
+            'test-tight-day': { apiCallsPerDay: 5, emailsPerDay: 1 },
+          }),
           UPSTASH_REDIS_REST_URL: inject<string>('redisBridgeUrl'),
           UPSTASH_REDIS_REST_TOKEN: inject<string>('redisBridgeToken'),
           TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),

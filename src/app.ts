@@ -26,6 +26,7 @@ import { notificationRoutes } from './domains/notifications/routes';
 import { platformFeeRoutes } from './domains/pricing/platform-routes';
 import { publicQuoteRoutes } from './domains/pricing/public-routes';
 import { pricingRoutes } from './domains/pricing/routes';
+import { usageRoutes } from './domains/usage/routes';
 import { venueRoutes } from './domains/venues/routes';
 import { webhookRoutes } from './domains/webhooks/routes';
 import { renderApiReference } from './platform/api-reference';
@@ -98,7 +99,7 @@ export function createApp() {
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit-Policy', 'RateLimit'],
       maxAge: 86_400,
     }),
   );
@@ -117,7 +118,8 @@ export function createApp() {
     await next();
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
   });
-  app.use(`${API_PREFIX}/public/*`, publicRateLimits());
+  // Per-IP limits on every unauthenticated route class (docs/rate-limits.md); per API key and organization in tenant().
+  app.use(`${API_PREFIX}/*`, publicRateLimits());
   app.use(`${API_PREFIX}/*`, authenticate());
   // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer.
   app.use(`${API_PREFIX}/*`, idempotency({ skip: (c) => /^\/api\/v1\/public\/events\/[^/]+\/holds/.test(c.req.path) }));
@@ -133,6 +135,7 @@ export function createApp() {
     .route(API_PREFIX, memberRoutes)
     .route(API_PREFIX, apiKeyRoutes)
     .route(API_PREFIX, auditRoutes)
+    .route(API_PREFIX, usageRoutes)
     .route(API_PREFIX, platformRoutes)
     .route(API_PREFIX, deadLetterRoutes)
     .route(API_PREFIX, notificationRoutes)

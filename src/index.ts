@@ -5,6 +5,7 @@ import { consumers } from './queues/registry';
 import { runScheduled } from './scheduled';
 
 export { EventInventory } from '../durable-objects/event-inventory';
+export { RateCounter } from '../durable-objects/rate-counter';
 
 const app = createApp();
 

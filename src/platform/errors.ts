@@ -75,8 +75,16 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(detail: string, retryAfterSeconds: number, code = 'rate_limited') {
-    super(429, code, 'Too many requests', detail, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  /** `headers`: more fields for the answer, e.g. RateLimit-Policy / RateLimit (src/platform/rate-limit-headers.ts). */
+  constructor(detail: string, retryAfterSeconds: number, code = 'rate_limited', headers: Record<string, string> = {}) {
+    super(429, code, 'Too many requests', detail, undefined, { ...headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}
+
+/** Overload or a dependency that must answer is down (e.g. the login limiter and its fallback): try again later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(detail: string, retryAfterSeconds = 30, code = 'temporarily_unavailable') {
+    super(503, code, 'Service unavailable', detail, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }
 

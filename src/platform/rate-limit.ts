@@ -1,59 +1,109 @@
 /**
- * Per-IP rate limits on the public buyer routes a bot would hammer in a flash sale: holds, quotes
- * (coupon-code probing) and checkouts. Sliding windows in Upstash Redis (@upstash/ratelimit), one per
- * route kind; an IP over its window gets 429 with Retry-After. Limits come from PUBLIC_RATE_LIMITS
- * (`holds=60,quote=120,checkout=20` per minute). If Redis cannot answer, the request goes through:
- * a limiter outage must not close the box office (the inventory DO still never oversells).
+ * Per-IP limits on every unauthenticated route, in two layers (docs/rate-limits.md):
+ *  1. burst: a Workers Rate Limiting binding (BURST_PUBLIC / BURST_AUTH), counted at each Cloudflare location with no
+ *     network hop; it stops floods before they cost a Redis call;
+ *  2. per class: a sliding window per minute in Upstash (@upstash/ratelimit), global, with the counts that the
+ *     `RateLimit-Policy` / `RateLimit` fields report.
+ * The route classes, their limits and their failure mode live in rate-limit-classes.ts. Requests without
+ * CF-Connecting-IP (local tools, tests) are not limited per IP.
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import type { MiddlewareHandler } from 'hono';
-import { TooManyRequestsError } from './errors';
+import { ServiceUnavailableError } from './errors';
 import { log } from './logger';
+import { BURST_POLICIES, parseLimits, routeClassFor, type BurstBinding } from './rate-limit-classes';
+import { clientIp, refusal, setRateLimitHeaders, type LimitOutcome } from './rate-limit-headers';
+import { fallbackHit } from './rate-counter';
 import { createRedis } from './redis';
 
-const KINDS = [
-  { kind: 'holds', pattern: /^\/api\/v1\/public\/events\/[^/]+\/holds$/ },
-  { kind: 'quote', pattern: /^\/api\/v1\/public\/events\/[^/]+\/quote$/ },
-  { kind: 'checkout', pattern: /^\/api\/v1\/public\/events\/[^/]+\/checkout$/ },
-] as const;
-type Kind = (typeof KINDS)[number]['kind'];
-
-export const DEFAULT_PUBLIC_RATE_LIMITS: Record<Kind, number> = { holds: 60, quote: 120, checkout: 20 };
-
-export function parseLimits(text: string | undefined): Record<Kind, number> {
-  const limits = { ...DEFAULT_PUBLIC_RATE_LIMITS };
-  for (const part of (text ?? '').split(',')) {
-    const [k, v] = part.split('=').map((s) => s.trim());
-    if (k && k in limits && Number.isInteger(Number(v)) && Number(v) > 0) limits[k as Kind] = Number(v);
-  }
-  return limits;
-}
+export { DEFAULT_PUBLIC_RATE_LIMITS, parseLimits } from './rate-limit-classes';
 
 const limiters = new Map<string, Ratelimit>();
-/** Blocked IPs are remembered in the isolate until their window resets: a flood costs no Redis calls. */
+/** Blocked keys are remembered in the isolate until their window resets: a flood costs no Redis calls. */
 const blocked = new Map<string, number>();
+
+export type WindowLimit = {
+  policy: string;
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  /** What to do when Upstash cannot answer: 'open' lets it through, 'closed' counts in the RateCounter DO instead. */
+  failure: 'open' | 'closed';
+};
+
+/** One sliding window in Upstash. Null when Upstash is down and the limit fails open. */
+export async function limitWindow(env: Cloudflare.Env, w: WindowLimit): Promise<LimitOutcome | null> {
+  // One limiter per policy, limit and Redis (a test may point the same isolate at another, unreachable Redis).
+  const id = `${w.policy}:${w.limit}:${w.windowSeconds}:${env.UPSTASH_REDIS_REST_URL}`;
+  let limiter = limiters.get(id);
+  if (!limiter) {
+    limiter = new Ratelimit({
+      redis: createRedis(env),
+      limiter: Ratelimit.slidingWindow(w.limit, `${w.windowSeconds} s`),
+      prefix: `vg:rl:${w.policy}`,
+      ephemeralCache: blocked,
+      analytics: false,
+    });
+    limiters.set(id, limiter);
+  }
+  try {
+    const v = await limiter.limit(w.key);
+    return { policy: w.policy, allowed: v.success, limit: v.limit, windowSeconds: w.windowSeconds, remaining: v.remaining, resetSeconds: Math.max(v.success ? 0 : 1, (v.reset - Date.now()) / 1000) };
+  } catch (error) {
+    if (w.failure === 'open') {
+      log('warn', 'rate limiter unavailable; letting the request through (fails open)', { policy: w.policy, error: String(error) });
+      return null;
+    }
+    log('warn', 'rate limiter unavailable; counting in the fallback Durable Object (fails closed)', { policy: w.policy, error: String(error) });
+    try {
+      const v = await fallbackHit(env, `${w.policy}:${w.key}`, w.limit, w.windowSeconds * 1000);
+      return { policy: w.policy, allowed: v.allowed, limit: w.limit, windowSeconds: w.windowSeconds, remaining: w.limit - v.count, resetSeconds: (v.resetAt - Date.now()) / 1000 };
+    } catch (fallbackError) {
+      log('error', 'rate limiter and its fallback unavailable; refusing (fails closed)', { policy: w.policy, error: String(fallbackError) });
+      throw new ServiceUnavailableError('This service is briefly unavailable; try again shortly.', 30);
+    }
+  }
+}
+
+/** The per-location burst layer. The binding answers only yes or no; a binding error lets the request on to layer 2. */
+async function burst(env: Cloudflare.Env, binding: BurstBinding, ip: string): Promise<LimitOutcome | null> {
+  const { limit, period } = BURST_POLICIES[binding];
+  try {
+    const { success } = await env[binding].limit({ key: ip });
+    if (success) return null;
+  } catch (error) {
+    log('warn', 'burst rate limit binding unavailable', { binding, error: String(error) });
+    return null;
+  }
+  return { policy: 'burst', allowed: false, limit, windowSeconds: period, remaining: 0, resetSeconds: Math.max(1, period - ((Date.now() / 1000) % period)) };
+}
+
+/**
+ * `wrangler dev` stamps CF-Connecting-IP 127.0.0.1 on local requests, so the end-to-end tests and the benchmarks
+ * (one load generator, one address) would measure the limits instead of the platform: loopback addresses are not
+ * limited per IP, but only under an explicit local APP_ENV. (Behind Cloudflare the address is never loopback anyway.)
+ * A local check for now: the production-config work brings a shared isDevelopmentLike(env) helper.
+ */
+const LOCAL_APP_ENVS = new Set(['development', 'test', 'bench']);
+const isLoopback = (address: string | undefined) => !!address && (/^(::ffff:)?127\./i.test(address) || /^(0*:)*:?0*1$/.test(address));
+
+export function exemptFromPerIpLimits(env: Pick<Cloudflare.Env, 'APP_ENV'>, connectingIp: string | undefined): boolean {
+  return isLoopback(connectingIp?.trim()) && LOCAL_APP_ENVS.has(env.APP_ENV);
+}
 
 export function publicRateLimits(): MiddlewareHandler<{ Bindings: Cloudflare.Env }> {
   return async function publicRateLimitMiddleware(c, next) {
-    const ip = c.req.header('CF-Connecting-IP');
-    const match = c.req.method === 'POST' && ip ? KINDS.find((k) => k.pattern.test(c.req.path)) : undefined;
+    const ip = clientIp(c);
+    const match = ip ? routeClassFor(c.req.method, c.req.path) : undefined;
     if (!match || !ip) return next();
-    const limit = parseLimits((c.env as { PUBLIC_RATE_LIMITS?: string }).PUBLIC_RATE_LIMITS)[match.kind];
-    const id = `${match.kind}:${limit}`;
-    let limiter = limiters.get(id);
-    if (!limiter) {
-      limiter = new Ratelimit({ redis: createRedis(c.env), limiter: Ratelimit.slidingWindow(limit, '1 m'), prefix: `vg:rl:${match.kind}`, ephemeralCache: blocked, analytics: false });
-      limiters.set(id, limiter);
-    }
-    let verdict: { success: boolean; reset: number } | null = null;
-    try {
-      verdict = await limiter.limit(ip);
-    } catch (error) {
-      log('warn', 'rate limiter unavailable; letting the request through', { kind: match.kind, error: String(error) });
-    }
-    if (verdict && !verdict.success) {
-      throw new TooManyRequestsError(`Too many ${match.kind} requests from your address; try again shortly.`, (verdict.reset - Date.now()) / 1000);
-    }
-    return next();
+    if (exemptFromPerIpLimits(c.env, c.req.header('CF-Connecting-IP'))) return next();
+    const edge = await burst(c.env, match.burst, ip);
+    if (edge) throw refusal([edge], 'Too many requests from your address; slow down and try again in a few seconds.');
+    const limit = parseLimits(c.env.PUBLIC_RATE_LIMITS)[match.name]!;
+    const outcome = await limitWindow(c.env, { policy: match.name, key: ip, limit, windowSeconds: 60, failure: match.failure });
+    const outcomes = outcome ? [outcome] : [];
+    if (outcome && !outcome.allowed) throw refusal(outcomes, `Too many ${match.name} requests from your address; try again shortly.`);
+    await next();
+    setRateLimitHeaders(c, outcomes);
   };
 }

@@ -5,6 +5,8 @@ import { memberships, organizations } from '../db/schema/tenancy';
 import type { Actor, RequestMeta, TenantContext } from './context';
 import { NotFoundError, UnauthorizedError, ForbiddenError } from './errors';
 import { can, type Action } from './rbac';
+import { setRateLimitHeaders } from './rate-limit-headers';
+import { enforceTenantLimits } from './tenant-limits';
 
 export function tenant(): MiddlewareHandler {
   return async function tenantMiddleware(c, next) {
@@ -13,6 +15,7 @@ export function tenant(): MiddlewareHandler {
     if (!principal) throw new UnauthorizedError();
     if (!organizationId) throw new NotFoundError('Organization');
     let actor: Actor;
+    let plan: string | null = null;
     if (principal.type === 'device') {
       // Like an API key, a device knows no other organization (404); in its own it may use only the /device routes.
       if (principal.organizationId !== organizationId) throw new NotFoundError('Organization');
@@ -21,6 +24,9 @@ export function tenant(): MiddlewareHandler {
     if (principal.type === 'api_key') {
       // A key belongs to one organization: any other id is, to it, an organization that does not exist.
       if (principal.organizationId !== organizationId) throw new NotFoundError('Organization');
+      const [org] = await c.var.db.select({ plan: organizations.plan }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
+      if (!org) throw new NotFoundError('Organization');
+      plan = org.plan;
       actor = {
         type: 'api_key',
         id: principal.apiKeyId,
@@ -33,13 +39,14 @@ export function tenant(): MiddlewareHandler {
       };
     } else {
       const [row] = await c.var.db
-        .select({ orgId: organizations.id, role: memberships.role })
+        .select({ orgId: organizations.id, role: memberships.role, plan: organizations.plan })
         .from(organizations)
         .leftJoin(memberships, and(eq(memberships.organizationId, organizations.id), eq(memberships.userId, principal.userId)))
         .where(eq(organizations.id, organizationId))
         .limit(1);
       const isPlatform = principal.isPlatformAdmin || principal.isPlatformStaff;
       if (!row || (!row.role && !isPlatform)) throw new NotFoundError('Organization');
+      plan = row.plan;
       actor = {
         type: 'user',
         id: principal.userId,
@@ -51,7 +58,10 @@ export function tenant(): MiddlewareHandler {
       };
     }
     c.set('actor', actor);
+    // Per API key, per organization and the daily quota (tenant-limits.ts); their fields go on the answer.
+    const outcomes = await enforceTenantLimits(c, actor, plan);
     await next();
+    setRateLimitHeaders(c, outcomes);
   };
 }
 

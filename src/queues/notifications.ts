@@ -1,16 +1,19 @@
 /**
  * The notifications consumer: an outbox id in, one email out. A row already sent (or suppressed) is
  * done, so a redelivered message sends nothing twice; the provider is idempotent per row as well.
- * Each organization has a send limit per hour (Upstash sliding window); over it, the message waits
- * for the window instead of failing. Errors a retry cannot fix mark the row failed at once.
+ * Each organization has a send limit per hour (Upstash sliding window) and a daily quota from its plan
+ * (src/platform/quotas.ts); over either, the message waits (for the window, or for the next UTC day) instead of
+ * failing. Errors a retry cannot fix mark the row failed at once.
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { notificationOutbox } from '../db/schema/notifications';
+import { organizations } from '../db/schema/tenancy';
 import { composeEmail } from '../domains/notifications/compose';
 import { EmailProviderError, emailProvider } from '../domains/notifications/providers';
 import { log } from '../platform/logger';
+import { consumeDailyQuota, planQuotas } from '../platform/quotas';
 import { createRedis } from '../platform/redis';
 import { RetryLater, type Consumer } from './consumer';
 
@@ -41,6 +44,9 @@ export const notificationsConsumer: Consumer<z.infer<typeof NotificationMessage>
     if (row.organizationId) {
       const verdict = await checkSendLimit(env, row.organizationId);
       if (!verdict.success) throw new RetryLater(`organization ${row.organizationId} is over its email limit`, (verdict.reset - Date.now()) / 1000);
+      const [org] = await db.select({ plan: organizations.plan }).from(organizations).where(eq(organizations.id, row.organizationId)).limit(1);
+      const day = await consumeDailyQuota(env, row.organizationId, 'emails', planQuotas(env, org?.plan).emailsPerDay);
+      if (!day.allowed) throw new RetryLater(`organization ${row.organizationId} has used today's email quota`, day.resetSeconds);
     }
     await db.update(notificationOutbox).set({ attempts: row.attempts + 1 }).where(where);
     try {

@@ -14,6 +14,8 @@ export const organizations = sqliteTable(
     id: id(),
     name: text().notNull(),
     slug: text().notNull(),
+    /** The plan whose daily quotas and per-minute API limits apply (PLAN_QUOTAS; docs/rate-limits.md). */
+    plan: text().notNull().default('default'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../platform/context';
 import { decoyPasswordHash, verifyPassword } from '../../platform/crypto';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../../platform/login-throttle';
+import { limitKeyForIp } from '../../platform/rate-limit-headers';
 import { createRedis } from '../../platform/redis';
 import { issueSession } from '../../platform/session';
 import { listMemberships } from './me';
@@ -15,14 +16,15 @@ import { findUserByEmail } from './users';
 
 export async function login({ ctx, input }: { ctx: ServiceContext; input: Login }) {
   const redis = createRedis(ctx.env);
-  await assertLoginAllowed(redis, input.email, ctx.ip);
+  const ip = limitKeyForIp(ctx.ip);
+  await assertLoginAllowed(ctx.env, redis, input.email, ip);
   const user = await findUserByEmail(ctx.db, input.email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !ok) {
-    await recordLoginFailure(redis, input.email, ctx.ip);
+    await recordLoginFailure(ctx.env, redis, input.email, ip);
     throw new UnauthorizedError('The email or password is not right.', 'invalid_credentials');
   }
-  await recordLoginSuccess(redis, input.email);
+  await recordLoginSuccess(ctx.env, redis, input.email, ip);
 
   const list = await listMemberships(ctx.db, user.id);
   let organizationId = list[0]?.organizationId ?? null;

@@ -48,7 +48,9 @@ export const authRoutes = createRouter()
       path: '/auth/login',
       tags,
       summary: 'Sign in with email and password',
-      description: 'Repeated failures lock the account (and the IP) for a growing delay: the answer is 429 with Retry-After.',
+      description:
+        'Repeated failures lock the account for the failing address (and that address) for a growing delay: 429 `login_throttled` with ' +
+        'Retry-After. An address that has not failed is never refused the right password. Fails closed (503) if the limiter is down; see docs/rate-limits.md.',
       request: { body: jsonBody(LoginSchema) },
       responses: { 200: json(SessionSchema, 'Signed in'), 401: json(z.any(), 'Wrong email or password') },
     }),

@@ -456,7 +456,7 @@ describe('forgotten password', () => {
 });
 
 describe('login throttling', () => {
-  it('locks an account after 5 wrong passwords, even against the right password, with Retry-After', async () => {
+  it('locks an account for an address after 5 wrong passwords from it, even against the right password, with Retry-After', async () => {
     const owner = await signup();
     const ip = uniqueIp();
     for (let i = 0; i < 5; i++) {
@@ -470,9 +470,9 @@ describe('login throttling', () => {
     expect(Number(locked.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
     expect(locked.body.token).toBeUndefined();
 
-    // The lock is on the account, not the network: another IP gets the same answer.
+    // The lock is on this account from this address: the owner elsewhere still signs in (test/platform/login-throttle.test.ts).
     const elsewhere = await login(owner.email, owner.password, uniqueIp());
-    expect(elsewhere.status).toBe(429);
+    expect(elsewhere.status).toBe(200);
   });
 
   it('does not lock after 4 wrong passwords', async () => {

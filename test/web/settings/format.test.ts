@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpsToPercent, percentToBps, templateName, unknownPlaceholders } from '../../../web/src/admin/screens/settings/format';
+import { bpsToPercent, percentToBps, quotaLine, templateName, unknownPlaceholders } from '../../../web/src/admin/screens/settings/format';
 
 describe('VAT rate as a percentage', () => {
   it('reads what an organizer types as exact basis points (no floats)', () => {
@@ -34,5 +34,14 @@ describe('email templates', () => {
 
   it('finds placeholders the template does not offer', () => {
     expect(unknownPlaceholders('Hi {{buyerName}}, see {{ eventName }} {{venu}}', ['buyerName', 'eventName'])).toEqual(['venu']);
+  });
+});
+
+describe('a daily quota in words', () => {
+  it('says how much of the quota is used, and warns from 80 % on', () => {
+    expect(quotaLine(1234, 100_000)).toEqual({ text: '1,234 of 100,000 (1 %)', percent: 1, level: 'ok' });
+    expect(quotaLine(80, 100)).toMatchObject({ percent: 80, level: 'warn' });
+    expect(quotaLine(5, 5)).toMatchObject({ text: '5 of 5 (100 %)', level: 'full' });
+    expect(quotaLine(7, 5)).toMatchObject({ percent: 100, level: 'full' });
   });
 });

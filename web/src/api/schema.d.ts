@@ -278,7 +278,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Repeated failures lock the account (and the IP) for a growing delay: the answer is 429 with Retry-After.
+         * @description Repeated failures lock the account for the failing address (and that address) for a growing delay: 429 `login_throttled` with Retry-After. An address that has not failed is never refused the right password. Fails closed (503) if the limiter is down; see docs/rate-limits.md.
          */
         post: {
             parameters: {
@@ -3302,6 +3302,129 @@ export interface paths {
                 };
                 /** @description Too many requests; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today's API calls and emails against the plan's daily quotas
+         * @description Counts reset at the end of the UTC day. Over a quota, API requests answer 429 `quota_exceeded` with Retry-After until then (this route stays readable), and email waits in the queue. Per-minute limits are reported in the RateLimit fields of every answer.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Usage today */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Usage"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The counters are briefly unavailable; see Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15363,6 +15486,48 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             createdAt: string;
+        };
+        /**
+         * @example {
+         *       "plan": "default",
+         *       "day": "2026-12-04",
+         *       "resetsAt": "2026-12-05T00:00:00.000Z",
+         *       "apiCalls": {
+         *         "used": 1234,
+         *         "quota": 100000
+         *       },
+         *       "emails": {
+         *         "used": 56,
+         *         "quota": 10000
+         *       },
+         *       "perMinute": {
+         *         "organization": 3000,
+         *         "apiKey": 600
+         *       }
+         *     }
+         */
+        Usage: {
+            /** @description The plan whose quotas apply */
+            plan: string;
+            /** @description The UTC day counted (YYYY-MM-DD) */
+            day: string;
+            /** @description When the daily counts start again (the end of the UTC day) */
+            resetsAt: string;
+            /** @description Authenticated API requests today (sessions and API keys) */
+            apiCalls: {
+                used: number;
+                quota: number;
+            };
+            /** @description Emails sent in the organization's name today */
+            emails: {
+                used: number;
+                quota: number;
+            };
+            /** @description Per-minute API limits of the plan */
+            perMinute: {
+                organization: number;
+                apiKey: number;
+            };
         };
         PlatformOrganization: {
             id: string;

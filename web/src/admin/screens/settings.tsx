@@ -1,6 +1,7 @@
 /**
  * Settings (/admin/orgs/{orgId}/settings): the organization's name and settings (currency, time zone, language,
- * VAT, branding), its email wording per template and language, your password, and a new organization.
+ * VAT, branding), its usage against its plan's daily quotas, its email wording per template and language, your
+ * password, and a new organization.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useLocation } from 'wouter';
@@ -8,6 +9,7 @@ import { api, ApiError, call, formatInZone, type Schemas } from '../../api/clien
 import { Field, Input, ProblemBanner, Select, SubmitButton, useForm } from '../../ui/forms';
 import { atLeast, useOrg, useSession } from '../session';
 import { bpsToPercent, LOCALE_NAMES, percentToBps, templateName, unknownPlaceholders } from './settings/format';
+import { UsageSection } from './settings/usage';
 import { ListInput } from './venues/zones';
 import './venues/venues.css';
 import './settings/settings.css';
@@ -28,6 +30,7 @@ export default function SettingsScreen() {
       {!canEdit && <p className="banner">You can see the organization's settings; changing them needs the admin or owner role.</p>}
       <OrganizationName canEdit={canEdit} />
       <OrganizationSettings canEdit={canEdit} />
+      <UsageSection />
       <Templates canEdit={canEdit} />
       <ChangePassword />
       <NewOrganization />

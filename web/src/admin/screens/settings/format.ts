@@ -41,3 +41,10 @@ export function unknownPlaceholders(text: string, allowed: readonly string[]): s
   for (const m of text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) if (!allowed.includes(m[1]!)) found.add(m[1]!);
   return [...found];
 }
+
+/** One daily quota in words: "1,234 of 100,000 (1 %)", and whether it is nearly (≥ 80 %) or fully used. */
+export function quotaLine(used: number, quota: number): { text: string; percent: number; level: 'ok' | 'warn' | 'full' } {
+  const percent = quota > 0 ? Math.min(100, Math.floor((used * 100) / quota)) : 100;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return { text: `${n(used)} of ${n(quota)} (${percent} %)`, percent, level: used >= quota ? 'full' : percent >= 80 ? 'warn' : 'ok' };
+}

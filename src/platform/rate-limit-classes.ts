@@ -1,0 +1,73 @@
+/**
+ * Every unauthenticated route belongs to one class with its own per-IP limit (docs/rate-limits.md). To limit a new
+ * public route, add its pattern to a class here (or a new class): the first matching class wins, so specific
+ * patterns come before the catch-alls. `failure` says what happens when Upstash cannot answer: 'closed' classes fall
+ * back to a small counter in a Durable Object (and refuse with 503 if that fails too); 'open' classes let the request
+ * through, because a limiter outage must not close the box office (the inventory DO still never oversells).
+ */
+export type BurstBinding = 'BURST_PUBLIC' | 'BURST_AUTH';
+
+export type RouteClass = {
+  name: string;
+  methods: readonly string[];
+  pattern: RegExp;
+  /** Requests per minute per IP (Upstash, global); PUBLIC_RATE_LIMITS overrides it by name. */
+  perMinute: number;
+  /** The per-location burst layer in front of it (a Workers Rate Limiting binding in wrangler.toml). */
+  burst: BurstBinding;
+  failure: 'open' | 'closed';
+};
+
+/** Mirrors the `simple` blocks of the [[ratelimits]] bindings in wrangler.toml (the binding itself reports no counts). */
+export const BURST_POLICIES: Record<BurstBinding, { limit: number; period: 10 | 60 }> = {
+  BURST_PUBLIC: { limit: 200, period: 10 },
+  BURST_AUTH: { limit: 50, period: 10 },
+};
+
+const API = '/api/v1';
+const ANY = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export const ROUTE_CLASSES: readonly RouteClass[] = [
+  // Credentials: fail closed.
+  { name: 'signup', methods: ['POST'], pattern: new RegExp(`^${API}/auth/signup$`), perMinute: 10, burst: 'BURST_AUTH', failure: 'closed' },
+  { name: 'login', methods: ['POST'], pattern: new RegExp(`^${API}/auth/login$`), perMinute: 30, burst: 'BURST_AUTH', failure: 'closed' },
+  { name: 'password', methods: ['POST'], pattern: new RegExp(`^${API}/auth/password/(forgot|reset)$`), perMinute: 10, burst: 'BURST_AUTH', failure: 'closed' },
+  { name: 'invitations', methods: ['POST'], pattern: new RegExp(`^${API}/invitations/(preview|accept)$`), perMinute: 30, burst: 'BURST_AUTH', failure: 'closed' },
+  // Any other /auth route (email verification and whatever comes next) is limited like the credential routes.
+  { name: 'auth', methods: ANY, pattern: new RegExp(`^${API}/auth/`), perMinute: 30, burst: 'BURST_AUTH', failure: 'closed' },
+  // The box office: fail open.
+  { name: 'holds', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/holds$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'hold', methods: ANY, pattern: new RegExp(`^${API}/public/events/[^/]+/holds/[^/]+(/extend)?$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'quote', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/quote$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
+  // Presale / hidden ticket type unlocking (access codes): code guessing, so it fails closed like the credential routes.
+  { name: 'unlock', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/(unlock|access-codes?)(/[^/]+)?$`), perMinute: 30, burst: 'BURST_PUBLIC', failure: 'closed' },
+  { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'orders', methods: ANY, pattern: new RegExp(`^${API}/public/orders/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
+  // Live channel upgrades (the public and the organizer channel): each one opens a socket.
+  { name: 'live', methods: ['GET'], pattern: new RegExp(`^${API}/(public/)?(orgs/[^/]+/)?events/[^/]+/live(/[^/]+)?$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'downloads', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/files/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'browse', methods: ANY, pattern: new RegExp(`^${API}/public/`), perMinute: 600, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'platform', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/(ping|health|openapi\\.json|docs)$`), perMinute: 600, burst: 'BURST_PUBLIC', failure: 'open' },
+];
+
+/**
+ * Not limited per IP, on purpose: the payment providers' webhooks (signed, deduplicated by the provider's event id,
+ * and retried by the provider, so a refusal would only delay a payment's confirmation).
+ */
+export const UNLIMITED = [new RegExp(`^${API}/webhooks/payments/`)];
+
+export function routeClassFor(method: string, path: string): RouteClass | undefined {
+  if (UNLIMITED.some((p) => p.test(path))) return undefined;
+  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path));
+}
+
+export function parseLimits(text: string | undefined): Record<string, number> {
+  const limits: Record<string, number> = Object.fromEntries(ROUTE_CLASSES.map((k) => [k.name, k.perMinute]));
+  for (const part of (text ?? '').split(',')) {
+    const [k, v] = part.split('=').map((s) => s.trim());
+    if (k && k in limits && Number.isInteger(Number(v)) && Number(v) > 0) limits[k] = Number(v);
+  }
+  return limits;
+}
+
+export const DEFAULT_PUBLIC_RATE_LIMITS: Record<string, number> = parseLimits(undefined);

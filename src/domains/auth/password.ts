@@ -13,6 +13,14 @@ import { findUserByEmail } from './users';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 
+/** Every reset link still outstanding for the user dies: a reset or a change of password leaves no older link alive. */
+function killOutstandingResetTokens(ctx: ServiceContext, userId: string, now: Date) {
+  return ctx.db
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.kind, 'password_reset'), isNull(userTokens.usedAt)));
+}
+
 /** A user is global, so their security events go to the audit log of every organization they belong to. */
 async function auditForUser(ctx: ServiceContext, userId: string, action: string, actorType: 'user' | 'anonymous') {
   const orgs = await listMemberships(ctx.db, userId);
@@ -40,6 +48,7 @@ export async function changePassword({ ctx, userId, sessionId, input }: {
       .update(sessions)
       .set({ revokedAt: now })
       .where(and(eq(sessions.userId, userId), ne(sessions.id, sessionId), isNull(sessions.revokedAt))),
+    killOutstandingResetTokens(ctx, userId, now),
     ...(await auditForUser(ctx, userId, 'user.password_changed', 'user')),
   ]);
 }
@@ -86,6 +95,7 @@ export async function resetPassword({ ctx, input }: { ctx: ServiceContext; input
     ctx.db,
     [
       ctx.db.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, token.id)),
+      killOutstandingResetTokens(ctx, token.userId, now),
       ctx.db.update(users).set({ passwordHash: await hashPassword(input.password), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
       ctx.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, token.userId), isNull(sessions.revokedAt))),
       ...(await auditForUser(ctx, token.userId, 'user.password_reset', 'user')),

@@ -439,6 +439,33 @@ describe('forgotten password', () => {
     expect((await api('GET', '/me', { headers: { Cookie: sessionCookieHeader(res.body) } })).status).toBe(200);
   });
 
+  it('kills every other outstanding reset link when one of them is used', async () => {
+    const owner = await signup();
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const first = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const second = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    expect(second).not.toBe(first);
+
+    expect((await api('POST', '/auth/password/reset', { body: { token: second, password: 'reset-password-123' } })).status).toBe(204);
+    const stale = await api('POST', '/auth/password/reset', { body: { token: first, password: 'attacker-password-1' } });
+    expect(stale.status).toBe(404);
+    expect((await login(owner.email, 'attacker-password-1', uniqueIp())).status).toBe(401);
+    expect((await login(owner.email, 'reset-password-123', uniqueIp())).status).toBe(200);
+  });
+
+  it('kills outstanding reset links when the password is changed in the account', async () => {
+    const owner = await signup();
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const token = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    const change = await api('POST', '/me/password', { token: owner.token, body: { currentPassword: owner.password, newPassword: 'brand-new-password' } });
+    expect(change.status).toBe(204);
+
+    const stale = await api('POST', '/auth/password/reset', { body: { token, password: 'attacker-password-1' } });
+    expect(stale.status).toBe(404);
+    expect((await login(owner.email, 'brand-new-password', uniqueIp())).status).toBe(200);
+  });
+
   it('refuses a bogus reset token with 404', async () => {
     const res = await api('POST', '/auth/password/reset', { body: { token: 'this-token-was-never-issued-0000', password: 'reset-password-123' } });
     expect(res.status).toBe(404);

@@ -45,3 +45,20 @@ export const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colou
 export const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
 /** One helper for optional instants, kept where the platform's time helpers live. */
 export { isoOrNull as iso } from '../platform/time';
+
+/** An optional expiry for a credential (API key, device token): an instant in the future; absent means it never expires. */
+export const CredentialExpiresAt = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .refine((v) => !v || Date.parse(v) > Date.now(), 'Must be in the future')
+  .openapi({ description: 'When the credential stops working (401 from then on); omit for no expiry', example: '2030-01-01T00:00:00Z' });
+
+export const CREDENTIAL_STATUSES = ['active', 'expired', 'revoked'] as const;
+export const CredentialStatus = z.enum(CREDENTIAL_STATUSES).openapi({ description: 'revoked wins over expired' });
+
+/** How a stored credential stands right now. */
+export function credentialStatus(r: { revokedAt: Date | null; expiresAt: Date | null }, now = Date.now()): (typeof CREDENTIAL_STATUSES)[number] {
+  if (r.revokedAt) return 'revoked';
+  if (r.expiresAt && r.expiresAt.getTime() <= now) return 'expired';
+  return 'active';
+}

@@ -1,6 +1,6 @@
 /** Scanner device shapes: the token appears once, in the registration response, and never again (nor its hash). */
 import { z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { CredentialExpiresAt, CredentialStatus, IsoDateTime } from '../shared-schemas';
 
 const IdRef = (example: string) => z.string().trim().min(1, 'Required').max(64).openapi({ example });
 const EVENT_EXAMPLE = 'evt_01jx0000000000000000000000';
@@ -21,6 +21,8 @@ export const DeviceSchema = z
     gateId: z.string().nullable().openapi({ description: 'The pinned gate, or null to choose one per scan session' }),
     createdByUserId: z.string(),
     lastSeenAt: IsoDateTime.nullable(),
+    expiresAt: IsoDateTime.nullable(),
+    status: CredentialStatus,
     revokedAt: IsoDateTime.nullable(),
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
@@ -37,6 +39,7 @@ export const CreateDeviceSchema = z
     name: DeviceName,
     eventIds: EventIds,
     gateId: IdRef(GATE_EXAMPLE).optional().openapi({ description: "Pin the device to one gate of the events' venue" }),
+    expiresAt: CredentialExpiresAt,
   })
   .strict()
   .openapi('CreateDevice', { example: { name: 'Gate A phone 1', eventIds: [EVENT_EXAMPLE], gateId: GATE_EXAMPLE } });

@@ -15042,6 +15042,11 @@ export interface components {
              */
             expiresAt: string | null;
             /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
              */
@@ -15074,7 +15079,11 @@ export interface components {
         CreateApiKey: {
             name: string;
             scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "exports.manage")[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the credential stops working (401 from then on); omit for no expiry
+             * @example 2030-01-01T00:00:00Z
+             */
             expiresAt?: string;
         };
         AuditLogEntry: {
@@ -16594,6 +16603,16 @@ export interface components {
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
              */
+            expiresAt: string | null;
+            /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
             revokedAt: string | null;
             /**
              * Format: date-time
@@ -16628,6 +16647,12 @@ export interface components {
              * @example gat_01jx0000000000000000000000
              */
             gateId?: string;
+            /**
+             * Format: date-time
+             * @description When the credential stops working (401 from then on); omit for no expiry
+             * @example 2030-01-01T00:00:00Z
+             */
+            expiresAt?: string;
         };
         /**
          * @example {

@@ -319,7 +319,11 @@ export class ScanDesk {
   /** The server no longer accepts this token: back to sign-in, keeping the queue for a new token of this organizer. */
   private async lostAccess(e: unknown) {
     this.authError =
-      (e instanceof ApiError && e.code === 'device_revoked') ? 'This device was revoked in Admin → Scanner devices.' : 'The device token is no longer accepted. Sign in again.';
+      e instanceof ApiError && e.code === 'device_revoked'
+        ? 'This device was revoked in Admin → Scanner devices.'
+        : e instanceof ApiError && e.code === 'device_expired'
+          ? 'This device token has expired; register the device again in Admin → Scanner devices.'
+          : 'The device token is no longer accepted. Sign in again.';
     this.token = null;
     this.device = null;
     this.currentId = null;

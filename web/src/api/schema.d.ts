@@ -16741,10 +16741,15 @@ export interface components {
         ScanOutcome: {
             nonce: string;
             /**
-             * @description `valid` (let them in), `duplicate` (checked in before: see `first`), `invalid_token`, `wrong_gate`, `cancelled` (refunded), `revoked` (re-issued: an old copy), `not_yet_valid`, `expired`, `exit`, `reentry_not_allowed`, `not_inside`
+             * @description `valid` (let them in), `duplicate` (checked in before: see `first`), `invalid_token`, `wrong_gate`, `cancelled` (refunded), `revoked` (re-issued: an old copy), `not_yet_valid`, `expired`, `exit`, `reentry_not_allowed`, `not_inside`; in an offline upload also `refused` (see `refusal`: nothing recorded)
              * @enum {string}
              */
-            result: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside";
+            result: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside" | "refused";
+            /**
+             * @description Why an offline scan was refused: `in_future` (more than 5 minutes ahead of the server), `before_session_start` (more than 2 minutes before its scan session started), `before_device_registered` (no session, and more than 2 minutes before the device was registered)
+             * @enum {string}
+             */
+            refusal?: "in_future" | "before_session_start" | "before_device_registered";
             ticket: {
                 id: string;
                 ticketTypeId: string;

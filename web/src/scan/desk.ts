@@ -776,8 +776,8 @@ export class ScanDesk {
   }
 
   /**
-   * An upload refused as a whole (422): scans naming a session the server does not accept go again without it. A
-   * scan time in the future (the phone's clock is ahead) cannot be repaired here; it waits and the error shows.
+   * An upload refused as a whole (422): scans naming a session the server does not accept go again without it. (A scan
+   * time the server does not believe is refused per scan instead, as result `refused`, and shows among the corrections.)
    */
   private repairRefusedUpload(batch: QueuedItem[], e: ApiError): boolean {
     let repaired = false;

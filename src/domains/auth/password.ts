@@ -4,7 +4,7 @@ import { sessions, users, userTokens } from '../../db/schema/tenancy';
 import { writeBatch } from '../../db/client';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
-import { hashPassword, sha256Hex, verifyPassword } from '../../platform/crypto';
+import { hashPassword, passwordHashParams, sha256Hex, verifyPassword } from '../../platform/crypto';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { queueEmail } from '../notifications/port';
@@ -42,7 +42,7 @@ export async function changePassword({ ctx, userId, sessionId, input }: {
   }
   const now = new Date();
   await writeBatch(ctx.db, [
-    ctx.db.update(users).set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, userId)),
+    ctx.db.update(users).set({ passwordHash: await hashPassword(input.newPassword, passwordHashParams(ctx.env)), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, userId)),
     // Every other session ends: whoever might have had the old password is signed out.
     ctx.db
       .update(sessions)
@@ -96,7 +96,7 @@ export async function resetPassword({ ctx, input }: { ctx: ServiceContext; input
     [
       ctx.db.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, token.id)),
       killOutstandingResetTokens(ctx, token.userId, now),
-      ctx.db.update(users).set({ passwordHash: await hashPassword(input.password), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
+      ctx.db.update(users).set({ passwordHash: await hashPassword(input.password, passwordHashParams(ctx.env)), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
       ctx.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, token.userId), isNull(sessions.revokedAt))),
       ...(await auditForUser(ctx, token.userId, 'user.password_reset', 'user')),
     ],

@@ -39,7 +39,7 @@ describe('sign-up', () => {
 
     const user = await env.DB.prepare('select id, email, password_hash as hash from users where email = ?').bind(email).first<{ id: string; hash: string }>();
     expect(user?.id).toBe(res.body.user.id);
-    expect(user?.hash).toMatch(/^pbkdf2_sha256\$/);
+    expect(user?.hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=1\$/);
     expect(user?.hash).not.toContain('correct-horse-battery');
     const settings = await env.DB.prepare('select currency, timezone, locale from organization_settings where organization_id = ?').bind(orgId).first();
     expect(settings).toEqual({ currency: 'ZAR', timezone: 'Africa/Johannesburg', locale: 'en' });

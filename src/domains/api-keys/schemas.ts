@@ -1,7 +1,7 @@
 /** API key shapes: the secret appears once, in the creation response, and never again. */
 import { z } from '../../platform/openapi';
 import { API_KEY_SCOPES } from '../../platform/rbac';
-import { CredentialExpiresAt, CredentialStatus, IsoDateTime } from '../shared-schemas';
+import { safeText, CredentialExpiresAt, CredentialStatus, IsoDateTime } from '../shared-schemas';
 
 export const ApiKeySchema = z
   .object({
@@ -25,7 +25,7 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 
 export const CreateApiKeySchema = z
   .object({
-    name: z.string().trim().min(1, 'Required').max(80),
+    name: safeText(z.string().trim().min(1, 'Required').max(80)),
     scopes: z
       .array(z.enum(API_KEY_SCOPES as [string, ...string[]]))
       .min(1, 'Choose at least one scope')

@@ -1,7 +1,7 @@
 /** Shapes of the scanning routes: online scans, offline uploads, the scanner manifest, and the organizer's view of scans. */
 import { SCAN_RESULTS } from '../../db/schema/scanning';
 import { z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { IsoDateTime, safeText } from '../shared-schemas';
 import { MAX_TICKET_TOKEN_LENGTH } from '../tickets/token';
 
 const EVENT_EXAMPLE = 'evt_01jx0000000000000000000000';
@@ -179,7 +179,7 @@ export const ScanListQuery = z.object({
 });
 
 export const UndoCheckInSchema = z
-  .object({ reason: z.string().trim().min(1, 'Say why').max(500).openapi({ example: 'Scanned the wrong ticket in the queue' }) })
+  .object({ reason: safeText(z.string().trim().min(1, 'Say why').max(500), { multiline: true }).openapi({ example: 'Scanned the wrong ticket in the queue' }) })
   .strict()
   .openapi('UndoCheckIn', { example: { reason: 'Scanned the wrong ticket in the queue' } });
 

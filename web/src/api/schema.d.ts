@@ -800,6 +800,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify your email address with the token from the emailed link */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyEmail"];
+                };
+            };
+            responses: {
+                /** @description Verified */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Token unknown, used or expired */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a new verification link (nothing is sent once verified) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A new link is on its way if the address is not verified yet */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password/forgot": {
         parameters: {
             query?: never;
@@ -3918,7 +4116,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4021,7 +4219,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -14806,6 +15004,14 @@ export interface components {
         };
         /**
          * @example {
+         *       "token": "v3r1fyQm2w9Zb7hP3kTq1vN8cLd6fYs4a"
+         *     }
+         */
+        VerifyEmail: {
+            token: string;
+        };
+        /**
+         * @example {
          *       "email": "thandi@example.com"
          *     }
          */
@@ -15161,7 +15367,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "daily_report" | "webhook_disabled";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;

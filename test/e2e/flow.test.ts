@@ -95,7 +95,7 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
     await snap(admin, 'organizer', 'events-empty');
     // Publishing needs a verified address: the organizer opens the link from the verification email.
     await admin.goto(await verificationLink(run.email));
-    await admin.getByText('Your email address is verified.').waitFor();
+    await admin.getByText('Your email address is verified.').waitFor({ timeout: 30_000 });
     await snap(admin, 'organizer', 'email-verified');
     await admin.goto(`/admin/orgs/${run.orgId}/events`);
     await admin.getByRole('heading', { name: 'Events', level: 1 }).waitFor();

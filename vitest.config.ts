@@ -13,6 +13,8 @@ export default defineConfig({
       miniflare: {
         bindings: {
           APP_ENV: 'test',
+          // argon2id at a test-only cost (src/platform/crypto.ts): refused with any other APP_ENV.
+          PASSWORD_HASH_COST: 'test-only-low',
           JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
           TICKET_KEY_SECRET: 'test-ticket-key-secret-0123456789abcdef0123456789',
           TEST_PROVIDER_WEBHOOK_SECRET: 'test-provider-webhook-secret-0123456789abcdef',

@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { HSTS, strictTransportSecurity } from './platform/hsts';
 import { createDb } from './db/client';
 import { apiKeyRoutes } from './domains/api-keys/routes';
 import { auditRoutes } from './domains/audit/routes';
@@ -83,12 +84,13 @@ export function createApp() {
   app.onError(onError);
   app.notFound(onNotFound);
 
+  app.use('*', strictTransportSecurity());
   app.use('*', requestId());
   app.use('*', requestLogger({ quiet: (path) => path === `${API_PREFIX}/health` }));
   // The API, its reference page and the test payment page; the web apps' pages carry their own policy (web-shell.ts, web/public/_headers).
   const apiSecureHeaders = secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"] },
-      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+      strictTransportSecurity: HSTS,
       referrerPolicy: 'strict-origin-when-cross-origin',
     });
   app.use('*', (c, next) => (isWebAppPath(c.req.path) ? next() : apiSecureHeaders(c, next)));

@@ -48,6 +48,25 @@ const call = (o: Operation, init: { body?: unknown; rawBody?: BodyInit; headers?
     headers: init.headers,
   });
 
+/** Body fields people type and others read: names, labels, descriptions, reasons, address lines, email templates. */
+const TEXT_FIELD = /^(name|\w+Name|description|reason|subject|body|line1|line2|city|region|vatNumber)$/;
+
+/** Every string at a text field's key in an example body, with its path (nested objects included). */
+function textFields(value: unknown, path: string[] = []): [string[], string][] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, v]): [string[], string][] =>
+    typeof v === 'string' && TEXT_FIELD.test(key) ? [[[...path, key], v]] : textFields(v, [...path, key]),
+  );
+}
+
+function withValue(body: unknown, path: string[], text: string): unknown {
+  const copy = structuredClone(body) as Record<string, any>;
+  let at = copy;
+  for (const key of path.slice(0, -1)) at = at[key];
+  at[path.at(-1)!] = text;
+  return copy;
+}
+
 beforeAll(async () => {
   ops = operations(await fetchDocument());
   t = await buildTenant('bad-input');
@@ -84,6 +103,24 @@ describe('bad input, walked over the OpenAPI document', () => {
         expect(res.body.errors.map((e: { path: string }) => e.path), `${label(o)} names ${field}`).toContain(`body.${field}`);
       }
     }
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('refuses a NUL or a right-to-left override in every name and free-text field, naming the field, and writes nothing', async () => {
+    const before = await tableCounts();
+    let checked = 0;
+    for (const o of ops.filter((o) => o.body && typeof o.body === 'object')) {
+      for (const [path, value] of textFields(o.body)) {
+        for (const bad of ['\u0000', '\u202E']) {
+          const res = await call(o, { body: withValue(o.body, path, `${value.slice(0, 3)}${bad}${value.slice(3)}`) });
+          expectProblem(o, `${JSON.stringify(bad)} in ${path.join('.')}`, res, 422);
+          expect(res.body.errors.map((e: { path: string }) => e.path), `${label(o)} names ${path.join('.')}`).toContain(`body.${path.join('.')}`);
+          checked++;
+        }
+      }
+    }
+    // Names of organizations, people, events, venues, gates, devices, keys, templates, reasons…: not a vacuous walk.
+    expect(checked).toBeGreaterThan(40);
     expect(await tableCounts()).toEqual(before);
   });
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { seed } from './seed.mjs';
+import { seed, verifyDemoOwnerLocally } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
@@ -138,7 +138,7 @@ start('wrangler dev', 'wrangler', [
   ...ASSETS,
 ]);
 await waitForHealth(`${base}/api/v1/health`);
-const demo = await seed(base);
+const demo = await seed(base, { verifyOwner: () => verifyDemoOwnerLocally(STATE) });
 // Locally the demo owner is also a platform admin (Admin → Platform: every organization, fee policies, dead letters,
 // and the platform mailbox where password-reset mail lands). Production grants this only in D1 by hand (docs/operations.md).
 const operator = spawnSync(

@@ -1,4 +1,5 @@
 /** Seeds demo data through the public API of a running platform (idempotent): `node tools/seed.mjs [baseUrl]`. */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const DEMO = {
@@ -22,11 +23,27 @@ async function post(base, path, body, token) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-export async function seed(base) {
+/**
+ * The demo owner's email is made-up, so nobody can open its verification link: locally, the seed marks the address
+ * verified straight in the local D1 (the same way dev.mjs makes the owner a platform admin). Never used against a
+ * deployed platform. `state` is the `--persist-to` arguments of the running `wrangler dev`.
+ */
+export function verifyDemoOwnerLocally(state = []) {
+  const run = spawnSync(
+    'wrangler',
+    ['d1', 'execute', 'DB', '--local', ...state, '--command', `update users set email_verified_at = ${Date.now()} where email = '${DEMO.email}' and email_verified_at is null`],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }, stdio: 'ignore' },
+  );
+  if (run.status !== 0) throw new Error('could not mark the demo owner verified in the local D1');
+}
+
+export async function seed(base, { verifyOwner = () => verifyDemoOwnerLocally() } = {}) {
   let session = await post(base, '/auth/login', { email: DEMO.email, password: DEMO.password });
   if (session.status === 401) {
     session = await post(base, '/auth/signup', { ...DEMO, currency: 'ZAR', timezone: 'Africa/Johannesburg', locale: 'en' });
     if (session.status !== 201) throw new Error(`seeding the demo owner failed: ${session.status} ${JSON.stringify(session.body)}`);
+    // Inviting and publishing need a verified owner.
+    verifyOwner();
     const orgId = session.body.currentOrganizationId;
     for (const [email, role] of [
       ['admin@demo.voelgoed.events', 'admin'],

@@ -57,6 +57,7 @@ async function devicePrincipal(c: Context, token: string): Promise<Principal> {
     .limit(1);
   if (!row) throw new UnauthorizedError('The device token is not valid.', 'invalid_device_token');
   if (row.revokedAt) throw new UnauthorizedError('This device has been revoked; ask the organizer to register it again.', 'device_revoked');
+  if (row.expiresAt && row.expiresAt <= now) throw new UnauthorizedError('This device token has expired; ask the organizer to register the device again.', 'device_expired');
   if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > LAST_USED_RESOLUTION_MS) {
     const touch = c.var.db
       .update(devices)

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 
 /** Which app owns a path: the admin console, the scanner, or (everything else) the storefront. */
 export function shellFor(path: string): '/admin/' | '/scan/' | '/' {
-  if (path === '/admin' || path.startsWith('/admin/') || path === '/reset-password' || path === '/accept-invitation') return '/admin/';
+  if (path === '/admin' || path.startsWith('/admin/') || path === '/reset-password' || path === '/accept-invitation' || path === '/verify-email') return '/admin/';
   if (path === '/scan' || path.startsWith('/scan/')) return '/scan/';
   return '/';
 }

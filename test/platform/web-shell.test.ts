@@ -42,6 +42,22 @@ describe('the web apps behind the Worker', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('sends HSTS (two years, subdomains) on every response: API, problems, app pages, files, missing files', async () => {
+    const admin = await (await get('/admin/')).text();
+    const script = /src="(\/assets\/admin-[\w-]+\.js)"/.exec(admin)?.[1];
+    const paths = ['/api/v1/health', '/api/v1/no-such-thing', '/api/v1/me', '/admin/', '/admin/orgs/org_1/events', '/reset-password', '/scan/', '/', script!, '/assets/nope-123.js', '/pay/nothing'];
+    for (const path of paths) {
+      const res = await get(path, { headers: { Accept: 'text/html' } });
+      expect(res.headers.get('strict-transport-security'), `${path} (${res.status})`).toBe('max-age=63072000; includeSubDomains');
+    }
+  });
+
+  it('puts HSTS in the headers file the assets layer serves static files with', async () => {
+    const headersFile = (await import('../../web/public/_headers?raw')).default as string;
+    const all = headersFile.split(/\n(?=\S)/).find((block) => block.startsWith('/*\n'));
+    expect(all).toContain('Strict-Transport-Security: max-age=63072000; includeSubDomains');
+  });
+
   it('picks the app by path prefix only', () => {
     expect(shellFor('/admin')).toBe('/admin/');
     expect(shellFor('/administrator')).toBe('/');

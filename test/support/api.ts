@@ -48,13 +48,18 @@ export type SignedUp = {
   orgId: string;
 };
 
-export async function signup(overrides: Partial<{ email: string; password: string; name: string; organizationName: string }> = {}): Promise<SignedUp> {
+/**
+ * Signs up a new owner and, unless `verified: false`, verifies the email as a person would: the link's token from the
+ * verification email (the outbox row the mailbox would show), posted to /auth/verify-email.
+ */
+export async function signup(overrides: Partial<{ email: string; password: string; name: string; organizationName: string; verified: boolean }> = {}): Promise<SignedUp> {
   const email = overrides.email ?? uniqueEmail('owner');
   const password = overrides.password ?? 'correct-horse-battery';
   const res = await api('POST', '/auth/signup', {
     body: { email, password, name: overrides.name ?? 'Test Owner', organizationName: overrides.organizationName ?? 'Test Org' },
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (overrides.verified !== false) await verifyEmailFromMailbox(email);
   return {
     token: res.body.token,
     csrfToken: res.body.csrfToken,
@@ -135,3 +140,10 @@ export function sessionCookieHeader(session: { token: string; csrfToken: string 
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Opens the newest verification email to `email` and posts its token, as the verify page does. */
+export async function verifyEmailFromMailbox(email: string) {
+  const { payload } = await lastEmail(email, 'email_verification');
+  const res = await api('POST', '/auth/verify-email', { body: { token: tokenFromUrl(payload.verifyUrl) } });
+  if (res.status !== 204) throw new Error(`verify-email failed: ${res.status} ${JSON.stringify(res.body)}`);
+}

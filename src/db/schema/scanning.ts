@@ -19,6 +19,8 @@ export const devices = sqliteTable(
     gateId: text(),
     createdByUserId: text().notNull(),
     lastSeenAt: instant(),
+    /** Optional: the token is refused from this instant on. */
+    expiresAt: instant(),
     revokedAt: instant(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { toPage } from '../../platform/openapi';
 import { can, type Action } from '../../platform/rbac';
+import { credentialStatus } from '../shared-schemas';
 import type { ApiKey, CreateApiKey } from './schemas';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -22,6 +23,7 @@ const toApiKey = (r: ApiKeyRow): ApiKey => ({
   scopes: r.scopes,
   createdByUserId: r.createdByUserId,
   expiresAt: iso(r.expiresAt),
+  status: credentialStatus(r),
   lastUsedAt: iso(r.lastUsedAt),
   revokedAt: iso(r.revokedAt),
   createdAt: r.createdAt.toISOString(),

@@ -1,7 +1,7 @@
 /** API key shapes: the secret appears once, in the creation response, and never again. */
 import { z } from '../../platform/openapi';
 import { API_KEY_SCOPES } from '../../platform/rbac';
-import { IsoDateTime } from '../shared-schemas';
+import { safeText, CredentialExpiresAt, CredentialStatus, IsoDateTime } from '../shared-schemas';
 
 export const ApiKeySchema = z
   .object({
@@ -11,6 +11,7 @@ export const ApiKeySchema = z
     scopes: z.array(z.string()),
     createdByUserId: z.string(),
     expiresAt: IsoDateTime.nullable(),
+    status: CredentialStatus,
     lastUsedAt: IsoDateTime.nullable(),
     revokedAt: IsoDateTime.nullable(),
     createdAt: IsoDateTime,
@@ -24,16 +25,13 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 
 export const CreateApiKeySchema = z
   .object({
-    name: z.string().trim().min(1, 'Required').max(80),
+    name: safeText(z.string().trim().min(1, 'Required').max(80)),
     scopes: z
       .array(z.enum(API_KEY_SCOPES as [string, ...string[]]))
       .min(1, 'Choose at least one scope')
       .max(API_KEY_SCOPES.length)
       .transform((s) => [...new Set(s)].sort()),
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .refine((v) => !v || Date.parse(v) > Date.now(), 'Must be in the future'),
+    expiresAt: CredentialExpiresAt,
   })
   .strict()
   .openapi('CreateApiKey', { example: { name: 'Box office sync', scopes: ['organization.read', 'members.read'], expiresAt: '2030-01-01T00:00:00Z' } });

@@ -1,10 +1,10 @@
 /** Login and logout: password check (constant time, throttled in Redis), session issue and revocation. */
 import { and, eq, isNull } from 'drizzle-orm';
-import { memberships, organizations, sessions } from '../../db/schema/tenancy';
+import { memberships, organizations, sessions, users } from '../../db/schema/tenancy';
 import { writeBatch } from '../../db/client';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
-import { decoyPasswordHash, verifyPassword } from '../../platform/crypto';
+import { decoyPasswordHash, hashPassword, needsRehash, passwordHashParams, verifyPassword } from '../../platform/crypto';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../../platform/login-throttle';
 import { limitKeyForIp } from '../../platform/rate-limit-headers';
@@ -19,7 +19,8 @@ export async function login({ ctx, input }: { ctx: ServiceContext; input: Login 
   const ip = limitKeyForIp(ctx.ip);
   await assertLoginAllowed(ctx.env, redis, input.email, ip);
   const user = await findUserByEmail(ctx.db, input.email);
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+  const params = passwordHashParams(ctx.env);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash(params)));
   if (!user || !ok) {
     await recordLoginFailure(ctx.env, redis, input.email, ip);
     throw new UnauthorizedError('The email or password is not right.', 'invalid_credentials');
@@ -36,6 +37,11 @@ export async function login({ ctx, input }: { ctx: ServiceContext; input: Login 
   const actor = { type: 'user' as const, id: user.id };
   await writeBatch(ctx.db, [
     session.insert,
+    // An older or cheaper hash (PBKDF2 from before argon2id) is replaced now that the password is in hand; only if it
+    // is still the hash we checked, so a password changed meanwhile is never overwritten.
+    ...(needsRehash(user.passwordHash, params)
+      ? [ctx.db.update(users).set({ passwordHash: await hashPassword(input.password, params) }).where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))]
+      : []),
     ...(organizationId
       ? [auditEntry(ctx, { organizationId, actor, action: 'session.created', resourceType: 'session', resourceId: session.sessionId })]
       : []),

@@ -4,7 +4,7 @@ import { sessions, users, userTokens } from '../../db/schema/tenancy';
 import { writeBatch } from '../../db/client';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
-import { hashPassword, sha256Hex, verifyPassword } from '../../platform/crypto';
+import { hashPassword, passwordHashParams, sha256Hex, verifyPassword } from '../../platform/crypto';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { queueEmail } from '../notifications/port';
@@ -12,6 +12,14 @@ import { listMemberships } from './me';
 import { findUserByEmail } from './users';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
+
+/** Every reset link still outstanding for the user dies: a reset or a change of password leaves no older link alive. */
+function killOutstandingResetTokens(ctx: ServiceContext, userId: string, now: Date) {
+  return ctx.db
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.kind, 'password_reset'), isNull(userTokens.usedAt)));
+}
 
 /** A user is global, so their security events go to the audit log of every organization they belong to. */
 async function auditForUser(ctx: ServiceContext, userId: string, action: string, actorType: 'user' | 'anonymous') {
@@ -34,12 +42,13 @@ export async function changePassword({ ctx, userId, sessionId, input }: {
   }
   const now = new Date();
   await writeBatch(ctx.db, [
-    ctx.db.update(users).set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, userId)),
+    ctx.db.update(users).set({ passwordHash: await hashPassword(input.newPassword, passwordHashParams(ctx.env)), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, userId)),
     // Every other session ends: whoever might have had the old password is signed out.
     ctx.db
       .update(sessions)
       .set({ revokedAt: now })
       .where(and(eq(sessions.userId, userId), ne(sessions.id, sessionId), isNull(sessions.revokedAt))),
+    killOutstandingResetTokens(ctx, userId, now),
     ...(await auditForUser(ctx, userId, 'user.password_changed', 'user')),
   ]);
 }
@@ -86,7 +95,8 @@ export async function resetPassword({ ctx, input }: { ctx: ServiceContext; input
     ctx.db,
     [
       ctx.db.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, token.id)),
-      ctx.db.update(users).set({ passwordHash: await hashPassword(input.password), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
+      killOutstandingResetTokens(ctx, token.userId, now),
+      ctx.db.update(users).set({ passwordHash: await hashPassword(input.password, passwordHashParams(ctx.env)), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, token.userId)),
       ctx.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, token.userId), isNull(sessions.revokedAt))),
       ...(await auditForUser(ctx, token.userId, 'user.password_reset', 'user')),
     ],

@@ -16,8 +16,10 @@ import {
   SessionSchema,
   SignupSchema,
   SwitchOrganizationSchema,
+  VerifyEmailSchema,
 } from './schemas';
 import { signup } from './signup';
+import { resendVerification, verifyEmail } from './verify-email';
 
 const tags = ['Auth'];
 
@@ -110,6 +112,33 @@ export const authRoutes = createRouter()
       const p = userPrincipal(c);
       await changePassword({ ctx: serviceContext(c), userId: p.userId, sessionId: p.sessionId, input: c.req.valid('json') });
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    publicRoute({
+      method: 'post',
+      path: '/auth/verify-email',
+      tags,
+      summary: 'Verify your email address with the token from the emailed link',
+      request: { body: jsonBody(VerifyEmailSchema) },
+      responses: { 204: { description: 'Verified' }, 404: json(z.any(), 'Token unknown, used or expired') },
+    }),
+    async (c) => {
+      await verifyEmail({ ctx: serviceContext(c), token: c.req.valid('json').token });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    userRoute({
+      method: 'post',
+      path: '/me/verify-email/resend',
+      tags,
+      summary: 'Email a new verification link (nothing is sent once verified)',
+      responses: { 202: { description: 'A new link is on its way if the address is not verified yet' } },
+    }),
+    async (c) => {
+      await resendVerification({ ctx: serviceContext(c), userId: userPrincipal(c).userId });
+      return c.body(null, 202);
     },
   )
   .openapi(

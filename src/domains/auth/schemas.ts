@@ -75,3 +75,8 @@ export const ResetPasswordSchema = z
   .object({ token: z.string().min(16).max(128), password: PasswordSchema })
   .strict()
   .openapi('ResetPassword', { example: { token: 'x5r0Qm2w9Zb7hP3kTq1vN8cLd6fYs4aJ', password: 'staple-battery-horse' } });
+
+export const VerifyEmailSchema = z
+  .object({ token: z.string().min(16).max(128) })
+  .strict()
+  .openapi('VerifyEmail', { example: { token: 'v3r1fyQm2w9Zb7hP3kTq1vN8cLd6fYs4a' } });

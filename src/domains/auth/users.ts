@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { users } from '../../db/schema/tenancy';
 import type { ServiceContext } from '../../platform/context';
-import { hashPassword } from '../../platform/crypto';
+import { hashPassword, passwordHashParams } from '../../platform/crypto';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 
 export type UserRow = typeof users.$inferSelect;
@@ -20,7 +20,7 @@ export async function buildCreateUser(ctx: ServiceContext, input: { email: strin
     id: userId,
     email: input.email,
     name: input.name,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: await hashPassword(input.password, passwordHashParams(ctx.env)),
     emailVerifiedAt: input.emailVerified ? now : null,
     createdAt: now,
     updatedAt: now,

@@ -12,6 +12,7 @@ import { sha256Hex } from '../../platform/crypto';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { toPage } from '../../platform/openapi';
+import { credentialStatus } from '../shared-schemas';
 import type { CreateDevice, Device, UpdateDevice } from './schemas';
 
 type DeviceRow = typeof devices.$inferSelect;
@@ -26,6 +27,8 @@ export const toDevice = (r: DeviceRow): Device => ({
   gateId: r.gateId,
   createdByUserId: r.createdByUserId,
   lastSeenAt: iso(r.lastSeenAt),
+  expiresAt: iso(r.expiresAt),
+  status: credentialStatus(r),
   revokedAt: iso(r.revokedAt),
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
@@ -65,6 +68,7 @@ export async function createDevice({ ctx, input }: { ctx: TenantContext; input: 
     gateId: input.gateId ?? null,
     createdByUserId: ctx.actor.userId ?? ctx.actor.id,
     lastSeenAt: null,
+    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     revokedAt: null,
     createdAt: now,
     updatedAt: now,
@@ -76,7 +80,7 @@ export async function createDevice({ ctx, input }: { ctx: TenantContext; input: 
       action: 'device.created',
       resourceType: 'device',
       resourceId: row.id,
-      changes: { name: row.name, tokenPrefix: row.tokenPrefix, eventIds: row.eventIds, gateId: row.gateId },
+      changes: { name: row.name, tokenPrefix: row.tokenPrefix, eventIds: row.eventIds, gateId: row.gateId, expiresAt: iso(row.expiresAt) },
     }),
   ]);
   return { ...toDevice(row), token };

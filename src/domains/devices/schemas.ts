@@ -1,11 +1,11 @@
 /** Scanner device shapes: the token appears once, in the registration response, and never again (nor its hash). */
 import { z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { safeText, CredentialExpiresAt, CredentialStatus, IsoDateTime } from '../shared-schemas';
 
 const IdRef = (example: string) => z.string().trim().min(1, 'Required').max(64).openapi({ example });
 const EVENT_EXAMPLE = 'evt_01jx0000000000000000000000';
 const GATE_EXAMPLE = 'gat_01jx0000000000000000000000';
-const DeviceName = z.string().trim().min(1, 'Required').max(80).openapi({ example: 'Gate A phone 1' });
+const DeviceName = safeText(z.string().trim().min(1, 'Required').max(80)).openapi({ example: 'Gate A phone 1' });
 const EventIds = z
   .array(IdRef(EVENT_EXAMPLE))
   .min(1, 'Choose at least one event')
@@ -21,6 +21,8 @@ export const DeviceSchema = z
     gateId: z.string().nullable().openapi({ description: 'The pinned gate, or null to choose one per scan session' }),
     createdByUserId: z.string(),
     lastSeenAt: IsoDateTime.nullable(),
+    expiresAt: IsoDateTime.nullable(),
+    status: CredentialStatus,
     revokedAt: IsoDateTime.nullable(),
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
@@ -37,6 +39,7 @@ export const CreateDeviceSchema = z
     name: DeviceName,
     eventIds: EventIds,
     gateId: IdRef(GATE_EXAMPLE).optional().openapi({ description: "Pin the device to one gate of the events' venue" }),
+    expiresAt: CredentialExpiresAt,
   })
   .strict()
   .openapi('CreateDevice', { example: { name: 'Gate A phone 1', eventIds: [EVENT_EXAMPLE], gateId: GATE_EXAMPLE } });
@@ -90,7 +93,7 @@ export const StartScanSessionSchema = z
   .object({
     eventId: IdRef(EVENT_EXAMPLE),
     gateId: IdRef(GATE_EXAMPLE).optional().openapi({ description: "A gate of the event's venue; must be the pinned gate if the device has one" }),
-    operatorName: z.string().trim().min(1, 'Required').max(120).openapi({ example: 'Sipho Dlamini' }),
+    operatorName: safeText(z.string().trim().min(1, 'Required').max(120)).openapi({ example: 'Sipho Dlamini' }),
   })
   .strict()
   .openapi('StartScanSession', { example: { eventId: EVENT_EXAMPLE, gateId: GATE_EXAMPLE, operatorName: 'Sipho Dlamini' } });

@@ -16,6 +16,7 @@ import type { EventOut } from './schemas';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { eventStatusPayload } from '../webhooks/payloads';
 import { TRANSITIONS } from './transitions';
+import { assertEmailVerified } from '../auth/verify-email';
 
 export { TRANSITIONS };
 
@@ -65,6 +66,8 @@ export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext
       'invalid_transition',
     );
   }
+  // Publishing and opening sales put the organization in front of buyers: only a verified account may.
+  if (to === 'published' || to === 'on_sale') await assertEmailVerified(ctx);
   const now = new Date();
   const patch: Partial<EventRow> = { status: to, updatedAt: now };
   if (to === 'published') {

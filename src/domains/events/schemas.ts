@@ -2,7 +2,7 @@
 import { z } from '../../platform/openapi';
 import { EVENT_STATUSES, TICKET_TYPE_KINDS, TICKET_TYPE_VISIBILITIES } from '../../db/schema/events';
 import { LOCALES } from '../../db/schema/tenancy';
-import { CurrencySchema, IsoDateTime, TimezoneSchema } from '../shared-schemas';
+import { CurrencySchema, IsoDateTime, safeText, TimezoneSchema } from '../shared-schemas';
 
 const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2027-03-14T17:00:00Z' });
 const Key = z.string().regex(/^[A-Za-z0-9 ._'-]{1,16}$/, 'Use 1–16 letters, digits, spaces or . _ \' -');
@@ -36,8 +36,8 @@ export const EventSchema = z
 export type EventOut = z.infer<typeof EventSchema>;
 
 const eventFields = {
-  name: z.string().trim().min(1, 'Required').max(200),
-  description: z.string().max(5000).nullable().optional(),
+  name: safeText(z.string().trim().min(1, 'Required').max(200)),
+  description: safeText(z.string().max(5000), { multiline: true }).nullable().optional(),
   venueId: z.string().min(1).max(64),
   layoutId: z.string().min(1).max(64).nullable().optional(),
   timezone: TimezoneSchema.optional().openapi({ description: "Defaults to the venue's timezone" }),
@@ -119,7 +119,7 @@ export const TicketTypeSchema = z
 export type TicketTypeOut = z.infer<typeof TicketTypeSchema>;
 
 const ticketTypeFields = {
-  name: z.string().trim().min(1, 'Required').max(120),
+  name: safeText(z.string().trim().min(1, 'Required').max(120)),
   kind: z.enum(TICKET_TYPE_KINDS),
   categories: z.array(Key).max(50).optional(),
   gaAreaKey: Key.nullable().optional(),

@@ -6,7 +6,7 @@
  * Formula injection (OWASP "CSV injection"): a spreadsheet runs a cell that starts with `=`, `+`, `-`,
  * `@`, tab or CR as a formula. Every *text* cell (anything a person typed: names, emails, seat labels,
  * and our own ids and times alike) that starts with one of those gets a leading `'`, which spreadsheets
- * show as text and hide. Cells we write as numbers (counts, and money as `Decimal`) are never touched,
+ * show as text and hide; so does every `;`-separated part of it that would (see guardText). Cells we write as numbers (counts, and money as `Decimal`) are never touched,
  * so a negative amount stays a number: they can only hold digits, one `-` and one `.` (checked), so no
  * formula can hide in them.
  */
@@ -36,11 +36,22 @@ export function money(minor: number, currency: string): Decimal {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Where `;` is the list separator (many European locales, and South Africa's af-ZA), a spreadsheet opening this file
+ * starts a new cell at every `;` of a text and ignores our comma-file quoting in the middle of a field. So a `;`
+ * followed (after any spaces or double quotes, which a quoted cell or a trimming import would drop) by a formula
+ * start is a formula start too (OWASP CSV injection: "take care of the field separator").
+ */
+const FORMULA_AFTER_SEMICOLON = /;(?=[ "]*[=+\-@\t\r])/g;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** A text cell with the formula guard applied: `=1+1` → `'=1+1`; anything else unchanged. */
+/**
+ * A text cell with the formula guard applied: a `'` before every place a spreadsheet could start a formula, at the
+ * start of the cell and right after a `;` (`=1+1` → `'=1+1`, `a;=1` → `a;'=1`); anything else unchanged.
+ */
 export function guardText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  const inner = text.replace(FORMULA_AFTER_SEMICOLON, ";'");
+  return FORMULA_START.test(inner) ? `'${inner}` : inner;
 }
 
 function quote(field: string): string {

@@ -1,6 +1,6 @@
 /** The seating layout document: the JSON a layout is imported from and exported as, validated as a whole. */
 import { z } from '../../platform/openapi';
-import { HexColorSchema } from '../shared-schemas';
+import { HexColorSchema, safeText } from '../shared-schemas';
 
 /** Each section is stored as one JSON row, and D1 rows stop at 2 MB: 10,000 seats stay well below it. */
 export const MAX_SEATS_PER_SECTION = 10_000;
@@ -15,7 +15,7 @@ const MAX_REPORTED_ISSUES = 100;
 const LABEL = /^[\p{L}\p{N}._'-](?:[\p{L}\p{N} ._'-]{0,14}[\p{L}\p{N}._'-])?$/u;
 
 export const LabelSchema = z.string().regex(LABEL, "Use 1–16 letters, digits, spaces or . _ ' - (no space at either end)");
-const NameSchema = z.string().trim().min(1, 'Required').max(80, 'Use at most 80 characters');
+const NameSchema = safeText(z.string().trim().min(1, 'Required').max(80, 'Use at most 80 characters'));
 const CoordinateSchema = z
   .number()
   .int('Use a whole number')
@@ -95,7 +95,7 @@ const EXAMPLE = {
 
 export const LayoutDocumentSchema = z
   .object({
-    name: z.string().trim().min(1, 'Required').max(120, 'Use at most 120 characters'),
+    name: safeText(z.string().trim().min(1, 'Required').max(120, 'Use at most 120 characters')),
     focal: PointSchema.openapi({ description: 'Where the best seats face: the stage or pitch centre' }),
     categories: z.array(CategorySchema).max(50, 'At most 50 categories'),
     sections: z.array(SectionSchema).max(MAX_SECTIONS, `At most ${MAX_SECTIONS} sections`),

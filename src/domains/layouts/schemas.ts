@@ -1,6 +1,6 @@
 /** Layout shapes besides the document itself: the summary, the stadium generator's parameters, a rename. */
 import { z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { IsoDateTime, safeText } from '../shared-schemas';
 import { CategorySchema, GaAreaSchema, MAX_SEATS_PER_LAYOUT, MAX_SEATS_PER_SECTION } from './document';
 
 export const LayoutSummarySchema = z
@@ -20,7 +20,7 @@ export const LayoutSummarySchema = z
   .openapi('LayoutSummary');
 export type LayoutSummary = z.infer<typeof LayoutSummarySchema>;
 
-const LayoutNameSchema = z.string().trim().min(1, 'Required').max(120, 'Use at most 120 characters');
+const LayoutNameSchema = safeText(z.string().trim().min(1, 'Required').max(120, 'Use at most 120 characters'));
 const dimension = (max: number) => z.number().int('Use a whole number').min(1, 'Must be at least 1').max(max, `At most ${max}`);
 
 export const GenerateStadiumSchema = z

@@ -13,6 +13,7 @@ import { issueSession } from '../../platform/session';
 import { queueEmail } from '../notifications/port';
 import { loadOrganization } from '../organizations/queries';
 import { buildCreateUser, findUserByEmail } from '../auth/users';
+import { assertEmailVerified, markVerified } from '../auth/verify-email';
 import type { AcceptInvitation, CreateInvitation, Invitation } from './schemas';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
@@ -77,6 +78,7 @@ export async function getInvitation(ctx: TenantContext, invitationId: string) {
 
 export async function createInvitation({ ctx, input }: { ctx: TenantContext; input: CreateInvitation }): Promise<Invitation> {
   if (!canAssignRole(ctx.actor, input.role)) throw new ForbiddenError(`You cannot invite someone as ${input.role}: that role can do things you cannot.`, 'role_beyond_own');
+  await assertEmailVerified(ctx);
   const [member] = await ctx.db
     .select({ id: memberships.id })
     .from(memberships)
@@ -123,6 +125,7 @@ export async function createInvitation({ ctx, input }: { ctx: TenantContext; inp
 /** A fresh token and expiry; the old link stops working. */
 export async function resendInvitation({ ctx, invitationId }: { ctx: TenantContext; invitationId: string }): Promise<Invitation> {
   const row = await getInvitationRow(ctx, invitationId);
+  await assertEmailVerified(ctx);
   if (row.status !== 'pending') throw new ConflictError(`The invitation is ${row.status}.`, 'invitation_not_pending');
   const token = randomToken();
   const now = new Date();
@@ -195,6 +198,8 @@ export async function acceptInvitation({ ctx, input, principal }: { ctx: Service
     if (principal?.type !== 'user') throw new UnauthorizedError(`Sign in as ${row.email} to accept this invitation.`, 'sign_in_required');
     if (principal.userId !== existing.id) throw new ForbiddenError(`This invitation is for ${row.email}.`, 'invitation_email_mismatch');
     userId = existing.id;
+    // The invitation came to this address: following its link proves the address is theirs.
+    if (!existing.emailVerifiedAt) writes.push(markVerified(ctx, userId, new Date()));
   } else {
     const missing = [
       ...(input.name ? [] : [{ path: 'body.name', message: 'Required to create your account' }]),

@@ -141,6 +141,8 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     vars = { organizationName: str(p.organizationName), role: str(p.role), acceptUrl: str(p.acceptUrl) };
   } else if (template === 'password_reset') {
     vars = { name: str(p.name), resetUrl: str(p.resetUrl) };
+  } else if (template === 'email_verification') {
+    vars = { name: str(p.name), verifyUrl: str(p.verifyUrl) };
   } else {
     const [org] = row.organizationId ? await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.organizationId)).limit(1) : [];
     vars = { organizationName: org?.name ?? '', reportDate: str(p.reportDate), report: str(p.report), endpointUrl: str(p.url ?? p.endpointUrl), reason: str(p.reason) };

@@ -10,6 +10,7 @@ import { ID_PREFIXES, newId } from '../../platform/ids';
 import { toPage } from '../../platform/openapi';
 import type { PutTemplate } from './schemas';
 import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, TEMPLATE_PLACEHOLDERS, unknownPlaceholders, type EmailTemplate } from './templates';
+import { assertEmailVerified } from '../auth/verify-email';
 
 export async function listTemplates(ctx: TenantContext) {
   const own = await ctx.db.select().from(notificationTemplates).where(eq(notificationTemplates.organizationId, ctx.organizationId));
@@ -25,6 +26,8 @@ export async function listTemplates(ctx: TenantContext) {
 
 /** Sets the organization's wording for one template and locale; unknown {{placeholders}} are refused. */
 export async function putTemplate(ctx: TenantContext, template: EmailTemplate, locale: Locale, input: PutTemplate) {
+  // Own wording mailed in the organization's name: only from a verified account.
+  await assertEmailVerified(ctx);
   const errors = [
     ...unknownPlaceholders(template, input.subject).map((p) => ({ path: 'body.subject', message: `Unknown placeholder {{${p}}}; use one of: ${TEMPLATE_PLACEHOLDERS[template].join(', ')}` })),
     ...unknownPlaceholders(template, input.body).map((p) => ({ path: 'body.body', message: `Unknown placeholder {{${p}}}; use one of: ${TEMPLATE_PLACEHOLDERS[template].join(', ')}` })),

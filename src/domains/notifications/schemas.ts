@@ -1,7 +1,7 @@
 /** Shapes of the notification routes: template overrides and the dev mailbox. */
 import { LOCALES } from '../../db/schema/tenancy';
 import { z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { IsoDateTime, safeText } from '../shared-schemas';
 import { EMAIL_TEMPLATES } from './templates';
 
 export const TemplateParams = z.object({
@@ -23,8 +23,8 @@ export const NotificationTemplateSchema = z
 
 export const PutTemplateSchema = z
   .object({
-    subject: z.string().trim().min(1, 'Required').max(200),
-    body: z.string().trim().min(1, 'Required').max(20_000),
+    subject: safeText(z.string().trim().min(1, 'Required').max(200)),
+    body: safeText(z.string().trim().min(1, 'Required').max(20_000), { multiline: true }),
   })
   .strict()
   .openapi('PutNotificationTemplate', {

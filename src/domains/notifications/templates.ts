@@ -2,7 +2,7 @@
  * Email templates: built-in defaults in English and Afrikaans, which an organization may override
  * per template and locale (notification_templates). A template is a subject and a plain-text body
  * with {{placeholders}}; the HTML part is rendered from the text (escaped, paragraphs, links), so an
- * override can never inject markup.
+ * override can never inject markup, and organization text is defused so it never becomes a link (defuseLinks).
  */
 import type { Locale } from '../../db/schema/tenancy';
 
@@ -15,6 +15,7 @@ export const EMAIL_TEMPLATES = [
   'event_reminder',
   'invitation',
   'password_reset',
+  'email_verification',
   'daily_report',
   'webhook_disabled',
 ] as const;
@@ -32,6 +33,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   event_reminder: ['buyerName', 'eventName', 'eventDate', 'doorsTime', 'venueName', 'venueAddress', 'ticketCount', 'orderUrl', 'organizationName'],
   invitation: ['organizationName', 'role', 'acceptUrl'],
   password_reset: ['name', 'resetUrl'],
+  email_verification: ['name', 'verifyUrl'],
   daily_report: ['organizationName', 'reportDate', 'report'],
   webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
 };
@@ -99,6 +101,10 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
     en: { subject: 'Reset your Voelgoed Events password', body: 'Hi {{name}},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here within the hour:\n{{resetUrl}}\n\nIf it was not you, ignore this email: your password stays as it is.' },
     af: { subject: 'Stel jou Voelgoed Events-wagwoord terug', body: 'Hallo {{name}},\n\nIemand (hopelik jy) het gevra om jou wagwoord terug te stel. Kies binne die uur ’n nuwe een hier:\n{{resetUrl}}\n\nAs dit nie jy was nie, ignoreer hierdie e-pos: jou wagwoord bly soos dit is.' },
   },
+  email_verification: {
+    en: { subject: 'Verify your email for Voelgoed Events', body: 'Hi {{name}},\n\nPlease confirm this is your email address by opening this link within 48 hours:\n{{verifyUrl}}\n\nUntil then you can set up events, but not publish them, invite people or email buyers.\n\nIf you did not sign up, ignore this email.' },
+    af: { subject: 'Bevestig jou e-pos vir Voelgoed Events', body: 'Hallo {{name}},\n\nBevestig asseblief dat dit jou e-posadres is deur hierdie skakel binne 48 uur oop te maak:\n{{verifyUrl}}\n\nTot dan kan jy geleenthede opstel, maar nie publiseer, mense nooi of kopers e-pos nie.\n\nAs jy nie ingeteken het nie, ignoreer hierdie e-pos.' },
+  },
   daily_report: {
     en: { subject: '{{organizationName}}: sales for {{reportDate}}', body: 'Good morning,\n\nSales for {{reportDate}} (UTC):\n\n{{report}}\n\nVoelgoed Events' },
     af: { subject: '{{organizationName}}: verkope vir {{reportDate}}', body: 'Goeiemôre,\n\nVerkope vir {{reportDate}} (UTC):\n\n{{report}}\n\nVoelgoed Events' },
@@ -134,7 +140,24 @@ export function textToHtml(text: string, lang: string): string {
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
+/** The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable. */
+const PLATFORM_LINKS = new Set(['orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
+const WORD_JOINER = '\u2060';
+
+/**
+ * Organization-controlled text (names, descriptions, template overrides, endpoint URLs) must never become a link in
+ * an email, neither ours (textToHtml links only http(s) URLs) nor one a mail client makes of anything that looks
+ * like a domain or URL. An invisible word joiner goes before every `.` between a letter/digit and a letter
+ * (`evil.example` → `evil⁠.example`) and inside every `://`, so no domain or URL survives intact; decimals (`123.45`)
+ * and ordinary sentences are left as they are.
+ */
+export function defuseLinks(text: string): string {
+  return text.replace(/(?<=[\p{L}\p{N}])\.(?=\p{L})/gu, `${WORD_JOINER}.`).replace(/:\/\//g, `:${WORD_JOINER}//`);
+}
+
 export function renderEmail(source: Text, vars: Record<string, string>, locale: Locale): RenderedEmail {
-  const text = fill(source.body, vars);
-  return { subject: fill(source.subject, vars).replace(/[\r\n]+/g, ' ').trim(), text, html: textToHtml(text, locale) };
+  const safe = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, PLATFORM_LINKS.has(name) ? value : defuseLinks(value)]));
+  // The template itself may be the organization's own wording (an override): defused the same.
+  const text = fill(defuseLinks(source.body), safe);
+  return { subject: fill(defuseLinks(source.subject), safe).replace(/[\r\n]+/g, ' ').trim(), text, html: textToHtml(text, locale) };
 }

@@ -14,6 +14,7 @@ import { refundOrder } from './refunds';
 import { OrderSearchQuery, OrganizerOrderSchema, RefundRequestSchema, RefundSchema, ReissueTicketSchema, TicketSchema } from './schemas';
 import { reissueTicket } from './reissue';
 import { loadOrder, organizerOrderView } from './views';
+import { assertEmailVerified } from '../auth/verify-email';
 
 const OrderParams = OrgParams.extend({ orderId: idParam('ord', 'Order id') });
 const tags = ['Orders'];
@@ -127,6 +128,7 @@ export const orderRoutes = createRouter()
       const ctx = tenantContext(c);
       const order = await loadOrder(ctx.db, ctx.organizationId, c.req.valid('param').orderId);
       if (order.status !== 'paid' && order.status !== 'partially_refunded') throw new ConflictError('Only paid orders have tickets to send.', 'order_not_paid');
+      await assertEmailVerified(ctx);
       await writeBatch(ctx.db, [
         queueEmail(ctx, { organizationId: ctx.organizationId, to: order.buyerEmail, template: 'order_confirmation', locale: order.locale, payload: { orderId: order.id, resent: true } }),
         auditEntry(ctx, { organizationId: ctx.organizationId, action: 'order.confirmation_resent', resourceType: 'order', resourceId: order.id }),

@@ -1,7 +1,7 @@
 /** Checkout, order, ticket and refund shapes, in and out. */
 import { z } from '../../platform/openapi';
 import { ORDER_STATUSES, PAYMENT_STATUSES, REFUND_STATUSES, TICKET_STATUSES } from '../../db/schema/orders';
-import { EmailSchema, IsoDateTime, LocaleSchema, PersonNameSchema } from '../shared-schemas';
+import { safeText, EmailSchema, IsoDateTime, LocaleSchema, PersonNameSchema } from '../shared-schemas';
 
 export const StartCheckoutSchema = z
   .object({
@@ -102,7 +102,7 @@ export const RefundRequestSchema = z
   .object({
     ticketIds: z.array(z.string().min(1).max(64)).min(1).max(200).optional().openapi({ description: 'Refund these tickets (their price, fees and VAT) and put their seats back on sale' }),
     amountMinor: z.number().int().min(1).optional().openapi({ description: 'Or refund an amount, keeping the tickets' }),
-    reason: z.string().trim().min(1).max(500),
+    reason: safeText(z.string().trim().min(1).max(500), { multiline: true }),
   })
   .strict()
   .refine((v) => v.ticketIds === undefined || v.amountMinor === undefined, { message: 'Send ticketIds or amountMinor, not both', path: ['amountMinor'] })
@@ -118,6 +118,6 @@ export const OrderSearchQuery = z.object({
 });
 
 export const ReissueTicketSchema = z
-  .object({ reason: z.string().trim().min(1, 'Say why').max(500).openapi({ example: 'The buyer posted the QR code online' }) })
+  .object({ reason: safeText(z.string().trim().min(1, 'Say why').max(500), { multiline: true }).openapi({ example: 'The buyer posted the QR code online' }) })
   .strict()
   .openapi('ReissueTicket', { example: { reason: 'The buyer posted the QR code online' } });

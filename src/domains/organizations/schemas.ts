@@ -1,15 +1,15 @@
 /** Organization and settings shapes, in and out. */
 import { z } from '../../platform/openapi';
-import { CurrencySchema, HexColorSchema, IsoDateTime, LocaleSchema, TimezoneSchema } from '../shared-schemas';
+import { safeText, CurrencySchema, HexColorSchema, IsoDateTime, LocaleSchema, TimezoneSchema } from '../shared-schemas';
 
-export const OrganizationNameSchema = z.string().trim().min(2, 'Use at least 2 characters').max(120).openapi({ example: 'Kaapstad Konserte' });
+export const OrganizationNameSchema = safeText(z.string().trim().min(2, 'Use at least 2 characters').max(120)).openapi({ example: 'Kaapstad Konserte' });
 
 export const SettingsSchema = z
   .object({
     currency: CurrencySchema,
     timezone: TimezoneSchema,
     locale: LocaleSchema,
-    vatNumber: z.string().trim().max(32).nullable(),
+    vatNumber: safeText(z.string().trim().max(32)).nullable(),
     vatMode: z.enum(['inclusive', 'exclusive']).openapi({ description: 'inclusive: prices include VAT; exclusive: VAT is added on top' }),
     vatRateBps: z.number().int().min(0).max(5000).openapi({ description: 'VAT rate in basis points (1500 = 15 %); 0 if not registered' }),
     brandPrimaryColor: HexColorSchema.nullable(),

@@ -1,7 +1,7 @@
 /** Coupon, pricing rule, fee policy and quote shapes, in and out. */
 import { z } from '../../platform/openapi';
 import { COUPON_KINDS, FEE_PAYERS, PRICING_RULE_KINDS } from '../../db/schema/pricing';
-import { CurrencySchema, IsoDateTime } from '../shared-schemas';
+import { CurrencySchema, IsoDateTime, safeText } from '../shared-schemas';
 import { LayoutKeySchema } from '../events/schemas';
 
 const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2030-03-01T00:00:00Z' });
@@ -140,7 +140,7 @@ export type PricingRuleOut = z.infer<typeof PricingRuleSchema>;
 
 const ruleFields = {
   kind: z.enum(PRICING_RULE_KINDS).openapi({ description: 'category_price: price for seats of a category; early_bird: price until endsAt; quantity_tier: price from minQuantity tickets of a type' }),
-  name: z.string().trim().min(1, 'Required').max(120),
+  name: safeText(z.string().trim().min(1, 'Required').max(120)),
   ticketTypeId: Id.nullable().optional().openapi({ description: 'Null or absent: every ticket type of the event' }),
   category: LayoutKeySchema.nullable().optional().openapi({ description: 'category_price: the seat category' }),
   minQuantity: z.number().int().min(2).max(1_000).nullable().optional().openapi({ description: 'quantity_tier: tickets of the type in one order (≥ 2)' }),

@@ -6,7 +6,7 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { ticketTypes } from '../../db/schema/events';
 import { tickets } from '../../db/schema/orders';
-import { scanSessions } from '../../db/schema/scanning';
+import { devices, scanSessions } from '../../db/schema/scanning';
 import { gates } from '../../db/schema/venues';
 import { auditEntry } from '../../platform/audit';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors';
@@ -16,7 +16,7 @@ import { inventory } from '../events/inventory-client';
 import { ensureEventKey, eventPublicKeys } from '../tickets/keys';
 import { readTicketTokenUnverified } from '../tickets/token';
 import { nameParty, partyOf, scanPartyNames, scanTickets, type ScanItem, type ScanOutcome } from './scan';
-import { MAX_CLOCK_SKEW_MS, type Manifest, type ScanRequest, type ScanUpload } from './schemas';
+import { MAX_CLOCK_LAG_MS, MAX_CLOCK_SKEW_MS, type Manifest, type ScanRefusal, type ScanRequest, type ScanUpload } from './schemas';
 
 async function deviceEvent(ctx: DeviceContext, eventId: string) {
   if (!ctx.device.eventIds.includes(eventId)) throw new NotFoundError('Event');
@@ -72,22 +72,54 @@ export async function uploadScans({ ctx, input }: { ctx: DeviceContext; input: S
   await deviceEvent(ctx, input.eventId);
   const now = Date.now();
   const sessions = await ownSessions(ctx, input.eventId, input.scans.flatMap((s) => (s.sessionId ? [s.sessionId] : [])));
+  const registeredAt = await deviceRegisteredAt(ctx);
   const errors: FieldError[] = [];
-  const items: ScanItem[] = input.scans.map((s, i) => {
-    const scannedAt = Date.parse(s.scannedAt);
-    if (scannedAt > now + MAX_CLOCK_SKEW_MS) errors.push({ path: `body.scans.${i}.scannedAt`, message: 'In the future: check the device clock' });
+  const refused = new Map<string, ScanRefusal>();
+  const items: ScanItem[] = [];
+  input.scans.forEach((s, i) => {
     const session = s.sessionId ? sessions.get(s.sessionId) : undefined;
     if (s.sessionId && !session) errors.push({ path: `body.scans.${i}.sessionId`, message: "Not one of this device's scan sessions for this event" });
-    return { nonce: s.nonce, token: s.token, direction: s.direction, scannedAt: Math.min(scannedAt, now), gateId: session?.gateId ?? ctx.device.gateId, sessionId: s.sessionId ?? null };
+    const refusal = refusalOf(Date.parse(s.scannedAt), now, session?.startedAt.getTime() ?? null, registeredAt);
+    if (refusal) refused.set(s.nonce, refusal);
+    else items.push({ nonce: s.nonce, token: s.token, direction: s.direction, scannedAt: Date.parse(s.scannedAt), gateId: session?.gateId ?? ctx.device.gateId, sessionId: s.sessionId ?? null });
   });
   if (errors.length) throw new ValidationError(errors, 'Some scans in the upload are not acceptable; nothing was recorded.');
-  const outcomes = await scanTickets(ctx.db, ctx.env, { organizationId: ctx.organizationId, eventId: input.eventId, deviceId: ctx.device.id, offline: true, items });
+  const outcomes = items.length ? await scanTickets(ctx.db, ctx.env, { organizationId: ctx.organizationId, eventId: input.eventId, deviceId: ctx.device.id, offline: true, items }) : [];
   const tally: Record<string, number> = {};
   for (const o of outcomes) tally[o.result] = (tally[o.result] ?? 0) + 1;
+  if (refused.size) tally.refused = refused.size;
   await writeBatch(ctx.db, [
-    auditEntry(ctx, { organizationId: ctx.organizationId, action: 'scans.uploaded', resourceType: 'event', resourceId: input.eventId, changes: { scans: outcomes.length, results: tally } }),
+    auditEntry(ctx, { organizationId: ctx.organizationId, action: 'scans.uploaded', resourceType: 'event', resourceId: input.eventId, changes: { scans: input.scans.length, results: tally } }),
   ]);
-  return { results: await withNames(ctx, outcomes) };
+  const decided = new Map((await withNames(ctx, outcomes)).map((o) => [o.nonce, o]));
+  // In the order sent: a refused scan answers on its own, the others as decided.
+  return {
+    results: input.scans.map((s) => {
+      const refusal = refused.get(s.nonce);
+      return refusal ? { nonce: s.nonce, result: 'refused' as const, refusal, ticket: null, first: null, superseded: null } : decided.get(s.nonce)!;
+    }),
+  };
+}
+
+async function deviceRegisteredAt(ctx: DeviceContext): Promise<number> {
+  const [row] = await ctx.db
+    .select({ createdAt: devices.createdAt })
+    .from(devices)
+    .where(and(eq(devices.organizationId, ctx.organizationId), eq(devices.id, ctx.device.id)))
+    .limit(1);
+  if (!row) throw new NotFoundError('Device');
+  return row.createdAt.getTime();
+}
+
+/**
+ * An offline scan's time is the device's word: it may not lie ahead of the server (beyond a fast clock), nor before
+ * the session it was made in started (or, without a session, before the device existed), beyond a slow clock.
+ */
+function refusalOf(scannedAt: number, now: number, sessionStartedAt: number | null, registeredAt: number): ScanRefusal | null {
+  if (scannedAt > now + MAX_CLOCK_SKEW_MS) return 'in_future';
+  if (sessionStartedAt !== null && scannedAt < sessionStartedAt - MAX_CLOCK_LAG_MS) return 'before_session_start';
+  if (sessionStartedAt === null && scannedAt < registeredAt - MAX_CLOCK_LAG_MS) return 'before_device_registered';
+  return null;
 }
 
 const parseCursor = (since: string | undefined) => {

@@ -1,7 +1,7 @@
 /** Shapes of the scanning routes: online scans, offline uploads, the scanner manifest, and the organizer's view of scans. */
 import { SCAN_RESULTS } from '../../db/schema/scanning';
 import { z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { IsoDateTime, safeText } from '../shared-schemas';
 import { MAX_TICKET_TOKEN_LENGTH } from '../tickets/token';
 
 const EVENT_EXAMPLE = 'evt_01jx0000000000000000000000';
@@ -12,6 +12,15 @@ const TOKEN_EXAMPLE =
 export const MAX_SCANS_PER_UPLOAD = 500;
 /** A device clock may run a little fast; a scan further in the future than this is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * A device clock may also run a little slow: an offline scan may carry a time up to this much before its
+ * session started (or, without a session, before the device was registered), never more. This bounds how
+ * far a scan can be backdated, so "the earliest scan wins" cannot be won by lying about the time.
+ */
+export const MAX_CLOCK_LAG_MS = 2 * 60_000;
+/** Why an offline scan was refused on its own (the rest of the upload still counts); a refused scan records nothing. */
+export const SCAN_REFUSALS = ['in_future', 'before_session_start', 'before_device_registered'] as const;
+export type ScanRefusal = (typeof SCAN_REFUSALS)[number];
 
 const EventId = z.string().trim().min(1, 'Required').max(64).openapi({ example: EVENT_EXAMPLE });
 const Nonce = z
@@ -75,13 +84,19 @@ export const ScanPartySchema = z
   .openapi('ScanParty');
 
 export const SCAN_OUTCOMES = [...SCAN_RESULTS] as const;
+/** What a device hears back: a recorded result, or `refused` for an offline scan whose time is not believable. */
+export const DEVICE_SCAN_OUTCOMES = [...SCAN_RESULTS, 'refused'] as const;
 
 export const ScanOutcomeSchema = z
   .object({
     nonce: z.string(),
-    result: z.enum(SCAN_OUTCOMES).openapi({
+    result: z.enum(DEVICE_SCAN_OUTCOMES).openapi({
       description:
-        '`valid` (let them in), `duplicate` (checked in before: see `first`), `invalid_token`, `wrong_gate`, `cancelled` (refunded), `revoked` (re-issued: an old copy), `not_yet_valid`, `expired`, `exit`, `reentry_not_allowed`, `not_inside`',
+        '`valid` (let them in), `duplicate` (checked in before: see `first`), `invalid_token`, `wrong_gate`, `cancelled` (refunded), `revoked` (re-issued: an old copy), `not_yet_valid`, `expired`, `exit`, `reentry_not_allowed`, `not_inside`; in an offline upload also `refused` (see `refusal`: nothing recorded)',
+    }),
+    refusal: z.enum(SCAN_REFUSALS).optional().openapi({
+      description:
+        'Why an offline scan was refused: `in_future` (more than 5 minutes ahead of the server), `before_session_start` (more than 2 minutes before its scan session started), `before_device_registered` (no session, and more than 2 minutes before the device was registered)',
     }),
     ticket: z
       .object({ id: z.string(), ticketTypeId: z.string(), ticketTypeName: z.string().nullable(), seatId: z.string().nullable(), attendeeName: z.string().nullable() })
@@ -164,7 +179,7 @@ export const ScanListQuery = z.object({
 });
 
 export const UndoCheckInSchema = z
-  .object({ reason: z.string().trim().min(1, 'Say why').max(500).openapi({ example: 'Scanned the wrong ticket in the queue' }) })
+  .object({ reason: safeText(z.string().trim().min(1, 'Say why').max(500), { multiline: true }).openapi({ example: 'Scanned the wrong ticket in the queue' }) })
   .strict()
   .openapi('UndoCheckIn', { example: { reason: 'Scanned the wrong ticket in the queue' } });
 

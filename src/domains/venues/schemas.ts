@@ -1,15 +1,12 @@
 /** Venue and gate shapes, in and out. */
 import { PageQuery, z } from '../../platform/openapi';
-import { IsoDateTime, TimezoneSchema } from '../shared-schemas';
+import { IsoDateTime, safeText, TimezoneSchema } from '../shared-schemas';
 import { COUNTRY_CODES } from './countries';
 
-const line = (max: number) => z.string().trim().min(1, 'Required').max(max);
+const line = (max: number) => safeText(z.string().trim().min(1, 'Required').max(max));
 /** An empty optional line is stored as null, so "no region" has one spelling. */
 const optionalLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  safeText(z.string().trim().max(max))
     .transform((v) => v || null)
     .nullable()
     .optional();

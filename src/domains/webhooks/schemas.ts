@@ -1,7 +1,7 @@
 /** Outgoing webhook shapes: the signing secret appears in the create and rotate responses only, never again. */
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../../db/schema/messaging';
 import { PageQuery, z } from '../../platform/openapi';
-import { IsoDateTime } from '../shared-schemas';
+import { IsoDateTime, safeText } from '../shared-schemas';
 
 const URL_EXAMPLE = 'https://hooks.example.com/voelgoed';
 
@@ -19,7 +19,7 @@ const EventTypes = z
   .transform((types) => [...new Set(types)])
   .openapi({ example: ['order.paid', 'order.refunded'], description: 'The event types this endpoint receives' });
 
-const Description = z.string().trim().max(500).openapi({ example: 'Orders into the CRM' });
+const Description = safeText(z.string().trim().max(500)).openapi({ example: 'Orders into the CRM' });
 
 export const WebhookEndpointSchema = z
   .object({

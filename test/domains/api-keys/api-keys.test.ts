@@ -180,6 +180,19 @@ describe('authenticating with an API key', () => {
     const expired = await api('GET', `/orgs/${owner.orgId}`, { token: res.body.secret });
     expect(expired.status).toBe(401);
     expect(expired.body.code).toBe('api_key_expired');
+    const listed = await api('GET', `/orgs/${owner.orgId}/api-keys`, { token: owner.token });
+    expect(listed.body.items.find((k: { id: string }) => k.id === res.body.id).status).toBe('expired');
+  });
+
+  it('lists each key as active, expired or revoked; a key without expiresAt never expires', async () => {
+    const owner = await signup();
+    const forever = await createApiKey(owner, ['organization.read'], 'forever');
+    const gone = await createApiKey(owner, ['organization.read'], 'gone');
+    await api('DELETE', `/orgs/${owner.orgId}/api-keys/${gone.id}`, { token: owner.token });
+    const listed = await api('GET', `/orgs/${owner.orgId}/api-keys`, { token: owner.token });
+    const status = Object.fromEntries(listed.body.items.map((k: { name: string; status: string }) => [k.name, k.status]));
+    expect(status).toEqual({ forever: 'active', gone: 'revoked' });
+    expect(listed.body.items.find((k: { id: string }) => k.id === forever.id).expiresAt).toBeNull();
   });
 
   it('refuses a made-up vge_ key with 401 invalid_api_key', async () => {

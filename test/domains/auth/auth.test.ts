@@ -39,7 +39,7 @@ describe('sign-up', () => {
 
     const user = await env.DB.prepare('select id, email, password_hash as hash from users where email = ?').bind(email).first<{ id: string; hash: string }>();
     expect(user?.id).toBe(res.body.user.id);
-    expect(user?.hash).toMatch(/^pbkdf2_sha256\$/);
+    expect(user?.hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=1\$/);
     expect(user?.hash).not.toContain('correct-horse-battery');
     const settings = await env.DB.prepare('select currency, timezone, locale from organization_settings where organization_id = ?').bind(orgId).first();
     expect(settings).toEqual({ currency: 'ZAR', timezone: 'Africa/Johannesburg', locale: 'en' });
@@ -437,6 +437,33 @@ describe('forgotten password', () => {
     // Exactly the new session cookie: nothing after it may clear it again.
     expect(res.headers.getSetCookie().filter((c) => c.startsWith('vge_session='))).toEqual([expect.stringContaining(res.body.token)]);
     expect((await api('GET', '/me', { headers: { Cookie: sessionCookieHeader(res.body) } })).status).toBe(200);
+  });
+
+  it('kills every other outstanding reset link when one of them is used', async () => {
+    const owner = await signup();
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const first = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const second = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    expect(second).not.toBe(first);
+
+    expect((await api('POST', '/auth/password/reset', { body: { token: second, password: 'reset-password-123' } })).status).toBe(204);
+    const stale = await api('POST', '/auth/password/reset', { body: { token: first, password: 'attacker-password-1' } });
+    expect(stale.status).toBe(404);
+    expect((await login(owner.email, 'attacker-password-1', uniqueIp())).status).toBe(401);
+    expect((await login(owner.email, 'reset-password-123', uniqueIp())).status).toBe(200);
+  });
+
+  it('kills outstanding reset links when the password is changed in the account', async () => {
+    const owner = await signup();
+    await api('POST', '/auth/password/forgot', { body: { email: owner.email } });
+    const token = tokenFromUrl((await lastEmail(owner.email, 'password_reset')).payload.resetUrl);
+    const change = await api('POST', '/me/password', { token: owner.token, body: { currentPassword: owner.password, newPassword: 'brand-new-password' } });
+    expect(change.status).toBe(204);
+
+    const stale = await api('POST', '/auth/password/reset', { body: { token, password: 'attacker-password-1' } });
+    expect(stale.status).toBe(404);
+    expect((await login(owner.email, 'brand-new-password', uniqueIp())).status).toBe(200);
   });
 
   it('refuses a bogus reset token with 404', async () => {

@@ -146,6 +146,33 @@ describe('device authentication', () => {
     expect((await auditRows(org.owner.orgId, device.id)).map((r) => r.action)).toEqual(['device.created', 'device.revoked']);
   });
 
+  it('takes an optional expiry: an expired device token is refused with 401 device_expired and listed as expired', async () => {
+    const org = await organizer();
+    const forever = await register(org, { name: 'Forever phone' });
+    expect(forever.expiresAt).toBeNull();
+    expect(forever.status).toBe('active');
+    const past = await api('POST', `${org.base}/devices`, { token: org.owner.token, body: { name: 'Late', eventIds: [org.event.id], expiresAt: '2020-01-01T00:00:00Z' } });
+    expect(past.status).toBe(422);
+    expect(past.body.errors[0].path).toBe('body.expiresAt');
+
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const device = await register(org, { name: 'Festival phone', expiresAt });
+    expect(device.expiresAt).toBe(expiresAt);
+    expect((await api('GET', '/device/me', { token: device.token })).status).toBe(200);
+
+    await env.DB.prepare('update devices set expires_at = ? where id = ?').bind(Date.now() - 1000, device.id).run();
+    for (const [method, path] of [['GET', '/device/me'], ['POST', '/device/scan-sessions']] as const) {
+      const res = await api(method, path, { token: device.token, body: method === 'POST' ? { eventId: org.event.id, operatorName: 'Sipho' } : undefined });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('Content-Type')).toContain('application/problem+json');
+      expect(res.body.code).toBe('device_expired');
+    }
+    expect((await api('GET', '/device/me', { token: forever.token })).status).toBe(200);
+    const listed = await api('GET', `${org.base}/devices`, { token: org.owner.token });
+    const status = Object.fromEntries(listed.body.items.map((d: { name: string; status: string }) => [d.name, d.status]));
+    expect(status).toEqual({ 'Forever phone': 'active', 'Festival phone': 'expired' });
+  });
+
   it("never lets a device call organizer routes, its own organization's or another's", async () => {
     const org = await organizer();
     const other = await organizer();

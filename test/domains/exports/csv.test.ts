@@ -29,6 +29,18 @@ describe('CSV encoding (RFC 4180, spreadsheet-safe)', () => {
     expect(csvRow(['a=b', 'x-y', 'me@example.com'])).toBe('a=b,x-y,me@example.com\r\n');
   });
 
+  it("guards a formula after a ';' too: where ';' is the list separator, a spreadsheet starts a new cell there", () => {
+    expect(guardText('Thandi;=HYPERLINK("http://evil","x")')).toBe(`Thandi;'=HYPERLINK("http://evil","x")`);
+    expect(guardText('a;+1;-2;@SUM(A1)')).toBe("a;'+1;'-2;'@SUM(A1)");
+    // A quote or spaces after the ';' do not hide it (a quoted cell, or a trimming import).
+    expect(guardText('a; "=1+1"')).toBe(`a;' "=1+1"`);
+    expect(guardText('a;\t=1')).toBe("a;'\t=1");
+    // Both rules at once, and a ';' followed by anything else is left alone.
+    expect(guardText('=1;=2')).toBe("'=1;'=2");
+    expect(guardText('Rows A;B; C')).toBe('Rows A;B; C');
+    expect(csvRow(['x;=1+1'])).toBe("x;'=1+1\r\n");
+  });
+
   it('writes numbers we produce as numbers: a negative amount or count is not guarded', () => {
     expect(csvRow([money(-12345, 'ZAR'), -3, 0, true, false, null, undefined])).toBe('-123.45,-3,0,true,false,,\r\n');
     expect(() => new Decimal('=1+1')).toThrow();

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS } from '../../../src/platform/rbac';
-import { addMember, api, createApiKey, lastEmail, signup, tokenFromUrl, uniqueEmail, type SignedUp } from '../../support/api';
+import { addMember, api, createApiKey, lastEmail, signup, tokenFromUrl, uniqueEmail, verifyEmailFromMailbox, type SignedUp } from '../../support/api';
 
 async function invite(owner: { token: string; orgId: string }, email: string, role = 'staff') {
   return api('POST', `/orgs/${owner.orgId}/invitations`, { token: owner.token, body: { email, role } });
@@ -30,6 +30,9 @@ describe('invitations for new people', () => {
       body: { email: uniqueEmail('af-owner'), password: 'correct-horse-battery', name: 'Anna', organizationName: 'Afrikaanse Fees', locale: 'af' },
     });
     const owner = { token: res.body.token as string, orgId: res.body.currentOrganizationId as string };
+    await verifyEmailFromMailbox(res.body.user.email);
+    // The verification email goes out in the sign-up's language.
+    expect((await env.DB.prepare("select locale from notification_outbox where recipient = ? and template = 'email_verification'").bind(res.body.user.email).first())).toEqual({ locale: 'af' });
     const email = uniqueEmail('invitee');
 
     const inv = await invite(owner, email, 'admin');

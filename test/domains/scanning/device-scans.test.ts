@@ -6,7 +6,7 @@ import { OfflineScanner } from '../../../src/shared/offline-scanner';
 import { addMember, api } from '../../support/api';
 import { keyContext } from '../tickets/fixtures';
 import { openOrganizerLive } from '../../support/live';
-import { buyTickets, deviceScan, eventToday, manifest, nextNonce, registerDevice, startSession } from '../../support/scanning';
+import { buyTickets, deviceScan, eventToday, manifest, nextNonce, registerDevice, startSession, type Ticket } from '../../support/scanning';
 
 const scanRows = async (ticketId: string) =>
   (await env.DB.prepare('select result, device_id, offline, nonce from scans where ticket_id = ? order by scanned_at, id').bind(ticketId).all<{ result: string; device_id: string; offline: number; nonce: string }>()).results;
@@ -163,6 +163,8 @@ describe('offline: the manifest and uploads', () => {
     const order = await buyTickets(f.eventId, f.gaTypeId, 3);
     const online = await registerDevice(owner, [f.eventId], north, 'Online phone');
     const offline = await registerDevice(owner, [f.eventId], south, 'Offline phone');
+    // The offline phone was registered this morning (a scan cannot precede its registration).
+    await env.DB.prepare('update devices set created_at = ? where id = ?').bind(Date.now() - 3_600_000, offline.id).run();
     const [t1, t2, t3] = order.tickets as [typeof order.tickets[0], typeof order.tickets[0], typeof order.tickets[0]];
     const base = await manifest(online.token, f.eventId);
 
@@ -202,17 +204,55 @@ describe('offline: the manifest and uploads', () => {
     expect(audit.body.items[0]).toMatchObject({ actorType: 'device', actorId: offline.id, changes: { scans: 4 } });
   });
 
-  it('refuses an upload with scans from the future or repeated nonces, recording nothing', async () => {
+  it('refuses, per scan, one from the future or from before its session started: the rest of the upload counts, and a backdated scan cannot take a check-in over', async () => {
+    const { owner, f, north } = await eventToday();
+    const order = await buyTickets(f.eventId, f.gaTypeId, 3);
+    const [t1, t2, t3] = order.tickets as [Ticket, Ticket, Ticket];
+    const gatePhone = await registerDevice(owner, [f.eventId], north, 'Gate phone');
+    const rogue = await registerDevice(owner, [f.eventId], undefined, 'Rogue phone');
+    // An hour ago the rogue phone was registered; its session starts now.
+    await env.DB.prepare('update devices set created_at = ? where id = ?').bind(Date.now() - 3_600_000, rogue.id).run();
+    expect((await deviceScan(gatePhone.token, { eventId: f.eventId, token: t1.qrToken, nonce: 'gate-1' })).body.result).toBe('valid');
+    const session = await startSession(rogue.token, f.eventId, north);
+    const minutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+    const upload = {
+      eventId: f.eventId,
+      scans: [
+        { nonce: 'back-1', token: t1.qrToken, scannedAt: minutes(-30), sessionId: session },
+        { nonce: 'fut-1', token: t2.qrToken, scannedAt: minutes(60), sessionId: session },
+        { nonce: 'ok-1', token: t3.qrToken, scannedAt: minutes(0), sessionId: session },
+      ],
+    };
+    const sent = await api('POST', '/device/scans/batch', { token: rogue.token, body: upload });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.results.map((r: { nonce: string; result: string; refusal?: string }) => [r.nonce, r.result, r.refusal ?? null])).toEqual([
+      ['back-1', 'refused', 'before_session_start'],
+      ['fut-1', 'refused', 'in_future'],
+      ['ok-1', 'valid', null],
+    ]);
+    // The gate phone's check-in stands; the refused scans left no record.
+    expect((await deviceScan(gatePhone.token, { eventId: f.eventId, token: t1.qrToken, nonce: 'gate-1' })).body.result).toBe('valid');
+    expect((await scanRows(t1.id)).map((r) => r.result)).toEqual(['valid']);
+    expect(await scanRows(t2.id)).toEqual([]);
+    // Re-uploading answers the same.
+    const again = await api('POST', '/device/scans/batch', { token: rogue.token, body: upload });
+    expect(again.body.results.map((r: { result: string }) => r.result)).toEqual(['refused', 'refused', 'valid']);
+
+    // Without a session, a scan cannot precede the device's registration.
+    const sessionless = await api('POST', '/device/scans/batch', {
+      token: rogue.token,
+      body: { eventId: f.eventId, scans: [{ nonce: 'back-2', token: t2.qrToken, scannedAt: minutes(-120) }] },
+    });
+    expect(sessionless.body.results[0]).toMatchObject({ result: 'refused', refusal: 'before_device_registered' });
+    expect(await scanRows(t2.id)).toEqual([]);
+  });
+
+  it('refuses an upload with repeated nonces, recording nothing', async () => {
     const { owner, f } = await eventToday();
     const order = await buyTickets(f.eventId, f.gaTypeId, 1);
     const phone = await registerDevice(owner, [f.eventId]);
     const token = order.tickets[0]!.qrToken;
-    const future = await api('POST', '/device/scans/batch', {
-      token: phone.token,
-      body: { eventId: f.eventId, scans: [{ nonce: nextNonce(), token, scannedAt: new Date(Date.now() + 3_600_000).toISOString() }] },
-    });
-    expect(future.status).toBe(422);
-    expect(future.body.errors[0].path).toBe('body.scans.0.scannedAt');
     const repeated = await api('POST', '/device/scans/batch', {
       token: phone.token,
       body: { eventId: f.eventId, scans: [{ nonce: 'x', token, scannedAt: new Date().toISOString() }, { nonce: 'x', token, scannedAt: new Date().toISOString() }] },

@@ -2,7 +2,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useParams } from 'wouter';
 import { api, call, type Schemas } from '../api/client';
-import { AcceptInvitationScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen, SignupScreen } from './auth-screens';
+import { AcceptInvitationScreen, ForgotPasswordScreen, LoginScreen, ResetPasswordScreen, SignupScreen, VerifyEmailBanner, VerifyEmailScreen } from './auth-screens';
 import { Input, ProblemBanner, SubmitButton, useForm } from '../ui/forms';
 import { Frame } from './frame';
 import { AREAS } from './screens';
@@ -21,6 +21,7 @@ export function App() {
         <Route path="/admin/forgot-password" component={ForgotPasswordScreen} />
         <Route path="/reset-password" component={ResetPasswordScreen} />
         <Route path="/accept-invitation" component={AcceptInvitationScreen} />
+        <Route path="/verify-email" component={VerifyEmailScreen} />
         <Route path="/admin/orgs/:orgId" nest>
           <RequireSession>
             <OrgShell />
@@ -165,6 +166,7 @@ function OrgShell() {
           </>
         }
       >
+        {!me!.user.emailVerified && <VerifyEmailBanner email={me!.user.email} />}
         <Suspense fallback={<p className="loading">Loading…</p>}>
           <Switch>
             {AREAS.map((a) => (

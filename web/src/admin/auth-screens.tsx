@@ -185,3 +185,58 @@ export function AcceptInvitationScreen() {
     </AuthCard>
   );
 }
+
+/** The page the verification email links to: /verify-email#token=… verifies at once and says so. */
+export function VerifyEmailScreen() {
+  const { me, refresh } = useSession();
+  const [state, setState] = useState<'working' | 'done' | 'failed'>('working');
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    call(api.POST('/api/v1/auth/verify-email', { body: { token: fragmentToken() } }))
+      .then(async () => (setState('done'), await refresh()))
+      .catch((e: Error) => (setState('failed'), setMessage(e.message)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <AuthCard title="Verify your email">
+      {state === 'working' && <p className="loading">Verifying…</p>}
+      {state === 'done' && <p role="status">Your email address is verified.</p>}
+      {state === 'failed' && (
+        <p className="banner error" role="alert">
+          This link does not work any more ({message}). Sign in and ask for a new one.
+        </p>
+      )}
+      <p>
+        <Link href={me?.currentOrganizationId ? `/admin/orgs/${me.currentOrganizationId}/events` : '/admin'}>Go to the console</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+/** Shown in the console until the address is verified: what is held back, and a way to get a new link. */
+export function VerifyEmailBanner({ email }: { email: string }) {
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <p className="banner" role="status">
+      Verify your email address: open the link we sent to {email}. Until then you cannot publish events, invite people or
+      email buyers.{' '}
+      {sent ? (
+        <strong>A new link is on its way.</strong>
+      ) : (
+        <button
+          type="button"
+          className="link"
+          onClick={() =>
+            call(api.POST('/api/v1/me/verify-email/resend', {}))
+              .then(() => setSent(true))
+              .catch((e: Error) => setError(e.message))
+          }
+        >
+          Send a new link
+        </button>
+      )}
+      {error && <span className="error"> {error}</span>}
+    </p>
+  );
+}

@@ -800,6 +800,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify your email address with the token from the emailed link */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyEmail"];
+                };
+            };
+            responses: {
+                /** @description Verified */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Token unknown, used or expired */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a new verification link (nothing is sent once verified) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A new link is on its way if the address is not verified yet */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password/forgot": {
         parameters: {
             query?: never;
@@ -4041,7 +4239,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4144,7 +4342,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -15195,6 +15393,14 @@ export interface components {
         };
         /**
          * @example {
+         *       "token": "v3r1fyQm2w9Zb7hP3kTq1vN8cLd6fYs4a"
+         *     }
+         */
+        VerifyEmail: {
+            token: string;
+        };
+        /**
+         * @example {
          *       "email": "thandi@example.com"
          *     }
          */
@@ -15431,6 +15637,11 @@ export interface components {
              */
             expiresAt: string | null;
             /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
              */
@@ -15463,7 +15674,11 @@ export interface components {
         CreateApiKey: {
             name: string;
             scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "exports.manage")[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the credential stops working (401 from then on); omit for no expiry
+             * @example 2030-01-01T00:00:00Z
+             */
             expiresAt?: string;
         };
         AuditLogEntry: {
@@ -15583,7 +15798,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "daily_report" | "webhook_disabled";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;
@@ -17063,6 +17278,16 @@ export interface components {
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
              */
+            expiresAt: string | null;
+            /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
             revokedAt: string | null;
             /**
              * Format: date-time
@@ -17097,6 +17322,12 @@ export interface components {
              * @example gat_01jx0000000000000000000000
              */
             gateId?: string;
+            /**
+             * Format: date-time
+             * @description When the credential stops working (401 from then on); omit for no expiry
+             * @example 2030-01-01T00:00:00Z
+             */
+            expiresAt?: string;
         };
         /**
          * @example {
@@ -17185,10 +17416,15 @@ export interface components {
         ScanOutcome: {
             nonce: string;
             /**
-             * @description `valid` (let them in), `duplicate` (checked in before: see `first`), `invalid_token`, `wrong_gate`, `cancelled` (refunded), `revoked` (re-issued: an old copy), `not_yet_valid`, `expired`, `exit`, `reentry_not_allowed`, `not_inside`
+             * @description `valid` (let them in), `duplicate` (checked in before: see `first`), `invalid_token`, `wrong_gate`, `cancelled` (refunded), `revoked` (re-issued: an old copy), `not_yet_valid`, `expired`, `exit`, `reentry_not_allowed`, `not_inside`; in an offline upload also `refused` (see `refusal`: nothing recorded)
              * @enum {string}
              */
-            result: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside";
+            result: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside" | "refused";
+            /**
+             * @description Why an offline scan was refused: `in_future` (more than 5 minutes ahead of the server), `before_session_start` (more than 2 minutes before its scan session started), `before_device_registered` (no session, and more than 2 minutes before the device was registered)
+             * @enum {string}
+             */
+            refusal?: "in_future" | "before_session_start" | "before_device_registered";
             ticket: {
                 id: string;
                 ticketTypeId: string;

@@ -578,6 +578,7 @@ const RESULT_WORDS: Record<string, string> = {
   exit: 'exit',
   reentry_not_allowed: 're-entry not allowed',
   not_inside: 'not inside',
+  refused: 'refused: the scan time is not believable (check the phone clock)',
 };
 
 function Corrections({ desk, state }: { desk: ScanDesk; state: DeskState }) {

@@ -319,7 +319,11 @@ export class ScanDesk {
   /** The server no longer accepts this token: back to sign-in, keeping the queue for a new token of this organizer. */
   private async lostAccess(e: unknown) {
     this.authError =
-      (e instanceof ApiError && e.code === 'device_revoked') ? 'This device was revoked in Admin → Scanner devices.' : 'The device token is no longer accepted. Sign in again.';
+      e instanceof ApiError && e.code === 'device_revoked'
+        ? 'This device was revoked in Admin → Scanner devices.'
+        : e instanceof ApiError && e.code === 'device_expired'
+          ? 'This device token has expired; register the device again in Admin → Scanner devices.'
+          : 'The device token is no longer accepted. Sign in again.';
     this.token = null;
     this.device = null;
     this.currentId = null;
@@ -772,8 +776,8 @@ export class ScanDesk {
   }
 
   /**
-   * An upload refused as a whole (422): scans naming a session the server does not accept go again without it. A
-   * scan time in the future (the phone's clock is ahead) cannot be repaired here; it waits and the error shows.
+   * An upload refused as a whole (422): scans naming a session the server does not accept go again without it. (A scan
+   * time the server does not believe is refused per scan instead, as result `refused`, and shows among the corrections.)
    */
   private repairRefusedUpload(batch: QueuedItem[], e: ApiError): boolean {
     let repaired = false;

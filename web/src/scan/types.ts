@@ -14,7 +14,9 @@ export type ScanResult =
   | 'expired'
   | 'exit'
   | 'reentry_not_allowed'
-  | 'not_inside';
+  | 'not_inside'
+  /** An offline scan whose time the server does not believe (ahead of its clock, or before its session started): not recorded. */
+  | 'refused';
 
 export type Direction = 'in' | 'out';
 

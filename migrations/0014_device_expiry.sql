@@ -1,0 +1,1 @@
+ALTER TABLE `devices` ADD `expires_at` integer;

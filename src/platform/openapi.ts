@@ -102,6 +102,8 @@ export type RouteOptions = {
    * such as a whole seating layout. Declared as `x-max-body-bytes`; the body-limit middleware enforces it.
    */
   maxBodyBytes?: number;
+  /** Middleware that runs before the tenant and permission checks (e.g. `developmentOnly()`). */
+  before?: MiddlewareHandler[];
 };
 
 export const MAX_BODY_BYTES_EXTENSION = 'x-max-body-bytes';
@@ -111,7 +113,7 @@ export function tenantRoute<const R extends RouteInput>(permission: Action, rout
   const config = createRoute({
     ...route,
     security: [{ session: [] }, { apiKey: [] }] as Record<string, string[]>[],
-    middleware: [tenant(), requirePermission(permission)] as MiddlewareHandler[],
+    middleware: [...(options.before ?? []), tenant(), requirePermission(permission)] as MiddlewareHandler[],
     responses: { ...COMMON_ERRORS, ...AUTH_ERRORS, ...route.responses },
   });
   // OpenAPI extensions, so the document (and docs/rbac.md) says which permission each operation needs

@@ -27,6 +27,7 @@ export const ACTIONS = {
   'checkins.undo': "Take back a mistaken check-in so the ticket can enter again (a gate supervisor's call)",
   'webhooks.read': 'List webhook endpoints (never their secrets) and read their delivery logs',
   'webhooks.manage': 'Register, change, re-enable and delete webhook endpoints, rotate their secrets, send test events and replay deliveries',
+  'mailbox.read': 'Read the development mailbox of the organization (development/test deployments only; links with live tokens are redacted)',
   'exports.manage': 'Request CSV exports (of data the caller may also read), follow their progress and download them',
 } as const;
 

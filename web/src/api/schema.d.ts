@@ -15073,7 +15073,7 @@ export interface components {
          */
         CreateApiKey: {
             name: string;
-            scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "exports.manage")[];
+            scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "mailbox.read" | "exports.manage")[];
             /** Format: date-time */
             expiresAt?: string;
         };
@@ -16990,7 +16990,7 @@ export interface components {
          */
         CreateWebhook: {
             /**
-             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost outside production only)
+             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost only on a development or test deployment)
              * @example https://hooks.example.com/voelgoed
              */
             url: string;
@@ -17017,7 +17017,7 @@ export interface components {
          */
         UpdateWebhook: {
             /**
-             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost outside production only)
+             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost only on a development or test deployment)
              * @example https://hooks.example.com/voelgoed
              */
             url?: string;

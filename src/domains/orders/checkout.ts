@@ -11,7 +11,7 @@ import type { ServiceContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { orderAccessToken } from './access-token';
+import { mintOrderLink } from './access-token';
 import { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
 import { paymentProvider } from '../payments/provider';
@@ -87,7 +87,8 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
 
   const [settings] = await ctx.db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1);
   const orderId = newId(ID_PREFIXES.order);
-  const accessToken = await orderAccessToken(ctx.env, orderId);
+  const link = await mintOrderLink(ctx.env, orderId);
+  const accessToken = link.token;
   const createdAt = new Date(now);
   const t = quote.totals;
   const order: OrderRow = {
@@ -95,7 +96,8 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
     organizationId: event.organizationId,
     eventId: event.id,
     status: 'pending',
-    accessTokenHash: await sha256Hex(accessToken),
+    accessTokenHash: link.hash,
+    accessTokenSealed: link.sealed,
     buyerName: input.buyer.name,
     buyerEmail: input.buyer.email,
     locale: input.locale ?? settings?.locale ?? 'en',

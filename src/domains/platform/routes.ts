@@ -81,7 +81,7 @@ export const deadLetterRoutes = createRouter()
       },
       [developmentOnly(), requirePlatformOperator()],
     ),
-    async (c) => c.json(await listPlatformMailbox(c.var.db, c.req.valid('query')), 200),
+    async (c) => c.json(await listPlatformMailbox(c.var.db, c.req.valid('query'), { type: 'user', isPlatformAdmin: userPrincipal(c).isPlatformAdmin }), 200),
   )
   .openapi(
     userRoute(

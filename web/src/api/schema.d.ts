@@ -15242,6 +15242,8 @@ export interface components {
             subject: string;
             text: string;
             html: string;
+            /** @description Live tokens (invitation, password-reset links) were replaced: they are for the recipient only. Platform admins see them. */
+            redacted: boolean;
             /** @description Download each at …/attachments/{filename} */
             attachments: {
                 filename: string;

@@ -103,9 +103,9 @@ export function canAssignRole(subject: PermissionSubject, role: Role): boolean {
  */
 export const SERVICE_CHECKS: Partial<Record<Action, string>> = {
   'members.manage_owners': 'Checked inside the member services: granting, changing or removing the owner role.',
-  'orders.read': 'Also checked when a CSV export is requested: exporting orders, attendees or check-ins needs it (403 `export_not_allowed`).',
-  'checkins.read': 'Also checked when a CSV export is requested: exporting check-ins needs it (403 `export_not_allowed`).',
-  'finance.read': 'Also checked when a CSV export is requested: exporting an event settlement needs it (403 `export_not_allowed`).',
+  'orders.read': 'Also checked for CSV exports: requesting orders, attendees or check-ins needs it (403 `export_not_allowed`), and without it such jobs and their links are not listed or shown (404).',
+  'checkins.read': 'Also checked for CSV exports: requesting check-ins needs it (403 `export_not_allowed`), and without it check-in jobs and their links are not listed or shown (404).',
+  'finance.read': 'Also checked for CSV exports: requesting an event settlement needs it (403 `export_not_allowed`), and without it settlement jobs and their links are not listed or shown (404).',
 };
 
 /** Actions checked inside services rather than (or as well as) by a route's x-permission. */

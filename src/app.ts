@@ -37,7 +37,7 @@ import { bodyLimit, type RouteBodyLimit } from './platform/body-limit';
 import { onError, onNotFound } from './platform/error-handler';
 import './platform/hono-context';
 import { requestLogger } from './platform/logger';
-import { createRouter, declaredBodyLimits, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv } from './platform/openapi';
+import { createRouter, declaredBodyLimits, declaredSecretMinting, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv, type RouteMatcher } from './platform/openapi';
 import { requestId } from './platform/request-id';
 
 export const API_PREFIX = '/api/v1';
@@ -123,8 +123,16 @@ export function createApp() {
   // Per-IP limits on every unauthenticated route class (docs/rate-limits.md); per API key and organization in tenant().
   app.use(`${API_PREFIX}/*`, publicRateLimits());
   app.use(`${API_PREFIX}/*`, authenticate());
-  // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer.
-  app.use(`${API_PREFIX}/*`, idempotency({ skip: (c) => /^\/api\/v1\/public\/events\/[^/]+\/holds/.test(c.req.path) }));
+  // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer. Answers that
+  // carry a secret shown once (routes marked `mintsSecret`) are never stored.
+  let secretMinting: RouteMatcher[] | undefined;
+  app.use(
+    `${API_PREFIX}/*`,
+    idempotency({
+      skip: (c) => /^\/api\/v1\/public\/events\/[^/]+\/holds/.test(c.req.path),
+      mintsSecret: (c) => (secretMinting ??= declaredSecretMinting(app)).some((r) => r.method === c.req.method && r.path.test(c.req.path)),
+    }),
+  );
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);

@@ -3,7 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { AppError, BadRequestError, NotFoundError, problemResponse, ValidationError } from './errors';
-import { log } from './logger';
+import { log, routePattern } from './logger';
 
 function fromHttpException(err: HTTPException): AppError {
   if (err.status === 400) return new BadRequestError(err.message || 'Malformed request.', 'malformed_request');
@@ -18,7 +18,7 @@ export const onError: ErrorHandler = (err, c: Context) => {
   else if (err instanceof ZodError) appError = ValidationError.fromZod(err, 'body');
   else if (err instanceof HTTPException) appError = fromHttpException(err);
   else {
-    log('error', 'unhandled error', { requestId, path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined });
+    log('error', 'unhandled error', { requestId, route: routePattern(c), error: String(err), stack: err instanceof Error ? err.stack : undefined });
     appError = new AppError(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; the request id helps us find it.');
   }
   return problemResponse(appError, requestId);

@@ -2,6 +2,11 @@
  * Idempotency-Key middleware (as pretix and Stripe do it): the first request with a key runs and its
  * answer is stored; a retry with the same key and body gets that answer again (Idempotent-Replayed:
  * true); a retry while the first is still running gets 409; the same key with another body, 422.
+ *
+ * An answer that carries a secret shown once (operations marked `mintsSecret`: sessions, API keys, device tokens,
+ * webhook secrets, order links) is NOT stored: the row only remembers that the request succeeded, and a replay
+ * answers 409 `idempotency_secret_not_replayable` — the work is done once, the secret was shown once. The scope
+ * keeps a hash of the path, never the path itself (public paths carry order tokens).
  */
 import { and, eq, lt } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -21,21 +26,37 @@ const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 export type IdempotencyOptions = {
   /** Routes that make their own retries safe (e.g. holds, keyed inside the inventory) skip the stored answer. */
   skip?: (c: Context) => boolean;
+  /** Routes whose success answer carries a secret shown once (`mintsSecret`): never stored, never replayed. */
+  mintsSecret?: (c: Context) => boolean;
 };
 
-function scopeOf(c: Context): string {
+async function scopeOf(c: Context): Promise<string> {
   const p = c.var.principal;
   const who = p?.type === 'user' ? `user:${p.userId}` : p?.type === 'api_key' ? `key:${p.apiKeyId}` : p?.type === 'device' ? `device:${p.deviceId}` : 'public';
-  return `${who} ${c.req.method} ${c.req.path}`;
+  return `${who} ${c.req.method} ${await sha256Hex(c.req.path)}`;
 }
 
-export function idempotency({ skip }: IdempotencyOptions = {}): MiddlewareHandler {
+/** The status a row gets when its request minted a secret: it succeeded, and its answer is gone. */
+const SECRET_WITHHELD = 'secret_withheld';
+
+export class SecretNotReplayableError extends AppError {
+  constructor() {
+    super(
+      409,
+      'idempotency_secret_not_replayable',
+      'Conflict',
+      'The first request with this Idempotency-Key succeeded. Its answer carried a secret that is shown only once and is not kept, so it cannot be sent again; use the secret from that first answer, or make a new request with a new key.',
+    );
+  }
+}
+
+export function idempotency({ skip, mintsSecret }: IdempotencyOptions = {}): MiddlewareHandler {
   return async function idempotencyMiddleware(c, next) {
     const key = c.req.header(IDEMPOTENCY_HEADER);
     if (key === undefined || !MUTATING.has(c.req.method) || skip?.(c)) return next();
     if (!KEY_FORMAT.test(key)) throw new BadRequestError('Idempotency-Key must be 1–255 visible ASCII characters.', 'invalid_idempotency_key');
     const db = c.var.db;
-    const scope = scopeOf(c);
+    const scope = await scopeOf(c);
     const requestHash = await sha256Hex(`${c.req.method}\n${c.req.path}\n${await c.req.text()}`);
     const now = new Date();
     await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
@@ -59,6 +80,7 @@ export function idempotency({ skip }: IdempotencyOptions = {}): MiddlewareHandle
       if (row.status === 'in_flight') {
         throw new AppError(409, 'idempotency_in_flight', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', undefined, { 'Retry-After': '1' });
       }
+      if (row.status === SECRET_WITHHELD) throw new SecretNotReplayableError();
       return new Response(row.responseBody, {
         status: row.responseStatus ?? 200,
         headers: { ...(row.responseHeaders ?? {}), 'Idempotent-Replayed': 'true', 'X-Request-Id': c.var.requestId },
@@ -76,6 +98,14 @@ export function idempotency({ skip }: IdempotencyOptions = {}): MiddlewareHandle
     // Only successes are answers to replay: after an error nothing was written, so a retry may run for real.
     if (res.status >= 400 || c.error) {
       await release();
+      return;
+    }
+    if (mintsSecret?.(c)) {
+      await db
+        .update(idempotencyKeys)
+        .set({ status: SECRET_WITHHELD, responseStatus: res.status, responseBody: null, responseHeaders: null, organizationId: c.var.actor?.organizationId ?? null })
+        .where(eq(idempotencyKeys.id, id))
+        .catch((error: unknown) => log('warn', 'recording an idempotent success failed', { error: String(error) }));
       return;
     }
     const body = await res.clone().text();

@@ -102,6 +102,8 @@ export type RouteOptions = {
    * such as a whole seating layout. Declared as `x-max-body-bytes`; the body-limit middleware enforces it.
    */
   maxBodyBytes?: number;
+  /** Middleware that runs before the tenant and permission checks (e.g. `developmentOnly()`). */
+  before?: MiddlewareHandler[];
 };
 
 export const MAX_BODY_BYTES_EXTENSION = 'x-max-body-bytes';
@@ -111,7 +113,7 @@ export function tenantRoute<const R extends RouteInput>(permission: Action, rout
   const config = createRoute({
     ...route,
     security: [{ session: [] }, { apiKey: [] }] as Record<string, string[]>[],
-    middleware: [tenant(), requirePermission(permission)] as MiddlewareHandler[],
+    middleware: [...(options.before ?? []), tenant(), requirePermission(permission)] as MiddlewareHandler[],
     responses: { ...COMMON_ERRORS, ...AUTH_ERRORS, ...route.responses },
   });
   // OpenAPI extensions, so the document (and docs/rbac.md) says which permission each operation needs
@@ -121,17 +123,42 @@ export function tenantRoute<const R extends RouteInput>(permission: Action, rout
 }
 
 /**
+ * Marks an operation whose success answer carries a secret shown once (a session, an API key, a device token, a
+ * webhook signing secret, an order link): the idempotency store keeps no copy of it, and a replay with the same
+ * Idempotency-Key answers 409 `idempotency_secret_not_replayable` (src/platform/idempotency.ts). Declared as
+ * `x-mints-secret`; test/platform/idempotency-secrets.test.ts fails for an operation that returns a token or a
+ * secret without it.
+ */
+export function mintsSecret<R extends object>(route: R): R & { [MINTS_SECRET_EXTENSION]: true } {
+  return Object.assign(route, { [MINTS_SECRET_EXTENSION]: true as const });
+}
+
+export const MINTS_SECRET_EXTENSION = 'x-mints-secret';
+
+export type RouteMatcher = { method: string; path: RegExp };
+
+/** The operations that declare `extension`, as matchers over the request path, read from the app's OpenAPI registry. */
+function declaredRoutes(app: OpenAPIHono<AppEnv>, extension: string): (RouteMatcher & { value: unknown })[] {
+  return app.openAPIRegistry.definitions.flatMap((def) => {
+    if (def.type !== 'route') return [];
+    const value = (def.route as Record<string, unknown>)[extension];
+    if (value === undefined) return [];
+    const pattern = def.route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+');
+    return [{ method: def.route.method.toUpperCase(), path: new RegExp(`^${pattern}$`), value }];
+  });
+}
+
+/**
  * The operations that declare their own body limit, as matchers over the request path, read from the
  * app's OpenAPI registry (so the route declaration is the one place a limit is written).
  */
 export function declaredBodyLimits(app: OpenAPIHono<AppEnv>): RouteBodyLimit[] {
-  return app.openAPIRegistry.definitions.flatMap((def) => {
-    if (def.type !== 'route') return [];
-    const maxBytes = (def.route as Record<string, unknown>)[MAX_BODY_BYTES_EXTENSION];
-    if (typeof maxBytes !== 'number') return [];
-    const pattern = def.route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+');
-    return [{ method: def.route.method.toUpperCase(), path: new RegExp(`^${pattern}$`), maxBytes }];
-  });
+  return declaredRoutes(app, MAX_BODY_BYTES_EXTENSION).flatMap(({ method, path, value }) => (typeof value === 'number' ? [{ method, path, maxBytes: value }] : []));
+}
+
+/** The operations marked with `mintsSecret`. */
+export function declaredSecretMinting(app: OpenAPIHono<AppEnv>): RouteMatcher[] {
+  return declaredRoutes(app, MINTS_SECRET_EXTENSION).map(({ method, path }) => ({ method, path }));
 }
 
 /** Path parameter schema for an id with a known prefix, documented with an example. */

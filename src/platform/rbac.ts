@@ -27,6 +27,7 @@ export const ACTIONS = {
   'checkins.undo': "Take back a mistaken check-in so the ticket can enter again (a gate supervisor's call)",
   'webhooks.read': 'List webhook endpoints (never their secrets) and read their delivery logs',
   'webhooks.manage': 'Register, change, re-enable and delete webhook endpoints, rotate their secrets, send test events and replay deliveries',
+  'mailbox.read': 'Read the development mailbox of the organization (development/test deployments only; links with live tokens are redacted)',
   'exports.manage': 'Request CSV exports (of data the caller may also read), follow their progress and download them',
 } as const;
 
@@ -102,9 +103,9 @@ export function canAssignRole(subject: PermissionSubject, role: Role): boolean {
  */
 export const SERVICE_CHECKS: Partial<Record<Action, string>> = {
   'members.manage_owners': 'Checked inside the member services: granting, changing or removing the owner role.',
-  'orders.read': 'Also checked when a CSV export is requested: exporting orders, attendees or check-ins needs it (403 `export_not_allowed`).',
-  'checkins.read': 'Also checked when a CSV export is requested: exporting check-ins needs it (403 `export_not_allowed`).',
-  'finance.read': 'Also checked when a CSV export is requested: exporting an event settlement needs it (403 `export_not_allowed`).',
+  'orders.read': 'Also checked for CSV exports: requesting orders, attendees or check-ins needs it (403 `export_not_allowed`), and without it such jobs and their links are not listed or shown (404).',
+  'checkins.read': 'Also checked for CSV exports: requesting check-ins needs it (403 `export_not_allowed`), and without it check-in jobs and their links are not listed or shown (404).',
+  'finance.read': 'Also checked for CSV exports: requesting an event settlement needs it (403 `export_not_allowed`), and without it settlement jobs and their links are not listed or shown (404).',
 };
 
 /** Actions checked inside services rather than (or as well as) by a route's x-permission. */

@@ -8,11 +8,12 @@ export const idempotencyKeys = sqliteTable(
     id: id(),
     /** The tenant when the caller acts inside one; null for public (buyer) calls. */
     organizationId: text(),
-    /** Who sent it (user, API key, or the buyer's order scope) plus method and path: keys never collide across callers. */
+    /** Who sent it (user, API key, device or public) plus method and a SHA-256 of the path: keys never collide across callers. */
     scope: text().notNull(),
     key: text().notNull(),
     requestHash: text().notNull(),
-    status: text({ enum: ['in_flight', 'done'] }).notNull(),
+    /** `secret_withheld`: the request succeeded but its answer carried a secret shown once, so none is kept (replay → 409). */
+    status: text({ enum: ['in_flight', 'done', 'secret_withheld'] }).notNull(),
     responseStatus: integer(),
     responseBody: text(),
     responseHeaders: text({ mode: 'json' }).$type<Record<string, string>>(),

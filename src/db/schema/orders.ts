@@ -19,8 +19,10 @@ export const orders = sqliteTable(
       .notNull()
       .references(() => events.id),
     status: text({ enum: ORDER_STATUSES }).notNull(),
-    /** SHA-256 of the buyer's order-link token; the token itself is only in the link. */
+    /** SHA-256 of the buyer's order-link token (256 random bits); what the public order routes look up. */
     accessTokenHash: text().notNull(),
+    /** The token sealed under TICKET_KEY_SECRET, opened only to write the link into the buyer's emails (access-token.ts). */
+    accessTokenSealed: text(),
     buyerName: text().notNull(),
     buyerEmail: text().notNull(),
     locale: text().notNull(),

@@ -1,4 +1,5 @@
 /** API keys: create (secret shown once, SHA-256 stored), list, revoke. Keys never carry more than their creator may do. */
+import { isDevelopmentLike } from '../../platform/app-env';
 import { isoOrNull as iso } from '../../platform/time';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema/access';
@@ -32,7 +33,7 @@ const toApiKey = (r: ApiKeyRow): ApiKey => ({
 export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: CreateApiKey }) {
   const beyond = input.scopes.filter((scope) => !can(ctx.actor, scope as Action));
   if (beyond.length > 0) throw new ForbiddenError(`You cannot grant scopes you do not hold: ${beyond.join(', ')}.`, 'scope_not_held');
-  const env = ctx.env.APP_ENV === 'production' ? 'live' : 'test';
+  const env = isDevelopmentLike(ctx.env) ? 'test' : 'live';
   const secret = `${API_KEY_PREFIX}${env}_${randomToken(24)}`;
   const row: ApiKeyRow = {
     id: newId(ID_PREFIXES.apiKey),

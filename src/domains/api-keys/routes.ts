@@ -1,5 +1,5 @@
 /** API key management within an organization. */
-import { createRouter, idParam, json, jsonBody, OrgParams, PageQuery, pageOf, tenantRoute } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, mintsSecret, OrgParams, pageOf, PageQuery, tenantRoute } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './schemas';
@@ -20,14 +20,14 @@ export const apiKeyRoutes = createRouter()
     async (c) => c.json(await listApiKeys({ ctx: tenantContext(c), input: c.req.valid('query') }), 200),
   )
   .openapi(
-    tenantRoute('api_keys.manage', {
+    mintsSecret(tenantRoute('api_keys.manage', {
       method: 'post',
       path: '/orgs/{orgId}/api-keys',
       tags,
       summary: 'Create an API key; the secret is in this response only',
       request: { params: OrgParams, body: jsonBody(CreateApiKeySchema) },
       responses: { 201: json(CreatedApiKeySchema, 'Created') },
-    }),
+    })),
     async (c) => c.json(await createApiKey({ ctx: tenantContext(c), input: c.req.valid('json') }), 201),
   )
   .openapi(

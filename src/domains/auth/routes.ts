@@ -1,6 +1,6 @@
 /** Sign-up, login, logout, the current user, organization switching and passwords. */
 import type { Context } from 'hono';
-import { createRouter, json, jsonBody, publicRoute, userRoute, z } from '../../platform/openapi';
+import { createRouter, json, jsonBody, mintsSecret, publicRoute, userRoute, z } from '../../platform/openapi';
 import { userPrincipal } from '../../platform/auth';
 import { clearedSessionCookies, sessionCookies, type IssuedSession } from '../../platform/session';
 import { serviceContext } from '../../platform/tenant';
@@ -31,21 +31,21 @@ async function sessionBody(c: Context, userId: string, session: IssuedSession) {
 
 export const authRoutes = createRouter()
   .openapi(
-    publicRoute({
+    mintsSecret(publicRoute({
       method: 'post',
       path: '/auth/signup',
       tags,
       summary: 'Create an account and an organization you own',
       request: { body: jsonBody(SignupSchema) },
       responses: { 201: json(SessionSchema, 'Signed up and signed in'), 409: json(z.any(), 'Email already has an account') },
-    }),
+    })),
     async (c) => {
       const { userId, session } = await signup({ ctx: serviceContext(c), input: c.req.valid('json') });
       return c.json(await sessionBody(c, userId, session), 201);
     },
   )
   .openapi(
-    publicRoute({
+    mintsSecret(publicRoute({
       method: 'post',
       path: '/auth/login',
       tags,
@@ -55,7 +55,7 @@ export const authRoutes = createRouter()
         'Retry-After. An address that has not failed is never refused the right password. Fails closed (503) if the limiter is down; see docs/rate-limits.md.',
       request: { body: jsonBody(LoginSchema) },
       responses: { 200: json(SessionSchema, 'Signed in'), 401: json(z.any(), 'Wrong email or password') },
-    }),
+    })),
     async (c) => {
       const { user, session } = await login({ ctx: serviceContext(c), input: c.req.valid('json') });
       return c.json(await sessionBody(c, user.id, session), 200);

@@ -1,7 +1,7 @@
 /** Scanner devices: the organizer's management routes (/orgs/{orgId}/devices) and the device's own routes (/device). */
 import type { Context } from 'hono';
 import { devicePrincipalOf } from '../../platform/auth';
-import { createRouter, deviceRoute, idParam, json, jsonBody, OrgParams, PageQuery, pageOf, tenantRoute, z } from '../../platform/openapi';
+import { createRouter, deviceRoute, idParam, json, jsonBody, mintsSecret, OrgParams, pageOf, PageQuery, tenantRoute, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { createDevice, getDevice, listDevices, revokeDevice, updateDevice } from './devices';
 import { deviceMe, endScanSession, getScanSession, startScanSession, type DeviceContext } from './scan-sessions';
@@ -31,14 +31,14 @@ export const deviceRoutes = createRouter()
     async (c) => c.json(await listDevices({ ctx: tenantContext(c), input: c.req.valid('query') }), 200),
   )
   .openapi(
-    tenantRoute('devices.manage', {
+    mintsSecret(tenantRoute('devices.manage', {
       method: 'post',
       path: '/orgs/{orgId}/devices',
       tags,
       summary: 'Register a scanner device for events (and optionally a gate); the token is in this response only',
       request: { params: OrgParams, body: jsonBody(CreateDeviceSchema) },
       responses: { 201: json(CreatedDeviceSchema, 'Registered') },
-    }),
+    })),
     async (c) => c.json(await createDevice({ ctx: tenantContext(c), input: c.req.valid('json') }), 201),
   )
   .openapi(

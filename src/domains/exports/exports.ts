@@ -3,7 +3,7 @@
  * them, see one with its progress and, once completed, a signed download link; and the download itself,
  * where the signed link is the only credential.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { loadEvent } from '../events/events';
 import { exportJobs } from '../../db/schema/messaging';
@@ -16,7 +16,7 @@ import { log } from '../../platform/logger';
 import { toPage } from '../../platform/openapi';
 import { can } from '../../platform/rbac';
 import { isoOrNull } from '../../platform/time';
-import { EXPORT_KIND_SPECS } from './kinds';
+import { EXPORT_KIND_SPECS, type ExportKind } from './kinds';
 import { downloadLink, verifyDownloadLink } from './links';
 import type { CreateExport, ExportJob } from './schemas';
 
@@ -99,11 +99,21 @@ export async function requestExport({ ctx, input }: { ctx: TenantContext; input:
   return toExportJob(ctx.env, row, now);
 }
 
+/**
+ * The kinds whose contents the caller may read (the same rule as requesting one): a job of another kind — and its
+ * download link — is neither listed nor shown to them (404), e.g. a settlement to staff without `finance.read`.
+ */
+function readableKinds(ctx: TenantContext): ExportKind[] {
+  return (Object.keys(EXPORT_KIND_SPECS) as ExportKind[]).filter((kind) => EXPORT_KIND_SPECS[kind].reads.every((action) => can(ctx.actor, action)));
+}
+
 export async function listExports({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
+  const kinds = readableKinds(ctx);
+  if (kinds.length === 0) return { items: [], nextCursor: null };
   const rows = await ctx.db
     .select()
     .from(exportJobs)
-    .where(and(eq(exportJobs.organizationId, ctx.organizationId), input.cursor ? lt(exportJobs.id, input.cursor) : undefined))
+    .where(and(eq(exportJobs.organizationId, ctx.organizationId), inArray(exportJobs.kind, kinds), input.cursor ? lt(exportJobs.id, input.cursor) : undefined))
     .orderBy(desc(exportJobs.id))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit);
@@ -117,7 +127,7 @@ export async function getExport(ctx: TenantContext, exportId: string): Promise<E
     .from(exportJobs)
     .where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, exportId)))
     .limit(1);
-  if (!row) throw new NotFoundError('Export');
+  if (!row || !readableKinds(ctx).includes(row.kind)) throw new NotFoundError('Export');
   return toExportJob(ctx.env, row);
 }
 

@@ -1,5 +1,5 @@
 /** Team members and invitations within an organization, plus the public accept/preview of an invitation. */
-import { createRouter, idParam, json, jsonBody, OrgParams, PageQuery, pageOf, publicRoute, tenantRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, mintsSecret, OrgParams, pageOf, PageQuery, publicRoute, tenantRoute, z } from '../../platform/openapi';
 import { sessionCookies } from '../../platform/session';
 import { serviceContext, tenantContext } from '../../platform/tenant';
 import { getMe } from '../auth/me';
@@ -151,7 +151,7 @@ export const memberRoutes = createRouter()
     async (c) => c.json(await previewInvitation({ ctx: serviceContext(c), token: c.req.valid('json').token }), 200),
   )
   .openapi(
-    publicRoute({
+    mintsSecret(publicRoute({
       method: 'post',
       path: '/invitations/accept',
       tags,
@@ -163,7 +163,7 @@ export const memberRoutes = createRouter()
         401: json(z.any(), 'The email has an account: sign in first'),
         404: json(z.any(), 'Unknown, used, revoked or expired'),
       },
-    }),
+    })),
     async (c) => {
       const ctx = serviceContext(c);
       const result = await acceptInvitation({ ctx, input: c.req.valid('json'), principal: c.var.principal });

@@ -81,7 +81,7 @@ async function orderContext(db: Database, env: Cloudflare.Env, organizationId: s
     ticketCount: String(valid.length),
     total: formatMoney(order.totalMinor, order.currency, locale),
     orderId: order.id,
-    orderUrl: await orderUrl(env, order.id),
+    orderUrl: await orderUrl(env, order),
     organizationName: row.orgName,
   };
   return { order, event, venue, address, orgName: row.orgName, tickets: valid, vars };

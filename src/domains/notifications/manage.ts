@@ -57,22 +57,43 @@ export async function resetTemplate(ctx: TenantContext, template: EmailTemplate,
   return (await listTemplates(ctx)).find((t) => t.template === template && t.locale === locale)!;
 }
 
-const toMessage = (r: typeof mailboxMessages.$inferSelect) => ({
-  id: r.id,
-  notificationId: r.notificationId,
-  recipient: r.recipient,
-  from: r.sender,
-  subject: r.subject,
-  text: r.text,
-  html: r.html,
-  attachments: r.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
-  createdAt: r.createdAt.toISOString(),
-});
+/**
+ * Live tokens in mail (invitation, password reset and any other `#token=`/`?token=` link) are for their recipient
+ * only: whoever else reads the dev mailbox sees them replaced. Only a platform admin sees them (the mailbox itself
+ * exists only on development/test deployments), e.g. to accept an invitation by hand while developing.
+ */
+export const REDACTED_TOKEN = '[redacted: sent to the recipient only]';
+const TOKEN_IN_LINK = /([#?&](?:token|code|key)=)[^\s"'<>&#]+/gi;
+
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_IN_LINK, (_match, prefix: string) => `${prefix}${REDACTED_TOKEN}`);
+}
+
+const toMessage = (r: typeof mailboxMessages.$inferSelect, reveal: boolean) => {
+  const subject = reveal ? r.subject : redactTokens(r.subject);
+  const text = reveal ? r.text : redactTokens(r.text);
+  const html = reveal ? r.html : redactTokens(r.html);
+  return {
+    id: r.id,
+    notificationId: r.notificationId,
+    recipient: r.recipient,
+    from: r.sender,
+    subject,
+    text,
+    html,
+    redacted: subject !== r.subject || text !== r.text || html !== r.html,
+    attachments: r.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+    createdAt: r.createdAt.toISOString(),
+  };
+};
+
+/** Whether this reader may see live tokens in stored mail: a platform admin only. */
+const revealsTokens = (reader: { type: string; isPlatformAdmin: boolean }) => reader.type === 'user' && reader.isPlatformAdmin;
 
 type MailboxQuery = { limit: number; cursor?: string; to?: string };
 
 /** One organization's messages, or (organizationId null, platform operators) every stored message. */
-async function mailboxPage(db: Database, organizationId: string | null, input: MailboxQuery) {
+async function mailboxPage(db: Database, organizationId: string | null, input: MailboxQuery, reveal: boolean) {
   const rows = await db
     .select()
     .from(mailboxMessages)
@@ -86,13 +107,13 @@ async function mailboxPage(db: Database, organizationId: string | null, input: M
     .orderBy(desc(mailboxMessages.id))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit);
-  return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
+  return { items: page.items.map((r) => toMessage(r, reveal)), nextCursor: page.nextCursor };
 }
 
-export const listMailbox = (ctx: TenantContext, input: MailboxQuery) => mailboxPage(ctx.db, ctx.organizationId, input);
+export const listMailbox = (ctx: TenantContext, input: MailboxQuery) => mailboxPage(ctx.db, ctx.organizationId, input, revealsTokens(ctx.actor));
 
-/** Platform operators: every stored message, with or without an organization. */
-export const listPlatformMailbox = (db: Database, input: MailboxQuery) => mailboxPage(db, null, input);
+/** Platform operators: every stored message, with or without an organization (tokens shown to platform admins only). */
+export const listPlatformMailbox = (db: Database, input: MailboxQuery, reader: { type: string; isPlatformAdmin: boolean }) => mailboxPage(db, null, input, revealsTokens(reader));
 
 async function mailboxRow(ctx: TenantContext, messageId: string) {
   const [row] = await ctx.db
@@ -105,7 +126,7 @@ async function mailboxRow(ctx: TenantContext, messageId: string) {
 }
 
 export async function getMailboxMessage(ctx: TenantContext, messageId: string) {
-  return toMessage(await mailboxRow(ctx, messageId));
+  return toMessage(await mailboxRow(ctx, messageId), revealsTokens(ctx.actor));
 }
 
 export async function mailboxAttachment(ctx: TenantContext, messageId: string, filename: string) {

@@ -5,6 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { isDevelopmentLike } from '../../platform/app-env';
 import { mailboxMessages } from '../../db/schema/messaging';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import type { ComposedEmail } from './compose';
@@ -90,5 +91,8 @@ export function emailProvider(env: Cloudflare.Env, db: Database): EmailProvider 
     if (!key) throw new EmailProviderError('EMAIL_PROVIDER is resend but EMAIL_API_KEY is not set', false);
     return resendProvider(key);
   }
-  return mailboxProvider(db, env.FILES);
+  // The mailbox only on an explicit development/test deployment: anywhere else mail waits (retryable) until
+  // EMAIL_PROVIDER is fixed, and the configuration check refuses to serve meanwhile (src/platform/config.ts).
+  if (env.EMAIL_PROVIDER === 'mailbox' && isDevelopmentLike(env)) return mailboxProvider(db, env.FILES);
+  throw new EmailProviderError('No email provider: EMAIL_PROVIDER must be "resend" (or "mailbox" on a development/test deployment)', true);
 }

@@ -1,10 +1,13 @@
 /** Notification routes: an organization's email wording, and the dev mailbox (every message the mailbox provider kept). */
 import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, tenantRoute, z } from '../../platform/openapi';
+import { developmentOnly } from '../../platform/app-env';
 import { tenantContext } from '../../platform/tenant';
 import { getMailboxMessage, listMailbox, listTemplates, mailboxAttachment, putTemplate, resetTemplate } from './manage';
 import { MailboxMessageSchema, MailboxQuery, NotificationTemplateSchema, PutTemplateSchema, TemplateParams } from './schemas';
 
 const tags = ['Notifications'];
+/** The mailbox exists only on a development/test deployment (404 elsewhere) and needs `mailbox.read`. */
+const DEV_MAILBOX = { before: [developmentOnly()] };
 const TemplateRouteParams = OrgParams.merge(TemplateParams);
 const MessageParams = OrgParams.extend({ messageId: idParam('mbx', 'Mailbox message id') });
 const AttachmentParams = MessageParams.extend({ filename: z.string().min(1).max(200).openapi({ example: 'event.ics' }) });
@@ -50,36 +53,36 @@ export const notificationRoutes = createRouter()
     },
   )
   .openapi(
-    tenantRoute('orders.read', {
+    tenantRoute('mailbox.read', {
       method: 'get',
       path: '/orgs/{orgId}/mailbox',
       tags,
       summary: 'The dev mailbox: every email sent for this organization while EMAIL_PROVIDER is "mailbox", newest first',
       request: { params: OrgParams, query: MailboxQuery },
       responses: { 200: json(pageOf(MailboxMessageSchema), 'A page of messages') },
-    }),
+    }, DEV_MAILBOX),
     async (c) => c.json(await listMailbox(tenantContext(c), c.req.valid('query')), 200),
   )
   .openapi(
-    tenantRoute('orders.read', {
+    tenantRoute('mailbox.read', {
       method: 'get',
       path: '/orgs/{orgId}/mailbox/{messageId}',
       tags,
       summary: 'One message of the dev mailbox',
       request: { params: MessageParams },
       responses: { 200: json(MailboxMessageSchema, 'The message') },
-    }),
+    }, DEV_MAILBOX),
     async (c) => c.json(await getMailboxMessage(tenantContext(c), c.req.valid('param').messageId), 200),
   )
   .openapi(
-    tenantRoute('orders.read', {
+    tenantRoute('mailbox.read', {
       method: 'get',
       path: '/orgs/{orgId}/mailbox/{messageId}/attachments/{filename}',
       tags,
       summary: 'An attachment of a mailbox message (the tickets PDF, the calendar file)',
       request: { params: AttachmentParams },
       responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } } },
-    }),
+    }, DEV_MAILBOX),
     async (c) => {
       const { messageId, filename: wanted } = c.req.valid('param');
       const { object, filename, contentType } = await mailboxAttachment(tenantContext(c), messageId, wanted);

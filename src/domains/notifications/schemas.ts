@@ -41,6 +41,7 @@ export const MailboxMessageSchema = z
     subject: z.string(),
     text: z.string(),
     html: z.string(),
+    redacted: z.boolean().openapi({ description: 'Live tokens (invitation, password-reset links) were replaced: they are for the recipient only. Platform admins see them.' }),
     attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() })).openapi({ description: 'Download each at …/attachments/{filename}' }),
     createdAt: IsoDateTime,
   })

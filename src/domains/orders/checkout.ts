@@ -11,7 +11,7 @@ import type { ServiceContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { orderAccessToken } from './access-token';
+import { mintOrderLink } from './access-token';
 import { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
 import { paymentProvider, platformPaymentProvider } from '../payments/provider';
@@ -126,7 +126,8 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
   const holdsExpire = Math.max(...extended.map((r, i) => (r.ok ? r.value.expiresAt : holds[i]!.expiresAt)));
 
   const [settings] = await ctx.db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1);
-  const accessToken = await orderAccessToken(ctx.env, orderId);
+  const link = await mintOrderLink(ctx.env, orderId);
+  const accessToken = link.token;
   const createdAt = new Date(now);
   const t = quote.totals;
   const order: OrderRow = {
@@ -134,7 +135,8 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
     organizationId: event.organizationId,
     eventId: event.id,
     status: 'pending',
-    accessTokenHash: await sha256Hex(accessToken),
+    accessTokenHash: link.hash,
+    accessTokenSealed: link.sealed,
     buyerName: input.buyer.name,
     buyerEmail: input.buyer.email,
     locale: input.locale ?? settings?.locale ?? 'en',

@@ -1,5 +1,5 @@
 /** Buyer routes: start checkout from holds, the order page behind its unguessable link, and the PSP webhook. */
-import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, mintsSecret, publicRoute, z } from '../../platform/openapi';
 import { serviceContext } from '../../platform/tenant';
 import { LOCALES } from '../../db/schema/tenancy';
 import { NotFoundError } from '../../platform/errors';
@@ -14,7 +14,7 @@ const AccessTokenParam = z.string().min(16).max(128).openapi({ example: 'x5r0Qm2
 
 export const publicOrderRoutes = createRouter()
   .openapi(
-    publicRoute({
+    mintsSecret(publicRoute({
       method: 'post',
       path: '/public/events/{eventId}/checkout',
       tags,
@@ -22,7 +22,7 @@ export const publicOrderRoutes = createRouter()
       description: 'Send an Idempotency-Key: a retried request answers the same order. Free orders are paid at once.',
       request: { params: z.object({ eventId: idParam('evt', 'Event id') }), body: jsonBody(StartCheckoutSchema) },
       responses: { 201: json(CheckoutStartedSchema, 'Order created'), 409: json(z.any(), 'A hold expired, or a coupon ran out') },
-    }),
+    })),
     async (c) => c.json(await startCheckout({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 201),
   )
   .openapi(

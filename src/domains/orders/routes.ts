@@ -1,4 +1,4 @@
-/** Organizer routes for orders: search, detail, cancel an unpaid order, resend the confirmation, re-issue a ticket, refund. */
+/** Organizer routes for orders: search, detail, cancel an unpaid order, resend the confirmation, re-issue the order link or a ticket, refund. */
 import { and, desc, eq, like, lt, or } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { orders } from '../../db/schema/orders';
@@ -13,6 +13,7 @@ import { abandonOrder } from './complete';
 import { refundOrder } from './refunds';
 import { OrderSearchQuery, OrganizerOrderSchema, RefundRequestSchema, RefundSchema, ReissueTicketSchema, TicketSchema } from './schemas';
 import { reissueTicket } from './reissue';
+import { rotateOrderLink } from './rotate-link';
 import { loadOrder, organizerOrderView } from './views';
 import { assertEmailVerified } from '../auth/verify-email';
 
@@ -134,6 +135,21 @@ export const orderRoutes = createRouter()
         auditEntry(ctx, { organizationId: ctx.organizationId, action: 'order.confirmation_resent', resourceType: 'order', resourceId: order.id }),
       ]);
       return c.body(null, 202);
+    },
+  )
+  .openapi(
+    tenantRoute('orders.manage', {
+      method: 'post',
+      path: '/orgs/{orgId}/orders/{orderId}/rotate-link',
+      tags,
+      summary: "Re-issue the buyer's order link: the old link answers 404 from now on; a paid order's buyer is emailed the new one",
+      request: { params: OrderParams },
+      responses: { 200: json(OrganizerOrderSchema, 'The order (the link itself goes only to the buyer)'), 409: json(z.any(), 'Re-issued concurrently') },
+    }),
+    async (c) => {
+      const ctx = tenantContext(c);
+      const order = await rotateOrderLink(ctx, c.req.valid('param').orderId);
+      return c.json(await organizerOrderView(ctx.db, order), 200);
     },
   )
   .openapi(

@@ -8,6 +8,7 @@
  * Everything is keyed by TEST_PROVIDER_WEBHOOK_SECRET; without it (and always in production) the provider is off.
  */
 import { z } from 'zod';
+import { isDevelopmentLike } from '../../platform/app-env';
 import { sha256Hex } from '../../platform/crypto';
 import { base64url, fromBase64url } from '../../platform/ids';
 import { PaymentProviderError, PaymentProviderNotConfiguredError, WebhookPayloadError, WebhookSignatureError } from './errors';
@@ -301,10 +302,10 @@ export function testProviderRefunds(providerPaymentId: string): TestProviderRefu
   return [...paidOut.values()].filter((r) => r.providerPaymentId === providerPaymentId);
 }
 
-/** The test provider for this deployment; refused in production and when TEST_PROVIDER_WEBHOOK_SECRET is unset. */
+/** The test provider for this deployment; refused unless APP_ENV is development/test, and when TEST_PROVIDER_WEBHOOK_SECRET is unset. */
 export function createTestProvider(env: Env, options: Pick<TestProviderOptions, 'now' | 'sessionTtlSeconds'> = {}): TestPaymentProvider {
   const secret = (env as unknown as PaymentSecrets).TEST_PROVIDER_WEBHOOK_SECRET;
-  if (env.APP_ENV === 'production') throw new PaymentProviderNotConfiguredError('The test payment provider is not available in production.');
+  if (!isDevelopmentLike(env)) throw new PaymentProviderNotConfiguredError('The test payment provider is only available on a development or test deployment.');
   if (!secret || secret.length < 16) throw new PaymentProviderNotConfiguredError('TEST_PROVIDER_WEBHOOK_SECRET is not set (at least 16 characters).');
   return new TestPaymentProvider({ secret, appUrl: env.APP_URL, ...options });
 }

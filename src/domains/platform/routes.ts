@@ -2,6 +2,7 @@
 import { desc, lt } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { organizations } from '../../db/schema/tenancy';
+import { developmentOnly } from '../../platform/app-env';
 import { userPrincipal } from '../../platform/auth';
 import { ForbiddenError } from '../../platform/errors';
 import { createRouter, idParam, json, PageQuery, pageOf, toPage, userRoute, z } from '../../platform/openapi';
@@ -78,9 +79,9 @@ export const deadLetterRoutes = createRouter()
         request: { query: PageQuery.extend({ to: z.string().max(320).optional() }) },
         responses: { 200: json(pageOf(MailboxMessageSchema), 'A page of messages') },
       },
-      [requirePlatformOperator()],
+      [developmentOnly(), requirePlatformOperator()],
     ),
-    async (c) => c.json(await listPlatformMailbox(c.var.db, c.req.valid('query')), 200),
+    async (c) => c.json(await listPlatformMailbox(c.var.db, c.req.valid('query'), { type: 'user', isPlatformAdmin: userPrincipal(c).isPlatformAdmin }), 200),
   )
   .openapi(
     userRoute(

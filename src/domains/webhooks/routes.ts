@@ -1,5 +1,5 @@
 /** Outgoing webhooks (Standard Webhooks): endpoints, secret rotation, test events, the delivery log and replay. */
-import { createRouter, idParam, json, jsonBody, OrgParams, PageQuery, pageOf, problem, tenantRoute } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, mintsSecret, OrgParams, pageOf, PageQuery, problem, tenantRoute } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import {
   createWebhook,
@@ -31,7 +31,7 @@ export const webhookRoutes = createRouter()
     async (c) => c.json(await listWebhooks({ ctx: tenantContext(c), input: c.req.valid('query') }), 200),
   )
   .openapi(
-    tenantRoute('webhooks.manage', {
+    mintsSecret(tenantRoute('webhooks.manage', {
       method: 'post',
       path: '/orgs/{orgId}/webhooks',
       tags,
@@ -39,7 +39,7 @@ export const webhookRoutes = createRouter()
       description: 'Deliveries follow the Standard Webhooks spec: see docs/webhooks.md for the headers, the signature and the retry schedule.',
       request: { params: OrgParams, body: jsonBody(CreateWebhookSchema) },
       responses: { 201: json(WebhookEndpointWithSecretSchema, 'Registered'), 409: problem('Too many endpoints') },
-    }),
+    })),
     async (c) => c.json(await createWebhook({ ctx: tenantContext(c), input: c.req.valid('json') }), 201),
   )
   .openapi(
@@ -79,14 +79,14 @@ export const webhookRoutes = createRouter()
     },
   )
   .openapi(
-    tenantRoute('webhooks.manage', {
+    mintsSecret(tenantRoute('webhooks.manage', {
       method: 'post',
       path: '/orgs/{orgId}/webhooks/{webhookId}/rotate-secret',
       tags,
       summary: 'Rotate the signing secret (in this response only); the previous secret keeps signing alongside for 24 hours',
       request: { params: WebhookParams },
       responses: { 200: json(WebhookEndpointWithSecretSchema, 'Rotated'), 409: problem('Rotated concurrently') },
-    }),
+    })),
     async (c) => c.json(await rotateWebhookSecret({ ctx: tenantContext(c), webhookId: c.req.valid('param').webhookId }), 200),
   )
   .openapi(

@@ -10,7 +10,7 @@ const WebhookUrl = z
   .trim()
   .min(1, 'Required')
   .max(2048)
-  .openapi({ example: URL_EXAMPLE, description: 'Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost outside production only)' });
+  .openapi({ example: URL_EXAMPLE, description: 'Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost only on a development or test deployment)' });
 
 const EventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))

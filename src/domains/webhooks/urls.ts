@@ -1,9 +1,11 @@
 /**
- * Which URLs an endpoint may have: https only, with no credentials in them. Outside production, plain
- * http to this machine (127.0.0.1, localhost, [::1]) is allowed too, for local receivers and tests. In
- * production an IP literal in a private, loopback, link-local, shared (CGNAT), unique-local or
- * otherwise non-public range is refused, as is `localhost` and its subdomains.
+ * Which URLs an endpoint may have: https only, with no credentials in them. On a development or test
+ * deployment (APP_ENV exactly `development`/`test`), plain http to this machine (127.0.0.1, localhost, [::1])
+ * is allowed too, for local receivers and tests. Everywhere else (production, and any other APP_ENV) an IP
+ * literal in a private, loopback, link-local, shared (CGNAT), unique-local or otherwise non-public range is
+ * refused, as is `localhost` and its subdomains.
  */
+import { isDevelopmentLike } from '../../platform/app-env';
 
 export const MAX_URL_LENGTH = 2048;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -77,11 +79,17 @@ export function webhookUrlProblem(raw: string, appEnv: string | undefined): stri
     return 'Must be an absolute URL such as https://example.com/webhooks';
   }
   if (url.username || url.password) return 'Must not contain a user name or password';
-  const production = appEnv === 'production';
+  const production = !isDevelopmentLike(appEnv);
   const host = url.hostname.toLowerCase();
   if (!production && LOCAL_HOSTS.has(host) && (url.protocol === 'http:' || url.protocol === 'https:')) return null;
-  if (url.protocol !== 'https:') return production ? 'Must use https' : 'Must use https (plain http only to 127.0.0.1 or localhost outside production)';
+  if (url.protocol !== 'https:') return production ? 'Must use https' : 'Must use https (plain http only to 127.0.0.1 or localhost on a development or test deployment)';
   if (!production) return null;
+  return nonPublicHostProblem(host);
+}
+
+/** Why `hostname` (as URL.hostname gives it, IPv6 in brackets) is not a public host, or null when it is. */
+export function nonPublicHostProblem(hostname: string): string | null {
+  const host = hostname.toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return 'Must be a public host, not localhost';
   const v4 = ipv4(host);
   if (v4 && isPrivateV4(v4)) return 'Must be a public address, not a private, loopback or link-local one';

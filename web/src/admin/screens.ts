@@ -25,7 +25,7 @@ export const AREAS: Area[] = [
   { path: '/webhooks', label: 'Webhooks', screen: lazy(() => import('./screens/webhooks')), minRole: 'admin' },
   { path: '/api-keys', label: 'API keys', screen: lazy(() => import('./screens/api-keys')), minRole: 'admin' },
   { path: '/exports', label: 'Exports', screen: lazy(() => import('./screens/exports')) },
-  { path: '/mailbox', label: 'Mailbox', screen: lazy(() => import('./screens/mailbox')) },
+  { path: '/mailbox', label: 'Mailbox', screen: lazy(() => import('./screens/mailbox')), minRole: 'admin' },
   { path: '/audit', label: 'Audit log', screen: lazy(() => import('./screens/audit')), minRole: 'admin' },
   { path: '/settings', label: 'Settings', screen: lazy(() => import('./screens/settings')) },
 ];

@@ -74,9 +74,14 @@ export function MailMessageView({
       </dl>
       <section className="card ops-card" aria-labelledby="mail-text-title">
         <h2 id="mail-text-title">Message</h2>
+        {message.redacted && (
+          <p className="banner" role="note">
+            Links with a live token (an invitation, a password reset) are redacted: they are for the recipient only.
+          </p>
+        )}
         <pre className="ops-mail-text">
           {linkify(message.text).map((part, i) =>
-            'href' in part ? (
+            'href' in part && !part.href.includes('[redacted') ? (
               <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
                 {part.text}
               </a>

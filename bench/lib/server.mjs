@@ -37,7 +37,7 @@ export async function startPlatform({ log = false } = {}) {
     [
       'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', log ? 'info' : 'error',
       '--var', `UPSTASH_REDIS_REST_URL:http://127.0.0.1:${bridgePort}`, '--var', `UPSTASH_REDIS_REST_TOKEN:${token}`,
-      '--var', 'JWT_SECRET:bench-secret-0123456789abcdef0123456789abcdef', '--var', 'APP_ENV:bench', '--var', 'LOG_LEVEL:warn',
+      '--var', 'JWT_SECRET:bench-secret-0123456789abcdef0123456789abcdef', '--var', 'APP_ENV:development', '--var', 'LOG_LEVEL:warn',
       '--var', 'TICKET_KEY_SECRET:bench-ticket-key-secret-0123456789abcdef0123456789',
       '--var', 'TEST_PROVIDER_WEBHOOK_SECRET:bench-provider-webhook-secret-0123456789abcdef',
       // The load generator is one address: the per-IP public limits would measure themselves.

@@ -10,6 +10,7 @@
  * live in Cloudflare, so the tool checks that every secret a rule needs is declared in `secrets.required`).
  * docs/operations.md lists every rule.
  */
+import { passwordHashConfigProblem } from './crypto';
 import { nonPublicHostProblem } from '../domains/webhooks/urls';
 import { APP_ENVS, isDevelopmentLike } from './app-env';
 
@@ -46,9 +47,12 @@ export function varProblems(env: EnvLike): ConfigProblem[] {
   if (!appEnv || !(APP_ENVS as readonly string[]).includes(appEnv)) {
     return [{ name: 'APP_ENV', problem: `must be one of ${APP_ENVS.join(', ')}` }];
   }
-  if (isDevelopmentLike(appEnv)) return [];
   const problems: ConfigProblem[] = [];
   const add = (name: string, problem: string) => problems.push({ name, problem });
+  // A cheap password hash is for test runs only, on every deployment.
+  const hashCost = passwordHashConfigProblem({ APP_ENV: appEnv, PASSWORD_HASH_COST: str(env, 'PASSWORD_HASH_COST') });
+  if (hashCost) add('PASSWORD_HASH_COST', hashCost);
+  if (isDevelopmentLike(appEnv)) return problems;
 
   const email = str(env, 'EMAIL_PROVIDER');
   if (email === 'mailbox') add('EMAIL_PROVIDER', 'the mailbox keeps mail in the database instead of sending it: development/test only');

@@ -11,6 +11,8 @@ export type RouteClass = {
   name: string;
   methods: readonly string[];
   pattern: RegExp;
+  /** Only requests that carry this query parameter (e.g. an access code on the public event page). */
+  query?: string;
   /** Requests per minute per IP (Upstash, global); PUBLIC_RATE_LIMITS overrides it by name. */
   perMinute: number;
   /** The per-location burst layer in front of it (a Workers Rate Limiting binding in wrangler.toml). */
@@ -40,7 +42,8 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   { name: 'hold', methods: ANY, pattern: new RegExp(`^${API}/public/events/[^/]+/holds/[^/]+(/extend)?$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'quote', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/quote$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
   // Presale / hidden ticket type unlocking (access codes): code guessing, so it fails closed like the credential routes.
-  { name: 'unlock', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/(unlock|access-codes?)(/[^/]+)?$`), perMinute: 30, burst: 'BURST_PUBLIC', failure: 'closed' },
+  // The event page with `?code=` reveals the hidden ticket types a code unlocks (src/domains/events/public-routes.ts).
+  { name: 'unlock', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/public/events/[^/]+$`), query: 'code', perMinute: 30, burst: 'BURST_PUBLIC', failure: 'closed' },
   { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'orders', methods: ANY, pattern: new RegExp(`^${API}/public/orders/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   // Live channel upgrades (the public and the organizer channel): each one opens a socket.
@@ -56,9 +59,9 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
  */
 export const UNLIMITED = [new RegExp(`^${API}/webhooks/payments/`)];
 
-export function routeClassFor(method: string, path: string): RouteClass | undefined {
+export function routeClassFor(method: string, path: string, query?: URLSearchParams): RouteClass | undefined {
   if (UNLIMITED.some((p) => p.test(path))) return undefined;
-  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path));
+  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path) && (!k.query || !!query?.has(k.query)));
 }
 
 export function parseLimits(text: string | undefined): Record<string, number> {

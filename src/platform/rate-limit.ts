@@ -7,6 +7,7 @@
  * The route classes, their limits and their failure mode live in rate-limit-classes.ts. Requests without
  * CF-Connecting-IP (local tools, tests) are not limited per IP.
  */
+import { isDevelopmentLike } from './app-env';
 import { Ratelimit } from '@upstash/ratelimit';
 import type { MiddlewareHandler } from 'hono';
 import { ServiceUnavailableError } from './errors';
@@ -81,20 +82,19 @@ async function burst(env: Cloudflare.Env, binding: BurstBinding, ip: string): Pr
 /**
  * `wrangler dev` stamps CF-Connecting-IP 127.0.0.1 on local requests, so the end-to-end tests and the benchmarks
  * (one load generator, one address) would measure the limits instead of the platform: loopback addresses are not
- * limited per IP, but only under an explicit local APP_ENV. (Behind Cloudflare the address is never loopback anyway.)
- * A local check for now: the production-config work brings a shared isDevelopmentLike(env) helper.
+ * limited per IP, but only on an explicit development/test deployment (isDevelopmentLike). (Behind Cloudflare the
+ * address is never loopback anyway.)
  */
-const LOCAL_APP_ENVS = new Set(['development', 'test', 'bench']);
 const isLoopback = (address: string | undefined) => !!address && (/^(::ffff:)?127\./i.test(address) || /^(0*:)*:?0*1$/.test(address));
 
 export function exemptFromPerIpLimits(env: Pick<Cloudflare.Env, 'APP_ENV'>, connectingIp: string | undefined): boolean {
-  return isLoopback(connectingIp?.trim()) && LOCAL_APP_ENVS.has(env.APP_ENV);
+  return isLoopback(connectingIp?.trim()) && isDevelopmentLike(env);
 }
 
 export function publicRateLimits(): MiddlewareHandler<{ Bindings: Cloudflare.Env }> {
   return async function publicRateLimitMiddleware(c, next) {
     const ip = clientIp(c);
-    const match = ip ? routeClassFor(c.req.method, c.req.path) : undefined;
+    const match = ip ? routeClassFor(c.req.method, c.req.path, new URL(c.req.url).searchParams) : undefined;
     if (!match || !ip) return next();
     if (exemptFromPerIpLimits(c.env, c.req.header('CF-Connecting-IP'))) return next();
     const edge = await burst(c.env, match.burst, ip);

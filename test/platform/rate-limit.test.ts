@@ -73,7 +73,7 @@ describe('every unauthenticated route class is limited per IP', () => {
     holds: ['POST', `/public/events/${E}/holds`, {}],
     hold: ['POST', `/public/events/${E}/holds/${H}/extend`, {}],
     quote: ['POST', `/public/events/${E}/quote`, {}],
-    unlock: ['POST', `/public/events/${E}/unlock`, {}],
+    unlock: ['GET', `/public/events/${E}?code=PRESALE`],
     checkout: ['POST', `/public/events/${E}/checkout`, {}],
     orders: ['GET', '/public/orders/not-a-token/tickets.pdf'],
     live: ['GET', `/events/${E}/live`],
@@ -92,7 +92,12 @@ describe('every unauthenticated route class is limited per IP', () => {
 
   it('knows a sample for every class, and every sample lands in its class', () => {
     expect(Object.keys(samples).sort()).toEqual(ROUTE_CLASSES.map((k) => k.name).sort());
-    for (const [name, [method, path]] of Object.entries(samples)) expect(routeClassFor(method, `/api/v1${path}`)?.name).toBe(name);
+    for (const [name, [method, path]] of Object.entries(samples)) {
+      const url = new URL(`http://x/api/v1${path}`);
+      expect(routeClassFor(method, url.pathname, url.searchParams)?.name).toBe(name);
+    }
+    // The event page without a code is browsing; with one it is code guessing.
+    expect(routeClassFor('GET', '/api/v1/public/events/x')?.name).toBe('browse');
     // Signed webhooks from the payment providers are never limited per IP (a refusal would only delay a payment).
     expect(routeClassFor('POST', '/api/v1/webhooks/payments/stripe')).toBeUndefined();
   });

@@ -11007,6 +11007,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/orders/{orderId}/rotate-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-issue the buyer's order link: the old link answers 404 from now on; a paid order's buyer is emailed the new one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Order id */
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The order (the link itself goes only to the buyer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganizerOrder"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Re-issued concurrently */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/orders/{orderId}/tickets/{ticketId}/reissue": {
         parameters: {
             query?: never;
@@ -15673,7 +15795,7 @@ export interface components {
          */
         CreateApiKey: {
             name: string;
-            scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "exports.manage")[];
+            scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "mailbox.read" | "exports.manage")[];
             /**
              * Format: date-time
              * @description When the credential stops working (401 from then on); omit for no expiry
@@ -15766,6 +15888,8 @@ export interface components {
             subject: string;
             text: string;
             html: string;
+            /** @description Live tokens (invitation, password-reset links) were replaced: they are for the recipient only. Platform admins see them. */
+            redacted: boolean;
             /** @description Download each at …/attachments/{filename} */
             attachments: {
                 filename: string;
@@ -17695,7 +17819,7 @@ export interface components {
          */
         CreateWebhook: {
             /**
-             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost outside production only)
+             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost only on a development or test deployment)
              * @example https://hooks.example.com/voelgoed
              */
             url: string;
@@ -17722,7 +17846,7 @@ export interface components {
          */
         UpdateWebhook: {
             /**
-             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost outside production only)
+             * @description Where deliveries are POSTed: https (plain http to 127.0.0.1/localhost only on a development or test deployment)
              * @example https://hooks.example.com/voelgoed
              */
             url?: string;

@@ -29,6 +29,8 @@ export function productionEnv(overrides: Record<string, unknown> = {}): Cloudfla
     FILES_SIGNING_SECRET: random(),
     WEBHOOK_SECRET_KEY: random(),
     TEST_PROVIDER_WEBHOOK_SECRET: undefined,
+    // The test run's cheap password hash (vitest.config.ts) is for APP_ENV=test only.
+    PASSWORD_HASH_COST: undefined,
   };
   return { ...good, ...overrides } as unknown as Cloudflare.Env;
 }
@@ -39,6 +41,12 @@ describe('the configuration check', () => {
   it('passes a production env with real providers and secrets, and the test env', () => {
     expect(configProblems(productionEnv() as never)).toEqual([]);
     expect(configProblems(env as never)).toEqual([]);
+  });
+
+  it('refuses the test-only password hash cost anywhere but a test run, development included', () => {
+    expect(names(productionEnv({ PASSWORD_HASH_COST: 'test-only-low' }) as never)).toEqual(['PASSWORD_HASH_COST']);
+    expect(names({ ...env, APP_ENV: 'development' } as never)).toEqual(['PASSWORD_HASH_COST']);
+    expect(names({ ...env, PASSWORD_HASH_COST: 'cheap' } as never)).toEqual(['PASSWORD_HASH_COST']);
   });
 
   it.each([

@@ -109,8 +109,11 @@ describe('every unauthenticated route class is limited per IP', () => {
       const burst = BURST_POLICIES[k.burst].limit;
       const { refused, passed } = await floodUntilRefused(() => api(method, path, { body, headers: { 'CF-Connecting-IP': ip } }), Math.max(k.perMinute, 2 * burst) + 1);
       if (k.perMinute < burst) {
-        // Below the burst limit, the per-class window in Upstash is the one that refuses, exactly at its limit.
-        expect(passed).toBe(k.perMinute);
+        // Below the burst limit, the per-class window in Upstash is the one that refuses, at its limit. (A flood
+        // that straddles a minute boundary may get one more: the sliding window rounds the previous minute's
+        // weighted count down.)
+        expect(passed).toBeGreaterThanOrEqual(k.perMinute);
+        expect(passed).toBeLessThanOrEqual(k.perMinute + 1);
         expectRefusal(refused, k.name);
       } else {
         expectRefusal(refused, refused.headers.get('ratelimit-policy')!.startsWith('"burst"') ? 'burst' : k.name);

@@ -5,13 +5,12 @@
  * The organizer mints one with events.read (issueLiveTicket), a scanner device for an event it is assigned to
  * (issueDeviceLiveTicket); every reconnect mints a new one.
  */
-import { and, eq } from 'drizzle-orm';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { events } from '../../db/schema/events';
 import type { Env } from '../../env';
 import type { TenantContext } from '../../platform/context';
 import { AppError, NotFoundError, UnauthorizedError } from '../../platform/errors';
 import { newId } from '../../platform/ids';
+import { loadEvent } from './events';
 import { createRedis } from '../../platform/redis';
 
 export const LIVE_TICKET_TTL_SECONDS = 60;
@@ -77,12 +76,7 @@ const liveUrlOf = (eventId: string, ticket: string) => `/api/v1/events/${eventId
 
 /** The organizer's ticket (the route requires events.read): full figures for one event of the organization. */
 export async function issueLiveTicket({ ctx, eventId }: { ctx: TenantContext; eventId: string }) {
-  const [event] = await ctx.db
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, eventId)))
-    .limit(1);
-  if (!event) throw new NotFoundError('Event');
+  await loadEvent(ctx, eventId);
   const signed = await signLiveTicket(ctx.env, { organizationId: ctx.organizationId, eventId, audience: 'organizer', subject: ctx.actor.id });
   return { ...signed, url: liveUrlOf(eventId, signed.ticket) };
 }

@@ -129,6 +129,8 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
         // A network failure keeps the key, so a retry can't create a second order.
         if (err instanceof ApiError && err.status !== 0 && err.status < 500) keyRef.current = null;
         if (err instanceof ApiError && err.fieldErrors().couponCode) setCouponError(err.fieldErrors().couponCode);
+        // The retry of a checkout whose answer was lost: the order exists, but its link (a secret) is never replayed.
+        if (err instanceof ApiError && err.code === 'idempotency_secret_not_replayable') throw new ApiError({ ...err.problem, detail: t.checkoutAlreadyPlaced });
         throw err;
       }
       onStarted();

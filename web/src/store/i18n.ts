@@ -111,6 +111,8 @@ export type Messages = {
   donationLabel: string;
   donationHint: string;
   invalidAmount: string;
+  /** A checkout retried after its answer was lost: the order exists, but its link was shown only once. */
+  checkoutAlreadyPlaced: string;
   buyerDetails: string;
   fullName: string;
   email: string;
@@ -258,6 +260,8 @@ const en: Messages = {
   donationLabel: 'Donation (optional)',
   donationHint: 'An amount like 50 or 50.00',
   invalidAmount: 'Enter an amount like 50 or 50.00',
+  checkoutAlreadyPlaced:
+    'Your order was already placed from this page, but its answer was lost on the way, so the payment page can’t be shown again. Your tickets stay reserved for that order until that order expires; then you can buy them again.',
   buyerDetails: 'Your details',
   fullName: 'Full name',
   email: 'Email',
@@ -405,6 +409,8 @@ const af: Messages = {
   donationLabel: 'Skenking (opsioneel)',
   donationHint: '’n Bedrag soos 50 of 50,00',
   invalidAmount: 'Tik ’n bedrag soos 50 of 50,00',
+  checkoutAlreadyPlaced:
+    'Jou bestelling is reeds van hierdie bladsy geplaas, maar die antwoord het onderweg verlore geraak, so die betaalbladsy kan nie weer gewys word nie. Jou kaartjies bly vir daardie bestelling gereserveer totdat daardie bestelling verval; dan kan jy hulle weer koop.',
   buyerDetails: 'Jou besonderhede',
   fullName: 'Volle naam',
   email: 'E-pos',

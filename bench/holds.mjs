@@ -16,7 +16,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const platform = await startPlatform();
 const { base } = platform;
 try {
-  const owner = (await call(base, 'POST', '/auth/signup', { body: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench', organizationName: 'Bench Org' } })).body;
+  const email = `bench-${Date.now()}@example.com`;
+  const owner = (await call(base, 'POST', '/auth/signup', { body: { email, password: 'bench-password-1', name: 'Bench', organizationName: 'Bench Org' } })).body;
+  platform.verify(email);
   const org = owner.currentOrganizationId;
   const t = owner.token;
   const venue = (await call(base, 'POST', `/orgs/${org}/venues`, { token: t, body: { name: 'Bench Arena', address: { line1: '1 Bench Rd', city: 'Cape Town', country: 'ZA' }, timezone: 'Africa/Johannesburg', capacity: 60000 } })).body;

@@ -24,18 +24,21 @@ async function post(base, path, body, token) {
 }
 
 /**
- * The demo owner's email is made-up, so nobody can open its verification link: locally, the seed marks the address
- * verified straight in the local D1 (the same way dev.mjs makes the owner a platform admin). Never used against a
+ * Marks an address verified straight in the local D1, for accounts whose made-up mailbox nobody can open: the demo
+ * owner (the same way dev.mjs makes it a platform admin) and the benchmarks' organizers. Never used against a
  * deployed platform. `state` is the `--persist-to` arguments of the running `wrangler dev`.
  */
-export function verifyDemoOwnerLocally(state = []) {
+export function verifyEmailLocally(email, state = []) {
+  if (!/^[^'\s]+@[^'\s]+$/.test(email)) throw new Error(`not an address: ${email}`);
   const run = spawnSync(
     'wrangler',
-    ['d1', 'execute', 'DB', '--local', ...state, '--command', `update users set email_verified_at = ${Date.now()} where email = '${DEMO.email}' and email_verified_at is null`],
+    ['d1', 'execute', 'DB', '--local', ...state, '--command', `update users set email_verified_at = ${Date.now()} where email = '${email}' and email_verified_at is null`],
     { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }, stdio: 'ignore' },
   );
-  if (run.status !== 0) throw new Error('could not mark the demo owner verified in the local D1');
+  if (run.status !== 0) throw new Error(`could not mark ${email} verified in the local D1`);
 }
+
+export const verifyDemoOwnerLocally = (state = []) => verifyEmailLocally(DEMO.email, state);
 
 export async function seed(base, { verifyOwner = () => verifyDemoOwnerLocally() } = {}) {
   let session = await post(base, '/auth/login', { email: DEMO.email, password: DEMO.password });

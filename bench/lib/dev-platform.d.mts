@@ -6,3 +6,5 @@ export type Platform = { base: string; demo: { orgId: string; eventId: string };
 export function freePort(): Promise<number>;
 export function startDev(timeoutMs?: number): Promise<Platform>;
 export function api<T = any>(base: string, method: string, pathname: string, body?: unknown, token?: string): Promise<T>;
+export function verificationLink(base: string, email: string, timeoutMs?: number): Promise<string>;
+export function verifyByMail(base: string, email: string): Promise<void>;

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO } from '../../tools/seed.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -83,4 +84,27 @@ export async function api(base, method, pathname, body, token) {
   const json = await res.json().catch(() => null);
   if (res.status >= 300) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(json)}`);
   return json;
+}
+
+/**
+ * The verification link the platform emailed to `email`, read as a user would find it: from the platform mailbox,
+ * signed in as the demo owner (a platform admin under `npm run dev`, the only one who sees mailbox links unredacted).
+ */
+export async function verificationLink(base, email, timeoutMs = 30_000) {
+  const { token } = await api(base, 'POST', '/auth/login', { email: DEMO.email, password: DEMO.password });
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const page = await api(base, 'GET', `/platform/mailbox?to=${encodeURIComponent(email)}`, undefined, token);
+    const message = page.items?.find((m) => /\/verify-email#token=/.test(m.text));
+    const link = message && /https?:\/\/\S+\/verify-email#token=\S+/.exec(message.text)?.[0];
+    if (link) return link;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no verification email to ${email}`);
+}
+
+/** Verifies `email` through the link in its verification email (publishing and inviting need a verified address). */
+export async function verifyByMail(base, email) {
+  const link = await verificationLink(base, email);
+  await api(base, 'POST', '/auth/verify-email', { token: new URL(link).hash.slice('#token='.length) });
 }

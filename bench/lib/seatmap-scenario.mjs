@@ -5,7 +5,7 @@
  * `seatmap:painted`, and a `seatmap:draw` measure per redraw) while 30 drags and 10 wheel zooms move the map.
  * Typed in seatmap-scenario.d.mts.
  */
-import { api } from './dev-platform.mjs';
+import { api, verifyByMail } from './dev-platform.mjs';
 import { percentile } from './server.mjs';
 
 /** 40 sections × 25 rows × 50 seats: a 50,000-seat bowl. */
@@ -15,12 +15,10 @@ export const HALL = { sections: 2, rowsPerSection: 10, seatsPerRow: 25 };
 
 /** A new organizer (and organization) through the API. */
 export async function signUpOrganizer(base, organizationName) {
-  const owner = await api(base, 'POST', '/auth/signup', {
-    email: `seatmap.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`,
-    password: 'a-long-enough-password',
-    name: 'Seat Map Owner',
-    organizationName,
-  });
+  const email = `seatmap.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const owner = await api(base, 'POST', '/auth/signup', { email, password: 'a-long-enough-password', name: 'Seat Map Owner', organizationName });
+  // Publishing needs a verified address: the owner opens the link in its verification email.
+  await verifyByMail(base, email);
   return { org: owner.currentOrganizationId, token: owner.token };
 }
 

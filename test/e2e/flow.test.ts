@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { a11yFindings, launch, newActor, snap } from './support/browser';
 import { qrVideo } from './support/fake-camera';
-import { startDev, type Platform } from './support/platform';
+import { startDev, verificationLink, type Platform } from './support/platform';
 
 let platform: Platform;
 let browser: Browser;
@@ -49,31 +49,6 @@ async function apiJson<T = any>(pathname: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/**
- * The link in the newest verification email to `email`, as the organizer's mail client shows it: read from the dev
- * mailbox by the demo owner (a platform admin locally, who alone sees token-bearing mail there).
- */
-/** The demo owner tools/seed.mjs creates (tools/dev.mjs makes it a platform admin locally). */
-const DEMO = { email: 'owner@demo.voelgoed.events', password: 'voelgoed-demo-2026' };
-
-async function verificationLink(email: string): Promise<string> {
-  const login = await fetch(`${platform.base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
-  });
-  expect(login.status).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${platform.base}/api/v1/platform/mailbox?to=${encodeURIComponent(email)}`, { headers: { Authorization: `Bearer ${token}` } });
-    const page = (await res.json()) as { items: { subject: string; text: string }[] };
-    const message = page.items?.find((m) => m.subject.startsWith('Verify your email'));
-    const link = message && /https?:\/\/\S+\/verify-email#token=\S+/.exec(message.text)?.[0];
-    if (link) return link;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no verification email to ${email}`);
-}
 
 describe('organizer, buyers, gate and dashboard in a real browser', () => {
   it('runs end to end', { timeout: 300_000 }, async () => {
@@ -94,7 +69,7 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
     await admin.getByText('Verify your email address').waitFor();
     await snap(admin, 'organizer', 'events-empty');
     // Publishing needs a verified address: the organizer opens the link from the verification email.
-    await admin.goto(await verificationLink(run.email));
+    await admin.goto(await verificationLink(platform.base, run.email));
     await admin.getByText('Your email address is verified.').waitFor({ timeout: 30_000 });
     await snap(admin, 'organizer', 'email-verified');
     await admin.goto(`/admin/orgs/${run.orgId}/events`);

@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { apiKeys } from '../db/schema/access';
 import { devices } from '../db/schema/scanning';
-import { sessions, users } from '../db/schema/tenancy';
+import { organizations, sessions, users } from '../db/schema/tenancy';
 import type { Actor, Principal } from './context';
 import { sha256Hex, timingSafeEqual } from './crypto';
 import { ForbiddenError, UnauthorizedError } from './errors';
@@ -28,11 +28,14 @@ function bearerToken(c: Context): string | undefined {
 
 async function apiKeyPrincipal(c: Context, key: string): Promise<Principal> {
   const now = new Date();
-  const [row] = await c.var.db
-    .select()
+  // The organization's plan comes with the key (the tenancy guard's limits need it; no second read per request).
+  const [found] = await c.var.db
+    .select({ key: apiKeys, plan: organizations.plan })
     .from(apiKeys)
+    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
     .where(eq(apiKeys.secretHash, await sha256Hex(key)))
     .limit(1);
+  const row = found?.key;
   if (!row) throw new UnauthorizedError('The API key is not valid.', 'invalid_api_key');
   if (row.revokedAt) throw new UnauthorizedError('The API key has been revoked.', 'api_key_revoked');
   if (row.expiresAt && row.expiresAt <= now) throw new UnauthorizedError('The API key has expired.', 'api_key_expired');
@@ -45,7 +48,7 @@ async function apiKeyPrincipal(c: Context, key: string): Promise<Principal> {
       .catch((error: unknown) => log('warn', 'api key last_used_at update failed', { error: String(error) }));
     c.executionCtx.waitUntil(touch);
   }
-  return { type: 'api_key', apiKeyId: row.id, organizationId: row.organizationId, scopes: row.scopes };
+  return { type: 'api_key', apiKeyId: row.id, organizationId: row.organizationId, scopes: row.scopes, plan: found.plan };
 }
 
 async function devicePrincipal(c: Context, token: string): Promise<Principal> {

@@ -11,7 +11,7 @@
  * docs/operations.md lists every rule.
  */
 import { passwordHashConfigProblem } from './crypto';
-import { nonPublicHostProblem } from '../domains/webhooks/urls';
+import { nonPublicHostProblem } from './hosts';
 import { APP_ENVS, isDevelopmentLike } from './app-env';
 
 export type ConfigProblem = { name: string; problem: string };

@@ -30,7 +30,7 @@ export type Principal =
       viaCookie: boolean;
       csrf: string;
     }
-  | { type: 'api_key'; apiKeyId: string; organizationId: string; scopes: readonly string[] }
+  | { type: 'api_key'; apiKeyId: string; organizationId: string; scopes: readonly string[]; plan: string }
   /** A registered scanner device: only the /device routes accept it, never an organizer route. */
   | { type: 'device'; deviceId: string; organizationId: string; eventIds: readonly string[]; gateId: string | null };
 

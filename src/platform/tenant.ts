@@ -24,9 +24,7 @@ export function tenant(): MiddlewareHandler {
     if (principal.type === 'api_key') {
       // A key belongs to one organization: any other id is, to it, an organization that does not exist.
       if (principal.organizationId !== organizationId) throw new NotFoundError('Organization');
-      const [org] = await c.var.db.select({ plan: organizations.plan }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
-      if (!org) throw new NotFoundError('Organization');
-      plan = org.plan;
+      plan = principal.plan;
       actor = {
         type: 'api_key',
         id: principal.apiKeyId,

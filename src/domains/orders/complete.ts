@@ -15,14 +15,14 @@ import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';
 import { inventory } from '../events/inventory-client';
 import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
-import { autoRefundLines, saleLines, type VatMode } from '../ledger/postings';
+import { autoRefundLines, saleLines } from '../ledger/postings';
 import { queueEmail } from '../notifications/port';
 import { paymentProvider } from '../payments/provider';
 import { COUPON_GUARDS, markRedeemedWrites, releaseCouponWrites } from '../pricing/coupons';
 import { buildTicketRows, ticketValidity } from '../tickets/issue';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { orderPaidPayload } from '../webhooks/payloads';
-import { loadOrder, orderView, type OrderRow } from './views';
+import { loadOrder, orderView, vatModeOf, type OrderRow } from './views';
 
 export type PaidWith = { paymentRowId: string; providerPaymentId: string; amountMinor: number; currency: string };
 
@@ -32,8 +32,6 @@ export type Completion =
 
 /** The coupon refusals a late payment can meet when it takes back its (released) coupon use. */
 const LOST_COUPON_USE = new Set(['coupon_exhausted', 'coupon_buyer_limit']);
-
-const vatModeOf = (order: OrderRow): VatMode => ((order.quote as { vatMode?: VatMode }).vatMode === 'exclusive' ? 'exclusive' : 'inclusive');
 
 export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: PaidWith | null): Promise<Completion> {
   if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded') return { outcome: 'already_paid', order };

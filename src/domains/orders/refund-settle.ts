@@ -10,12 +10,12 @@ import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { inventory } from '../events/inventory-client';
 import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
-import { refundLines, type VatMode } from '../ledger/postings';
+import { refundLines } from '../ledger/postings';
 import { queueEmail } from '../notifications/port';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { orderRefundedPayload } from '../webhooks/payloads';
 import type { RefundRow } from './refund-claim';
-import { loadOrder, type OrderRow } from './views';
+import { loadOrder, vatModeOf, type OrderRow } from './views';
 
 /** Raised when the refund was settled by another request meanwhile (same key, driven twice). */
 export class AlreadySettled extends Error {}
@@ -44,7 +44,7 @@ export async function settleRefund(ctx: TenantContext, refund: RefundRow, provid
             description: `Refund ${refund.id} of order ${order.id}: ${refund.reason}`,
             idempotencyKey: `refund:${refund.id}`,
             lines: refundLines(
-              { ...order, vatMode: (order.quote as { vatMode?: VatMode }).vatMode === 'exclusive' ? 'exclusive' : 'inclusive' },
+              { ...order, vatMode: vatModeOf(order) },
               // Where this refund falls in the order's run of refunds (refunded + reserved <= total, so it fits).
               { amountMinor: amount, alreadyRefundedMinor: order.refundedMinor },
             ),

@@ -5,8 +5,12 @@ import { orderLines, orders, payments, refunds, tickets } from '../../db/schema/
 import { sha256Hex } from '../../platform/crypto';
 import { NotFoundError } from '../../platform/errors';
 import { isoOrNull } from '../../platform/time';
+import type { VatMode } from '../ledger/postings';
 
 export type OrderRow = typeof orders.$inferSelect;
+
+/** How the order's locked quote counted VAT (the ledger's postings need it). */
+export const vatModeOf = (order: OrderRow): VatMode => ((order.quote as { vatMode?: VatMode }).vatMode === 'exclusive' ? 'exclusive' : 'inclusive');
 
 export async function loadOrder(db: Database, organizationId: string, orderId: string): Promise<OrderRow> {
   const [row] = await db

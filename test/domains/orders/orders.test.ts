@@ -62,6 +62,19 @@ describe('organizer orders', () => {
     expect(audit.body.items[0].resourceId).toBe(paid.order.id);
   });
 
+  it('refuses to resend mail in the organization\'s name for an account whose email is not verified (403 email_unverified)', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const paid = await paidOrder(owner, f.eventId, f.gaTypeId);
+    // The address stops counting as verified (sign-ups are verified by the support helper to get this far).
+    await env.DB.prepare('update users set email_verified_at = null where id = ?').bind(owner.userId).run();
+    const res = await api('POST', `/orgs/${owner.orgId}/orders/${paid.order.id}/resend`, { token: owner.token });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('email_unverified');
+    const audit = await api('GET', `/orgs/${owner.orgId}/audit-logs?action=order.confirmation_resent`, { token: owner.token });
+    expect(audit.body.items).toHaveLength(0);
+  });
+
   it('lets staff read orders but only owners and admins refund', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner);

@@ -1,7 +1,7 @@
 /** Starts the platform for a benchmark: Redis bridge, D1 migrated into a throwaway state dir, `wrangler dev` on a free port. */
 import { verifyEmailLocally } from '../../tools/seed.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,9 @@ import { freePort } from './dev-platform.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
 
-async function waitFor(url, ms = 120_000) {
+async function waitFor(url, ms = 120_000, gone = () => false) {
   const until = Date.now() + ms;
-  while (Date.now() < until) {
+  while (Date.now() < until && !gone()) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -23,13 +23,59 @@ async function waitFor(url, ms = 120_000) {
   throw new Error(`${url} did not come up`);
 }
 
-export async function startPlatform({ log = false } = {}) {
+/** The pids of every process below `pid` (from /proc: each task's children). */
+function descendants(pid) {
+  const out = [];
+  const walk = (p) => {
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      return;
+    }
+    for (const task of tasks) {
+      let children = '';
+      try {
+        children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8');
+      } catch {
+        /* gone */
+      }
+      for (const c of children.split(' ').filter(Boolean).map(Number)) {
+        out.push(c);
+        walk(c);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** The workerd processes `wrangler dev` started (pid, VmRSS in kB), largest first. */
+export function workerdProcesses(devPid) {
+  const found = [];
+  for (const pid of descendants(devPid)) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (!/^Name:\s*workerd/m.test(status)) continue;
+      found.push({ pid, rssKb: Number(/^VmRSS:\s*(\d+)/m.exec(status)?.[1] ?? 0) });
+    } catch {
+      /* gone */
+    }
+  }
+  return found.sort((a, b) => b.rssKb - a.rssKb);
+}
+
+/**
+ * `vars` are extra `--var KEY:VALUE` overrides for `wrangler dev` (e.g. { LIVE_RELAYS: '1' }); they come after the
+ * bench's own, so they win. `redisDb` is the Redis database the Upstash bridge uses (BENCH_REDIS_DB, else 12).
+ */
+export async function startPlatform({ log = false, vars = {}, redisDb = process.env.BENCH_REDIS_DB ?? '12' } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'vge-bench-'));
   const token = 'bench-token';
   const bridgePort = await freePort();
   const port = await freePort();
   const children = [];
-  const bridge = spawn(process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(bridgePort), '--token', token, '--db', '12'], { cwd: root, env, stdio: 'ignore' });
+  const bridge = spawn(process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(bridgePort), '--token', token, '--db', String(redisDb)], { cwd: root, env, stdio: 'ignore' });
   children.push(bridge);
   const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env, encoding: 'utf8' });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
@@ -45,21 +91,30 @@ export async function startPlatform({ log = false } = {}) {
       '--var', 'PUBLIC_RATE_LIMITS:holds=100000000,quote=100000000,checkout=100000000',
       '--var', 'FILES_SIGNING_SECRET:bench-files-signing-secret-0123456789abcdef0123',
       '--var', 'WEBHOOK_SECRET_KEY:bench-webhook-secret-key-0123456789abcdef01234567',
+      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     ],
     { cwd: root, env, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
   );
   children.push(dev);
   const base = `http://127.0.0.1:${port}/api/v1`;
-  await waitFor(`${base}/ping`);
+  const cleanUp = async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`${base}/ping`, 120_000, () => dev.exitCode !== null);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
   return {
     base,
+    /** The workerd processes serving this platform now (pid and resident memory), largest first. */
+    workerd: () => workerdProcesses(dev.pid),
     /** Inviting and publishing need a verified address; the bench's organizers have made-up ones. */
     verify: (email) => verifyEmailLocally(email, ['--persist-to', state]),
-    async stop() {
-      for (const c of children) c.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 500));
-      rmSync(state, { recursive: true, force: true });
-    },
+    stop: cleanUp,
   };
 }
 

@@ -20,9 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ChangeLog, ViewerPool } from './lib/live-viewers.mjs';
 import { call, percentile, startPlatform } from './lib/server.mjs';
-import { cpuSeconds, rssKb, snapshotInfo } from './lib/live-platform.mjs';
+import { cpuSeconds, openFds, rssKb, runtimeBase, snapshotInfo } from './lib/live-platform.mjs';
 
-const VIEWERS = String(process.env.VIEWERS ?? '1000').split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+const VIEWERS = String(process.env.VIEWERS ?? '1000').split(',').map(Number).filter((n) => n >= 0).sort((a, b) => a - b);
 const HOLD_RATE = Number(process.env.HOLD_RATE ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const HOLD_MS = Number(process.env.HOLD_MS ?? 1000);
@@ -109,12 +109,14 @@ async function holdAndRelease({ base, eventId, ticketTypeId, pool, log }) {
     }
     change.expected = true;
     out.holdsOk += 1;
+    out.lastHoldAnswer = change.answered;
     const holdId = /"id":"([^"]+)"/.exec(res.text)?.[1];
     await new Promise((r) => setTimeout(r, Math.max(0, change.sent + HOLD_MS - performance.now())));
     await release(seat, holdId);
   };
   const total = Math.round(HOLD_RATE * SECONDS);
   const started = performance.now();
+  out.started = started;
   await new Promise((resolve) => {
     const timer = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * HOLD_RATE) + 1);
@@ -193,6 +195,8 @@ function summarize({ log, pool, viewers, load, finalVersion }) {
     changes: changes.length,
     holdRate: load.holds / load.issueSeconds,
     okRate: (load.holdsOk + load.releasesOk) / load.elapsed,
+    // Holds answered per second, from the first request to the last hold's answer (the releases trail by HOLD_MS).
+    holdsOkRate: load.holdsOk / (((load.lastHoldAnswer ?? load.started) - load.started) / 1000 || 1),
     fiveXx: load.fiveXx,
     failed: load.failed,
     holdP50: percentile(holdMs, 50),
@@ -207,12 +211,23 @@ function summarize({ log, pool, viewers, load, finalVersion }) {
 }
 
 /** One platform: the event, then each VIEWERS round (sockets added to the earlier rounds'), then the figures. */
+let running = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await running?.stop();
+    process.exit(130);
+  });
+}
+
 async function runPlatform(label, vars) {
   const platform = await startPlatform({ vars });
+  running = platform;
   const results = [];
   let pool;
   try {
-    const { base } = platform;
+    // Straight to workerd's entry unless VIA_PROXY=1: wrangler dev's proxy is not part of production (see runtimeBase).
+    const direct = process.env.VIA_PROXY === '1' ? null : await runtimeBase(platform);
+    const base = direct ?? platform.base;
     const { eventId, ticketTypeId, seatIds } = await seatedEventOnSale(platform);
     const snapshot = await snapshotInfo(base, eventId);
     const log = new ChangeLog(MAX_VIEWERS);
@@ -221,13 +236,14 @@ async function runPlatform(label, vars) {
     const poolSize = Math.min(seatIds.length, Math.max(200, Math.ceil(HOLD_RATE * (SECONDS + HOLD_MS / 1000 + 5))));
     const step = Math.max(1, Math.floor(seatIds.length / poolSize));
     const seats = Array.from({ length: poolSize }, (_, i) => seatIds[(i * step) % seatIds.length]);
-    console.log(`\n[${label}] event ${eventId}: ${seatIds.length} seats; snapshot ${snapshot.bytes} B (${snapshot.gzipBytes} B gzip, ${snapshot.revalidation})`);
-    const rss0 = rssKb(platform);
+    console.log(`\n[${label}] ${direct ? `workerd's entry ${direct} (past wrangler's proxy)` : `through wrangler's proxy ${base}`}`);
+    console.log(`[${label}] event ${eventId}: ${seatIds.length} seats; snapshot ${snapshot.bytes} B (${snapshot.gzipBytes} B gzip, ${snapshot.revalidation})`);
+    let socketRssKb = 0;
     let opened = 0;
     for (const viewers of VIEWERS) {
       const openStarted = performance.now();
       const snapshotMs = [];
-      await pool.open(opened, viewers, {
+      const versions = await pool.snapshots(opened, viewers, {
         concurrency: CONCURRENCY,
         snapshot: async () => {
           const t0 = performance.now();
@@ -236,13 +252,18 @@ async function runPlatform(label, vars) {
           return v;
         },
       });
-      opened = viewers;
+      await new Promise((r) => setTimeout(r, 1000));
+      const rssBefore = rssKb(platform);
+      await pool.connect(versions, { concurrency: CONCURRENCY });
       const openSeconds = (performance.now() - openStarted) / 1000;
       await new Promise((r) => setTimeout(r, 2000));
+      socketRssKb += rssKb(platform) - rssBefore;
       const rss = rssKb(platform);
+      const fds = Math.max(...openFds(platform));
       const open = pool.openViewers().length;
-      console.log(`[${label}] ${open} of ${viewers} sockets open in ${openSeconds.toFixed(1)}s (${pool.failedOpens.length} failed); holding ${HOLD_RATE}/s for ${SECONDS}s…`);
+      console.log(`[${label}] ${open} of ${viewers} sockets open in ${openSeconds.toFixed(1)}s (${pool.failedOpens.length} failed; load ${loadNow()}); holding ${HOLD_RATE}/s for ${SECONDS}s…`);
       for (const f of pool.failedOpens.slice(0, 3)) console.log(`  ${f}`);
+      opened = viewers;
 
       log.reset();
       const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -268,13 +289,18 @@ async function runPlatform(label, vars) {
         closedEarly: pool.closedEarly,
         resyncs: pool.resyncs,
         unexpected: pool.unexpected,
-        rssPerSocketKb: (rss - rss0) / Math.max(1, open),
+        rssPerSocketKb: socketRssKb / Math.max(1, open),
+        load: loadNow(),
         rssMb: rss / 1024,
+        fds,
         snapshot,
         snapshotP50: percentile(snapshotMs, 50),
         snapshotP99: percentile(snapshotMs, 99),
         openSeconds,
         workerdCpu: workerdCpu / wall,
+        wall,
+        // Every delta goes to every open socket.
+        sends: pool.deltas.size * open,
         harnessCpu: (cpu.user + cpu.system) / 1e6 / wall,
         lagP99: lag.percentile(99) / 1e6,
         ...s,
@@ -285,15 +311,17 @@ async function runPlatform(label, vars) {
   } finally {
     await pool?.closeAll();
     await platform.stop();
+    running = null;
   }
   return results;
 }
 
+const loadNow = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 const ROWS_OUT = [
   ['sockets open / failed / closed early', (r) => `${int(r.open)} / ${r.failedOpens} / ${r.closedEarly}`],
-  ['holds/s sent (target) · ok answers/s', (r) => `${r.holdRate.toFixed(1)} (${HOLD_RATE}) · ${r.okRate.toFixed(1)}`],
+  ['holds/s sent (target) · holds answered/s', (r) => `${r.holdRate.toFixed(1)} (${HOLD_RATE}) · ${r.holdsOkRate.toFixed(1)}`],
   ['changes timed · (change, viewer) pairs', (r) => `${int(r.changes)} · ${int(r.pairs)}`],
   ['from hold answer p50 / p99 / max ms', (r) => `${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)}`],
   ['from request sent p50 / p99 / max ms', (r) => `${ms(r.sendP50)} / ${ms(r.sendP99)} / ${ms(r.sendMax)}`],
@@ -305,12 +333,21 @@ const ROWS_OUT = [
   ['release answer p50 / p99 ms', (r) => `${ms(r.releaseP50)} / ${ms(r.releaseP99)}`],
   ['snapshot fetch p50 / p99 ms', (r) => `${ms(r.snapshotP50)} / ${ms(r.snapshotP99)}`],
   ['workerd RSS MB · per socket kB', (r) => `${int(r.rssMb)} · ${r.rssPerSocketKb.toFixed(1)}`],
+  ['workerd open files (largest process)', (r) => int(r.fds)],
   ['deltas · mean bytes · seats each', (r) => `${r.deltas} · ${int(r.deltaBytes)} · ${r.deltaSeats.toFixed(2)}`],
   ['delta bytes per viewer per minute', (r) => int(r.bytesPerViewerMinute)],
+  ['socket sends/s (deltas × sockets)', (r) => int(r.sends / r.wall)],
+  ['workerd µs per send (vs 0 viewers)', (r) => (Number.isFinite(r.usPerSend) ? r.usPerSend.toFixed(1) : '–')],
   ['CPU cores: workerd · bench · loop lag p99', (r) => `${r.workerdCpu.toFixed(2)} · ${r.harnessCpu.toFixed(2)} · ${ms(r.lagP99)} ms`],
+  ['machine load average after the round', (r) => r.load.split(' ')[0]],
 ];
 
 function printTable(all) {
+  // workerd's CPU above the same platform's round without viewers, per socket send (when VIEWERS includes 0).
+  for (const r of all) {
+    const idle = all.find((o) => o.label === r.label && o.viewers === 0);
+    if (idle && r.viewers > 0 && r.sends > 0) r.usPerSend = (((r.workerdCpu - idle.workerdCpu) * r.wall) / r.sends) * 1e6;
+  }
   const columns = [];
   for (const viewers of VIEWERS) for (const r of all) if (r.viewers === viewers) columns.push(r);
   const width = 26;
@@ -319,8 +356,7 @@ function printTable(all) {
   for (const [name, f] of ROWS_OUT) console.log(`${name.padEnd(44)}${columns.map((r) => f(r).padStart(width)).join('')}`);
 }
 
-const load = loadavg().map((n) => n.toFixed(2)).join(' ');
-console.log(`bench:live ${new Date().toISOString()}: ${cpus().length} cores (load ${load}), viewers ${VIEWERS.join(', ')}, holds ${HOLD_RATE}/s for ${SECONDS}s (released after ${HOLD_MS} ms), layout ${SECTIONS}×${ROWS}×${PER_ROW}`);
+console.log(`bench:live ${new Date().toISOString()}: ${cpus().length} cores (load ${loadNow()}), viewers ${VIEWERS.join(', ')}, holds ${HOLD_RATE}/s for ${SECONDS}s (released after ${HOLD_MS} ms), layout ${SECTIONS}×${ROWS}×${PER_ROW}`);
 const all = [];
 all.push(...(await runPlatform(`relays=${RELAYS}`, { LIVE_RELAYS: RELAYS })));
 if (process.env.BASELINE !== '0') {
@@ -330,6 +366,14 @@ if (process.env.BASELINE !== '0') {
 printTable(all);
 const bad = all.filter((r) => r.lost || r.gaps || r.outOfOrder || r.behind || r.fiveXx || r.failedOpens || r.closedEarly || r.failed.length);
 const goal = all.find((r) => r.label.startsWith(`relays=${RELAYS}`) && r.viewers === 1000);
-if (goal) console.log(`\ngoal (p99 < 150 ms at 1,000 viewers, holds ≥ 50/s): ${goal.p99 < 150 && goal.holdRate >= 50 * 0.98 ? 'met' : 'NOT met'} (p99 ${ms(goal.p99)} ms at ${goal.holdRate.toFixed(1)} holds/s)`);
+if (goal) {
+  // A delta that beat the hold's answer counts as 0 ms after it; the answers must have kept up with the rate.
+  const p99 = Math.max(0, goal.p99);
+  const keptUp = goal.holdsOkRate >= HOLD_RATE * 0.98 && HOLD_RATE >= 50;
+  console.log(
+    `\ngoal (p99 < 150 ms after the hold's answer at 1,000 viewers, holds ≥ 50/s answered): ${p99 < 150 && keptUp ? 'met' : 'NOT met'}` +
+      ` (p99 ${ms(p99)} ms after the answer, ${ms(goal.sendP99)} ms after the request; holds answered ${goal.holdsOkRate.toFixed(1)}/s)`,
+  );
+}
 console.log(bad.length ? `FAILED: ${bad.map((r) => `${r.label} at ${r.viewers}`).join(', ')} lost, reordered, 5xx or socket failures` : 'nothing lost or out of order, no 5xx, every socket opened');
 if (bad.length) process.exitCode = 1;

@@ -123,19 +123,28 @@ export class ViewerPool {
   }
 
   /**
-   * Opens viewers `from`..`to-1`: each fetches the public seat map over HTTP (its version S), then opens the live
-   * socket with `?since=S` from its own client address. `concurrency` opens at a time. Failures are collected.
+   * Viewers `from`..`to-1`, in two steps (so the platform's memory can be read between them): `snapshots` fetches
+   * each one's public seat map over HTTP (its version S), `connect` opens each one's socket with `?since=S` from its
+   * own client address. `concurrency` at a time; failures are collected in failedOpens.
    */
-  async open(from, to, { concurrency = 48, snapshot }) {
+  async snapshots(from, to, { concurrency = 48, snapshot }) {
+    const versions = new Map();
+    await this.each(from, to, concurrency, async (index) => versions.set(index, await snapshot(index)));
+    return versions;
+  }
+
+  async connect(versions, { concurrency = 48 }) {
+    const indexes = [...versions.keys()];
+    await this.each(0, indexes.length, concurrency, (k) => this.openSocket(indexes[k], versions.get(indexes[k])));
+  }
+
+  async each(from, to, concurrency, fn) {
     let next = from;
     const worker = async () => {
       while (next < to) {
         const index = next++;
-        const t0 = performance.now();
         try {
-          const version = await snapshot(index);
-          const snapshotMs = performance.now() - t0;
-          await this.openSocket(index, version, snapshotMs);
+          await fn(index);
         } catch (error) {
           this.failedOpens.push(`viewer ${index}: ${error.message ?? error}`);
         }
@@ -144,11 +153,11 @@ export class ViewerPool {
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
-  openSocket(index, since, snapshotMs) {
+  openSocket(index, since) {
     return new Promise((resolve, reject) => {
       const url = `${this.wsBase}/events/${this.eventId}/live?since=${since}`;
       const ws = new WebSocket(url, { headers: { 'CF-Connecting-IP': viewerAddress(index) } });
-      const viewer = { index, ws, version: since, gaps: 0, outOfOrder: 0, open: false, snapshotMs };
+      const viewer = { index, ws, version: since, gaps: 0, outOfOrder: 0, open: false };
       ws.onmessage = (ev) => this.onMessage(viewer, ev.data);
       ws.onopen = () => {
         viewer.open = true;

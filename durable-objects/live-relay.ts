@@ -58,7 +58,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
       ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS relay_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
       const identity = this.state('identity');
       this.identity = identity ? (JSON.parse(identity) as Identity) : null;
-      this.stream = new RelayStream(Number(this.state("version") ?? 0), Math.min(RELAY_WINDOW, this.config.deltaWindow));
+      this.stream = new RelayStream(Number(this.state('version') ?? 0), Math.min(RELAY_WINDOW, this.config.deltaWindow));
     });
   }
 

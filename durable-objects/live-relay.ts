@@ -204,7 +204,8 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
 
   /** The inventory's push: deltas in any order (duplicates ignored); answers the version the relay now holds. */
   async publish(deltas: ChannelDelta[]): Promise<{ version: number }> {
-    if (this.fault === 'hang') return new Promise(() => {});
+    // A push that takes far longer than the inventory waits (a promise that can never settle would be cut off by the runtime).
+    if (this.fault === 'hang') await new Promise((resolve) => setTimeout(resolve, 60_000));
     if (this.fault === 'throw') throw new Error('relay fault (tests)');
     this.deliver(this.stream.receive(deltas));
     if (this.stream.hasGap && this.identity) void this.fill();

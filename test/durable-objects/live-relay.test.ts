@@ -4,7 +4,7 @@
  * final seat map exactly; a relay that fails or hangs never delays a hold and catches up in order; resume inside the
  * window gets exactly the missing deltas, outside it a resync; relays serve one organization's event only.
  */
-import { abortAllDurableObjects, env } from 'cloudflare:test';
+import { abortAllDurableObjects, env, runDurableObjectAlarm } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIVE_HEADERS, relayName } from '../../durable-objects/relay/config';
@@ -270,5 +270,22 @@ describe('relays', () => {
     expect(claimsB.status).toBe(400);
     onA.ws.close();
     onB.ws.close();
+  });
+
+  it('subscribe with their first socket and unsubscribe a while after their last one closes', async () => {
+    const { org, event, stub } = await hydrated();
+    expect(await stub.liveRelaysForTests()).toEqual([]);
+    const gate = await openRelay(org, event, 'gate');
+    await gate.until(() => gate.messages.length > 0);
+    expect(gate.messages[0]).toMatchObject({ type: 'snapshot', audience: 'gate', version: 0, counts: { checkedIn: 0 } });
+    expect((await stub.liveRelaysForTests()).map((r) => `${r.channel}:${r.index}`)).toEqual(['gate:0']);
+    const relay = relayStub(org, event, 'gate');
+    // With a socket open the alarm is only the periodic check: still subscribed.
+    expect(await runDurableObjectAlarm(relay)).toBe(true);
+    expect((await stub.liveRelaysForTests()).map((r) => r.channel)).toEqual(['gate']);
+    gate.ws.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await runDurableObjectAlarm(relay)).toBe(true);
+    expect(await stub.liveRelaysForTests()).toEqual([]);
   });
 });

@@ -193,6 +193,12 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return this.engine.inspect(this.now());
   }
 
+  /** Tests only: the relays this inventory pushes to, and how their pushes stand. */
+  async liveRelaysForTests() {
+    if (this.env.APP_ENV !== 'test') throw new Error('liveRelaysForTests is only available in tests');
+    return this.live.relays();
+  }
+
   /** Tests only: moves this object's clock forward, so expiry can be exercised without waiting. */
   async advanceClockForTests(ms: number) {
     if (this.env.APP_ENV !== 'test') throw new Error('advanceClockForTests is only available in tests');

@@ -58,7 +58,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
       ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS relay_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
       const identity = this.state('identity');
       this.identity = identity ? (JSON.parse(identity) as Identity) : null;
-      this.stream = new RelayStream(Number(this.state("version") ?? 0), Math.min(RELAY_WINDOW, this.config.deltaWindow));
+      this.stream = new RelayStream(Number(this.state('version') ?? 0), Math.min(RELAY_WINDOW, this.config.deltaWindow));
     });
   }
 
@@ -204,7 +204,8 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
 
   /** The inventory's push: deltas in any order (duplicates ignored); answers the version the relay now holds. */
   async publish(deltas: ChannelDelta[]): Promise<{ version: number }> {
-    if (this.fault === 'hang') return new Promise(() => {});
+    // A push that takes far longer than the inventory waits (a promise that can never settle would be cut off by the runtime).
+    if (this.fault === 'hang') await new Promise((resolve) => setTimeout(resolve, 60_000));
     if (this.fault === 'throw') throw new Error('relay fault (tests)');
     this.deliver(this.stream.receive(deltas));
     if (this.stream.hasGap && this.identity) void this.fill();

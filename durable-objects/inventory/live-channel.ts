@@ -104,6 +104,10 @@ export class InventoryLive {
     return this.publisher.subscribe(checkChannel(channel), checkIndex(index), since);
   }
 
+  relays() {
+    return this.publisher.list();
+  }
+
   unsubscribe(channel: LiveAudience, index: number) {
     this.publisher.unsubscribe(checkChannel(channel), checkIndex(index));
   }

@@ -69,8 +69,8 @@ export class LivePublisher {
   }
 
   /** Relays currently followed (tests and inspection). */
-  list(): { channel: LiveAudience; index: number; acked: number }[] {
-    return [...this.relays.values()].map((r) => ({ channel: r.channel, index: r.index, acked: r.acked }));
+  list() {
+    return [...this.relays.values()].map((r) => ({ channel: r.channel, index: r.index, acked: r.acked, inFlight: r.inFlight, failures: r.failures, retrying: r.timer !== null }));
   }
 
   /** New deltas were published (or the object just started): every relay behind its channel gets a push. */

@@ -136,7 +136,8 @@ export class LiveStreams {
       this.last.set(channel, last);
       const recent = this.recent.get(channel)!;
       recent.push(delta);
-      if (recent.length > RECENT) recent.splice(0, recent.length - RECENT);
+      const keep = Math.min(RECENT, this.window);
+      if (recent.length > keep) recent.splice(0, recent.length - keep);
     }
     return made.map((m) => m.delta);
   }

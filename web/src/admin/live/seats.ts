@@ -14,7 +14,8 @@ export function seatStateFromMap(version: number, seats: readonly (readonly (str
 }
 
 export function applySeatMessage(state: SeatState, m: LiveMessage): SeatState {
-  if (m.type === 'pong' || m.version < state.version) return state;
+  // resync: the live hook refetches the snapshot (web helpers, issue 13); the seat state waits for it.
+  if (m.type === 'pong' || m.type === 'resync' || m.version < state.version) return state;
   if (m.type === 'snapshot') {
     const status: Record<string, SeatStatus> = {};
     for (const id of Object.keys(state.status)) status[id] = 'available';

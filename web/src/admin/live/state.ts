@@ -38,7 +38,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     return { ...state, counts: action.counts, version: action.version, status: action.status, reasonsAtVersion: [], updatedAt: action.at };
   }
   const m = action.message;
-  if (m.type === 'pong') return state;
+  if (m.type === 'pong' || m.type === 'resync') return state;
   if (m.type === 'snapshot') {
     // A snapshot comes on (re)connect and on a status change: it is the whole truth, unless a newer delta beat it here.
     if (state.counts && m.version < state.version) return state;

@@ -350,7 +350,7 @@ function printTable(all) {
   }
   const columns = [];
   for (const viewers of VIEWERS) for (const r of all) if (r.viewers === viewers) columns.push(r);
-  const width = 26;
+  const width = 29;
   console.log(`\n${''.padEnd(44)}${columns.map((r) => `${int(r.viewers)} viewers`.padStart(width)).join('')}`);
   console.log(`${''.padEnd(44)}${columns.map((r) => r.label.padStart(width)).join('')}`);
   for (const [name, f] of ROWS_OUT) console.log(`${name.padEnd(44)}${columns.map((r) => f(r).padStart(width)).join('')}`);

@@ -181,6 +181,8 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
     void (async () => {
       try {
         // Ahead of us: the client's snapshot is newer than what has reached this relay yet.
+        // (Twice: a fill already under way may have started from before what this client holds.)
+        if (since > this.stream.version) await this.fill();
         if (since > this.stream.version) await this.fill();
         let deltas = this.stream.after(since);
         if (!deltas) {

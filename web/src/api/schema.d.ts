@@ -16526,6 +16526,8 @@ export interface components {
         };
         SeatMap: {
             version: number;
+            /** @description The organizer live channel’s version this map reflects: open the live channel with `?since=` it to follow its deltas */
+            liveVersion: number;
             focal: {
                 x: number;
                 y: number;

@@ -8952,7 +8952,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Validation failed; `errors` lists each field */
+                /** @description A `since` that is not a version (a whole number ≥ 0) */
                 422: {
                     headers: {
                         [name: string]: unknown;

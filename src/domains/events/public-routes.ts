@@ -120,6 +120,7 @@ export const publicEventRoutes = createRouter()
       responses: {
         101: { description: 'Switching to the WebSocket protocol' },
         401: problem('A ticket that is not valid, expired, used or for another event (`invalid_live_ticket`)'),
+        422: problem('A `since` that is not a version (a whole number ≥ 0)'),
         403: problem('A foreign browser Origin (`origin_not_allowed`)'),
         426: json(z.any(), 'Not a WebSocket upgrade'),
         503: problem('Too many live sockets for this client or event (`live_channel_full`, Retry-After)'),

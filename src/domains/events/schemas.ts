@@ -193,6 +193,10 @@ export { Key as LayoutKeySchema };
 export const SeatMapSchema = z
   .object({
     version: z.number().int(),
+    liveVersion: z
+      .number()
+      .int()
+      .openapi({ description: 'The organizer live channel’s version this map reflects: open the live channel with `?since=` it to follow its deltas' }),
     focal: z.object({ x: z.number(), y: z.number() }),
     categories: z.array(z.object({ key: z.string(), name: z.string(), color: z.string() })),
     gaAreas: z.array(z.object({ key: z.string(), name: z.string(), capacity: z.number().int() })),

@@ -5,7 +5,7 @@
  * refused; sockets are capped per client (per relay) and per relay, an event taking LIVE_RELAYS × LIVE_SOCKETS_PER_RELAY
  * buyers, before the upgrade.
  */
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signLiveTicket } from '../../../src/domains/events/live-ticket';
 import { api, createApiKey, signup } from '../../support/api';
@@ -190,6 +190,12 @@ describe('who may open a socket', () => {
     expect(((await foreign.json()) as { code: string }).code).toBe('origin_not_allowed');
     const minted = await api('POST', `/orgs/${owner.orgId}/events/${f.eventId}/live-ticket`, { token: owner.token });
     expect((await upgrade(f.eventId, { origin: 'https://evil.example', ticket: minted.body.ticket })).status).toBe(403);
+    // A since that is no version is refused before any relay is asked.
+    for (const since of ['-1', '1.5', 'latest']) {
+      const bad = await SELF.fetch(`https://voelgoed.test/api/v1/events/${f.eventId}/live?since=${since}`, { headers: { Upgrade: 'websocket' } });
+      expect(bad.status, since).toBe(422);
+      expect(bad.headers.get('Content-Type')).toContain('application/problem+json');
+    }
     const own = await upgrade(f.eventId, { origin: new URL(env.APP_URL).origin });
     expect(own.status).toBe(101);
     own.webSocket!.accept();

@@ -8952,7 +8952,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Validation failed; `errors` lists each field */
+                /** @description A `since` that is not a version (a whole number ≥ 0) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -16526,6 +16526,8 @@ export interface components {
         };
         SeatMap: {
             version: number;
+            /** @description The organizer live channel’s version this map reflects: open the live channel with `?since=` it to follow its deltas */
+            liveVersion: number;
             focal: {
                 x: number;
                 y: number;

@@ -25,6 +25,9 @@ export default defineConfig({
           // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts).
           LIVE_MAX_SOCKETS_PER_EVENT: '15',
           LIVE_MAX_SOCKETS_PER_CLIENT: '6',
+          // Tests read the seat map right after a change: no version pointer (each read asks the inventory which version
+          // is current; the body is still built once per version). The pointer itself: test/platform/edge-snapshot.test.ts.
+          LIVE_SNAPSHOT_POINTER_MS: '0',
           // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
           STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
           STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',

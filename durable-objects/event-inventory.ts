@@ -14,6 +14,8 @@ import { publicSeatMap, publicTicketTypes } from './inventory/projection';
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
 /** One offline upload's worth of scans per call. */
 export const MAX_SCANS_PER_CALL = 1_000;
+/** Storage key of the highest public seat-map version served as a snapshot (interim, see publicSeatMapJson). */
+const SERVED_SEAT_MAP_VERSION = 'public_seat_map_served_version';
 /** The safety net wakes the object at least this often while holds are active. */
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -28,6 +30,8 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.engine = new InventoryEngine(ctx.storage.sql);
       this.clockOffsetMs = Number((await ctx.storage.get<number>('clock_offset_ms')) ?? 0);
+      // Interim (see publicSeatMapJson): versions already served over HTTP are never reused after a restart.
+      this.live.raiseFloor(Number((await ctx.storage.get<number>(SERVED_SEAT_MAP_VERSION)) ?? 0));
     });
   }
 
@@ -152,6 +156,36 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   /** The seat map as buyers see it: available / unavailable, no capacities, no counts but the visible types'. */
   async publicSeatMap() {
     return publicSeatMap(this.fullSeatMap(), { seq: this.live.publicVersion() }, this.visibleTypeIds());
+  }
+
+  // ---- public seat-map snapshot (interim) ---------------------------------------------------------
+  // A minimal stand-in for the relays branch's publicSeatMapJson (docs/inventory.md, "Seat-map snapshots at the
+  // edge"): the JSON is built once per public version and kept; the Worker serves it from the Cache API. At merge the
+  // relays branch's versions (persisted per channel) replace this section and the floor kept in storage.
+
+  private seatMapJson: { version: number; json: string } | null = null;
+  private seatMapJsonCalls = 0;
+
+  /** The public seat map's version now, without building anything (the Worker's version pointer asks this). */
+  async publicSeatMapVersion(): Promise<number> {
+    return this.live.publicVersion();
+  }
+
+  /** The public seat map as JSON at its current version, built once per version. */
+  async publicSeatMapJson(): Promise<{ version: number; json: string }> {
+    this.seatMapJsonCalls += 1;
+    const version = this.live.publicVersion();
+    if (this.seatMapJson?.version !== version) {
+      this.seatMapJson = { version, json: JSON.stringify(await this.publicSeatMap()) };
+      await this.ctx.storage.put(SERVED_SEAT_MAP_VERSION, version);
+    }
+    return this.seatMapJson;
+  }
+
+  /** Tests only: how many times the Worker fetched the seat-map body (test/domains/events/seat-map-snapshots.test.ts). */
+  async seatMapJsonCallsForTests(): Promise<number> {
+    if (this.env.APP_ENV !== 'test') throw new Error('seatMapJsonCallsForTests is only available in tests');
+    return this.seatMapJsonCalls;
   }
 
   /** Geometry and current status of every seat, compact: [id, x, y, category, flags, status]. Organizer only. */

@@ -34,6 +34,7 @@ const overCap = (detail: string, retryAfter: number) =>
 
 export class LiveSockets {
   private publicStream: PublicStream | null = null;
+  private seqFloor = 0;
   private gateSeq = 0;
   private lastGate = '';
 
@@ -76,12 +77,15 @@ export class LiveSockets {
     this.publicStream = null;
   }
 
+  /** After a restart: the public stream carries on above `served` (a version already handed out as a snapshot). */
+  raiseFloor(served: number) {
+    if (!this.publicStream && served > this.seqFloor) this.seqFloor = served;
+  }
+
   /** Whether any socket is open (without one, changes need no projection: the next snapshot starts afresh). */
   hasSockets(): boolean {
     return this.ctx.getWebSockets().length > 0;
   }
-
-  private seqFloor = 0;
 
   private stream(): PublicStream {
     if (!this.publicStream) {

@@ -134,11 +134,7 @@ export async function seatMapWithSections(db: Database, env: Env, event: Pick<Ev
   return withSections(db, event, await inventory(env, event.organizationId, event.id).seatMap());
 }
 
-export async function publicSeatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
-  return withSections(db, event, await inventory(env, event.organizationId, event.id).publicSeatMap());
-}
-
-async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
+export async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
   const names = await sectionNamesFor(db, event);
   const keys: string[] = [];
   const seen = new Set<string>();

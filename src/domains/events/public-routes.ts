@@ -122,11 +122,14 @@ export const publicEventRoutes = createRouter()
       method: 'get',
       path: '/events/{eventId}/live',
       tags,
-      summary: 'Live seat-map channel (WebSocket): a snapshot, then a delta for every change',
+      summary: 'Live seat-map channel (WebSocket): versioned deltas from `since`, through the event’s relays',
       description:
         'Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. ' +
         'With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). ' +
-        'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.',
+        'Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). ' +
+        'Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. ' +
+        'Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. ' +
+        'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.',
       request: { params: PublicEventParams, query: LiveQuery },
       responses: {
         101: { description: 'Switching to the WebSocket protocol' },
@@ -144,6 +147,7 @@ export const publicEventRoutes = createRouter()
         upgrade: c.req.header('Upgrade'),
         origin: c.req.header('Origin'),
         ticket: c.req.valid('query').ticket,
+        since: c.req.valid('query').since,
         ip: c.req.header('CF-Connecting-IP') ?? null,
       });
     },

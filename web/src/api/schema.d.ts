@@ -8890,14 +8890,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live seat-map channel (WebSocket): a snapshot, then a delta for every change
-         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.
+         * Live seat-map channel (WebSocket): versioned deltas from `since`, through the event’s relays
+         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.
          */
         get: {
             parameters: {
                 query?: {
                     /** @description A live-channel ticket (organizer or scanner device); without one, the public projection */
                     ticket?: string;
+                    /** @description The channel version the client holds (a public seat map’s `version`, or the last delta applied): every delta after it follows in order, or `resync` when it is outside the kept window. Without it: a public socket gets `resync` with the current version, an organizer or gate socket a snapshot. */
+                    since?: number | null;
                 };
                 header?: never;
                 path: {
@@ -16665,7 +16667,7 @@ export interface components {
             }[];
         };
         PublicSeatMap: {
-            /** @description The public stream’s sequence (the live channel’s public messages carry the same) */
+            /** @description The public channel’s version: open the live channel with `?since=` this version to follow its deltas */
             version: number;
             focal: {
                 x: number;

@@ -17,7 +17,7 @@
  * behaviour is testable in Node. No React here: each app wires start/stop to its own lifecycle and shows the status
  * in its own words.
  */
-import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, PublicLiveMessage } from '../../../src/shared/live-protocol';
+import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, LiveResync, PublicLiveMessage } from '../../../src/shared/live-protocol';
 
 /**
  * Any message of the channel: the public projection (no ticket: storefronts), the organizer's figures (a ticket from
@@ -25,10 +25,7 @@ import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, PublicLiveMe
  * POST /device/events/{eventId}/live-ticket). Public and gate messages say so in `audience`.
  */
 export type LiveMessage = OrganizerLiveMessage | PublicLiveMessage | GateLiveMessage;
-export type { GateLiveMessage, OrganizerLiveMessage, PublicLiveMessage };
-
-/** "Your since is outside the kept window (or unknown, or ahead): fetch the snapshot again and resume." */
-export type LiveResync = { type: 'resync'; audience?: string; version: number };
+export type { GateLiveMessage, LiveResync, OrganizerLiveMessage, PublicLiveMessage };
 
 /**
  * `connecting` — first connection; `open` — connected; `reconnecting` — lost, waiting out the backoff or trying
@@ -148,7 +145,7 @@ export function parseLiveMessage(data: unknown): LiveMessage | LiveResync | null
   if (!isObject(value)) return null;
   if (value.type === 'pong') return { type: 'pong' };
   if (typeof value.version !== 'number' || !Number.isInteger(value.version)) return null;
-  if (value.type === 'resync') return { type: 'resync', version: value.version, ...(typeof value.audience === 'string' ? { audience: value.audience } : {}) };
+  if (value.type === 'resync') return { type: 'resync', version: value.version, ...(typeof value.audience === 'string' ? { audience: value.audience } : {}) } as LiveResync;
   if (value.audience === 'public') {
     if (!isObject(value.ticketTypes)) return null;
     if (value.type === 'snapshot') return isObject(value.seats) && isStringArray(value.seats.unavailable) ? (value as LiveMessage) : null;

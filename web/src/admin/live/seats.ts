@@ -23,7 +23,8 @@ export function seedSeatState(previous: SeatState | null, seats: readonly (reado
 }
 
 export function applySeatMessage(state: SeatState, m: LiveMessage): SeatState {
-  if (m.type === 'pong') return state;
+  // resync never reaches here (the channel reconnects for a fresh snapshot); pongs change nothing.
+  if (m.type === 'pong' || m.type === 'resync') return state;
   if (m.type === 'snapshot') {
     const status: Record<string, SeatStatus> = {};
     for (const id of Object.keys(state.status)) status[id] = 'available';

@@ -39,7 +39,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     return { ...state, counts: action.counts, status: action.status, updatedAt: action.at };
   }
   const m = action.message;
-  if (m.type === 'pong') return state;
+  if (m.type === 'pong' || m.type === 'resync') return state;
   if (m.type === 'snapshot') {
     // A snapshot comes on a connect without since and after a resync: the whole truth at its version.
     return { ...state, counts: m.counts, version: m.version, status: m.status, updatedAt: action.at };

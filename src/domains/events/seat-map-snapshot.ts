@@ -4,6 +4,7 @@
  * gzips once and keeps it in the Cache API; every other read of that version is answered at the edge (ETag "<version>",
  * 304 on If-None-Match). Buyers then follow the live channel from that version (docs/inventory.md).
  */
+import { liveSetting } from '../../../durable-objects/relay/config';
 import type { Database } from '../../db/client';
 import type { Env } from '../../env';
 import { EdgeSnapshots } from '../../platform/edge-snapshot';
@@ -17,13 +18,9 @@ const snapshots = new EdgeSnapshots();
 /** Browsers keep the body but ask again every time; the answer is a 304 while the version stands. */
 export const SEAT_MAP_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 
-export const DEFAULT_POINTER_MS = 1_000;
-
-/** How long the Worker trusts its idea of the current version (LIVE_SNAPSHOT_POINTER_MS, default 1 s). */
+/** How long the Worker trusts its idea of the current version (LIVE_SNAPSHOT_POINTER_MS, default 1 s; the production check refuses a bad value). */
 export function snapshotPointerMs(env: { LIVE_SNAPSHOT_POINTER_MS?: string }): number {
-  const raw = env.LIVE_SNAPSHOT_POINTER_MS?.trim();
-  const n = Number(raw);
-  return raw && Number.isFinite(n) && n >= 0 ? n : DEFAULT_POINTER_MS;
+  return liveSetting('LIVE_SNAPSHOT_POINTER_MS', env.LIVE_SNAPSHOT_POINTER_MS).value;
 }
 
 type SeatMapEvent = Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>;

@@ -108,13 +108,14 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
       console.error(JSON.stringify({ level: 'warn', msg: 'live relay could not reach the inventory', error: String(error) }));
       return problemResponse(new AppError(503, 'live_unavailable', 'Service unavailable', 'Live updates are not available right now; try again shortly.', undefined, { 'Retry-After': '5' }));
     }
+    await this.ctx.storage.setAlarm(Date.now() + CHECK_MS);
     // The awaits above let other upgrades in: the caps are checked again before accepting.
     const late = capped();
     if (late) return late;
+    // From here to the return nothing awaits: the first message (snapshot or resync) goes before any delta.
     const pair = new WebSocketPair();
     const [clientEnd, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [client]);
-    await this.ctx.storage.setAlarm(Date.now() + CHECK_MS);
     if (snapshot) {
       server.send(JSON.stringify(snapshot));
       this.catchUp(server, snapshot.version);
@@ -181,6 +182,8 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
     void (async () => {
       try {
         // Ahead of us: the client's snapshot is newer than what has reached this relay yet.
+        // (Twice: a fill already under way may have started from before what this client holds.)
+        if (since > this.stream.version) await this.fill();
         if (since > this.stream.version) await this.fill();
         let deltas = this.stream.after(since);
         if (!deltas) {

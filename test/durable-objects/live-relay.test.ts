@@ -4,7 +4,7 @@
  * final seat map exactly; a relay that fails or hangs never delays a hold and catches up in order; resume inside the
  * window gets exactly the missing deltas, outside it a resync; relays serve one organization's event only.
  */
-import { abortAllDurableObjects, env } from 'cloudflare:test';
+import { abortAllDurableObjects, env, runDurableObjectAlarm } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIVE_HEADERS, relayName } from '../../durable-objects/relay/config';
@@ -270,5 +270,64 @@ describe('relays', () => {
     expect(claimsB.status).toBe(400);
     onA.ws.close();
     onB.ws.close();
+  });
+
+  it('subscribe with their first socket and unsubscribe a while after their last one closes', async () => {
+    const { org, event, stub } = await hydrated();
+    expect(await stub.liveRelaysForTests()).toEqual([]);
+    const gate = await openRelay(org, event, 'gate');
+    await gate.until(() => gate.messages.length > 0);
+    expect(gate.messages[0]).toMatchObject({ type: 'snapshot', audience: 'gate', version: 0, counts: { checkedIn: 0 } });
+    expect((await stub.liveRelaysForTests()).map((r) => `${r.channel}:${r.index}`)).toEqual(['gate:0']);
+    const relay = relayStub(org, event, 'gate');
+    // With a socket open the alarm is only the periodic check: still subscribed.
+    expect(await runDurableObjectAlarm(relay)).toBe(true);
+    expect((await stub.liveRelaysForTests()).map((r) => r.channel)).toEqual(['gate']);
+    gate.ws.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await runDurableObjectAlarm(relay)).toBe(true);
+    expect(await stub.liveRelaysForTests()).toEqual([]);
+  });
+
+  it('give a socket every public change once and in order through bursts, failing pushes and drops (fast-check)', async () => {
+    type Step = { kind: 'hold'; seats: number[] } | { kind: 'release' } | { kind: 'burst'; seats: number[][] } | { kind: 'fault'; on: boolean };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('hold' as const), seats: fc.uniqueArray(fc.nat({ max: SEATS.length - 1 }), { minLength: 1, maxLength: 2 }) }) },
+      { weight: 2, arbitrary: fc.constant({ kind: 'release' as const }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('burst' as const), seats: fc.array(fc.uniqueArray(fc.nat({ max: SEATS.length - 1 }), { minLength: 1, maxLength: 2 }), { minLength: 2, maxLength: 4 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('fault' as const), on: fc.boolean() }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
+        const { org, event, stub } = await hydrated();
+        const start = await stub.publicSeatMapJson();
+        const socket = await openRelay(org, event, 'public', { since: start.version });
+        const relay = relayStub(org, event, 'public');
+        const held: string[] = [];
+        let n = 0;
+        const hold = async (seats: number[]) => {
+          const id = `hld_p${++n}`;
+          if ((await stub.hold({ holdId: id, ticketTypeId: 'seat', seatIds: seats.map((i) => SEATS[i]!) })).ok) held.push(id);
+        };
+        for (const s of steps) {
+          if (s.kind === 'hold') await hold(s.seats);
+          else if (s.kind === 'burst') await Promise.all(s.seats.map(hold));
+          else if (s.kind === 'release' && held.length) await stub.releaseHold(held.shift()!);
+          else if (s.kind === 'fault') await relay.faultForTests(s.on ? 'throw' : null);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await relay.faultForTests(null);
+        const end = await stub.publicSeatMapJson();
+        // A relay dropped after failing pushes catches up on its periodic check.
+        await runDurableObjectAlarm(relay);
+        await socket.until(() => (deltaVersions(socket).at(-1) ?? start.version) === end.version);
+        expect(deltaVersions(socket)).toEqual(range(start.version + 1, end.version));
+        const statuses = new Map((JSON.parse(start.json) as { seats: string[][] }).seats.map((s) => [s[0], s[5]]));
+        for (const m of socket.messages) for (const seat of m.seats ?? []) statuses.set(seat.id, seat.status);
+        expect(Object.fromEntries(statuses)).toEqual(Object.fromEntries((JSON.parse(end.json) as { seats: string[][] }).seats.map((s) => [s[0], s[5]])));
+        socket.ws.close();
+      }),
+      { numRuns: 6 },
+    );
   });
 });

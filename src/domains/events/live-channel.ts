@@ -65,12 +65,18 @@ export async function openLiveChannel(input: {
       [LIVE_HEADERS.client]: client,
     };
     if (input.since !== undefined) headers[LIVE_HEADERS.since] = String(input.since);
-    answer = (await liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }))) as unknown as Response;
+    try {
+      answer = (await liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }))) as unknown as Response;
+    } catch {
+      // An overloaded or unreachable relay: the next one may take the client; if none answers at all, 503 below.
+      continue;
+    }
     // Only a full relay sends the client on; its own per-client cap or anything else is the answer.
     if (answer.status !== 503 || answer.headers.get(LIVE_HEADERS.full) !== 'relay') break;
   }
-  if (answer!.status === 101) return answer!;
-  const headers = new Headers(answer!.headers);
+  if (!answer) throw new AppError(503, 'live_unavailable', 'Service unavailable', 'Live updates are not available right now; try again shortly.', undefined, { 'Retry-After': '5' });
+  if (answer.status === 101) return answer;
+  const headers = new Headers(answer.headers);
   headers.delete(LIVE_HEADERS.full);
-  return new Response(answer!.body, { status: answer!.status, headers });
+  return new Response(answer.body, { status: answer.status, headers });
 }

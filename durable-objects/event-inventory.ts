@@ -165,7 +165,25 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
    * string built once per public version; `version` is the public channel's (pending changes are published first).
    */
   async publicSeatMapJson(): Promise<{ version: number; json: string }> {
+    this.seatMapJsonCalls += 1;
     return this.live.publicSeatMapJson();
+  }
+
+  private seatMapJsonCalls = 0;
+
+  /**
+   * The public seat map's version now (pending changes published first), without building anything: the Worker's
+   * version pointer asks this (src/domains/events/seat-map-snapshot.ts).
+   */
+  async publicSeatMapVersion(): Promise<number> {
+    this.live.flush();
+    return this.live.version('public');
+  }
+
+  /** Tests only: how many times the Worker fetched the seat-map body (test/domains/events/seat-map-snapshots.test.ts). */
+  async seatMapJsonCallsForTests(): Promise<number> {
+    if (this.env.APP_ENV !== 'test') throw new Error('seatMapJsonCallsForTests is only available in tests');
+    return this.seatMapJsonCalls;
   }
 
   /**

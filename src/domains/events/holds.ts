@@ -1,5 +1,4 @@
 /** Buyer-facing inventory: published events, seat maps with live statuses, and holds (create, extend, release). */
-import type { PublicSeatMap } from '../../../durable-objects/inventory/projection';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { events } from '../../db/schema/events';
@@ -135,13 +134,7 @@ export async function seatMapWithSections(db: Database, env: Env, event: Pick<Ev
   return withSections(db, event, await inventory(env, event.organizationId, event.id).seatMap());
 }
 
-/** The public seat map: the inventory builds its JSON once per public version (publicSeatMapJson); `version` is that version. */
-export async function publicSeatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
-  const { json } = await inventory(env, event.organizationId, event.id).publicSeatMapJson();
-  return withSections(db, event, JSON.parse(json) as PublicSeatMap);
-}
-
-async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
+export async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
   const names = await sectionNamesFor(db, event);
   const keys: string[] = [];
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 /** Starts the platform for a benchmark: Redis bridge, D1 migrated into a throwaway state dir, `wrangler dev` on a free port. */
 import { verifyEmailLocally } from '../../tools/seed.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,39 @@ async function waitFor(url, ms = 120_000) {
   throw new Error(`${url} did not come up`);
 }
 
-export async function startPlatform({ log = false } = {}) {
+/** The web apps the assets layer serves (`[assets]` in wrangler.toml): built once if this checkout has none yet. */
+export function ensureWebBuild() {
+  if (existsSync(join(root, 'web/dist/index.html'))) return;
+  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, env, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/**
+ * The baseline under every HTTP figure: bench/lib/bare-worker (a fetch handler that does nothing) with the platform's
+ * assets setup, started by `wrangler dev` exactly as startPlatform starts the platform. Its /api/v1/ping is what a
+ * Worker costs on this machine before any of our code runs.
+ */
+export async function startBareWorker() {
+  ensureWebBuild();
+  const port = await freePort();
+  const dev = spawn(
+    'wrangler',
+    ['dev', '--config', 'bench/lib/bare-worker/wrangler.toml', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'error'],
+    { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  await waitFor(`${base}/ping`);
+  return {
+    base,
+    async stop() {
+      dev.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+    },
+  };
+}
+
+export async function startPlatform({ log = false, inspectorPort } = {}) {
+  ensureWebBuild();
   const state = mkdtempSync(join(tmpdir(), 'vge-bench-'));
   const token = 'bench-token';
   const bridgePort = await freePort();
@@ -45,6 +77,8 @@ export async function startPlatform({ log = false } = {}) {
       '--var', 'PUBLIC_RATE_LIMITS:holds=100000000,quote=100000000,checkout=100000000',
       '--var', 'FILES_SIGNING_SECRET:bench-files-signing-secret-0123456789abcdef0123',
       '--var', 'WEBHOOK_SECRET_KEY:bench-webhook-secret-key-0123456789abcdef01234567',
+      // A CPU profile of workerd: open chrome://inspect (or node tools) on this port while the bench runs.
+      ...(inspectorPort ? ['--inspector-port', String(inspectorPort)] : []),
     ],
     { cwd: root, env, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
   );

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { call, load, percentile, startBareWorker, startPlatform } from './lib/server.mjs';
+import { call, cpuProfile, load, percentile, startBareWorker, startPlatform } from './lib/server.mjs';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 200);
 const SECONDS = Number(process.env.SECONDS ?? 15);
@@ -26,18 +26,25 @@ async function ping(url, phase) {
   return 1;
 }
 
+// PROFILE=1: a CPU profile of the Worker's isolate during each platform phase, in bench/results/ (and no bare run).
+const PROFILE = process.env.PROFILE === '1';
+
 // Baseline 0: a bare Worker with the same assets setup, started the same way (bench/lib/bare-worker).
-const bareWorker = await startBareWorker();
-let bare;
-try {
-  await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: () => ping(`${bareWorker.base}/ping`, 'bare') });
-  serverErrors.bare = 0;
-  bare = await load({ clients: CLIENTS, seconds: SECONDS, task: () => ping(`${bareWorker.base}/ping`, 'bare') });
-} finally {
-  await bareWorker.stop();
+let bare = { perSecond: 0, p50: 0, p99: 0, refused: 0, errors: 0 };
+if (!PROFILE) {
+  const bareWorker = await startBareWorker();
+  try {
+    await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: () => ping(`${bareWorker.base}/ping`, 'bare') });
+    serverErrors.bare = 0;
+    bare = await load({ clients: CLIENTS, seconds: SECONDS, task: () => ping(`${bareWorker.base}/ping`, 'bare') });
+  } finally {
+    await bareWorker.stop();
+  }
 }
 
-const platform = await startPlatform({ inspectorPort: process.env.INSPECTOR_PORT ? Number(process.env.INSPECTOR_PORT) : undefined });
+const inspectorPort = PROFILE ? Number(process.env.INSPECTOR_PORT ?? 9231) : undefined;
+const profiled = (name, fn) => (PROFILE ? cpuProfile(inspectorPort, `${root}bench/results/${name}.cpuprofile`, fn) : fn());
+const platform = await startPlatform({ inspectorPort });
 const { base } = platform;
 try {
   const email = `bench-${Date.now()}@example.com`;
@@ -61,12 +68,12 @@ try {
   // Baseline 1: the same clients against a route that does nothing, through the whole middleware chain.
   await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: () => ping(`${base}/ping`, 'noop') });
   serverErrors.noop = 0;
-  const baseline = await load({ clients: CLIENTS, seconds: SECONDS, task: () => ping(`${base}/ping`, 'noop') });
+  const baseline = await profiled('noop', () => load({ clients: CLIENTS, seconds: SECONDS, task: () => ping(`${base}/ping`, 'noop') }));
 
   // Holds: two random seats from the hot block, then release. A refused hold (taken) is a normal outcome.
   const intervals = new Map();
   const holdLatencies = [];
-  const holds = await load({
+  const holds = await profiled('holds', () => load({
     clients: CLIENTS,
     seconds: SECONDS,
     task: async () => {
@@ -90,7 +97,7 @@ try {
       }
       return 1;
     },
-  });
+  }));
   holdLatencies.sort((a, b) => a - b);
   let oversold = 0;
   for (const list of intervals.values()) {
@@ -103,8 +110,8 @@ try {
 
   const fmt = (n) => n.toFixed(1).padStart(9);
   const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : '—').padStart(7);
-  // A hold+release is two requests: its request rate is what compares with one no-op request.
-  const holdRequests = holds.perSecond * 2;
+  // A hold+release is two requests (a refused hold, one): its request rate is what compares with one no-op request.
+  const holdRequests = (holds.ok * 2 + holds.refused) / holds.elapsed;
   console.log('\n                         req/s     p50 ms    p99 ms   refused   errors     5xx   ratio');
   console.log(`bare Worker          ${fmt(bare.perSecond)} ${fmt(bare.p50)} ${fmt(bare.p99)} ${String(bare.refused).padStart(9)} ${String(bare.errors).padStart(8)} ${String(serverErrors.bare).padStart(7)}       —`);
   console.log(`no-op route          ${fmt(baseline.perSecond)} ${fmt(baseline.p50)} ${fmt(baseline.p99)} ${String(baseline.refused).padStart(9)} ${String(baseline.errors).padStart(8)} ${String(serverErrors.noop).padStart(7)} ${ratio(baseline.perSecond, bare.perSecond)}  (÷ bare Worker)`);

@@ -166,3 +166,38 @@ export async function runAll(items, clients, fn) {
   latencies.sort((a, b) => a - b);
   return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, elapsed };
 }
+
+/**
+ * A CPU profile of the Worker's isolate (workerd, through wrangler's inspector proxy on `inspectorPort`) while `fn`
+ * runs; written to `file` (open it in Chrome DevTools → Performance, or summarise it with bench/lib/profile-summary.mjs).
+ */
+export async function cpuProfile(inspectorPort, file, fn) {
+  // The inspector proxy wants an Origin of its own (127.0.0.1/localhost); undici's WebSocket takes headers.
+  const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`, { headers: { Origin: 'http://127.0.0.1' } });
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve, { once: true });
+    ws.addEventListener('error', reject, { once: true });
+  });
+  let id = 0;
+  const pending = new Map();
+  ws.addEventListener('message', (m) => {
+    const msg = JSON.parse(String(m.data));
+    if (msg.id && pending.has(msg.id)) pending.get(msg.id)(msg);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      pending.set(n, resolve);
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 200 });
+  await send('Profiler.start');
+  const result = await fn();
+  const { result: stopped } = await send('Profiler.stop');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(stopped?.profile ?? stopped));
+  ws.close();
+  return result;
+}

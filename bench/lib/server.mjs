@@ -74,7 +74,7 @@ export async function startPlatform({ log = false, inspectorPort } = {}) {
       '--var', 'TICKET_KEY_SECRET:bench-ticket-key-secret-0123456789abcdef0123456789',
       '--var', 'TEST_PROVIDER_WEBHOOK_SECRET:bench-provider-webhook-secret-0123456789abcdef',
       // The load generator is one address: the per-IP public limits would measure themselves.
-      '--var', 'PUBLIC_RATE_LIMITS:holds=100000000,quote=100000000,checkout=100000000',
+      '--var', 'PUBLIC_RATE_LIMITS:quote=100000000,checkout=100000000',
       '--var', 'FILES_SIGNING_SECRET:bench-files-signing-secret-0123456789abcdef0123',
       '--var', 'WEBHOOK_SECRET_KEY:bench-webhook-secret-key-0123456789abcdef01234567',
       // A CPU profile of workerd: open chrome://inspect (or node tools) on this port while the bench runs.

@@ -75,9 +75,11 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
  */
 export const UNLIMITED = [new RegExp(`^${API}/webhooks/payments/`)];
 
-export function routeClassFor(method: string, path: string, query?: URLSearchParams): RouteClass | undefined {
+/** `query` may be a function: the URL is parsed only for a class that looks at its query (unlock). */
+export function routeClassFor(method: string, path: string, query?: URLSearchParams | (() => URLSearchParams)): RouteClass | undefined {
   if (UNLIMITED.some((p) => p.test(path))) return undefined;
-  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path) && (!k.query || !!query?.has(k.query)));
+  const has = (name: string) => !!(typeof query === 'function' ? query() : query)?.has(name);
+  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path) && (!k.query || has(k.query)));
 }
 
 /** The per-minute limits of the Upstash-counted classes: the defaults above, overridden by PUBLIC_RATE_LIMITS. */

@@ -100,9 +100,9 @@ export function exemptFromPerIpLimits(env: Pick<Cloudflare.Env, 'APP_ENV'>, conn
 export function publicRateLimits(): MiddlewareHandler<{ Bindings: Cloudflare.Env }> {
   return async function publicRateLimitMiddleware(c, next) {
     const ip = clientIp(c);
-    const match = ip ? routeClassFor(c.req.method, c.req.path, new URL(c.req.url).searchParams) : undefined;
-    if (!match || !ip) return next();
-    if (exemptFromPerIpLimits(c.env, c.req.header('CF-Connecting-IP'))) return next();
+    if (!ip || exemptFromPerIpLimits(c.env, c.req.header('CF-Connecting-IP'))) return next();
+    const match = routeClassFor(c.req.method, c.req.path, () => new URL(c.req.url).searchParams);
+    if (!match) return next();
     const flood = await burst(c.env, match.burst, ip);
     if (flood) throw refusal([flood], 'Too many requests from your address; slow down and try again in a few seconds.');
     if (match.edge) {

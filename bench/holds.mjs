@@ -1,9 +1,9 @@
 /**
- * `npm run bench:holds`: first a bare Worker with the platform's assets setup (bench/lib/bare-worker), then the
- * platform: N concurrent clients (default 200) on a no-op route, then the same clients holding and releasing seats on
- * one event over HTTP, each for a fixed time, all in the same run. Prints req/s and p50/p99 for each with its ratio to
- * the baseline below it, the oversell count and the 5xx count (the run exits non-zero unless both are 0); then the
- * DO-internal hold+release rate on a 50,000-seat event. INSPECTOR_PORT=9229 opens workerd's inspector for a CPU profile.
+ * `npm run bench:holds`: N concurrent clients (default 200) against, in turns: a bare Worker with the platform's
+ * assets setup (bench/lib/bare-worker), the platform's no-op route, and holds + releases of seats on one event over
+ * HTTP, each for SECONDS in all, in interleaved slices of the same run. Prints req/s and p50/p99 for each with its
+ * ratio to the baseline above it, the oversell count and the 5xx count (the run exits non-zero unless both are 0);
+ * then the DO-internal hold+release rate on a 50,000-seat event. PROFILE=1 records CPU profiles (docs/benchmarks.md).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Answers of 500 and up, per phase: any one fails the run. */
 const serverErrors = { bare: 0, noop: 0, holds: 0 }; // warm-ups included
 const WARM_UP_SECONDS = 2;
+const SLICE_SECONDS = Number(process.env.SLICE_SECONDS ?? 5);
 
 /** One GET of a no-op route; a 5xx is counted and is an error, anything else not 200 is an error. */
 async function ping(url, phase) {
@@ -26,24 +27,26 @@ async function ping(url, phase) {
   return 1;
 }
 
-// PROFILE=1: a CPU profile of the Worker's isolate during each platform phase, in bench/results/ (and no bare run).
+// PROFILE=1: a CPU profile of the Worker's isolate during each platform phase (its first slice), in bench/results/, and
+// no bare Worker.
 const PROFILE = process.env.PROFILE === '1';
 
-// Baseline 0: a bare Worker with the same assets setup, started the same way (bench/lib/bare-worker).
-let bare = { perSecond: 0, p50: 0, p99: 0, refused: 0, errors: 0 };
-if (!PROFILE) {
-  const bareWorker = await startBareWorker();
-  try {
-    await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: () => ping(`${bareWorker.base}/ping`, 'bare') });
-    bare = await load({ clients: CLIENTS, seconds: SECONDS, task: () => ping(`${bareWorker.base}/ping`, 'bare') });
-  } finally {
-    await bareWorker.stop();
-  }
-}
+// Baseline 0: a bare Worker with the same assets setup, started the same way (bench/lib/bare-worker). It runs beside
+// the platform for the whole bench, idle while the others are measured.
+const bareWorker = PROFILE ? null : await startBareWorker();
 
 const inspectorPort = PROFILE ? Number(process.env.INSPECTOR_PORT ?? 9231) : undefined;
-const profiled = (name, fn) => (PROFILE ? cpuProfile(inspectorPort, `${root}bench/results/${name}.cpuprofile`, fn) : fn());
-const platform = await startPlatform({ inspectorPort });
+// One profile per phase: its first slice.
+const profiledOnce = new Set();
+const profiled = (name, fn) => {
+  if (!PROFILE || profiledOnce.has(name)) return fn();
+  profiledOnce.add(name);
+  return cpuProfile(inspectorPort, `${root}bench/results/${name}.cpuprofile`, fn);
+};
+const platform = await startPlatform({ inspectorPort }).catch(async (error) => {
+  await bareWorker?.stop();
+  throw error;
+});
 const { base } = platform;
 try {
   const email = `bench-${Date.now()}@example.com`;
@@ -62,11 +65,7 @@ try {
   }
   const seatIds = (await call(base, 'GET', `/public/events/${event.id}/seat-map`)).body.seats.map((s) => s[0]);
   const hot = seatIds.slice(0, HOT_SEATS);
-  console.log(`event: ${seatIds.length} seats; ${CLIENTS} clients for ${SECONDS}s each; ${hot.length} contended seats`);
-
-  // Baseline 1: the same clients against a route that does nothing, through the whole middleware chain.
-  await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: () => ping(`${base}/ping`, 'noop') });
-  const baseline = await profiled('noop', () => load({ clients: CLIENTS, seconds: SECONDS, task: () => ping(`${base}/ping`, 'noop') }));
+  console.log(`event: ${seatIds.length} seats; ${CLIENTS} clients for ${SECONDS}s per phase in slices of ${SLICE_SECONDS}s; ${hot.length} contended seats`);
 
   // Holds: two random seats from the hot block, then release. A refused hold (taken) is a normal outcome.
   const intervals = new Map();
@@ -93,11 +92,38 @@ try {
     }
     return 1;
   };
-  // A warm-up as for the no-op route (the inventory object may have been evicted while idle, and reloads its seats).
-  await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: holdAndRelease });
+  // The three phases take turns in slices of SLICE_SECONDS (bare Worker, no-op route, hold+release, bare Worker, …)
+  // until each has run SECONDS: the machine's load drifts (other work shares its cores), and interleaving puts the
+  // same drift under each phase, so the ratios between them hold up. Each phase first gets a warm-up (the inventory
+  // object, say, may have been evicted while idle and reloads its seats).
+  const phases = [
+    ...(bareWorker ? [{ name: 'bare', task: () => ping(`${bareWorker.base}/ping`, 'bare') }] : []),
+    { name: 'noop', task: () => ping(`${base}/ping`, 'noop') },
+    { name: 'holds', task: holdAndRelease },
+  ];
+  for (const phase of phases) await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: phase.task });
   warming = false;
-  holdLatencies.length = 0;
-  const holds = await profiled('holds', () => load({ clients: CLIENTS, seconds: SECONDS, task: holdAndRelease }));
+  const totals = Object.fromEntries(phases.map((p) => [p.name, { ok: 0, refused: 0, errors: 0, elapsed: 0, latencies: [] }]));
+  for (let done = 0; done < SECONDS; done += SLICE_SECONDS) {
+    const seconds = Math.min(SLICE_SECONDS, SECONDS - done);
+    for (const phase of phases) {
+      const r = await profiled(phase.name, () => load({ clients: CLIENTS, seconds, task: phase.task }));
+      const t = totals[phase.name];
+      t.ok += r.ok;
+      t.refused += r.refused;
+      t.errors += r.errors;
+      t.elapsed += r.elapsed;
+      t.latencies.push(...r.latencies);
+    }
+  }
+  const summary = (t) => {
+    if (!t) return { perSecond: 0, p50: 0, p99: 0, ok: 0, refused: 0, errors: 0, elapsed: 1 };
+    t.latencies.sort((a, b) => a - b);
+    return { ...t, perSecond: t.ok / t.elapsed, p50: percentile(t.latencies, 50), p99: percentile(t.latencies, 99) };
+  };
+  const bare = summary(totals.bare);
+  const baseline = summary(totals.noop);
+  const holds = summary(totals.holds);
   holdLatencies.sort((a, b) => a - b);
   let oversold = 0;
   for (const list of intervals.values()) {
@@ -126,6 +152,7 @@ try {
   if (oversold !== 0 || fiveXx !== 0) process.exitCode = 1;
 } finally {
   await platform.stop();
+  await bareWorker?.stop();
 }
 
 // DO-internal: the engine alone, inside the Durable Object, on a 50,000-seat event.

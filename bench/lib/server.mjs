@@ -138,7 +138,7 @@ export async function load({ clients, seconds, task }) {
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: ok / elapsed, ok, refused, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed };
+  return { perSecond: ok / elapsed, ok, refused, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed, latencies };
 }
 
 /** Runs `fn` over every item with `clients` workers at once; returns per-item latencies (ms, sorted) and items/s. */

@@ -6,6 +6,8 @@
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createDb } from '../../../src/db/client';
+import { publicEvent } from '../../../src/domains/events/holds';
 import worker from '../../../src/index';
 import { BASE, api, signup, uniqueIp } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
@@ -126,5 +128,24 @@ describe('the hold path', () => {
     const refused = await hold();
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('not_on_sale');
+  });
+
+  it('reads an event once for a burst of buyers arriving together, and never remembers one that was not found', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { gaCapacity: 5 });
+    const counts: Counts = { d1: [], inventory: [], upstash: 0, bindings: [] };
+    // A client of its own over a counting binding; the event is not in this isolate's cache yet (it was never read).
+    const db = createDb(countingEnv(counts).DB);
+    const rows = await Promise.all(Array.from({ length: 50 }, () => publicEvent(db, f.eventId)));
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set([f.eventId]));
+    expect(counts.d1).toHaveLength(1);
+
+    const missing = 'evt_01jx0000000000000000000099';
+    const misses = await Promise.allSettled(Array.from({ length: 10 }, () => publicEvent(db, missing)));
+    expect(misses.every((m) => m.status === 'rejected')).toBe(true);
+    expect(counts.d1).toHaveLength(2);
+    // Asked again: a 404 is not cached (the event may be published a moment later).
+    await expect(publicEvent(db, missing)).rejects.toThrow();
+    expect(counts.d1).toHaveLength(3);
   });
 });

@@ -62,12 +62,23 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return result;
   }
 
+  /**
+   * When the alarm is set for, as this object last set or read it (undefined: not known yet). Kept in memory so a hold
+   * doesn't read the alarm back from storage on every change (it was ~15 % of a hold's time in the object).
+   */
+  private alarmAt: number | null | undefined = undefined;
+
   private async scheduleAlarm() {
     const next = this.engine.nextExpiry();
     if (next === null) return;
     const at = Math.min(next - this.clockOffsetMs, Date.now() + SWEEP_INTERVAL_MS);
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(Math.max(at, Date.now()));
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    const current = this.alarmAt;
+    if (current === null || current > at) {
+      const when = Math.max(at, Date.now());
+      await this.ctx.storage.setAlarm(when);
+      this.alarmAt = when;
+    }
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -228,6 +239,8 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   // ---- alarm -------------------------------------------------------------------------------
 
   override async alarm() {
+    // A running alarm is no longer set (should this one fail, the runtime retries it and the next change re-arms).
+    this.alarmAt = null;
     this.live.flush();
     await this.mutate((now) => this.engine.expireDue(now));
     this.ctx.storage.sql.exec('DELETE FROM idempotency WHERE created_at < ?', this.now() - IDEMPOTENCY_RETENTION_MS);

@@ -13,10 +13,8 @@
  * Other knobs: RELAYS (the relays run's LIVE_RELAYS; default wrangler.toml's), LAYOUT (sections×rows×seats, default
  * 10×10×20 = 2,000 seats), CONCURRENCY (snapshot fetches and socket opens at a time, default 48).
  */
-import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ChangeLog, ViewerPool } from './lib/live-viewers.mjs';
 import { call, percentile, startPlatform } from './lib/server.mjs';
@@ -28,15 +26,9 @@ const SECONDS = Number(process.env.SECONDS ?? 20);
 const HOLD_MS = Number(process.env.HOLD_MS ?? 1000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 48);
 const [SECTIONS, ROWS, PER_ROW] = String(process.env.LAYOUT ?? '10x10x20').split(/[x×]/).map(Number);
-const root = fileURLToPath(new URL('..', import.meta.url));
 const configuredRelays = /^LIVE_RELAYS\s*=\s*"(\d+)"/m.exec(readFileSync(new URL('../wrangler.toml', import.meta.url), 'utf8'))?.[1];
 const RELAYS = process.env.RELAYS ?? configuredRelays ?? '4';
 const MAX_VIEWERS = VIEWERS[VIEWERS.length - 1];
-
-if (!existsSync(new URL('../web/dist/index.html', import.meta.url))) {
-  console.log('building the web apps first (wrangler dev serves them as assets)…');
-  execSync('npm run build:web', { cwd: root, stdio: 'ignore' });
-}
 
 async function seatedEventOnSale(platform) {
   const { base } = platform;

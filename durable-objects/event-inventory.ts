@@ -62,12 +62,23 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return result;
   }
 
+  /**
+   * When the alarm is set for, as this object last set or read it (undefined: not known yet). Kept in memory so a hold
+   * doesn't read the alarm back from storage on every change (it was ~15 % of a hold's time in the object).
+   */
+  private alarmAt: number | null | undefined = undefined;
+
   private async scheduleAlarm() {
     const next = this.engine.nextExpiry();
     if (next === null) return;
     const at = Math.min(next - this.clockOffsetMs, Date.now() + SWEEP_INTERVAL_MS);
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(Math.max(at, Date.now()));
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    const current = this.alarmAt;
+    if (current === null || current > at) {
+      const when = Math.max(at, Date.now());
+      await this.ctx.storage.setAlarm(when);
+      this.alarmAt = when;
+    }
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -165,7 +176,25 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
    * string built once per public version; `version` is the public channel's (pending changes are published first).
    */
   async publicSeatMapJson(): Promise<{ version: number; json: string }> {
+    this.seatMapJsonCalls += 1;
     return this.live.publicSeatMapJson();
+  }
+
+  private seatMapJsonCalls = 0;
+
+  /**
+   * The public seat map's version now (pending changes published first), without building anything: the Worker's
+   * version pointer asks this (src/domains/events/seat-map-snapshot.ts).
+   */
+  async publicSeatMapVersion(): Promise<number> {
+    this.live.flush();
+    return this.live.version('public');
+  }
+
+  /** Tests only: how many times the Worker fetched the seat-map body (test/domains/events/seat-map-snapshots.test.ts). */
+  async seatMapJsonCallsForTests(): Promise<number> {
+    if (this.env.APP_ENV !== 'test') throw new Error('seatMapJsonCallsForTests is only available in tests');
+    return this.seatMapJsonCalls;
   }
 
   /**
@@ -210,6 +239,8 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   // ---- alarm -------------------------------------------------------------------------------
 
   override async alarm() {
+    // A running alarm is no longer set (should this one fail, the runtime retries it and the next change re-arms).
+    this.alarmAt = null;
     this.live.flush();
     await this.mutate((now) => this.engine.expireDue(now));
     this.ctx.storage.sql.exec('DELETE FROM idempotency WHERE created_at < ?', this.now() - IDEMPOTENCY_RETENTION_MS);

@@ -26,6 +26,8 @@ export const LIVE_SETTINGS = {
   LIVE_MAX_SOCKETS_PER_CLIENT: [10, 1, 1_000],
   LIVE_COALESCE_MS: [10, 0, 1_000],
   LIVE_DELTA_WINDOW: [2048, 16, 100_000],
+  /** How long a Worker isolate trusts its idea of the public seat map's version (src/domains/events/seat-map-snapshot.ts). */
+  LIVE_SNAPSHOT_POINTER_MS: [1000, 0, 60_000],
 } as const satisfies Record<string, readonly [number, number, number]>;
 
 type LiveVars = Partial<Record<keyof typeof LIVE_SETTINGS, string>>;

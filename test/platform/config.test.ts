@@ -71,6 +71,7 @@ describe('the configuration check', () => {
     ['more sockets per relay than one object should hold', { LIVE_SOCKETS_PER_RELAY: '100000' }, 'LIVE_SOCKETS_PER_RELAY'],
     ['a fractional coalescing window', { LIVE_COALESCE_MS: '2.5' }, 'LIVE_COALESCE_MS'],
     ['a resume window too short to resume from', { LIVE_DELTA_WINDOW: '3' }, 'LIVE_DELTA_WINDOW'],
+    ['a seat-map version pointer kept for minutes', { LIVE_SNAPSHOT_POINTER_MS: '600000' }, 'LIVE_SNAPSHOT_POINTER_MS'],
     ['an unknown APP_ENV', { APP_ENV: 'staging' }, 'APP_ENV'],
     ['an empty APP_ENV', { APP_ENV: '' }, 'APP_ENV'],
     ['no APP_ENV', { APP_ENV: undefined }, 'APP_ENV'],

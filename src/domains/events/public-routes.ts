@@ -1,7 +1,8 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
 import { createRouter, idParam, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
-import { createHold, eventPage, extendHold, getHold, publicEvent, publicSeatMapWithSections, releaseHold } from './holds';
+import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
+import { servePublicSeatMap } from './seat-map-snapshot';
 import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
@@ -36,13 +37,26 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}/seat-map',
       tags,
       summary: 'Seat geometry with each seat available or unavailable, and the visible ticket types’ availability',
+      description:
+        'A snapshot at the public live channel’s `version`: follow it with the live channel from that version (`?since=`). ' +
+        'ETag `"<version>"` (send If-None-Match for a 304), gzip when accepted; the same version is never rebuilt.',
       request: { params: PublicEventParams },
-      responses: { 200: json(PublicSeatMapSchema, 'The seat map'), 404: json(z.any(), 'No such published event') },
+      responses: {
+        200: json(PublicSeatMapSchema, 'The seat map'),
+        304: { description: 'Not modified: If-None-Match names the current version' },
+        404: json(z.any(), 'No such published event'),
+      },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await publicSeatMapWithSections(c.var.db, c.env, event), 200);
+      let waitUntil: ((p: Promise<unknown>) => void) | undefined;
+      try {
+        const ctx = c.executionCtx;
+        waitUntil = (p) => ctx.waitUntil(p);
+      } catch {
+        /* no execution context (a direct app.request in tests): the cache writes are awaited */
+      }
+      return (await servePublicSeatMap({ db: c.var.db, env: c.env, event, request: c.req.raw, waitUntil })) as never;
     },
   )
   .openapi(

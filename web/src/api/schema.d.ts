@@ -8435,7 +8435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Seat geometry with each seat available or unavailable, and the visible ticket types’ availability */
+        /**
+         * Seat geometry with each seat available or unavailable, and the visible ticket types’ availability
+         * @description A snapshot at the public live channel’s `version`: follow it with the live channel from that version (`?since=`). ETag `"<version>"` (send If-None-Match for a 304), gzip when accepted; the same version is never rebuilt.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8456,6 +8459,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["PublicSeatMap"];
                     };
+                };
+                /** @description Not modified: If-None-Match names the current version */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Malformed request (for example, invalid JSON) */
                 400: {

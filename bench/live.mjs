@@ -269,8 +269,9 @@ async function runPlatform(label, vars) {
       const cpu = process.cpuUsage(cpu0);
       const wall = (performance.now() - wall0) / 1000;
       lag.disable();
+      // The Worker trusts its seat-map version pointer for LIVE_SNAPSHOT_POINTER_MS (1 s): past it, the map's version is current.
+      await new Promise((r) => setTimeout(r, 1500));
       const finalVersion = await snapshotVersion(base, eventId);
-      await new Promise((r) => setTimeout(r, 200));
       const s = summarize({ log, pool, viewers, load, finalVersion });
       snapshotMs.sort((a, b) => a - b);
       results.push({

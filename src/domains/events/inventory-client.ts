@@ -6,13 +6,24 @@ import type { Failure, InventoryConfig, InventoryStatus, Result } from '../../..
 import type { TicketTypeSpec } from '../../../durable-objects/inventory/types';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Env } from '../../env';
+import { guardedStub } from '../../platform/durable-object-calls';
 
 type EventRow = typeof events.$inferSelect;
 type TicketTypeRow = typeof ticketTypes.$inferSelect;
 
-/** Named by tenant and event, so no request can reach another organization's inventory by guessing an id. */
+/**
+ * The calls that may be sent twice when the runtime says `retryable`: reads, and mutations keyed so that a repeat
+ * answers what the first did (a hold by its hold id, a confirmation by hold and order, a cancellation by its key).
+ * Check-ins, extensions, releases and configuration are not: their failure is answered 503 and the client retries.
+ */
+const IDEMPOTENT_CALLS = new Set(['getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'syncCheckIns', 'hold', 'confirmHold', 'cancelSold']);
+
+/**
+ * Named by tenant and event, so no request can reach another organization's inventory by guessing an id. Overload
+ * and outages of the object answer 503 inventory_unavailable (src/platform/durable-object-calls.ts).
+ */
 export function inventory(env: Env, organizationId: string, eventId: string) {
-  return env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${organizationId}:${eventId}`));
+  return guardedStub(() => env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${organizationId}:${eventId}`)), IDEMPOTENT_CALLS);
 }
 
 export function toTicketTypeSpec(t: TicketTypeRow): TicketTypeSpec {

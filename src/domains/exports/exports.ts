@@ -3,6 +3,7 @@
  * them, see one with its progress and, once completed, a signed download link; and the download itself,
  * where the signed link is the only credential.
  */
+import { tagFailure, transientError } from '../../platform/transient-errors';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { loadEvent } from '../events/events';
@@ -94,7 +95,7 @@ export async function requestExport({ ctx, input }: { ctx: TenantContext; input:
     log('error', 'export could not be queued', { exportId: row.id, error: String(error) });
     const failed = { status: 'failed' as const, error: 'The export could not be queued; request it again.', updatedAt: new Date() };
     await ctx.db.update(exportJobs).set(failed).where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, row.id)));
-    throw new AppError(503, 'export_not_queued', 'Service unavailable', failed.error);
+    throw transientError('queue', error, failed.error);
   }
   return toExportJob(ctx.env, row, now);
 }
@@ -144,7 +145,7 @@ export async function openDownload(ctx: ServiceContext, input: { exportId: strin
   if (verdict === 'bad_signature') throw new ForbiddenError('This download link is not valid.', 'invalid_download_link');
   if (verdict === 'expired') throw new ForbiddenError('This download link has expired; fetch the export again for a fresh one.', 'download_link_expired');
   if (!row.expiresAt || row.expiresAt <= now) throw new AppError(410, 'export_expired', 'Gone', 'This export has expired; request a new one.');
-  const object = await ctx.env.FILES.get(row.objectKey);
+  const object = await tagFailure('storage', () => ctx.env.FILES.get(row.objectKey!));
   if (!object) throw new AppError(410, 'export_expired', 'Gone', 'This export has expired; request a new one.');
   return object;
 }

@@ -6,7 +6,10 @@
  * idempotent requests; never retry `.overloaded`, it worsens the overload; a failed stub may be broken, so make a
  * new one). A non-idempotent mutation is never sent twice: its failure is answered and the client decides.
  */
-import { asTransient, mayRetryDurableObjectCall } from './transient-errors';
+import { asTransient, isDurableObjectFailure, mayRetryDurableObjectCall, transientError } from './transient-errors';
+
+/** A failure out of a stub call: the object's platform failure as `inventory_unavailable`; anything else unchanged. */
+const fromStub = (error: unknown) => (isDurableObjectFailure(error, true) ? transientError('inventory', error) : (asTransient(error) ?? error));
 
 /**
  * `makeStub` is called once, and again only for a retry. `idempotent`: the methods that may be sent twice
@@ -18,19 +21,20 @@ export function guardedStub<T extends object>(makeStub: () => T, idempotent: Rea
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
       if (typeof prop !== 'string' || prop === 'then' || typeof value !== 'function') return value;
+      // Called as target[prop](...), never .apply/.call: on an RPC stub those would be RPC method names too.
       return async (...args: unknown[]) => {
         try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          return await (target as Record<string, (...a: unknown[]) => Promise<unknown>>)[prop]!(...args);
         } catch (error) {
           if (idempotent.has(prop) && mayRetryDurableObjectCall(error)) {
             try {
               const fresh = makeStub() as Record<string, (...a: unknown[]) => Promise<unknown>>;
               return await fresh[prop]!(...args);
             } catch (again) {
-              throw asTransient(again) ?? again;
+              throw fromStub(again);
             }
           }
-          throw asTransient(error) ?? error;
+          throw fromStub(error);
         }
       };
     },

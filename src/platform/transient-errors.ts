@@ -76,15 +76,19 @@ export function platformMessageOf(error: unknown): string {
 
 const D1_SOURCE = /\bD1_(?:EXEC_)?ERROR\b|\bD1 DB\b/;
 const D1_TRANSIENT = /SQLITE_BUSY|overloaded|queued for too long|timed out|timeout|Network connection lost|object to be reset|reset because its code was updated|internal error/i;
-const DO_TRANSIENT = /Durable Object (?:is overloaded|reset because|storage operation exceeded timeout)|Network connection lost|object to be reset|reset because its code was updated/i;
+const DO_TRANSIENT = /Durable Object (?:is overloaded|reset because|storage operation exceeded timeout)|object to be reset/i;
+/** Said by any connection (a fetch too): a Durable Object's only when it came from a stub call. */
+const CONNECTION_LOST = /Network connection lost/i;
 
-function isDurableObjectFailure(e: unknown): boolean {
+/** `atStub`: the error came out of a Durable Object stub call (durable-object-calls.ts), so a lost connection is its. */
+export function isDurableObjectFailure(e: unknown, atStub = false): boolean {
   if (!(e instanceof Error)) return false;
   const f = e as Error & Flags;
   if (f.overloaded === true) return true;
   // An exception from the object's own code (`.remote`) is a bug unless the runtime also marks it retryable.
   if (f.retryable === true || f.durableObjectReset === true) return true;
-  return f.remote !== true && DO_TRANSIENT.test(e.message);
+  if (f.remote === true) return false;
+  return DO_TRANSIENT.test(e.message) || (atStub && CONNECTION_LOST.test(e.message));
 }
 
 /** The kind of platform failure `error` is, or null for anything else (a bug stays a logged 500). */

@@ -112,8 +112,8 @@ const webhookScenario: Scenario<{ owner: SignedUp; eventId: string; accessToken:
     expect(order.status).toBe('paid');
     const tickets = await one<{ n: number }>("select count(*) as n from tickets where order_id = ? and status = 'valid'", order.id);
     expect(tickets.n, 'two tickets, issued once').toBe(2);
-    const paid = await one<{ n: number }>("select count(*) as n from payments where order_id = ? and status = 'succeeded'", order.id);
-    expect(paid.n, 'one succeeded payment').toBe(1);
+    const paid = await one<{ n: number }>("select count(*) as n from payments where order_id = ? and status = 'completed'", order.id);
+    expect(paid.n, 'one completed payment').toBe(1);
     await expectInventoryAgreesWithD1(s.owner, s.eventId);
   },
 };

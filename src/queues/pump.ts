@@ -9,6 +9,7 @@ import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { notificationOutbox } from '../db/schema/notifications';
 import { log } from '../platform/logger';
+import { asTransient, platformMessageOf } from '../platform/transient-errors';
 import { producer } from './consumer';
 import { pumpWebhookEvents } from './webhooks';
 
@@ -62,7 +63,8 @@ export async function runPumps(env: Cloudflare.Env, db: Database, now = new Date
     try {
       moved += await pump(env, db, now);
     } catch (error) {
-      log('error', 'outbox pump failed', { error: String(error) });
+      // A busy D1 or a queue outage is expected now and then: the rows wait in D1 for the next pump (a warning).
+      log(asTransient(error) ? 'warn' : 'error', 'outbox pump failed', { error: platformMessageOf(error) });
     }
   }
   return moved;

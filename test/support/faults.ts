@@ -101,7 +101,7 @@ function faultyStub<T extends object>(stub: T, plan: FaultPlan): T {
   });
 }
 
-function faultyNamespace(ns: DurableObjectNamespace, plan: FaultPlan): DurableObjectNamespace {
+function faultyNamespace<N extends object>(ns: N, plan: FaultPlan): N {
   return new Proxy(ns, {
     get(target, prop) {
       const value = Reflect.get(target, prop) as unknown;
@@ -157,7 +157,7 @@ export async function callWithFaults(request: Request | { method: string; path: 
   }) as typeof fetch;
   try {
     const ctx = createExecutionContext();
-    const res = await worker.fetch(req, faultyEnv(plan), ctx);
+    const res = await worker.fetch(req as Parameters<typeof worker.fetch>[0], faultyEnv(plan), ctx);
     const text = await res.text();
     await waitOnExecutionContext(ctx);
     let body: unknown = text;

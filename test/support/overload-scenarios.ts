@@ -6,7 +6,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { createTestProvider } from '../../src/domains/payments/test-provider';
-import { BASE, uniqueEmail, type SignedUp } from './api';
+import { BASE, uniqueEmail, uniqueIp, type SignedUp } from './api';
 import { checkout, hold, sessionIdOf } from './checkout';
 import { draftEvent, onSaleEvent } from './events';
 import { expectRefundsAgree, paidGaOrder, refundAccounts } from './refunds';
@@ -118,16 +118,18 @@ const webhookScenario: Scenario<{ owner: SignedUp; eventId: string; accessToken:
   },
 };
 
-const refundScenario: Scenario<{ owner: SignedUp; eventId: string; orderId: string }> = {
+const refundScenario: Scenario<{ owner: SignedUp; eventId: string; orderId: string; key: string }> = {
   name: 'refund',
   success: [201],
   retryAfterCommit: [409],
   async setup(owner) {
     const f = await onSaleEvent(owner, { layout: false, gaCapacity: 5 });
     const paid = await paidGaOrder(f.eventId, f.gaTypeId, 2);
-    return { owner, eventId: f.eventId, orderId: paid.orderId };
+    return { owner, eventId: f.eventId, orderId: paid.orderId, key: nextNonce('refund') };
   },
-  request: (s) => json('POST', `/orgs/${s.owner.orgId}/orders/${s.orderId}/refunds`, { reason: 'Buyer cannot attend' }, bearer(s.owner.token)),
+  // Money moves in steps (claim, pay out, record): the client retries under the same Idempotency-Key, which finishes
+  // the refund the failed request started (src/domains/orders/refunds.ts).
+  request: (s) => json('POST', `/orgs/${s.owner.orgId}/orders/${s.orderId}/refunds`, { reason: 'Buyer cannot attend' }, { ...bearer(s.owner.token), 'Idempotency-Key': s.key }),
   async check(s) {
     const accounts = await refundAccounts(s.orderId);
     expectRefundsAgree(accounts);
@@ -136,17 +138,20 @@ const refundScenario: Scenario<{ owner: SignedUp; eventId: string; orderId: stri
   },
 };
 
-const scanScenario: Scenario<{ owner: SignedUp; eventId: string; deviceToken: string; qr: string }> = {
+const scanScenario: Scenario<{ owner: SignedUp; eventId: string; deviceToken: string; qr: string; nonce: string }> = {
   name: 'online scan',
   success: [200],
   async setup(owner) {
     const { f } = await eventToday({ owner });
     const bought = await buyTickets(f.eventId, f.gaTypeId, 1);
     const device = await registerDevice(owner, [f.eventId]);
-    return { owner, eventId: f.eventId, deviceToken: device.token, qr: bought.tickets[0]!.qrToken };
+    return { owner, eventId: f.eventId, deviceToken: device.token, qr: bought.tickets[0]!.qrToken, nonce: nextNonce('scan') };
   },
-  request: (s) => json('POST', '/device/scan', { eventId: s.eventId, token: s.qr, nonce: nextNonce('scan') }, bearer(s.deviceToken)),
+  // A scanner retries a scan under the same nonce: the same scan, answered the same (src/domains/scanning/scan.ts).
+  request: (s) => json('POST', '/device/scan', { eventId: s.eventId, token: s.qr, nonce: s.nonce }, bearer(s.deviceToken)),
   async check(s) {
+    const replay = await SELF.fetch(await scanScenario.request(s, 'retry'));
+    expect(((await replay.json()) as { result: string }).result, 'the scan, asked again, is still the valid one').toBe('valid');
     const counts = (await live(s.owner, s.eventId)).counts;
     const admitted = await one<{ n: number }>("select count(distinct ticket_id) as n from scans where event_id = ? and direction = 'in' and result = 'valid'", s.eventId);
     expect(counts.checkedIn, 'checked in once, in the inventory').toBe(1);
@@ -183,14 +188,14 @@ const exportScenario: Scenario<{ owner: SignedUp }> = {
   },
 };
 
-const signupScenario: Scenario<{ email: string }> = {
+const signupScenario: Scenario<{ email: string; ip: string }> = {
   name: 'signup',
   success: [201],
   retryAfterCommit: [409],
   async setup() {
-    return { email: uniqueEmail('overload') };
+    return { email: uniqueEmail('overload'), ip: uniqueIp() };
   },
-  request: (s) => json('POST', '/auth/signup', { email: s.email, password: 'correct-horse-battery', name: 'New Owner', organizationName: 'New Org' }, { 'CF-Connecting-IP': '2001:db8::5' }),
+  request: (s) => json('POST', '/auth/signup', { email: s.email, password: 'correct-horse-battery', name: 'New Owner', organizationName: 'New Org' }, { 'CF-Connecting-IP': s.ip }),
   async check(s) {
     const users = await one<{ n: number }>('select count(*) as n from users where email = ?', s.email);
     expect(users.n, 'one account').toBe(1);

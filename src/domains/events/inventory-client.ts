@@ -13,10 +13,11 @@ type TicketTypeRow = typeof ticketTypes.$inferSelect;
 
 /**
  * The calls that may be sent twice when the runtime says `retryable`: reads, and mutations keyed so that a repeat
- * answers what the first did (a hold by its hold id, a confirmation by hold and order, a cancellation by its key).
- * Check-ins, extensions, releases and configuration are not: their failure is answered 503 and the client retries.
+ * answers what the first did (a hold by its hold id, a confirmation by hold and order, a cancellation by its key, a
+ * check-in by its scan id `<device>/<nonce>`). Extensions, releases, undos and configuration are not: their failure
+ * is answered 503 and the client retries.
  */
-const IDEMPOTENT_CALLS = new Set(['getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'syncCheckIns', 'hold', 'confirmHold', 'cancelSold']);
+const IDEMPOTENT_CALLS = new Set(['getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'syncCheckIns', 'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany']);
 
 /**
  * Named by tenant and event, so no request can reach another organization's inventory by guessing an id. Overload

@@ -3,7 +3,7 @@
  * them, see one with its progress and, once completed, a signed download link; and the download itself,
  * where the signed link is the only credential.
  */
-import { tagFailure, transientError } from '../../platform/transient-errors';
+import { platformMessageOf, tagFailure, transientError } from '../../platform/transient-errors';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { loadEvent } from '../events/events';
@@ -17,7 +17,7 @@ import { log } from '../../platform/logger';
 import { toPage } from '../../platform/openapi';
 import { can } from '../../platform/rbac';
 import { isoOrNull } from '../../platform/time';
-import { EXPORT_KIND_SPECS, type ExportKind } from './kinds';
+import { EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED, type ExportKind } from './kinds';
 import { downloadLink, verifyDownloadLink } from './links';
 import type { CreateExport, ExportJob } from './schemas';
 
@@ -92,10 +92,16 @@ export async function requestExport({ ctx, input }: { ctx: TenantContext; input:
     await producer(ctx.env, 'exports').send({ kind: 'export', id: row.id } satisfies ExportMessage);
   } catch (error) {
     // The job exists but no message will run it: say so on the job rather than leave it queued for ever.
-    log('error', 'export could not be queued', { exportId: row.id, error: String(error) });
-    const failed = { status: 'failed' as const, error: 'The export could not be queued; request it again.', updatedAt: new Date() };
-    await ctx.db.update(exportJobs).set(failed).where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, row.id)));
-    throw transientError('queue', error, failed.error);
+    log('warn', 'export could not be queued', { exportId: row.id, error: platformMessageOf(error) });
+    // Only while still queued: a send whose answer was lost may have gone through, and a job its consumer already
+    // took is under way, so the request succeeded after all. A job marked failed here is skipped by the consumer.
+    const failed = { status: 'failed' as const, error: EXPORT_NOT_QUEUED, updatedAt: new Date() };
+    const marked = await ctx.db
+      .update(exportJobs)
+      .set(failed)
+      .where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, row.id), eq(exportJobs.status, 'queued')))
+      .returning({ id: exportJobs.id });
+    if (marked.length) throw transientError('queue', error, failed.error);
   }
   return toExportJob(ctx.env, row, now);
 }

@@ -129,3 +129,21 @@ export async function tagFailure<T>(kind: TransientKind, call: () => Promise<T>)
     throw transientError(kind, error);
   }
 }
+
+/**
+ * A read made after the request's change committed (to build its answer): retried on a busy D1 or a retryable
+ * object, a few times with short pauses, so a blip after the commit does not turn a done change into a 503 whose
+ * retry is refused as a duplicate (say, "email taken" after a sign-up that went through).
+ */
+export async function readAfterCommit<T>(read: () => Promise<T>, pausesMs: readonly number[] = [25, 100, 250]): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const kind = transientKindOf(error);
+      const retryable = kind === 'database' || (kind === 'inventory' && mayRetryDurableObjectCall(error));
+      if (!retryable || attempt >= pausesMs.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pausesMs[attempt]));
+    }
+  }
+}

@@ -3,8 +3,10 @@
  * injected into a binding (test/support/faults.ts), each representative route answers 503 problem+json with
  * Retry-After and its kind's code — never 500 — and leaves nothing half-written: a clean retry succeeds, once.
  */
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { signup } from '../support/api';
+import { ABANDONED_CLAIM_MS } from '../../src/domains/orders/checkout';
+import { api, signup, sleep, uniqueEmail, uniqueIp } from '../support/api';
 import { callWithFaults, SHAPES, type Fault, type FaultKind, type FaultyResponse } from '../support/faults';
 import { SCENARIOS, type Scenario } from '../support/overload-scenarios';
 
@@ -88,6 +90,74 @@ describe('a queue send after a committed change never fails the request nor lose
     const s = await scenario.setup(owner);
     const res = await callWithFaults(await scenario.request(s, 'faulty'), [{ kind: 'queue', nth: 1, times: 100, error: SHAPES.queueDown }]);
     expect(res.status, res.text).toBe(201);
+    await scenario.check(s);
+  });
+});
+
+describe('R2 and the Upstash store', () => {
+  it('an export download while R2 fails: 503 storage_unavailable; the same link works once R2 is back', async () => {
+    const owner = await signup();
+    const requested = await api('POST', `/orgs/${owner.orgId}/exports`, { token: owner.token, body: { kind: 'orders' } });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    let job: any;
+    for (const until = Date.now() + 20_000; Date.now() < until; await sleep(50)) {
+      job = (await api('GET', `/orgs/${owner.orgId}/exports/${requested.body.id}`, { token: owner.token })).body;
+      if (job.status === 'completed') break;
+    }
+    expect(job.status).toBe('completed');
+    const link = new URL(job.downloadUrl);
+    const path = `https://voelgoed.test${link.pathname}${link.search}`;
+    const failed = await callWithFaults(new Request(path), [{ kind: 'r2', nth: 1, error: SHAPES.r2Down }]);
+    expectOverloadAnswer(failed, 'storage_unavailable');
+    const ok = await callWithFaults(new Request(path));
+    expect(ok.status, ok.text).toBe(200);
+  });
+
+  it('signup while Upstash is unreachable counts in the fallback object (201); with that down too, 503 limiter_unavailable and no account', async () => {
+    const email = uniqueEmail('limiter');
+    const body = { email, password: 'correct-horse-battery', name: 'New Owner', organizationName: 'New Org' };
+    const upstashDown: Fault = { kind: 'upstash', nth: 1, times: 1_000, error: SHAPES.upstashDown };
+    const brokenCounter = { RATE_COUNTER: { idFromName: () => { throw SHAPES.doOverloaded(); } } };
+    const refused = await callWithFaults({ method: 'POST', path: '/auth/signup', body, headers: { 'CF-Connecting-IP': uniqueIp() } }, [upstashDown], brokenCounter);
+    expectOverloadAnswer(refused, 'limiter_unavailable');
+    expect(refused.plan.calls.upstash).toBeGreaterThan(0);
+    expect((await env.DB.prepare('select count(*) as n from users where email = ?').bind(email).first<{ n: number }>())!.n).toBe(0);
+    const counted = await callWithFaults({ method: 'POST', path: '/auth/signup', body, headers: { 'CF-Connecting-IP': uniqueIp() } }, [upstashDown]);
+    expect(counted.status, counted.text).toBe(201);
+  });
+});
+
+describe('what a failure leaves behind does not block the next attempt', () => {
+  it('a hold claim whose checkout died without its order is taken over once abandoned; a fresh one still refuses', async () => {
+    const scenario = byName('checkout');
+    const owner = await signup();
+    const s = await scenario.setup(owner);
+    const claim = (orderId: string, ageMs: number) =>
+      env.DB.prepare('insert into hold_claims (hold_id, organization_id, event_id, order_id, created_at) values (?, ?, ?, ?, ?)')
+        .bind(s.holdId, owner.orgId, s.eventId, orderId, Date.now() - ageMs)
+        .run();
+    await claim('ord_01neverwritten000000000000', 10_000);
+    const refused = await callWithFaults(await scenario.request(s, 'faulty'));
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.code).toBe('hold_already_checked_out');
+    await env.DB.prepare('delete from hold_claims where hold_id = ?').bind(s.holdId).run();
+    await claim('ord_01neverwritten000000000000', ABANDONED_CLAIM_MS + 1_000);
+    const taken = await callWithFaults(await scenario.request(s, 'retry'));
+    expect(taken.status, taken.text).toBe(201);
+    await scenario.check(s);
+  });
+
+  it('an order completed while the notifications queue is down: 200, and its email waits unclaimed for the next pump', async () => {
+    const scenario = byName('payment webhook (order completion)');
+    const owner = await signup();
+    const s = await scenario.setup(owner);
+    const res = await callWithFaults(await scenario.request(s, 'faulty'), [{ kind: 'queue', nth: 1, times: 1_000, error: SHAPES.queueDown }]);
+    expect(res.status, res.text).toBe(200);
+    expect(res.plan.injected.length).toBeGreaterThan(0);
+    const stuck = await env.DB.prepare("select count(*) as n from notification_outbox where organization_id = ? and status = 'queued' and enqueued_at is not null").bind(owner.orgId).first<{ n: number }>();
+    expect(stuck!.n, 'no email claimed by a pump whose send failed').toBe(0);
+    const waiting = await env.DB.prepare("select count(*) as n from notification_outbox where organization_id = ? and status = 'queued'").bind(owner.orgId).first<{ n: number }>();
+    expect(waiting!.n, 'the order confirmation waits in the outbox').toBeGreaterThan(0);
     await scenario.check(s);
   });
 });

@@ -146,7 +146,12 @@ export type FaultyResponse = { status: number; headers: Headers; body: any; text
  * Sends a request through the Worker with `faults` injected, waits for its background work (waitUntil: the outbox
  * pump, a payment page's webhook) under the same plan, and gives back the answer and the plan (calls, what failed).
  */
-export async function callWithFaults(request: Request | { method: string; path: string; body?: unknown; token?: string; headers?: Record<string, string> }, faults: Fault[] = []): Promise<FaultyResponse> {
+export async function callWithFaults(
+  request: Request | { method: string; path: string; body?: unknown; token?: string; headers?: Record<string, string> },
+  faults: Fault[] = [],
+  /** Bindings to replace before wrapping (e.g. a broken fallback counter). */
+  overrides: Partial<Record<keyof Cloudflare.Env, unknown>> = {},
+): Promise<FaultyResponse> {
   const plan = new FaultPlan(faults);
   const req = request instanceof Request ? request : toRequest(request);
   const realFetch = globalThis.fetch;
@@ -157,7 +162,7 @@ export async function callWithFaults(request: Request | { method: string; path: 
   }) as typeof fetch;
   try {
     const ctx = createExecutionContext();
-    const res = await worker.fetch(req as Parameters<typeof worker.fetch>[0], faultyEnv(plan), ctx);
+    const res = await worker.fetch(req as Parameters<typeof worker.fetch>[0], faultyEnv(plan, { ...env, ...overrides } as Cloudflare.Env), ctx);
     const text = await res.text();
     await waitOnExecutionContext(ctx);
     let body: unknown = text;

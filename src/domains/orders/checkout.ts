@@ -12,7 +12,7 @@ import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';
-import { platformMessageOf } from '../../platform/transient-errors';
+import { platformMessageOf, readAfterCommit } from '../../platform/transient-errors';
 import { mintOrderLink } from './access-token';
 import { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
@@ -266,7 +266,8 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
   // Nothing to pay (free tickets, or a 100 % coupon): the order completes now.
   const finalOrder = payment ? order : (await completeOrder(ctx, order, null)).order;
   return {
-    order: await orderView(ctx.db, finalOrder),
+    // Committed: a busy D1 now must not answer 503 for an order the retry would then refuse as checked out.
+    order: await readAfterCommit(() => orderView(ctx.db, finalOrder)),
     accessToken,
     orderUrl,
     payment: payment ? { provider: payment.provider, redirectUrl: payment.redirectUrl } : null,

@@ -10,6 +10,7 @@ import { BASE, uniqueEmail, uniqueIp, type SignedUp } from './api';
 import { checkout, hold, sessionIdOf } from './checkout';
 import { draftEvent, onSaleEvent } from './events';
 import { expectRefundsAgree, paidGaOrder, refundAccounts } from './refunds';
+import type { FaultKind } from './faults';
 import { buyTickets, eventToday, nextNonce, registerDevice } from './scanning';
 
 export type Attempt = 'faulty' | 'retry';
@@ -17,6 +18,8 @@ export type Scenario<S = any> = {
   name: string;
   /** The route's success statuses. */
   success: number[];
+  /** The bindings the route calls (where the property aims its faults). */
+  uses: FaultKind[];
   /** Statuses a clean retry may answer when the faulty call's change was made but its answer was lost (when: 'after'). */
   retryAfterCommit?: number[];
   setup(owner: SignedUp): Promise<S>;
@@ -63,6 +66,7 @@ async function expectNoOrphanClaims(eventId: string) {
 const holdScenario: Scenario<{ owner: SignedUp; eventId: string; typeId: string; key: string }> = {
   name: 'public hold',
   success: [201],
+  uses: ['durableObject', 'd1'],
   async setup(owner) {
     const f = await onSaleEvent(owner, { layout: false, gaCapacity: 5 });
     return { owner, eventId: f.eventId, typeId: f.gaTypeId, key: nextNonce('hold') };
@@ -78,6 +82,7 @@ const holdScenario: Scenario<{ owner: SignedUp; eventId: string; typeId: string;
 const checkoutScenario: Scenario<{ owner: SignedUp; eventId: string; holdId: string; email: string }> = {
   name: 'checkout',
   success: [201],
+  uses: ['d1', 'durableObject', 'queue'],
   retryAfterCommit: [409],
   async setup(owner) {
     const f = await onSaleEvent(owner, { layout: false, gaCapacity: 5 });
@@ -101,6 +106,7 @@ const checkoutScenario: Scenario<{ owner: SignedUp; eventId: string; holdId: str
 const webhookScenario: Scenario<{ owner: SignedUp; eventId: string; accessToken: string; sessionId: string }> = {
   name: 'payment webhook (order completion)',
   success: [200],
+  uses: ['d1', 'durableObject', 'queue'],
   async setup(owner) {
     const f = await onSaleEvent(owner, { layout: false, gaCapacity: 5 });
     const held = await hold(f.eventId, { ticketTypeId: f.gaTypeId, quantity: 2 });
@@ -124,6 +130,7 @@ const webhookScenario: Scenario<{ owner: SignedUp; eventId: string; accessToken:
 const refundScenario: Scenario<{ owner: SignedUp; eventId: string; orderId: string; key: string }> = {
   name: 'refund',
   success: [201],
+  uses: ['d1', 'durableObject', 'queue'],
   retryAfterCommit: [409],
   async setup(owner) {
     const f = await onSaleEvent(owner, { layout: false, gaCapacity: 5 });
@@ -144,6 +151,7 @@ const refundScenario: Scenario<{ owner: SignedUp; eventId: string; orderId: stri
 const scanScenario: Scenario<{ owner: SignedUp; eventId: string; deviceToken: string; qr: string; nonce: string }> = {
   name: 'online scan',
   success: [200],
+  uses: ['d1', 'durableObject', 'queue'],
   async setup(owner) {
     const { f } = await eventToday({ owner });
     const bought = await buyTickets(f.eventId, f.gaTypeId, 1);
@@ -165,6 +173,7 @@ const scanScenario: Scenario<{ owner: SignedUp; eventId: string; deviceToken: st
 const publishScenario: Scenario<{ owner: SignedUp; eventId: string }> = {
   name: 'event publish',
   success: [200],
+  uses: ['d1', 'durableObject'],
   async setup(owner) {
     return { owner, eventId: (await draftEvent(owner, { layout: false })).eventId };
   },
@@ -179,6 +188,7 @@ const publishScenario: Scenario<{ owner: SignedUp; eventId: string }> = {
 const exportScenario: Scenario<{ owner: SignedUp }> = {
   name: 'export request',
   success: [202],
+  uses: ['d1', 'queue'],
   async setup(owner) {
     return { owner };
   },
@@ -197,6 +207,7 @@ const exportScenario: Scenario<{ owner: SignedUp }> = {
 const signupScenario: Scenario<{ email: string; ip: string }> = {
   name: 'signup',
   success: [201],
+  uses: ['d1', 'upstash', 'queue'],
   retryAfterCommit: [409],
   async setup() {
     return { email: uniqueEmail('overload'), ip: uniqueIp() };

@@ -17,7 +17,12 @@ type TicketTypeRow = typeof ticketTypes.$inferSelect;
  * check-in by its scan id `<device>/<nonce>`). Extensions, releases, undos and configuration are not: their failure
  * is answered 503 and the client retries.
  */
-const IDEMPOTENT_CALLS = new Set(['getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'syncCheckIns', 'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany']);
+const IDEMPOTENT_CALLS = new Set([
+  // reads (the live channel's among them: docs/inventory.md)
+  'getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'publicSeatMapJson', 'liveSnapshot', 'liveDeltasSince', 'syncCheckIns',
+  // keyed mutations
+  'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany',
+]);
 
 /**
  * Named by tenant and event, so no request can reach another organization's inventory by guessing an id. Overload

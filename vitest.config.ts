@@ -22,9 +22,16 @@ export default defineConfig({
           WEBHOOK_SECRET_KEY: 'test-webhook-secret-key-0123456789abcdef0123456789',
           // Queue retries back off base · 2^(n−1) seconds; tests retry at once.
           QUEUE_RETRY_BASE_SECONDS: '0',
-          // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts).
-          LIVE_MAX_SOCKETS_PER_EVENT: '15',
+          // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts):
+          // 2 public relays of 8 sockets, 6 per client per relay.
+          LIVE_RELAYS: '2',
+          LIVE_SOCKETS_PER_RELAY: '8',
           LIVE_MAX_SOCKETS_PER_CLIENT: '6',
+          // Tests read the seat map right after a change: no version pointer (each read asks the inventory which version
+          // is current; the body is still built once per version). The pointer itself: test/platform/edge-snapshot.test.ts.
+          LIVE_SNAPSHOT_POINTER_MS: '0',
+          // A short resume window, so resuming from outside it can be shown (test/durable-objects/live-relay.test.ts).
+          LIVE_DELTA_WINDOW: '16',
           // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
           STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
           STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',

@@ -1,14 +1,16 @@
 /**
  * EventInventory: one Durable Object per event, the single writer of its seats, GA counts, holds,
- * sales and check-ins. Typed RPC methods; holds expire by alarm; a hibernating WebSocket channel
- * broadcasts every change to open seat maps.
+ * sales and check-ins. Typed RPC methods; holds expire by alarm. It holds no sockets: every committed
+ * change is recorded for the live channel in the same transaction, published (coalesced, versioned per
+ * channel) and pushed to the event's LiveRelay objects, which hold the sockets (inventory/live-*.ts,
+ * live-relay.ts; docs/inventory.md).
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { LiveSnapshot } from '../src/shared/live-protocol';
+import type { LiveAudience } from '../src/shared/live-protocol';
 import type { ScanInput } from './inventory/checkins';
 import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
-import { liveLimits, LiveSockets } from './inventory/live-sockets';
-import { publicSeatMap, publicTicketTypes } from './inventory/projection';
+import { InventoryLive } from './inventory/live-channel';
+import { publicTicketTypes } from './inventory/projection';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -20,14 +22,14 @@ const SWEEP_INTERVAL_MS = 60_000;
 export class EventInventory extends DurableObject<Cloudflare.Env> {
   private engine!: InventoryEngine;
   private clockOffsetMs = 0;
-  private readonly live: LiveSockets;
+  private live!: InventoryLive;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
-    this.live = new LiveSockets(ctx, { snapshot: () => this.snapshot(), visibleTypeIds: () => this.visibleTypeIds() }, liveLimits(env));
     ctx.blockConcurrencyWhile(async () => {
       this.engine = new InventoryEngine(ctx.storage.sql);
       this.clockOffsetMs = Number((await ctx.storage.get<number>('clock_offset_ms')) ?? 0);
+      this.live = new InventoryLive(ctx, env, () => this.engine);
     });
   }
 
@@ -36,23 +38,27 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   }
 
   /**
-   * Runs one engine operation as one storage transaction, then (only if it committed) schedules the
-   * next expiry and broadcasts what changed. Nothing awaits between the check and the write.
+   * Runs one engine operation as one storage transaction, recording what changed for the live channel in the same
+   * transaction; then (only if it committed) schedules the next expiry and the live channel's next flush (never
+   * awaited: no socket or relay is on this path). Nothing awaits between the check and the write.
    */
   private async mutate<T>(op: (now: number) => T): Promise<T> {
     const now = this.now();
     let result: T;
     try {
-      result = this.ctx.storage.transactionSync(() => op(now));
+      result = this.ctx.storage.transactionSync(() => {
+        const out = op(now);
+        this.live.record(this.engine.takeTouched(), this.engine.takeChanges(), now);
+        return out;
+      });
     } catch (error) {
       this.engine.dropChanges();
       // Memory may be ahead of the rolled-back storage: rebuild it from what committed.
       this.engine = new InventoryEngine(this.ctx.storage.sql);
-      this.live.reset();
       throw error;
     }
+    this.live.changed();
     await this.scheduleAlarm();
-    this.broadcast();
     return result;
   }
 
@@ -66,17 +72,22 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
 
   // ---- RPC ---------------------------------------------------------------------------------
 
+  /** Configuration changes reach the live channel as a 'status' change (the event status, ticket types' visibility). */
+  private configured<T>(result: Result<T>): Result<T> {
+    if (result.ok) this.engine.emit('status', []);
+    return result;
+  }
+
   async hydrate(input: HydrateInput): Promise<Result<{ created: boolean }>> {
-    return this.mutate((now) => this.engine.hydrate(input, now));
+    return this.mutate((now) => this.configured(this.engine.hydrate(input, now)));
   }
 
   async configure(config: InventoryConfig): Promise<Result<null>> {
-    const result = await this.mutate((now) => this.engine.configure(config, now));
+    const result = await this.mutate((now) => this.configured(this.engine.configure(config, now)));
     // Closing or cancelling a sale lets go of every hold at once.
     if (result.ok && (config.status === 'cancelled' || config.status === 'completed')) {
       await this.mutate((now) => [...this.engine.holds.keys()].forEach((id) => this.engine.release(id, now)));
     }
-    this.broadcastStatus();
     return result;
   }
 
@@ -149,30 +160,43 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return { status: this.engine.config?.status ?? null, ticketTypes: publicTicketTypes(this.engine.counts(), ids) };
   }
 
-  /** The seat map as buyers see it: available / unavailable, no capacities, no counts but the visible types'. */
-  async publicSeatMap() {
-    return publicSeatMap(this.fullSeatMap(), { seq: this.live.publicVersion() }, this.visibleTypeIds());
+  /**
+   * The seat map as buyers see it (available / unavailable, no capacities, no counts but the visible types'), as a JSON
+   * string built once per public version; `version` is the public channel's (pending changes are published first).
+   */
+  async publicSeatMapJson(): Promise<{ version: number; json: string }> {
+    this.seatMapJsonCalls += 1;
+    return this.live.publicSeatMapJson();
   }
 
-  /** Geometry and current status of every seat, compact: [id, x, y, category, flags, status]. Organizer only. */
+  private seatMapJsonCalls = 0;
+
+  /**
+   * The public seat map's version now (pending changes published first), without building anything: the Worker's
+   * version pointer asks this (src/domains/events/seat-map-snapshot.ts).
+   */
+  async publicSeatMapVersion(): Promise<number> {
+    this.live.flush();
+    return this.live.version('public');
+  }
+
+  /** Tests only: how many times the Worker fetched the seat-map body (test/domains/events/seat-map-snapshots.test.ts). */
+  async seatMapJsonCallsForTests(): Promise<number> {
+    if (this.env.APP_ENV !== 'test') throw new Error('seatMapJsonCallsForTests is only available in tests');
+    return this.seatMapJsonCalls;
+  }
+
+  /**
+   * Geometry and current status of every seat, compact: [id, x, y, category, flags, status]. Organizer only.
+   * `liveVersion` is the organizer channel's version this map is at: follow its deltas from there.
+   */
   async seatMap() {
-    return this.fullSeatMap();
+    this.live.flush();
+    return { ...this.live.fullSeatMap(), liveVersion: this.live.version('organizer') };
   }
 
   private visibleTypeIds(): ReadonlySet<string> {
-    return new Set([...this.engine.types.values()].filter((t) => t.visible).map((t) => t.id));
-  }
-
-  private fullSeatMap() {
-    const flags = (s: { accessible: boolean; restrictedView: boolean }) => (s.accessible ? 1 : 0) | (s.restrictedView ? 2 : 0);
-    return {
-      version: this.engine.version,
-      focal: this.engine.focal,
-      categories: this.engine.categories,
-      gaAreas: [...this.engine.areas.values()],
-      seats: [...this.engine.seats.values()].map((s): [string, number, number, string, number, string] => [s.id, s.x, s.y, s.category, flags(s), this.engine.seatStatus(s)]),
-      counts: this.engine.counts(),
-    };
+    return this.live.visibleTypeIds();
   }
 
   /** Facts written with each change, for the durable store (reconciliation and issue 6 consume them). */
@@ -187,6 +211,12 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return this.engine.inspect(this.now());
   }
 
+  /** Tests only: the relays this inventory pushes to, and how their pushes stand. */
+  async liveRelaysForTests() {
+    if (this.env.APP_ENV !== 'test') throw new Error('liveRelaysForTests is only available in tests');
+    return this.live.relays();
+  }
+
   /** Tests only: moves this object's clock forward, so expiry can be exercised without waiting. */
   async advanceClockForTests(ms: number) {
     if (this.env.APP_ENV !== 'test') throw new Error('advanceClockForTests is only available in tests');
@@ -198,63 +228,30 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   // ---- alarm -------------------------------------------------------------------------------
 
   override async alarm() {
+    this.live.flush();
     await this.mutate((now) => this.engine.expireDue(now));
     this.ctx.storage.sql.exec('DELETE FROM idempotency WHERE created_at < ?', this.now() - IDEMPOTENCY_RETENTION_MS);
     await this.scheduleAlarm();
   }
 
-  // ---- live channel ------------------------------------------------------------------------
+  // ---- live channel (inventory/live-channel.ts; the relays call these) -------------------------
 
-  /** An upgrade the Worker has authorized (it names the audience); see inventory/live-sockets.ts. */
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket upgrade', { status: 426 });
-    return this.live.accept(request);
+  /** A relay follows `channel` (from `since`, what its sockets hold, or from now). Answers the channel's version. */
+  async liveSubscribe(channel: LiveAudience, relayIndex: number, since?: number) {
+    return this.live.subscribe(channel, relayIndex, since);
   }
 
-  private snapshot(): LiveSnapshot {
-    return {
-      type: 'snapshot',
-      eventId: this.engine.config?.eventId ?? '',
-      version: this.engine.version,
-      status: this.engine.config?.status ?? 'draft',
-      seats: this.engine.statusLists(),
-      counts: this.engine.counts(),
-    };
+  async liveUnsubscribe(channel: LiveAudience, relayIndex: number) {
+    this.live.unsubscribe(channel, relayIndex);
   }
 
-  private broadcast() {
-    const changes = this.engine.takeChanges();
-    if (!changes.length) return;
-    if (!this.live.hasSockets()) return this.live.reset();
-    this.live.broadcast(changes, this.engine.version, this.engine.counts());
+  /** Every delta after `since` on `channel`, in order, or `{ resync: true, version }` when `since` is out of the window. */
+  async liveDeltasSince(channel: LiveAudience, since: number) {
+    return this.live.deltasSince(channel, since);
   }
 
-  private broadcastStatus() {
-    this.live.broadcastStatus();
-  }
-
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    try {
-      if (message === 'ping' || (typeof message === 'string' && message.includes('"ping"'))) ws.send(JSON.stringify({ type: 'pong' }));
-    } catch (error) {
-      console.error(JSON.stringify({ level: 'error', msg: 'live socket message failed', error: String(error) }));
-    }
-  }
-
-  override async webSocketClose(ws: WebSocket, code: number) {
-    try {
-      ws.close(code === 1005 ? 1000 : code, 'closing');
-    } catch {
-      /* already closed */
-    }
-  }
-
-  override async webSocketError(ws: WebSocket, error: unknown) {
-    console.error(JSON.stringify({ level: 'warn', msg: 'live socket error', error: String(error) }));
-    try {
-      ws.close(1011, 'error');
-    } catch {
-      /* already closed */
-    }
+  /** The channel's snapshot message at its current version (pending changes published first). */
+  async liveSnapshot(channel: LiveAudience) {
+    return this.live.snapshot(channel);
   }
 }

@@ -1,7 +1,7 @@
 /** Starts the platform for a benchmark: Redis bridge, D1 migrated into a throwaway state dir, `wrangler dev` on a free port. */
 import { verifyEmailLocally } from '../../tools/seed.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,39 @@ async function waitFor(url, ms = 120_000) {
   throw new Error(`${url} did not come up`);
 }
 
-export async function startPlatform({ log = false } = {}) {
+/** The web apps the assets layer serves (`[assets]` in wrangler.toml): built once if this checkout has none yet. */
+export function ensureWebBuild() {
+  if (existsSync(join(root, 'web/dist/index.html'))) return;
+  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, env, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/**
+ * The baseline under every HTTP figure: bench/lib/bare-worker (a fetch handler that does nothing) with the platform's
+ * assets setup, started by `wrangler dev` exactly as startPlatform starts the platform. Its /api/v1/ping is what a
+ * Worker costs on this machine before any of our code runs.
+ */
+export async function startBareWorker() {
+  ensureWebBuild();
+  const port = await freePort();
+  const dev = spawn(
+    'wrangler',
+    ['dev', '--config', 'bench/lib/bare-worker/wrangler.toml', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'error'],
+    { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  await waitFor(`${base}/ping`);
+  return {
+    base,
+    async stop() {
+      dev.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+    },
+  };
+}
+
+export async function startPlatform({ log = false, inspectorPort } = {}) {
+  ensureWebBuild();
   const state = mkdtempSync(join(tmpdir(), 'vge-bench-'));
   const token = 'bench-token';
   const bridgePort = await freePort();
@@ -42,9 +74,11 @@ export async function startPlatform({ log = false } = {}) {
       '--var', 'TICKET_KEY_SECRET:bench-ticket-key-secret-0123456789abcdef0123456789',
       '--var', 'TEST_PROVIDER_WEBHOOK_SECRET:bench-provider-webhook-secret-0123456789abcdef',
       // The load generator is one address: the per-IP public limits would measure themselves.
-      '--var', 'PUBLIC_RATE_LIMITS:holds=100000000,quote=100000000,checkout=100000000',
+      '--var', 'PUBLIC_RATE_LIMITS:quote=100000000,checkout=100000000',
       '--var', 'FILES_SIGNING_SECRET:bench-files-signing-secret-0123456789abcdef0123',
       '--var', 'WEBHOOK_SECRET_KEY:bench-webhook-secret-key-0123456789abcdef01234567',
+      // A CPU profile of workerd: open chrome://inspect (or node tools) on this port while the bench runs.
+      ...(inspectorPort ? ['--inspector-port', String(inspectorPort)] : []),
     ],
     { cwd: root, env, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
   );
@@ -104,7 +138,7 @@ export async function load({ clients, seconds, task }) {
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: ok / elapsed, ok, refused, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed };
+  return { perSecond: ok / elapsed, ok, refused, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed, latencies };
 }
 
 /** Runs `fn` over every item with `clients` workers at once; returns per-item latencies (ms, sorted) and items/s. */
@@ -131,4 +165,39 @@ export async function runAll(items, clients, fn) {
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, elapsed };
+}
+
+/**
+ * A CPU profile of the Worker's isolate (workerd, through wrangler's inspector proxy on `inspectorPort`) while `fn`
+ * runs; written to `file` (open it in Chrome DevTools → Performance, or summarise it with bench/lib/profile-summary.mjs).
+ */
+export async function cpuProfile(inspectorPort, file, fn) {
+  // The inspector proxy wants an Origin of its own (127.0.0.1/localhost); undici's WebSocket takes headers.
+  const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`, { headers: { Origin: 'http://127.0.0.1' } });
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve, { once: true });
+    ws.addEventListener('error', reject, { once: true });
+  });
+  let id = 0;
+  const pending = new Map();
+  ws.addEventListener('message', (m) => {
+    const msg = JSON.parse(String(m.data));
+    if (msg.id && pending.has(msg.id)) pending.get(msg.id)(msg);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      pending.set(n, resolve);
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 200 });
+  await send('Profiler.start');
+  const result = await fn();
+  const { result: stopped } = await send('Profiler.stop');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(stopped?.profile ?? stopped));
+  ws.close();
+  return result;
 }

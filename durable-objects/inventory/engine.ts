@@ -371,6 +371,7 @@ export class InventoryEngine {
       if (status === 'sold') this.seatTally.sold += 1;
     }
     const wasFree = seat.selectable.free;
+    if (!this.touched.has(id)) this.touched.set(id, wasFree);
     seat.status = status;
     seat.holdId = holdId;
     seat.orderId = orderId;
@@ -387,6 +388,8 @@ export class InventoryEngine {
   }
 
   pending: Change[] = [];
+  /** Each changed seat's public availability (free) before its first change in this transaction, for the live channel. */
+  touched = new Map<string, boolean>();
 
   emit(reason: string, ids: string[]) {
     this.pending.push({ reason, seats: ids.map((id) => ({ id, status: this.seatStatus(this.seats.get(id)!) })) });
@@ -399,9 +402,17 @@ export class InventoryEngine {
     return out;
   }
 
+  /** The seats changed since the last call, each with whether it was free (publicly available) before. */
+  takeTouched(): Map<string, boolean> {
+    const out = this.touched;
+    this.touched = new Map();
+    return out;
+  }
+
   /** Forgets changes of a transaction that rolled back. */
   dropChanges() {
     this.pending = [];
+    this.touched = new Map();
   }
 
 

@@ -93,6 +93,8 @@ export function publicSeatMap<S extends [string, number, number, string, number,
   };
 }
 
+export type PublicSeatMap = ReturnType<typeof publicSeatMap<[string, number, number, string, number, string]>>;
+
 export function gateCounts(counts: Pick<LiveCounts, 'checkedIn' | 'inside' | 'gates'>): GateCounts {
   return { checkedIn: counts.checkedIn, inside: counts.inside, gates: { ...counts.gates } };
 }

@@ -3,11 +3,25 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from './schema';
 
-export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema, casing: 'snake_case' });
-}
+const build = (d1: D1Database) => drizzle(d1, { schema, casing: 'snake_case' });
 
-export type Database = ReturnType<typeof createDb>;
+export type Database = ReturnType<typeof build>;
+
+/**
+ * One client per D1 binding per isolate: building one maps every table's relations (drizzle's
+ * extractTablesRelationalConfig over the whole schema), which cost a no-op request about a fifth of its CPU when
+ * it ran per request (docs/benchmarks.md). The client holds no per-request state, so sharing it is safe.
+ */
+const clients = new WeakMap<D1Database, Database>();
+
+export function createDb(d1: D1Database): Database {
+  let db = clients.get(d1);
+  if (!db) {
+    db = build(d1);
+    clients.set(d1, db);
+  }
+  return db;
+}
 export { schema };
 
 export type Write = BatchItem<'sqlite'>;

@@ -15,15 +15,27 @@ export type BodyLimitOptions = {
   routes?: () => readonly RouteBodyLimit[];
 };
 
-export function bodyLimit({ maxBytes, routes }: BodyLimitOptions): MiddlewareHandler {
-  return async function bodyLimitMiddleware(c, next) {
-    const route = routes?.().find((r) => r.method === c.req.method && r.path.test(c.req.path));
-    const max = route?.maxBytes ?? maxBytes(c.env);
-    return honoBodyLimit({
+/** Hono's limiter for one size, built once per size per isolate rather than once per request. */
+const limiters = new Map<number, MiddlewareHandler>();
+function limiterFor(max: number): MiddlewareHandler {
+  let limiter = limiters.get(max);
+  if (!limiter) {
+    limiter = honoBodyLimit({
       maxSize: max,
       onError: () => {
         throw new PayloadTooLargeError(max);
       },
-    })(c, next);
+    });
+    limiters.set(max, limiter);
+  }
+  return limiter;
+}
+
+export function bodyLimit({ maxBytes, routes }: BodyLimitOptions): MiddlewareHandler {
+  return async function bodyLimitMiddleware(c, next) {
+    // A request without a body (GET, DELETE, …) has nothing to limit.
+    if (!c.req.raw.body) return next();
+    const route = routes?.().find((r) => r.method === c.req.method && r.path.test(c.req.path));
+    return limiterFor(route?.maxBytes ?? maxBytes(c.env))(c, next);
   };
 }

@@ -13,6 +13,7 @@
 import { passwordHashConfigProblem } from './crypto';
 import { nonPublicHostProblem } from './hosts';
 import { APP_ENVS, isDevelopmentLike } from './app-env';
+import { LIVE_SETTINGS, liveSetting } from '../../durable-objects/relay/config';
 
 export type ConfigProblem = { name: string; problem: string };
 
@@ -53,6 +54,12 @@ export function varProblems(env: EnvLike): ConfigProblem[] {
   const hashCost = passwordHashConfigProblem({ APP_ENV: appEnv, PASSWORD_HASH_COST: str(env, 'PASSWORD_HASH_COST') });
   if (hashCost) add('PASSWORD_HASH_COST', hashCost);
   if (isDevelopmentLike(appEnv)) return problems;
+
+  // The live channel's sizes: a typo would silently fall back to a default (durable-objects/relay/config.ts).
+  for (const name of Object.keys(LIVE_SETTINGS) as (keyof typeof LIVE_SETTINGS)[]) {
+    const problem = liveSetting(name, env[name]).problem;
+    if (problem) add(name, problem);
+  }
 
   const email = str(env, 'EMAIL_PROVIDER');
   if (email === 'mailbox') add('EMAIL_PROVIDER', 'the mailbox keeps mail in the database instead of sending it: development/test only');

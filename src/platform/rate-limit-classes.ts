@@ -4,8 +4,14 @@
  * patterns come before the catch-alls. `failure` says what happens when Upstash cannot answer: 'closed' classes fall
  * back to a small counter in a Durable Object (and refuse with 503 if that fails too); 'open' classes let the request
  * through, because a limiter outage must not close the box office (the inventory DO still never oversells).
+ *
+ * The flash sale's hot classes (holds, hold, browse, platform) count their per-minute window in a Workers Rate
+ * Limiting binding of their own (`edge`), at each Cloudflare location with no network hop, instead of in Upstash:
+ * a global count is not worth a Redis round trip on every hold and seat-map read (the inventory object is what stops
+ * overselling). Their limits live in wrangler.toml, mirrored in EDGE_WINDOWS; PUBLIC_RATE_LIMITS does not apply.
  */
 export type BurstBinding = 'BURST_PUBLIC' | 'BURST_AUTH';
+export type EdgeWindowBinding = 'LIMIT_HOLDS' | 'LIMIT_HOLD' | 'LIMIT_BROWSE' | 'LIMIT_PLATFORM';
 
 export type RouteClass = {
   name: string;
@@ -17,6 +23,8 @@ export type RouteClass = {
   perMinute: number;
   /** The per-location burst layer in front of it (a Workers Rate Limiting binding in wrangler.toml). */
   burst: BurstBinding;
+  /** The per-minute window is counted per location by this binding (no Upstash call); perMinute mirrors its limit. */
+  edge?: EdgeWindowBinding;
   failure: 'open' | 'closed';
 };
 
@@ -24,6 +32,14 @@ export type RouteClass = {
 export const BURST_POLICIES: Record<BurstBinding, { limit: number; period: 10 | 60 }> = {
   BURST_PUBLIC: { limit: 200, period: 10 },
   BURST_AUTH: { limit: 50, period: 10 },
+};
+
+/** Mirrors the [[ratelimits]] bindings of the edge-counted classes in wrangler.toml (per location, fixed windows). */
+export const EDGE_WINDOWS: Record<EdgeWindowBinding, { limit: number; period: 10 | 60 }> = {
+  LIMIT_HOLDS: { limit: 60, period: 60 },
+  LIMIT_HOLD: { limit: 120, period: 60 },
+  LIMIT_BROWSE: { limit: 600, period: 60 },
+  LIMIT_PLATFORM: { limit: 600, period: 60 },
 };
 
 const API = '/api/v1';
@@ -38,8 +54,8 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   // Any other /auth route (email verification and whatever comes next) is limited like the credential routes.
   { name: 'auth', methods: ANY, pattern: new RegExp(`^${API}/auth/`), perMinute: 30, burst: 'BURST_AUTH', failure: 'closed' },
   // The box office: fail open.
-  { name: 'holds', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/holds$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
-  { name: 'hold', methods: ANY, pattern: new RegExp(`^${API}/public/events/[^/]+/holds/[^/]+(/extend)?$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'holds', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/holds$`), perMinute: 60, burst: 'BURST_PUBLIC', edge: 'LIMIT_HOLDS', failure: 'open' },
+  { name: 'hold', methods: ANY, pattern: new RegExp(`^${API}/public/events/[^/]+/holds/[^/]+(/extend)?$`), perMinute: 120, burst: 'BURST_PUBLIC', edge: 'LIMIT_HOLD', failure: 'open' },
   { name: 'quote', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/quote$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
   // Presale / hidden ticket type unlocking (access codes): code guessing, so it fails closed like the credential routes.
   // The event page with `?code=` reveals the hidden ticket types a code unlocks (src/domains/events/public-routes.ts).
@@ -49,8 +65,8 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   // Live channel upgrades (the public and the organizer channel): each one opens a socket.
   { name: 'live', methods: ['GET'], pattern: new RegExp(`^${API}/(public/)?(orgs/[^/]+/)?events/[^/]+/live(/[^/]+)?$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'downloads', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/files/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
-  { name: 'browse', methods: ANY, pattern: new RegExp(`^${API}/public/`), perMinute: 600, burst: 'BURST_PUBLIC', failure: 'open' },
-  { name: 'platform', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/(ping|health|openapi\\.json|docs)$`), perMinute: 600, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'browse', methods: ANY, pattern: new RegExp(`^${API}/public/`), perMinute: 600, burst: 'BURST_PUBLIC', edge: 'LIMIT_BROWSE', failure: 'open' },
+  { name: 'platform', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/(ping|health|openapi\\.json|docs)$`), perMinute: 600, burst: 'BURST_PUBLIC', edge: 'LIMIT_PLATFORM', failure: 'open' },
 ];
 
 /**
@@ -59,13 +75,16 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
  */
 export const UNLIMITED = [new RegExp(`^${API}/webhooks/payments/`)];
 
-export function routeClassFor(method: string, path: string, query?: URLSearchParams): RouteClass | undefined {
+/** `query` may be a function: the URL is parsed only for a class that looks at its query (unlock). */
+export function routeClassFor(method: string, path: string, query?: URLSearchParams | (() => URLSearchParams)): RouteClass | undefined {
   if (UNLIMITED.some((p) => p.test(path))) return undefined;
-  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path) && (!k.query || !!query?.has(k.query)));
+  const has = (name: string) => !!(typeof query === 'function' ? query() : query)?.has(name);
+  return ROUTE_CLASSES.find((k) => k.methods.includes(method) && k.pattern.test(path) && (!k.query || has(k.query)));
 }
 
+/** The per-minute limits of the Upstash-counted classes: the defaults above, overridden by PUBLIC_RATE_LIMITS. */
 export function parseLimits(text: string | undefined): Record<string, number> {
-  const limits: Record<string, number> = Object.fromEntries(ROUTE_CLASSES.map((k) => [k.name, k.perMinute]));
+  const limits: Record<string, number> = Object.fromEntries(ROUTE_CLASSES.filter((k) => !k.edge).map((k) => [k.name, k.perMinute]));
   for (const part of (text ?? '').split(',')) {
     const [k, v] = part.split('=').map((s) => s.trim());
     if (k && k in limits && Number.isInteger(Number(v)) && Number(v) > 0) limits[k] = Number(v);
@@ -74,3 +93,15 @@ export function parseLimits(text: string | undefined): Record<string, number> {
 }
 
 export const DEFAULT_PUBLIC_RATE_LIMITS: Record<string, number> = parseLimits(undefined);
+
+/** PUBLIC_RATE_LIMITS as parsed, once per distinct value per isolate (it is read on every limited request). */
+const parsed = new Map<string | undefined, Record<string, number>>();
+export function publicLimits(text: string | undefined): Record<string, number> {
+  let limits = parsed.get(text);
+  if (!limits) {
+    limits = parseLimits(text);
+    if (parsed.size > 16) parsed.clear();
+    parsed.set(text, limits);
+  }
+  return limits;
+}

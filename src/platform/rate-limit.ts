@@ -3,7 +3,8 @@
  *  1. burst: a Workers Rate Limiting binding (BURST_PUBLIC / BURST_AUTH), counted at each Cloudflare location with no
  *     network hop; it stops floods before they cost a Redis call;
  *  2. per class: a sliding window per minute in Upstash (@upstash/ratelimit), global, with the counts that the
- *     `RateLimit-Policy` / `RateLimit` fields report.
+ *     `RateLimit-Policy` / `RateLimit` fields report; except the flash sale's hot classes (holds, hold, browse,
+ *     platform), whose per-minute window is a binding of their own like layer 1 (no network hop per hold).
  * The route classes, their limits and their failure mode live in rate-limit-classes.ts. Requests without
  * CF-Connecting-IP (local tools, tests) are not limited per IP.
  */
@@ -12,7 +13,7 @@ import { Ratelimit } from '@upstash/ratelimit';
 import type { MiddlewareHandler } from 'hono';
 import { transientError } from './transient-errors';
 import { log } from './logger';
-import { BURST_POLICIES, parseLimits, routeClassFor, type BurstBinding } from './rate-limit-classes';
+import { BURST_POLICIES, EDGE_WINDOWS, publicLimits, routeClassFor, type BurstBinding, type EdgeWindowBinding } from './rate-limit-classes';
 import { clientIp, refusal, setRateLimitHeaders, type LimitOutcome } from './rate-limit-headers';
 import { fallbackHit } from './rate-counter';
 import { createRedis } from './redis';
@@ -66,18 +67,23 @@ export async function limitWindow(env: Cloudflare.Env, w: WindowLimit): Promise<
   }
 }
 
-/** The per-location burst layer. The binding answers only yes or no; a binding error lets the request on to layer 2. */
-async function burst(env: Cloudflare.Env, binding: BurstBinding, ip: string): Promise<LimitOutcome | null> {
-  const { limit, period } = BURST_POLICIES[binding];
+/**
+ * A Workers Rate Limiting binding (counted at each location, no network hop). It answers only yes or no, so a refusal
+ * reports r=0 and the time to the end of its clock-aligned window; a binding error lets the request through (logged).
+ */
+async function bindingLimit(env: Cloudflare.Env, binding: BurstBinding | EdgeWindowBinding, policy: string, limit: number, period: number, key: string): Promise<LimitOutcome | null> {
   try {
-    const { success } = await env[binding].limit({ key: ip });
+    const { success } = await env[binding].limit({ key });
     if (success) return null;
   } catch (error) {
-    log('warn', 'burst rate limit binding unavailable', { binding, error: String(error) });
+    log('warn', 'rate limit binding unavailable', { binding, error: String(error) });
     return null;
   }
-  return { policy: 'burst', allowed: false, limit, windowSeconds: period, remaining: 0, resetSeconds: Math.max(1, period - ((Date.now() / 1000) % period)) };
+  return { policy, allowed: false, limit, windowSeconds: period, remaining: 0, resetSeconds: Math.max(1, period - ((Date.now() / 1000) % period)) };
 }
+
+/** Layer 1, the per-location burst. */
+const burst = (env: Cloudflare.Env, binding: BurstBinding, ip: string) => bindingLimit(env, binding, 'burst', BURST_POLICIES[binding].limit, BURST_POLICIES[binding].period, ip);
 
 /**
  * `wrangler dev` stamps CF-Connecting-IP 127.0.0.1 on local requests, so the end-to-end tests and the benchmarks
@@ -94,12 +100,19 @@ export function exemptFromPerIpLimits(env: Pick<Cloudflare.Env, 'APP_ENV'>, conn
 export function publicRateLimits(): MiddlewareHandler<{ Bindings: Cloudflare.Env }> {
   return async function publicRateLimitMiddleware(c, next) {
     const ip = clientIp(c);
-    const match = ip ? routeClassFor(c.req.method, c.req.path, new URL(c.req.url).searchParams) : undefined;
-    if (!match || !ip) return next();
-    if (exemptFromPerIpLimits(c.env, c.req.header('CF-Connecting-IP'))) return next();
-    const edge = await burst(c.env, match.burst, ip);
-    if (edge) throw refusal([edge], 'Too many requests from your address; slow down and try again in a few seconds.');
-    const limit = parseLimits(c.env.PUBLIC_RATE_LIMITS)[match.name]!;
+    if (!ip || exemptFromPerIpLimits(c.env, c.req.header('CF-Connecting-IP'))) return next();
+    const match = routeClassFor(c.req.method, c.req.path, () => new URL(c.req.url).searchParams);
+    if (!match) return next();
+    const flood = await burst(c.env, match.burst, ip);
+    if (flood) throw refusal([flood], 'Too many requests from your address; slow down and try again in a few seconds.');
+    if (match.edge) {
+      // The hot classes: the per-minute window at the edge too; no Upstash call (rate-limit-classes.ts).
+      const { limit, period } = EDGE_WINDOWS[match.edge];
+      const window = await bindingLimit(c.env, match.edge, match.name, limit, period, ip);
+      if (window) throw refusal([window], `Too many ${match.name} requests from your address; try again shortly.`);
+      return next();
+    }
+    const limit = publicLimits(c.env.PUBLIC_RATE_LIMITS)[match.name]!;
     const outcome = await limitWindow(c.env, { policy: match.name, key: ip, limit, windowSeconds: 60, failure: match.failure });
     const outcomes = outcome ? [outcome] : [];
     if (outcome && !outcome.allowed) throw refusal(outcomes, `Too many ${match.name} requests from your address; try again shortly.`);

@@ -40,11 +40,20 @@ export const LiveDelta = z.object({
   reason: z.string(),
   seats: z.array(z.object({ id: z.string(), status: z.enum(SEAT_STATUSES) })),
   counts: LiveCounts,
+  /** The event's status, only when it changed in this delta's window. */
+  status: z.string().optional(),
 });
 
 export const LivePong = z.object({ type: z.literal('pong') });
 
-export const LiveMessage = z.discriminatedUnion('type', [LiveSnapshot, LiveDelta, LivePong]);
+/**
+ * "Your since is outside the kept window (or unknown, or ahead): fetch the snapshot again and resume from it." Also
+ * what a public socket opened without `since` gets first: the channel's current version.
+ */
+export const LiveResync = z.object({ type: z.literal('resync'), audience: z.enum(['public', 'organizer', 'gate']).optional(), version: z.number().int() });
+export type LiveResync = z.infer<typeof LiveResync>;
+
+export const LiveMessage = z.discriminatedUnion('type', [LiveSnapshot, LiveDelta, LivePong, LiveResync]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 export type LiveSnapshot = z.infer<typeof LiveSnapshot>;
 export type LiveDelta = z.infer<typeof LiveDelta>;
@@ -87,9 +96,11 @@ export const PublicLiveDelta = z.object({
   /** Only seats whose public status changed. */
   seats: z.array(z.object({ id: z.string(), status: z.enum(PUBLIC_SEAT_STATUSES) })),
   ticketTypes: PublicTicketAvailability,
+  /** The event's status, only when it changed. */
+  status: z.string().optional(),
 });
 
-export const PublicLiveMessage = z.discriminatedUnion('type', [PublicLiveSnapshot, PublicLiveDelta, LivePong]);
+export const PublicLiveMessage = z.discriminatedUnion('type', [PublicLiveSnapshot, PublicLiveDelta, LivePong, LiveResync]);
 export type PublicLiveMessage = z.infer<typeof PublicLiveMessage>;
 export type PublicLiveSnapshot = z.infer<typeof PublicLiveSnapshot>;
 export type PublicLiveDelta = z.infer<typeof PublicLiveDelta>;
@@ -103,8 +114,16 @@ export const GateLiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), audience: z.literal('gate'), eventId: z.string(), version: z.number().int(), counts: GateCounts }),
   z.object({ type: z.literal('delta'), audience: z.literal('gate'), version: z.number().int(), counts: GateCounts }),
   LivePong,
+  LiveResync,
 ]);
 export type GateLiveMessage = z.infer<typeof GateLiveMessage>;
+export type GateLiveDelta = { type: 'delta'; audience: 'gate'; version: number; counts: GateCounts };
 
 /** Who a socket is for: `public` (no ticket), `organizer` (a ticket with events.read), `gate` (a scanner device's ticket). */
 export type LiveAudience = 'public' | 'organizer' | 'gate';
+export const LIVE_CHANNELS: readonly LiveAudience[] = ['public', 'organizer', 'gate'];
+
+/** One delta on one channel, as the inventory stores it and pushes it to that channel's relays. */
+export type ChannelDelta = LiveDelta | PublicLiveDelta | GateLiveDelta;
+/** What `liveDeltasSince` answers: every delta after `since`, in order, or "too old / ahead: resync at `version`". */
+export type DeltasSince = { deltas: ChannelDelta[] } | { resync: true; version: number };

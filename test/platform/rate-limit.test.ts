@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PUBLIC_RATE_LIMITS, exemptFromPerIpLimits, parseLimits } from '../../src/platform/rate-limit';
-import { BURST_POLICIES, ROUTE_CLASSES, routeClassFor } from '../../src/platform/rate-limit-classes';
+import { BURST_POLICIES, EDGE_WINDOWS, ROUTE_CLASSES, routeClassFor } from '../../src/platform/rate-limit-classes';
 import { limitKeyForIp, rateLimitHeaders } from '../../src/platform/rate-limit-headers';
 import { api, signup, uniqueIp, type ApiResponse } from '../support/api';
 import { onSaleEvent } from '../support/events';
@@ -54,9 +54,18 @@ describe('per-IP limits on the public buyer routes', () => {
   });
 
   it('reads its limits from PUBLIC_RATE_LIMITS, ignoring nonsense', () => {
-    expect(parseLimits('holds=5, quote=7')).toEqual({ ...DEFAULT_PUBLIC_RATE_LIMITS, holds: 5, quote: 7 });
-    expect(parseLimits('holds=-1,checkout=abc,bogus=3')).toEqual(DEFAULT_PUBLIC_RATE_LIMITS);
+    expect(parseLimits('checkout=5, quote=7')).toEqual({ ...DEFAULT_PUBLIC_RATE_LIMITS, checkout: 5, quote: 7 });
+    expect(parseLimits('quote=-1,checkout=abc,bogus=3')).toEqual(DEFAULT_PUBLIC_RATE_LIMITS);
     expect(parseLimits(undefined)).toEqual(DEFAULT_PUBLIC_RATE_LIMITS);
+    // The classes counted at the edge take their limits from their bindings in wrangler.toml, not from this variable.
+    expect(parseLimits('holds=5,browse=7')).toEqual(DEFAULT_PUBLIC_RATE_LIMITS);
+    expect(Object.keys(DEFAULT_PUBLIC_RATE_LIMITS)).not.toContain('holds');
+  });
+
+  it('counts the hot classes (holds, hold, browse, platform) per minute in bindings of their own, at their documented limits', () => {
+    const edge = ROUTE_CLASSES.filter((k) => k.edge);
+    expect(edge.map((k) => k.name).sort()).toEqual(['browse', 'hold', 'holds', 'platform']);
+    for (const k of edge) expect(EDGE_WINDOWS[k.edge!]).toEqual({ limit: k.perMinute, period: 60 });
   });
 });
 
@@ -108,7 +117,13 @@ describe('every unauthenticated route class is limited per IP', () => {
       const ip = uniqueIp();
       const burst = BURST_POLICIES[k.burst].limit;
       const { refused, passed } = await floodUntilRefused(() => api(method, path, { body, headers: { 'CF-Connecting-IP': ip } }), Math.max(k.perMinute, 2 * burst) + 1);
-      if (k.perMinute < burst) {
+      if (k.perMinute < burst && k.edge) {
+        // Counted at the edge: the class's own binding refuses at its limit; its windows are aligned to the clock,
+        // so a flood that straddles a minute boundary gets at most two windows' worth.
+        expect(passed).toBeGreaterThanOrEqual(k.perMinute);
+        expect(passed).toBeLessThanOrEqual(2 * k.perMinute);
+        expectRefusal(refused, k.name);
+      } else if (k.perMinute < burst) {
         // Below the burst limit, the per-class window in Upstash is the one that refuses, at its limit. (A flood
         // that straddles a minute boundary may get one more: the sliding window rounds the previous minute's
         // weighted count down.)
@@ -127,7 +142,7 @@ describe('every unauthenticated route class is limited per IP', () => {
 
 describe('the burst layer: a Workers Rate Limiting binding per location', () => {
   it('refuses a flood from one address at the edge, before the per-minute window is used up', async () => {
-    const browse = DEFAULT_PUBLIC_RATE_LIMITS.browse!;
+    const browse = ROUTE_CLASSES.find((k) => k.name === 'browse')!.perMinute;
     const { limit, period } = BURST_POLICIES.BURST_PUBLIC;
     expect(browse).toBeGreaterThan(2 * limit); // so only the binding can be the one refusing below
     const ip = uniqueIp();

@@ -6,11 +6,14 @@ import { api } from './api';
 
 export type Socket<M = LiveMessage> = { ws: WebSocket; messages: M[]; raw: string[]; next: (pred: (m: M) => boolean) => Promise<M> };
 
-export type LiveOptions = { ticket?: string; origin?: string; ip?: string };
+export type LiveOptions = { ticket?: string; origin?: string; ip?: string; since?: number };
 
 /** The raw upgrade answer (101, or a refusal), for tests of who may open the channel. */
 export function upgrade(eventId: string, options: LiveOptions = {}): Promise<Response> {
-  const query = options.ticket !== undefined ? `?ticket=${encodeURIComponent(options.ticket)}` : '';
+  const params = new URLSearchParams();
+  if (options.ticket !== undefined) params.set('ticket', options.ticket);
+  if (options.since !== undefined) params.set('since', String(options.since));
+  const query = params.size ? `?${params}` : '';
   const headers: Record<string, string> = { Upgrade: 'websocket' };
   if (options.origin) headers.Origin = options.origin;
   if (options.ip) headers['CF-Connecting-IP'] = options.ip;
@@ -43,6 +46,23 @@ function collect<M>(res: Response, parse: (v: unknown) => M): Socket<M> {
 /** A buyer's socket: the public projection (strictly parsed: an organizer figure in it fails the parse). */
 export async function openLive(eventId: string, options: Omit<LiveOptions, 'ticket'> = {}): Promise<Socket<PublicLiveMessage>> {
   return collect(await upgrade(eventId, options), (v) => PublicLiveMessage.parse(v));
+}
+
+/**
+ * A buyer following the public channel the way the storefront does: the seat map over HTTP (its version), then the
+ * socket from that version.
+ */
+export async function followPublic(eventId: string, options: Omit<LiveOptions, 'ticket' | 'since'> = {}) {
+  const map = await api('GET', `/public/events/${eventId}/seat-map`);
+  expect(map.status, JSON.stringify(map.body)).toBe(200);
+  return { map: map.body as { version: number; seats: [string, number, number, string, number, string][] }, socket: await openLive(eventId, { ...options, since: map.body.version }) };
+}
+
+/** Versions must follow on by one on every channel: answers the deltas' versions, failing on a gap or repeat. */
+export function expectContiguous(messages: { type: string; version?: number }[], from: number) {
+  const versions = messages.filter((m) => m.type === 'delta').map((m) => m.version!);
+  expect(versions).toEqual(versions.map((_, i) => from + 1 + i));
+  return versions;
 }
 
 /** An organizer's socket, with a fresh ticket minted by `token` (events.read). */

@@ -33,17 +33,25 @@ const PUBLIC_STATUSES = ['published', 'on_sale', 'sales_closed', 'completed', 'c
 /**
  * Buyers hit the same event thousands of times a second in a flash sale: each isolate remembers an
  * event for a moment instead of asking D1 every time. The inventory DO still decides on-sale status
- * for every hold, so a stale entry can never sell what it shouldn't.
+ * for every hold (the status travels to it with every configure), so a stale entry can never sell what
+ * it shouldn't. One read at a time per event: the requests that arrive while it runs wait for it instead
+ * of each asking D1 (a hundred buyers per isolate would otherwise all miss together when an entry expires).
  */
 const EVENT_CACHE_MS = 2_000;
-const eventCache = new Map<string, { row: EventRow; until: number }>();
+const eventCache = new Map<string, { row: Promise<EventRow>; until: number }>();
 
-export async function publicEvent(db: Database, eventId: string): Promise<EventRow> {
+export function publicEvent(db: Database, eventId: string): Promise<EventRow> {
+  const now = Date.now();
   const cached = eventCache.get(eventId);
-  if (cached && cached.until > Date.now()) return cached.row;
-  const row = await loadPublicEvent(db, eventId);
+  if (cached && cached.until > now) return cached.row;
+  const row = loadPublicEvent(db, eventId);
   if (eventCache.size > 10_000) eventCache.clear();
-  eventCache.set(eventId, { row, until: Date.now() + EVENT_CACHE_MS });
+  const entry = { row, until: now + EVENT_CACHE_MS };
+  eventCache.set(eventId, entry);
+  // A failed read (no such event, D1 busy) is not remembered: the next request asks again.
+  row.catch(() => {
+    if (eventCache.get(eventId) === entry) eventCache.delete(eventId);
+  });
   return row;
 }
 
@@ -134,11 +142,7 @@ export async function seatMapWithSections(db: Database, env: Env, event: Pick<Ev
   return withSections(db, event, await inventory(env, event.organizationId, event.id).seatMap());
 }
 
-export async function publicSeatMapWithSections(db: Database, env: Env, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>) {
-  return withSections(db, event, await inventory(env, event.organizationId, event.id).publicSeatMap());
-}
-
-async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
+export async function withSections<M extends { seats: (string | number)[][] }>(db: Database, event: Pick<EventRow, 'id' | 'organizationId' | 'layoutId'>, map: M) {
   const names = await sectionNamesFor(db, event);
   const keys: string[] = [];
   const seen = new Set<string>();

@@ -1,16 +1,17 @@
 /**
  * Opening the live channel (GET /api/v1/events/{eventId}/live): checks the upgrade, its Origin and the optional
- * channel ticket, then hands a request it builds itself to the event's inventory, naming the audience (public,
- * organizer or gate) and the client (a hash of its IP) for the per-client socket cap. The DO enforces the caps
- * (inventory/live-sockets.ts) and answers 503 + Retry-After before any upgrade.
+ * channel ticket, then forwards a request it builds itself to one of the event's LiveRelay objects
+ * (durable-objects/live-relay.ts), naming the organization, event, channel (public, organizer or gate), relay index,
+ * the client (a hash of its IP) and `since`. Buyers' relay = hash(client) mod LIVE_RELAYS, so a client's sockets land
+ * together (the per-client cap is per relay); a relay that is full (503 live_channel_full) sends the upgrade on to the
+ * next index, and when every one is full the last 503 + Retry-After is the answer. docs/inventory.md.
  */
 import type { Env } from '../../env';
 import { AppError, ForbiddenError } from '../../platform/errors';
 import { sha256Hex } from '../../platform/crypto';
 import type { LiveAudience } from '../../shared/live-protocol';
-import { LIVE_AUDIENCE_HEADER, LIVE_CLIENT_HEADER } from '../../../durable-objects/inventory/live-sockets';
+import { LIVE_HEADERS, liveConfig, relayCount, relayName } from '../../../durable-objects/relay/config';
 import type { EventRow } from './events';
-import { inventory } from './inventory-client';
 import { redeemLiveTicket } from './live-ticket';
 
 /**
@@ -29,14 +30,53 @@ export function checkOrigin(env: Pick<Env, 'APP_URL'>, origin: string | undefine
   if (origin !== allowed) throw new ForbiddenError('This origin may not open the live channel.', 'origin_not_allowed');
 }
 
-export async function openLiveChannel(input: { env: Env; event: EventRow; upgrade: string | undefined; origin: string | undefined; ticket: string | undefined; ip: string | null }) {
+/** The relay for this organization, event, channel and index (the name carries the organization: no cross-tenant relay). */
+export function liveRelay(env: Env, organizationId: string, eventId: string, channel: LiveAudience, index: number) {
+  return env.LIVE_RELAY.get(env.LIVE_RELAY.idFromName(relayName(organizationId, eventId, channel, index)));
+}
+
+export async function openLiveChannel(input: {
+  env: Env;
+  event: EventRow;
+  upgrade: string | undefined;
+  origin: string | undefined;
+  ticket: string | undefined;
+  ip: string | null;
+  since?: number;
+}) {
   const { env, event } = input;
   if (input.upgrade?.toLowerCase() !== 'websocket') {
     throw new AppError(426, 'upgrade_required', 'Upgrade required', 'Open this URL as a WebSocket.', undefined, { Upgrade: 'websocket' });
   }
   checkOrigin(env, input.origin);
-  const audience: LiveAudience = input.ticket === undefined ? 'public' : await redeemLiveTicket(env, input.ticket, event);
+  const channel: LiveAudience = input.ticket === undefined ? 'public' : await redeemLiveTicket(env, input.ticket, event);
   const client = (await sha256Hex(`live\u0000${input.ip ?? 'unknown'}`)).slice(0, 32);
-  const request = new Request('https://inventory.internal/live', { headers: { Upgrade: 'websocket', [LIVE_AUDIENCE_HEADER]: audience, [LIVE_CLIENT_HEADER]: client } });
-  return inventory(env, event.organizationId, event.id).fetch(request) as unknown as Response;
+  const count = relayCount(liveConfig(env), channel);
+  const home = parseInt(client.slice(0, 8), 16) % count;
+  let answer: Response | null = null;
+  for (let i = 0; i < count; i++) {
+    const index = (home + i) % count;
+    const headers: Record<string, string> = {
+      Upgrade: 'websocket',
+      [LIVE_HEADERS.org]: event.organizationId,
+      [LIVE_HEADERS.event]: event.id,
+      [LIVE_HEADERS.channel]: channel,
+      [LIVE_HEADERS.index]: String(index),
+      [LIVE_HEADERS.client]: client,
+    };
+    if (input.since !== undefined) headers[LIVE_HEADERS.since] = String(input.since);
+    try {
+      answer = (await liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }))) as unknown as Response;
+    } catch {
+      // An overloaded or unreachable relay: the next one may take the client; if none answers at all, 503 below.
+      continue;
+    }
+    // Only a full relay sends the client on; its own per-client cap or anything else is the answer.
+    if (answer.status !== 503 || answer.headers.get(LIVE_HEADERS.full) !== 'relay') break;
+  }
+  if (!answer) throw new AppError(503, 'live_unavailable', 'Service unavailable', 'Live updates are not available right now; try again shortly.', undefined, { 'Retry-After': '5' });
+  if (answer.status === 101) return answer;
+  const headers = new Headers(answer.headers);
+  headers.delete(LIVE_HEADERS.full);
+  return new Response(answer.body, { status: answer.status, headers });
 }

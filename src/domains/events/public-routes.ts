@@ -1,7 +1,8 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
 import { createRouter, idParam, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
-import { createHold, eventPage, extendHold, getHold, publicEvent, publicSeatMapWithSections, releaseHold } from './holds';
+import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
+import { servePublicSeatMap } from './seat-map-snapshot';
 import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
@@ -36,13 +37,26 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}/seat-map',
       tags,
       summary: 'Seat geometry with each seat available or unavailable, and the visible ticket types’ availability',
+      description:
+        'A snapshot at the public live channel’s `version`: follow it with the live channel from that version (`?since=`). ' +
+        'ETag `"<version>"` (send If-None-Match for a 304), gzip when accepted; the same version is never rebuilt.',
       request: { params: PublicEventParams },
-      responses: { 200: json(PublicSeatMapSchema, 'The seat map'), 404: json(z.any(), 'No such published event') },
+      responses: {
+        200: json(PublicSeatMapSchema, 'The seat map'),
+        304: { description: 'Not modified: If-None-Match names the current version' },
+        404: json(z.any(), 'No such published event'),
+      },
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      c.header('Cache-Control', SHORT_CACHE);
-      return c.json(await publicSeatMapWithSections(c.var.db, c.env, event), 200);
+      let waitUntil: ((p: Promise<unknown>) => void) | undefined;
+      try {
+        const ctx = c.executionCtx;
+        waitUntil = (p) => ctx.waitUntil(p);
+      } catch {
+        /* no execution context (a direct app.request in tests): the cache writes are awaited */
+      }
+      return (await servePublicSeatMap({ db: c.var.db, env: c.env, event, request: c.req.raw, waitUntil })) as never;
     },
   )
   .openapi(
@@ -108,15 +122,19 @@ export const publicEventRoutes = createRouter()
       method: 'get',
       path: '/events/{eventId}/live',
       tags,
-      summary: 'Live seat-map channel (WebSocket): a snapshot, then a delta for every change',
+      summary: 'Live seat-map channel (WebSocket): versioned deltas from `since`, through the event’s relays',
       description:
         'Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. ' +
         'With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). ' +
-        'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.',
+        'Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). ' +
+        'Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. ' +
+        'Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. ' +
+        'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.',
       request: { params: PublicEventParams, query: LiveQuery },
       responses: {
         101: { description: 'Switching to the WebSocket protocol' },
         401: problem('A ticket that is not valid, expired, used or for another event (`invalid_live_ticket`)'),
+        422: problem('A `since` that is not a version (a whole number ≥ 0)'),
         403: problem('A foreign browser Origin (`origin_not_allowed`)'),
         426: json(z.any(), 'Not a WebSocket upgrade'),
         503: problem('Too many live sockets for this client or event (`live_channel_full`, Retry-After)'),
@@ -130,6 +148,7 @@ export const publicEventRoutes = createRouter()
         upgrade: c.req.header('Upgrade'),
         origin: c.req.header('Origin'),
         ticket: c.req.valid('query').ticket,
+        since: c.req.valid('query').since,
         ip: c.req.header('CF-Connecting-IP') ?? null,
       });
     },

@@ -193,6 +193,10 @@ export { Key as LayoutKeySchema };
 export const SeatMapSchema = z
   .object({
     version: z.number().int(),
+    liveVersion: z
+      .number()
+      .int()
+      .openapi({ description: 'The organizer live channel’s version this map reflects: open the live channel with `?since=` it to follow its deltas' }),
     focal: z.object({ x: z.number(), y: z.number() }),
     categories: z.array(z.object({ key: z.string(), name: z.string(), color: z.string() })),
     gaAreas: z.array(z.object({ key: z.string(), name: z.string(), capacity: z.number().int() })),
@@ -208,7 +212,7 @@ export const SeatMapSchema = z
 
 export const PublicSeatMapSchema = z
   .object({
-    version: z.number().int().openapi({ description: 'The public stream’s sequence (the live channel’s public messages carry the same)' }),
+    version: z.number().int().openapi({ description: 'The public channel’s version: open the live channel with `?since=` this version to follow its deltas' }),
     focal: z.object({ x: z.number(), y: z.number() }),
     categories: z.array(z.object({ key: z.string(), name: z.string(), color: z.string() })),
     gaAreas: z.array(z.object({ key: z.string(), name: z.string() })),
@@ -228,6 +232,15 @@ export const PublicEventQuery = z.object({
 
 export const LiveQuery = z.object({
   ticket: z.string().min(1).max(2048).optional().openapi({ description: 'A live-channel ticket (organizer or scanner device); without one, the public projection' }),
+  since: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({
+      description:
+        'The channel version the client holds (a public seat map’s `version`, or the last delta applied): every delta after it follows in order, or `resync` when it is outside the kept window. Without it: a public socket gets `resync` with the current version, an organizer or gate socket a snapshot.',
+    }),
 });
 
 export const LiveTicketSchema = z

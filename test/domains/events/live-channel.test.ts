@@ -1,15 +1,16 @@
 /**
- * The live channel's audiences (issue 12, item 9): buyers get seats as available/unavailable and the visible ticket
- * types' availability, nothing else; the organizer's figures need a short-lived ticket with events.read; a scanner
- * device gets its own event's gate counts; foreign browser origins are refused; sockets are capped per client and
- * per event before the upgrade.
+ * The live channel's audiences (issue 12, item 9), now through relays (issue 13): buyers get seats as
+ * available/unavailable and the visible ticket types' availability, nothing else; the organizer's figures need a
+ * short-lived ticket with events.read; a scanner device gets its own event's gate counts; foreign browser origins are
+ * refused; sockets are capped per client (per relay) and per relay, an event taking LIVE_RELAYS × LIVE_SOCKETS_PER_RELAY
+ * buyers, before the upgrade.
  */
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signLiveTicket } from '../../../src/domains/events/live-ticket';
 import { api, createApiKey, signup } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
-import { openGateLive, openLive, openOrganizerLive, upgrade } from '../../support/live';
+import { expectContiguous, followPublic, openGateLive, openLive, openOrganizerLive, upgrade } from '../../support/live';
 import { registerDevice } from '../../support/scanning';
 
 const stubOf = (orgId: string, eventId: string) => env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${orgId}:${eventId}`));
@@ -37,11 +38,10 @@ describe('the public projection', () => {
   it('never carries hidden ticket types, sold or capacity counts, or check-ins, on the socket or the seat map', async () => {
     const { owner, f, hiddenTypeId } = await eventWithHiddenType(12);
     const stub = stubOf(owner.orgId, f.eventId);
-    const buyer = await openLive(f.eventId);
+    const { map: first, socket: buyer } = await followPublic(f.eventId);
     const organizer = await openOrganizerLive(owner.orgId, f.eventId, owner.token);
-    const snap = await buyer.next((m) => m.type === 'snapshot');
-    expect(snap).toMatchObject({ audience: 'public', eventId: f.eventId, status: 'on_sale', seats: { unavailable: [] } });
-    expect(Object.keys(snap.type === 'snapshot' ? snap.ticketTypes : {}).sort()).toEqual([f.gaTypeId, f.seatedTypeId].sort());
+    expect(first.seats.every((s) => s[5] === 'available')).toBe(true);
+    expect(Object.keys((first as unknown as { ticketTypes: object }).ticketTypes).sort()).toEqual([f.gaTypeId, f.seatedTypeId].sort());
 
     // A hold: buyers see the seats go unavailable.
     const held = await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.seatedTypeId, bestAvailable: { quantity: 2 } } });
@@ -54,7 +54,7 @@ describe('the public projection', () => {
     const presale = await stub.hold({ holdId: 'hld_presale_live', ticketTypeId: hiddenTypeId, quantity: 2, unlocked: [hiddenTypeId] } as never);
     expect(presale.ok, JSON.stringify(presale)).toBe(true);
     await stub.checkIn({ scanId: 'scan-public-1', ticketRef: 'tkt_public_1', seatId: held.body.seats[0], gate: 'north' });
-    const checkedIn = await organizer.next((m) => m.type === 'delta' && m.reason === 'checked_in');
+    const checkedIn = await organizer.next((m) => m.type === 'delta' && m.counts.checkedIn === 1);
     expect(checkedIn.type === 'delta' && checkedIn.counts).toMatchObject({ checkedIn: 1, gates: { north: 1 }, sold: 2 });
     expect(checkedIn.type === 'delta' && checkedIn.counts.ticketTypes[hiddenTypeId]).toMatchObject({ held: 2, capacity: 7 });
 
@@ -63,17 +63,22 @@ describe('the public projection', () => {
     expect(ga.status).toBe(201);
     const few = await buyer.next((m) => m.type === 'delta' && m.ticketTypes[f.gaTypeId]?.available === 5);
     expect(few).toMatchObject({ seats: [], ticketTypes: { [f.gaTypeId]: { available: 5 } } });
-    expect(buyer.raw).toHaveLength(3);
+    // Exactly two public deltas, versions following on from the seat map's: the sale, the hidden type and the check-in
+    // sent buyers nothing (not even a version number).
+    expect(buyer.raw).toHaveLength(2);
+    expectContiguous(buyer.messages, first.version);
     expectPublicOnly(buyer.raw.join('\n'), hiddenTypeId);
 
-    // A late buyer's snapshot, the seat map and the event page say no more.
+    // A late buyer (no since) is told the version to fetch; the seat map at that version and the event page say no more.
     const late = await openLive(f.eventId);
-    const lateSnap = await late.next((m) => m.type === 'snapshot');
-    expect(lateSnap.type === 'snapshot' && [...lateSnap.seats.unavailable].sort()).toEqual([...held.body.seats].sort());
-    expectPublicOnly(late.raw.join('\n'), hiddenTypeId);
+    const resync = await late.next((m) => m.type === 'resync');
+    expect(resync).toEqual({ type: 'resync', audience: 'public', version: first.version + 2 });
     const map = await api('GET', `/public/events/${f.eventId}/seat-map`);
     expect(map.status).toBe(200);
+    expect(map.body.version).toBe(first.version + 2);
+    expect(map.body.seats.filter((s: unknown[]) => s[5] === 'unavailable').map((s: unknown[]) => s[0]).sort()).toEqual([...held.body.seats].sort());
     expect(new Set(map.body.seats.map((s: unknown[]) => s[5]))).toEqual(new Set(['available', 'unavailable']));
+    expectPublicOnly(late.raw.join('\n'), hiddenTypeId);
     expectPublicOnly(JSON.stringify(map.body), hiddenTypeId);
     const page = await api('GET', `/public/events/${f.eventId}`);
     expect(page.body.ticketTypes.map((t: { id: string; available: number | null }) => [t.id, t.available])).toEqual([
@@ -85,6 +90,9 @@ describe('the public projection', () => {
     // The organizer's own seat map still has every status and figure.
     const admin = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/seat-map`, { token: owner.token });
     expect(admin.body.seats.filter((s: unknown[]) => s[5] === 'checked_in')).toHaveLength(1);
+    // …at the organizer channel's version, which the organizer's socket reached too.
+    const orgVersions = expectContiguous(organizer.messages, (organizer.messages[0] as { version: number }).version);
+    expect(admin.body.liveVersion).toBe(orgVersions[orgVersions.length - 1]);
     expect(admin.body.counts.ticketTypes[hiddenTypeId]).toMatchObject({ capacity: 7 });
     for (const s of [buyer, organizer, late]) s.ws.close();
   });
@@ -136,6 +144,7 @@ describe('the organizer channel', () => {
     await api('POST', `/public/events/${f.eventId}/holds`, { body: { ticketTypeId: f.gaTypeId, quantity: 3 } });
     const delta = await live.next((m) => m.type === 'delta' && m.reason === 'held');
     expect(delta.type === 'delta' && delta.counts.held).toBe(3);
+    expect(delta.type === 'delta' && delta.version).toBe(snap.type === 'snapshot' && snap.version + 1);
     live.ws.close();
   });
 });
@@ -181,13 +190,19 @@ describe('who may open a socket', () => {
     expect(((await foreign.json()) as { code: string }).code).toBe('origin_not_allowed');
     const minted = await api('POST', `/orgs/${owner.orgId}/events/${f.eventId}/live-ticket`, { token: owner.token });
     expect((await upgrade(f.eventId, { origin: 'https://evil.example', ticket: minted.body.ticket })).status).toBe(403);
+    // A since that is no version is refused before any relay is asked.
+    for (const since of ['-1', '1.5', 'latest']) {
+      const bad = await SELF.fetch(`https://voelgoed.test/api/v1/events/${f.eventId}/live?since=${since}`, { headers: { Upgrade: 'websocket' } });
+      expect(bad.status, since).toBe(422);
+      expect(bad.headers.get('Content-Type')).toContain('application/problem+json');
+    }
     const own = await upgrade(f.eventId, { origin: new URL(env.APP_URL).origin });
     expect(own.status).toBe(101);
     own.webSocket!.accept();
     own.webSocket!.close();
   });
 
-  it('caps sockets per client and per event with 503 and Retry-After, before the upgrade', async () => {
+  it('caps sockets per client and per relay with 503 and Retry-After, before the upgrade; a full relay sends buyers to the next', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner);
     const open: WebSocket[] = [];
@@ -204,13 +219,20 @@ describe('who may open a socket', () => {
     expect(perClient.status).toBe(503);
     expect(perClient.headers.get('Retry-After')).toMatch(/^\d+$/);
     expect(perClient.headers.get('Content-Type')).toContain('application/problem+json');
-    // Other clients still get in, up to the event's cap.
-    const perEvent = Number(env.LIVE_MAX_SOCKETS_PER_EVENT);
+    // Other clients still get in, up to the event's cap: every relay full.
+    const perEvent = Number(env.LIVE_RELAYS) * Number(env.LIVE_SOCKETS_PER_RELAY);
     let ip = 0;
     while (open.length < perEvent) expect((await take(`198.51.100.${++ip}`)).status).toBe(101);
     const full = await take('198.51.100.200');
     expect(full.status).toBe(503);
     expect(full.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(((await full.json()) as { code: string }).code).toBe('live_channel_full');
+    expect(full.headers.get('X-Live-Full')).toBeNull();
+    // Spread over every relay, each holding exactly its share.
+    for (let index = 0; index < Number(env.LIVE_RELAYS); index++) {
+      const relay = env.LIVE_RELAY.get(env.LIVE_RELAY.idFromName(`${owner.orgId}:${f.eventId}:public:${index}`));
+      expect((await relay.inspectForTests()).sockets).toBe(Number(env.LIVE_SOCKETS_PER_RELAY));
+    }
     // A closed socket makes room again.
     open.pop()!.close();
     let reopened = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   affectsRevenue,
+  describeActivity,
   figures,
   gateRows,
   initialLiveState,
@@ -45,9 +46,11 @@ describe('live dashboard reducer', () => {
     expect(s.activity).toHaveLength(1);
   });
 
-  it('applies sibling deltas of one broadcast (same version, other reason) once each', () => {
-    const s = run([snapshot(1), delta(3, 'released', { sold: 1 }), delta(3, 'sold', { sold: 1 }), delta(3, 'sold', { sold: 1 })]);
-    expect(s.activity.map((a) => a.reason)).toEqual(['sold', 'released']);
+  it('applies one delta per version (a window of several changes says `mixed`), a repeat of it never', () => {
+    const s = run([snapshot(1), delta(2, 'mixed', { sold: 1, held: 2 }, ['A1', 'A2', 'A3']), delta(2, 'sold', { sold: 1 }), delta(3, 'sold', { sold: 2 })]);
+    expect(s.activity.map((a) => a.reason)).toEqual(['sold', 'mixed']);
+    expect(describeActivity(s.activity[1]!)).toBe('Several changes (3 seats)');
+    expect(affectsRevenue(delta(2, 'mixed', {}))).toBe(true);
   });
 
   it('drops deltas that arrive before any snapshot', () => {
@@ -60,17 +63,24 @@ describe('live dashboard reducer', () => {
     expect(s).toMatchObject({ version: 9, status: 'sales_closed', counts: { sold: 4 } });
   });
 
-  it('a snapshot older than the newest delta does not roll the numbers back', () => {
-    const s = run([snapshot(5), delta(8, 'sold', { sold: 2 }), snapshot(7, { sold: 1 })]);
+  it('a snapshot after a resync is the truth at its version, even a lower one (the channel’s counter is its own)', () => {
+    const s = run([snapshot(5), delta(8, 'sold', { sold: 2 }), snapshot(3, { sold: 4 }), delta(4, 'sold', { sold: 5 })]);
+    expect(s).toMatchObject({ version: 4, counts: { sold: 5 } });
+  });
+
+  it('the REST seed shows until live data lands and never overwrites live data, whatever its version', () => {
+    let s = liveReducer(initialLiveState, { type: 'seed', status: 'on_sale', counts: counts({ sold: 1 }), at: 1 });
+    expect(s.counts?.sold).toBe(1);
+    // The seed's counts are not the channel's: a delta before the socket's snapshot is not applied on top of them.
+    expect(run([delta(1, 'sold', { sold: 9 })], s).counts?.sold).toBe(1);
+    s = run([snapshot(0, { sold: 2 })], s);
+    s = liveReducer(s, { type: 'seed', status: 'on_sale', counts: counts({ sold: 1 }), at: 2 });
     expect(s.counts?.sold).toBe(2);
   });
 
-  it('the REST seed shows until live data lands and never overwrites newer live data', () => {
-    let s = liveReducer(initialLiveState, { type: 'seed', version: 4, status: 'on_sale', counts: counts({ sold: 1 }), at: 1 });
-    expect(s.counts?.sold).toBe(1);
-    s = run([snapshot(6, { sold: 2 })], s);
-    s = liveReducer(s, { type: 'seed', version: 5, status: 'on_sale', counts: counts({ sold: 1 }), at: 2 });
-    expect(s.counts?.sold).toBe(2);
+  it('takes the event status from a delta that carries one', () => {
+    const s = run([snapshot(1), { ...delta(2, 'status', {}), status: 'sales_closed' } as LiveMessage]);
+    expect(s.status).toBe('sales_closed');
   });
 
   it('pongs change nothing', () => {

@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, LiveChannel, liveUrl, parseLiveMessage, type LiveStatus, type LiveStatusDetail, type SocketLike } from '../../../web/src/ui/live-channel';
+import { backoffDelay, LiveChannel, liveUrl, parseLiveMessage, type LiveStatus, type LiveStatusDetail } from '../../../web/src/ui/live-channel';
+import { FakeSocket } from './fake-socket';
 import { fakeTimers } from './fake-timers';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: string[] = [];
-  closed = false;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close() {
-    this.closed = true;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(data: unknown) {
-    this.onmessage?.({ data: typeof data === 'string' ? data : JSON.stringify(data) });
-  }
-  drop() {
-    this.readyState = 3;
-    this.onerror?.({});
-    this.onclose?.({});
-  }
-}
 
 function harness(opts: { failToCreate?: number } = {}) {
   const { timers, advance } = fakeTimers();

@@ -8435,7 +8435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Seat geometry with each seat available or unavailable, and the visible ticket types’ availability */
+        /**
+         * Seat geometry with each seat available or unavailable, and the visible ticket types’ availability
+         * @description A snapshot at the public live channel’s `version`: follow it with the live channel from that version (`?since=`). ETag `"<version>"` (send If-None-Match for a 304), gzip when accepted; the same version is never rebuilt.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8456,6 +8459,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["PublicSeatMap"];
                     };
+                };
+                /** @description Not modified: If-None-Match names the current version */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Malformed request (for example, invalid JSON) */
                 400: {
@@ -8880,14 +8890,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live seat-map channel (WebSocket): a snapshot, then a delta for every change
-         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or per event answer 503 with Retry-After. No buyer data travels on it.
+         * Live seat-map channel (WebSocket): versioned deltas from `since`, through the event’s relays
+         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.
          */
         get: {
             parameters: {
                 query?: {
                     /** @description A live-channel ticket (organizer or scanner device); without one, the public projection */
                     ticket?: string;
+                    /** @description The channel version the client holds (a public seat map’s `version`, or the last delta applied): every delta after it follows in order, or `resync` when it is outside the kept window. Without it: a public socket gets `resync` with the current version, an organizer or gate socket a snapshot. */
+                    since?: number | null;
                 };
                 header?: never;
                 path: {
@@ -8950,7 +8962,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Validation failed; `errors` lists each field */
+                /** @description A `since` that is not a version (a whole number ≥ 0) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -16524,6 +16536,8 @@ export interface components {
         };
         SeatMap: {
             version: number;
+            /** @description The organizer live channel’s version this map reflects: open the live channel with `?since=` it to follow its deltas */
+            liveVersion: number;
             focal: {
                 x: number;
                 y: number;
@@ -16655,7 +16669,7 @@ export interface components {
             }[];
         };
         PublicSeatMap: {
-            /** @description The public stream’s sequence (the live channel’s public messages carry the same) */
+            /** @description The public channel’s version: open the live channel with `?since=` this version to follow its deltas */
             version: number;
             focal: {
                 x: number;

@@ -293,7 +293,9 @@ function ManifestStatus({ state }: { state: DeskState }) {
 /**
  * The event's check-in counts, live: the shared channel (web/src/ui/live-channel.ts) keeps the socket alive and
  * reconnects with backoff; when the desk comes back online it reconnects at once instead of waiting the backoff out.
- * Every connect asks for a fresh device ticket (the gate counts of this device's own event only).
+ * Every connect asks for a fresh device ticket (the gate counts of this device's own event only); a reconnect resumes
+ * with `?since=` and a `resync` brings a fresh snapshot (every message carries the full counts, so each one applied in
+ * order is the truth).
  */
 function useLiveCounts(eventId: string, gateId: string | null, online: boolean): GateCounts | null {
   const [counts, setCounts] = useState<GateCounts | null>(null);

@@ -3,13 +3,22 @@
  * dashboard and seat map, the storefront's seat map and the scanner. Messages are typed by
  * src/shared/live-protocol.ts and read here without zod (type imports only, so zod never reaches a browser bundle).
  *
- * The Durable Object sends a snapshot on every connect and a delta per change, and answers "ping" with
- * {"type":"pong"}. The channel pings while connected, gives up a connection that does not answer (a dead network
- * path never says goodbye) and reconnects with exponential backoff and jitter; each reconnect re-syncs from the
- * fresh snapshot. Socket, timers and randomness are injected so the behaviour is testable in Node. No React here:
- * each app wires start/stop to its own lifecycle and shows the status in its own words.
+ * Live channel v2 (docs/inventory.md): every delta carries its channel's version, +1 per delta. The channel keeps the
+ * last version the app has applied and hands over only the next one: a version at or below it is a duplicate
+ * (dropped), one further ahead is a gap (dropped, and `{"type":"resume","since":last}` asks the relay for what was
+ * missed; no answer in time means a reconnect with `?since=last`). `resync` ("your since is outside the kept
+ * window") goes to the app: a storefront refetches the HTTP snapshot and calls `resumeFrom(itsVersion)`; an organizer
+ * or gate channel (no onResync) reconnects without since and gets a fresh snapshot. Every reconnect resumes with
+ * `?since=last`. Organizer and gate sockets get a snapshot on a connect without since; public ones a `resync` with
+ * the current version (buyers fetch the snapshot over HTTP first and connect with `?since=`).
+ *
+ * The channel pings while connected, gives up a connection that does not answer (a dead network path never says
+ * goodbye) and reconnects with exponential backoff and jitter. Socket, timers and randomness are injected so the
+ * behaviour is testable in Node. No React here: each app wires start/stop to its own lifecycle and shows the status
+ * in its own words.
  */
-import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, PublicLiveMessage } from '../../../src/shared/live-protocol';
+import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, LiveResync, PublicLiveMessage } from '../../../src/shared/live-protocol';
+import { parseLiveMessage } from './live-messages';
 
 /**
  * Any message of the channel: the public projection (no ticket: storefronts), the organizer's figures (a ticket from
@@ -17,7 +26,8 @@ import type { GateLiveMessage, LiveMessage as OrganizerLiveMessage, PublicLiveMe
  * POST /device/events/{eventId}/live-ticket). Public and gate messages say so in `audience`.
  */
 export type LiveMessage = OrganizerLiveMessage | PublicLiveMessage | GateLiveMessage;
-export type { GateLiveMessage, OrganizerLiveMessage, PublicLiveMessage };
+export type { GateLiveMessage, LiveResync, OrganizerLiveMessage, PublicLiveMessage };
+export { parseLiveMessage } from './live-messages';
 
 /**
  * `connecting` — first connection; `open` — connected; `reconnecting` — lost, waiting out the backoff or trying
@@ -73,7 +83,29 @@ export type LiveChannelOptions<M extends LiveMessage = LiveMessage> = {
   pingEveryMs?: number;
   /** How long to wait for any frame after a ping before giving the connection up (default 10 s). */
   pongTimeoutMs?: number;
+  /**
+   * The version the app already holds (a storefront: its HTTP snapshot's); the first connect resumes from it with
+   * `?since=`. Without it the first connect asks for a snapshot (organizer, gate) or a resync (public).
+   */
+  since?: number;
+  /**
+   * A `resync` arrived: the app fetches its snapshot again and calls `resumeFrom(version)`. Without this handler the
+   * channel reconnects without `since`, which brings an organizer or gate socket a fresh snapshot.
+   */
+  onResync?: (version: number) => void;
+  /** How long a `resume` may go unanswered (no in-order delta) before reconnecting with `?since=` (default 5 s). */
+  resumeTimeoutMs?: number;
 };
+
+/** A socket URL with `since=<version>` set (replacing any earlier one), or without it for `null`. */
+export function withSince(url: string, since: number | null): string {
+  const [base, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.delete('since');
+  if (since !== null) params.set('since', String(since));
+  const q = params.toString();
+  return q ? `${base}?${q}` : base;
+}
 
 /** The live URL of an event for the page's own host (wss on https): the public projection. */
 export function liveUrl(eventId: string, loc: { protocol: string; host: string }): string {
@@ -97,44 +129,6 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(Math.min(BACKOFF_MAX_MS, base * (0.75 + random() * 0.5)));
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
-
-/**
- * Parses one frame; anything that is not a well-formed live message (not text, not JSON, unknown type, a snapshot
- * or delta without a numeric version, counts, or seats of the right shape) is null — ignored, never thrown.
- */
-export function parseLiveMessage(data: unknown): LiveMessage | null {
-  if (typeof data !== 'string') return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!isObject(value)) return null;
-  if (value.type === 'pong') return { type: 'pong' };
-  if (typeof value.version !== 'number') return null;
-  if (value.audience === 'public') {
-    if (!isObject(value.ticketTypes)) return null;
-    if (value.type === 'snapshot') return isObject(value.seats) && isStringArray(value.seats.unavailable) ? (value as LiveMessage) : null;
-    if (value.type === 'delta') return Array.isArray(value.seats) && value.seats.every((s) => isObject(s) && typeof s.id === 'string' && typeof s.status === 'string') ? (value as LiveMessage) : null;
-    return null;
-  }
-  if (!isObject(value.counts)) return null;
-  if (value.audience === 'gate') return value.type === 'snapshot' || value.type === 'delta' ? (value as LiveMessage) : null;
-  if (value.type === 'snapshot') {
-    const seats = value.seats;
-    if (!isObject(seats) || !isStringArray(seats.held) || !isStringArray(seats.sold) || !isStringArray(seats.checked_in) || !isStringArray(seats.blocked)) return null;
-    return value as LiveMessage;
-  }
-  if (value.type === 'delta') {
-    if (!Array.isArray(value.seats) || !value.seats.every((s) => isObject(s) && typeof s.id === 'string' && typeof s.status === 'string')) return null;
-    return value as LiveMessage;
-  }
-  return null;
-}
-
 const OPEN = 1;
 
 export class LiveChannel<M extends LiveMessage = LiveMessage> {
@@ -144,20 +138,35 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
   private retryTimer: unknown = null;
   private pingTimer: unknown = null;
   private pongTimer: unknown = null;
+  private resumeTimer: unknown = null;
   private readonly timers: Timers;
   private readonly random: () => number;
   private readonly pingEveryMs: number;
   private readonly pongTimeoutMs: number;
+  private readonly resumeTimeoutMs: number;
   private readonly createSocket: (url: string) => SocketLike;
   /** Counts connections, so a URL that arrives after the channel moved on (stopped, or a newer attempt) is dropped. */
   private generation = 0;
+  /** The last version handed to the app (null: none yet, the next snapshot starts the stream). */
+  private last: number | null;
+  /** A resync is with the app (it refetches its snapshot): deltas wait for resumeFrom(). */
+  private awaitingSnapshot = false;
+  /** The version a `resume` was sent for (one per gap, not one per out-of-order delta). */
+  private resumingFrom: number | null = null;
 
   constructor(private readonly options: LiveChannelOptions<M>) {
     this.timers = options.timers ?? realTimers;
     this.random = options.random ?? Math.random;
     this.pingEveryMs = options.pingEveryMs ?? 25_000;
     this.pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
+    this.resumeTimeoutMs = options.resumeTimeoutMs ?? 5_000;
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
+    this.last = options.since ?? null;
+  }
+
+  /** The last version handed to the app (null before the first snapshot or resumeFrom). */
+  get version(): number | null {
+    return this.last;
   }
 
   /** Opens the channel (a second call while running does nothing). */
@@ -174,6 +183,19 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
     this.stopped = true;
     this.drop(1000, 'leaving');
     this.status('closed', null);
+  }
+
+  /**
+   * The app now holds `version` (it fetched the snapshot again after a resync, or holds a newer one): deltas after
+   * it are what it needs. Asks the open socket to resume from there; a closed one reconnects with `?since=`.
+   */
+  resumeFrom(version: number) {
+    this.last = version;
+    this.awaitingSnapshot = false;
+    this.resumingFrom = null;
+    this.clearResumeTimer();
+    const s = this.socket;
+    if (s && s.readyState === OPEN) this.sendResume(s, version);
   }
 
   /**
@@ -199,10 +221,12 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
   private connect() {
     this.status(this.attempt === 0 ? 'connecting' : 'reconnecting', null);
     const url = this.options.url;
-    if (typeof url === 'string') return this.open(url);
+    // While the app refetches its snapshot there is nothing to resume from yet: a plain connect (public: a resync).
+    const since = this.awaitingSnapshot ? null : this.last;
+    if (typeof url === 'string') return this.open(withSince(url, since));
     const generation = ++this.generation;
     url().then(
-      (u) => generation === this.generation && !this.stopped && this.open(u),
+      (u) => generation === this.generation && !this.stopped && this.open(withSince(u, since)),
       () => generation === this.generation && !this.stopped && this.scheduleRetry(),
     );
   }
@@ -216,6 +240,7 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
       return;
     }
     this.socket = socket;
+    this.resumingFrom = null;
     socket.onopen = () => {
       this.status('open', null);
       this.schedulePing();
@@ -225,11 +250,7 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
       if (this.pongTimer !== null) this.timers.clearTimeout(this.pongTimer);
       this.pongTimer = null;
       const message = parseLiveMessage(ev.data);
-      if (!message) return;
-      // A snapshot means we are in sync again: the next outage starts its backoff from the beginning. (Not on
-      // open: a server that accepts and at once drops the socket must not be hammered at the shortest delay.)
-      if (message.type === 'snapshot') this.attempt = 0;
-      this.options.onMessage(message as M);
+      if (message) this.receive(socket, message);
     };
     socket.onerror = () => {
       /* a close follows */
@@ -241,11 +262,84 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
     };
   }
 
+  private receive(socket: SocketLike, message: LiveMessage | LiveResync) {
+    if (message.type === 'pong') return this.options.onMessage(message as M);
+    if (message.type === 'resync') return this.resync(message.version);
+    if (message.type === 'snapshot') {
+      // A snapshot means we are in sync again. (Not on open: a server that accepts and at once drops the socket must
+      // not be hammered at the shortest delay.)
+      this.attempt = 0;
+      this.last = message.version;
+      this.awaitingSnapshot = false;
+      this.resumingFrom = null;
+      this.clearResumeTimer();
+      return this.options.onMessage(message as M);
+    }
+    if (this.awaitingSnapshot) return;
+    const version = message.version;
+    if (this.last === null) {
+      // No snapshot yet to order against (a server that sends none): the stream starts here.
+      this.last = version;
+      return this.options.onMessage(message as M);
+    }
+    if (version <= this.last) return; // a duplicate (a resume overlapping what already came)
+    if (version > this.last + 1) return this.gap(socket);
+    this.last = version;
+    this.attempt = 0;
+    this.resumingFrom = null;
+    this.clearResumeTimer();
+    this.options.onMessage(message as M);
+  }
+
+  /** Deltas were missed: ask this socket for everything after the last applied version, once per gap. */
+  private gap(socket: SocketLike) {
+    if (this.resumingFrom === this.last) return;
+    this.resumingFrom = this.last;
+    this.sendResume(socket, this.last!);
+    this.clearResumeTimer();
+    this.resumeTimer = this.timers.setTimeout(() => {
+      this.resumeTimer = null;
+      // No answer: a fresh connection resumes with ?since=.
+      if (this.socket === socket && !this.stopped) this.scheduleRetry();
+    }, this.resumeTimeoutMs);
+  }
+
+  private resync(version: number) {
+    this.clearResumeTimer();
+    this.resumingFrom = null;
+    if (this.options.onResync) {
+      // The server answered meaningfully: the next outage starts its backoff from the beginning.
+      this.attempt = 0;
+      this.awaitingSnapshot = true;
+      this.options.onResync(version);
+      return;
+    }
+    // A resync to a connect without since (a channel that sends no snapshot): back off rather than loop.
+    if (this.last === null) return this.scheduleRetry();
+    // Organizer and gate: a connect without since brings a snapshot.
+    this.last = null;
+    this.drop(4000, 'resync');
+    if (!this.stopped) this.connect();
+  }
+
+  private sendResume(s: SocketLike, since: number) {
+    try {
+      s.send(JSON.stringify({ type: 'resume', since }));
+    } catch {
+      /* the close handler reconnects with ?since= */
+    }
+  }
+
+  private clearResumeTimer() {
+    if (this.resumeTimer !== null) this.timers.clearTimeout(this.resumeTimer);
+    this.resumeTimer = null;
+  }
+
   /** Forgets the current socket (closing it without hearing its close event) and all timers. */
   private drop(code: number, reason: string) {
     this.generation += 1;
-    for (const t of [this.retryTimer, this.pingTimer, this.pongTimer]) if (t !== null) this.timers.clearTimeout(t);
-    this.retryTimer = this.pingTimer = this.pongTimer = null;
+    for (const t of [this.retryTimer, this.pingTimer, this.pongTimer, this.resumeTimer]) if (t !== null) this.timers.clearTimeout(t);
+    this.retryTimer = this.pingTimer = this.pongTimer = this.resumeTimer = null;
     const s = this.socket;
     this.socket = null;
     if (!s) return;

@@ -1,8 +1,10 @@
 /**
  * The live dashboard's state: a pure reducer over the event's live channel (src/shared/live-protocol.ts).
  * A snapshot replaces everything; a delta carries the full `counts` after its change, so applying it is taking
- * its counts — unless it is older than what we already show (out of order) or a repeat of a message we applied
- * (the same version and reason). The REST availability answer seeds the screen until the socket's snapshot lands.
+ * its counts. The channel (web/src/ui/live-channel.ts) hands over each version once and in order (live channel v2:
+ * one delta per version, `reason` `mixed` when a coalescing window held several); an older or repeated one is
+ * ignored here too. The REST availability answer seeds the screen until the socket's snapshot lands: its version is
+ * the inventory's own change counter, not the channel's, so it is never compared with the channel's versions.
  */
 import type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot } from '../../../../src/shared/live-protocol';
 
@@ -13,10 +15,9 @@ export type Activity = { version: number; reason: string; seats: number; at: num
 export type LiveState = {
   /** Null until the first snapshot (or the REST seed). */
   counts: LiveCounts | null;
+  /** The channel's version of what is shown; -1 before the socket's first snapshot (the REST seed has none). */
   version: number;
   status: string | null;
-  /** Reasons already applied at `version` (one broadcast may send several deltas with the same version). */
-  reasonsAtVersion: string[];
   /** Newest first, at most ACTIVITY_LIMIT. */
   activity: Activity[];
   /** When the last change was applied (ms since epoch), for "updated …" */
@@ -25,46 +26,44 @@ export type LiveState = {
 
 export const ACTIVITY_LIMIT = 25;
 
-export const initialLiveState: LiveState = { counts: null, version: -1, status: null, reasonsAtVersion: [], activity: [], updatedAt: null };
+export const initialLiveState: LiveState = { counts: null, version: -1, status: null, activity: [], updatedAt: null };
 
 export type LiveAction =
   | { type: 'message'; message: LiveMessage; at: number }
-  /** GET …/availability: shown until the socket's snapshot arrives; never replaces newer live data. */
-  | { type: 'seed'; version: number; status: string | null; counts: LiveCounts; at: number };
+  /** GET …/availability: shown until the socket's snapshot arrives; never replaces live data. */
+  | { type: 'seed'; status: string | null; counts: LiveCounts; at: number };
 
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   if (action.type === 'seed') {
-    if (state.counts && action.version <= state.version) return state;
-    return { ...state, counts: action.counts, version: action.version, status: action.status, reasonsAtVersion: [], updatedAt: action.at };
+    if (state.version >= 0) return state;
+    return { ...state, counts: action.counts, status: action.status, updatedAt: action.at };
   }
   const m = action.message;
-  if (m.type === 'pong') return state;
+  if (m.type === 'pong' || m.type === 'resync') return state;
   if (m.type === 'snapshot') {
-    // A snapshot comes on (re)connect and on a status change: it is the whole truth, unless a newer delta beat it here.
-    if (state.counts && m.version < state.version) return state;
-    return { ...state, counts: m.counts, version: m.version, status: m.status, reasonsAtVersion: [], updatedAt: action.at };
+    // A snapshot comes on a connect without since and after a resync: the whole truth at its version.
+    return { ...state, counts: m.counts, version: m.version, status: m.status, updatedAt: action.at };
   }
   if (!isFreshDelta(state, m)) return state;
   const activity = [{ version: m.version, reason: m.reason, seats: m.seats.length, at: action.at }, ...state.activity].slice(0, ACTIVITY_LIMIT);
+  const status = (m as { status?: unknown }).status;
   return {
     ...state,
     counts: m.counts,
     version: m.version,
-    reasonsAtVersion: m.version === state.version ? [...state.reasonsAtVersion, m.reason] : [m.reason],
+    ...(typeof status === 'string' ? { status } : {}),
     activity,
     updatedAt: action.at,
   };
 }
 
-/** A delta is applied when it is newer than what we have, or a sibling of the last one (same version, other reason). */
+/** A delta is applied after the socket's snapshot, when it is newer than what is shown. */
 export function isFreshDelta(state: LiveState, delta: LiveDelta): boolean {
-  if (!state.counts) return false; // before any snapshot there is nothing to apply it to
-  if (delta.version > state.version) return true;
-  return delta.version === state.version && !state.reasonsAtVersion.includes(delta.reason);
+  return state.version >= 0 && delta.version > state.version;
 }
 
-/** Deltas after which the money changed: the dashboard reloads the settlement (throttled). */
-export const REVENUE_REASONS: ReadonlySet<string> = new Set(['sold', 'cancelled', 'refunded', 'refund']);
+/** Deltas after which the money may have changed: the dashboard reloads the settlement (throttled). `mixed`: a window that held several kinds of change. */
+export const REVENUE_REASONS: ReadonlySet<string> = new Set(['sold', 'cancelled', 'refunded', 'refund', 'mixed']);
 export function affectsRevenue(message: LiveMessage): boolean {
   return message.type === 'delta' && REVENUE_REASONS.has(message.reason);
 }
@@ -96,6 +95,8 @@ export function describeActivity(a: Pick<Activity, 'reason' | 'seats'>): string 
       return 'Check-in undone';
     case 'status':
       return 'Event status changed';
+    case 'mixed':
+      return n ? `Several changes (${seats})` : 'Several changes';
     default:
       return a.reason.replace(/_/g, ' ');
   }

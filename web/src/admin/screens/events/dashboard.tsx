@@ -64,7 +64,7 @@ export default function Dashboard() {
   useEffect(() => {
     if (!published) return;
     call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/availability', { params: { path: { orgId, eventId: event.id } } }))
-      .then((a) => dispatch({ type: 'seed', version: a.version, status: a.status, counts: a.counts, at: Date.now() }))
+      .then((a) => dispatch({ type: 'seed', status: a.status, counts: a.counts, at: Date.now() }))
       .catch((e) => setSeedError(e instanceof Error ? e.message : String(e)));
   }, [orgId, event.id, published]);
 

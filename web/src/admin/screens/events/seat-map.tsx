@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
-import { applySeatMessage, countStatuses, seatStateFromMap, type SeatState } from '../../live/seats';
+import { applySeatMessage, countStatuses, seedSeatState, type SeatState } from '../../live/seats';
 import { useLiveChannel } from '../../live/use-live';
 import { useOrg } from '../../session';
 import { useEvent } from './detail';
@@ -23,7 +23,7 @@ export function SeatMapPreview() {
     () =>
       published
         ? call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/seat-map', { params: { path: { orgId, eventId: event.id } } })).then((m) => {
-            setSeatState((s) => (s && s.version > m.version ? s : seatStateFromMap(m.version, m.seats)));
+            setSeatState((s) => seedSeatState(s, m.seats));
             return m;
           })
         : Promise.resolve(null),

@@ -19,7 +19,7 @@ type TicketTypeRow = typeof ticketTypes.$inferSelect;
  */
 const IDEMPOTENT_CALLS = new Set([
   // reads (the live channel's among them: docs/inventory.md)
-  'getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'publicSeatMapJson', 'liveSnapshot', 'liveDeltasSince', 'syncCheckIns',
+  'getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'publicSeatMapVersion', 'publicSeatMapJson', 'liveSnapshot', 'liveDeltasSince', 'syncCheckIns',
   // keyed mutations
   'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany',
 ]);

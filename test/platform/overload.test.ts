@@ -5,10 +5,13 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
 import { ABANDONED_CLAIM_MS } from '../../src/domains/orders/checkout';
+import { storeDeadLetter } from '../../src/queues/dead-letters';
 import { api, signup, sleep, uniqueEmail, uniqueIp } from '../support/api';
 import { callWithFaults, SHAPES, type Fault, type FaultKind, type FaultyResponse } from '../support/faults';
 import { SCENARIOS, type Scenario } from '../support/overload-scenarios';
+import { platformUser } from '../support/tenant-fixtures';
 
 const CODES: Record<FaultKind, string> = { durableObject: 'inventory_unavailable', d1: 'database_busy', queue: 'queue_unavailable', r2: 'storage_unavailable', upstash: 'limiter_unavailable' };
 
@@ -159,5 +162,23 @@ describe('what a failure leaves behind does not block the next attempt', () => {
     const waiting = await env.DB.prepare("select count(*) as n from notification_outbox where organization_id = ? and status = 'queued'").bind(owner.orgId).first<{ n: number }>();
     expect(waiting!.n, 'the order confirmation waits in the outbox').toBeGreaterThan(0);
     await scenario.check(s);
+  });
+});
+
+describe('an operator replaying a dead letter while the queue is down', () => {
+  it('503 queue_unavailable, and the letter is not marked replayed: the next replay sends it', async () => {
+    const admin = await platformUser('is_platform_admin');
+    const messageId = `overload-${crypto.randomUUID()}`;
+    // A delivery id that does not exist: its consumer acknowledges it and does nothing.
+    await storeDeadLetter(createDb(env.DB), 'voelgoed-webhooks', { id: messageId, body: { kind: 'delivery', id: 'whd_01doesnotexist000000000000' }, attempts: 5 } as unknown as Message<unknown>);
+    const { id } = (await env.DB.prepare('select id from dead_letters where message_id = ?').bind(messageId).first<{ id: string }>())!;
+    const path = `/platform/dead-letters/${id}/replay`;
+    const failed = await callWithFaults({ method: 'POST', path, token: admin.token }, [{ kind: 'queue', nth: 1, error: SHAPES.queueDown }]);
+    expectOverloadAnswer(failed, 'queue_unavailable');
+    const row = await env.DB.prepare('select replayed_at as replayedAt from dead_letters where id = ?').bind(id).first<{ replayedAt: number | null }>();
+    expect(row!.replayedAt, 'not shown as replayed').toBeNull();
+    const replayed = await callWithFaults({ method: 'POST', path, token: admin.token });
+    expect(replayed.status, replayed.text).toBe(200);
+    expect(replayed.plan.calls.queue).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
  * Retry-After and its kind's code — never 500 — and leaves nothing half-written: a clean retry succeeds, once.
  */
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { ABANDONED_CLAIM_MS } from '../../src/domains/orders/checkout';
 import { storeDeadLetter } from '../../src/queues/dead-letters';
@@ -180,5 +180,29 @@ describe('an operator replaying a dead letter while the queue is down', () => {
     const replayed = await callWithFaults({ method: 'POST', path, token: admin.token });
     expect(replayed.status, replayed.text).toBe(200);
     expect(replayed.plan.calls.queue).toBe(1);
+  });
+});
+
+describe('the log of an overload', () => {
+  it('one warning with the platform’s own words; never the query’s bound values (here the email signing in)', async () => {
+    const owner = await signup();
+    const warn = vi.spyOn(console, 'warn');
+    const error = vi.spyOn(console, 'error');
+    try {
+      const res = await callWithFaults({ method: 'POST', path: '/auth/login', body: { email: owner.email, password: owner.password }, headers: { 'CF-Connecting-IP': uniqueIp() } }, [
+        { kind: 'd1', nth: 1, error: SHAPES.d1Busy },
+      ]);
+      expectOverloadAnswer(res, 'database_busy');
+      const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(res.body.requestId));
+      const platform = lines.filter((l) => l.includes('platform unavailable'));
+      expect(platform, lines.join('\n')).toHaveLength(1);
+      expect(JSON.parse(platform[0]!)).toMatchObject({ level: 'warn', kind: 'database', code: 'database_busy', error: 'D1_ERROR: database is locked: SQLITE_BUSY' });
+      const all = [...warn.mock.calls, ...error.mock.calls].map((c) => String(c[0])).join('\n');
+      expect(all).not.toContain(owner.email);
+      expect(error.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(res.body.requestId)), 'no error lines for an answered overload').toEqual([]);
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 });

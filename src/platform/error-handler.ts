@@ -1,9 +1,14 @@
-/** The one place errors become HTTP: AppError, ZodError and Hono's HTTPException to problem+json; anything else is a logged 500. */
+/**
+ * The one place errors become HTTP: AppError, ZodError and Hono's HTTPException to problem+json; a platform failure
+ * (an overloaded Durable Object, a busy D1, a queue or R2 outage: transient-errors.ts) to 503 + Retry-After;
+ * anything else is a logged 500.
+ */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { AppError, BadRequestError, NotFoundError, problemResponse, ValidationError } from './errors';
 import { log, routePattern } from './logger';
+import { asTransient } from './transient-errors';
 
 function fromHttpException(err: HTTPException): AppError {
   if (err.status === 400) return new BadRequestError(err.message || 'Malformed request.', 'malformed_request');
@@ -14,7 +19,13 @@ function fromHttpException(err: HTTPException): AppError {
 export const onError: ErrorHandler = (err, c: Context) => {
   const requestId = c.var.requestId;
   let appError: AppError;
-  if (err instanceof AppError) appError = err;
+  const transient = asTransient(err);
+  if (transient) {
+    // Overload or an outage of a platform service: 503 + Retry-After, one warning with the platform's own words
+    // (never a query's bound values: platformMessage is the innermost cause's message, cut short).
+    log('warn', 'platform unavailable; answered 503', { requestId, route: routePattern(c), kind: transient.kind, code: transient.code, error: transient.platformMessage });
+    appError = transient;
+  } else if (err instanceof AppError) appError = err;
   else if (err instanceof ZodError) appError = ValidationError.fromZod(err, 'body');
   else if (err instanceof HTTPException) appError = fromHttpException(err);
   else {

@@ -15,6 +15,7 @@ import { sha256Hex } from './crypto';
 import { AppError, BadRequestError, ConflictError } from './errors';
 import { ID_PREFIXES, newId } from './ids';
 import { log } from './logger';
+import { platformMessageOf } from './transient-errors';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
@@ -22,6 +23,12 @@ const RETENTION_MS = 24 * 3600_000;
 /** Answers larger than this are not stored (the retry then runs again, which every verb must tolerate anyway). */
 const MAX_STORED_BODY = 256 * 1024;
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+/**
+ * An in-flight row this old belongs to a request that died without letting its key go (its D1 call to do so failed
+ * too, e.g. D1 overloaded: docs/operations.md, "Overload and outages"): the next retry takes the key over. Longer
+ * than any request runs (a payment provider's call times out well before).
+ */
+export const IN_FLIGHT_STALE_MS = 2 * 60_000;
 
 export type IdempotencyOptions = {
   /** Routes that make their own retries safe (e.g. holds, keyed inside the inventory) skip the stored answer. */
@@ -61,12 +68,25 @@ export function idempotency({ skip, mintsSecret }: IdempotencyOptions = {}): Mid
     const now = new Date();
     await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
     const id = newId(ID_PREFIXES.idempotencyKey);
+    // Best effort: a failure to let the key go must not hide the request's own answer (the key then goes stale).
+    const release = () =>
+      db
+        .delete(idempotencyKeys)
+        .where(eq(idempotencyKeys.id, id))
+        .catch((error: unknown) => log('warn', 'letting an idempotency key go failed; it goes stale', { error: platformMessageOf(error) }));
     // The unique (scope, key) index makes "am I first?" atomic: exactly one request gets to insert.
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ id, organizationId: null, scope, key, requestHash, status: 'in_flight', createdAt: now, expiresAt: new Date(now.getTime() + RETENTION_MS) })
-      .onConflictDoNothing()
-      .returning({ id: idempotencyKeys.id });
+    let inserted: { id: string }[];
+    try {
+      inserted = await db
+        .insert(idempotencyKeys)
+        .values({ id, organizationId: null, scope, key, requestHash, status: 'in_flight', createdAt: now, expiresAt: new Date(now.getTime() + RETENTION_MS) })
+        .onConflictDoNothing()
+        .returning({ id: idempotencyKeys.id });
+    } catch (error) {
+      // The insert may have landed with its answer lost (a connection dropped): don't leave the key in flight.
+      await release();
+      throw error;
+    }
     if (inserted.length === 0) {
       const [row] = await db
         .select()
@@ -78,6 +98,10 @@ export function idempotency({ skip, mintsSecret }: IdempotencyOptions = {}): Mid
         throw new AppError(422, 'idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request.');
       }
       if (row.status === 'in_flight') {
+        if (row.createdAt.getTime() < now.getTime() - IN_FLIGHT_STALE_MS) {
+          await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, row.id), eq(idempotencyKeys.status, 'in_flight')));
+          throw new AppError(409, 'idempotency_in_flight', 'Conflict', 'An earlier request with this Idempotency-Key was abandoned; retry now.', undefined, { 'Retry-After': '1' });
+        }
         throw new AppError(409, 'idempotency_in_flight', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', undefined, { 'Retry-After': '1' });
       }
       if (row.status === SECRET_WITHHELD) throw new SecretNotReplayableError();
@@ -86,7 +110,6 @@ export function idempotency({ skip, mintsSecret }: IdempotencyOptions = {}): Mid
         headers: { ...(row.responseHeaders ?? {}), 'Idempotent-Replayed': 'true', 'X-Request-Id': c.var.requestId },
       });
     }
-    const release = () => db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
     try {
       await next();
     } catch (error) {

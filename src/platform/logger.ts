@@ -44,7 +44,8 @@ export function requestLogger({ quiet }: RequestLoggerOptions = {}): MiddlewareH
     if (c.res.status < 500 && QUIET_LEVELS.has((c.env as { LOG_LEVEL?: string } | undefined)?.LOG_LEVEL ?? 'info')) return;
     const actor = c.var.actor ?? undefined;
     const principal = c.var.principal;
-    log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+    // 503 is overload answered on purpose (transient-errors.ts): a warning, not an error page for someone.
+    log(c.res.status === 503 ? 'warn' : c.res.status >= 500 ? 'error' : 'info', 'request', {
       requestId: c.var.requestId,
       method: c.req.method,
       route: routePattern(c),

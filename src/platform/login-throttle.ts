@@ -9,7 +9,8 @@
  * counted in the RateCounter Durable Object instead, and if that fails too the login is refused with 503.
  */
 import type { Redis } from '@upstash/redis/cloudflare';
-import { ServiceUnavailableError, TooManyRequestsError } from './errors';
+import { TooManyRequestsError } from './errors';
+import { transientError } from './transient-errors';
 import { log } from './logger';
 import { fallbackHit, fallbackPeek, fallbackReset } from './rate-counter';
 
@@ -64,7 +65,7 @@ async function withFallback<T>(what: string, run: () => Promise<T>, fallback: ()
   } catch (error) {
     if (error instanceof TooManyRequestsError) throw error;
     log('error', `login throttle: fallback counter unavailable (${what}); refusing`, { error: String(error) });
-    throw new ServiceUnavailableError('Signing in is briefly unavailable; try again shortly.', 30);
+    throw transientError('limiter', error, 'Signing in is briefly unavailable; try again shortly.');
   }
 }
 

@@ -11,7 +11,7 @@
 import { isDevelopmentLike } from './app-env';
 import { Ratelimit } from '@upstash/ratelimit';
 import type { MiddlewareHandler } from 'hono';
-import { ServiceUnavailableError } from './errors';
+import { transientError } from './transient-errors';
 import { log } from './logger';
 import { BURST_POLICIES, EDGE_WINDOWS, publicLimits, routeClassFor, type BurstBinding, type EdgeWindowBinding } from './rate-limit-classes';
 import { clientIp, refusal, setRateLimitHeaders, type LimitOutcome } from './rate-limit-headers';
@@ -62,7 +62,7 @@ export async function limitWindow(env: Cloudflare.Env, w: WindowLimit): Promise<
       return { policy: w.policy, allowed: v.allowed, limit: w.limit, windowSeconds: w.windowSeconds, remaining: w.limit - v.count, resetSeconds: (v.resetAt - Date.now()) / 1000 };
     } catch (fallbackError) {
       log('error', 'rate limiter and its fallback unavailable; refusing (fails closed)', { policy: w.policy, error: String(fallbackError) });
-      throw new ServiceUnavailableError('This service is briefly unavailable; try again shortly.', 30);
+      throw transientError('limiter', fallbackError);
     }
   }
 }

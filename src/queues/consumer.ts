@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import { createDb, type Database } from '../db/client';
 import { log } from '../platform/logger';
+import { tagFailure } from '../platform/transient-errors';
 import { storeDeadLetter } from './dead-letters';
 
 /** Thrown by a consumer that knows when to try again (a rate limit's reset): that delay instead of the backoff. */
@@ -40,8 +41,13 @@ export function queueKeyOf(name: string): QueueKey | null {
   return (Object.keys(QUEUES) as QueueKey[]).find((k) => QUEUES[k].name === base) ?? null;
 }
 
-export function producer(env: Cloudflare.Env, key: QueueKey): Queue {
-  return env[QUEUES[key].binding];
+/** The queue's producer; a failed send is a platform failure (`queue_unavailable`, src/platform/transient-errors.ts). */
+export function producer(env: Cloudflare.Env, key: QueueKey): Pick<Queue, 'send' | 'sendBatch'> {
+  const queue = env[QUEUES[key].binding];
+  return {
+    send: (body, options) => tagFailure('queue', () => queue.send(body, options)),
+    sendBatch: (messages, options) => tagFailure('queue', () => queue.sendBatch(messages, options)),
+  };
 }
 
 /** Seconds before retry n (1-based): base · 2^(n−1), at most an hour. Tests set the base to 0. */

@@ -56,7 +56,13 @@ export async function replayDeadLetter(db: Database, env: Cloudflare.Env, id: st
     .where(and(eq(deadLetters.id, id), isNull(deadLetters.replayedAt)))
     .returning({ id: deadLetters.id });
   if (!claimed.length) throw new ConflictError('This message was already sent back to its queue.', 'already_replayed');
-  await producer(env, key).send(row.body);
+  try {
+    await producer(env, key).send(row.body);
+  } catch (error) {
+    // Not sent: give the claim back, so the message is neither lost nor shown as replayed (503 queue_unavailable).
+    await db.update(deadLetters).set({ replayedAt: null, replayedByUserId: null }).where(and(eq(deadLetters.id, id), eq(deadLetters.replayedAt, replayedAt)));
+    throw error;
+  }
   log('info', 'dead letter replayed', { queue: row.queue, messageId: row.messageId, by: userId });
   return toDeadLetter({ ...row, replayedAt, replayedByUserId: userId });
 }

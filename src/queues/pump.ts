@@ -5,10 +5,11 @@
  * sending its message are separate steps, so a crash between them leaves a claimed row: rows
  * claimed more than RECLAIM_AFTER_MS ago and still not done are sent again (consumers are idempotent).
  */
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { notificationOutbox } from '../db/schema/notifications';
 import { log } from '../platform/logger';
+import { asTransient, platformMessageOf } from '../platform/transient-errors';
 import { producer } from './consumer';
 import { pumpWebhookEvents } from './webhooks';
 
@@ -41,7 +42,15 @@ export const pumpNotifications: Pump = async (env, db, now) => {
       .returning({ id: notificationOutbox.id });
     if (row) claimed.push(row.id);
   }
-  if (claimed.length) await producer(env, 'notifications').sendBatch(claimed.map((id) => ({ body: { kind: 'notification', id } })));
+  if (!claimed.length) return 0;
+  try {
+    await producer(env, 'notifications').sendBatch(claimed.map((id) => ({ body: { kind: 'notification', id } })));
+  } catch (error) {
+    // Not sent: unclaim, so the next pump (the next request's, or the cron's within a minute) sends them, not the
+    // reclaim ten minutes on. The rows stay queued in D1 either way: nothing is lost.
+    await db.update(notificationOutbox).set({ enqueuedAt: null }).where(and(inArray(notificationOutbox.id, claimed), eq(notificationOutbox.enqueuedAt, now)));
+    throw error;
+  }
   return claimed.length;
 };
 
@@ -54,7 +63,8 @@ export async function runPumps(env: Cloudflare.Env, db: Database, now = new Date
     try {
       moved += await pump(env, db, now);
     } catch (error) {
-      log('error', 'outbox pump failed', { error: String(error) });
+      // A busy D1 or a queue outage is expected now and then: the rows wait in D1 for the next pump (a warning).
+      log(asTransient(error) ? 'warn' : 'error', 'outbox pump failed', { error: platformMessageOf(error) });
     }
   }
   return moved;

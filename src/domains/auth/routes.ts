@@ -20,12 +20,14 @@ import {
 } from './schemas';
 import { signup } from './signup';
 import { resendVerification, verifyEmail } from './verify-email';
+import { readAfterCommit } from '../../platform/transient-errors';
 
 const tags = ['Auth'];
 
 async function sessionBody(c: Context, userId: string, session: IssuedSession) {
   for (const cookie of sessionCookies(c.env, session)) c.header('Set-Cookie', cookie, { append: true });
-  const me = await getMe(c.var.db, userId, session.sessionId);
+  // The account or session is committed by now: a busy D1 must not make the answer a 503 whose retry says "taken".
+  const me = await readAfterCommit(() => getMe(c.var.db, userId, session.sessionId));
   return { ...me, token: session.token, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
 }
 

@@ -6,13 +6,30 @@ import type { Failure, InventoryConfig, InventoryStatus, Result } from '../../..
 import type { TicketTypeSpec } from '../../../durable-objects/inventory/types';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Env } from '../../env';
+import { guardedStub } from '../../platform/durable-object-calls';
 
 type EventRow = typeof events.$inferSelect;
 type TicketTypeRow = typeof ticketTypes.$inferSelect;
 
-/** Named by tenant and event, so no request can reach another organization's inventory by guessing an id. */
+/**
+ * The calls that may be sent twice when the runtime says `retryable`: reads, and mutations keyed so that a repeat
+ * answers what the first did (a hold by its hold id, a confirmation by hold and order, a cancellation by its key, a
+ * check-in by its scan id `<device>/<nonce>`). Extensions, releases, undos and configuration are not: their failure
+ * is answered 503 and the client retries.
+ */
+const IDEMPOTENT_CALLS = new Set([
+  // reads (the live channel's among them: docs/inventory.md)
+  'getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'publicSeatMapVersion', 'publicSeatMapJson', 'liveSnapshot', 'liveDeltasSince', 'syncCheckIns',
+  // keyed mutations
+  'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany',
+]);
+
+/**
+ * Named by tenant and event, so no request can reach another organization's inventory by guessing an id. Overload
+ * and outages of the object answer 503 inventory_unavailable (src/platform/durable-object-calls.ts).
+ */
 export function inventory(env: Env, organizationId: string, eventId: string) {
-  return env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${organizationId}:${eventId}`));
+  return guardedStub(() => env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${organizationId}:${eventId}`)), IDEMPOTENT_CALLS);
 }
 
 export function toTicketTypeSpec(t: TicketTypeRow): TicketTypeSpec {

@@ -3,6 +3,7 @@
  * them, see one with its progress and, once completed, a signed download link; and the download itself,
  * where the signed link is the only credential.
  */
+import { platformMessageOf, tagFailure, transientError } from '../../platform/transient-errors';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { loadEvent } from '../events/events';
@@ -16,7 +17,7 @@ import { log } from '../../platform/logger';
 import { toPage } from '../../platform/openapi';
 import { can } from '../../platform/rbac';
 import { isoOrNull } from '../../platform/time';
-import { EXPORT_KIND_SPECS, type ExportKind } from './kinds';
+import { EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED, type ExportKind } from './kinds';
 import { downloadLink, verifyDownloadLink } from './links';
 import type { CreateExport, ExportJob } from './schemas';
 
@@ -91,10 +92,16 @@ export async function requestExport({ ctx, input }: { ctx: TenantContext; input:
     await producer(ctx.env, 'exports').send({ kind: 'export', id: row.id } satisfies ExportMessage);
   } catch (error) {
     // The job exists but no message will run it: say so on the job rather than leave it queued for ever.
-    log('error', 'export could not be queued', { exportId: row.id, error: String(error) });
-    const failed = { status: 'failed' as const, error: 'The export could not be queued; request it again.', updatedAt: new Date() };
-    await ctx.db.update(exportJobs).set(failed).where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, row.id)));
-    throw new AppError(503, 'export_not_queued', 'Service unavailable', failed.error);
+    log('warn', 'export could not be queued', { exportId: row.id, error: platformMessageOf(error) });
+    // Only while still queued: a send whose answer was lost may have gone through, and a job its consumer already
+    // took is under way, so the request succeeded after all. A job marked failed here is skipped by the consumer.
+    const failed = { status: 'failed' as const, error: EXPORT_NOT_QUEUED, updatedAt: new Date() };
+    const marked = await ctx.db
+      .update(exportJobs)
+      .set(failed)
+      .where(and(eq(exportJobs.organizationId, ctx.organizationId), eq(exportJobs.id, row.id), eq(exportJobs.status, 'queued')))
+      .returning({ id: exportJobs.id });
+    if (marked.length) throw transientError('queue', error, failed.error);
   }
   return toExportJob(ctx.env, row, now);
 }
@@ -144,7 +151,7 @@ export async function openDownload(ctx: ServiceContext, input: { exportId: strin
   if (verdict === 'bad_signature') throw new ForbiddenError('This download link is not valid.', 'invalid_download_link');
   if (verdict === 'expired') throw new ForbiddenError('This download link has expired; fetch the export again for a fresh one.', 'download_link_expired');
   if (!row.expiresAt || row.expiresAt <= now) throw new AppError(410, 'export_expired', 'Gone', 'This export has expired; request a new one.');
-  const object = await ctx.env.FILES.get(row.objectKey);
+  const object = await tagFailure('storage', () => ctx.env.FILES.get(row.objectKey!));
   if (!object) throw new AppError(410, 'export_expired', 'Gone', 'This export has expired; request a new one.');
   return object;
 }

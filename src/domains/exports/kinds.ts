@@ -416,3 +416,6 @@ export const EXPORT_KIND_SPECS: Record<ExportKind, ExportKindSpec> = {
   check_ins: checkInsKind,
   settlement: settlementKind,
 };
+
+/** The error of a job whose request was answered 503 because its message seemed not to be sent: never run (run.ts). */
+export const EXPORT_NOT_QUEUED = 'The export could not be queued; request it again.';

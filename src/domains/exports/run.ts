@@ -17,7 +17,7 @@ import { log } from '../../platform/logger';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { CSV_BOM, csvRow } from './csv';
 import type { ExportJobRow } from './exports';
-import { DEFAULT_PAGE_SIZE, EXPORT_KIND_SPECS } from './kinds';
+import { DEFAULT_PAGE_SIZE, EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED } from './kinds';
 import { R2StreamWriter, type WriterStats } from './writer';
 
 /** wrangler.toml gives the exports queue max_retries = 3: four deliveries in all. */
@@ -27,7 +27,7 @@ export const EXPORT_FILE_TTL_MS = 7 * 86_400_000;
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 export type ExportRunResult =
-  | { outcome: 'skipped'; reason: 'not_found' | 'completed' }
+  | { outcome: 'skipped'; reason: 'not_found' | 'completed' | 'not_queued' }
   | { outcome: 'completed'; rowsWritten: number; sizeBytes: number; objectKey: string; stats: WriterStats };
 
 export type RunOptions = {
@@ -65,6 +65,9 @@ export async function runExport(env: Cloudflare.Env, db: Database, exportId: str
     return { outcome: 'skipped', reason: 'not_found' };
   }
   if (job.status === 'completed') return { outcome: 'skipped', reason: 'completed' };
+  // Its request was answered 503 because the send seemed to fail, yet the message arrived: the requester was told
+  // to ask again, so this one must not run as well (exports.ts).
+  if (job.status === 'failed' && job.error === EXPORT_NOT_QUEUED) return { outcome: 'skipped', reason: 'not_queued' };
   const mine = and(eq(exportJobs.organizationId, job.organizationId), eq(exportJobs.id, job.id));
   if (job.status === 'running') log('warn', 'export found running (its worker died); starting over', { exportId, attempt });
   await db

@@ -1,4 +1,5 @@
 /** An organization's email wording (overrides of the defaults) and its dev mailbox. */
+import { tagFailure } from '../../platform/transient-errors';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { writeBatch, type Database } from '../../db/client';
 import { mailboxMessages, notificationTemplates } from '../../db/schema/messaging';
@@ -133,7 +134,7 @@ export async function mailboxAttachment(ctx: TenantContext, messageId: string, f
   const row = await mailboxRow(ctx, messageId);
   const a = row.attachments.find((x) => x.filename === filename);
   if (!a) throw new NotFoundError('Attachment');
-  const object = await ctx.env.FILES.get(a.key);
+  const object = await tagFailure('storage', () => ctx.env.FILES.get(a.key));
   if (!object) throw new NotFoundError('Attachment');
   return { object, filename: a.filename, contentType: a.contentType };
 }

@@ -5,12 +5,14 @@
 import { writeBatch, type Write } from '../../db/client';
 import { holdClaims, orderLines, orders, payments } from '../../db/schema/orders';
 import { organizationSettings } from '../../db/schema/tenancy';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
+import { log } from '../../platform/logger';
+import { platformMessageOf, readAfterCommit } from '../../platform/transient-errors';
 import { mintOrderLink } from './access-token';
 import { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
@@ -84,8 +86,9 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
   // One hold, one checkout: bind the holds to this order before anything else happens (no payment session,
   // no extension), so a second checkout of the same hold is refused here and never charged.
   const orderId = newId(ID_PREFIXES.order);
-  await claimHolds(ctx, { organizationId: event.organizationId, eventId: event.id, orderId, holdIds: holds.map((h) => h.id) });
   try {
+    // Inside the try: a claim batch that landed with its answer lost (D1's connection dropped) is let go too.
+    await claimHolds(ctx, { organizationId: event.organizationId, eventId: event.id, orderId, holdIds: holds.map((h) => h.id) });
     return await startClaimedCheckout(ctx, { event, stub, holds, lines, quote, orderId, input, now });
   } catch (error) {
     // Nothing was sold: the holds may be checked out again (the order batch is all or nothing).
@@ -94,19 +97,51 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
   }
 }
 
-async function claimHolds(ctx: ServiceContext, claim: { organizationId: string; eventId: string; orderId: string; holdIds: string[] }) {
-  const createdAt = new Date();
-  await writeBatch(
-    ctx.db,
-    claim.holdIds.map((holdId) => ctx.db.insert(holdClaims).values({ holdId, organizationId: claim.organizationId, eventId: claim.eventId, orderId: claim.orderId, createdAt })),
-    { 'hold_claims.hold_id': () => new ConflictError('These tickets are already being checked out. Pick your tickets again.', 'hold_already_checked_out') },
-  );
+/**
+ * A claim whose order was never written and that is older than any checkout takes: left behind by a checkout that
+ * failed and could not let it go either (D1 overloaded twice over). The next checkout of the hold takes it over.
+ */
+export const ABANDONED_CLAIM_MS = 2 * 60_000;
+
+async function dropAbandonedClaims(ctx: ServiceContext, organizationId: string, holdIds: string[]): Promise<number> {
+  const before = new Date(Date.now() - ABANDONED_CLAIM_MS);
+  const dropped = await ctx.db
+    .delete(holdClaims)
+    .where(
+      and(
+        eq(holdClaims.organizationId, organizationId),
+        inArray(holdClaims.holdId, holdIds),
+        lt(holdClaims.createdAt, before),
+        notExists(ctx.db.select({ id: orders.id }).from(orders).where(eq(orders.id, holdClaims.orderId))),
+      ),
+    )
+    .returning({ holdId: holdClaims.holdId });
+  return dropped.length;
 }
 
+async function claimHolds(ctx: ServiceContext, claim: { organizationId: string; eventId: string; orderId: string; holdIds: string[] }, again = true): Promise<void> {
+  const createdAt = new Date();
+  try {
+    await writeBatch(
+      ctx.db,
+      claim.holdIds.map((holdId) => ctx.db.insert(holdClaims).values({ holdId, organizationId: claim.organizationId, eventId: claim.eventId, orderId: claim.orderId, createdAt })),
+      { 'hold_claims.hold_id': () => new ConflictError('These tickets are already being checked out. Pick your tickets again.', 'hold_already_checked_out') },
+    );
+  } catch (error) {
+    if (again && error instanceof ConflictError && (await dropAbandonedClaims(ctx, claim.organizationId, claim.holdIds)) > 0) return claimHolds(ctx, claim, false);
+    throw error;
+  }
+}
+
+/** Best effort, never hiding the checkout's own error: a claim left behind is dropped by the next checkout after ABANDONED_CLAIM_MS. */
 async function releaseHoldClaims(ctx: ServiceContext, organizationId: string, orderId: string) {
-  const [order] = await ctx.db.select({ id: orders.id }).from(orders).where(and(eq(orders.organizationId, organizationId), eq(orders.id, orderId))).limit(1);
-  if (order) return; // The order was written: its holds stay bound to it.
-  await ctx.db.delete(holdClaims).where(and(eq(holdClaims.organizationId, organizationId), eq(holdClaims.orderId, orderId)));
+  try {
+    const [order] = await ctx.db.select({ id: orders.id }).from(orders).where(and(eq(orders.organizationId, organizationId), eq(orders.id, orderId))).limit(1);
+    if (order) return; // The order was written: its holds stay bound to it.
+    await ctx.db.delete(holdClaims).where(and(eq(holdClaims.organizationId, organizationId), eq(holdClaims.orderId, orderId)));
+  } catch (error) {
+    log('warn', 'letting a failed checkout’s hold claims go failed; the next checkout takes them over once abandoned', { orderId, error: platformMessageOf(error) });
+  }
 }
 
 type ClaimedCheckout = {
@@ -231,7 +266,8 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
   // Nothing to pay (free tickets, or a 100 % coupon): the order completes now.
   const finalOrder = payment ? order : (await completeOrder(ctx, order, null)).order;
   return {
-    order: await orderView(ctx.db, finalOrder),
+    // Committed: a busy D1 now must not answer 503 for an order the retry would then refuse as checked out.
+    order: await readAfterCommit(() => orderView(ctx.db, finalOrder)),
     accessToken,
     orderUrl,
     payment: payment ? { provider: payment.provider, redirectUrl: payment.redirectUrl } : null,

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:holds`: N concurrent clients (default 200) against, in turns: a bare Worker with the platform's
- * assets setup (bench/lib/bare-worker), the platform's no-op route, and holds + releases of seats on one event over
+ * assets setup (bench/lib/bare-worker) answering at once and making one object write (the local ceiling for a route
+ * that writes through an object), the platform's no-op route, and holds + releases of seats on one event over
  * HTTP, each for SECONDS in all, in interleaved slices of the same run. Prints req/s and p50/p99 for each with its
  * ratio to the baseline above it, the oversell count and the 5xx count (the run exits non-zero unless both are 0);
  * then the DO-internal hold+release rate on a 50,000-seat event. PROFILE=1 records CPU profiles (docs/benchmarks.md).
@@ -14,7 +15,7 @@ const SECONDS = Number(process.env.SECONDS ?? 15);
 const HOT_SEATS = Number(process.env.HOT_SEATS ?? 400);
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Answers of 500 and up, per phase: any one fails the run. */
-const serverErrors = { bare: 0, noop: 0, holds: 0 }; // warm-ups included
+const serverErrors = { bare: 0, bareObject: 0, noop: 0, holds: 0 }; // warm-ups included
 const WARM_UP_SECONDS = 2;
 const SLICE_SECONDS = Number(process.env.SLICE_SECONDS ?? 5);
 
@@ -92,12 +93,13 @@ try {
     }
     return 1;
   };
-  // The three phases take turns in slices of SLICE_SECONDS (bare Worker, no-op route, hold+release, bare Worker, …)
+  // The phases take turns in slices of SLICE_SECONDS (bare Worker, bare + object write, no-op route, hold+release, …)
   // until each has run SECONDS: the machine's load drifts (other work shares its cores), and interleaving puts the
   // same drift under each phase, so the ratios between them hold up. Each phase first gets a warm-up (the inventory
   // object, say, may have been evicted while idle and reloads its seats).
   const phases = [
     ...(bareWorker ? [{ name: 'bare', task: () => ping(`${bareWorker.base}/ping`, 'bare') }] : []),
+    ...(bareWorker ? [{ name: 'bareObject', task: () => ping(`${bareWorker.base}/ping/object`, 'bareObject') }] : []),
     { name: 'noop', task: () => ping(`${base}/ping`, 'noop') },
     { name: 'holds', task: holdAndRelease },
   ];
@@ -122,6 +124,7 @@ try {
     return { ...t, perSecond: t.ok / t.elapsed, p50: percentile(t.latencies, 50), p99: percentile(t.latencies, 99) };
   };
   const bare = summary(totals.bare);
+  const bareObject = summary(totals.bareObject);
   const baseline = summary(totals.noop);
   const holds = summary(totals.holds);
   holdLatencies.sort((a, b) => a - b);
@@ -140,14 +143,20 @@ try {
   const holdRequests = (holds.ok * 2 + holds.refused) / holds.elapsed;
   console.log('\n                         req/s     p50 ms    p99 ms   refused   errors     5xx   ratio');
   console.log(`bare Worker          ${fmt(bare.perSecond)} ${fmt(bare.p50)} ${fmt(bare.p99)} ${String(bare.refused).padStart(9)} ${String(bare.errors).padStart(8)} ${String(serverErrors.bare).padStart(7)}       —`);
+  console.log(`bare + object write  ${fmt(bareObject.perSecond)} ${fmt(bareObject.p50)} ${fmt(bareObject.p99)} ${String(bareObject.refused).padStart(9)} ${String(bareObject.errors).padStart(8)} ${String(serverErrors.bareObject).padStart(7)} ${ratio(bareObject.perSecond, bare.perSecond)}  (÷ bare Worker: the local ceiling for a route that writes through an object)`);
   console.log(`no-op route          ${fmt(baseline.perSecond)} ${fmt(baseline.p50)} ${fmt(baseline.p99)} ${String(baseline.refused).padStart(9)} ${String(baseline.errors).padStart(8)} ${String(serverErrors.noop).padStart(7)} ${ratio(baseline.perSecond, bare.perSecond)}  (÷ bare Worker)`);
   console.log(`hold+release (HTTP)  ${fmt(holdRequests)} ${fmt(percentile(holdLatencies, 50))} ${fmt(percentile(holdLatencies, 99))} ${String(holds.refused).padStart(9)} ${String(holds.errors).padStart(8)} ${String(serverErrors.holds).padStart(7)} ${ratio(holdRequests, baseline.perSecond)}  (÷ no-op route; goal ≥ 0.8)`);
   console.log('  (hold+release req/s counts both requests of a pair; p50/p99 are the hold request\'s own latency)');
+  if (bareObject.perSecond > 0) {
+    // No route that writes through an object can beat what one bare object write costs against a bare Worker here.
+    const ceiling = bareObject.perSecond / bare.perSecond;
+    console.log(`  against the local ceiling: ${(holdRequests / baseline.perSecond).toFixed(2)} ÷ ${ceiling.toFixed(2)} = ${(holdRequests / baseline.perSecond / ceiling).toFixed(2)} of the best any object-writing route can do on this machine`);
+  }
   // Per pair, the ratio cannot pass 0.5 even if a hold cost no more than a no-op request: the goal is per request.
   console.log(`hold+release pairs/s ${fmt(holds.perSecond)}   ratio per pair to the no-op route's req/s: ${ratio(holds.perSecond, baseline.perSecond).trim()} (at most 0.5)`);
   console.log(`\nholds/s: ${holds.perSecond.toFixed(1)} (each also released; ${holds.refused} refused as taken); seats left held at the end: ${avail.counts.held}; ticket types available: ${after.ticketTypes[0].available}`);
   console.log(`oversell count: ${oversold}`);
-  const fiveXx = serverErrors.bare + serverErrors.noop + serverErrors.holds;
+  const fiveXx = serverErrors.bare + serverErrors.bareObject + serverErrors.noop + serverErrors.holds;
   console.log(`5xx answers: ${fiveXx}`);
   if (oversold !== 0 || fiveXx !== 0) process.exitCode = 1;
 } finally {

@@ -4,11 +4,16 @@
  * (durable-objects/live-relay.ts), naming the organization, event, channel (public, organizer or gate), relay index,
  * the client (a hash of its IP) and `since`. Buyers' relay = hash(client) mod LIVE_RELAYS, so a client's sockets land
  * together (the per-client cap is per relay); a relay that is full (503 live_channel_full) sends the upgrade on to the
- * next index, and when every one is full the last 503 + Retry-After is the answer. docs/inventory.md.
+ * next index, and when every one is full the last 503 + Retry-After is the answer. A relay that is overloaded or
+ * unreachable (the platform's failure, src/platform/transient-errors.ts) or that has not answered within
+ * RELAY_ANSWER_MS is skipped the same way; when none answers, 503 live_unavailable + Retry-After (never
+ * inventory_unavailable or a 500: the inventory may be fine). A bug in the relay (its own exception) stays a bug.
+ * docs/inventory.md.
  */
 import type { Env } from '../../env';
 import { AppError, ForbiddenError } from '../../platform/errors';
 import { sha256Hex } from '../../platform/crypto';
+import { isDurableObjectFailure } from '../../platform/transient-errors';
 import type { LiveAudience } from '../../shared/live-protocol';
 import { LIVE_HEADERS, liveConfig, relayCount, relayName } from '../../../durable-objects/relay/config';
 import type { EventRow } from './events';
@@ -35,6 +40,10 @@ export function liveRelay(env: Env, organizationId: string, eventId: string, cha
   return env.LIVE_RELAY.get(env.LIVE_RELAY.idFromName(relayName(organizationId, eventId, channel, index)));
 }
 
+/** How long all the relays of one upgrade together may take to answer (a relay that hangs must not hang the client). */
+export const RELAY_ANSWER_MS = 3_000;
+const NO_ANSWER = new Error('live relay did not answer in time');
+
 export async function openLiveChannel(input: {
   env: Env;
   event: EventRow;
@@ -54,25 +63,37 @@ export async function openLiveChannel(input: {
   const count = relayCount(liveConfig(env), channel);
   const home = parseInt(client.slice(0, 8), 16) % count;
   let answer: Response | null = null;
-  for (let i = 0; i < count; i++) {
-    const index = (home + i) % count;
-    const headers: Record<string, string> = {
-      Upgrade: 'websocket',
-      [LIVE_HEADERS.org]: event.organizationId,
-      [LIVE_HEADERS.event]: event.id,
-      [LIVE_HEADERS.channel]: channel,
-      [LIVE_HEADERS.index]: String(index),
-      [LIVE_HEADERS.client]: client,
-    };
-    if (input.since !== undefined) headers[LIVE_HEADERS.since] = String(input.since);
-    try {
-      answer = (await liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }))) as unknown as Response;
-    } catch {
-      // An overloaded or unreachable relay: the next one may take the client; if none answers at all, 503 below.
-      continue;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(NO_ANSWER), RELAY_ANSWER_MS);
+  });
+  late.catch(() => {});
+  try {
+    for (let i = 0; i < count; i++) {
+      const index = (home + i) % count;
+      const headers: Record<string, string> = {
+        Upgrade: 'websocket',
+        [LIVE_HEADERS.org]: event.organizationId,
+        [LIVE_HEADERS.event]: event.id,
+        [LIVE_HEADERS.channel]: channel,
+        [LIVE_HEADERS.index]: String(index),
+        [LIVE_HEADERS.client]: client,
+      };
+      if (input.since !== undefined) headers[LIVE_HEADERS.since] = String(input.since);
+      try {
+        const call = liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }));
+        answer = (await Promise.race([call, late])) as unknown as Response;
+      } catch (error) {
+        // An overloaded, unreachable or silent relay: the next one may take the client; if none answers, 503 below.
+        if (error !== NO_ANSWER && !isDurableObjectFailure(error, true)) throw error;
+        console.warn(JSON.stringify({ level: 'warn', msg: 'live relay unavailable', index, error: String(error) }));
+        continue;
+      }
+      // Only a full relay sends the client on; its own per-client cap or anything else is the answer.
+      if (answer.status !== 503 || answer.headers.get(LIVE_HEADERS.full) !== 'relay') break;
     }
-    // Only a full relay sends the client on; its own per-client cap or anything else is the answer.
-    if (answer.status !== 503 || answer.headers.get(LIVE_HEADERS.full) !== 'relay') break;
+  } finally {
+    clearTimeout(timer);
   }
   if (!answer) throw new AppError(503, 'live_unavailable', 'Service unavailable', 'Live updates are not available right now; try again shortly.', undefined, { 'Retry-After': '5' });
   if (answer.status === 101) return answer;

@@ -8,7 +8,8 @@
  * - flush(): one transaction turns what is pending into at most one delta per channel, numbers it (version + 1),
  *   stores it (the last `window` per channel are kept for resuming) and stores the channel's new version and what it
  *   last said. Public: only seats whose public status differs from before the window (a held seat sold, a check-in:
- *   nothing), the visible types' public availability and the event status when they changed. Organizer: anything.
+ *   nothing), the visible types' public availability and the event status when they changed. Organizer: when a
+ *   seat is named, the counts changed or the status did (a configuration re-sent unchanged costs no version).
  *   Gate: the gate counts when they changed.
  * Pure projections come from projection.ts; this file only keeps the books.
  */
@@ -32,7 +33,13 @@ export type LiveStateSource = {
 };
 
 /** What a channel last told its listeners, beyond seats (seats are tracked by live_pending). */
-type Last = { status?: string; ticketTypes?: string; gate?: string };
+type Last = { status?: string; ticketTypes?: string; gate?: string; counts?: string };
+
+/**
+ * The organizer's counts as compared between windows: the per-minute check-in chart's time axis moves on its own
+ * (its counts only change with a check-in, which changes `checkedIn` too), so it is left out.
+ */
+const organizerCounts = ({ checkInsPerMinute: _axis, ...counts }: LiveCounts) => JSON.stringify(counts);
 
 /** Deltas kept in memory per channel (for pushes, which almost always want the newest few). */
 const RECENT = 256;
@@ -80,7 +87,7 @@ export class LiveStreams {
 
   private describe(channel: LiveAudience): Last {
     if (channel === 'gate') return { gate: JSON.stringify(gateCounts(this.source.counts())) };
-    if (channel === 'organizer') return { status: this.source.status() };
+    if (channel === 'organizer') return { status: this.source.status(), counts: organizerCounts(this.source.counts()) };
     return { status: this.source.status(), ticketTypes: JSON.stringify(publicTicketTypes(this.source.counts(), this.source.visibleTypeIds())) };
   }
 
@@ -169,8 +176,11 @@ export class LiveStreams {
       if (now) orgSeats.push({ id: p.seat_id, status: now });
     }
     const reason = reasons.length === 1 ? reasons[0]! : reasons.length ? 'mixed' : 'status';
-    const orgDelta: LiveDelta = { type: 'delta', version: this.version('organizer') + 1, reason, seats: orgSeats, counts, ...(status !== org.status ? { status } : {}) };
-    out.push({ channel: 'organizer', delta: orgDelta, last: { status } });
+    const orgCounts = organizerCounts(counts);
+    if (orgSeats.length || orgCounts !== org.counts || status !== org.status) {
+      const orgDelta: LiveDelta = { type: 'delta', version: this.version('organizer') + 1, reason, seats: orgSeats, counts, ...(status !== org.status ? { status } : {}) };
+      out.push({ channel: 'organizer', delta: orgDelta, last: { status, counts: orgCounts } });
+    }
 
     const gate = gateCounts(counts);
     const gateJson = JSON.stringify(gate);

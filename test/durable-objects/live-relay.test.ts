@@ -8,7 +8,7 @@ import { abortAllDurableObjects, env, runDurableObjectAlarm } from 'cloudflare:t
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIVE_HEADERS, relayName } from '../../durable-objects/relay/config';
-import type { ChannelDelta, LiveAudience } from '../../src/shared/live-protocol';
+import { LIVE_CHANNELS, type ChannelDelta, type LiveAudience } from '../../src/shared/live-protocol';
 import { freshName, smallEvent, stubFor } from '../support/inventory';
 
 const SEATS = smallEvent().seats.map((s) => s.id);
@@ -136,6 +136,27 @@ describe('versions', () => {
     expect(deltasOf(await stub.liveDeltasSince('public', afterHold.version))).toEqual([]);
     const org = deltasOf(await stub.liveDeltasSince('organizer', orgAfterHold));
     expect(org).toEqual([expect.objectContaining({ version: orgAfterHold + 1, reason: 'sold', seats: [{ id: SEATS[0], status: 'sold' }] })]);
+  });
+
+  it('cost no version on any channel for a configuration re-sent unchanged, and one organizer delta with the status for a new status', async () => {
+    const { org, event, stub } = await hydrated();
+    const config = smallEvent({ organizationId: org, eventId: event });
+    const latest = async () => {
+      const out: Record<string, number> = {};
+      for (const channel of LIVE_CHANNELS) out[channel] = deltasOf(await stub.liveDeltasSince(channel, 0)).at(-1)?.version ?? 0;
+      return out;
+    };
+    const before = await latest();
+    expect((await stub.configure(config)).ok).toBe(true);
+    expect((await stub.configure(config)).ok).toBe(true);
+    expect(await latest()).toEqual(before);
+
+    expect((await stub.configure({ ...config, status: 'sales_closed' })).ok).toBe(true);
+    const organizer = deltasOf(await stub.liveDeltasSince('organizer', before.organizer!));
+    expect(organizer).toEqual([expect.objectContaining({ version: before.organizer! + 1, reason: 'status', status: 'sales_closed', seats: [] })]);
+    const after = await latest();
+    expect(after.organizer).toBe(before.organizer! + 1);
+    expect(after.gate).toBe(before.gate);
   });
 });
 

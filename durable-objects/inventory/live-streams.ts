@@ -9,7 +9,8 @@
  *   stores it (the last `window` per channel are kept for resuming) and stores the channel's new version and what it
  *   last said. Public: only seats whose public status differs from before the window (a held seat sold, a check-in:
  *   nothing), the visible types' public availability and the event status when they changed. Organizer: when a
- *   seat is named, the counts changed or the status did (a configuration re-sent unchanged costs no version).
+ *   seat is named, the counts changed or the status did (a configuration re-sent unchanged costs no version); its
+ *   `reason` is the window's one reason or `mixed`, its `reasons` the window's distinct reasons in order.
  *   Gate: the gate counts when they changed.
  * Pure projections come from projection.ts; this file only keeps the books.
  */
@@ -178,7 +179,15 @@ export class LiveStreams {
     const reason = reasons.length === 1 ? reasons[0]! : reasons.length ? 'mixed' : 'status';
     const orgCounts = organizerCounts(counts);
     if (orgSeats.length || orgCounts !== org.counts || status !== org.status) {
-      const orgDelta: LiveDelta = { type: 'delta', version: this.version('organizer') + 1, reason, seats: orgSeats, counts, ...(status !== org.status ? { status } : {}) };
+      const orgDelta: LiveDelta = {
+        type: 'delta',
+        version: this.version('organizer') + 1,
+        reason,
+        reasons: reasons.length ? reasons : [reason],
+        seats: orgSeats,
+        counts,
+        ...(status !== org.status ? { status } : {}),
+      };
       out.push({ channel: 'organizer', delta: orgDelta, last: { status, counts: orgCounts } });
     }
 

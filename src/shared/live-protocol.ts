@@ -38,6 +38,11 @@ export const LiveDelta = z.object({
   version: z.number().int(),
   /** What happened, for dashboards: held, released, expired, sold, cancelled, checked_in, status. */
   reason: z.string(),
+  /**
+   * The distinct reasons of the delta's coalescing window, in the order they first happened (`reason` is `mixed`
+   * when there are several). Optional: absent from deltas stored before it existed.
+   */
+  reasons: z.array(z.string()).optional(),
   seats: z.array(z.object({ id: z.string(), status: z.enum(SEAT_STATUSES) })),
   counts: LiveCounts,
   /** The event's status, only when it changed in this delta's window. */

@@ -112,8 +112,14 @@ describe('versions', () => {
         }
         expect(Object.fromEntries(statuses)).toEqual(Object.fromEntries((JSON.parse(endPublic.json) as typeof startPublic).seats.map((s) => [s[0], s[5]])));
 
-        const org = deltasOf(await stub.liveDeltasSince('organizer', startOrg.liveVersion)) as { version: number; seats: { id: string; status: string }[] }[];
+        const org = deltasOf(await stub.liveDeltasSince('organizer', startOrg.liveVersion)) as { version: number; reason: string; reasons?: string[]; seats: { id: string; status: string }[] }[];
         expect(org.map((d) => d.version)).toEqual(range(startOrg.liveVersion + 1, endOrg.liveVersion));
+        // Every organizer delta names its window's distinct reasons; `reason` is the one of them or `mixed`.
+        for (const d of org) {
+          expect(d.reasons!.length).toBeGreaterThan(0);
+          expect(new Set(d.reasons).size).toBe(d.reasons!.length);
+          expect(d.reason).toBe(d.reasons!.length === 1 ? d.reasons![0] : 'mixed');
+        }
         const orgStatuses = new Map(startOrg.seats.map((s) => [s[0], s[5]]));
         for (const d of org) for (const s of d.seats) orgStatuses.set(s.id, s.status);
         expect(Object.fromEntries(orgStatuses)).toEqual(Object.fromEntries(endOrg.seats.map((s) => [s[0], s[5]])));
@@ -135,7 +141,7 @@ describe('versions', () => {
     expect(afterSale.json).toBe(afterHold.json);
     expect(deltasOf(await stub.liveDeltasSince('public', afterHold.version))).toEqual([]);
     const org = deltasOf(await stub.liveDeltasSince('organizer', orgAfterHold));
-    expect(org).toEqual([expect.objectContaining({ version: orgAfterHold + 1, reason: 'sold', seats: [{ id: SEATS[0], status: 'sold' }] })]);
+    expect(org).toEqual([expect.objectContaining({ version: orgAfterHold + 1, reason: 'sold', reasons: ['sold'], seats: [{ id: SEATS[0], status: 'sold' }] })]);
   });
 
   it('cost no version on any channel for a configuration re-sent unchanged, and one organizer delta with the status for a new status', async () => {
@@ -153,7 +159,7 @@ describe('versions', () => {
 
     expect((await stub.configure({ ...config, status: 'sales_closed' })).ok).toBe(true);
     const organizer = deltasOf(await stub.liveDeltasSince('organizer', before.organizer!));
-    expect(organizer).toEqual([expect.objectContaining({ version: before.organizer! + 1, reason: 'status', status: 'sales_closed', seats: [] })]);
+    expect(organizer).toEqual([expect.objectContaining({ version: before.organizer! + 1, reason: 'status', reasons: ['status'], status: 'sales_closed', seats: [] })]);
     const after = await latest();
     expect(after.organizer).toBe(before.organizer! + 1);
     expect(after.gate).toBe(before.gate);

@@ -8,6 +8,7 @@ import {
   liveReducer,
   ticketTypeRows,
   type LiveCounts,
+  type LiveDelta,
   type LiveMessage,
   type LiveState,
 } from '../../../web/src/admin/live/state';
@@ -51,6 +52,20 @@ describe('live dashboard reducer', () => {
     expect(s.activity.map((a) => a.reason)).toEqual(['sold', 'mixed']);
     expect(describeActivity(s.activity[1]!)).toBe('Several changes (3 seats)');
     expect(affectsRevenue(delta(2, 'mixed', {}))).toBe(true);
+  });
+
+  it('names each change of a coalesced window in the activity instead of "mixed", in the order they happened', () => {
+    const mixed = (version: number, reasons: string[], seats: string[] = []): LiveMessage => ({ ...(delta(version, 'mixed', { sold: 1 }, seats) as LiveDelta), reasons });
+    const s = run([snapshot(1), mixed(2, ['held', 'sold', 'checked_in'], ['A1', 'A2', 'A3']), mixed(3, ['released', 'status'])]);
+    expect(s.activity.map((a) => a.reasons)).toEqual([['released', 'status'], ['held', 'sold', 'checked_in']]);
+    expect(describeActivity(s.activity[1]!)).toBe('Held, sold, check-in (3 seats)');
+    expect(describeActivity(s.activity[0]!)).toBe('Released, event status changed');
+    // One reason in `reasons` reads as that reason; a delta without `reasons` (an older server) as before.
+    expect(describeActivity(run([snapshot(1), { ...(delta(2, 'sold', {}, ['A1']) as LiveDelta), reasons: ['sold'] }]).activity[0]!)).toBe('Sale: 1 seat');
+    expect(run([snapshot(1), delta(2, 'mixed', {})]).activity[0]!.reasons).toEqual(['mixed']);
+    // The money reloads when a window held a sale, not for holds and releases only.
+    expect(affectsRevenue(mixed(2, ['held', 'sold']))).toBe(true);
+    expect(affectsRevenue(mixed(2, ['held', 'released']))).toBe(false);
   });
 
   it('drops deltas that arrive before any snapshot', () => {

@@ -2,7 +2,7 @@
  * The live dashboard's state: a pure reducer over the event's live channel (src/shared/live-protocol.ts).
  * A snapshot replaces everything; a delta carries the full `counts` after its change, so applying it is taking
  * its counts. The channel (web/src/ui/live-channel.ts) hands over each version once and in order (live channel v2:
- * one delta per version, `reason` `mixed` when a coalescing window held several); an older or repeated one is
+ * one delta per version, `reason` `mixed` when a coalescing window held several, `reasons` naming them); an older or repeated one is
  * ignored here too. The REST availability answer seeds the screen until the socket's snapshot lands: its version is
  * the inventory's own change counter, not the channel's, so it is never compared with the channel's versions.
  */
@@ -10,7 +10,8 @@ import type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot } from '../../../
 
 export type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot };
 
-export type Activity = { version: number; reason: string; seats: number; at: number };
+/** `reasons`: the window's distinct reasons in order (a delta from before they were sent: just `reason`). */
+export type Activity = { version: number; reason: string; reasons: string[]; seats: number; at: number };
 
 export type LiveState = {
   /** Null until the first snapshot (or the REST seed). */
@@ -45,7 +46,8 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     return { ...state, counts: m.counts, version: m.version, status: m.status, updatedAt: action.at };
   }
   if (!isFreshDelta(state, m)) return state;
-  const activity = [{ version: m.version, reason: m.reason, seats: m.seats.length, at: action.at }, ...state.activity].slice(0, ACTIVITY_LIMIT);
+  const reasons = m.reasons?.length ? m.reasons : [m.reason];
+  const activity = [{ version: m.version, reason: m.reason, reasons, seats: m.seats.length, at: action.at }, ...state.activity].slice(0, ACTIVITY_LIMIT);
   const status = (m as { status?: unknown }).status;
   return {
     ...state,
@@ -62,17 +64,38 @@ export function isFreshDelta(state: LiveState, delta: LiveDelta): boolean {
   return state.version >= 0 && delta.version > state.version;
 }
 
-/** Deltas after which the money may have changed: the dashboard reloads the settlement (throttled). `mixed`: a window that held several kinds of change. */
+/**
+ * Deltas after which the money may have changed: the dashboard reloads the settlement (throttled). `mixed`: a window
+ * that held several kinds of change, from a server that does not name them in `reasons`.
+ */
 export const REVENUE_REASONS: ReadonlySet<string> = new Set(['sold', 'cancelled', 'refunded', 'refund', 'mixed']);
 export function affectsRevenue(message: LiveMessage): boolean {
-  return message.type === 'delta' && REVENUE_REASONS.has(message.reason);
+  if (message.type !== 'delta') return false;
+  return message.reasons?.length ? message.reasons.some((r) => REVENUE_REASONS.has(r)) : REVENUE_REASONS.has(message.reason);
 }
 
-/** What a change means, in words for the activity feed. */
-export function describeActivity(a: Pick<Activity, 'reason' | 'seats'>): string {
+/** One reason of several, as a word in a list ("Held, sold, check-in (3 seats)"). */
+const REASON_WORDS: Record<string, string> = {
+  checked_in: 'check-in',
+  check_in_undone: 'check-in undone',
+  duplicate: 'duplicate scan',
+  exited: 'exit scan',
+  reentered: 're-entry',
+  status: 'event status changed',
+};
+const reasonWord = (r: string) => REASON_WORDS[r] ?? r.replace(/_/g, ' ');
+
+/** What a change means, in words for the activity feed; a window of several changes names each of them. */
+export function describeActivity(a: Pick<Activity, 'reason' | 'seats'> & { reasons?: readonly string[] }): string {
   const n = a.seats;
   const seats = n === 1 ? '1 seat' : `${n} seats`;
-  switch (a.reason) {
+  const several = a.reasons && a.reasons.length > 1 ? a.reasons : null;
+  if (several) {
+    const words = several.map(reasonWord).join(', ');
+    return `${words.charAt(0).toUpperCase()}${words.slice(1)}${n ? ` (${seats})` : ''}`;
+  }
+  const reason = a.reasons?.length === 1 ? a.reasons[0]! : a.reason;
+  switch (reason) {
     case 'held':
       return n ? `${seats} held` : 'Tickets held';
     case 'released':
@@ -98,7 +121,7 @@ export function describeActivity(a: Pick<Activity, 'reason' | 'seats'>): string 
     case 'mixed':
       return n ? `Several changes (${seats})` : 'Several changes';
     default:
-      return a.reason.replace(/_/g, ' ');
+      return reason.replace(/_/g, ' ');
   }
 }
 

@@ -17,126 +17,18 @@ import { OfflineScanner } from '../../../src/shared/offline-scanner';
 import { readTicketTokenUnverified } from '../../../src/domains/tickets/token';
 import { ApiError } from '../api/client';
 import { readDeviceToken } from './device-token';
+import type { Correction, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
+import { EMPTY_COUNTS } from './desk-types';
+import { DeskError, isNetworkFailure, randomId, statusOf } from './failures';
 import { ManifestMirror, type MirrorSnapshot } from './mirror';
 import { pullManifest } from './paging';
 import { counterOf } from './screen';
-import type { KeyValueStore } from './store';
-import type { DeviceApi, DeviceMe, Direction, Party, ScanOutcome, ScanResult, UploadScan, Verdict } from './types';
+import { MAX_CORRECTIONS, MIRROR_SAVE_DELAY_MS, ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, UPLOAD_BATCH, withTimeout } from './timeouts';
+import type { DeviceMe, Direction, Party, ScanOutcome, UploadScan, Verdict } from './types';
 
-export const SYNC_EVERY_MS = 30_000;
-export const RETRY_EVERY_MS = 10_000;
-export const ONLINE_TIMEOUT_MS = 5_000;
-/** A sync request that hangs (a captive portal, a dying connection) must not block every later sync. */
-export const SYNC_REQUEST_TIMEOUT_MS = 30_000;
-export const UPLOAD_BATCH = 500;
-const MIRROR_SAVE_DELAY_MS = 1_000;
-const MAX_CORRECTIONS = 50;
-
-export type Counts = { valid: number; duplicate: number; invalid: number; exit: number };
-
-export type SessionRecord = {
-  localId: string;
-  /** The server's session id; null while the session was started offline and not created yet. */
-  serverId: string | null;
-  eventId: string;
-  gateId: string | null;
-  operatorName: string;
-  startedAt: string;
-  endedAt: string | null;
-  /** The server knows it ended. */
-  endSynced: boolean;
-  /** The server refused to create it (its scans upload without a session). */
-  refused: string | null;
-  counts: Counts;
-};
-
-export type QueuedItem = UploadScan & { eventId: string; sessionLocalId: string | null; local: ScanResult; ticketId: string | null; noSession?: boolean };
-
-export type Correction = { nonce: string; eventId: string; ticketId: string | null; scannedAt: string; local: ScanResult; server: ScanResult; first: Party | null };
-
-export type EventSummary = {
-  id: string;
-  name: string;
-  timezone: string;
-  reentryAllowed: boolean;
-  gates: { id: string; name: string }[];
-  tickets: number;
-  checkedIn: number;
-  /** Check-ins at the session's gate, as far as this phone knows (null without a gate). */
-  checkedInAtGate: number | null;
-  syncedAt: string | null;
-  /** A manifest is on the device: offline checks can be decided. */
-  ready: boolean;
-};
-
-export type DeskState = {
-  loaded: boolean;
-  device: DeviceMe | null;
-  /** Why the device was signed out by the server (revoked, unknown token). */
-  authError: string | null;
-  session: SessionRecord | null;
-  online: boolean;
-  pending: number;
-  syncing: boolean;
-  syncError: string | null;
-  event: EventSummary | null;
-  corrections: Correction[];
-};
-
-export type DeskDeps = {
-  api: DeviceApi;
-  store: KeyValueStore;
-  /** Hands the device token to the HTTP client (useBearerToken). */
-  setToken: (token: string | undefined) => void;
-  /** The browser's own idea (navigator.onLine). */
-  networkUp?: () => boolean;
-  now?: () => number;
-  timeoutMs?: number;
-};
-
-const EMPTY_COUNTS: Counts = { valid: 0, duplicate: 0, invalid: 0, exit: 0 };
-
-function randomId(bytes = 12): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-const statusOf = (e: unknown): number | undefined => (e instanceof ApiError ? e.status : typeof (e as { status?: unknown })?.status === 'number' ? (e as { status: number }).status : undefined);
-
-/** No answer worth believing: no network, a timeout, or the server failing. The check is decided locally instead. */
-export function isNetworkFailure(e: unknown): boolean {
-  if (e instanceof TimeoutError) return true;
-  const status = statusOf(e);
-  return status === undefined || status === 0 || status === 408 || status === 429 || status >= 500;
-}
-
-export class TimeoutError extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new TimeoutError('The server took too long')), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** A check that cannot go on: the session ended on the server, or the device lost its access. */
-export class DeskError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'session_ended' | 'signed_out' | 'no_session' | 'refused',
-  ) {
-    super(message);
-  }
-}
+export type { Correction, Counts, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
+export { DeskError, isNetworkFailure } from './failures';
+export { ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, TimeoutError, UPLOAD_BATCH } from './timeouts';
 
 export class ScanDesk {
   private token: string | null = null;

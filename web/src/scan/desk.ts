@@ -13,17 +13,16 @@
  *  - The server decides every uploaded scan again (earliest scan wins); answers that differ from what the gate was
  *    shown become "corrections", so staff learn that someone admitted offline had already been checked in elsewhere.
  */
-import { OfflineScanner } from '../../../src/shared/offline-scanner';
 import { readTicketTokenUnverified } from '../../../src/domains/tickets/token';
 import { ApiError } from '../api/client';
 import { readDeviceToken } from './device-token';
-import type { Correction, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
+import type { Correction, DeskDeps, DeskState, QueuedItem, SessionRecord } from './desk-types';
 import { EMPTY_COUNTS } from './desk-types';
 import { DeskError, isNetworkFailure, randomId, statusOf } from './failures';
-import { ManifestMirror, type MirrorSnapshot } from './mirror';
-import { pullManifest } from './paging';
+import { ManifestShelf } from './manifests';
+import type { ManifestMirror } from './mirror';
 import { counterOf } from './screen';
-import { MAX_CORRECTIONS, MIRROR_SAVE_DELAY_MS, ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, UPLOAD_BATCH, withTimeout } from './timeouts';
+import { MAX_CORRECTIONS, ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, UPLOAD_BATCH, withTimeout } from './timeouts';
 import type { DeviceMe, Direction, Party, ScanOutcome, UploadScan, Verdict } from './types';
 
 export type { Correction, Counts, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
@@ -38,20 +37,18 @@ export class ScanDesk {
   private currentId: string | null = null;
   private queue: QueuedItem[] = [];
   private corrections: Correction[] = [];
-  private readonly mirrors = new Map<string, ManifestMirror>();
-  private readonly scanners = new Map<string, OfflineScanner>();
   private activeEventId: string | null = null;
   private down = false;
   private syncing: Promise<void> | null = null;
   private syncError: string | null = null;
   private lastAttemptAt = -Infinity;
   private loaded = false;
-  private nextNonce: string | undefined;
-  private readonly mirrorSaves = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<() => void>();
   private snapshot: DeskState;
+  private readonly shelf: ManifestShelf;
 
   constructor(private readonly deps: DeskDeps) {
+    this.shelf = new ManifestShelf({ store: deps.store, now: () => this.now() });
     this.snapshot = this.build();
   }
 
@@ -82,27 +79,8 @@ export class ScanDesk {
       pending: this.queue.length,
       syncing: this.syncing !== null,
       syncError: this.syncError,
-      event: eventId ? this.summary(eventId, session?.gateId ?? null) : null,
+      event: eventId ? this.shelf.summary(eventId, session?.gateId ?? null, this.device) : null,
       corrections: [...this.corrections],
-    };
-  }
-
-  private summary(eventId: string, gateId: string | null): EventSummary | null {
-    const mirror = this.mirrors.get(eventId);
-    const fromDevice = this.device?.events.find((e) => e.id === eventId);
-    const header = mirror?.header;
-    if (!header && !fromDevice) return null;
-    return {
-      id: eventId,
-      name: header?.event.name ?? fromDevice?.name ?? eventId,
-      timezone: header?.event.timezone ?? fromDevice?.timezone ?? 'UTC',
-      reentryAllowed: header?.event.reentryAllowed ?? false,
-      gates: header?.gates ?? [],
-      tickets: mirror?.ticketCount ?? 0,
-      checkedIn: mirror?.checkedInCount ?? 0,
-      checkedInAtGate: gateId ? (mirror?.checkedInAt(gateId) ?? 0) : null,
-      syncedAt: mirror?.syncedAt ?? null,
-      ready: mirror?.ready ?? false,
     };
   }
 
@@ -135,7 +113,7 @@ export class ScanDesk {
     const current = this.current();
     if (current) {
       this.activeEventId = current.eventId;
-      await this.mirrorOf(current.eventId);
+      await this.shelf.mirrorOf(current.eventId);
     }
     this.loaded = true;
     this.emit();
@@ -196,14 +174,11 @@ export class ScanDesk {
   }
 
   private async forgetDeviceData() {
-    for (const t of this.mirrorSaves.values()) clearTimeout(t);
-    this.mirrorSaves.clear();
+    this.shelf.clear();
     this.sessions = {};
     this.currentId = null;
     this.queue = [];
     this.corrections = [];
-    this.mirrors.clear();
-    this.scanners.clear();
     this.activeEventId = null;
     for (const key of await this.deps.store.keys()) if (key !== 'token' && key !== 'device') await this.deps.store.delete(key);
   }
@@ -256,74 +231,26 @@ export class ScanDesk {
   // ------------------------------------------------------------------------------------------
   // Manifests.
 
-  private async mirrorOf(eventId: string): Promise<ManifestMirror> {
-    let mirror = this.mirrors.get(eventId);
-    if (!mirror) {
-      mirror = ManifestMirror.from(await this.deps.store.get<MirrorSnapshot>(`manifest:${eventId}`));
-      this.mirrors.set(eventId, mirror);
-    }
-    return mirror;
-  }
-
-  private saveMirrorSoon(eventId: string) {
-    if (this.mirrorSaves.has(eventId)) return;
-    this.mirrorSaves.set(
-      eventId,
-      setTimeout(() => void this.saveMirror(eventId), MIRROR_SAVE_DELAY_MS),
-    );
-  }
-
-  private async saveMirror(eventId: string) {
-    const t = this.mirrorSaves.get(eventId);
-    if (t) clearTimeout(t);
-    this.mirrorSaves.delete(eventId);
-    const mirror = this.mirrors.get(eventId);
-    if (mirror) await this.deps.store.set(`manifest:${eventId}`, mirror.snapshot());
-  }
-
   /** Writes everything pending now (the page is being hidden or closed). */
   async flush() {
-    await Promise.all([...this.mirrorSaves.keys()].map((id) => this.saveMirror(id)));
-  }
-
-  /** The OfflineScanner for an event at a gate, rebuilt from the mirror; null until a manifest was downloaded. */
-  private async scannerFor(eventId: string, gateId: string | null): Promise<OfflineScanner | null> {
-    const key = `${eventId}|${gateId ?? ''}`;
-    let scanner = this.scanners.get(key);
-    if (scanner) return scanner;
-    const page = (await this.mirrorOf(eventId)).toPage();
-    if (!page) return null;
-    scanner = new OfflineScanner({ gateId, now: () => this.now(), nonce: () => this.nextNonce ?? randomId(9) });
-    scanner.apply(page);
-    this.scanners.set(key, scanner);
-    return scanner;
-  }
-
-  private scannersOf(eventId: string) {
-    return [...this.scanners.entries()].filter(([k]) => k.startsWith(`${eventId}|`)).map(([, s]) => s);
+    await this.shelf.flush();
   }
 
   /** Chooses the event to keep fresh (set-up screen) and downloads its manifest. */
   async prepareEvent(eventId: string) {
     this.activeEventId = eventId;
-    await this.mirrorOf(eventId);
+    await this.shelf.mirrorOf(eventId);
     this.emit();
     await this.sync();
   }
 
   private async pull(eventId: string) {
-    const mirror = await this.mirrorOf(eventId);
-    await pullManifest(
+    await this.shelf.pull(
+      eventId,
       (cursor) => withTimeout(this.deps.api.manifest(eventId, cursor), SYNC_REQUEST_TIMEOUT_MS),
-      mirror.cursor ?? undefined,
-      (page) => {
-        mirror.apply(page);
-        for (const s of this.scannersOf(eventId)) s.apply(page);
-        this.emit();
-      },
+      () => this.emit(),
+      () => this.iso(),
     );
-    mirror.syncedAt = this.iso();
-    await this.saveMirror(eventId);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -499,7 +426,7 @@ export class ScanDesk {
 
   /** Notes what the server said in the mirror and the offline scanners, so the phone still knows if the network drops. */
   private async learnOnline(session: SessionRecord, token: string, out: ScanOutcome): Promise<Verdict> {
-    const mirror = await this.mirrorOf(session.eventId);
+    const mirror = await this.shelf.mirrorOf(session.eventId);
     const at = this.iso();
     const ticketId = out.ticket?.id ?? null;
     if (ticketId && (out.result === 'valid' || out.result === 'duplicate' || out.result === 'exit')) {
@@ -514,8 +441,8 @@ export class ScanDesk {
       else if (out.result === 'duplicate') mirror.setCheckIn({ ticketId, checkedIn: true, inside: true, first: out.first });
       else mirror.noteCheckIn(ticketId, { checkedIn: true, inside: false, first: null });
       const delta = mirror.deltaPage({ tickets: newTicket ? [newTicket] : [], checkIns: [mirror.checkInOf(ticketId)!] });
-      if (delta) for (const s of this.scannersOf(session.eventId)) s.apply(delta);
-      this.saveMirrorSoon(session.eventId);
+      if (delta) for (const s of this.shelf.scannersOf(session.eventId)) s.apply(delta);
+      this.shelf.saveSoon(session.eventId);
     }
     return {
       result: out.result,
@@ -532,17 +459,17 @@ export class ScanDesk {
   private async checkOffline(session: SessionRecord, token: string, direction: Direction, nonce: string): Promise<Verdict> {
     const at = this.iso();
     const unverifiable = (reason: string): Verdict => ({ result: 'unverifiable', mode: 'offline', token, at, ticket: null, first: null, unlisted: false, allowedGates: [], reason });
-    const scanner = await this.scannerFor(session.eventId, session.gateId);
+    const scanner = await this.shelf.scannerFor(session.eventId, session.gateId);
     if (!scanner) return unverifiable("Offline, and this event's ticket list has not downloaded to this device yet.");
-    const mirror = await this.mirrorOf(session.eventId);
-    this.nextNonce = nonce;
+    const mirror = await this.shelf.mirrorOf(session.eventId);
+    this.shelf.nextNonce = nonce;
     let decision;
     try {
       decision = await scanner.scan(token, direction);
     } catch {
       return unverifiable('This browser cannot verify ticket signatures offline.');
     } finally {
-      this.nextNonce = undefined;
+      this.shelf.nextNonce = undefined;
     }
     const queued = scanner.pending(1)[0]!;
     scanner.acknowledge([queued.nonce]);
@@ -567,7 +494,7 @@ export class ScanDesk {
       if (decision.result === 'valid') mirror.noteCheckIn(decision.ticketId, { checkedIn: true, inside: true, first: this.party(session, queued.scannedAt, queued.nonce, mirror) });
       else if (decision.result === 'exit') mirror.noteCheckIn(decision.ticketId, { checkedIn: true, inside: false, first: null });
       else if (decision.result === 'duplicate') first = mirror.checkInOf(decision.ticketId)?.first ?? null;
-      this.saveMirrorSoon(session.eventId);
+      this.shelf.saveSoon(session.eventId);
     }
     this.emit();
     return {
@@ -639,7 +566,7 @@ export class ScanDesk {
       } catch (e) {
         if (isNetworkFailure(e) || statusOf(e) === 401) throw e;
         const waiting = this.queue.filter((q) => q.eventId === eventId).length;
-        const name = this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.mirrors.get(eventId)?.header?.event.name ?? 'an event';
+        const name = this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.shelf.peek(eventId)?.header?.event.name ?? 'an event';
         problems.push(`${waiting} scan(s) for ${name} were not accepted: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
@@ -688,7 +615,7 @@ export class ScanDesk {
   }
 
   private async acknowledge(eventId: string, batch: QueuedItem[], results: ScanOutcome[]) {
-    const mirror = await this.mirrorOf(eventId);
+    const mirror = await this.shelf.mirrorOf(eventId);
     const byNonce = new Map(results.map((r) => [r.nonce, r]));
     const done = new Set<string>();
     for (const q of batch) {
@@ -705,7 +632,7 @@ export class ScanDesk {
     this.queue = this.queue.filter((q) => !done.has(q.nonce));
     await this.deps.store.set('queue', this.queue);
     await this.deps.store.set('corrections', this.corrections);
-    this.saveMirrorSoon(eventId);
+    this.shelf.saveSoon(eventId);
     this.emit();
   }
 

@@ -13,17 +13,16 @@
  *  - The server decides every uploaded scan again (earliest scan wins); answers that differ from what the gate was
  *    shown become "corrections", so staff learn that someone admitted offline had already been checked in elsewhere.
  */
-import { readTicketTokenUnverified } from '../../../src/domains/tickets/token';
 import { ApiError } from '../api/client';
 import { readDeviceToken } from './device-token';
 import type { Correction, DeskDeps, DeskState, QueuedItem, SessionRecord } from './desk-types';
 import { EMPTY_COUNTS } from './desk-types';
 import { DeskError, isNetworkFailure, randomId, statusOf } from './failures';
+import { checkOffline, learnOnline, type CheckContext } from './checks';
 import { ManifestShelf } from './manifests';
-import type { ManifestMirror } from './mirror';
 import { counterOf } from './screen';
 import { MAX_CORRECTIONS, ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, UPLOAD_BATCH, withTimeout } from './timeouts';
-import type { DeviceMe, Direction, Party, ScanOutcome, UploadScan, Verdict } from './types';
+import type { DeviceMe, Direction, ScanOutcome, UploadScan, Verdict } from './types';
 
 export type { Correction, Counts, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
 export { DeskError, isNetworkFailure } from './failures';
@@ -390,7 +389,7 @@ export class ScanDesk {
           this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS,
         );
         this.markUp();
-        const verdict = await this.learnOnline(session, token, out);
+        const verdict = await learnOnline(this.checks, session, token, out);
         await this.count(session, verdict.result);
         return verdict;
       } catch (e) {
@@ -409,104 +408,29 @@ export class ScanDesk {
         }
       }
     }
-    const verdict = await this.checkOffline(session, token, direction, nonce);
+    const verdict = await checkOffline(this.checks, session, token, direction, nonce);
     await this.count(session, verdict.result);
     return verdict;
+  }
+
+  /** What learnOnline and checkOffline may see and do. */
+  private get checks(): CheckContext {
+    return {
+      shelf: this.shelf,
+      device: () => this.device,
+      iso: () => this.iso(),
+      enqueue: async (item) => {
+        this.queue.push(item);
+        await this.deps.store.set('queue', this.queue);
+      },
+      emit: () => this.emit(),
+    };
   }
 
   private async count(session: SessionRecord, result: Verdict['result']) {
     session.counts[counterOf(result)]++;
     await this.saveSessions();
     this.emit();
-  }
-
-  private party(session: SessionRecord, at: string, nonce: string, mirror: ManifestMirror): Party {
-    return { at, gateId: session.gateId, gateName: mirror.gateName(session.gateId), deviceId: this.device?.id ?? null, deviceName: this.device?.name ?? null, nonce };
-  }
-
-  /** Notes what the server said in the mirror and the offline scanners, so the phone still knows if the network drops. */
-  private async learnOnline(session: SessionRecord, token: string, out: ScanOutcome): Promise<Verdict> {
-    const mirror = await this.shelf.mirrorOf(session.eventId);
-    const at = this.iso();
-    const ticketId = out.ticket?.id ?? null;
-    if (ticketId && (out.result === 'valid' || out.result === 'duplicate' || out.result === 'exit')) {
-      const claims = readTicketTokenUnverified(token);
-      const listed = mirror.hasTicket(ticketId);
-      const newTicket =
-        !listed && claims && claims.ticketId === ticketId
-          ? { id: ticketId, ticketTypeId: claims.ticketTypeId, seatId: claims.seatId, secretVersion: claims.secretVersion, keyVersion: claims.keyVersion }
-          : null;
-      if (newTicket) mirror.noteTicket(newTicket);
-      if (out.result === 'valid') mirror.noteCheckIn(ticketId, { checkedIn: true, inside: true, first: this.party(session, at, out.nonce, mirror) });
-      else if (out.result === 'duplicate') mirror.setCheckIn({ ticketId, checkedIn: true, inside: true, first: out.first });
-      else mirror.noteCheckIn(ticketId, { checkedIn: true, inside: false, first: null });
-      const delta = mirror.deltaPage({ tickets: newTicket ? [newTicket] : [], checkIns: [mirror.checkInOf(ticketId)!] });
-      if (delta) for (const s of this.shelf.scannersOf(session.eventId)) s.apply(delta);
-      this.shelf.saveSoon(session.eventId);
-    }
-    return {
-      result: out.result,
-      mode: 'online',
-      token,
-      at,
-      ticket: out.ticket ? { id: out.ticket.id, typeName: out.ticket.ticketTypeName, seatId: out.ticket.seatId, attendeeName: out.ticket.attendeeName } : null,
-      first: out.first,
-      unlisted: false,
-      allowedGates: out.result === 'wrong_gate' ? mirror.gatesFor(out.ticket?.ticketTypeId) : [],
-    };
-  }
-
-  private async checkOffline(session: SessionRecord, token: string, direction: Direction, nonce: string): Promise<Verdict> {
-    const at = this.iso();
-    const unverifiable = (reason: string): Verdict => ({ result: 'unverifiable', mode: 'offline', token, at, ticket: null, first: null, unlisted: false, allowedGates: [], reason });
-    const scanner = await this.shelf.scannerFor(session.eventId, session.gateId);
-    if (!scanner) return unverifiable("Offline, and this event's ticket list has not downloaded to this device yet.");
-    const mirror = await this.shelf.mirrorOf(session.eventId);
-    this.shelf.nextNonce = nonce;
-    let decision;
-    try {
-      decision = await scanner.scan(token, direction);
-    } catch {
-      return unverifiable('This browser cannot verify ticket signatures offline.');
-    } finally {
-      this.shelf.nextNonce = undefined;
-    }
-    const queued = scanner.pending(1)[0]!;
-    scanner.acknowledge([queued.nonce]);
-    this.queue.push({
-      eventId: session.eventId,
-      sessionLocalId: session.localId,
-      nonce: queued.nonce,
-      token,
-      scannedAt: queued.scannedAt,
-      direction,
-      local: decision.result,
-      ticketId: decision.ticketId,
-    });
-    await this.deps.store.set('queue', this.queue);
-
-    const claims = decision.ticketId ? readTicketTokenUnverified(token) : null;
-    if (decision.ticketId && claims && decision.unlisted) {
-      mirror.noteTicket({ id: decision.ticketId, ticketTypeId: claims.ticketTypeId, seatId: claims.seatId, secretVersion: claims.secretVersion, keyVersion: claims.keyVersion });
-    }
-    let first: Party | null = null;
-    if (decision.ticketId) {
-      if (decision.result === 'valid') mirror.noteCheckIn(decision.ticketId, { checkedIn: true, inside: true, first: this.party(session, queued.scannedAt, queued.nonce, mirror) });
-      else if (decision.result === 'exit') mirror.noteCheckIn(decision.ticketId, { checkedIn: true, inside: false, first: null });
-      else if (decision.result === 'duplicate') first = mirror.checkInOf(decision.ticketId)?.first ?? null;
-      this.shelf.saveSoon(session.eventId);
-    }
-    this.emit();
-    return {
-      result: decision.result,
-      mode: 'offline',
-      token,
-      at: queued.scannedAt,
-      ticket: decision.ticketId ? { id: decision.ticketId, typeName: decision.ticketTypeName, seatId: decision.seatId, attendeeName: null } : null,
-      first,
-      unlisted: decision.unlisted,
-      allowedGates: decision.result === 'wrong_gate' ? mirror.gatesFor(claims?.ticketTypeId) : [],
-    };
   }
 
   // ------------------------------------------------------------------------------------------

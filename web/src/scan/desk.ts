@@ -20,9 +20,10 @@ import { EMPTY_COUNTS } from './desk-types';
 import { DeskError, isNetworkFailure, randomId, statusOf } from './failures';
 import { checkOffline, learnOnline, type CheckContext } from './checks';
 import { ManifestShelf } from './manifests';
+import { reconcile, uploadQueue } from './upload';
 import { counterOf } from './screen';
-import { MAX_CORRECTIONS, ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, UPLOAD_BATCH, withTimeout } from './timeouts';
-import type { DeviceMe, Direction, ScanOutcome, UploadScan, Verdict } from './types';
+import { ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, withTimeout } from './timeouts';
+import type { DeviceMe, Direction, ScanOutcome, Verdict } from './types';
 
 export type { Correction, Counts, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
 export { DeskError, isNetworkFailure } from './failures';
@@ -459,7 +460,14 @@ export class ScanDesk {
     this.lastAttemptAt = this.now();
     this.syncing = (async () => {
       try {
-        const problems = await this.upload();
+        const problems = await uploadQueue({
+          api: this.deps.api,
+          queue: () => this.queue,
+          session: (localId) => this.sessions[localId],
+          serverSessionId: (rec) => this.serverSessionId(rec),
+          eventName: (eventId) => this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.shelf.peek(eventId)?.header?.event.name ?? 'an event',
+          acknowledge: (eventId, batch, results) => this.acknowledge(eventId, batch, results),
+        });
         await this.tidySessions();
         const eventId = this.current()?.eventId ?? this.activeEventId;
         if (eventId) await this.pull(eventId);
@@ -477,82 +485,10 @@ export class ScanDesk {
     return this.syncing;
   }
 
-  /**
-   * Uploads the queue, event by event. A refusal for one event (say the device was taken off it) keeps that event's
-   * scans queued and is reported, without holding up the other events; no network or a lost token stops it all.
-   */
-  private async upload(): Promise<string[]> {
-    const problems: string[] = [];
-    const events = [...new Set(this.queue.map((q) => q.eventId))];
-    for (const eventId of events) {
-      try {
-        await this.uploadEvent(eventId);
-      } catch (e) {
-        if (isNetworkFailure(e) || statusOf(e) === 401) throw e;
-        const waiting = this.queue.filter((q) => q.eventId === eventId).length;
-        const name = this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.shelf.peek(eventId)?.header?.event.name ?? 'an event';
-        problems.push(`${waiting} scan(s) for ${name} were not accepted: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    return problems;
-  }
-
-  private async uploadEvent(eventId: string) {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const batch = this.queue.filter((q) => q.eventId === eventId).slice(0, UPLOAD_BATCH);
-      if (!batch.length) break;
-      const scans: UploadScan[] = [];
-      for (const q of batch) {
-        const rec = q.sessionLocalId ? this.sessions[q.sessionLocalId] : undefined;
-        const sessionId = rec && !q.noSession ? await this.serverSessionId(rec) : null;
-        scans.push({ nonce: q.nonce, token: q.token, scannedAt: q.scannedAt, direction: q.direction, ...(sessionId ? { sessionId } : {}) });
-      }
-      let results: ScanOutcome[];
-      try {
-        results = (await withTimeout(this.deps.api.upload({ eventId, scans }), SYNC_REQUEST_TIMEOUT_MS)).results;
-      } catch (e) {
-        if (statusOf(e) === 422 && e instanceof ApiError && this.repairRefusedUpload(batch, e)) continue;
-        throw e;
-      }
-      await this.acknowledge(eventId, batch, results);
-    }
-  }
-
-  /**
-   * An upload refused as a whole (422): scans naming a session the server does not accept go again without it. (A scan
-   * time the server does not believe is refused per scan instead, as result `refused`, and shows among the corrections.)
-   */
-  private repairRefusedUpload(batch: QueuedItem[], e: ApiError): boolean {
-    let repaired = false;
-    for (const err of e.problem.errors ?? []) {
-      const m = /^body\.scans\.(\d+)\.sessionId$/.exec(err.path);
-      const item = m ? batch[Number(m[1])] : undefined;
-      if (item && !item.noSession) {
-        item.noSession = true;
-        repaired = true;
-      }
-    }
-    if (!repaired && (e.problem.errors ?? []).some((er) => er.path.endsWith('.scannedAt'))) {
-      throw new Error("Uploads are refused: this phone's clock is ahead. Set the date and time to automatic.");
-    }
-    return repaired;
-  }
-
   private async acknowledge(eventId: string, batch: QueuedItem[], results: ScanOutcome[]) {
     const mirror = await this.shelf.mirrorOf(eventId);
-    const byNonce = new Map(results.map((r) => [r.nonce, r]));
-    const done = new Set<string>();
-    for (const q of batch) {
-      const r = byNonce.get(q.nonce);
-      if (!r) continue;
-      done.add(q.nonce);
-      if (r.result !== q.local) {
-        this.corrections.unshift({ nonce: q.nonce, eventId, ticketId: r.ticket?.id ?? q.ticketId, scannedAt: q.scannedAt, local: q.local, server: r.result, first: r.first });
-      }
-      const ticketId = r.ticket?.id;
-      if (ticketId && r.result === 'duplicate' && r.first) mirror.setCheckIn({ ticketId, checkedIn: true, inside: true, first: r.first });
-    }
-    this.corrections = this.corrections.slice(0, MAX_CORRECTIONS);
+    const { done, corrections } = reconcile(eventId, batch, results, mirror, this.corrections);
+    this.corrections = corrections;
     this.queue = this.queue.filter((q) => !done.has(q.nonce));
     await this.deps.store.set('queue', this.queue);
     await this.deps.store.set('corrections', this.corrections);

@@ -16,10 +16,10 @@
 import { ApiError } from '../api/client';
 import { readDeviceToken } from './device-token';
 import type { Correction, DeskDeps, DeskState, QueuedItem, SessionRecord } from './desk-types';
-import { EMPTY_COUNTS } from './desk-types';
 import { DeskError, isNetworkFailure, randomId, statusOf } from './failures';
 import { checkOffline, learnOnline, type CheckContext } from './checks';
 import { ManifestShelf } from './manifests';
+import { newSession, SessionBook } from './sessions';
 import { reconcile, uploadQueue } from './upload';
 import { counterOf } from './screen';
 import { ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, withTimeout } from './timeouts';
@@ -33,8 +33,6 @@ export class ScanDesk {
   private token: string | null = null;
   private device: DeviceMe | null = null;
   private authError: string | null = null;
-  private sessions: Record<string, SessionRecord> = {};
-  private currentId: string | null = null;
   private queue: QueuedItem[] = [];
   private corrections: Correction[] = [];
   private activeEventId: string | null = null;
@@ -46,8 +44,10 @@ export class ScanDesk {
   private readonly listeners = new Set<() => void>();
   private snapshot: DeskState;
   private readonly shelf: ManifestShelf;
+  private readonly book: SessionBook;
 
   constructor(private readonly deps: DeskDeps) {
+    this.book = new SessionBook({ store: deps.store, api: deps.api });
     this.shelf = new ManifestShelf({ store: deps.store, now: () => this.now() });
     this.snapshot = this.build();
   }
@@ -68,7 +68,7 @@ export class ScanDesk {
   }
 
   private build(): DeskState {
-    const session = this.currentId ? (this.sessions[this.currentId] ?? null) : null;
+    const session = this.book.current();
     const eventId = session?.eventId ?? this.activeEventId;
     return {
       loaded: this.loaded,
@@ -104,9 +104,7 @@ export class ScanDesk {
     const s = this.deps.store;
     this.token = (await s.get<string>('token')) ?? null;
     this.device = (await s.get<DeviceMe>('device')) ?? null;
-    this.sessions = (await s.get<Record<string, SessionRecord>>('sessions')) ?? {};
-    this.currentId = (await s.get<string>('currentSession')) ?? null;
-    if (this.currentId && !this.sessions[this.currentId]) this.currentId = null;
+    await this.book.load();
     this.queue = (await s.get<QueuedItem[]>('queue')) ?? [];
     this.corrections = (await s.get<Correction[]>('corrections')) ?? [];
     this.deps.setToken(this.token ?? undefined);
@@ -175,8 +173,7 @@ export class ScanDesk {
 
   private async forgetDeviceData() {
     this.shelf.clear();
-    this.sessions = {};
-    this.currentId = null;
+    this.book.clear();
     this.queue = [];
     this.corrections = [];
     this.activeEventId = null;
@@ -193,7 +190,7 @@ export class ScanDesk {
           : 'The device token is no longer accepted. Sign in again.';
     this.token = null;
     this.device = null;
-    this.currentId = null;
+    this.book.leaveCurrent();
     this.deps.setToken(undefined);
     await this.deps.store.delete('token');
     await this.deps.store.delete('device');
@@ -257,12 +254,7 @@ export class ScanDesk {
   // Sessions.
 
   private current(): SessionRecord | null {
-    return this.currentId ? (this.sessions[this.currentId] ?? null) : null;
-  }
-
-  private async saveSessions() {
-    await this.deps.store.set('sessions', this.sessions);
-    await this.deps.store.set('currentSession', this.currentId);
+    return this.book.current();
   }
 
   /**
@@ -271,18 +263,7 @@ export class ScanDesk {
    */
   async startSession(input: { eventId: string; gateId: string | null; operatorName: string }) {
     if (!this.device) throw new DeskError('Sign in first', 'signed_out');
-    const rec: SessionRecord = {
-      localId: `local-${randomId(9)}`,
-      serverId: null,
-      eventId: input.eventId,
-      gateId: input.gateId,
-      operatorName: input.operatorName.trim(),
-      startedAt: this.iso(),
-      endedAt: null,
-      endSynced: false,
-      refused: null,
-      counts: { ...EMPTY_COUNTS },
-    };
+    const rec = newSession(input, this.iso());
     if (this.online) {
       try {
         const s = await this.deps.api.startSession({ eventId: rec.eventId, ...(rec.gateId ? { gateId: rec.gateId } : {}), operatorName: rec.operatorName });
@@ -295,10 +276,8 @@ export class ScanDesk {
     } else if (!rec.operatorName) {
       throw new ApiError({ title: 'Operator needed', status: 422, errors: [{ path: 'body.operatorName', message: 'Required' }] });
     }
-    this.sessions[rec.localId] = rec;
-    this.currentId = rec.localId;
     this.activeEventId = rec.eventId;
-    await this.saveSessions();
+    await this.book.open(rec);
     await this.deps.store.set('operator', rec.operatorName);
     this.emit();
     void this.sync();
@@ -314,14 +293,14 @@ export class ScanDesk {
     const rec = this.current();
     if (!rec) return;
     rec.endedAt = this.iso();
-    this.currentId = null;
-    await this.saveSessions();
+    this.book.leaveCurrent();
+    await this.book.save();
     this.emit();
     if (rec.serverId && this.online) {
       try {
         await this.deps.api.endSession(rec.serverId);
         rec.endSynced = true;
-        await this.saveSessions();
+        await this.book.save();
       } catch (e) {
         this.handleFailure(e);
       }
@@ -331,40 +310,17 @@ export class ScanDesk {
   }
 
   /** The server's id for a session, creating it there first if it was started offline (null: it was refused). */
-  private async serverSessionId(rec: SessionRecord): Promise<string | null> {
-    if (rec.serverId) return rec.serverId;
-    if (rec.refused) return null;
-    try {
-      const s = await withTimeout(
-        this.deps.api.startSession({ eventId: rec.eventId, ...(rec.gateId ? { gateId: rec.gateId } : {}), operatorName: rec.operatorName || 'Gate staff' }),
-        SYNC_REQUEST_TIMEOUT_MS,
-      );
-      rec.serverId = s.id;
-    } catch (e) {
-      if (isNetworkFailure(e) || statusOf(e) === 401) throw e;
-      rec.refused = e instanceof Error ? e.message : 'Refused';
-    }
-    await this.saveSessions();
-    return rec.serverId;
+  private serverSessionId(rec: SessionRecord): Promise<string | null> {
+    return this.book.serverId(rec);
   }
 
   /** Ends on the server what ended offline; forgets sessions that are over and have nothing left to upload. */
-  private async tidySessions() {
-    for (const rec of Object.values(this.sessions)) {
-      if (!rec.endedAt) continue;
-      const hasQueued = this.queue.some((q) => q.sessionLocalId === rec.localId);
-      if (rec.serverId && !rec.endSynced && this.online) {
-        try {
-          await withTimeout(this.deps.api.endSession(rec.serverId), SYNC_REQUEST_TIMEOUT_MS);
-          rec.endSynced = true;
-        } catch (e) {
-          // Gone or already ended on the server: nothing left to tell it. A network failure: try again next sync.
-          if (this.handleFailure(e) === 'other') rec.endSynced = true;
-        }
-      }
-      if (!hasQueued && (rec.endSynced || !rec.serverId)) delete this.sessions[rec.localId];
-    }
-    await this.saveSessions();
+  private tidySessions() {
+    return this.book.tidy({
+      online: () => this.online,
+      hasQueued: (localId) => this.queue.some((q) => q.sessionLocalId === localId),
+      handleFailure: (e) => this.handleFailure(e),
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -400,8 +356,8 @@ export class ScanDesk {
           if (e instanceof ApiError && e.code === 'session_ended') {
             session.endedAt = this.iso();
             session.endSynced = true;
-            this.currentId = null;
-            await this.saveSessions();
+            this.book.leaveCurrent();
+            await this.book.save();
             this.emit();
             throw new DeskError('This scan session was ended. Start a new one.', 'session_ended');
           }
@@ -430,7 +386,7 @@ export class ScanDesk {
 
   private async count(session: SessionRecord, result: Verdict['result']) {
     session.counts[counterOf(result)]++;
-    await this.saveSessions();
+    await this.book.save();
     this.emit();
   }
 
@@ -463,7 +419,7 @@ export class ScanDesk {
         const problems = await uploadQueue({
           api: this.deps.api,
           queue: () => this.queue,
-          session: (localId) => this.sessions[localId],
+          session: (localId) => this.book.get(localId),
           serverSessionId: (rec) => this.serverSessionId(rec),
           eventName: (eventId) => this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.shelf.peek(eventId)?.header?.event.name ?? 'an event',
           acknowledge: (eventId, batch, results) => this.acknowledge(eventId, batch, results),

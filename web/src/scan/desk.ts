@@ -16,7 +16,8 @@
 import { ApiError } from '../api/client';
 import { readDeviceToken } from './device-token';
 import type { Correction, DeskDeps, DeskState, QueuedItem, SessionRecord } from './desk-types';
-import { DeskError, isNetworkFailure, randomId, statusOf } from './failures';
+import { DeskError, randomId, statusOf } from './failures';
+import { Connection, lostAccessMessage } from './connection';
 import { checkOffline, learnOnline, type CheckContext } from './checks';
 import { ManifestShelf } from './manifests';
 import { newSession, SessionBook } from './sessions';
@@ -36,7 +37,6 @@ export class ScanDesk {
   private queue: QueuedItem[] = [];
   private corrections: Correction[] = [];
   private activeEventId: string | null = null;
-  private down = false;
   private syncing: Promise<void> | null = null;
   private syncError: string | null = null;
   private lastAttemptAt = -Infinity;
@@ -45,8 +45,10 @@ export class ScanDesk {
   private snapshot: DeskState;
   private readonly shelf: ManifestShelf;
   private readonly book: SessionBook;
+  private readonly link: Connection;
 
   constructor(private readonly deps: DeskDeps) {
+    this.link = new Connection({ networkUp: () => deps.networkUp?.() ?? true, changed: () => this.emit(), lostAccess: (e) => void this.lostAccess(e) });
     this.book = new SessionBook({ store: deps.store, api: deps.api });
     this.shelf = new ManifestShelf({ store: deps.store, now: () => this.now() });
     this.snapshot = this.build();
@@ -85,7 +87,7 @@ export class ScanDesk {
   }
 
   get online() {
-    return (this.deps.networkUp?.() ?? true) && !this.down;
+    return this.link.online;
   }
 
   private now() {
@@ -138,7 +140,7 @@ export class ScanDesk {
     this.token = token;
     this.device = me;
     this.authError = null;
-    this.down = false;
+    this.link.down = false;
     await this.deps.store.set('token', token);
     await this.deps.store.set('device', me);
     this.emit();
@@ -151,9 +153,9 @@ export class ScanDesk {
     try {
       this.device = await this.deps.api.me();
       await this.deps.store.set('device', this.device);
-      this.markUp();
+      this.link.markUp();
     } catch (e) {
-      this.handleFailure(e);
+      this.link.handleFailure(e);
     }
     this.emit();
   }
@@ -182,12 +184,7 @@ export class ScanDesk {
 
   /** The server no longer accepts this token: back to sign-in, keeping the queue for a new token of this organizer. */
   private async lostAccess(e: unknown) {
-    this.authError =
-      e instanceof ApiError && e.code === 'device_revoked'
-        ? 'This device was revoked in Admin → Scanner devices.'
-        : e instanceof ApiError && e.code === 'device_expired'
-          ? 'This device token has expired; register the device again in Admin → Scanner devices.'
-          : 'The device token is no longer accepted. Sign in again.';
+    this.authError = lostAccessMessage(e);
     this.token = null;
     this.device = null;
     this.book.leaveCurrent();
@@ -196,33 +193,6 @@ export class ScanDesk {
     await this.deps.store.delete('device');
     await this.deps.store.delete('currentSession');
     this.emit();
-  }
-
-  private markUp() {
-    if (this.down) {
-      this.down = false;
-      this.emit();
-    }
-  }
-
-  private markDown() {
-    if (!this.down) {
-      this.down = true;
-      this.emit();
-    }
-  }
-
-  /** A failed request: network → offline; 401 → signed out; anything else is returned for the caller to show. */
-  private handleFailure(e: unknown): 'network' | 'auth' | 'other' {
-    if (isNetworkFailure(e)) {
-      this.markDown();
-      return 'network';
-    }
-    if (statusOf(e) === 401) {
-      void this.lostAccess(e);
-      return 'auth';
-    }
-    return 'other';
   }
 
   // ------------------------------------------------------------------------------------------
@@ -269,9 +239,9 @@ export class ScanDesk {
         const s = await this.deps.api.startSession({ eventId: rec.eventId, ...(rec.gateId ? { gateId: rec.gateId } : {}), operatorName: rec.operatorName });
         rec.serverId = s.id;
         rec.startedAt = s.startedAt;
-        this.markUp();
+        this.link.markUp();
       } catch (e) {
-        if (this.handleFailure(e) !== 'network') throw e;
+        if (this.link.handleFailure(e) !== 'network') throw e;
       }
     } else if (!rec.operatorName) {
       throw new ApiError({ title: 'Operator needed', status: 422, errors: [{ path: 'body.operatorName', message: 'Required' }] });
@@ -302,7 +272,7 @@ export class ScanDesk {
         rec.endSynced = true;
         await this.book.save();
       } catch (e) {
-        this.handleFailure(e);
+        this.link.handleFailure(e);
       }
     }
     await this.tidySessions();
@@ -319,7 +289,7 @@ export class ScanDesk {
     return this.book.tidy({
       online: () => this.online,
       hasQueued: (localId) => this.queue.some((q) => q.sessionLocalId === localId),
-      handleFailure: (e) => this.handleFailure(e),
+      handleFailure: (e) => this.link.handleFailure(e),
     });
   }
 
@@ -345,12 +315,12 @@ export class ScanDesk {
           })(),
           this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS,
         );
-        this.markUp();
+        this.link.markUp();
         const verdict = await learnOnline(this.checks, session, token, out);
         await this.count(session, verdict.result);
         return verdict;
       } catch (e) {
-        const kind = this.handleFailure(e);
+        const kind = this.link.handleFailure(e);
         if (kind === 'auth') throw new DeskError('This device is no longer signed in', 'signed_out');
         if (kind === 'other') {
           if (e instanceof ApiError && e.code === 'session_ended') {
@@ -395,15 +365,15 @@ export class ScanDesk {
 
   /** Called every few seconds by the app: syncs when one is due. */
   tick() {
-    if (!this.token || this.syncing || !(this.deps.networkUp?.() ?? true)) return;
-    const every = this.down || this.queue.length > 0 ? RETRY_EVERY_MS : SYNC_EVERY_MS;
+    if (!this.token || this.syncing || !this.link.networkUp) return;
+    const every = this.link.down || this.queue.length > 0 ? RETRY_EVERY_MS : SYNC_EVERY_MS;
     if (this.now() - this.lastAttemptAt >= every) void this.sync();
   }
 
   /** The browser's online/offline events. */
   setNetwork(up: boolean) {
     if (up) {
-      this.down = false;
+      this.link.down = false;
       void this.sync();
     }
     this.emit();
@@ -412,7 +382,7 @@ export class ScanDesk {
   /** Uploads what waits and refreshes the active event's manifest. Never throws: failures show in the state. */
   sync(): Promise<void> {
     if (this.syncing) return this.syncing;
-    if (!this.token || !(this.deps.networkUp?.() ?? true)) return Promise.resolve();
+    if (!this.token || !this.link.networkUp) return Promise.resolve();
     this.lastAttemptAt = this.now();
     this.syncing = (async () => {
       try {
@@ -428,9 +398,9 @@ export class ScanDesk {
         const eventId = this.current()?.eventId ?? this.activeEventId;
         if (eventId) await this.pull(eventId);
         this.syncError = problems.length ? problems.join(' ') : null;
-        this.markUp();
+        this.link.markUp();
       } catch (e) {
-        const kind = this.handleFailure(e);
+        const kind = this.link.handleFailure(e);
         if (kind === 'other') this.syncError = e instanceof Error ? e.message : String(e);
       } finally {
         this.syncing = null;

@@ -7,7 +7,8 @@ import { readTicketTokenUnverified } from '../../../src/domains/tickets/token';
 import type { QueuedItem, SessionRecord } from './desk-types';
 import type { ManifestShelf } from './manifests';
 import type { ManifestMirror } from './mirror';
-import type { DeviceMe, Direction, Party, ScanOutcome, Verdict } from './types';
+import { withTimeout } from './timeouts';
+import type { DeviceApi, DeviceMe, Direction, Party, ScanOutcome, Verdict } from './types';
 
 export type CheckContext = {
   shelf: ManifestShelf;
@@ -20,6 +21,20 @@ export type CheckContext = {
   /** Tells the screens the state changed. */
   emit: () => void;
 };
+
+/**
+ * Asks the server to decide (POST /device/scan) under one deadline for the whole answer, creating a session started
+ * offline included: the gate waits for no one.
+ */
+export function askServer(api: DeviceApi, session: SessionRecord, serverSessionId: () => Promise<string | null>, scan: { token: string; nonce: string; direction: Direction }, timeoutMs: number): Promise<ScanOutcome> {
+  return withTimeout(
+    (async () => {
+      const sessionId = await serverSessionId();
+      return api.scan({ eventId: session.eventId, ...scan, ...(sessionId ? { sessionId } : {}) });
+    })(),
+    timeoutMs,
+  );
+}
 
 function party(ctx: CheckContext, session: SessionRecord, at: string, nonce: string, mirror: ManifestMirror): Party {
   return { at, gateId: session.gateId, gateName: mirror.gateName(session.gateId), deviceId: ctx.device()?.id ?? null, deviceName: ctx.device()?.name ?? null, nonce };

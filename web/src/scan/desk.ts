@@ -14,11 +14,11 @@
  *    shown become "corrections", so staff learn that someone admitted offline had already been checked in elsewhere.
  */
 import { ApiError } from '../api/client';
-import { readDeviceToken } from './device-token';
+import { verifyDeviceToken } from './device-sign-in';
 import type { Correction, DeskDeps, DeskState, QueuedItem, SessionRecord } from './desk-types';
-import { DeskError, randomId, statusOf } from './failures';
+import { DeskError, randomId } from './failures';
 import { Connection, lostAccessMessage } from './connection';
-import { checkOffline, learnOnline, type CheckContext } from './checks';
+import { askServer, checkOffline, learnOnline, type CheckContext } from './checks';
 import { ManifestShelf } from './manifests';
 import { newSession, SessionBook } from './sessions';
 import { reconcile, uploadQueue } from './upload';
@@ -121,21 +121,7 @@ export class ScanDesk {
 
   /** Checks the token with GET /device/me and keeps it. Throws ApiError (field `token` when it is not a token). */
   async signIn(text: string) {
-    const token = readDeviceToken(text);
-    if (!token) {
-      throw new ApiError({ title: 'Not a device token', status: 422, errors: [{ path: 'body.token', message: 'A device token starts with vgd_ (Admin → Scanner devices)' }] });
-    }
-    this.deps.setToken(token);
-    let me: DeviceMe;
-    try {
-      me = await this.deps.api.me();
-    } catch (e) {
-      this.deps.setToken(this.token ?? undefined);
-      if (statusOf(e) === 401) {
-        throw new ApiError({ title: 'Token not accepted', status: 401, errors: [{ path: 'body.token', message: 'This token is unknown or the device was revoked' }] });
-      }
-      throw e;
-    }
+    const { token, me } = await verifyDeviceToken(text, this.deps.api, this.deps.setToken, this.token);
     if (this.device && this.device.id !== me.id) await this.forgetDeviceData();
     this.token = token;
     this.device = me;
@@ -307,14 +293,7 @@ export class ScanDesk {
     const nonce = randomId(12);
     if (this.online) {
       try {
-        // One deadline for the whole online answer (creating a session started offline included): the gate waits for no one.
-        const out = await withTimeout(
-          (async () => {
-            const sessionId = await this.serverSessionId(session);
-            return this.deps.api.scan({ eventId: session.eventId, token, nonce, direction, ...(sessionId ? { sessionId } : {}) });
-          })(),
-          this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS,
-        );
+        const out = await askServer(this.deps.api, session, () => this.serverSessionId(session), { token, nonce, direction }, this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS);
         this.link.markUp();
         const verdict = await learnOnline(this.checks, session, token, out);
         await this.count(session, verdict.result);

@@ -110,7 +110,7 @@ export class ScanDesk {
     this.queue = (await s.get<QueuedItem[]>('queue')) ?? [];
     this.corrections = (await s.get<Correction[]>('corrections')) ?? [];
     this.deps.setToken(this.token ?? undefined);
-    const current = this.current();
+    const current = this.book.current();
     if (current) {
       this.activeEventId = current.eventId;
       await this.shelf.mirrorOf(current.eventId);
@@ -148,7 +148,7 @@ export class ScanDesk {
 
   /** Forgets the device: token, sessions, queue and manifests. */
   async signOut() {
-    const current = this.current();
+    const current = this.book.current();
     if (current?.serverId && this.online) await this.deps.api.endSession(current.serverId).catch(() => undefined);
     await this.forgetDeviceData();
     this.token = null;
@@ -209,10 +209,6 @@ export class ScanDesk {
   // ------------------------------------------------------------------------------------------
   // Sessions.
 
-  private current(): SessionRecord | null {
-    return this.book.current();
-  }
-
   /**
    * Opens a scan session (POST /device/scan-sessions). Offline, it starts on the phone and is created on the server
    * when the network returns (its queued scans then carry its id). The server's field errors are thrown.
@@ -246,7 +242,7 @@ export class ScanDesk {
   }
 
   async endSession() {
-    const rec = this.current();
+    const rec = this.book.current();
     if (!rec) return;
     rec.endedAt = this.iso();
     this.book.leaveCurrent();
@@ -263,11 +259,6 @@ export class ScanDesk {
     }
     await this.tidySessions();
     this.emit();
-  }
-
-  /** The server's id for a session, creating it there first if it was started offline (null: it was refused). */
-  private serverSessionId(rec: SessionRecord): Promise<string | null> {
-    return this.book.serverId(rec);
   }
 
   /** Ends on the server what ended offline; forgets sessions that are over and have nothing left to upload. */
@@ -287,13 +278,13 @@ export class ScanDesk {
    * on the network: OfflineScanner decides from the manifest and the scan is queued for upload.
    */
   async check(raw: string, direction: Direction = 'in'): Promise<Verdict> {
-    const session = this.current();
+    const session = this.book.current();
     if (!session) throw new DeskError('Start a scan session first', 'no_session');
     const token = raw.trim();
     const nonce = randomId(12);
     if (this.online) {
       try {
-        const out = await askServer(this.deps.api, session, () => this.serverSessionId(session), { token, nonce, direction }, this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS);
+        const out = await askServer(this.deps.api, session, () => this.book.serverId(session), { token, nonce, direction }, this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS);
         this.link.markUp();
         const verdict = await learnOnline(this.checks, session, token, out);
         await this.count(session, verdict.result);
@@ -369,12 +360,12 @@ export class ScanDesk {
           api: this.deps.api,
           queue: () => this.queue,
           session: (localId) => this.book.get(localId),
-          serverSessionId: (rec) => this.serverSessionId(rec),
+          serverSessionId: (rec) => this.book.serverId(rec),
           eventName: (eventId) => this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.shelf.peek(eventId)?.header?.event.name ?? 'an event',
           acknowledge: (eventId, batch, results) => this.acknowledge(eventId, batch, results),
         });
         await this.tidySessions();
-        const eventId = this.current()?.eventId ?? this.activeEventId;
+        const eventId = this.book.current()?.eventId ?? this.activeEventId;
         if (eventId) await this.pull(eventId);
         this.syncError = problems.length ? problems.join(' ') : null;
         this.link.markUp();

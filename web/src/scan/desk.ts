@@ -12,6 +12,9 @@
  *    tick() calls sync() every 30 s, every 10 s while scans wait or the network is down; setNetwork(true) at once.
  *  - The server decides every uploaded scan again (earliest scan wins); answers that differ from what the gate was
  *    shown become "corrections", so staff learn that someone admitted offline had already been checked in elsewhere.
+ *
+ * ScanDesk keeps the state; its parts: connection.ts (online/offline), sessions.ts, manifests.ts, checks.ts (one
+ * check decided), upload.ts (the queue and corrections), device-sign-in.ts, timeouts.ts, failures.ts, desk-types.ts.
  */
 import { ApiError } from '../api/client';
 import { verifyDeviceToken } from './device-sign-in';

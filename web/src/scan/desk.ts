@@ -12,154 +12,48 @@
  *    tick() calls sync() every 30 s, every 10 s while scans wait or the network is down; setNetwork(true) at once.
  *  - The server decides every uploaded scan again (earliest scan wins); answers that differ from what the gate was
  *    shown become "corrections", so staff learn that someone admitted offline had already been checked in elsewhere.
+ *
+ * ScanDesk keeps the state; its parts: connection.ts (online/offline), sessions.ts, manifests.ts, checks.ts (one
+ * check decided), upload.ts (the queue and corrections), device-sign-in.ts, timeouts.ts, failures.ts, desk-types.ts.
  */
-import { OfflineScanner } from '../../../src/shared/offline-scanner';
-import { readTicketTokenUnverified } from '../../../src/domains/tickets/token';
 import { ApiError } from '../api/client';
-import { readDeviceToken } from './device-token';
-import { ManifestMirror, type MirrorSnapshot } from './mirror';
-import { pullManifest } from './paging';
+import { verifyDeviceToken } from './device-sign-in';
+import type { Correction, DeskDeps, DeskState, QueuedItem, SessionRecord } from './desk-types';
+import { DeskError, randomId } from './failures';
+import { Connection, lostAccessMessage } from './connection';
+import { askServer, checkOffline, learnOnline, type CheckContext } from './checks';
+import { ManifestShelf } from './manifests';
+import { newSession, SessionBook } from './sessions';
+import { reconcile, uploadQueue } from './upload';
 import { counterOf } from './screen';
-import type { KeyValueStore } from './store';
-import type { DeviceApi, DeviceMe, Direction, Party, ScanOutcome, ScanResult, UploadScan, Verdict } from './types';
+import { ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, withTimeout } from './timeouts';
+import type { DeviceMe, Direction, ScanOutcome, Verdict } from './types';
 
-export const SYNC_EVERY_MS = 30_000;
-export const RETRY_EVERY_MS = 10_000;
-export const ONLINE_TIMEOUT_MS = 5_000;
-/** A sync request that hangs (a captive portal, a dying connection) must not block every later sync. */
-export const SYNC_REQUEST_TIMEOUT_MS = 30_000;
-export const UPLOAD_BATCH = 500;
-const MIRROR_SAVE_DELAY_MS = 1_000;
-const MAX_CORRECTIONS = 50;
-
-export type Counts = { valid: number; duplicate: number; invalid: number; exit: number };
-
-export type SessionRecord = {
-  localId: string;
-  /** The server's session id; null while the session was started offline and not created yet. */
-  serverId: string | null;
-  eventId: string;
-  gateId: string | null;
-  operatorName: string;
-  startedAt: string;
-  endedAt: string | null;
-  /** The server knows it ended. */
-  endSynced: boolean;
-  /** The server refused to create it (its scans upload without a session). */
-  refused: string | null;
-  counts: Counts;
-};
-
-export type QueuedItem = UploadScan & { eventId: string; sessionLocalId: string | null; local: ScanResult; ticketId: string | null; noSession?: boolean };
-
-export type Correction = { nonce: string; eventId: string; ticketId: string | null; scannedAt: string; local: ScanResult; server: ScanResult; first: Party | null };
-
-export type EventSummary = {
-  id: string;
-  name: string;
-  timezone: string;
-  reentryAllowed: boolean;
-  gates: { id: string; name: string }[];
-  tickets: number;
-  checkedIn: number;
-  /** Check-ins at the session's gate, as far as this phone knows (null without a gate). */
-  checkedInAtGate: number | null;
-  syncedAt: string | null;
-  /** A manifest is on the device: offline checks can be decided. */
-  ready: boolean;
-};
-
-export type DeskState = {
-  loaded: boolean;
-  device: DeviceMe | null;
-  /** Why the device was signed out by the server (revoked, unknown token). */
-  authError: string | null;
-  session: SessionRecord | null;
-  online: boolean;
-  pending: number;
-  syncing: boolean;
-  syncError: string | null;
-  event: EventSummary | null;
-  corrections: Correction[];
-};
-
-export type DeskDeps = {
-  api: DeviceApi;
-  store: KeyValueStore;
-  /** Hands the device token to the HTTP client (useBearerToken). */
-  setToken: (token: string | undefined) => void;
-  /** The browser's own idea (navigator.onLine). */
-  networkUp?: () => boolean;
-  now?: () => number;
-  timeoutMs?: number;
-};
-
-const EMPTY_COUNTS: Counts = { valid: 0, duplicate: 0, invalid: 0, exit: 0 };
-
-function randomId(bytes = 12): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-const statusOf = (e: unknown): number | undefined => (e instanceof ApiError ? e.status : typeof (e as { status?: unknown })?.status === 'number' ? (e as { status: number }).status : undefined);
-
-/** No answer worth believing: no network, a timeout, or the server failing. The check is decided locally instead. */
-export function isNetworkFailure(e: unknown): boolean {
-  if (e instanceof TimeoutError) return true;
-  const status = statusOf(e);
-  return status === undefined || status === 0 || status === 408 || status === 429 || status >= 500;
-}
-
-export class TimeoutError extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new TimeoutError('The server took too long')), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** A check that cannot go on: the session ended on the server, or the device lost its access. */
-export class DeskError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'session_ended' | 'signed_out' | 'no_session' | 'refused',
-  ) {
-    super(message);
-  }
-}
+export type { Correction, Counts, DeskDeps, DeskState, EventSummary, QueuedItem, SessionRecord } from './desk-types';
+export { DeskError, isNetworkFailure } from './failures';
+export { ONLINE_TIMEOUT_MS, RETRY_EVERY_MS, SYNC_EVERY_MS, SYNC_REQUEST_TIMEOUT_MS, TimeoutError, UPLOAD_BATCH } from './timeouts';
 
 export class ScanDesk {
   private token: string | null = null;
   private device: DeviceMe | null = null;
   private authError: string | null = null;
-  private sessions: Record<string, SessionRecord> = {};
-  private currentId: string | null = null;
   private queue: QueuedItem[] = [];
   private corrections: Correction[] = [];
-  private readonly mirrors = new Map<string, ManifestMirror>();
-  private readonly scanners = new Map<string, OfflineScanner>();
   private activeEventId: string | null = null;
-  private down = false;
   private syncing: Promise<void> | null = null;
   private syncError: string | null = null;
   private lastAttemptAt = -Infinity;
   private loaded = false;
-  private nextNonce: string | undefined;
-  private readonly mirrorSaves = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<() => void>();
   private snapshot: DeskState;
+  private readonly shelf: ManifestShelf;
+  private readonly book: SessionBook;
+  private readonly link: Connection;
 
   constructor(private readonly deps: DeskDeps) {
+    this.link = new Connection({ networkUp: () => deps.networkUp?.() ?? true, changed: () => this.emit(), lostAccess: (e) => void this.lostAccess(e) });
+    this.book = new SessionBook({ store: deps.store, api: deps.api });
+    this.shelf = new ManifestShelf({ store: deps.store, now: () => this.now() });
     this.snapshot = this.build();
   }
 
@@ -179,7 +73,7 @@ export class ScanDesk {
   }
 
   private build(): DeskState {
-    const session = this.currentId ? (this.sessions[this.currentId] ?? null) : null;
+    const session = this.book.current();
     const eventId = session?.eventId ?? this.activeEventId;
     return {
       loaded: this.loaded,
@@ -190,32 +84,13 @@ export class ScanDesk {
       pending: this.queue.length,
       syncing: this.syncing !== null,
       syncError: this.syncError,
-      event: eventId ? this.summary(eventId, session?.gateId ?? null) : null,
+      event: eventId ? this.shelf.summary(eventId, session?.gateId ?? null, this.device) : null,
       corrections: [...this.corrections],
     };
   }
 
-  private summary(eventId: string, gateId: string | null): EventSummary | null {
-    const mirror = this.mirrors.get(eventId);
-    const fromDevice = this.device?.events.find((e) => e.id === eventId);
-    const header = mirror?.header;
-    if (!header && !fromDevice) return null;
-    return {
-      id: eventId,
-      name: header?.event.name ?? fromDevice?.name ?? eventId,
-      timezone: header?.event.timezone ?? fromDevice?.timezone ?? 'UTC',
-      reentryAllowed: header?.event.reentryAllowed ?? false,
-      gates: header?.gates ?? [],
-      tickets: mirror?.ticketCount ?? 0,
-      checkedIn: mirror?.checkedInCount ?? 0,
-      checkedInAtGate: gateId ? (mirror?.checkedInAt(gateId) ?? 0) : null,
-      syncedAt: mirror?.syncedAt ?? null,
-      ready: mirror?.ready ?? false,
-    };
-  }
-
   get online() {
-    return (this.deps.networkUp?.() ?? true) && !this.down;
+    return this.link.online;
   }
 
   private now() {
@@ -234,16 +109,14 @@ export class ScanDesk {
     const s = this.deps.store;
     this.token = (await s.get<string>('token')) ?? null;
     this.device = (await s.get<DeviceMe>('device')) ?? null;
-    this.sessions = (await s.get<Record<string, SessionRecord>>('sessions')) ?? {};
-    this.currentId = (await s.get<string>('currentSession')) ?? null;
-    if (this.currentId && !this.sessions[this.currentId]) this.currentId = null;
+    await this.book.load();
     this.queue = (await s.get<QueuedItem[]>('queue')) ?? [];
     this.corrections = (await s.get<Correction[]>('corrections')) ?? [];
     this.deps.setToken(this.token ?? undefined);
-    const current = this.current();
+    const current = this.book.current();
     if (current) {
       this.activeEventId = current.eventId;
-      await this.mirrorOf(current.eventId);
+      await this.shelf.mirrorOf(current.eventId);
     }
     this.loaded = true;
     this.emit();
@@ -251,26 +124,12 @@ export class ScanDesk {
 
   /** Checks the token with GET /device/me and keeps it. Throws ApiError (field `token` when it is not a token). */
   async signIn(text: string) {
-    const token = readDeviceToken(text);
-    if (!token) {
-      throw new ApiError({ title: 'Not a device token', status: 422, errors: [{ path: 'body.token', message: 'A device token starts with vgd_ (Admin → Scanner devices)' }] });
-    }
-    this.deps.setToken(token);
-    let me: DeviceMe;
-    try {
-      me = await this.deps.api.me();
-    } catch (e) {
-      this.deps.setToken(this.token ?? undefined);
-      if (statusOf(e) === 401) {
-        throw new ApiError({ title: 'Token not accepted', status: 401, errors: [{ path: 'body.token', message: 'This token is unknown or the device was revoked' }] });
-      }
-      throw e;
-    }
+    const { token, me } = await verifyDeviceToken(text, this.deps.api, this.deps.setToken, this.token);
     if (this.device && this.device.id !== me.id) await this.forgetDeviceData();
     this.token = token;
     this.device = me;
     this.authError = null;
-    this.down = false;
+    this.link.down = false;
     await this.deps.store.set('token', token);
     await this.deps.store.set('device', me);
     this.emit();
@@ -283,16 +142,16 @@ export class ScanDesk {
     try {
       this.device = await this.deps.api.me();
       await this.deps.store.set('device', this.device);
-      this.markUp();
+      this.link.markUp();
     } catch (e) {
-      this.handleFailure(e);
+      this.link.handleFailure(e);
     }
     this.emit();
   }
 
   /** Forgets the device: token, sessions, queue and manifests. */
   async signOut() {
-    const current = this.current();
+    const current = this.book.current();
     if (current?.serverId && this.online) await this.deps.api.endSession(current.serverId).catch(() => undefined);
     await this.forgetDeviceData();
     this.token = null;
@@ -304,29 +163,20 @@ export class ScanDesk {
   }
 
   private async forgetDeviceData() {
-    for (const t of this.mirrorSaves.values()) clearTimeout(t);
-    this.mirrorSaves.clear();
-    this.sessions = {};
-    this.currentId = null;
+    this.shelf.clear();
+    this.book.clear();
     this.queue = [];
     this.corrections = [];
-    this.mirrors.clear();
-    this.scanners.clear();
     this.activeEventId = null;
     for (const key of await this.deps.store.keys()) if (key !== 'token' && key !== 'device') await this.deps.store.delete(key);
   }
 
   /** The server no longer accepts this token: back to sign-in, keeping the queue for a new token of this organizer. */
   private async lostAccess(e: unknown) {
-    this.authError =
-      e instanceof ApiError && e.code === 'device_revoked'
-        ? 'This device was revoked in Admin → Scanner devices.'
-        : e instanceof ApiError && e.code === 'device_expired'
-          ? 'This device token has expired; register the device again in Admin → Scanner devices.'
-          : 'The device token is no longer accepted. Sign in again.';
+    this.authError = lostAccessMessage(e);
     this.token = null;
     this.device = null;
-    this.currentId = null;
+    this.book.leaveCurrent();
     this.deps.setToken(undefined);
     await this.deps.store.delete('token');
     await this.deps.store.delete('device');
@@ -334,117 +184,33 @@ export class ScanDesk {
     this.emit();
   }
 
-  private markUp() {
-    if (this.down) {
-      this.down = false;
-      this.emit();
-    }
-  }
-
-  private markDown() {
-    if (!this.down) {
-      this.down = true;
-      this.emit();
-    }
-  }
-
-  /** A failed request: network → offline; 401 → signed out; anything else is returned for the caller to show. */
-  private handleFailure(e: unknown): 'network' | 'auth' | 'other' {
-    if (isNetworkFailure(e)) {
-      this.markDown();
-      return 'network';
-    }
-    if (statusOf(e) === 401) {
-      void this.lostAccess(e);
-      return 'auth';
-    }
-    return 'other';
-  }
-
   // ------------------------------------------------------------------------------------------
   // Manifests.
 
-  private async mirrorOf(eventId: string): Promise<ManifestMirror> {
-    let mirror = this.mirrors.get(eventId);
-    if (!mirror) {
-      mirror = ManifestMirror.from(await this.deps.store.get<MirrorSnapshot>(`manifest:${eventId}`));
-      this.mirrors.set(eventId, mirror);
-    }
-    return mirror;
-  }
-
-  private saveMirrorSoon(eventId: string) {
-    if (this.mirrorSaves.has(eventId)) return;
-    this.mirrorSaves.set(
-      eventId,
-      setTimeout(() => void this.saveMirror(eventId), MIRROR_SAVE_DELAY_MS),
-    );
-  }
-
-  private async saveMirror(eventId: string) {
-    const t = this.mirrorSaves.get(eventId);
-    if (t) clearTimeout(t);
-    this.mirrorSaves.delete(eventId);
-    const mirror = this.mirrors.get(eventId);
-    if (mirror) await this.deps.store.set(`manifest:${eventId}`, mirror.snapshot());
-  }
-
   /** Writes everything pending now (the page is being hidden or closed). */
   async flush() {
-    await Promise.all([...this.mirrorSaves.keys()].map((id) => this.saveMirror(id)));
-  }
-
-  /** The OfflineScanner for an event at a gate, rebuilt from the mirror; null until a manifest was downloaded. */
-  private async scannerFor(eventId: string, gateId: string | null): Promise<OfflineScanner | null> {
-    const key = `${eventId}|${gateId ?? ''}`;
-    let scanner = this.scanners.get(key);
-    if (scanner) return scanner;
-    const page = (await this.mirrorOf(eventId)).toPage();
-    if (!page) return null;
-    scanner = new OfflineScanner({ gateId, now: () => this.now(), nonce: () => this.nextNonce ?? randomId(9) });
-    scanner.apply(page);
-    this.scanners.set(key, scanner);
-    return scanner;
-  }
-
-  private scannersOf(eventId: string) {
-    return [...this.scanners.entries()].filter(([k]) => k.startsWith(`${eventId}|`)).map(([, s]) => s);
+    await this.shelf.flush();
   }
 
   /** Chooses the event to keep fresh (set-up screen) and downloads its manifest. */
   async prepareEvent(eventId: string) {
     this.activeEventId = eventId;
-    await this.mirrorOf(eventId);
+    await this.shelf.mirrorOf(eventId);
     this.emit();
     await this.sync();
   }
 
   private async pull(eventId: string) {
-    const mirror = await this.mirrorOf(eventId);
-    await pullManifest(
+    await this.shelf.pull(
+      eventId,
       (cursor) => withTimeout(this.deps.api.manifest(eventId, cursor), SYNC_REQUEST_TIMEOUT_MS),
-      mirror.cursor ?? undefined,
-      (page) => {
-        mirror.apply(page);
-        for (const s of this.scannersOf(eventId)) s.apply(page);
-        this.emit();
-      },
+      () => this.emit(),
+      () => this.iso(),
     );
-    mirror.syncedAt = this.iso();
-    await this.saveMirror(eventId);
   }
 
   // ------------------------------------------------------------------------------------------
   // Sessions.
-
-  private current(): SessionRecord | null {
-    return this.currentId ? (this.sessions[this.currentId] ?? null) : null;
-  }
-
-  private async saveSessions() {
-    await this.deps.store.set('sessions', this.sessions);
-    await this.deps.store.set('currentSession', this.currentId);
-  }
 
   /**
    * Opens a scan session (POST /device/scan-sessions). Offline, it starts on the phone and is created on the server
@@ -452,34 +218,21 @@ export class ScanDesk {
    */
   async startSession(input: { eventId: string; gateId: string | null; operatorName: string }) {
     if (!this.device) throw new DeskError('Sign in first', 'signed_out');
-    const rec: SessionRecord = {
-      localId: `local-${randomId(9)}`,
-      serverId: null,
-      eventId: input.eventId,
-      gateId: input.gateId,
-      operatorName: input.operatorName.trim(),
-      startedAt: this.iso(),
-      endedAt: null,
-      endSynced: false,
-      refused: null,
-      counts: { ...EMPTY_COUNTS },
-    };
+    const rec = newSession(input, this.iso());
     if (this.online) {
       try {
         const s = await this.deps.api.startSession({ eventId: rec.eventId, ...(rec.gateId ? { gateId: rec.gateId } : {}), operatorName: rec.operatorName });
         rec.serverId = s.id;
         rec.startedAt = s.startedAt;
-        this.markUp();
+        this.link.markUp();
       } catch (e) {
-        if (this.handleFailure(e) !== 'network') throw e;
+        if (this.link.handleFailure(e) !== 'network') throw e;
       }
     } else if (!rec.operatorName) {
       throw new ApiError({ title: 'Operator needed', status: 422, errors: [{ path: 'body.operatorName', message: 'Required' }] });
     }
-    this.sessions[rec.localId] = rec;
-    this.currentId = rec.localId;
     this.activeEventId = rec.eventId;
-    await this.saveSessions();
+    await this.book.open(rec);
     await this.deps.store.set('operator', rec.operatorName);
     this.emit();
     void this.sync();
@@ -492,60 +245,32 @@ export class ScanDesk {
   }
 
   async endSession() {
-    const rec = this.current();
+    const rec = this.book.current();
     if (!rec) return;
     rec.endedAt = this.iso();
-    this.currentId = null;
-    await this.saveSessions();
+    this.book.leaveCurrent();
+    await this.book.save();
     this.emit();
     if (rec.serverId && this.online) {
       try {
         await this.deps.api.endSession(rec.serverId);
         rec.endSynced = true;
-        await this.saveSessions();
+        await this.book.save();
       } catch (e) {
-        this.handleFailure(e);
+        this.link.handleFailure(e);
       }
     }
     await this.tidySessions();
     this.emit();
   }
 
-  /** The server's id for a session, creating it there first if it was started offline (null: it was refused). */
-  private async serverSessionId(rec: SessionRecord): Promise<string | null> {
-    if (rec.serverId) return rec.serverId;
-    if (rec.refused) return null;
-    try {
-      const s = await withTimeout(
-        this.deps.api.startSession({ eventId: rec.eventId, ...(rec.gateId ? { gateId: rec.gateId } : {}), operatorName: rec.operatorName || 'Gate staff' }),
-        SYNC_REQUEST_TIMEOUT_MS,
-      );
-      rec.serverId = s.id;
-    } catch (e) {
-      if (isNetworkFailure(e) || statusOf(e) === 401) throw e;
-      rec.refused = e instanceof Error ? e.message : 'Refused';
-    }
-    await this.saveSessions();
-    return rec.serverId;
-  }
-
   /** Ends on the server what ended offline; forgets sessions that are over and have nothing left to upload. */
-  private async tidySessions() {
-    for (const rec of Object.values(this.sessions)) {
-      if (!rec.endedAt) continue;
-      const hasQueued = this.queue.some((q) => q.sessionLocalId === rec.localId);
-      if (rec.serverId && !rec.endSynced && this.online) {
-        try {
-          await withTimeout(this.deps.api.endSession(rec.serverId), SYNC_REQUEST_TIMEOUT_MS);
-          rec.endSynced = true;
-        } catch (e) {
-          // Gone or already ended on the server: nothing left to tell it. A network failure: try again next sync.
-          if (this.handleFailure(e) === 'other') rec.endSynced = true;
-        }
-      }
-      if (!hasQueued && (rec.endSynced || !rec.serverId)) delete this.sessions[rec.localId];
-    }
-    await this.saveSessions();
+  private tidySessions() {
+    return this.book.tidy({
+      online: () => this.online,
+      hasQueued: (localId) => this.queue.some((q) => q.sessionLocalId === localId),
+      handleFailure: (e) => this.link.handleFailure(e),
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -556,33 +281,26 @@ export class ScanDesk {
    * on the network: OfflineScanner decides from the manifest and the scan is queued for upload.
    */
   async check(raw: string, direction: Direction = 'in'): Promise<Verdict> {
-    const session = this.current();
+    const session = this.book.current();
     if (!session) throw new DeskError('Start a scan session first', 'no_session');
     const token = raw.trim();
     const nonce = randomId(12);
     if (this.online) {
       try {
-        // One deadline for the whole online answer (creating a session started offline included): the gate waits for no one.
-        const out = await withTimeout(
-          (async () => {
-            const sessionId = await this.serverSessionId(session);
-            return this.deps.api.scan({ eventId: session.eventId, token, nonce, direction, ...(sessionId ? { sessionId } : {}) });
-          })(),
-          this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS,
-        );
-        this.markUp();
-        const verdict = await this.learnOnline(session, token, out);
+        const out = await askServer(this.deps.api, session, () => this.book.serverId(session), { token, nonce, direction }, this.deps.timeoutMs ?? ONLINE_TIMEOUT_MS);
+        this.link.markUp();
+        const verdict = await learnOnline(this.checks, session, token, out);
         await this.count(session, verdict.result);
         return verdict;
       } catch (e) {
-        const kind = this.handleFailure(e);
+        const kind = this.link.handleFailure(e);
         if (kind === 'auth') throw new DeskError('This device is no longer signed in', 'signed_out');
         if (kind === 'other') {
           if (e instanceof ApiError && e.code === 'session_ended') {
             session.endedAt = this.iso();
             session.endSynced = true;
-            this.currentId = null;
-            await this.saveSessions();
+            this.book.leaveCurrent();
+            await this.book.save();
             this.emit();
             throw new DeskError('This scan session was ended. Start a new one.', 'session_ended');
           }
@@ -590,104 +308,29 @@ export class ScanDesk {
         }
       }
     }
-    const verdict = await this.checkOffline(session, token, direction, nonce);
+    const verdict = await checkOffline(this.checks, session, token, direction, nonce);
     await this.count(session, verdict.result);
     return verdict;
   }
 
+  /** What learnOnline and checkOffline may see and do. */
+  private get checks(): CheckContext {
+    return {
+      shelf: this.shelf,
+      device: () => this.device,
+      iso: () => this.iso(),
+      enqueue: async (item) => {
+        this.queue.push(item);
+        await this.deps.store.set('queue', this.queue);
+      },
+      emit: () => this.emit(),
+    };
+  }
+
   private async count(session: SessionRecord, result: Verdict['result']) {
     session.counts[counterOf(result)]++;
-    await this.saveSessions();
+    await this.book.save();
     this.emit();
-  }
-
-  private party(session: SessionRecord, at: string, nonce: string, mirror: ManifestMirror): Party {
-    return { at, gateId: session.gateId, gateName: mirror.gateName(session.gateId), deviceId: this.device?.id ?? null, deviceName: this.device?.name ?? null, nonce };
-  }
-
-  /** Notes what the server said in the mirror and the offline scanners, so the phone still knows if the network drops. */
-  private async learnOnline(session: SessionRecord, token: string, out: ScanOutcome): Promise<Verdict> {
-    const mirror = await this.mirrorOf(session.eventId);
-    const at = this.iso();
-    const ticketId = out.ticket?.id ?? null;
-    if (ticketId && (out.result === 'valid' || out.result === 'duplicate' || out.result === 'exit')) {
-      const claims = readTicketTokenUnverified(token);
-      const listed = mirror.hasTicket(ticketId);
-      const newTicket =
-        !listed && claims && claims.ticketId === ticketId
-          ? { id: ticketId, ticketTypeId: claims.ticketTypeId, seatId: claims.seatId, secretVersion: claims.secretVersion, keyVersion: claims.keyVersion }
-          : null;
-      if (newTicket) mirror.noteTicket(newTicket);
-      if (out.result === 'valid') mirror.noteCheckIn(ticketId, { checkedIn: true, inside: true, first: this.party(session, at, out.nonce, mirror) });
-      else if (out.result === 'duplicate') mirror.setCheckIn({ ticketId, checkedIn: true, inside: true, first: out.first });
-      else mirror.noteCheckIn(ticketId, { checkedIn: true, inside: false, first: null });
-      const delta = mirror.deltaPage({ tickets: newTicket ? [newTicket] : [], checkIns: [mirror.checkInOf(ticketId)!] });
-      if (delta) for (const s of this.scannersOf(session.eventId)) s.apply(delta);
-      this.saveMirrorSoon(session.eventId);
-    }
-    return {
-      result: out.result,
-      mode: 'online',
-      token,
-      at,
-      ticket: out.ticket ? { id: out.ticket.id, typeName: out.ticket.ticketTypeName, seatId: out.ticket.seatId, attendeeName: out.ticket.attendeeName } : null,
-      first: out.first,
-      unlisted: false,
-      allowedGates: out.result === 'wrong_gate' ? mirror.gatesFor(out.ticket?.ticketTypeId) : [],
-    };
-  }
-
-  private async checkOffline(session: SessionRecord, token: string, direction: Direction, nonce: string): Promise<Verdict> {
-    const at = this.iso();
-    const unverifiable = (reason: string): Verdict => ({ result: 'unverifiable', mode: 'offline', token, at, ticket: null, first: null, unlisted: false, allowedGates: [], reason });
-    const scanner = await this.scannerFor(session.eventId, session.gateId);
-    if (!scanner) return unverifiable("Offline, and this event's ticket list has not downloaded to this device yet.");
-    const mirror = await this.mirrorOf(session.eventId);
-    this.nextNonce = nonce;
-    let decision;
-    try {
-      decision = await scanner.scan(token, direction);
-    } catch {
-      return unverifiable('This browser cannot verify ticket signatures offline.');
-    } finally {
-      this.nextNonce = undefined;
-    }
-    const queued = scanner.pending(1)[0]!;
-    scanner.acknowledge([queued.nonce]);
-    this.queue.push({
-      eventId: session.eventId,
-      sessionLocalId: session.localId,
-      nonce: queued.nonce,
-      token,
-      scannedAt: queued.scannedAt,
-      direction,
-      local: decision.result,
-      ticketId: decision.ticketId,
-    });
-    await this.deps.store.set('queue', this.queue);
-
-    const claims = decision.ticketId ? readTicketTokenUnverified(token) : null;
-    if (decision.ticketId && claims && decision.unlisted) {
-      mirror.noteTicket({ id: decision.ticketId, ticketTypeId: claims.ticketTypeId, seatId: claims.seatId, secretVersion: claims.secretVersion, keyVersion: claims.keyVersion });
-    }
-    let first: Party | null = null;
-    if (decision.ticketId) {
-      if (decision.result === 'valid') mirror.noteCheckIn(decision.ticketId, { checkedIn: true, inside: true, first: this.party(session, queued.scannedAt, queued.nonce, mirror) });
-      else if (decision.result === 'exit') mirror.noteCheckIn(decision.ticketId, { checkedIn: true, inside: false, first: null });
-      else if (decision.result === 'duplicate') first = mirror.checkInOf(decision.ticketId)?.first ?? null;
-      this.saveMirrorSoon(session.eventId);
-    }
-    this.emit();
-    return {
-      result: decision.result,
-      mode: 'offline',
-      token,
-      at: queued.scannedAt,
-      ticket: decision.ticketId ? { id: decision.ticketId, typeName: decision.ticketTypeName, seatId: decision.seatId, attendeeName: null } : null,
-      first,
-      unlisted: decision.unlisted,
-      allowedGates: decision.result === 'wrong_gate' ? mirror.gatesFor(claims?.ticketTypeId) : [],
-    };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -695,15 +338,15 @@ export class ScanDesk {
 
   /** Called every few seconds by the app: syncs when one is due. */
   tick() {
-    if (!this.token || this.syncing || !(this.deps.networkUp?.() ?? true)) return;
-    const every = this.down || this.queue.length > 0 ? RETRY_EVERY_MS : SYNC_EVERY_MS;
+    if (!this.token || this.syncing || !this.link.networkUp) return;
+    const every = this.link.down || this.queue.length > 0 ? RETRY_EVERY_MS : SYNC_EVERY_MS;
     if (this.now() - this.lastAttemptAt >= every) void this.sync();
   }
 
   /** The browser's online/offline events. */
   setNetwork(up: boolean) {
     if (up) {
-      this.down = false;
+      this.link.down = false;
       void this.sync();
     }
     this.emit();
@@ -712,18 +355,25 @@ export class ScanDesk {
   /** Uploads what waits and refreshes the active event's manifest. Never throws: failures show in the state. */
   sync(): Promise<void> {
     if (this.syncing) return this.syncing;
-    if (!this.token || !(this.deps.networkUp?.() ?? true)) return Promise.resolve();
+    if (!this.token || !this.link.networkUp) return Promise.resolve();
     this.lastAttemptAt = this.now();
     this.syncing = (async () => {
       try {
-        const problems = await this.upload();
+        const problems = await uploadQueue({
+          api: this.deps.api,
+          queue: () => this.queue,
+          session: (localId) => this.book.get(localId),
+          serverSessionId: (rec) => this.book.serverId(rec),
+          eventName: (eventId) => this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.shelf.peek(eventId)?.header?.event.name ?? 'an event',
+          acknowledge: (eventId, batch, results) => this.acknowledge(eventId, batch, results),
+        });
         await this.tidySessions();
-        const eventId = this.current()?.eventId ?? this.activeEventId;
+        const eventId = this.book.current()?.eventId ?? this.activeEventId;
         if (eventId) await this.pull(eventId);
         this.syncError = problems.length ? problems.join(' ') : null;
-        this.markUp();
+        this.link.markUp();
       } catch (e) {
-        const kind = this.handleFailure(e);
+        const kind = this.link.handleFailure(e);
         if (kind === 'other') this.syncError = e instanceof Error ? e.message : String(e);
       } finally {
         this.syncing = null;
@@ -734,86 +384,14 @@ export class ScanDesk {
     return this.syncing;
   }
 
-  /**
-   * Uploads the queue, event by event. A refusal for one event (say the device was taken off it) keeps that event's
-   * scans queued and is reported, without holding up the other events; no network or a lost token stops it all.
-   */
-  private async upload(): Promise<string[]> {
-    const problems: string[] = [];
-    const events = [...new Set(this.queue.map((q) => q.eventId))];
-    for (const eventId of events) {
-      try {
-        await this.uploadEvent(eventId);
-      } catch (e) {
-        if (isNetworkFailure(e) || statusOf(e) === 401) throw e;
-        const waiting = this.queue.filter((q) => q.eventId === eventId).length;
-        const name = this.device?.events.find((ev) => ev.id === eventId)?.name ?? this.mirrors.get(eventId)?.header?.event.name ?? 'an event';
-        problems.push(`${waiting} scan(s) for ${name} were not accepted: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    return problems;
-  }
-
-  private async uploadEvent(eventId: string) {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const batch = this.queue.filter((q) => q.eventId === eventId).slice(0, UPLOAD_BATCH);
-      if (!batch.length) break;
-      const scans: UploadScan[] = [];
-      for (const q of batch) {
-        const rec = q.sessionLocalId ? this.sessions[q.sessionLocalId] : undefined;
-        const sessionId = rec && !q.noSession ? await this.serverSessionId(rec) : null;
-        scans.push({ nonce: q.nonce, token: q.token, scannedAt: q.scannedAt, direction: q.direction, ...(sessionId ? { sessionId } : {}) });
-      }
-      let results: ScanOutcome[];
-      try {
-        results = (await withTimeout(this.deps.api.upload({ eventId, scans }), SYNC_REQUEST_TIMEOUT_MS)).results;
-      } catch (e) {
-        if (statusOf(e) === 422 && e instanceof ApiError && this.repairRefusedUpload(batch, e)) continue;
-        throw e;
-      }
-      await this.acknowledge(eventId, batch, results);
-    }
-  }
-
-  /**
-   * An upload refused as a whole (422): scans naming a session the server does not accept go again without it. (A scan
-   * time the server does not believe is refused per scan instead, as result `refused`, and shows among the corrections.)
-   */
-  private repairRefusedUpload(batch: QueuedItem[], e: ApiError): boolean {
-    let repaired = false;
-    for (const err of e.problem.errors ?? []) {
-      const m = /^body\.scans\.(\d+)\.sessionId$/.exec(err.path);
-      const item = m ? batch[Number(m[1])] : undefined;
-      if (item && !item.noSession) {
-        item.noSession = true;
-        repaired = true;
-      }
-    }
-    if (!repaired && (e.problem.errors ?? []).some((er) => er.path.endsWith('.scannedAt'))) {
-      throw new Error("Uploads are refused: this phone's clock is ahead. Set the date and time to automatic.");
-    }
-    return repaired;
-  }
-
   private async acknowledge(eventId: string, batch: QueuedItem[], results: ScanOutcome[]) {
-    const mirror = await this.mirrorOf(eventId);
-    const byNonce = new Map(results.map((r) => [r.nonce, r]));
-    const done = new Set<string>();
-    for (const q of batch) {
-      const r = byNonce.get(q.nonce);
-      if (!r) continue;
-      done.add(q.nonce);
-      if (r.result !== q.local) {
-        this.corrections.unshift({ nonce: q.nonce, eventId, ticketId: r.ticket?.id ?? q.ticketId, scannedAt: q.scannedAt, local: q.local, server: r.result, first: r.first });
-      }
-      const ticketId = r.ticket?.id;
-      if (ticketId && r.result === 'duplicate' && r.first) mirror.setCheckIn({ ticketId, checkedIn: true, inside: true, first: r.first });
-    }
-    this.corrections = this.corrections.slice(0, MAX_CORRECTIONS);
+    const mirror = await this.shelf.mirrorOf(eventId);
+    const { done, corrections } = reconcile(eventId, batch, results, mirror, this.corrections);
+    this.corrections = corrections;
     this.queue = this.queue.filter((q) => !done.has(q.nonce));
     await this.deps.store.set('queue', this.queue);
     await this.deps.store.set('corrections', this.corrections);
-    this.saveMirrorSoon(eventId);
+    this.shelf.saveSoon(eventId);
     this.emit();
   }
 

@@ -9,6 +9,7 @@ import { CheckIns, type ScanInput } from './checkins';
 import { INVENTORY_DDL } from './schema';
 import type { GaAreaSpec, SeatSpec, SelectableRow, SelectableSeat, TicketTypeSpec } from './types';
 import { fail, type HoldRequest, type HoldRow, type HoldStatus, type HoldView, type InventoryConfig, type HydrateInput, type Result, type SeatState, type Usage, type Change } from './engine-types';
+import { configure as configureVerb, hydrate as hydrateVerb } from './configure';
 import { expireDue as expireDueVerb, extend as extendVerb, hold as holdVerb, release as releaseVerb } from './holds';
 import { cancel as cancelVerb, confirm as confirmVerb, type CancelInput } from './sales';
 import { counts as countsView, inspect as inspectView, statusLists as statusListsView } from './views';
@@ -218,86 +219,13 @@ export class InventoryEngine {
 
   // ---- configuration -----------------------------------------------------------------------
 
-  /** First call stores the layout snapshot; later calls only update the configuration (seats never move). */
+  /** First call stores the layout snapshot; later calls only update the configuration (configure.ts). */
   hydrate(input: HydrateInput, now: number): Result<{ created: boolean }> {
-    if (this.hydrated) {
-      const configured = this.configure(input, now);
-      return configured.ok ? { ok: true, value: { created: false } } : configured;
-    }
-    const check = this.checkTicketTypes(input.ticketTypes, new Map(input.gaAreas.map((a) => [a.key, a])), new Set(input.categories.map((c) => c.key)));
-    if (!check.ok) return check;
-    const config: InventoryConfig = { ...input };
-    delete (config as Partial<HydrateInput>).seats;
-    delete (config as Partial<HydrateInput>).gaAreas;
-    delete (config as Partial<HydrateInput>).focal;
-    delete (config as Partial<HydrateInput>).categories;
-    delete (config as Partial<HydrateInput>).layoutVersion;
-    for (const s of input.seats) {
-      this.sql.exec(
-        'INSERT INTO seats (id, section, row, label, position, x, y, category, accessible, restricted_view, not_for_sale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        s.id, s.section, s.row, s.label, s.position, s.x, s.y, s.category, s.accessible ? 1 : 0, s.restrictedView ? 1 : 0, s.notForSale ? 1 : 0,
-      );
-    }
-    for (const a of input.gaAreas) this.sql.exec('INSERT INTO ga_areas (key, name, capacity) VALUES (?, ?, ?)', a.key, a.name, a.capacity);
-    this.setMeta('config', JSON.stringify(config));
-    this.setMeta('focal', JSON.stringify(input.focal));
-    this.setMeta('categories', JSON.stringify(input.categories));
-    this.setMeta('layout_version', JSON.stringify(input.layoutVersion));
-    this.bumpVersion();
-    this.outbox('inventory.hydrated', { seats: input.seats.length, gaAreas: input.gaAreas.length }, now);
-    // Memory last: everything above either committed or threw.
-    const rowIndex = new Map<string, SelectableRow>();
-    const sorted = [...input.seats].sort((a, b) => (a.section < b.section ? -1 : a.section > b.section ? 1 : a.row < b.row ? -1 : a.row > b.row ? 1 : a.position - b.position));
-    for (const s of sorted) this.addSeat(s, rowIndex, { status: 'available', holdId: null, orderId: null, ticketTypeId: null, checkedIn: false });
-    for (const a of input.gaAreas) this.areas.set(a.key, a);
-    this.config = config;
-    this.focal = input.focal;
-    this.indexRows();
-    this.categories = input.categories;
-    this.layoutVersion = input.layoutVersion;
-    for (const t of config.ticketTypes) this.types.set(t.id, t);
-    return { ok: true, value: { created: true } };
-  }
-
-  checkTicketTypes(types: TicketTypeSpec[], areas: Map<string, GaAreaSpec>, categories: Set<string>): Result<null> {
-    for (const t of types) {
-      if (t.kind === 'ga' && t.gaAreaKey && !areas.has(t.gaAreaKey)) return fail('unknown_area', `Ticket type ${t.name} admits to area '${t.gaAreaKey}', which the layout does not have.`);
-      if (t.kind === 'ga' && !t.gaAreaKey && t.capacity === null) return fail('capacity_required', `Ticket type ${t.name} needs a capacity or a GA area.`);
-      if (t.kind === 'seated' && this.seats.size + categories.size > 0 && t.categories.some((c) => !categories.has(c))) {
-        return fail('unknown_category', `Ticket type ${t.name} sells a category the layout does not have.`);
-      }
-      const used = this.typeUsage.get(t.id);
-      if (t.capacity !== null && used && used.held + used.sold > t.capacity) {
-        return fail('capacity_below_used', `Ticket type ${t.name} already has ${used.held + used.sold} held or sold; its capacity cannot go below that.`);
-      }
-    }
-    for (const [id, used] of this.typeUsage) {
-      if (used.held + used.sold > 0 && !types.some((t) => t.id === id)) return fail('ticket_type_in_use', 'A ticket type with holds or sales cannot be removed.');
-    }
-    return { ok: true, value: null };
+    return hydrateVerb(this, input, now);
   }
 
   configure(next: InventoryConfig, now: number): Result<null> {
-    if (!this.config) return fail('not_hydrated', 'The event has not been published yet.');
-    const check = this.checkTicketTypes(next.ticketTypes, this.areas, new Set(this.categories.map((c) => c.key)));
-    if (!check.ok) return check;
-    const config: InventoryConfig = {
-      eventId: this.config.eventId,
-      organizationId: this.config.organizationId,
-      status: next.status,
-      holdTtlMs: next.holdTtlMs,
-      reentryAllowed: next.reentryAllowed ?? false,
-      saleStartsAt: next.saleStartsAt,
-      saleEndsAt: next.saleEndsAt,
-      ticketTypes: next.ticketTypes,
-    };
-    this.setMeta('config', JSON.stringify(config));
-    this.bumpVersion();
-    this.outbox('inventory.configured', { status: config.status }, now);
-    this.config = config;
-    this.types.clear();
-    for (const t of config.ticketTypes) this.types.set(t.id, t);
-    return { ok: true, value: null };
+    return configureVerb(this, next, now);
   }
 
   // ---- holds -------------------------------------------------------------------------------

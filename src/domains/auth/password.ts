@@ -1,5 +1,5 @@
 /** Passwords: change (knowing the old one), and forgotten-password reset through an emailed one-time token. */
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { sessions, users, userTokens } from '../../db/schema/tenancy';
 import { writeBatch } from '../../db/client';
 import { auditEntry } from '../../platform/audit';
@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { queueEmail } from '../notifications/port';
 import { listMemberships } from './me';
-import { findUserByEmail } from './users';
+import { findLiveUserToken, findUserByEmail } from './users';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 
@@ -82,11 +82,7 @@ export async function requestPasswordReset({ ctx, email }: { ctx: ServiceContext
 
 export async function resetPassword({ ctx, input }: { ctx: ServiceContext; input: { token: string; password: string } }) {
   const now = new Date();
-  const [token] = await ctx.db
-    .select()
-    .from(userTokens)
-    .where(and(eq(userTokens.tokenHash, await sha256Hex(input.token)), eq(userTokens.kind, 'password_reset'), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now)))
-    .limit(1);
+  const token = await findLiveUserToken(ctx.db, input.token, 'password_reset', now);
   const gone = () => new NotFoundError('Reset token (it may have expired or been used)');
   if (!token) throw gone();
   // Claim the token first: if the same link was submitted twice at once, the single-use trigger

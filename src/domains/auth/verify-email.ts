@@ -3,7 +3,7 @@
  * single use); posting the token verifies the account. Until then the account cannot invite members, publish events
  * or send mail in an organization's name (assertEmailVerified). Accepting an emailed invitation verifies too.
  */
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema/access';
 import { users, userTokens } from '../../db/schema/tenancy';
 import { writeBatch, type Write } from '../../db/client';
@@ -12,6 +12,7 @@ import { sha256Hex } from '../../platform/crypto';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { queueEmail } from '../notifications/port';
+import { findLiveUserToken } from './users';
 import type { Locale } from '../../db/schema/tenancy';
 
 export const VERIFY_TOKEN_TTL_MS = 48 * 3_600_000;
@@ -44,11 +45,7 @@ export async function verificationWrites(ctx: ServiceContext, user: { id: string
 /** Marks the account verified with an emailed token; every other outstanding verification link of it dies. */
 export async function verifyEmail({ ctx, token }: { ctx: ServiceContext; token: string }) {
   const now = new Date();
-  const [row] = await ctx.db
-    .select()
-    .from(userTokens)
-    .where(and(eq(userTokens.tokenHash, await sha256Hex(token)), eq(userTokens.kind, 'email_verification'), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now)))
-    .limit(1);
+  const row = await findLiveUserToken(ctx.db, token, 'email_verification', now);
   const gone = () => new NotFoundError('Verification token (it may have expired or been used)');
   if (!row) throw gone();
   await writeBatch(

@@ -1,6 +1,6 @@
 /**
  * The inventory's relays (issue #13): which LiveRelay objects follow which channel (a registry in the DO's SQLite, so
- * a restart keeps pushing where it left off), and the pushes to them. Per relay at most one push is in flight; what
+ * a restart keeps pushing from where it left off, within the last second of acknowledgements), and the pushes to them. Per relay at most one push is in flight; what
  * accumulates meanwhile goes as one call; a push carries every delta after the relay's acknowledged version. A failed
  * or timed-out push is retried with backoff from that version; a relay failing MAX_FAILURES times in a row is dropped
  * (it subscribes again when it next has a socket, or on its own periodic check). Nothing here is ever awaited by a
@@ -20,6 +20,7 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = { pushTimeoutMs: 3_00
 type Relay = { channel: LiveAudience; index: number; acked: number; inFlight: boolean; failures: number; timer: ReturnType<typeof setTimeout> | null; dropped: boolean };
 
 const keyOf = (channel: string, index: number) => `${channel}:${index}`;
+const ACK_SAVE_MS = 1_000;
 
 export class LivePublisher {
   private readonly relays = new Map<string, Relay>();
@@ -112,7 +113,7 @@ export class LivePublisher {
           const held = Number(answer?.version);
           if (!Number.isInteger(held)) throw new Error('live relay answered no version');
           relay.acked = held;
-          if (!relay.dropped) this.sql.exec('UPDATE live_relays SET acked = ? WHERE channel = ? AND relay_index = ?', held, relay.channel, relay.index);
+          if (!relay.dropped) this.saveAckSoon(relay);
           // The relay holds less than was pushed (it is filling a gap of its own): not a success, try again shortly.
           if (held < last) return this.failed(relay);
           relay.failures = 0;
@@ -126,6 +127,25 @@ export class LivePublisher {
         this.pump(relay);
       });
   }
+
+  /**
+   * Acknowledged versions reach SQLite at most once per ACK_SAVE_MS, not on every push: they only matter after a
+   * restart, when a relay pushed again from a slightly older version drops the deltas it already holds.
+   */
+  private saveAckSoon(relay: Relay) {
+    this.unsavedAcks.add(relay);
+    if (this.ackTimer) return;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = null;
+      for (const r of this.unsavedAcks) {
+        if (!r.dropped) this.sql.exec('UPDATE live_relays SET acked = ? WHERE channel = ? AND relay_index = ?', r.acked, r.channel, r.index);
+      }
+      this.unsavedAcks.clear();
+    }, ACK_SAVE_MS);
+  }
+
+  private readonly unsavedAcks = new Set<Relay>();
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
 
   private failed(relay: Relay) {
     relay.failures += 1;

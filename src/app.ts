@@ -1,4 +1,5 @@
 /** Builds the Hono app: platform middleware in order, then one router per domain slice, the OpenAPI document and its reference page. */
+import type { Context } from 'hono';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -12,7 +13,6 @@ import { checkInRoutes, scanningDeviceRoutes } from './domains/scanning/routes';
 import { runPumps } from './queues/pump';
 import { publicRateLimits } from './platform/rate-limit';
 import { eventRoutes } from './domains/events/routes';
-import { isHoldPath } from './domains/events/hold-paths';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
@@ -38,7 +38,7 @@ import { bodyLimit, type RouteBodyLimit } from './platform/body-limit';
 import { onError, onNotFound } from './platform/error-handler';
 import './platform/hono-context';
 import { requestLogger } from './platform/logger';
-import { createRouter, declaredBodyLimits, declaredSecretMinting, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv, type RouteMatcher } from './platform/openapi';
+import { createRouter, declaredBodyLimits, declaredInventoryOnly, declaredSecretMinting, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv, type RouteMatcher } from './platform/openapi';
 import { requestId } from './platform/request-id';
 
 export const API_PREFIX = '/api/v1';
@@ -116,11 +116,15 @@ export function createApp() {
     c.set('db', createDb(c.env.DB));
     await next();
   });
+  // Operations marked `inventoryOnly` (holds) keep their state in the inventory object alone: no outbox pump after them
+  // and no stored idempotent answer (the object keys them itself). Read from the routes' declarations once per isolate.
+  let inventoryOnlyRoutes: RouteMatcher[] | undefined;
+  const isInventoryOnly = (c: Context<AppEnv>) => (inventoryOnlyRoutes ??= declaredInventoryOnly(app)).some((r) => r.method === c.req.method && r.path.test(c.req.path));
   // After a change commits, hand what it wrote to the outbox (emails, webhook events) to the queues. Holds write only
   // to the inventory object, never to the outbox: pumping after each would cost the flash sale two D1 reads per hold.
   app.use(`${API_PREFIX}/*`, async function pumpOutbox(c, next) {
     await next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400 && !isHoldPath(c.req.path)) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400 && !isInventoryOnly(c)) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
   });
   // Per-IP limits on every unauthenticated route class (docs/rate-limits.md); per API key and organization in tenant().
   app.use(`${API_PREFIX}/*`, publicRateLimits());
@@ -131,7 +135,7 @@ export function createApp() {
   app.use(
     `${API_PREFIX}/*`,
     idempotency({
-      skip: (c) => isHoldPath(c.req.path),
+      skip: isInventoryOnly,
       mintsSecret: (c) => (secretMinting ??= declaredSecretMinting(app)).some((r) => r.method === c.req.method && r.path.test(c.req.path)),
     }),
   );

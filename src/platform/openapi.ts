@@ -135,6 +135,17 @@ export function mintsSecret<R extends object>(route: R): R & { [MINTS_SECRET_EXT
 
 export const MINTS_SECRET_EXTENSION = 'x-mints-secret';
 
+/**
+ * Marks an operation whose state lives only in an inventory Durable Object, which keys it itself (a hold: the
+ * Idempotency-Key becomes the hold id) and which writes nothing to the outbox: the platform middleware spends no D1
+ * read on it (no stored idempotent answer, no outbox pump after it). The flash sale's hot path; docs/benchmarks.md.
+ */
+export function inventoryOnly<R extends object>(route: R): R & { [INVENTORY_ONLY_EXTENSION]: true } {
+  return Object.assign(route, { [INVENTORY_ONLY_EXTENSION]: true as const });
+}
+
+export const INVENTORY_ONLY_EXTENSION = 'x-inventory-only';
+
 export type RouteMatcher = { method: string; path: RegExp };
 
 /** The operations that declare `extension`, as matchers over the request path, read from the app's OpenAPI registry. */
@@ -159,6 +170,11 @@ export function declaredBodyLimits(app: OpenAPIHono<AppEnv>): RouteBodyLimit[] {
 /** The operations marked with `mintsSecret`. */
 export function declaredSecretMinting(app: OpenAPIHono<AppEnv>): RouteMatcher[] {
   return declaredRoutes(app, MINTS_SECRET_EXTENSION).map(({ method, path }) => ({ method, path }));
+}
+
+/** The operations marked with `inventoryOnly`. */
+export function declaredInventoryOnly(app: OpenAPIHono<AppEnv>): RouteMatcher[] {
+  return declaredRoutes(app, INVENTORY_ONLY_EXTENSION).map(({ method, path }) => ({ method, path }));
 }
 
 /** Path parameter schema for an id with a known prefix, documented with an example. */

@@ -1,5 +1,5 @@
 /** Public buyer routes: event page, seat map, holds, and the live seat-map WebSocket. No authentication, no buyer data. */
-import { createRouter, idParam, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, inventoryOnly, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
 import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
 import { servePublicSeatMap } from './seat-map-snapshot';
@@ -60,7 +60,7 @@ export const publicEventRoutes = createRouter()
     },
   )
   .openapi(
-    publicRoute({
+    inventoryOnly(publicRoute({
       method: 'post',
       path: '/public/events/{eventId}/holds',
       tags,
@@ -69,49 +69,49 @@ export const publicEventRoutes = createRouter()
         'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.',
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
       responses: { 201: json(HoldSchema, 'Held'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
-    }),
+    })),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       return c.json(await createHold(c.var.db, c.env, event, c.req.valid('json'), c.req.header('Idempotency-Key')), 201);
     },
   )
   .openapi(
-    publicRoute({
+    inventoryOnly(publicRoute({
       method: 'get',
       path: '/public/events/{eventId}/holds/{holdId}',
       tags,
       summary: 'A hold and its expiry',
       request: { params: PublicHoldParams },
       responses: { 200: json(HoldSchema, 'The hold') },
-    }),
+    })),
     async (c) => {
       const { eventId, holdId } = c.req.valid('param');
       return c.json(await getHold(c.env, await publicEvent(c.var.db, eventId), holdId), 200);
     },
   )
   .openapi(
-    publicRoute({
+    inventoryOnly(publicRoute({
       method: 'post',
       path: '/public/events/{eventId}/holds/{holdId}/extend',
       tags,
       summary: 'Extend a hold once (by one hold period, bounded)',
       request: { params: PublicHoldParams },
       responses: { 200: json(HoldSchema, 'Extended (repeating answers the same)'), 409: json(z.any(), 'No longer active') },
-    }),
+    })),
     async (c) => {
       const { eventId, holdId } = c.req.valid('param');
       return c.json(await extendHold(c.env, await publicEvent(c.var.db, eventId), holdId), 200);
     },
   )
   .openapi(
-    publicRoute({
+    inventoryOnly(publicRoute({
       method: 'delete',
       path: '/public/events/{eventId}/holds/{holdId}',
       tags,
       summary: 'Release a hold (the seats go back on sale at once)',
       request: { params: PublicHoldParams },
       responses: { 200: json(HoldSchema, 'Released (repeating answers the same)') },
-    }),
+    })),
     async (c) => {
       const { eventId, holdId } = c.req.valid('param');
       return c.json(await releaseHold(c.env, await publicEvent(c.var.db, eventId), holdId), 200);

@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runtimeBase } from './lib/live-platform.mjs';
 import { call, cpuProfile, load, percentile, startBareWorker, startPlatform } from './lib/server.mjs';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 200);
@@ -50,6 +51,12 @@ const platform = await startPlatform({ inspectorPort }).catch(async (error) => {
 });
 const { base } = platform;
 try {
+  // The measured requests go straight to workerd's entry (as bench:live's do) unless VIA_PROXY=1: wrangler dev's
+  // proxy is a development-only hop whose cost, the same for every request, would only dilute the ratios.
+  const viaProxy = process.env.VIA_PROXY === '1';
+  const api = viaProxy ? base : ((await runtimeBase(platform)) ?? base);
+  const bareApi = bareWorker && !viaProxy ? ((await runtimeBase(bareWorker)) ?? bareWorker.base) : bareWorker?.base;
+  console.log(`measured ${api === base ? `through wrangler's proxy` : `at workerd's entry (past wrangler's proxy)`}`);
   const email = `bench-${Date.now()}@example.com`;
   const owner = (await call(base, 'POST', '/auth/signup', { body: { email, password: 'bench-password-1', name: 'Bench', organizationName: 'Bench Org' } })).body;
   platform.verify(email);
@@ -76,7 +83,7 @@ try {
     const i = Math.floor(Math.random() * (hot.length - 1));
     const seats = [hot[i], hot[i + 1]];
     const t0 = performance.now();
-    const res = await call(base, 'POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: seated.id, seats } });
+    const res = await call(api, 'POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: seated.id, seats } });
     if (!warming) holdLatencies.push(performance.now() - t0);
     if (res.status >= 500) serverErrors.holds += 1;
     if (res.status === 409) return false;
@@ -84,7 +91,7 @@ try {
     // Between the hold's answer and the release's request the seats are certainly ours.
     const heldAt = performance.now();
     const releasedAt = performance.now();
-    const rel = await call(base, 'DELETE', `/public/events/${event.id}/holds/${res.body.id}`);
+    const rel = await call(api, 'DELETE', `/public/events/${event.id}/holds/${res.body.id}`);
     if (rel.status >= 500) serverErrors.holds += 1;
     if (rel.status !== 200) throw new Error(`release: ${rel.status}`);
     for (const s of seats) {
@@ -98,9 +105,9 @@ try {
   // same drift under each phase, so the ratios between them hold up. Each phase first gets a warm-up (the inventory
   // object, say, may have been evicted while idle and reloads its seats).
   const phases = [
-    ...(bareWorker ? [{ name: 'bare', task: () => ping(`${bareWorker.base}/ping`, 'bare') }] : []),
-    ...(bareWorker ? [{ name: 'bareObject', task: () => ping(`${bareWorker.base}/ping/object`, 'bareObject') }] : []),
-    { name: 'noop', task: () => ping(`${base}/ping`, 'noop') },
+    ...(bareWorker ? [{ name: 'bare', task: () => ping(`${bareApi}/ping`, 'bare') }] : []),
+    ...(bareWorker ? [{ name: 'bareObject', task: () => ping(`${bareApi}/ping/object`, 'bareObject') }] : []),
+    { name: 'noop', task: () => ping(`${api}/ping`, 'noop') },
     { name: 'holds', task: holdAndRelease },
   ];
   for (const phase of phases) await load({ clients: CLIENTS, seconds: WARM_UP_SECONDS, task: phase.task });

@@ -9,6 +9,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { LiveAudience } from '../src/shared/live-protocol';
 import type { ScanInput } from './inventory/checkins';
 import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
+import { MAX_HOLD_OPS_PER_CALL, type HoldOp, type HoldOpAnswer } from './inventory/hold-ops';
 import { InventoryLive } from './inventory/live-channel';
 import { publicTicketTypes } from './inventory/projection';
 
@@ -112,6 +113,33 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
 
   async releaseHold(holdId: string) {
     return this.mutate((now) => this.engine.release(holdId, now));
+  }
+
+  /**
+   * Several buyers' hold operations in one call (src/domains/events/hold-batches.ts), in the order given, each its
+   * own transaction and answer: a refusal or an exception (its transaction rolled back) never touches the others.
+   */
+  async holdOps(ops: HoldOp[]): Promise<HoldOpAnswer[]> {
+    if (ops.length > MAX_HOLD_OPS_PER_CALL) throw new RangeError(`At most ${MAX_HOLD_OPS_PER_CALL} hold operations per call`);
+    const answers: HoldOpAnswer[] = [];
+    for (const op of ops) {
+      try {
+        answers.push({
+          result: await this.mutate((now) =>
+            op.op === 'hold' ? this.engine.hold(op.request, now) : op.op === 'extend' ? this.engine.extend(op.holdId, now) : this.engine.release(op.holdId, now),
+          ),
+        });
+      } catch (error) {
+        const e = error as Error & { retryable?: boolean; overloaded?: boolean; durableObjectReset?: boolean };
+        answers.push({
+          error: e instanceof Error ? e.message : String(error),
+          ...(e?.retryable === true ? { retryable: true } : {}),
+          ...(e?.overloaded === true ? { overloaded: true } : {}),
+          ...(e?.durableObjectReset === true ? { durableObjectReset: true } : {}),
+        });
+      }
+    }
+    return answers;
   }
 
   async getHold(holdId: string) {

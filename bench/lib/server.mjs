@@ -93,6 +93,7 @@ export async function startBareWorker() {
   await waitFor(`${base}/ping`);
   return {
     base,
+    workerd: () => workerdProcesses(dev.pid),
     async stop() {
       dev.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 500));

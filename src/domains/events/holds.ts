@@ -10,6 +10,7 @@ import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import { sha256Hex } from '../../platform/crypto';
 import { toEvent, type EventRow } from './events';
+import { holdOp } from './hold-batches';
 import { inventory, loadTicketTypes, unwrap } from './inventory-client';
 import { layoutSectionNames } from './layout-snapshot';
 import { findCoupon } from '../pricing/coupons';
@@ -183,13 +184,16 @@ export async function createHold(
   // Only a request with a code costs a D1 read: the flash-sale path (visible types, no code) goes straight to the DO.
   const unlocked = await unlockedBy(db, event, input.accessCode);
   const hold = unwrap(
-    await inventory(env, event.organizationId, event.id).hold({
-      holdId,
-      ticketTypeId: input.ticketTypeId,
-      ...(input.seats ? { seatIds: input.seats } : {}),
-      ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
-      ...(input.bestAvailable ? { bestAvailable: input.bestAvailable } : {}),
-      ...(unlocked ? { unlocked } : {}),
+    await holdOp(env, event.organizationId, event.id, {
+      op: 'hold',
+      request: {
+        holdId,
+        ticketTypeId: input.ticketTypeId,
+        ...(input.seats ? { seatIds: input.seats } : {}),
+        ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+        ...(input.bestAvailable ? { bestAvailable: input.bestAvailable } : {}),
+        ...(unlocked ? { unlocked } : {}),
+      },
     }),
   );
   return toHold(event.id, hold);
@@ -202,9 +206,9 @@ export async function getHold(env: Env, event: EventRow, holdId: string) {
 }
 
 export async function extendHold(env: Env, event: EventRow, holdId: string) {
-  return toHold(event.id, unwrap(await inventory(env, event.organizationId, event.id).extendHold(holdId)));
+  return toHold(event.id, unwrap(await holdOp(env, event.organizationId, event.id, { op: 'extend', holdId })));
 }
 
 export async function releaseHold(env: Env, event: EventRow, holdId: string) {
-  return toHold(event.id, unwrap(await inventory(env, event.organizationId, event.id).releaseHold(holdId)));
+  return toHold(event.id, unwrap(await holdOp(env, event.organizationId, event.id, { op: 'release', holdId })));
 }

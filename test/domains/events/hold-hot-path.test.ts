@@ -10,50 +10,8 @@ import { createDb } from '../../../src/db/client';
 import { publicEvent } from '../../../src/domains/events/holds';
 import worker from '../../../src/index';
 import { BASE, api, signup, uniqueIp } from '../../support/api';
+import { countingEnv, type Counts } from '../../support/counting-env';
 import { onSaleEvent } from '../../support/events';
-
-type Counts = { d1: string[]; inventory: string[]; upstash: number; bindings: string[] };
-
-/** The test env with every D1 statement, inventory RPC and rate-limit binding call counted. */
-function countingEnv(counts: Counts): Cloudflare.Env {
-  const db = new Proxy(env.DB, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (prop === 'prepare' || prop === 'batch' || prop === 'exec') counts.d1.push(`${String(prop)} ${String(args[0]).slice(0, 60)}`);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  const inventory = new Proxy(env.EVENT_INVENTORY, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return (...args: unknown[]) => {
-        const stub = (value as (...a: unknown[]) => object).apply(target, args);
-        return new Proxy(stub, {
-          get(s, method) {
-            const fn = Reflect.get(s, method, s);
-            if (typeof method !== 'string' || method === 'then' || typeof fn !== 'function') return fn;
-            return (...a: unknown[]) => {
-              counts.inventory.push(method);
-              // Reflect.apply: on an RPC stub, `.apply` itself would be an RPC call.
-              return Reflect.apply(fn as (...x: unknown[]) => unknown, s, a);
-            };
-          },
-        });
-      };
-    },
-  });
-  const binding = (name: 'BURST_PUBLIC' | 'LIMIT_HOLDS' | 'LIMIT_HOLD') => ({
-    limit: (options: { key: string }) => {
-      counts.bindings.push(name);
-      return env[name].limit(options);
-    },
-  });
-  return { ...env, DB: db, EVENT_INVENTORY: inventory, BURST_PUBLIC: binding('BURST_PUBLIC'), LIMIT_HOLDS: binding('LIMIT_HOLDS'), LIMIT_HOLD: binding('LIMIT_HOLD') } as Cloudflare.Env;
-}
 
 describe('the hold path', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -93,7 +51,7 @@ describe('the hold path', () => {
     expect(second.status).toBe(201);
     expect(counts.d1).toEqual([]);
     expect(counts.upstash).toBe(0);
-    expect(counts.inventory).toEqual(['hold']);
+    expect(counts.inventory).toEqual(['holdOps']);
     // The per-IP limits still ran, at the edge: the burst and the holds class's own window.
     expect(counts.bindings).toEqual(['BURST_PUBLIC', 'LIMIT_HOLDS']);
 
@@ -102,7 +60,7 @@ describe('the hold path', () => {
     expect(released).toMatchObject({ status: 200, body: { id: second.body.id, status: 'released' } });
     expect(counts.d1).toEqual([]);
     expect(counts.upstash).toBe(0);
-    expect(counts.inventory).toEqual(['releaseHold']);
+    expect(counts.inventory).toEqual(['holdOps']);
     expect(counts.bindings).toEqual(['BURST_PUBLIC', 'LIMIT_HOLD']);
 
     // The counting sees what it should: a quote (a class still counted in Upstash) reads D1 and calls Upstash.

@@ -27,7 +27,13 @@ import {
 import { fitView, integerRect, zoomAt, type Rect, type ViewBox } from '../../seating/geometry';
 import { commit, redo, startHistory, undo, type History } from '../../seating/history';
 import { issueSeats, placeIssues, type PlacedIssue } from '../../seating/issues';
-import { AddRowPanel, CategoriesPanel, GaPanel, Panel, ProblemsPanel, SectionsPanel, SelectionPanel } from './builder-panels';
+import { AddRowPanel } from './add-row-panel';
+import { CategoriesPanel } from './categories-panel';
+import { GaPanel } from './ga-panel';
+import { Panel } from './panel-kit';
+import { ProblemsPanel } from './problems-panel';
+import { SectionsPanel } from './sections-panel';
+import { SelectionPanel } from './selection-panel';
 import { downloadJson } from './download';
 import { Stage, type Tool } from './stage';
 

@@ -1,7 +1,7 @@
 /** Login and logout: password check (constant time, throttled in Redis), session issue and revocation. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { memberships, organizations, sessions, users } from '../../db/schema/tenancy';
-import { writeBatch } from '../../db/client';
+import { type Write, writeBatch } from '../../db/client';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { decoyPasswordHash, hashPassword, needsRehash, passwordHashParams, verifyPassword } from '../../platform/crypto';
@@ -35,8 +35,14 @@ export async function login({ ctx, input }: { ctx: ServiceContext; input: Login 
   }
   const session = await issueSession(ctx, user.id, organizationId);
   const actor = { type: 'user' as const, id: user.id };
-  await writeBatch(ctx.db, [
+  const writes: Write[] = [
     session.insert,
+    // A password reset or change that landed while this password was being checked (argon2id takes a while) revokes
+    // the session in the same transaction it is born in: the hash checked must still be the account's.
+    ctx.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.id, session.sessionId), sql`not exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.passwordHash} = ${user.passwordHash})`)),
     // An older or cheaper hash (PBKDF2 from before argon2id) is replaced now that the password is in hand; only if it
     // is still the hash we checked, so a password changed meanwhile is never overwritten.
     ...(needsRehash(user.passwordHash, params)
@@ -45,7 +51,11 @@ export async function login({ ctx, input }: { ctx: ServiceContext; input: Login 
     ...(organizationId
       ? [auditEntry(ctx, { organizationId, actor, action: 'session.created', resourceType: 'session', resourceId: session.sessionId })]
       : []),
-  ]);
+  ];
+  const results = (await ctx.db.batch(writes as [Write, ...Write[]])) as unknown[];
+  if (Number((results[1] as { meta?: { changes?: number } } | undefined)?.meta?.changes ?? 0) > 0) {
+    throw new UnauthorizedError('The email or password is not right.', 'invalid_credentials');
+  }
   return { user, organizationId, session };
 }
 

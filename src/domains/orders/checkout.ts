@@ -227,8 +227,9 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
       currency: order.currency,
       description: `${event.name}: ${lines.length} ticket${lines.length === 1 ? '' : 's'}`,
       buyerEmail: order.buyerEmail,
-      successUrl: `${orderUrl}?paid=1`,
-      cancelUrl: `${orderUrl}?cancelled=1`,
+      // The provider sees these: they name the order, never its link (the buyer's browser kept the link: web/src/store/order-return.ts).
+      successUrl: `${ctx.env.APP_URL}/orders/return/${order.id}?paid=1`,
+      cancelUrl: `${ctx.env.APP_URL}/orders/return/${order.id}?cancelled=1`,
     });
     payment = {
       id: paymentId,

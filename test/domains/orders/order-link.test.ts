@@ -8,6 +8,7 @@ import { orderLinkToken } from '../../../src/domains/orders/access-token';
 import { sha256Hex } from '../../../src/platform/crypto';
 import { api, signup } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
+import { checkout, hold, pressPaymentButton } from '../../support/checkout';
 import { buyTickets } from '../../support/scanning';
 
 async function paidOrder() {
@@ -35,6 +36,26 @@ describe('order links', () => {
     const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(`voelgoed/order-link/v1:${env.JWT_SECRET}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     const derived = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(orderId))))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     expect(accessToken).not.toBe(derived);
+  });
+
+  it('never reach the payment provider: the return URLs it is given name the order only', async () => {
+    const owner = await signup();
+    const { eventId, gaTypeId } = await onSaleEvent(owner);
+    const held = await hold(eventId, { ticketTypeId: gaTypeId, quantity: 1 });
+    const started = await checkout(eventId, [held.body.id]);
+    expect(started.status).toBe(201);
+    const { accessToken, order } = started.body as { accessToken: string; order: { id: string } };
+    // What the provider hands back to the buyer's browser is what it was given.
+    const paid = await pressPaymentButton(started.body.payment.redirectUrl, 'pay');
+    expect(paid.headers.get('Location')).toBe(`${env.APP_URL}/orders/return/${order.id}?paid=1`);
+    const held2 = await hold(eventId, { ticketTypeId: gaTypeId, quantity: 1 });
+    const other = await checkout(eventId, [held2.body.id]);
+    const cancelled = await pressPaymentButton(other.body.payment.redirectUrl, 'cancel');
+    expect(cancelled.headers.get('Location')).toBe(`${env.APP_URL}/orders/return/${other.body.order.id}?cancelled=1`);
+    for (const location of [paid.headers.get('Location'), cancelled.headers.get('Location')]) {
+      expect(location).not.toContain(accessToken);
+      expect(location).not.toContain(other.body.accessToken);
+    }
   });
 
   it('re-issued by the organizer: the old link answers 404, the new one (emailed to the buyer) works', async () => {

@@ -5,6 +5,7 @@ import { EventPage } from './EventPage';
 import { I18nProvider, LanguageSwitcher, useI18n } from './I18n';
 
 const OrderPage = lazy(() => import('./OrderPage'));
+const OrderReturn = lazy(() => import('./OrderReturn'));
 
 export function App() {
   return (
@@ -34,6 +35,7 @@ function Shell() {
               <Landing />
             </Route>
             <Route path="/events/:eventId">{(p) => <EventPage key={p.eventId} eventId={p.eventId} />}</Route>
+            <Route path="/orders/return/:orderId">{(p) => <OrderReturn key={p.orderId} orderId={p.orderId} />}</Route>
             <Route path="/orders/:accessToken">{(p) => <OrderPage key={p.accessToken} accessToken={p.accessToken} />}</Route>
             <Route>
               <NotFound />

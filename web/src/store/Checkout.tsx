@@ -11,6 +11,7 @@ import { Field, Input, ProblemBanner, useForm } from '../ui/forms';
 import { quoteItems, ticketSlots, type Hold } from './cart';
 import { seatText } from './labels';
 import { useI18n } from './I18n';
+import { keepOrderLink } from './order-return';
 
 type Quote = Schemas['Quote'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -136,6 +137,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
       onStarted();
       if (started.payment) {
         setRedirecting(true);
+        keepOrderLink(started.order.id, started.accessToken);
         window.location.assign(started.payment.redirectUrl);
       } else navigate(`/orders/${encodeURIComponent(started.accessToken)}`);
     }, e);

@@ -148,4 +148,8 @@ export const af: Messages = {
   backToEvent: 'Terug na die geleentheid',
   orderNotFound: 'Ons kon nie hierdie bestelling vind nie. Kyk na die skakel in jou bevestigings-e-pos.',
   networkError: 'Kon nie die bediener bereik nie. Kyk na jou verbinding en probeer weer.',
+  returnPaidTitle: 'Dankie',
+  returnPaidNoLink: 'Hierdie blaaier het nie die skakel na jou bestelling nie. Ons e-pos dit aan jou sodra jou betaling bevestig is: maak jou bestelling en kaartjies uit daardie e-pos oop.',
+  returnCancelledTitle: 'Betaling nie voltooi nie',
+  returnCancelledNoLink: 'Jou betaling is nie voltooi nie, en hierdie blaaier het nie die skakel na jou bestelling nie. Jou plekke bly vir ’n kort rukkie gereserveer; jy kan ook weer by die geleentheid begin.',
 };

@@ -148,4 +148,8 @@ export const en: Messages = {
   backToEvent: 'Back to the event',
   orderNotFound: 'We could not find this order. Check the link in your confirmation email.',
   networkError: 'Could not reach the server. Check your connection and try again.',
+  returnPaidTitle: 'Thank you',
+  returnPaidNoLink: 'This browser doesn’t have the link to your order. We email it to you as soon as your payment is confirmed: open your order and tickets from that email.',
+  returnCancelledTitle: 'Payment not completed',
+  returnCancelledNoLink: 'Your payment was not completed, and this browser doesn’t have the link to your order. Your seats stay reserved for a short while; you can also start again from the event.',
 };

@@ -145,4 +145,8 @@ export type Messages = {
   backToEvent: string;
   orderNotFound: string;
   networkError: string;
+  returnPaidTitle: string;
+  returnPaidNoLink: string;
+  returnCancelledTitle: string;
+  returnCancelledNoLink: string;
 };

@@ -60,7 +60,7 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   // Presale / hidden ticket type unlocking (access codes): code guessing, so it fails closed like the credential routes.
   // The event page with `?code=` reveals the hidden ticket types a code unlocks (src/domains/events/public-routes.ts).
   { name: 'unlock', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/public/events/[^/]+$`), query: 'code', perMinute: 30, burst: 'BURST_PUBLIC', failure: 'closed' },
-  { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout(/resend-link)?$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'orders', methods: ANY, pattern: new RegExp(`^${API}/public/orders/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   // Live channel upgrades (the public and the organizer channel): each one opens a socket.
   { name: 'live', methods: ['GET'], pattern: new RegExp(`^${API}/(public/)?(orgs/[^/]+/)?events/[^/]+/live(/[^/]+)?$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },

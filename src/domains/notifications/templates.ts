@@ -11,6 +11,7 @@ export const EMAIL_TEMPLATES = [
   'order_refunded',
   'order_auto_refunded',
   'order_cancelled',
+  'order_pending',
   'event_cancelled',
   'event_reminder',
   'invitation',
@@ -29,6 +30,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   order_refunded: ['buyerName', 'eventName', 'amount', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
   order_auto_refunded: ['buyerName', 'eventName', 'amount', 'orderId', 'organizationName'],
   order_cancelled: ['buyerName', 'eventName', 'orderId', 'organizationName'],
+  order_pending: ['buyerName', 'eventName', 'eventDate', 'ticketCount', 'total', 'orderId', 'orderUrl', 'organizationName'],
   event_cancelled: ['buyerName', 'eventName', 'eventDate', 'orderId', 'orderUrl', 'organizationName'],
   event_reminder: ['buyerName', 'eventName', 'eventDate', 'doorsTime', 'venueName', 'venueAddress', 'ticketCount', 'orderUrl', 'organizationName'],
   invitation: ['organizationName', 'role', 'acceptUrl'],
@@ -72,6 +74,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   order_cancelled: {
     en: { subject: 'Order {{orderId}} cancelled', body: 'Hi {{buyerName}},\n\nYour unpaid order {{orderId}} for {{eventName}} was cancelled and nothing was charged.\n\n{{organizationName}}' },
     af: { subject: 'Bestelling {{orderId}} gekanselleer', body: 'Hallo {{buyerName}},\n\nJou onbetaalde bestelling {{orderId}} vir {{eventName}} is gekanselleer en niks is gehef nie.\n\n{{organizationName}}' },
+  },
+  order_pending: {
+    en: {
+      subject: 'Finish paying for your order {{orderId}}',
+      body: 'Hi {{buyerName}},\n\nYou asked for the link to your order {{orderId}} for {{eventName}} on {{eventDate}}: {{ticketCount}} ticket(s), {{total}}, waiting for payment. Open it to finish paying while your seats are still reserved:\n{{orderUrl}}\n\nIf you did not ask for this, you can ignore this email: nothing is charged until you pay.\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Voltooi die betaling vir jou bestelling {{orderId}}',
+      body: 'Hallo {{buyerName}},\n\nJy het gevra vir die skakel na jou bestelling {{orderId}} vir {{eventName}} op {{eventDate}}: {{ticketCount}} kaartjie(s), {{total}}, wat op betaling wag. Maak dit oop om die betaling te voltooi terwyl jou plekke nog gereserveer is:\n{{orderUrl}}\n\nAs jy nie hierom gevra het nie, kan jy hierdie e-pos ignoreer: niks word gehef totdat jy betaal nie.\n\n{{organizationName}}',
+    },
   },
   event_cancelled: {
     en: {

@@ -5,7 +5,8 @@ import { LOCALES } from '../../db/schema/tenancy';
 import { NotFoundError } from '../../platform/errors';
 import { orderTicketsPdf } from '../notifications/compose';
 import { startCheckout } from './checkout';
-import { CheckoutStartedSchema, OrderSchema, StartCheckoutSchema } from './schemas';
+import { resendOrderLink } from './resend-link';
+import { CheckoutStartedSchema, OrderSchema, ResendOrderLinkSchema, StartCheckoutSchema } from './schemas';
 import { orderByAccessToken, orderView } from './views';
 import { receivePaymentWebhook } from './webhooks';
 
@@ -24,6 +25,19 @@ export const publicOrderRoutes = createRouter()
       responses: { 201: json(CheckoutStartedSchema, 'Order created'), 409: json(z.any(), 'A hold expired, or a coupon ran out') },
     })),
     async (c) => c.json(await startCheckout({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 201),
+  )
+  .openapi(
+    publicRoute({
+      method: 'post',
+      path: '/public/events/{eventId}/checkout/resend-link',
+      tags,
+      summary: 'Email me my order link again (a checkout whose answer was lost)',
+      description:
+        'A retried checkout answers 409 `idempotency_secret_not_replayable`: the order exists, but its link is never sent twice. Name the holds that checkout took and the email given there: if they match an order still waiting for payment, its link is emailed to that address (at most once per order every ten minutes). The answer is 202 whatever was found.',
+      request: { params: z.object({ eventId: idParam('evt', 'Event id') }), body: jsonBody(ResendOrderLinkSchema) },
+      responses: { 202: json(z.object({ accepted: z.literal(true) }), 'If an order matches, its link is on its way') },
+    }),
+    async (c) => c.json(await resendOrderLink({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 202),
   )
   .openapi(
     publicRoute({

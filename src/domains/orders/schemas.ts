@@ -88,6 +88,14 @@ export const OrganizerOrderSchema = OrderSchema.extend({
   refunds: z.array(RefundSchema),
 }).openapi('OrganizerOrder');
 
+export const ResendOrderLinkSchema = z
+  .object({
+    holds: z.array(z.string().min(1).max(64)).min(1).max(20).openapi({ description: 'The holds the checkout took' }),
+    email: EmailSchema,
+  })
+  .strict()
+  .openapi('ResendOrderLink', { example: { holds: ['hld_01jx0000000000000000000000'], email: 'thandi@example.com' } });
+
 export const CheckoutStartedSchema = z
   .object({
     order: OrderSchema,

@@ -4239,7 +4239,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4342,7 +4342,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -11498,6 +11498,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/events/{eventId}/checkout/resend-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email me my order link again (a checkout whose answer was lost)
+         * @description A retried checkout answers 409 `idempotency_secret_not_replayable`: the order exists, but its link is never sent twice. Name the holds that checkout took and the email given there: if they match an order still waiting for payment, its link is emailed to that address (at most once per order every ten minutes). The answer is 202 whatever was found.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResendOrderLink"];
+                };
+            };
+            responses: {
+                /** @description If an order matches, its link is on its way */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                        };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/orders/{accessToken}": {
         parameters: {
             query?: never;
@@ -15934,7 +16028,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;
@@ -17227,6 +17321,20 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "af";
+        };
+        /**
+         * @example {
+         *       "holds": [
+         *         "hld_01jx0000000000000000000000"
+         *       ],
+         *       "email": "thandi@example.com"
+         *     }
+         */
+        ResendOrderLink: {
+            /** @description The holds the checkout took */
+            holds: string[];
+            /** @example thandi@example.com */
+            email: string;
         };
         LedgerAccount: {
             /** @example lac_5d0c7a4f3e2b1a09f8e7d6c5b4a39281 */

@@ -131,7 +131,13 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
         if (err instanceof ApiError && err.status !== 0 && err.status < 500) keyRef.current = null;
         if (err instanceof ApiError && err.fieldErrors().couponCode) setCouponError(err.fieldErrors().couponCode);
         // The retry of a checkout whose answer was lost: the order exists, but its link (a secret) is never replayed.
-        if (err instanceof ApiError && err.code === 'idempotency_secret_not_replayable') throw new ApiError({ ...err.problem, detail: t.checkoutAlreadyPlaced });
+        if (err instanceof ApiError && err.code === 'idempotency_secret_not_replayable') {
+          // Ask for the link by email (the holds and the email prove it is this buyer's order); the answer is the same either way.
+          await call(
+            api.POST('/api/v1/public/events/{eventId}/checkout/resend-link', { params: { path: { eventId } }, body: { holds: holds.map((h) => h.id), email: v.email.trim() } }),
+          ).catch(() => undefined);
+          throw new ApiError({ ...err.problem, detail: t.checkoutAlreadyPlaced(v.email.trim()) });
+        }
         throw err;
       }
       onStarted();

@@ -110,8 +110,8 @@ export const af: Messages = {
   donationLabel: 'Skenking (opsioneel)',
   donationHint: '’n Bedrag soos 50 of 50,00',
   invalidAmount: 'Tik ’n bedrag soos 50 of 50,00',
-  checkoutAlreadyPlaced:
-    'Jou bestelling is reeds van hierdie bladsy geplaas, maar die antwoord het onderweg verlore geraak, so die betaalbladsy kan nie weer gewys word nie. Jou kaartjies bly vir daardie bestelling gereserveer totdat daardie bestelling verval; dan kan jy hulle weer koop.',
+  checkoutAlreadyPlaced: (email) =>
+    `Jou bestelling is reeds van hierdie bladsy geplaas, maar die antwoord het onderweg verlore geraak, so die betaalbladsy kan nie weer gewys word nie. Ons het die skakel om die betaling te voltooi na ${email} ge-e-pos; jou kaartjies bly vir daardie bestelling gereserveer totdat dit verval.`,
   buyerDetails: 'Jou besonderhede',
   fullName: 'Volle naam',
   email: 'E-pos',

@@ -110,8 +110,8 @@ export const en: Messages = {
   donationLabel: 'Donation (optional)',
   donationHint: 'An amount like 50 or 50.00',
   invalidAmount: 'Enter an amount like 50 or 50.00',
-  checkoutAlreadyPlaced:
-    'Your order was already placed from this page, but its answer was lost on the way, so the payment page can’t be shown again. Your tickets stay reserved for that order until that order expires; then you can buy them again.',
+  checkoutAlreadyPlaced: (email) =>
+    `Your order was already placed from this page, but its answer was lost on the way, so the payment page can’t be shown again. We’ve emailed the link to finish paying to ${email}; your tickets stay reserved for that order until it expires.`,
   buyerDetails: 'Your details',
   fullName: 'Full name',
   email: 'Email',

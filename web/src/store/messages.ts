@@ -108,7 +108,7 @@ export type Messages = {
   donationHint: string;
   invalidAmount: string;
   /** A checkout retried after its answer was lost: the order exists, but its link was shown only once. */
-  checkoutAlreadyPlaced: string;
+  checkoutAlreadyPlaced: (email: string) => string;
   buyerDetails: string;
   fullName: string;
   email: string;

@@ -20,6 +20,7 @@ const TEMPLATE_NAMES: Record<string, string> = {
   order_refunded: 'Order refunded',
   order_auto_refunded: 'Order refunded automatically',
   order_cancelled: 'Order cancelled',
+  order_pending: 'Order link sent again (finish paying)',
   event_cancelled: 'Event cancelled',
   event_reminder: 'Event reminder',
   invitation: 'Team invitation',

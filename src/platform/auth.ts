@@ -9,6 +9,8 @@ import type { Actor, Principal } from './context';
 import { sha256Hex, timingSafeEqual } from './crypto';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { log } from './logger';
+import { deviceLimit } from './rate-limit';
+import { refusal } from './rate-limit-headers';
 import { clearedSessionCookies, CSRF_HEADER, SESSION_COOKIE, verifySessionToken } from './session';
 
 export const API_KEY_PREFIX = 'vge_';
@@ -150,14 +152,18 @@ export function requireUser(): MiddlewareHandler {
 }
 
 /**
- * For the /device routes: only a registered scanner device may call them (never a user or an API key). Sets the
- * actor to the device, inside its organization, so audit entries name it.
+ * For the /device routes: only a registered scanner device may call them (never a user or an API key), at most
+ * LIMIT_DEVICE requests a minute each (429 with Retry-After beyond). Sets the actor to the device, inside its
+ * organization, so audit entries name it.
  */
 export function requireDevice(): MiddlewareHandler {
   return async function requireDeviceMiddleware(c, next) {
     const principal = c.var.principal;
     if (!principal) throw new UnauthorizedError('Send a device token: Authorization: Bearer vgd_…', 'unauthenticated');
     if (principal.type !== 'device') throw new ForbiddenError('This operation is for registered scanner devices only.', 'device_required');
+    // Per device, not per address: the phones at one gate share its Wi-Fi, and a leaked device token is still limited.
+    const refused = await deviceLimit(c.env as Cloudflare.Env, principal.deviceId);
+    if (refused) throw refusal([refused], 'This scanner device is sending too many requests; wait a moment and try again.');
     const actor: Actor = {
       type: 'device',
       id: principal.deviceId,

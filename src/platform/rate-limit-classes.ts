@@ -42,6 +42,9 @@ export const EDGE_WINDOWS: Record<EdgeWindowBinding, { limit: number; period: 10
   LIMIT_PLATFORM: { limit: 600, period: 60 },
 };
 
+/** Mirrors the LIMIT_DEVICE binding: requests per scanner device (its id is the key), per location. */
+export const DEVICE_WINDOW = { limit: 300, period: 60 } as const;
+
 const API = '/api/v1';
 const ANY = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 

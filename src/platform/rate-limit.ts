@@ -13,7 +13,7 @@ import { Ratelimit } from '@upstash/ratelimit';
 import type { MiddlewareHandler } from 'hono';
 import { transientError } from './transient-errors';
 import { log } from './logger';
-import { BURST_POLICIES, EDGE_WINDOWS, publicLimits, routeClassFor, type BurstBinding, type EdgeWindowBinding } from './rate-limit-classes';
+import { BURST_POLICIES, DEVICE_WINDOW, EDGE_WINDOWS, publicLimits, routeClassFor, type BurstBinding, type EdgeWindowBinding } from './rate-limit-classes';
 import { clientIp, refusal, setRateLimitHeaders, type LimitOutcome } from './rate-limit-headers';
 import { fallbackHit } from './rate-counter';
 import { createRedis } from './redis';
@@ -71,7 +71,7 @@ export async function limitWindow(env: Cloudflare.Env, w: WindowLimit): Promise<
  * A Workers Rate Limiting binding (counted at each location, no network hop). It answers only yes or no, so a refusal
  * reports r=0 and the time to the end of its clock-aligned window; a binding error lets the request through (logged).
  */
-async function bindingLimit(env: Cloudflare.Env, binding: BurstBinding | EdgeWindowBinding, policy: string, limit: number, period: number, key: string): Promise<LimitOutcome | null> {
+async function bindingLimit(env: Cloudflare.Env, binding: BurstBinding | EdgeWindowBinding | 'LIMIT_DEVICE', policy: string, limit: number, period: number, key: string): Promise<LimitOutcome | null> {
   try {
     const { success } = await env[binding].limit({ key });
     if (success) return null;
@@ -81,6 +81,12 @@ async function bindingLimit(env: Cloudflare.Env, binding: BurstBinding | EdgeWin
   }
   return { policy, allowed: false, limit, windowSeconds: period, remaining: 0, resetSeconds: Math.max(1, period - ((Date.now() / 1000) % period)) };
 }
+
+/**
+ * A scanner device's own window (keyed by its id, so a gate's shared Wi-Fi address never limits its phones): null when
+ * allowed, else the refused outcome. Fails open like the other bindings.
+ */
+export const deviceLimit = (env: Cloudflare.Env, deviceId: string) => bindingLimit(env, 'LIMIT_DEVICE', 'device', DEVICE_WINDOW.limit, DEVICE_WINDOW.period, deviceId);
 
 /** Layer 1, the per-location burst. */
 const burst = (env: Cloudflare.Env, binding: BurstBinding, ip: string) => bindingLimit(env, binding, 'burst', BURST_POLICIES[binding].limit, BURST_POLICIES[binding].period, ip);

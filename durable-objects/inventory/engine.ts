@@ -246,13 +246,6 @@ export class InventoryEngine {
     return row ? this.holdFromRow(row) : null;
   }
 
-
-
-
-
-
-
-
   nextExpiry(): number | null {
     let next: number | null = null;
     for (const h of this.holds.values()) if (next === null || h.expiresAt < next) next = h.expiresAt;

@@ -14,6 +14,7 @@ import { runPumps } from './queues/pump';
 import { publicRateLimits } from './platform/rate-limit';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
+import { waitingRoomRoutes } from './domains/waiting-room/routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
@@ -159,6 +160,7 @@ export function createApp() {
     .route(API_PREFIX, layoutRoutes)
     .route(API_PREFIX, eventRoutes)
     .route(API_PREFIX, publicEventRoutes)
+    .route(API_PREFIX, waitingRoomRoutes)
     .route(API_PREFIX, pricingRoutes)
     .route(API_PREFIX, publicQuoteRoutes)
     .route(API_PREFIX, platformFeeRoutes)

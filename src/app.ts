@@ -15,6 +15,7 @@ import { publicRateLimits } from './platform/rate-limit';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
 import { waitingRoomRoutes } from './domains/waiting-room/routes';
+import { publicQueueRoutes } from './domains/waiting-room/public-routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
@@ -102,7 +103,7 @@ export function createApp() {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Admission'],
       exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit-Policy', 'RateLimit'],
       maxAge: 86_400,
     }),
@@ -161,6 +162,7 @@ export function createApp() {
     .route(API_PREFIX, eventRoutes)
     .route(API_PREFIX, publicEventRoutes)
     .route(API_PREFIX, waitingRoomRoutes)
+    .route(API_PREFIX, publicQueueRoutes)
     .route(API_PREFIX, pricingRoutes)
     .route(API_PREFIX, publicQuoteRoutes)
     .route(API_PREFIX, platformFeeRoutes)

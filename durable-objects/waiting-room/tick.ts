@@ -36,6 +36,7 @@ export function decideTick(t: TickInput): TickDecision {
     admit = Math.min(room, Math.floor(carry));
     carry -= admit;
   }
-  const blocked = t.waiting > 0 && admit === 0 && seatsLeft - t.active <= 0;
+  // People still waiting and every seat left has a shopper already: paused until seats come back (expired holds, sessions).
+  const blocked = t.waiting - admit > 0 && seatsLeft - (t.active + admit) <= 0;
   return { admit, carry, state: blocked ? 'paused' : 'open' };
 }

@@ -81,9 +81,11 @@ export function roomConfigOf(event: EventRow, room: WaitingRoomOut, saleStartsAt
 /** Replaces the settings (absent fields take their defaults), audited, then pushes them to the event's room object. */
 export async function putWaitingRoom({ ctx, eventId, input }: { ctx: TenantContext; eventId: string; input: PutWaitingRoom }): Promise<WaitingRoomOut> {
   const event = await loadEvent(ctx, eventId);
-  const saleStartsAt = await saleStartOf(ctx.db, event);
+  const configuredStart = await saleStartOf(ctx.db, event);
+  // An event already on sale with no start in the future: its sale has started (now, for the room).
+  const saleStartsAt = configuredStart ?? (event.status === 'on_sale' ? Date.now() : null);
   const preQueueOpensAt = input.preQueueOpensAt ? new Date(input.preQueueOpensAt) : null;
-  if (preQueueOpensAt && saleStartsAt !== null && preQueueOpensAt.getTime() > saleStartsAt) {
+  if (preQueueOpensAt && configuredStart !== null && preQueueOpensAt.getTime() > configuredStart) {
     throw new ValidationError([{ path: 'body.preQueueOpensAt', message: 'Must be before the sale starts' }], 'The pre-queue must open before the sale starts.');
   }
   const before = await loadRoom(ctx.db, ctx.organizationId, event.id);

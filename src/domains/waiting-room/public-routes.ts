@@ -24,13 +24,15 @@ export const publicQueueRoutes = createRouter()
       responses: {
         201: json(QueueTicketSchema, 'In the queue'),
         404: json(z.any(), 'No such published event'),
+        403: problem('The Turnstile check failed (`turnstile_failed`)'),
         409: problem('No waiting room on this event (`queue_not_active`), or its pre-queue is not open yet (`queue_not_open`)'),
       },
     })),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', 'private, no-store');
-      return c.json(await joinQueue({ db: c.var.db, env: c.env, event }), 201);
+      const { turnstileToken } = c.req.valid('json');
+      return c.json(await joinQueue({ db: c.var.db, env: c.env, event, turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null }), 201);
     },
   )
   .openapi(

@@ -37,7 +37,7 @@ export type PutWaitingRoom = z.infer<typeof PutWaitingRoomSchema>;
 const RoomState = z.enum(ROOM_STATES);
 
 export const JoinQueueSchema = z
-  .object({ turnstileToken: z.string().max(4096).optional().openapi({ description: 'Reserved for the Turnstile check (not verified yet)' }) })
+  .object({ turnstileToken: z.string().max(4096).optional().openapi({ description: 'The Turnstile widget’s token (required wherever TURNSTILE_SECRET is set)' }) })
   .strict()
   .openapi('JoinQueue', { example: {} });
 

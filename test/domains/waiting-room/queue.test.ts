@@ -47,10 +47,10 @@ describe('the queue', () => {
 
   it('answers the place, how many are ahead and an ETA; 50 polls reach the room object at most once', async () => {
     const { f, room } = await eventWithRoom({ ratePerMinute: 60 });
-    const tickets = [];
+    const tickets: string[] = [];
     for (let i = 0; i < 4; i++) tickets.push((await join(f.eventId)).body.ticket as string);
     const before = await room.cursorCallsForTests();
-    const polls = await Promise.all(Array.from({ length: 50 }, (_, i) => api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(tickets[3]!), ...(i % 2 ? {} : {}) })));
+    const polls = await Promise.all(Array.from({ length: 50 }, () => api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(tickets[3]!) })));
     expect(polls.every((p) => p.status === 200)).toBe(true);
     expect(polls[0]!.body).toMatchObject({ place: 4, admittedThrough: 0, ahead: 3, etaSeconds: 4, state: 'open' });
     expect((await room.cursorCallsForTests()) - before).toBeLessThanOrEqual(1);

@@ -9281,6 +9281,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The Turnstile check failed (`turnstile_failed`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description No such published event */
                 404: {
                     headers: {
@@ -17356,7 +17365,7 @@ export interface components {
         };
         /** @example {} */
         JoinQueue: {
-            /** @description Reserved for the Turnstile check (not verified yet) */
+            /** @description The Turnstile widget’s token (required wherever TURNSTILE_SECRET is set) */
             turnstileToken?: string;
         };
         QueueStatus: {

@@ -6,8 +6,8 @@ import { env } from 'cloudflare:test';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signQueueTicket } from '../../../src/domains/waiting-room/tokens';
-import { api, signup } from '../../support/api';
-import { onSaleEvent } from '../../support/events';
+import { api, signup, sleep } from '../../support/api';
+import { draftEvent, moveTo, onSaleEvent } from '../../support/events';
 
 const roomOf = (orgId: string, eventId: string) => env.WAITING_ROOM.get(env.WAITING_ROOM.idFromName(`${orgId}:${eventId}`));
 const bearer = (ticket: string) => ({ Authorization: `Bearer ${ticket}` });
@@ -35,6 +35,30 @@ describe('the queue', () => {
     expect(claims).toMatchObject({ aud: f.eventId, place: 1 });
     expect(claims.sub).toMatch(/^qjn_/);
     expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('puts early joiners in the pre-queue (no place yet), and gives them a ticket with their drawn place on the first poll after the sale starts', async () => {
+    const owner = await signup();
+    const f = await draftEvent(owner, { layout: false });
+    const patched = await api('PATCH', `/orgs/${owner.orgId}/events/${f.eventId}`, { token: owner.token, body: { saleStartsAt: new Date(Date.now() + 60_000).toISOString() } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    for (const status of ['published', 'on_sale']) expect((await moveTo(owner, f.eventId, status)).status).toBe(200);
+    expect((await api('PUT', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { enabled: true } })).status).toBe(200);
+
+    const joined = await join(f.eventId);
+    expect(joined.body).toMatchObject({ place: null, state: 'prequeue' });
+    const waiting = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(joined.body.ticket) });
+    expect(waiting.body).toMatchObject({ place: null, ahead: null, state: 'prequeue' });
+    expect(waiting.body.ticket).toBeUndefined();
+
+    await roomOf(owner.orgId, f.eventId).advanceClockForTests(61_000);
+    await sleep(1_100); // past the cursor's edge trust (about a second)
+    const drawn = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(joined.body.ticket) });
+    expect(drawn.body).toMatchObject({ place: 1, ahead: 0, state: 'open' });
+    expect(typeof drawn.body.ticket).toBe('string');
+    const withPlace = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(drawn.body.ticket) });
+    expect(withPlace.body).toMatchObject({ place: 1 });
+    expect(withPlace.body.ticket).toBeUndefined();
   });
 
   it('refuses to queue for an event without a room (409 queue_not_active)', async () => {

@@ -66,13 +66,19 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
   /** The cursor the Worker caches at the edge (at most one call per ~1 s per isolate). */
   async cursor(): Promise<RoomCursor> {
     this.cursorCalls += 1;
-    this.change((now) => this.queue.startIfDue(now));
+    this.startIfDue();
     return this.queue.cursor(this.now());
+  }
+
+  /** Places the pre-queue if the sale has started (a write only then: cursor reads stay reads). */
+  private startIfDue() {
+    const now = this.now();
+    if (!this.queue.meta.shuffled && this.queue.started(now)) this.change((at) => this.queue.startIfDue(at));
   }
 
   /** A pre-queue ticket's place once the sale started (null before; undefined: no such join). */
   async placeOf(joinId: string): Promise<{ place: number | null; cursor: RoomCursor } | null> {
-    this.change((now) => this.queue.startIfDue(now));
+    this.startIfDue();
     const found = this.queue.placeOf(joinId);
     return found ? { place: found.place, cursor: this.queue.cursor(this.now()) } : null;
   }

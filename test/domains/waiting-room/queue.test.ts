@@ -148,10 +148,17 @@ describe('admission enforcement', () => {
     const held = await hold({ Admission: admission });
     expect(held.status, JSON.stringify(held.body)).toBe(201);
     expect((await quote({ Admission: admission })).status).toBe(200);
-    // More seats than the admission allows in one request.
+    // More seats than the admission allows: in one request, or over several holds (the inventory counts per session).
     const tooMany = await hold({ Admission: admission }, 3);
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.code).toBe('admission_seat_limit');
+    expect((await hold({ Admission: admission }, 1)).status).toBe(201);
+    const overTheCap = await hold({ Admission: admission }, 1);
+    expect(overTheCap.status).toBe(409);
+    expect(overTheCap.body.code).toBe('admission_seat_limit');
+    // Released seats no longer count.
+    expect((await api('DELETE', `/public/events/${f.eventId}/holds/${held.body.id}`)).status).toBe(200);
+    expect((await hold({ Admission: admission }, 1)).status).toBe(201);
 
     // An admission for another event does not open this one; a queue ticket is not an admission.
     const other = await eventWithRoom();

@@ -16,6 +16,11 @@ export const WaitingRoomSchema = z
     sessionMinutes: z.number().int(),
     maxSeatsPerBuyer: z.number().int(),
     updatedAt: IsoDateTime.nullable(),
+    live: z
+      .object({ admittedThrough: z.number().int(), state: z.enum(ROOM_STATES), ratePerMinute: z.number().int(), waiting: z.number().int(), updatedAt: IsoDateTime })
+      .nullable()
+      .optional()
+      .openapi({ description: 'The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate and how many wait' }),
   })
   .openapi('WaitingRoom');
 export type WaitingRoomOut = z.infer<typeof WaitingRoomSchema>;

@@ -48,7 +48,10 @@ async function loadRoom(db: Database, organizationId: string, eventId: string): 
 /** The settings of an event of this organization (another organization's event: 404); an event without a room reads as off. */
 export async function getWaitingRoom({ ctx, eventId }: { ctx: TenantContext; eventId: string }): Promise<WaitingRoomOut> {
   const event = await loadEvent(ctx, eventId);
-  return toWaitingRoom(event.id, await loadRoom(ctx.db, ctx.organizationId, event.id));
+  const row = await loadRoom(ctx.db, ctx.organizationId, event.id);
+  // The room's own figures only once it was set up: reading settings never creates a room object.
+  const live = row ? await waitingRoom(ctx.env, ctx.organizationId, event.id).cursor() : null;
+  return { ...toWaitingRoom(event.id, row), live: live ? { ...live, ratePerMinute: Math.round(live.ratePerMinute) } : null };
 }
 
 /** When the sale starts for the room: the event's sale start, else its earliest ticket type's (null: not known). */

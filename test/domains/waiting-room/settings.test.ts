@@ -18,7 +18,11 @@ describe('waiting-room settings', () => {
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(saved.body).toMatchObject({ enabled: true, ratePerMinute: 120, maxActive: 50, sessionMinutes: 15, maxSeatsPerBuyer: 4, shuffleAtStart: true });
     const after = await api('GET', path(owner.orgId, f.eventId), { token: owner.token });
-    expect(after.body).toEqual(saved.body);
+    const { live, ...settings } = after.body;
+    expect(settings).toEqual(saved.body);
+    // The organizer sees the room as it stands: nobody in yet.
+    expect(live).toMatchObject({ admittedThrough: 0, waiting: 0, state: 'open', ratePerMinute: 120 });
+    expect(before.body.live).toBeNull();
 
     // Saving again replaces: absent fields go back to their defaults ("auto" rate).
     const replaced = await api('PUT', path(owner.orgId, f.eventId), { token: owner.token, body: { enabled: true } });

@@ -17325,6 +17325,19 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             updatedAt: string | null;
+            /** @description The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate and how many wait */
+            live?: {
+                admittedThrough: number;
+                /** @enum {string} */
+                state: "prequeue" | "open" | "paused" | "sold_out" | "closed";
+                ratePerMinute: number;
+                waiting: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                updatedAt: string;
+            } | null;
         };
         /**
          * @example {

@@ -61,6 +61,20 @@ describe('the queue', () => {
     expect(withPlace.body.ticket).toBeUndefined();
   });
 
+  it('draws the pre-queue the moment the organizer opens the sale, when the event names no sale start', async () => {
+    const owner = await signup();
+    const f = await draftEvent(owner, { layout: false });
+    expect((await moveTo(owner, f.eventId, 'published')).status).toBe(200);
+    expect((await api('PUT', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { enabled: true } })).status).toBe(200);
+    const joined = await join(f.eventId);
+    expect(joined.body).toMatchObject({ place: null, state: 'prequeue' });
+    const room = roomOf(owner.orgId, f.eventId);
+    expect((await room.cursor()).state).toBe('prequeue');
+    expect((await moveTo(owner, f.eventId, 'on_sale')).status).toBe(200);
+    expect((await room.cursor()).state).toBe('open');
+    expect((await room.joinsForTests()).map((j) => j.place)).toEqual([1]);
+  });
+
   it('refuses to queue for an event without a room (409 queue_not_active)', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false });

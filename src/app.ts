@@ -14,6 +14,8 @@ import { runPumps } from './queues/pump';
 import { publicRateLimits } from './platform/rate-limit';
 import { eventRoutes } from './domains/events/routes';
 import { publicEventRoutes } from './domains/events/public-routes';
+import { waitingRoomRoutes } from './domains/waiting-room/routes';
+import { publicQueueRoutes } from './domains/waiting-room/public-routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
@@ -101,7 +103,7 @@ export function createApp() {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Admission'],
       exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit-Policy', 'RateLimit'],
       maxAge: 86_400,
     }),
@@ -159,6 +161,8 @@ export function createApp() {
     .route(API_PREFIX, layoutRoutes)
     .route(API_PREFIX, eventRoutes)
     .route(API_PREFIX, publicEventRoutes)
+    .route(API_PREFIX, waitingRoomRoutes)
+    .route(API_PREFIX, publicQueueRoutes)
     .route(API_PREFIX, pricingRoutes)
     .route(API_PREFIX, publicQuoteRoutes)
     .route(API_PREFIX, platformFeeRoutes)

@@ -11,6 +11,7 @@ import { runScheduled } from './scheduled';
 export { EventInventory } from '../durable-objects/event-inventory';
 export { RateCounter } from '../durable-objects/rate-counter';
 export { LiveRelay } from '../durable-objects/live-relay';
+export { WaitingRoom } from '../durable-objects/waiting-room';
 
 const app = createApp();
 

@@ -33,6 +33,8 @@ const DEV_SECRETS = {
   TEST_PROVIDER_WEBHOOK_SECRET: () => randomBytes(32).toString('hex'),
   FILES_SIGNING_SECRET: () => randomBytes(32).toString('hex'),
   WEBHOOK_SECRET_KEY: () => randomBytes(32).toString('hex'),
+  // Cloudflare's documented always-pass Turnstile secret: the adapter answers it itself locally (src/platform/turnstile.ts).
+  TURNSTILE_SECRET: () => '1x0000000000000000000000000000000AA',
 };
 
 function ensureDevVars() {

@@ -38,6 +38,11 @@ export type HoldRequest = {
    * part of the idempotency fingerprint: a retry with the same hold id answers the same hold either way.
    */
   unlocked?: string[];
+  /**
+   * The buyer's waiting-room admission (the Worker verified its token): the seats this session holds or bought may
+   * not exceed `maxSeats`. Not part of the idempotency fingerprint.
+   */
+  session?: { id: string; maxSeats: number };
 };
 
 export type HoldStatus = 'active' | 'confirmed' | 'released' | 'expired';

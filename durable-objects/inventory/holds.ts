@@ -61,6 +61,17 @@ export function pickSeats(inv: InventoryEngine, type: TicketTypeSpec, req: HoldR
   return { ok: true, value: chosen };
 }
 
+/** Seats an admission session holds (unexpired) or bought: what its maxSeats is counted against. */
+function sessionSeats(inv: InventoryEngine, sessionId: string, now: number): number {
+  return inv.sql
+    .exec<{ n: number }>(
+      "SELECT COALESCE(SUM(h.quantity), 0) AS n FROM hold_sessions s JOIN holds h ON h.id = s.hold_id WHERE s.session_id = ? AND ((h.status = 'active' AND h.expires_at > ?) OR h.status = 'confirmed')",
+      sessionId,
+      now,
+    )
+    .one().n;
+}
+
 export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Result<HoldView> {
   if (!inv.config) return fail('not_on_sale', 'Tickets for this event are not on sale.');
   const fingerprint = JSON.stringify([req.ticketTypeId, req.seatIds ?? null, req.quantity ?? null, req.bestAvailable ?? null]);
@@ -81,6 +92,12 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
   const quantity = req.quantity ?? req.seatIds?.length ?? req.bestAvailable!.quantity;
   if (!Number.isInteger(quantity) || quantity < type.minPerOrder || quantity > type.maxPerOrder) {
     return fail('quantity_out_of_range', `${type.name}: between ${type.minPerOrder} and ${type.maxPerOrder} per order.`);
+  }
+  if (req.session) {
+    const mine = sessionSeats(inv, req.session.id, now);
+    if (mine + quantity > req.session.maxSeats) {
+      return fail('admission_seat_limit', `Your admission allows ${req.session.maxSeats} seats; you hold or bought ${mine} already.`);
+    }
   }
   const full = capacityFor(inv, type, quantity);
   if (full) return full;
@@ -108,6 +125,7 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
     hold.id, hold.ticketTypeId, hold.quantity, JSON.stringify(hold.seats), hold.area, 'active', hold.expiresAt, fingerprint, now, now,
   );
   for (const id of seatIds) inv.sql.exec("UPDATE seats SET status = 'held', hold_id = ?, ticket_type_id = ? WHERE id = ?", hold.id, type.id, id);
+  if (req.session) inv.sql.exec('INSERT INTO hold_sessions (hold_id, session_id) VALUES (?, ?)', hold.id, req.session.id);
   inv.bumpVersion();
   inv.outbox('hold.created', { holdId: hold.id, ticketTypeId: type.id, quantity, seats: seatIds }, now);
   inv.holds.set(hold.id, hold);

@@ -18,5 +18,9 @@ export const INVENTORY_DDL = [
      area TEXT, seat_id TEXT, quantity INTEGER NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0)`,
   `CREATE INDEX IF NOT EXISTS sales_order ON sales (order_id)`,
   `CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+  // The waiting room's admission session a hold was made under (docs/waiting-room.md): its seats count against the
+  // session's maxSeats. Holds of events without a room have no row here.
+  `CREATE TABLE IF NOT EXISTS hold_sessions (hold_id TEXT PRIMARY KEY, session_id TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS hold_sessions_session ON hold_sessions (session_id)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL)`,
 ];

@@ -20,9 +20,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** last_used_at is a hint, not a log: write it at most once a minute per key to keep reads cheap. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * The waiting room's buyer routes take a queue ticket as their Bearer token (src/domains/waiting-room/tokens.ts), not a
+ * session: the routes verify it themselves, and a poll must not cost a session lookup.
+ */
+const QUEUE_TICKET_PATH = /\/public\/events\/[^/]+\/queue\/(status|admit)$/;
+
 function bearerToken(c: Context): string | undefined {
   const header = c.req.header('Authorization');
   if (!header) return undefined;
+  if (QUEUE_TICKET_PATH.test(c.req.path)) return undefined;
   const [scheme, token] = header.split(' ');
   if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".', 'invalid_credentials');
   return token.trim();

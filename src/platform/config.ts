@@ -14,6 +14,7 @@ import { passwordHashConfigProblem } from './crypto';
 import { nonPublicHostProblem } from './hosts';
 import { APP_ENVS, isDevelopmentLike } from './app-env';
 import { LIVE_SETTINGS, liveSetting } from '../../durable-objects/relay/config';
+import { isTurnstileTestSecret } from './turnstile';
 
 export type ConfigProblem = { name: string; problem: string };
 
@@ -86,7 +87,7 @@ export function varProblems(env: EnvLike): ConfigProblem[] {
 
 /** Names of the secrets a production deployment with these vars needs. */
 export function requiredSecretNames(env: EnvLike): string[] {
-  const names = Object.keys(REQUIRED_SECRETS);
+  const names = [...Object.keys(REQUIRED_SECRETS), 'TURNSTILE_SECRET'];
   if (str(env, 'PAYMENT_PROVIDER') === 'stripe') names.push(...Object.keys(PROVIDER_SECRETS.stripe));
   if (str(env, 'EMAIL_PROVIDER') === 'resend') names.push(...Object.keys(PROVIDER_SECRETS.resend));
   return names;
@@ -115,6 +116,10 @@ export function secretProblems(env: EnvLike): ConfigProblem[] {
       else if (!shape.test(value)) problems.push({ name, problem: name === 'STRIPE_SECRET_KEY' ? 'must be a live-mode key (sk_live_… or rk_live_…)' : 'does not have the provider’s key format' });
     }
   }
+  // The waiting room's bot check (src/platform/turnstile.ts): Cloudflare's documented dummy secrets pass or fail everyone.
+  const turnstile = str(env, 'TURNSTILE_SECRET');
+  if (!turnstile) problems.push({ name: 'TURNSTILE_SECRET', problem: 'is not set (the waiting room checks joins with Turnstile)' });
+  else if (isTurnstileTestSecret(turnstile)) problems.push({ name: 'TURNSTILE_SECRET', problem: 'is one of Cloudflare’s documented test secrets: development/test only' });
   if (str(env, 'TEST_PROVIDER_WEBHOOK_SECRET')) problems.push({ name: 'TEST_PROVIDER_WEBHOOK_SECRET', problem: 'turns on the test payment provider: never set it in production' });
   return problems;
 }

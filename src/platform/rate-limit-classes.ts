@@ -63,6 +63,10 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   // Presale / hidden ticket type unlocking (access codes): code guessing, so it fails closed like the credential routes.
   // The event page with `?code=` reveals the hidden ticket types a code unlocks (src/domains/events/public-routes.ts).
   { name: 'unlock', methods: ['GET', 'HEAD'], pattern: new RegExp(`^${API}/public/events/[^/]+$`), query: 'code', perMinute: 30, burst: 'BURST_PUBLIC', failure: 'closed' },
+  // The waiting room (docs/waiting-room.md): joining and redeeming each reach the room object; polling its status
+  // does not (the cursor comes from the edge cache), so it stays in browse.
+  { name: 'queue', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
+  { name: 'admit', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue/admit$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout(/resend-link)?$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'orders', methods: ANY, pattern: new RegExp(`^${API}/public/orders/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   // Live channel upgrades (the public and the organizer channel): each one opens a socket.

@@ -28,6 +28,7 @@ export function productionEnv(overrides: Record<string, unknown> = {}): Cloudfla
     TICKET_KEY_SECRET: random(),
     FILES_SIGNING_SECRET: random(),
     WEBHOOK_SECRET_KEY: random(),
+    TURNSTILE_SECRET: `0x4AAAAAAA${alnum(24)}`,
     TEST_PROVIDER_WEBHOOK_SECRET: undefined,
     // The test run's cheap password hash (vitest.config.ts) is for APP_ENV=test only.
     PASSWORD_HASH_COST: undefined,

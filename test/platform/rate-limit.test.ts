@@ -84,6 +84,8 @@ describe('every unauthenticated route class is limited per IP', () => {
     quote: ['POST', `/public/events/${E}/quote`, {}],
     unlock: ['GET', `/public/events/${E}?code=PRESALE`],
     checkout: ['POST', `/public/events/${E}/checkout`, {}],
+    queue: ['POST', `/public/events/${E}/queue`, {}],
+    admit: ['POST', `/public/events/${E}/queue/admit`],
     orders: ['GET', '/public/orders/not-a-token/tickets.pdf'],
     live: ['GET', `/events/${E}/live`],
     downloads: ['GET', '/files/exports/exp_01jx0000000000000000000000'],

@@ -11,3 +11,4 @@ export * from './ledger';
 export * from './idempotency';
 export * from './scanning';
 export * from './messaging';
+export * from './waiting-rooms';

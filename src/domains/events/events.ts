@@ -11,6 +11,7 @@ import { toPage } from '../../platform/openapi';
 import { isoOrNull, toZonedIso } from '../../platform/time';
 import { inventory, inventoryConfig, isLive, loadTicketTypes, unwrap } from './inventory-client';
 import { loadLayout } from '../layouts/queries';
+import { syncWaitingRoom } from '../waiting-room/settings';
 import { timeProblems, type CreateEvent, type EventOut, type UpdateEvent } from './schemas';
 
 export type EventRow = typeof events.$inferSelect;
@@ -168,5 +169,6 @@ export async function updateEvent({ ctx, eventId, input }: { ctx: TenantContext;
       .where(and(eq(events.organizationId, ctx.organizationId), eq(events.id, event.id))),
     auditEntry(ctx, { organizationId: ctx.organizationId, action: 'event.updated', resourceType: 'event', resourceId: event.id, changes }),
   ]);
+  if (isLive(event.status) && ('saleStartsAt' in changes || 'saleEndsAt' in changes)) await syncWaitingRoom(ctx, next);
   return toEvent({ ...next, updatedAt: new Date() });
 }

@@ -179,6 +179,8 @@ export async function createHold(
   event: EventRow,
   input: { ticketTypeId: string; seats?: string[]; quantity?: number; bestAvailable?: { quantity: number; category?: string; accessible?: boolean }; accessCode?: string },
   idempotencyKey?: string,
+  /** The waiting-room admission the buyer came in with (its seats are capped per session in the inventory). */
+  session?: { id: string; maxSeats: number },
 ) {
   const holdId = await holdIdFor(event.id, idempotencyKey);
   // Only a request with a code costs a D1 read: the flash-sale path (visible types, no code) goes straight to the DO.
@@ -193,6 +195,7 @@ export async function createHold(
         ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
         ...(input.bestAvailable ? { bestAvailable: input.bestAvailable } : {}),
         ...(unlocked ? { unlocked } : {}),
+        ...(session ? { session } : {}),
       },
     }),
   );

@@ -2,6 +2,7 @@
  * The event lifecycle: draft → published → on_sale → sales_closed → completed, or cancelled, with only
  * these moves allowed. Publishing snapshots the layout into the event's inventory DO.
  */
+import { syncWaitingRoom } from '../waiting-room/settings';
 import { and, eq, sql } from 'drizzle-orm';
 import { queueEmailsToBuyers } from '../notifications/port';
 import { writeBatch } from '../../db/client';
@@ -103,6 +104,8 @@ export async function transitionEvent({ ctx, eventId, to }: { ctx: TenantContext
         })
       : []),
   ]);
+  // A waiting room learns that the sale opened (its start is now when the event has none) or closed.
+  if (to !== 'draft' && to !== 'published') await syncWaitingRoom(ctx, { ...event, ...patch });
   return toEvent({ ...event, ...patch });
 }
 

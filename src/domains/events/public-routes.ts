@@ -2,6 +2,7 @@
 import { createRouter, idParam, inventoryOnly, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
 import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
+import { requireAdmission } from '../waiting-room/enforce';
 import { servePublicSeatMap } from './seat-map-snapshot';
 import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 
@@ -66,13 +67,17 @@ export const publicEventRoutes = createRouter()
       tags,
       summary: 'Hold seats or GA places for a few minutes while you check out',
       description:
-        'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.',
+        'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. While the event’s waiting room is on, send the `Admission` header from POST /public/events/{eventId}/queue/admit; an admission holds (or buys) at most its `maxSeats` seats in all (409 `admission_seat_limit`). A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.',
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
-      responses: { 201: json(HoldSchema, 'Held'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
+      responses: { 201: json(HoldSchema, 'Held'), 403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
     })),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      return c.json(await createHold(c.var.db, c.env, event, c.req.valid('json'), c.req.header('Idempotency-Key')), 201);
+      const input = c.req.valid('json');
+      // While the event's waiting room is on: an admission token, verified here (no object call).
+      const admission = await requireAdmission(c.var.db, c.env, event, c.req.header('Admission'), input.seats?.length ?? input.quantity ?? input.bestAvailable?.quantity);
+      const session = admission ? { id: admission.sessionId, maxSeats: admission.maxSeats } : undefined;
+      return c.json(await createHold(c.var.db, c.env, event, input, c.req.header('Idempotency-Key'), session), 201);
     },
   )
   .openapi(

@@ -1,5 +1,7 @@
 /** Buyer routes: start checkout from holds, the order page behind its unguessable link, and the PSP webhook. */
-import { createRouter, idParam, json, jsonBody, mintsSecret, publicRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, mintsSecret, problem, publicRoute, z } from '../../platform/openapi';
+import { publicEvent } from '../events/holds';
+import { requireAdmission } from '../waiting-room/enforce';
 import { serviceContext } from '../../platform/tenant';
 import { LOCALES } from '../../db/schema/tenancy';
 import { NotFoundError } from '../../platform/errors';
@@ -22,9 +24,18 @@ export const publicOrderRoutes = createRouter()
       summary: 'Start checkout: your holds become a pending order with the price locked in, and a payment link',
       description: 'Send an Idempotency-Key: a retried request answers the same order. Free orders are paid at once.',
       request: { params: z.object({ eventId: idParam('evt', 'Event id') }), body: jsonBody(StartCheckoutSchema) },
-      responses: { 201: json(CheckoutStartedSchema, 'Order created'), 409: json(z.any(), 'A hold expired, or a coupon ran out') },
+      responses: {
+        201: json(CheckoutStartedSchema, 'Order created'),
+        403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`)'),
+        409: json(z.any(), 'A hold expired, or a coupon ran out'),
+      },
     })),
-    async (c) => c.json(await startCheckout({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 201),
+    async (c) => {
+      const ctx = serviceContext(c);
+      const eventId = c.req.valid('param').eventId;
+      await requireAdmission(ctx.db, ctx.env, await publicEvent(ctx.db, eventId), c.req.header('Admission'));
+      return c.json(await startCheckout({ ctx, eventId, input: c.req.valid('json') }), 201);
+    },
   )
   .openapi(
     publicRoute({

@@ -1,5 +1,6 @@
 /** The storefront's price preview: what an order would cost, line by line, before anything is held. */
-import { createRouter, idParam, json, jsonBody, publicRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, problem, publicRoute, z } from '../../platform/openapi';
+import { requireAdmission } from '../waiting-room/enforce';
 import { publicEvent } from '../events/holds';
 import { buildQuote } from './build-quote';
 import { QuoteRequestSchema, QuoteSchema } from './schemas';
@@ -16,10 +17,11 @@ export const publicQuoteRoutes = createRouter().openapi(
       'A preview: nothing is held or reserved. A coupon that unlocks hidden ticket types makes them quotable. The checkout prices an order with the same code and locks the result in. ' +
       'Rounding rules: docs/pricing.md.',
     request: { params: PublicEventParams, body: jsonBody(QuoteRequestSchema) },
-    responses: { 200: json(QuoteSchema, 'The quote'), 404: json(z.any(), 'No such published event') },
+    responses: { 200: json(QuoteSchema, 'The quote'), 403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`)'), 404: json(z.any(), 'No such published event') },
   }),
   async (c) => {
     const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
+    await requireAdmission(c.var.db, c.env, event, c.req.header('Admission'));
     c.header('Cache-Control', 'no-store');
     return c.json(await buildQuote(c.var.db, c.env, event, c.req.valid('json'), Date.now()), 200);
   },

@@ -8542,7 +8542,7 @@ export interface paths {
         put?: never;
         /**
          * Hold seats or GA places for a few minutes while you check out
-         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.
+         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. While the event’s waiting room is on, send the `Admission` header from POST /public/events/{eventId}/queue/admit; an admission holds (or buys) at most its `maxSeats` seats in all (409 `admission_seat_limit`). A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.
          */
         post: {
             parameters: {
@@ -8571,6 +8571,15 @@ export interface paths {
                 };
                 /** @description Malformed request (for example, invalid JSON) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9002,6 +9011,566 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/waiting-room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event’s waiting-room settings (off, with the defaults, when never set) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitingRoom"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the event’s waiting-room settings
+         * @description While `enabled`, public holds, quotes and checkouts of the event need an admission token from the queue (`Admission` header). `ratePerMinute` null is "auto": buyers are let in as fast as the inventory can absorb them, never more at once than `maxActive` nor than the seats left.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PutWaitingRoom"];
+                };
+            };
+            responses: {
+                /** @description Saved (and pushed to the room) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitingRoom"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{eventId}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the event’s queue
+         * @description Answers a queue ticket. Joining before the sale starts puts you in the pre-queue, whose order is drawn at random once at the sale start (no place until then); later joins queue in order after it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JoinQueue"];
+                };
+            };
+            responses: {
+                /** @description In the queue */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueTicket"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Turnstile check failed (`turnstile_failed`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such published event */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description No waiting room on this event (`queue_not_active`), or its pre-queue is not open yet (`queue_not_open`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{eventId}/queue/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your place in the queue, how many are ahead and an estimate of the wait
+         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). Computed from the ticket and the room’s admitted-through cursor as cached at the edge (about a second old at most). A pre-queue ticket learns its place on the first poll after the draw: the answer then carries a new `ticket` to use from then on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The queue ticket, when no Authorization header can be sent */
+                    ticket?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Where you are */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueStatus"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A queue ticket that is missing, forged, expired or for another event (`invalid_queue_ticket`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such published event */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{eventId}/queue/admit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem your queue ticket for an admission once your place is reached
+         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The queue ticket, when no Authorization header can be sent */
+                    ticket?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Admitted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Admission"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A queue ticket that is missing, forged, expired or for another event (`invalid_queue_ticket`) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such published event */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10273,6 +10842,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description No such published event */
                 404: {
                     headers: {
@@ -11438,6 +12016,15 @@ export interface paths {
                 };
                 /** @description Malformed request (for example, invalid JSON) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16812,6 +17399,101 @@ export interface components {
             };
             /** @description An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout */
             accessCode?: string;
+        };
+        WaitingRoom: {
+            eventId: string;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            preQueueOpensAt: string | null;
+            shuffleAtStart: boolean;
+            /** @description Buyers admitted per minute; null = "auto" (what the inventory can absorb) */
+            ratePerMinute: number | null;
+            maxActive: number;
+            sessionMinutes: number;
+            maxSeatsPerBuyer: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            updatedAt: string | null;
+            /** @description The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate and how many wait */
+            live?: {
+                admittedThrough: number;
+                /** @enum {string} */
+                state: "prequeue" | "open" | "paused" | "sold_out" | "closed";
+                ratePerMinute: number;
+                waiting: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                updatedAt: string;
+            } | null;
+        };
+        /**
+         * @example {
+         *       "enabled": true,
+         *       "shuffleAtStart": true,
+         *       "ratePerMinute": null,
+         *       "maxActive": 500,
+         *       "sessionMinutes": 10,
+         *       "maxSeatsPerBuyer": 6
+         *     }
+         */
+        PutWaitingRoom: {
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description From when buyers may join before the sale starts; null: whenever the room is on
+             * @example 2027-03-14T08:00:00Z
+             */
+            preQueueOpensAt?: string | null;
+            /** @description Draw the pre-queue’s order at random at sale start (default true) */
+            shuffleAtStart?: boolean;
+            /** @description Buyers per minute; null or absent = "auto" */
+            ratePerMinute?: number | null;
+            /** @description At most this many admitted shoppers at once (default 500) */
+            maxActive?: number;
+            /** @description How long an admission lasts (default 10) */
+            sessionMinutes?: number;
+            /** @description Seats an admitted buyer may hold at once (default 6) */
+            maxSeatsPerBuyer?: number;
+        };
+        QueueTicket: {
+            /** @description Send as `Authorization: Bearer <ticket>` (or `?ticket=`) to the status and admit routes */
+            ticket: string;
+            /** @description Your place; null in the pre-queue until the sale starts and the order is drawn */
+            place: number | null;
+            /** @enum {string} */
+            state: "prequeue" | "open" | "paused" | "sold_out" | "closed";
+        };
+        /** @example {} */
+        JoinQueue: {
+            /** @description The Turnstile widget’s token (required wherever TURNSTILE_SECRET is set) */
+            turnstileToken?: string;
+        };
+        QueueStatus: {
+            place: number | null;
+            admittedThrough: number;
+            ahead: number | null;
+            etaSeconds: number | null;
+            /** @enum {string} */
+            state: "prequeue" | "open" | "paused" | "sold_out" | "closed";
+            /** @description A new ticket carrying your place (once, after the pre-queue is drawn): use it from now on */
+            ticket?: string;
+        };
+        Admission: {
+            /** @description Send as the `Admission` header on holds, quotes and checkouts of this event */
+            admission: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            expiresAt: string;
+            maxSeats: number;
         };
         Coupon: {
             id: string;

@@ -1,0 +1,159 @@
+/**
+ * WaitingRoom: one Durable Object per event (named `${orgId}:${eventId}`, like the inventory), SQLite storage. Takes
+ * joins, places the pre-queue at sale start (shuffled once), and on an alarm tick (~1 s while it has work) moves an
+ * admitted-through cursor on by the fixed rate or by what the event's inventory can absorb ("auto"); redeems a place
+ * at or below the cursor for a buyer session. The Worker polls only the cursor, through the Cache API
+ * (src/domains/waiting-room/cursor-cache.ts). docs/waiting-room.md.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { RoomQueue } from './waiting-room/queue';
+import { decideTick } from './waiting-room/tick';
+import type { AdmitAnswer, JoinAnswer, RoomConfig, RoomCursor } from './waiting-room/types';
+
+/** How often the room ticks while the sale is on and someone waits or shops. */
+export const TICK_MS = 1_000;
+/** Before the sale, how often a room with no known sale start looks whether the inventory opened it. */
+const PREQUEUE_POLL_MS = 5_000;
+
+export class WaitingRoom extends DurableObject<Cloudflare.Env> {
+  private queue!: RoomQueue;
+  private cursorCalls = 0;
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.queue = new RoomQueue(ctx.storage.sql);
+    });
+  }
+
+  private now(): number {
+    return Date.now() + this.queue.meta.clockOffsetMs;
+  }
+
+  private change<T>(op: (now: number) => T): T {
+    return this.ctx.storage.transactionSync(() => {
+      const out = op(this.now());
+      this.queue.save();
+      return out;
+    });
+  }
+
+  private async arm(inMs: number) {
+    const at = Date.now() + inMs;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  // ---- RPC ---------------------------------------------------------------------------------
+
+  /** The organizer's settings changed (src/domains/waiting-room/settings.ts pushes them). */
+  async configure(config: RoomConfig): Promise<RoomCursor> {
+    this.change((now) => this.queue.configure(config, now));
+    if (config.enabled) await this.arm(TICK_MS);
+    return this.queue.cursor(this.now());
+  }
+
+  async join(): Promise<JoinAnswer> {
+    const config = this.queue.meta.config;
+    if (!config?.enabled) return { ok: false, code: 'room_closed' };
+    const now = this.now();
+    if (config.preQueueOpensAt !== null && now < config.preQueueOpensAt && !this.queue.started(now)) return { ok: false, code: 'queue_not_open', opensAt: config.preQueueOpensAt };
+    const joined = this.change((at) => this.queue.join(at));
+    await this.arm(TICK_MS);
+    return { ok: true, ...joined, state: this.queue.cursor(this.now()).state };
+  }
+
+  /** The cursor the Worker caches at the edge (at most one call per ~1 s per isolate). */
+  async cursor(): Promise<RoomCursor> {
+    this.cursorCalls += 1;
+    this.startIfDue();
+    return this.queue.cursor(this.now());
+  }
+
+  /** Places the pre-queue if the sale has started (a write only then: cursor reads stay reads). */
+  private startIfDue() {
+    const now = this.now();
+    if (!this.queue.meta.shuffled && this.queue.started(now)) this.change((at) => this.queue.startIfDue(at));
+  }
+
+  /** A pre-queue ticket's place once the sale started (null before; undefined: no such join). */
+  async placeOf(joinId: string): Promise<{ place: number | null; cursor: RoomCursor } | null> {
+    this.startIfDue();
+    const found = this.queue.placeOf(joinId);
+    return found ? { place: found.place, cursor: this.queue.cursor(this.now()) } : null;
+  }
+
+  async admit(joinId: string): Promise<AdmitAnswer> {
+    const config = this.queue.meta.config;
+    const session = this.change((now) => {
+      this.queue.startIfDue(now);
+      return config?.enabled ? this.queue.redeem(joinId, now) : null;
+    });
+    if (session && config) return { admitted: true, ...session, maxSeats: config.maxSeatsPerBuyer };
+    return { admitted: false, place: this.queue.placeOf(joinId)?.place ?? null, cursor: this.queue.cursor(this.now()) };
+  }
+
+  /** One tick now (the alarm's work); answers the cursor after it. */
+  async tick(): Promise<RoomCursor> {
+    const config = this.queue.meta.config;
+    if (!config?.enabled) return this.queue.cursor(this.now());
+    const stub = this.env.EVENT_INVENTORY.get(this.env.EVENT_INVENTORY.idFromName(`${config.organizationId}:${config.eventId}`));
+    const figures = await stub.availability();
+    const more = this.change((now) => {
+      if (!this.queue.started(now) && figures.status === 'on_sale' && (config.saleStartsAt === null || now >= config.saleStartsAt)) this.queue.meta.saleOpenSeen = true;
+      this.queue.startIfDue(now);
+      if (!this.queue.meta.shuffled) return false;
+      const decision = decideTick({
+        config,
+        now,
+        lastTickAt: this.queue.meta.lastTickAt || now,
+        carry: this.queue.meta.carry,
+        active: this.queue.active(now),
+        waiting: this.queue.waiting(),
+        inventory: { status: figures.status, capacity: figures.counts.capacity, held: figures.counts.held, sold: figures.counts.sold },
+      });
+      this.queue.advance(decision.admit, now);
+      this.queue.meta.carry = decision.carry;
+      this.queue.meta.lastTickAt = now;
+      this.queue.setState(decision.state, now);
+      return decision.state !== 'closed' && (this.queue.waiting() > 0 || this.queue.active(now) > 0);
+    });
+    if (!this.queue.meta.shuffled) {
+      const startsIn = config.saleStartsAt === null ? PREQUEUE_POLL_MS : Math.max(0, config.saleStartsAt - this.now());
+      await this.arm(Math.min(startsIn, PREQUEUE_POLL_MS));
+    } else if (more) await this.arm(TICK_MS);
+    return this.queue.cursor(this.now());
+  }
+
+  override async alarm() {
+    await this.tick();
+  }
+
+  // ---- tests only ----------------------------------------------------------------------------
+
+  private testOnly(name: string) {
+    if (this.env.APP_ENV !== 'test') throw new Error(`${name} is only available in tests`);
+  }
+
+  /** How many times the cursor was asked for (test/domains/waiting-room/status.test.ts: polls must not reach here). */
+  async cursorCallsForTests(): Promise<number> {
+    this.testOnly('cursorCallsForTests');
+    return this.cursorCalls;
+  }
+
+  /** Moves this room's clock forward (the rate and session expiry without waiting). */
+  async advanceClockForTests(ms: number) {
+    this.testOnly('advanceClockForTests');
+    this.change(() => {
+      this.queue.meta.clockOffsetMs += ms;
+    });
+  }
+
+  /** Every join in join order with its place (the fairness test). */
+  async joinsForTests() {
+    this.testOnly('joinsForTests');
+    return this.ctx.storage.sql
+      .exec<{ seq: number; join_id: string; pre_queue: number; place: number | null }>('SELECT seq, join_id, pre_queue, place FROM joins ORDER BY seq')
+      .toArray();
+  }
+}

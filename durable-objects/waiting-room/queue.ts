@@ -1,0 +1,175 @@
+/**
+ * The waiting room's queue in the object's SQLite: every join (seq, join id, joined_at, pre_queue), its place once
+ * it has one, when the cursor passed it (invited_at) and the admission it redeemed. All synchronous: the object
+ * (durable-objects/waiting-room.ts) runs each change inside one storage transaction.
+ *
+ * Places: joins before the sale starts are the pre-queue and get no place yet; at sale start the pre-queue is placed
+ * once, in a random order drawn with crypto.getRandomValues (shuffle.ts; first come, first served when the organizer
+ * turned shuffling off), and every later join is placed after them in the order it came.
+ */
+import { newJoinId, newSessionId } from './ids';
+import { shuffled } from './shuffle';
+import type { RoomConfig, RoomCursor, RoomState } from './types';
+
+type Meta = {
+  config: RoomConfig | null;
+  admittedThrough: number;
+  placed: number;
+  shuffled: boolean;
+  saleOpenSeen: boolean;
+  state: RoomState;
+  carry: number;
+  lastTickAt: number;
+  updatedAt: number;
+  clockOffsetMs: number;
+  /** Admissions (cursor advances) of the last minute, for the "auto" rate: [at, count][]. */
+  recent: [number, number][];
+};
+
+const DEFAULT_META: Meta = {
+  config: null,
+  admittedThrough: 0,
+  placed: 0,
+  shuffled: false,
+  saleOpenSeen: false,
+  state: 'closed',
+  carry: 0,
+  lastTickAt: 0,
+  updatedAt: 0,
+  clockOffsetMs: 0,
+  recent: [],
+};
+
+export class RoomQueue {
+  meta: Meta;
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS joins (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      join_id TEXT NOT NULL UNIQUE,
+      joined_at INTEGER NOT NULL,
+      pre_queue INTEGER NOT NULL,
+      place INTEGER UNIQUE,
+      invited_at INTEGER,
+      session_id TEXT,
+      session_expires_at INTEGER
+    )`);
+    sql.exec('CREATE INDEX IF NOT EXISTS joins_invited ON joins (invited_at) WHERE session_id IS NULL');
+    sql.exec('CREATE INDEX IF NOT EXISTS joins_session ON joins (session_expires_at)');
+    sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
+    const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'room'").toArray()[0];
+    this.meta = row ? { ...DEFAULT_META, ...(JSON.parse(row.v) as Partial<Meta>) } : { ...DEFAULT_META };
+  }
+
+  save() {
+    this.sql.exec("INSERT INTO meta (k, v) VALUES ('room', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", JSON.stringify(this.meta));
+  }
+
+  configure(config: RoomConfig, now: number) {
+    this.meta.config = config;
+    if (!config.enabled) this.meta.state = 'closed';
+    else if (this.meta.state === 'closed') this.meta.state = this.started(now) ? 'open' : 'prequeue';
+    this.meta.updatedAt = now;
+    this.save();
+  }
+
+  started(now: number): boolean {
+    const c = this.meta.config;
+    if (!c) return false;
+    return this.meta.saleOpenSeen || (c.saleStartsAt !== null && now >= c.saleStartsAt);
+  }
+
+  /** At sale start, once: places the pre-queue (shuffled or in join order). Answers whether it placed now. */
+  startIfDue(now: number): boolean {
+    if (this.meta.shuffled || !this.started(now)) return false;
+    const pre = this.sql.exec<{ seq: number }>('SELECT seq FROM joins WHERE place IS NULL ORDER BY seq').toArray().map((r) => r.seq);
+    const order = this.meta.config?.shuffleAtStart ? shuffled(pre) : pre;
+    let place = this.meta.placed;
+    for (const seq of order) this.sql.exec('UPDATE joins SET place = ? WHERE seq = ?', ++place, seq);
+    this.meta.placed = place;
+    this.meta.shuffled = true;
+    if (this.meta.state === 'prequeue') this.meta.state = 'open';
+    this.meta.lastTickAt = now;
+    this.meta.updatedAt = now;
+    this.save();
+    return true;
+  }
+
+  join(now: number): { joinId: string; place: number | null } {
+    this.startIfDue(now);
+    const joinId = newJoinId();
+    const preQueue = !this.meta.shuffled;
+    const place = preQueue ? null : this.meta.placed + 1;
+    this.sql.exec('INSERT INTO joins (join_id, joined_at, pre_queue, place) VALUES (?, ?, ?, ?)', joinId, now, preQueue ? 1 : 0, place);
+    if (place !== null) this.meta.placed = place;
+    this.save();
+    return { joinId, place };
+  }
+
+  placeOf(joinId: string): { place: number | null } | null {
+    const row = this.sql.exec<{ place: number | null }>('SELECT place FROM joins WHERE join_id = ?', joinId).toArray()[0];
+    return row ? { place: row.place } : null;
+  }
+
+  /** Shoppers the room has let in whose time is not up: invited and not redeemed yet, or redeemed and not expired. */
+  active(now: number): number {
+    const sessionMs = (this.meta.config?.sessionMinutes ?? 10) * 60_000;
+    const invited = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_id IS NULL AND invited_at > ?', now - sessionMs).one().n;
+    const redeemed = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_expires_at > ?', now).one().n;
+    return invited + redeemed;
+  }
+
+  /** Moves the cursor `n` places on (never past the last placed join), stamping the places it passes. */
+  advance(n: number, now: number): number {
+    const to = Math.min(this.meta.placed, this.meta.admittedThrough + Math.max(0, Math.floor(n)));
+    const moved = to - this.meta.admittedThrough;
+    if (moved > 0) {
+      this.sql.exec('UPDATE joins SET invited_at = ? WHERE place > ? AND place <= ?', now, this.meta.admittedThrough, to);
+      this.meta.admittedThrough = to;
+      this.meta.recent.push([now, moved]);
+      this.meta.updatedAt = now;
+    }
+    this.meta.recent = this.meta.recent.filter(([at]) => at > now - 60_000);
+    return moved;
+  }
+
+  waiting(): number {
+    return this.meta.placed - this.meta.admittedThrough;
+  }
+
+  setState(state: RoomState, now: number) {
+    if (this.meta.state !== state) {
+      this.meta.state = state;
+      this.meta.updatedAt = now;
+    }
+  }
+
+  cursor(now: number): RoomCursor {
+    const c = this.meta.config;
+    const state: RoomState = !c?.enabled ? 'closed' : this.meta.shuffled || this.started(now) ? (this.meta.state === 'prequeue' ? 'open' : this.meta.state) : 'prequeue';
+    const lastMinute = this.meta.recent.filter(([at]) => at > now - 60_000).reduce((sum, [, n]) => sum + n, 0);
+    return {
+      admittedThrough: this.meta.admittedThrough,
+      state,
+      ratePerMinute: c?.ratePerMinute ?? lastMinute,
+      waiting: this.waiting(),
+      updatedAt: new Date(this.meta.updatedAt || now).toISOString(),
+    };
+  }
+
+  /**
+   * Redeems a join's place for a buyer session: null when the cursor has not reached it. Redeeming again answers the
+   * same session (even once it has expired: a new one would let one ticket in twice).
+   */
+  redeem(joinId: string, now: number): { sessionId: string; expiresAt: number } | null {
+    const row = this.sql
+      .exec<{ place: number | null; session_id: string | null; session_expires_at: number | null }>('SELECT place, session_id, session_expires_at FROM joins WHERE join_id = ?', joinId)
+      .toArray()[0];
+    if (!row || row.place === null || row.place > this.meta.admittedThrough) return null;
+    if (row.session_id && row.session_expires_at !== null) return { sessionId: row.session_id, expiresAt: row.session_expires_at };
+    const sessionId = newSessionId();
+    const expiresAt = now + (this.meta.config?.sessionMinutes ?? 10) * 60_000;
+    this.sql.exec('UPDATE joins SET session_id = ?, session_expires_at = ? WHERE join_id = ?', sessionId, expiresAt, joinId);
+    return { sessionId, expiresAt };
+  }
+}

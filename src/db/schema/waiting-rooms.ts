@@ -1,0 +1,29 @@
+/** Waiting rooms (issue #14, docs/waiting-room.md): one row of settings per event; the queue itself lives in the event's WaitingRoom object. */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { instant, organizationId, updatedAt } from './columns';
+import { organizations } from './tenancy';
+import { events } from './events';
+
+export const waitingRooms = sqliteTable(
+  'waiting_rooms',
+  {
+    eventId: text()
+      .primaryKey()
+      .references(() => events.id),
+    organizationId: organizationId().references(() => organizations.id),
+    /** While on, public holds, quotes and checkouts of the event need an admission token. */
+    enabled: integer({ mode: 'boolean' }).notNull(),
+    /** From when buyers may join before the sale starts (the pre-queue); null: any time the room is on. */
+    preQueueOpensAt: instant(),
+    /** Draw the pre-queue's order at random at sale start (else first come, first served). */
+    shuffleAtStart: integer({ mode: 'boolean' }).notNull(),
+    /** Buyers admitted per minute; null = "auto" (as fast as the inventory can absorb). */
+    ratePerMinute: integer(),
+    /** At most this many admitted shoppers whose sessions have not expired. */
+    maxActive: integer().notNull(),
+    sessionMinutes: integer().notNull(),
+    maxSeatsPerBuyer: integer().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('waiting_rooms_org_idx').on(t.organizationId, t.eventId)],
+);

@@ -1,0 +1,81 @@
+/**
+ * The admitted-through cursor as polling reads it, at the edge: the pointer half of src/platform/edge-snapshot.ts's
+ * pattern (the cursor is small enough to be its own body). A per-isolate memo and the Cache API (`caches.default`,
+ * per data centre) each trust a cursor CURSOR_TRUST_MS; past that one lookup per event per isolate is in flight
+ * (requests arriving meanwhile wait for it), so the room answers at most about one cursor call per second per
+ * isolate, whatever the number of buyers polling.
+ */
+import type { Env } from '../../env';
+import type { RoomCursor } from '../../../durable-objects/waiting-room/types';
+import { waitingRoom } from './room-client';
+
+export const CURSOR_TRUST_MS = 1_000;
+const MEMO_LIMIT = 1_024;
+
+const memo = new Map<string, { cursor: RoomCursor; until: number }>();
+const lookups = new Map<string, Promise<RoomCursor>>();
+
+function defaultCache(): Cache | null {
+  try {
+    return typeof caches === 'undefined' ? null : caches.default;
+  } catch {
+    return null;
+  }
+}
+
+export type CursorRead = {
+  env: Env;
+  organizationId: string;
+  eventId: string;
+  /** The Worker's own origin: Cache API entries live on its host, under a path no route serves. */
+  origin: string;
+  waitUntil?: (p: Promise<unknown>) => void;
+};
+
+const keyOf = (r: CursorRead) => `${r.organizationId}/${r.eventId}`;
+const urlOf = (r: CursorRead) => `${r.origin}/__edge-snapshot/queue-cursor/${encodeURIComponent(r.organizationId)}/${encodeURIComponent(r.eventId)}`;
+
+export function roomCursor(read: CursorRead): Promise<RoomCursor> {
+  const key = keyOf(read);
+  const known = memo.get(key);
+  if (known && known.until > Date.now()) return Promise.resolve(known.cursor);
+  const pending = lookups.get(key);
+  if (pending) return pending;
+  const lookup = lookUp(read).finally(() => lookups.delete(key));
+  lookups.set(key, lookup);
+  return lookup;
+}
+
+async function lookUp(read: CursorRead): Promise<RoomCursor> {
+  const cache = defaultCache();
+  const hit = await cache?.match(urlOf(read)).catch(() => undefined);
+  if (hit) {
+    const until = Number(hit.headers.get('X-Cursor-Until'));
+    if (until > Date.now()) {
+      const cursor = (await hit.json()) as RoomCursor;
+      remember(keyOf(read), cursor, until);
+      return cursor;
+    }
+  }
+  const cursor = await waitingRoom(read.env, read.organizationId, read.eventId).cursor();
+  const until = Date.now() + CURSOR_TRUST_MS;
+  remember(keyOf(read), cursor, until);
+  if (cache) {
+    const put = cache
+      .put(urlOf(read), new Response(JSON.stringify(cursor), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=1', 'X-Cursor-Until': String(until) } }))
+      .catch(() => undefined);
+    if (read.waitUntil) read.waitUntil(put);
+    else await put;
+  }
+  return cursor;
+}
+
+function remember(key: string, cursor: RoomCursor, until: number) {
+  if (memo.size >= MEMO_LIMIT && !memo.has(key)) memo.clear();
+  memo.set(key, { cursor, until });
+}
+
+/** This isolate learnt a newer cursor (an admit call answered one): later polls here start from it. */
+export function rememberCursor(organizationId: string, eventId: string, cursor: RoomCursor) {
+  remember(`${organizationId}/${eventId}`, cursor, Date.now() + CURSOR_TRUST_MS);
+}

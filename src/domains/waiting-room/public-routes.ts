@@ -1,0 +1,86 @@
+/** Buyer routes of the waiting room: join the queue, poll your place (never reaching an object), redeem it for an admission. */
+import { createRouter, idParam, json, jsonBody, mintsSecret, problem, publicRoute, z } from '../../platform/openapi';
+import { publicEvent } from '../events/holds';
+import { admitFromQueue } from './admit';
+import { joinQueue } from './join';
+import { AdmissionSchema, JoinQueueSchema, QueueStatusSchema, QueueTicketQuery, QueueTicketSchema } from './schemas';
+import { queueStatus } from './status';
+import { ticketFrom } from './tokens';
+
+const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
+const tags = ['Waiting room'];
+const invalidTicket = problem('A queue ticket that is missing, forged, expired or for another event (`invalid_queue_ticket`)');
+
+export const publicQueueRoutes = createRouter()
+  .openapi(
+    mintsSecret(publicRoute({
+      method: 'post',
+      path: '/public/events/{eventId}/queue',
+      tags,
+      summary: 'Join the event’s queue',
+      description:
+        'Answers a queue ticket. Joining before the sale starts puts you in the pre-queue, whose order is drawn at random once at the sale start (no place until then); later joins queue in order after it.',
+      request: { params: PublicEventParams, body: jsonBody(JoinQueueSchema) },
+      responses: {
+        201: json(QueueTicketSchema, 'In the queue'),
+        404: json(z.any(), 'No such published event'),
+        403: problem('The Turnstile check failed (`turnstile_failed`)'),
+        409: problem('No waiting room on this event (`queue_not_active`), or its pre-queue is not open yet (`queue_not_open`)'),
+      },
+    })),
+    async (c) => {
+      const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
+      c.header('Cache-Control', 'private, no-store');
+      const { turnstileToken } = c.req.valid('json');
+      return c.json(await joinQueue({ db: c.var.db, env: c.env, event, turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null }), 201);
+    },
+  )
+  .openapi(
+    publicRoute({
+      method: 'get',
+      path: '/public/events/{eventId}/queue/status',
+      tags,
+      summary: 'Your place in the queue, how many are ahead and an estimate of the wait',
+      description:
+        'Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). Computed from the ticket and the room’s admitted-through cursor as cached at the edge (about a second old at most). ' +
+        'A pre-queue ticket learns its place on the first poll after the draw: the answer then carries a new `ticket` to use from then on.',
+      request: { params: PublicEventParams, query: QueueTicketQuery },
+      responses: { 200: json(QueueStatusSchema, 'Where you are'), 401: invalidTicket, 404: json(z.any(), 'No such published event') },
+    }),
+    async (c) => {
+      const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
+      let waitUntil: ((p: Promise<unknown>) => void) | undefined;
+      try {
+        const ctx = c.executionCtx;
+        waitUntil = (p) => ctx.waitUntil(p);
+      } catch {
+        /* no execution context (a direct app.request in tests): the cache write is awaited */
+      }
+      c.header('Cache-Control', 'private, no-store');
+      const token = ticketFrom(c.req.header('Authorization'), c.req.valid('query').ticket);
+      return c.json(await queueStatus({ env: c.env, event, token, origin: new URL(c.req.url).origin, waitUntil }), 200);
+    },
+  )
+  .openapi(
+    mintsSecret(publicRoute({
+      method: 'post',
+      path: '/public/events/{eventId}/queue/admit',
+      tags,
+      summary: 'Redeem your queue ticket for an admission once your place is reached',
+      description:
+        'Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session.',
+      request: { params: PublicEventParams, query: QueueTicketQuery },
+      responses: {
+        200: json(AdmissionSchema, 'Admitted'),
+        401: invalidTicket,
+        404: json(z.any(), 'No such published event'),
+        409: problem('Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After)'),
+      },
+    })),
+    async (c) => {
+      const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
+      c.header('Cache-Control', 'private, no-store');
+      const token = ticketFrom(c.req.header('Authorization'), c.req.valid('query').ticket);
+      return c.json(await admitFromQueue({ env: c.env, event, token }), 200);
+    },
+  );

@@ -1,0 +1,76 @@
+/** Waiting-room shapes: the organizer's settings, and the buyer's queue ticket, status and admission. */
+import { z } from '../../platform/openapi';
+import { IsoDateTime } from '../shared-schemas';
+import { ROOM_STATES } from '../../../durable-objects/waiting-room/types';
+
+const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2027-03-14T08:00:00Z' });
+
+export const WaitingRoomSchema = z
+  .object({
+    eventId: z.string(),
+    enabled: z.boolean(),
+    preQueueOpensAt: IsoDateTime.nullable(),
+    shuffleAtStart: z.boolean(),
+    ratePerMinute: z.number().int().nullable().openapi({ description: 'Buyers admitted per minute; null = "auto" (what the inventory can absorb)' }),
+    maxActive: z.number().int(),
+    sessionMinutes: z.number().int(),
+    maxSeatsPerBuyer: z.number().int(),
+    updatedAt: IsoDateTime.nullable(),
+    live: z
+      .object({ admittedThrough: z.number().int(), state: z.enum(ROOM_STATES), ratePerMinute: z.number().int(), waiting: z.number().int(), updatedAt: IsoDateTime })
+      .nullable()
+      .optional()
+      .openapi({ description: 'The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate and how many wait' }),
+  })
+  .openapi('WaitingRoom');
+export type WaitingRoomOut = z.infer<typeof WaitingRoomSchema>;
+
+export const PutWaitingRoomSchema = z
+  .object({
+    enabled: z.boolean(),
+    preQueueOpensAt: Instant.nullable().optional().openapi({ description: 'From when buyers may join before the sale starts; null: whenever the room is on' }),
+    shuffleAtStart: z.boolean().optional().openapi({ description: 'Draw the pre-queue’s order at random at sale start (default true)' }),
+    ratePerMinute: z.number().int().min(1).max(100_000).nullable().optional().openapi({ description: 'Buyers per minute; null or absent = "auto"' }),
+    maxActive: z.number().int().min(1).max(100_000).optional().openapi({ description: 'At most this many admitted shoppers at once (default 500)' }),
+    sessionMinutes: z.number().int().min(2).max(120).optional().openapi({ description: 'How long an admission lasts (default 10)' }),
+    maxSeatsPerBuyer: z.number().int().min(1).max(50).optional().openapi({ description: 'Seats an admitted buyer may hold at once (default 6)' }),
+  })
+  .strict()
+  .openapi('PutWaitingRoom', { example: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 } });
+export type PutWaitingRoom = z.infer<typeof PutWaitingRoomSchema>;
+
+const RoomState = z.enum(ROOM_STATES);
+
+export const JoinQueueSchema = z
+  .object({ turnstileToken: z.string().max(4096).optional().openapi({ description: 'The Turnstile widget’s token (required wherever TURNSTILE_SECRET is set)' }) })
+  .strict()
+  .openapi('JoinQueue', { example: {} });
+
+export const QueueTicketSchema = z
+  .object({
+    ticket: z.string().openapi({ description: 'Send as `Authorization: Bearer <ticket>` (or `?ticket=`) to the status and admit routes' }),
+    place: z.number().int().nullable().openapi({ description: 'Your place; null in the pre-queue until the sale starts and the order is drawn' }),
+    state: RoomState,
+  })
+  .openapi('QueueTicket');
+
+export const QueueStatusSchema = z
+  .object({
+    place: z.number().int().nullable(),
+    admittedThrough: z.number().int(),
+    ahead: z.number().int().nullable(),
+    etaSeconds: z.number().int().nullable(),
+    state: RoomState,
+    ticket: z.string().optional().openapi({ description: 'A new ticket carrying your place (once, after the pre-queue is drawn): use it from now on' }),
+  })
+  .openapi('QueueStatus');
+
+export const QueueTicketQuery = z.object({ ticket: z.string().max(4096).optional().openapi({ description: 'The queue ticket, when no Authorization header can be sent' }) });
+
+export const AdmissionSchema = z
+  .object({
+    admission: z.string().openapi({ description: 'Send as the `Admission` header on holds, quotes and checkouts of this event' }),
+    expiresAt: IsoDateTime,
+    maxSeats: z.number().int(),
+  })
+  .openapi('Admission');

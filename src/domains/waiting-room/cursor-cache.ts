@@ -13,7 +13,7 @@ export const CURSOR_TRUST_MS = 1_000;
 const MEMO_LIMIT = 1_024;
 
 const memo = new Map<string, { cursor: RoomCursor; until: number }>();
-const lookups = new Map<string, Promise<RoomCursor>>();
+const lookups = new Map<string, Promise<{ cursor: RoomCursor; source: CursorSource }>>();
 
 function defaultCache(): Cache | null {
   try {
@@ -35,18 +35,28 @@ export type CursorRead = {
 const keyOf = (r: CursorRead) => `${r.organizationId}/${r.eventId}`;
 const urlOf = (r: CursorRead) => `${r.origin}/__edge-snapshot/queue-cursor/${encodeURIComponent(r.organizationId)}/${encodeURIComponent(r.eventId)}`;
 
+/**
+ * Where a read's cursor came from: this isolate's memo, another request's lookup it waited for, the Cache API, or the
+ * room object itself (the status answer says so in `X-Cursor-Source`, which bench:onsale counts).
+ */
+export type CursorSource = 'memo' | 'shared' | 'cache' | 'object';
+
 export function roomCursor(read: CursorRead): Promise<RoomCursor> {
+  return readCursor(read).then((r) => r.cursor);
+}
+
+export function readCursor(read: CursorRead): Promise<{ cursor: RoomCursor; source: CursorSource }> {
   const key = keyOf(read);
   const known = memo.get(key);
-  if (known && known.until > Date.now()) return Promise.resolve(known.cursor);
+  if (known && known.until > Date.now()) return Promise.resolve({ cursor: known.cursor, source: 'memo' });
   const pending = lookups.get(key);
-  if (pending) return pending;
+  if (pending) return pending.then((r) => ({ cursor: r.cursor, source: 'shared' as const }));
   const lookup = lookUp(read).finally(() => lookups.delete(key));
   lookups.set(key, lookup);
   return lookup;
 }
 
-async function lookUp(read: CursorRead): Promise<RoomCursor> {
+async function lookUp(read: CursorRead): Promise<{ cursor: RoomCursor; source: CursorSource }> {
   const cache = defaultCache();
   const hit = await cache?.match(urlOf(read)).catch(() => undefined);
   if (hit) {
@@ -54,7 +64,7 @@ async function lookUp(read: CursorRead): Promise<RoomCursor> {
     if (until > Date.now()) {
       const cursor = (await hit.json()) as RoomCursor;
       remember(keyOf(read), cursor, until);
-      return cursor;
+      return { cursor, source: 'cache' };
     }
   }
   const cursor = await waitingRoom(read.env, read.organizationId, read.eventId).cursor();
@@ -67,7 +77,7 @@ async function lookUp(read: CursorRead): Promise<RoomCursor> {
     if (read.waitUntil) read.waitUntil(put);
     else await put;
   }
-  return cursor;
+  return { cursor, source: 'object' };
 }
 
 function remember(key: string, cursor: RoomCursor, until: number) {

@@ -58,7 +58,10 @@ export const publicQueueRoutes = createRouter()
       }
       c.header('Cache-Control', 'private, no-store');
       const token = ticketFrom(c.req.header('Authorization'), c.req.valid('query').ticket);
-      return c.json(await queueStatus({ env: c.env, event, token, origin: new URL(c.req.url).origin, waitUntil }), 200);
+      const { position, source } = await queueStatus({ env: c.env, event, token, origin: new URL(c.req.url).origin, waitUntil });
+      // Where the cursor came from (memo, shared, cache, object, place): polls should almost never say object.
+      c.header('X-Cursor-Source', source);
+      return c.json(position, 200);
     },
   )
   .openapi(

@@ -55,6 +55,7 @@ describe('the queue', () => {
     await sleep(1_100); // past the cursor's edge trust (about a second)
     const drawn = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(joined.body.ticket) });
     expect(drawn.body).toMatchObject({ place: 1, ahead: 0, state: 'open' });
+    expect(drawn.headers.get('X-Cursor-Source')).toBe('place');
     expect(typeof drawn.body.ticket).toBe('string');
     const withPlace = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(drawn.body.ticket) });
     expect(withPlace.body).toMatchObject({ place: 1 });
@@ -92,6 +93,10 @@ describe('the queue', () => {
     expect(polls.every((p) => p.status === 200)).toBe(true);
     expect(polls[0]!.body).toMatchObject({ place: 4, admittedThrough: 0, ahead: 3, etaSeconds: 4, state: 'open' });
     expect((await room.cursorCallsForTests()) - before).toBeLessThanOrEqual(1);
+    // Each answer says where its cursor came from; at most the one poll that refreshed it says "object".
+    const sources = polls.map((p) => p.headers.get('X-Cursor-Source'));
+    expect(sources.every((s) => ['memo', 'shared', 'cache', 'object'].includes(s ?? ''))).toBe(true);
+    expect(sources.filter((s) => s === 'object').length).toBeLessThanOrEqual(1);
     // The ticket may also come as ?ticket= (an EventSource or an image poll cannot send headers).
     const viaQuery = await api('GET', `/public/events/${f.eventId}/queue/status?ticket=${encodeURIComponent(tickets[0]!)}`);
     expect(viaQuery.body).toMatchObject({ place: 1, ahead: 0 });

@@ -13,6 +13,7 @@ import { Availability } from './availability';
 import { SeatMapPreview } from './seat-map';
 import { Scans } from './scans';
 import { Settlement } from './settlement';
+import { WaitingRoom } from './waiting-room';
 
 const Dashboard = lazy(() => import('./dashboard'));
 
@@ -64,6 +65,7 @@ function EventTabs() {
     ...(can(role, 'pricing.read') ? [{ href: '/pricing', label: 'Pricing rules' }] : []),
     { href: '/availability', label: 'Availability' },
     { href: '/seat-map', label: 'Seat map' },
+    { href: '/waiting-room', label: 'Waiting room' },
     ...(can(role, 'checkins.read') ? [{ href: '/scans', label: 'Scans' }] : []),
     ...(can(role, 'finance.read') ? [{ href: '/settlement', label: 'Settlement' }] : []),
   ];
@@ -104,6 +106,7 @@ function EventTabs() {
         <Route path="/pricing" component={PricingRules} />
         <Route path="/availability" component={Availability} />
         <Route path="/seat-map" component={SeatMapPreview} />
+        <Route path="/waiting-room" component={WaitingRoom} />
         <Route path="/scans" component={Scans} />
         <Route path="/settlement" component={Settlement} />
         <Route>

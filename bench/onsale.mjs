@@ -1,0 +1,194 @@
+/**
+ * `npm run bench:onsale`: a flash sale through the waiting room (issue #14, item 8). `BUYERS` (default 5,000) join the
+ * pre-queue of an event with fewer places than buyers (`SEATS`, default BUYERS / 5); the sale opens; each buyer polls
+ * the queue at a pace set by its ETA (as the storefront does), redeems its admission when its place comes up, holds
+ * 1–2 places, thinks, checks out and pays with the test provider at a human-like pace (`THINK_MS`), and stops when it
+ * has paid, when the room or a hold says sold out, or when the run ends. `LATE` (default 10 %) of the buyers arrive
+ * after the sale opened (FIFO behind the drawn pre-queue).
+ *
+ * It prints queue-join p50/p99, polls and how many of them reached the room object (the status answer says where its
+ * cursor came from: `X-Cursor-Source`; target none beyond the ~1/s refresh), admitted per minute against the room's
+ * own rate, time to sell out, how long after the last sale the waiting buyers were told "sold out", order fairness
+ * (the pre-queue's places against its join order, and that no late arrival got ahead of it), oversell and 5xx. Exits
+ * non-zero on oversell, a 5xx, a late arrival ahead of the pre-queue, or a buyer admitted twice.
+ */
+import { runtimeBase } from './lib/live-platform.mjs';
+import { call, percentile, startPlatform } from './lib/server.mjs';
+
+const BUYERS = Number(process.env.BUYERS ?? 5000);
+const SEATS = Number(process.env.SEATS ?? Math.max(10, Math.floor(BUYERS / 5)));
+const LATE = Number(process.env.LATE ?? 0.1);
+const PREQUEUE_S = Number(process.env.PREQUEUE_SECONDS ?? 20);
+const THINK_MS = Number(process.env.THINK_MS ?? 1500);
+const MAX_ACTIVE = Number(process.env.MAX_ACTIVE ?? 200);
+const RUN_LIMIT_S = Number(process.env.RUN_LIMIT_SECONDS ?? 600);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const jitter = (ms) => ms * (0.75 + Math.random() * 0.5);
+const stats = { fiveXx: 0, polls: 0, pollsAtObject: 0, pollSources: {}, joins: [], admitted: [], admittedTwice: 0, paid: 0, seatsBought: 0, holdsRefused: 0, told: [], errors: 0 };
+
+function record(status) {
+  if (status >= 500) stats.fiveXx += 1;
+}
+
+async function request(base, method, path, opts) {
+  const started = performance.now();
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(opts?.body ? { 'Content-Type': 'application/json' } : {}), ...(opts?.headers ?? {}) },
+    body: opts?.body ? JSON.stringify(opts.body) : undefined,
+  });
+  const text = await res.text();
+  record(res.status);
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, ms: performance.now() - started };
+}
+
+/** Spearman's rank correlation of two equally long lists of distinct numbers. */
+function spearman(xs, ys) {
+  const rank = (v) => {
+    const order = v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]);
+    const r = new Array(v.length);
+    order.forEach(([, i], k) => (r[i] = k));
+    return r;
+  };
+  const rx = rank(xs);
+  const ry = rank(ys);
+  const n = xs.length;
+  const d2 = rx.reduce((s, r, i) => s + (r - ry[i]) ** 2, 0);
+  return n > 1 ? 1 - (6 * d2) / (n * (n * n - 1)) : 0;
+}
+
+const platform = await startPlatform({ vars: { PUBLIC_RATE_LIMITS: 'quote=100000000,checkout=100000000,queue=100000000,admit=100000000' } });
+let exit = 0;
+try {
+  const setup = platform.base;
+  const base = (await runtimeBase(platform)) ?? setup;
+  const origin = new URL(base).origin;
+  // The organizer: an event of SEATS standing places whose sale opens in PREQUEUE_S seconds, with a waiting room on.
+  const email = `bench-onsale-${Date.now()}@example.com`;
+  const owner = (await call(setup, 'POST', '/auth/signup', { body: { email, password: 'bench-password-1', name: 'Bench', organizationName: 'Bench On-sale' } })).body;
+  platform.verify(email);
+  const org = owner.currentOrganizationId;
+  const t = owner.token;
+  const venue = (await call(setup, 'POST', `/orgs/${org}/venues`, { token: t, body: { name: 'Bench Field', address: { line1: '1 Bench Rd', city: 'Cape Town', country: 'ZA' }, timezone: 'Africa/Johannesburg', capacity: SEATS } })).body;
+  const start = Date.now() + 7 * 86_400_000;
+  const saleStartsAt = new Date(Date.now() + PREQUEUE_S * 1000);
+  const event = (await call(setup, 'POST', `/orgs/${org}/events`, { token: t, body: { name: 'Bench on-sale', venueId: venue.id, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3_600_000).toISOString(), saleStartsAt: saleStartsAt.toISOString() } })).body;
+  const type = (await call(setup, 'POST', `/orgs/${org}/events/${event.id}/ticket-types`, { token: t, body: { name: 'Standing', kind: 'ga', capacity: SEATS, priceMinor: 25000, maxPerOrder: 4 } })).body;
+  for (const status of ['published', 'on_sale']) {
+    const r = await call(setup, 'POST', `/orgs/${org}/events/${event.id}/status`, { token: t, body: { status } });
+    if (r.status !== 200) throw new Error(`could not move the event to ${status}: ${JSON.stringify(r.body)}`);
+  }
+  const room = await call(setup, 'PUT', `/orgs/${org}/events/${event.id}/waiting-room`, {
+    token: t,
+    body: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: MAX_ACTIVE, sessionMinutes: 10, maxSeatsPerBuyer: 4 },
+  });
+  if (room.status !== 200) throw new Error(`waiting room: ${room.status} ${JSON.stringify(room.body)}`);
+  console.log(`bench:onsale ${new Date().toISOString()}: ${BUYERS} buyers (${Math.round(LATE * 100)} % after the start) for ${SEATS} places; pre-queue ${PREQUEUE_S}s; maxActive ${MAX_ACTIVE}; think ${THINK_MS} ms`);
+
+  const path = (p) => `/public/events/${event.id}${p}`;
+  const runUntil = performance.now() + (PREQUEUE_S + RUN_LIMIT_S) * 1000;
+  let lastSaleAt = 0;
+  let soldOutSeenAt = 0;
+
+  async function buyer(i) {
+    const late = i >= BUYERS * (1 - LATE);
+    // Pre-queue buyers arrive over the pre-queue; late ones over the first 10 s of the sale.
+    const arriveAt = late ? PREQUEUE_S * 1000 + Math.random() * 10_000 : Math.random() * (PREQUEUE_S - 3) * 1000;
+    await sleep(arriveAt);
+    const joined = await request(base, 'POST', path('/queue'), { body: {} });
+    if (joined.status !== 201) return void (stats.errors += 1);
+    const me = { i, late, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket };
+    stats.joins.push(me);
+    // Poll at a pace set by the ETA, as the storefront does (1–10 s).
+    for (;;) {
+      if (performance.now() > runUntil) return;
+      const s = await request(base, 'GET', path('/queue/status'), { headers: { Authorization: `Bearer ${me.ticket}` } });
+      stats.polls += 1;
+      const source = s.headers.get('X-Cursor-Source') ?? 'unknown';
+      stats.pollSources[source] = (stats.pollSources[source] ?? 0) + 1;
+      if (source === 'object') stats.pollsAtObject += 1;
+      if (s.status !== 200) return void (stats.errors += 1);
+      if (s.body.ticket) me.ticket = s.body.ticket;
+      if (s.body.place !== null) me.place = s.body.place;
+      if (s.body.state === 'sold_out' || s.body.state === 'closed') {
+        stats.told.push(performance.now());
+        if (!soldOutSeenAt) soldOutSeenAt = performance.now();
+        return;
+      }
+      if (me.place !== null && me.place <= s.body.admittedThrough) break;
+      const eta = s.body.etaSeconds ?? 10;
+      await sleep(jitter(Math.min(10_000, Math.max(1000, (eta * 1000) / 4))));
+    }
+    const admit = await request(base, 'POST', path('/queue/admit'), { headers: { Authorization: `Bearer ${me.ticket}` } });
+    if (admit.status !== 200) return void (stats.errors += 1);
+    const again = await request(base, 'POST', path('/queue/admit'), { headers: { Authorization: `Bearer ${me.ticket}` } });
+    // Redeeming again must answer the same buyer session (the token may be signed anew).
+    const sessionOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')).sub;
+    if (again.status === 200 && sessionOf(again.body.admission) !== sessionOf(admit.body.admission)) stats.admittedTwice += 1;
+    stats.admitted.push({ place: me.place, at: performance.now(), late });
+    const headers = { Admission: admit.body.admission };
+    await sleep(jitter(THINK_MS));
+    const quantity = 1 + (i % 2);
+    const held = await request(base, 'POST', path('/holds'), { body: { ticketTypeId: type.id, quantity }, headers });
+    if (held.status !== 201) {
+      stats.holdsRefused += 1;
+      return;
+    }
+    await sleep(jitter(THINK_MS));
+    const started = await request(base, 'POST', path('/checkout'), { body: { holds: [held.body.id], buyer: { name: `Buyer ${i}`, email: `buyer-${i}@example.com` } }, headers });
+    if (started.status !== 201) return void (stats.errors += 1);
+    await sleep(jitter(THINK_MS));
+    const session = new URL(started.body.payment.redirectUrl).pathname.split('/').pop();
+    const paid = await fetch(`${origin}/pay/test/${session}/pay`, { method: 'POST', redirect: 'manual' });
+    record(paid.status);
+    await paid.arrayBuffer();
+    if (paid.status === 303) {
+      stats.paid += 1;
+      stats.seatsBought += quantity;
+      lastSaleAt = performance.now();
+    }
+  }
+
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: BUYERS }, (_, i) => buyer(i).catch(() => (stats.errors += 1))));
+  const wall = (performance.now() - t0) / 1000;
+
+  // What the organizer sees afterwards.
+  await sleep(2000);
+  const avail = (await call(setup, 'GET', `/orgs/${org}/events/${event.id}/availability`, { token: t })).body;
+  const sold = avail?.counts?.sold ?? null;
+  const joins = stats.joins.map((j) => j.joinMs).sort((a, b) => a - b);
+  const pre = stats.joins.filter((j) => !j.late && j.place !== null);
+  const lateOnes = stats.joins.filter((j) => j.late && j.place !== null);
+  const maxPrePlace = Math.max(0, ...pre.map((j) => j.place));
+  const lateAhead = lateOnes.filter((j) => j.place <= maxPrePlace).length;
+  const rho = spearman(pre.map((j) => j.joinedAt), pre.map((j) => j.place));
+  let lateInversions = 0;
+  const lateSorted = [...lateOnes].sort((a, b) => a.joinedAt - b.joinedAt);
+  for (let k = 1; k < lateSorted.length; k++) if (lateSorted[k].place < lateSorted[k - 1].place) lateInversions += 1;
+  const admittedTimes = stats.admitted.map((a) => a.at).sort((a, b) => a - b);
+  const admitSpan = admittedTimes.length > 1 ? (admittedTimes[admittedTimes.length - 1] - admittedTimes[0]) / 60_000 : 0;
+  const toldAfter = lastSaleAt ? stats.told.map((x) => (x - lastSaleAt) / 1000).sort((a, b) => a - b) : [];
+  const oversold = sold !== null && sold > SEATS ? sold - SEATS : 0;
+
+  const row = (k, v) => console.log(`${k.padEnd(52)} ${v}`);
+  console.log('');
+  row('buyers joined · errors', `${stats.joins.length} · ${stats.errors}`);
+  row('queue join p50 / p99 ms', `${percentile(joins, 50).toFixed(1)} / ${percentile(joins, 99).toFixed(1)}`);
+  row('polls · that reached the room object', `${stats.polls} · ${stats.pollsAtObject + (stats.pollSources.place ?? 0)} (${JSON.stringify(stats.pollSources)})`);
+  row('admitted · per minute (first to last admission)', `${stats.admitted.length} · ${admitSpan ? (stats.admitted.length / admitSpan).toFixed(0) : '–'}`);
+  row('paid orders · places bought · holds refused', `${stats.paid} · ${stats.seatsBought} · ${stats.holdsRefused}`);
+  row('time to sell out (sale start → last sale) s', lastSaleAt ? ((lastSaleAt - t0) / 1000 - PREQUEUE_S).toFixed(1) : '–');
+  row('waiting buyers told "sold out" · after the last sale p50 / p99 / max s', toldAfter.length ? `${toldAfter.length} · ${percentile(toldAfter, 50).toFixed(2)} / ${percentile(toldAfter, 99).toFixed(2)} / ${toldAfter[toldAfter.length - 1].toFixed(2)}` : '0');
+  row('pre-queue: Spearman ρ of place vs join order', `${rho.toFixed(3)} over ${pre.length} (0 = shuffled; 1 = join order)`);
+  row('late arrivals ahead of the pre-queue · out of FIFO order', `${lateAhead} · ${lateInversions}`);
+  row('sold (organizer) · capacity · oversold', `${sold} · ${SEATS} · ${oversold}`);
+  row('admitted twice (a second redemption, another session)', String(stats.admittedTwice));
+  row('5xx', String(stats.fiveXx));
+  row('wall time s', wall.toFixed(1));
+  if (oversold || stats.fiveXx || lateAhead || stats.admittedTwice) exit = 1;
+} finally {
+  await platform.stop();
+}
+process.exit(exit);

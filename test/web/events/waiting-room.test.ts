@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { roomBody, type RoomFormValues } from '../../../web/src/admin/screens/events/waiting-room';
+
+const base: RoomFormValues = {
+  enabled: true,
+  preQueueOpensAt: '',
+  shuffleAtStart: true,
+  rateMode: 'auto',
+  ratePerMinute: '',
+  maxActive: '500',
+  sessionMinutes: '10',
+  maxSeatsPerBuyer: '6',
+};
+
+describe('the waiting-room settings form', () => {
+  it('sends "auto" as a null rate and a fixed rate as a number', () => {
+    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 });
+    expect(roomBody({ ...base, rateMode: 'fixed', ratePerMinute: '120' }, 'Africa/Johannesburg').ratePerMinute).toBe(120);
+  });
+
+  it('reads the pre-queue opening as the event’s wall clock', () => {
+    // 08:00 in Johannesburg (UTC+2) is 06:00 UTC.
+    expect(roomBody({ ...base, preQueueOpensAt: '2027-03-14T08:00' }, 'Africa/Johannesburg').preQueueOpensAt).toBe('2027-03-14T06:00:00.000Z');
+  });
+
+  it('leaves an emptied number for the API to name (never a silent default)', () => {
+    expect(roomBody({ ...base, maxActive: ' ' }, 'UTC').maxActive).toBeNaN();
+    expect(JSON.parse(JSON.stringify(roomBody({ ...base, maxActive: '' }, 'UTC'))).maxActive).toBeNull();
+  });
+});

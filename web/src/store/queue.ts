@@ -175,7 +175,7 @@ export function queueErrorAction(e: { status?: number; code?: string } | null, f
   if (code === 'not_admitted_yet') return { kind: 'retry', delayMs: 2_000 };
   if (code === 'queue_not_active') return { kind: 'no_room' };
   if (code === 'queue_not_open') return { kind: 'not_open', delayMs: SETTLED_POLL_MS };
-  if (code === 'invalid_queue_ticket' || (e?.status === 401 && rejoins < 2)) return rejoins < 2 ? { kind: 'rejoin', delayMs: MIN_POLL_MS } : { kind: 'stop' };
+  if (code === 'invalid_queue_ticket' || e?.status === 401) return rejoins < 2 ? { kind: 'rejoin', delayMs: MIN_POLL_MS } : { kind: 'stop' };
   if (code === 'turnstile_failed' || e?.status === 404) return { kind: 'stop' };
   return { kind: 'retry', delayMs: pollDelay(null, Math.max(1, failures)) };
 }

@@ -37,6 +37,23 @@ type Props = {
 
 type Trouble = 'retrying' | 'not_open' | 'stopped' | null;
 
+/** One join in flight per event: a remount (React's strict mode, a quick re-render) must not join twice. */
+const joining = new Map<string, Promise<StoredTicket>>();
+function joinOnce(eventId: string): Promise<StoredTicket> {
+  let pending = joining.get(eventId);
+  if (!pending) {
+    pending = call(api.POST('/api/v1/public/events/{eventId}/queue', { params: { path: { eventId } }, body: { turnstileToken: DEV_TURNSTILE_TOKEN } }))
+      .then((joined) => {
+        const fresh: StoredTicket = { ticket: joined.ticket, firstAhead: null };
+        saveTicket(eventId, fresh);
+        return fresh;
+      })
+      .finally(() => joining.delete(eventId));
+    joining.set(eventId, pending);
+  }
+  return pending;
+}
+
 const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
 
 export function WaitingRoom({ eventId, onAdmitted, onNoRoom }: Props) {
@@ -65,13 +82,9 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom }: Props) {
       timer = setTimeout(() => void step(), ms);
     };
 
-    const ensureTicket = async (): Promise<StoredTicket> => {
+    const ensureTicket = (): Promise<StoredTicket> => {
       const kept = readTicket(eventId);
-      if (kept) return kept;
-      const joined = await call(api.POST('/api/v1/public/events/{eventId}/queue', { params: { path: { eventId } }, body: { turnstileToken: DEV_TURNSTILE_TOKEN } }));
-      const fresh: StoredTicket = { ticket: joined.ticket, firstAhead: null };
-      saveTicket(eventId, fresh);
-      return fresh;
+      return kept ? Promise.resolve(kept) : joinOnce(eventId);
     };
 
     const step = async (): Promise<void> => {

@@ -9,24 +9,8 @@ import { api, ApiError, call } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import { formatClock, URGENT_MS } from './countdown';
 import { useI18n } from './I18n';
-import {
-  DEV_TURNSTILE_TOKEN,
-  etaMinutes,
-  isAdmitted,
-  nextTicket,
-  pollDelay,
-  progress,
-  queueErrorAction,
-  readTicket,
-  saveAdmission,
-  saveTicket,
-  forgetTicket,
-  toStoredAdmission,
-  admissionUsable,
-  type QueueStatus,
-  type StoredAdmission,
-  type StoredTicket,
-} from './queue';
+import { admissionUsable, DEV_TURNSTILE_TOKEN, etaMinutes, progress, readTicket, type StoredAdmission } from './queue';
+import { createQueueRunner, type QueueCalls, type QueueView } from './queue-runner';
 
 type Props = {
   eventId: string;
@@ -35,134 +19,47 @@ type Props = {
   onNoRoom: () => void;
 };
 
-type Trouble = 'retrying' | 'not_open' | 'stopped' | null;
-
-/** One join in flight per event: a remount (React's strict mode, a quick re-render) must not join twice. */
-const joining = new Map<string, Promise<StoredTicket>>();
-function joinOnce(eventId: string): Promise<StoredTicket> {
-  let pending = joining.get(eventId);
-  if (!pending) {
-    pending = call(api.POST('/api/v1/public/events/{eventId}/queue', { params: { path: { eventId } }, body: { turnstileToken: DEV_TURNSTILE_TOKEN } }))
-      .then((joined) => {
-        const fresh: StoredTicket = { ticket: joined.ticket, firstAhead: null };
-        saveTicket(eventId, fresh);
-        return fresh;
-      })
-      .finally(() => joining.delete(eventId));
-    joining.set(eventId, pending);
-  }
-  return pending;
+function queueCalls(eventId: string): QueueCalls {
+  const path = { params: { path: { eventId } } };
+  return {
+    join: () => call(api.POST('/api/v1/public/events/{eventId}/queue', { ...path, body: { turnstileToken: DEV_TURNSTILE_TOKEN } })),
+    status: (ticket) => call(api.GET('/api/v1/public/events/{eventId}/queue/status', { ...path, headers: { Authorization: `Bearer ${ticket}` } })),
+    admit: (ticket) => call(api.POST('/api/v1/public/events/{eventId}/queue/admit', { ...path, headers: { Authorization: `Bearer ${ticket}` } })),
+  };
 }
-
-const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
 
 export function WaitingRoom({ eventId, onAdmitted, onNoRoom }: Props) {
   const { t } = useI18n();
-  const [ticket, setTicket] = useState<StoredTicket | null>(() => readTicket(eventId));
-  const [status, setStatus] = useState<QueueStatus | null>(null);
-  const [admitted, setAdmitted] = useState(false);
-  const [trouble, setTrouble] = useState<Trouble>(null);
-  const [problem, setProblem] = useState<ApiError | null>(null);
-  const [run, setRun] = useState(0); // "Try again" after a refusal restarts the loop
+  const [view, setView] = useState<QueueView>(() => ({ ticket: readTicket(eventId), status: null, trouble: null, error: null, admitted: false }));
   const heading = useRef<HTMLHeadingElement>(null);
   const cb = useRef({ onAdmitted, onNoRoom });
   cb.current = { onAdmitted, onNoRoom };
+  const runnerRef = useRef<ReturnType<typeof createQueueRunner> | null>(null);
 
   useEffect(() => heading.current?.focus(), []);
 
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let parked = false;
-    let failures = 0;
-    let rejoins = 0;
-
-    const schedule = (ms: number) => {
-      if (stopped) return;
-      timer = setTimeout(() => void step(), ms);
-    };
-
-    const ensureTicket = (): Promise<StoredTicket> => {
-      const kept = readTicket(eventId);
-      return kept ? Promise.resolve(kept) : joinOnce(eventId);
-    };
-
-    const step = async (): Promise<void> => {
-      if (stopped) return;
-      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
-        parked = true; // picked up again by the visibilitychange listener
-        return;
-      }
-      try {
-        const kept = await ensureTicket();
-        if (stopped) return;
-        const auth = { Authorization: `Bearer ${kept.ticket}` };
-        const s = await call(api.GET('/api/v1/public/events/{eventId}/queue/status', { params: { path: { eventId } }, headers: auth }));
-        if (stopped) return;
-        const next = nextTicket(kept, s);
-        if (next.ticket !== kept.ticket || next.firstAhead !== kept.firstAhead) saveTicket(eventId, next);
-        failures = 0;
-        setTicket(next);
-        setStatus(s);
-        setTrouble(null);
-        setProblem(null);
-        if (!isAdmitted(s)) return schedule(Math.max(1_000, pollDelay(s)));
-        const a = toStoredAdmission(await call(api.POST('/api/v1/public/events/{eventId}/queue/admit', { params: { path: { eventId } }, headers: { Authorization: `Bearer ${next.ticket}` } })));
-        if (stopped) return;
-        if (!admissionUsable(a, Date.now())) {
-          // This ticket's turn was used up earlier: join again for a new one.
-          forgetTicket(eventId);
-          return schedule(1_000);
-        }
-        saveAdmission(eventId, a);
-        stopped = true;
-        setAdmitted(true);
-        cb.current.onAdmitted(a);
-      } catch (e) {
-        if (stopped) return;
-        const err = asApiError(e);
-        const action = queueErrorAction(err, ++failures, rejoins);
-        if (action.kind === 'no_room') {
-          forgetTicket(eventId);
-          stopped = true;
-          return cb.current.onNoRoom();
-        }
-        if (action.kind === 'rejoin') {
-          rejoins += 1;
-          forgetTicket(eventId);
-          setTicket(null);
-          setStatus(null);
-          return schedule(action.delayMs);
-        }
-        if (action.kind === 'stop') {
-          setTrouble('stopped');
-          setProblem(err.code === 'turnstile_failed' ? new ApiError({ ...err.problem, detail: t.queueBotCheck }) : err);
-          return;
-        }
-        if (action.kind === 'not_open') {
-          setTrouble('not_open');
-          return schedule(action.delayMs);
-        }
-        if (err.code !== 'not_admitted_yet') setTrouble('retrying');
-        schedule(action.delayMs);
-      }
-    };
-
-    const onVisible = () => {
-      if (document.visibilityState === 'visible' && parked && !stopped) {
-        parked = false;
-        clearTimeout(timer);
-        void step();
-      }
-    };
+    const runner = createQueueRunner({
+      eventId,
+      calls: queueCalls(eventId),
+      onView: setView,
+      onAdmitted: (a) => cb.current.onAdmitted(a),
+      onNoRoom: () => cb.current.onNoRoom(),
+    });
+    runnerRef.current = runner;
+    const onVisible = () => runner.wake();
     document.addEventListener('visibilitychange', onVisible);
-    void step();
+    runner.start();
     return () => {
-      stopped = true;
-      clearTimeout(timer);
+      runner.stop();
       document.removeEventListener('visibilitychange', onVisible);
+      runnerRef.current = null;
     };
-  }, [eventId, run]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [eventId]);
+
+  const { ticket, status, trouble, admitted } = view;
+  const problem =
+    trouble !== 'stopped' ? null : view.error instanceof ApiError ? (view.error.code === 'turnstile_failed' ? new ApiError({ ...view.error.problem, detail: t.queueBotCheck }) : view.error) : new ApiError({ title: String(view.error), status: 0 });
 
   const fill = progress(ticket, status);
   const state = status?.state ?? null;
@@ -217,9 +114,8 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom }: Props) {
           <button
             type="button"
             onClick={() => {
-              setTrouble(null);
-              setProblem(null);
-              setRun((n) => n + 1);
+              runnerRef.current?.stop();
+              runnerRef.current?.start();
             }}
           >
             {t.retry}

@@ -60,6 +60,7 @@ export function EventPage({ eventId }: { eventId: string }) {
   // The waiting room (queue.ts): the admission this tab keeps for the event, and whether to show the queue.
   const [admission, setAdmission] = useState<StoredAdmission | null>(() => readAdmission(eventId));
   const [queueing, setQueueing] = useState(() => startsInQueue(eventId));
+  const [turnEnded, setTurnEnded] = useState(false);
 
   // ---- loading ---------------------------------------------------------------------------------
 
@@ -170,13 +171,14 @@ export function EventPage({ eventId }: { eventId: string }) {
     setAdmission(null);
     setQueueing(true);
     setProblem(null);
-    setNotice(hadOne ? { kind: 'error', text: tRef.current.admissionEnded } : null);
+    setNotice(null);
+    setTurnEnded(hadOne);
   }, [eventId, admission]);
 
   const admitted = useCallback((a: StoredAdmission) => {
     setAdmission(a);
     setQueueing(false);
-    setNotice(null);
+    setTurnEnded(false);
   }, []);
 
   const failHold = useCallback(
@@ -308,9 +310,9 @@ export function EventPage({ eventId }: { eventId: string }) {
     return (
       <article className="event-page">
         <EventHeader event={event} />
-        {notice && (
-          <p className={`banner ${notice.kind === 'error' ? 'error' : 'ok'}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-            {notice.text}
+        {turnEnded && (
+          <p className="banner error" role="alert">
+            {t.admissionEnded}
           </p>
         )}
         <WaitingRoom eventId={eventId} onAdmitted={admitted} onNoRoom={() => setQueueing(false)} />

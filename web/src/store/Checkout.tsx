@@ -12,6 +12,7 @@ import { quoteItems, ticketSlots, type Hold } from './cart';
 import { seatText } from './labels';
 import { useI18n } from './I18n';
 import { keepOrderLink } from './order-return';
+import { admissionHeaders, isAdmissionRequired } from './queue';
 
 type Quote = Schemas['Quote'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -25,9 +26,13 @@ type Props = {
   onStarted: () => void;
   /** The access code that unlocked hidden ticket types on the event page: applied as the coupon from the start. */
   accessCode?: string;
+  /** A quote or checkout answered 403 `admission_required`: the admission is gone, back to the queue. */
+  onAdmissionRequired?: () => void;
 };
 
-export default function Checkout({ eventId, event, holds, sectionNames, onStarted, accessCode }: Props) {
+export default function Checkout({ eventId, event, holds, sectionNames, onStarted, accessCode, onAdmissionRequired }: Props) {
+  const admissionLost = useRef(onAdmissionRequired);
+  admissionLost.current = onAdmissionRequired;
   const { t, lang, money } = useI18n();
   const [, navigate] = useLocation();
   const [quote, setQuote] = useState<Quote | null>(null);
@@ -54,6 +59,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
     call(
       api.POST('/api/v1/public/events/{eventId}/quote', {
         params: { path: { eventId } },
+        headers: admissionHeaders(eventId),
         body: { items, ...(coupon ? { couponCode: coupon } : {}), ...(appliedDonation > 0 ? { donationMinor: appliedDonation } : {}) },
       }),
     )
@@ -65,6 +71,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
       .catch((e: unknown) => {
         if (cancelled) return;
         const err = e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 });
+        if (isAdmissionRequired(err)) return admissionLost.current?.();
         const fields = err.fieldErrors();
         if (coupon && fields.couponCode) {
           // The code is refused: say why beside the field and price without it.
@@ -114,7 +121,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
         started = await call(
           api.POST('/api/v1/public/events/{eventId}/checkout', {
             params: { path: { eventId } },
-            headers: { 'Idempotency-Key': keyRef.current },
+            headers: { 'Idempotency-Key': keyRef.current, ...admissionHeaders(eventId) },
             body: {
               holds: holds.map((h) => h.id),
               buyer: { name: v.name.trim(), email: v.email.trim() },
@@ -129,6 +136,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
         // The server answered (it did not take the order): the next attempt is a new request with a new key.
         // A network failure keeps the key, so a retry can't create a second order.
         if (err instanceof ApiError && err.status !== 0 && err.status < 500) keyRef.current = null;
+        if (isAdmissionRequired(err)) admissionLost.current?.();
         if (err instanceof ApiError && err.fieldErrors().couponCode) setCouponError(err.fieldErrors().couponCode);
         // The retry of a checkout whose answer was lost: the order exists, but its link (a secret) is never replayed.
         if (err instanceof ApiError && err.code === 'idempotency_secret_not_replayable') {

@@ -1,7 +1,9 @@
 /**
  * The event page: details in the venue's timezone, ticket types with what is left, the live seat map (canvas, plus
  * a list for keyboards and screen readers), GA quantities, best available, the selection, the hold with its
- * countdown, and (lazy) the checkout.
+ * countdown, and (lazy) the checkout. While the event's waiting room wants this buyer in the queue (a 403
+ * `admission_required`, or a queue ticket this tab already keeps), the page shows the waiting room instead and opens
+ * no live channel; the admission's time left shows in the buy bar.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
@@ -31,8 +33,10 @@ import { SeatList } from './SeatList';
 import { SeatMapCanvas } from './SeatMapCanvas';
 import { AVAILABLE } from './seatmap/model';
 import { HeldCard, Legend, QuantityPicker, SelectionCard } from './SelectionParts';
+import { forgetAdmission, isAdmissionRequired, readAdmission, startsInQueue, type StoredAdmission } from './queue';
 import { useLiveSeatMap } from './use-live-seat-map';
 import { useSeatView } from './use-seat-view';
+import { AdmissionClock, WaitingRoom } from './WaitingRoom';
 
 const Checkout = lazy(() => import('./Checkout'));
 
@@ -53,6 +57,10 @@ export function EventPage({ eventId }: { eventId: string }) {
   const heldHeading = useRef<HTMLHeadingElement>(null);
   const code = useAccessCode();
   const { accessCode, withCode } = code;
+  // The waiting room (queue.ts): the admission this tab keeps for the event, and whether to show the queue.
+  const [admission, setAdmission] = useState<StoredAdmission | null>(() => readAdmission(eventId));
+  const [queueing, setQueueing] = useState(() => startsInQueue(eventId));
+  const [turnEnded, setTurnEnded] = useState(false);
 
   // ---- loading ---------------------------------------------------------------------------------
 
@@ -93,7 +101,7 @@ export function EventPage({ eventId }: { eventId: string }) {
 
   const { map, mapRef, mapError, tick, liveState, liveAvail, refreshStatuses, markTaken } = useLiveSeatMap({
     eventId,
-    eventStatus: event?.status,
+    eventStatus: queueing ? undefined : event?.status, // a queued buyer opens no live channel
     hasSeatMap: event?.hasSeatMap ?? false,
     // A picked seat someone else just took leaves the selection, and the buyer is told.
     onSeatsChanged: (_changed, m) => {
@@ -156,9 +164,27 @@ export function EventPage({ eventId }: { eventId: string }) {
     [model, event, holding, onSale, picks, sellable, t],
   );
 
+  /** The admission is gone (refused with 403 `admission_required`, or run out): drop it and queue again. */
+  const backToQueue = useCallback(() => {
+    const hadOne = readAdmission(eventId) !== null || admission !== null;
+    forgetAdmission(eventId);
+    setAdmission(null);
+    setQueueing(true);
+    setProblem(null);
+    setNotice(null);
+    setTurnEnded(hadOne);
+  }, [eventId, admission]);
+
+  const admitted = useCallback((a: StoredAdmission) => {
+    setAdmission(a);
+    setQueueing(false);
+    setTurnEnded(false);
+  }, []);
+
   const failHold = useCallback(
     (e: unknown, requestedSeats: string[]) => {
       const err = e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 });
+      if (isAdmissionRequired(err)) return backToQueue();
       const taken = err.status === 409 ? seatsNamedIn(err.problem.errors, requestedSeats) : [];
       if (taken.length) {
         // The server just said so: show them taken now; the re-read seat map (and the socket) confirm.
@@ -171,7 +197,7 @@ export function EventPage({ eventId }: { eventId: string }) {
         setProblem(err);
       }
     },
-    [t, lang, refreshStatuses, markTaken, mapRef],
+    [t, lang, refreshStatuses, markTaken, mapRef, backToQueue],
   );
 
   const holdSelection = async () => {
@@ -206,7 +232,13 @@ export function EventPage({ eventId }: { eventId: string }) {
   const holdBest = async (body: Parameters<typeof createHold>[1]) => {
     setProblem(null);
     setNotice(null);
-    const hold = await createHold(eventId, withCode(body));
+    let hold: Hold;
+    try {
+      hold = await createHold(eventId, withCode(body));
+    } catch (e) {
+      if (isAdmissionRequired(e)) return backToQueue();
+      throw e;
+    }
     setHolds([hold]);
     setPicks([]);
     setGa({});
@@ -271,6 +303,20 @@ export function EventPage({ eventId }: { eventId: string }) {
       <p className="loading" role="status">
         {t.loading}
       </p>
+    );
+  }
+
+  if (queueing) {
+    return (
+      <article className="event-page">
+        <EventHeader event={event} />
+        {turnEnded && (
+          <p className="banner error" role="alert">
+            {t.admissionEnded}
+          </p>
+        )}
+        <WaitingRoom eventId={eventId} onAdmitted={admitted} onNoRoom={() => setQueueing(false)} />
+      </article>
     );
   }
 
@@ -346,7 +392,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             <>
               <HeldCard holds={holds} types={event.ticketTypes} sectionNames={map?.model.sectionNames} headingRef={heldHeading} />
               <Suspense fallback={<p className="loading">{t.loading}</p>}>
-                <Checkout eventId={eventId} event={event} holds={holds} accessCode={accessCode} sectionNames={map?.model.sectionNames} onStarted={() => rememberHolds(eventId, [])} />
+                <Checkout eventId={eventId} event={event} holds={holds} accessCode={accessCode} sectionNames={map?.model.sectionNames} onStarted={() => rememberHolds(eventId, [])} onAdmissionRequired={backToQueue} />
               </Suspense>
             </>
           )}
@@ -361,6 +407,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             </p>
           )}
           <ProblemBanner error={problem} />
+          {admission && <AdmissionClock key={admission.expiresAt} expiresAt={admission.expiresAt} onExpired={backToQueue} />}
           {holding && expiry !== null ? (
             <HoldBar key={expiry} expiresAt={expiry} extended={holds.every((h) => h.extended)} busy={busy} onExtend={() => void extend()} onRelease={() => void release()} onExpired={expired} />
           ) : holding ? null : (

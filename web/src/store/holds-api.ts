@@ -1,11 +1,15 @@
 /** The buyer's hold requests, and remembering this tab's holds so a reload keeps the countdown. */
 import { api, ApiError, call, idempotencyKey } from '../api/client';
 import type { CreateHold, Hold } from './cart';
+import { admissionHeaders } from './queue';
 
-/** Holds a selection. A network failure is retried once with the same Idempotency-Key, so it can't hold twice. */
+/**
+ * Holds a selection. A network failure is retried once with the same Idempotency-Key, so it can't hold twice. While
+ * the event's waiting room is on, the admission this tab keeps for the event rides along (queue.ts).
+ */
 export async function createHold(eventId: string, body: CreateHold): Promise<Hold> {
   const key = idempotencyKey();
-  const send = () => call(api.POST('/api/v1/public/events/{eventId}/holds', { params: { path: { eventId } }, body, headers: { 'Idempotency-Key': key } }));
+  const send = () => call(api.POST('/api/v1/public/events/{eventId}/holds', { params: { path: { eventId } }, body, headers: { 'Idempotency-Key': key, ...admissionHeaders(eventId) } }));
   try {
     return await send();
   } catch (e) {

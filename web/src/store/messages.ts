@@ -3,6 +3,7 @@ export type Lang = 'en' | 'af';
 export const LANGS: readonly Lang[] = ['en', 'af'];
 
 type OrderStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'expired';
+type RoomState = 'prequeue' | 'open' | 'paused' | 'sold_out' | 'closed';
 type EventStatus = 'draft' | 'published' | 'on_sale' | 'sales_closed' | 'completed' | 'cancelled';
 
 export type Messages = {
@@ -149,4 +150,20 @@ export type Messages = {
   returnPaidNoLink: string;
   returnCancelledTitle: string;
   returnCancelledNoLink: string;
+  queueTitle: string;
+  queueIntro: string;
+  queueJoining: string;
+  queuePlace: (n: number) => string;
+  queueAhead: (n: number) => string;
+  /** Minutes left (0 = under a minute), null = not known yet. */
+  queueEta: (minutes: number | null) => string;
+  queueProgress: string;
+  queueState: Record<RoomState, string>;
+  queueStateHelp: Record<RoomState, string>;
+  queueAdmitted: string;
+  queueNotOpen: string;
+  queueBotCheck: string;
+  queueRetrying: string;
+  admissionLeft: string;
+  admissionEnded: string;
 };

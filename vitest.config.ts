@@ -33,6 +33,9 @@ export default defineConfig({
           // A short resume window, so resuming from outside it can be shown (test/durable-objects/live-relay.test.ts).
           LIVE_DELTA_WINDOW: '16',
           // Stripe is never reached from tests: the adapter's tests give the SDK a fake API (docs/payments.md).
+          // No Turnstile secret: joins are not checked (development/test only); the adapter's own tests pass one in
+          // (test/platform/turnstile.test.ts). Set here so a .dev.vars written by `npm run dev` can't change the tests.
+          TURNSTILE_SECRET: '',
           STRIPE_SECRET_KEY: 'sk_test_not_a_real_key_0123456789',
           STRIPE_WEBHOOK_SECRET: 'whsec_test_not_a_real_secret_0123456789',
           // Test-only plans with tiny limits, so the quota tests reach them in a few requests (test/platform/tenant-limits.test.ts);

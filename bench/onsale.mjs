@@ -97,7 +97,10 @@ try {
     const arriveAt = late ? PREQUEUE_S * 1000 + Math.random() * 10_000 : Math.random() * (PREQUEUE_S - 3) * 1000;
     await sleep(arriveAt);
     const joined = await request(base, 'POST', path('/queue'), { body: {} });
-    if (joined.status !== 201) return void (stats.errors += 1);
+    if (joined.status !== 201) {
+      if (stats.errors++ < 3) console.error(`join answered ${joined.status}: ${JSON.stringify(joined.body)}`);
+      return;
+    }
     const me = { i, late, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket };
     stats.joins.push(me);
     // Poll at a pace set by the ETA, as the storefront does (1–10 s).
@@ -187,7 +190,9 @@ try {
   row('admitted twice (a second redemption, another session)', String(stats.admittedTwice));
   row('5xx', String(stats.fiveXx));
   row('wall time s', wall.toFixed(1));
-  if (oversold || stats.fiveXx || lateAhead || stats.admittedTwice) exit = 1;
+  // A run where buyers could not even join (or most calls failed) measured nothing: that is a failure too.
+  if (stats.joins.length === 0 || stats.errors > BUYERS * 0.05) console.log(`\nFAILED: ${stats.joins.length} joined, ${stats.errors} errors`);
+  if (oversold || stats.fiveXx || lateAhead || stats.admittedTwice || stats.joins.length === 0 || stats.errors > BUYERS * 0.05) exit = 1;
 } finally {
   await platform.stop();
 }

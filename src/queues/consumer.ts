@@ -10,8 +10,8 @@
 import type { z } from 'zod';
 import { createDb, type Database } from '../db/client';
 import { log } from '../platform/logger';
-import { tagFailure } from '../platform/transient-errors';
 import { storeDeadLetter } from './dead-letters';
+import { DLQ_SUFFIX, queueKeyOf, type QueueKey } from './producers';
 
 /** Thrown by a consumer that knows when to try again (a rate limit's reset): that delay instead of the backoff. */
 export class RetryLater extends Error {
@@ -26,29 +26,7 @@ export class RetryLater extends Error {
 export type QueueContext = { env: Cloudflare.Env; db: Database; waitUntil(p: Promise<unknown>): void; attempt: number; messageId: string };
 export type Consumer<T> = { schema: z.ZodType<T>; handle(body: T, ctx: QueueContext): Promise<void> };
 
-/** Queue names as wrangler.toml declares them, and the producer binding of each (replays go there). */
-export const QUEUES = {
-  notifications: { name: 'voelgoed-notifications', binding: 'NOTIFICATIONS_QUEUE' },
-  webhooks: { name: 'voelgoed-webhooks', binding: 'WEBHOOKS_QUEUE' },
-  exports: { name: 'voelgoed-exports', binding: 'EXPORTS_QUEUE' },
-  analytics: { name: 'voelgoed-analytics', binding: 'ANALYTICS_QUEUE' },
-} as const;
-export type QueueKey = keyof typeof QUEUES;
-export const DLQ_SUFFIX = '-dlq';
-
-export function queueKeyOf(name: string): QueueKey | null {
-  const base = name.endsWith(DLQ_SUFFIX) ? name.slice(0, -DLQ_SUFFIX.length) : name;
-  return (Object.keys(QUEUES) as QueueKey[]).find((k) => QUEUES[k].name === base) ?? null;
-}
-
-/** The queue's producer; a failed send is a platform failure (`queue_unavailable`, src/platform/transient-errors.ts). */
-export function producer(env: Cloudflare.Env, key: QueueKey): Pick<Queue, 'send' | 'sendBatch'> {
-  const queue = env[QUEUES[key].binding];
-  return {
-    send: (body, options) => tagFailure('queue', () => queue.send(body, options)),
-    sendBatch: (messages, options) => tagFailure('queue', () => queue.sendBatch(messages, options)),
-  };
-}
+export { DLQ_SUFFIX, producer, queueKeyOf, QUEUES, type QueueKey } from './producers';
 
 /** Seconds before retry n (1-based): base · 2^(n−1), at most an hour. Tests set the base to 0. */
 export function backoffSeconds(env: Cloudflare.Env, attempt: number): number {

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../platform/errors';
 import { ID_PREFIXES, newId } from '../platform/ids';
 import { log } from '../platform/logger';
 import { toPage } from '../platform/openapi';
-import { producer, queueKeyOf } from './consumer';
+import { producer, queueKeyOf } from './producers';
 
 type DeadLetterRow = typeof deadLetters.$inferSelect;
 

@@ -11,7 +11,7 @@ import { toPage } from '../../platform/openapi';
 import { isoOrNull, toZonedIso } from '../../platform/time';
 import { inventory, inventoryConfig, isLive, loadTicketTypes, unwrap } from './inventory-client';
 import { loadLayout } from '../layouts/queries';
-import { syncWaitingRoom } from '../waiting-room/settings';
+import { syncWaitingRoom } from '../waiting-room/sync';
 import { timeProblems, type CreateEvent, type EventOut, type UpdateEvent } from './schemas';
 
 export type EventRow = typeof events.$inferSelect;

@@ -2,7 +2,7 @@
  * The event lifecycle: draft → published → on_sale → sales_closed → completed, or cancelled, with only
  * these moves allowed. Publishing snapshots the layout into the event's inventory DO.
  */
-import { syncWaitingRoom } from '../waiting-room/settings';
+import { syncWaitingRoom } from '../waiting-room/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import { queueEmailsToBuyers } from '../notifications/port';
 import { writeBatch } from '../../db/client';

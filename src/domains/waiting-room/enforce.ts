@@ -7,7 +7,7 @@ import type { Database } from '../../db/client';
 import type { Env } from '../../env';
 import { ConflictError } from '../../platform/errors';
 import type { EventRow } from '../events/events';
-import { publicRoom } from './settings';
+import { publicRoom } from './public-room';
 import { AdmissionRequiredError, readAdmission, type Admission } from './tokens';
 
 /** Answers the buyer's admission (null when the event has no room on), or throws 403 `admission_required`. */

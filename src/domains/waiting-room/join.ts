@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError } from '../../platform/errors';
 import { verifyTurnstile } from '../../platform/turnstile';
 import type { EventRow } from '../events/events';
 import { waitingRoom } from './room-client';
-import { publicRoom } from './settings';
+import { publicRoom } from './public-room';
 import { signQueueTicket } from './tokens';
 
 export async function joinQueue({ db, env, event, turnstileToken, ip }: { db: Database; env: Env; event: EventRow; turnstileToken?: string; ip: string | null }) {

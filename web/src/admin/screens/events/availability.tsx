@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { api, call } from '../../../api/client';
 import { figures, ticketTypeRows } from '../../live/state';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { useEventSetup } from './ticket-types';
 import { LoadError, useLoad } from '../../../ui/load';
 

@@ -13,7 +13,7 @@ import { throttle } from '../../live/throttle';
 import { useLiveChannel } from '../../live/use-live';
 import { useOrg } from '../../session';
 import { PerMinuteChart, TypeUsageChart } from './charts';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { STATUS_LABEL } from './lifecycle';
 import { LiveBadge } from './live-badge';
 import { can } from './perms';

@@ -1,8 +1,9 @@
 /** One event: its header (status, links to the storefront page and the live dashboard), tabs, and the tab pages. */
-import { createContext, lazy, Suspense, useContext } from 'react';
+import { lazy, Suspense } from 'react';
 import { Link, Route, Switch, useRoute } from 'wouter';
-import { api, call, formatInZone, type Schemas } from '../../../api/client';
+import { api, call, formatInZone } from '../../../api/client';
 import { useOrg } from '../../session';
+import { EventContext, useEvent, type EventCtx } from './event-context';
 import { STATUS_BADGE, STATUS_LABEL } from './lifecycle';
 import { can } from './perms';
 import { LoadError, useLoad } from '../../../ui/load';
@@ -17,14 +18,6 @@ import { WaitingRoom } from './waiting-room';
 
 const Dashboard = lazy(() => import('./dashboard'));
 
-type Event = Schemas['Event'];
-export type EventCtx = { event: Event; setEvent: (e: Event) => void; reload: () => void };
-const Ctx = createContext<EventCtx | null>(null);
-export function useEvent(): EventCtx {
-  const c = useContext(Ctx);
-  if (!c) throw new Error('useEvent outside an event page');
-  return c;
-}
 
 export default function EventPages({ eventId }: { eventId: string }) {
   const { orgId } = useOrg();
@@ -41,7 +34,7 @@ export default function EventPages({ eventId }: { eventId: string }) {
   if (!loaded.data) return <p className="loading">Loading event…</p>;
   const ctx: EventCtx = { event: loaded.data, setEvent: loaded.setData, reload: loaded.reload };
   return (
-    <Ctx.Provider value={ctx}>
+    <EventContext.Provider value={ctx}>
       <Switch>
         <Route path="/dashboard">
           <Suspense fallback={<p className="loading">Loading dashboard…</p>}>
@@ -52,7 +45,7 @@ export default function EventPages({ eventId }: { eventId: string }) {
           <EventTabs />
         </Route>
       </Switch>
-    </Ctx.Provider>
+    </EventContext.Provider>
   );
 }
 

@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { ApiError, api, call, formatInZone, type Schemas } from '../../../api/client';
 import { ProblemBanner } from '../../../ui/forms';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { EventForm } from './event-form';
 import { FeePolicyCard } from './fees';
 import { movesFrom, STATUS_LABEL, type Move } from './lifecycle';

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { api, call, formatInZone, formatMoney, parseMoney, type Schemas } from '../../../api/client';
 import { Checkbox, Input, ProblemBanner, Select, SubmitButton, useForm } from '../../../ui/forms';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { formatPlain } from './money';
 import { can } from './perms';
 import { upsert, useEventSetup } from './ticket-types';

@@ -7,7 +7,7 @@ import { api, call, formatInZone, type Schemas } from '../../../api/client';
 import { Field, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
 import { PagedTable, usePaged } from '../../../ui/list';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { can } from './perms';
 import { useEventSetup } from './ticket-types';
 import { loadAll, useLoad } from '../../../ui/load';

@@ -7,7 +7,7 @@ import { api, call, type Schemas } from '../../../api/client';
 import { applySeatMessage, countStatuses, seedSeatState, type SeatState } from '../../live/seats';
 import { useLiveChannel } from '../../live/use-live';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { LiveBadge } from './live-badge';
 import { LoadError, useLoad } from '../../../ui/load';
 

@@ -1,7 +1,7 @@
 /** Settlement tab: what the event took in, paid back and owes the organizer, per currency (GET …/settlement). */
 import { api, call, formatMoney, type Schemas } from '../../../api/client';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { LoadError, useLoad } from '../../../ui/load';
 
 export function useSettlement(eventId: string, enabled = true) {

@@ -8,7 +8,7 @@ import { api, call, formatMoney, parseMoney, type Schemas } from '../../../api/c
 import { Field, Input, ProblemBanner, Select, SubmitButton, useForm } from '../../../ui/forms';
 import { useOrg } from '../../session';
 import { CheckGroup } from './check-group';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { can } from './perms';
 import { loadAll, LoadError, useLoad } from '../../../ui/load';
 import { formatPlain } from './money';

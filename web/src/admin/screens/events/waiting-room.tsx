@@ -10,7 +10,7 @@ import { Checkbox, Input, ProblemBanner, Select, SubmitButton, useForm } from '.
 import { LoadError, useLoad } from '../../../ui/load';
 import { offsetLabel, utcToZonedLocal, zonedLocalToUtc } from '../../../ui/time';
 import { useOrg } from '../../session';
-import { useEvent } from './detail';
+import { useEvent } from './event-context';
 import { can } from './perms';
 
 type Room = Schemas['WaitingRoom'];

@@ -5,6 +5,7 @@ import { openLiveChannel } from './live-channel';
 import { requireAdmission } from '../waiting-room/enforce';
 import { servePublicSeatMap } from './seat-map-snapshot';
 import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
+import { waitUntilOf } from '../../platform/wait-until';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
 const PublicHoldParams = PublicEventParams.extend({ holdId: idParam('hld', 'Hold id') });
@@ -50,13 +51,7 @@ export const publicEventRoutes = createRouter()
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      let waitUntil: ((p: Promise<unknown>) => void) | undefined;
-      try {
-        const ctx = c.executionCtx;
-        waitUntil = (p) => ctx.waitUntil(p);
-      } catch {
-        /* no execution context (a direct app.request in tests): the cache writes are awaited */
-      }
+      const waitUntil = waitUntilOf(c);
       return (await servePublicSeatMap({ db: c.var.db, env: c.env, event, request: c.req.raw, waitUntil })) as never;
     },
   )

@@ -6,6 +6,7 @@ import { joinQueue } from './join';
 import { AdmissionSchema, JoinQueueSchema, QueueStatusSchema, QueueTicketQuery, QueueTicketSchema } from './schemas';
 import { queueStatus } from './status';
 import { ticketFrom } from './tokens';
+import { waitUntilOf } from '../../platform/wait-until';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
 const tags = ['Waiting room'];
@@ -49,13 +50,7 @@ export const publicQueueRoutes = createRouter()
     }),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-      let waitUntil: ((p: Promise<unknown>) => void) | undefined;
-      try {
-        const ctx = c.executionCtx;
-        waitUntil = (p) => ctx.waitUntil(p);
-      } catch {
-        /* no execution context (a direct app.request in tests): the cache write is awaited */
-      }
+      const waitUntil = waitUntilOf(c);
       c.header('Cache-Control', 'private, no-store');
       const token = ticketFrom(c.req.header('Authorization'), c.req.valid('query').ticket);
       const { position, source } = await queueStatus({ env: c.env, event, token, origin: new URL(c.req.url).origin, waitUntil });

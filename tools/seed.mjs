@@ -41,10 +41,10 @@ export function verifyEmailLocally(email, state = []) {
 export const verifyDemoOwnerLocally = (state = []) => verifyEmailLocally(DEMO.email, state);
 
 export async function seed(base, { verifyOwner = () => verifyDemoOwnerLocally() } = {}) {
-  let session = await post(base, '/auth/login', { email: DEMO.email, password: DEMO.password });
-  if (session.status === 401) {
-    session = await post(base, '/auth/signup', { ...DEMO, currency: 'ZAR', timezone: 'Africa/Johannesburg', locale: 'en' });
-    if (session.status !== 201) throw new Error(`seeding the demo owner failed: ${session.status} ${JSON.stringify(session.body)}`);
+  // Sign up first and sign in only when the owner exists: a sign-in that fails counts toward the login throttle
+  // (shared through Redis by every local platform), and a fresh state dir would fail one each time.
+  let session = await post(base, '/auth/signup', { ...DEMO, currency: 'ZAR', timezone: 'Africa/Johannesburg', locale: 'en' });
+  if (session.status === 201) {
     // Inviting and publishing need a verified owner.
     verifyOwner();
     const orgId = session.body.currentOrganizationId;
@@ -54,8 +54,11 @@ export async function seed(base, { verifyOwner = () => verifyDemoOwnerLocally() 
     ]) {
       await post(base, `/orgs/${orgId}/invitations`, { email, role }, session.body.token);
     }
-  } else if (session.status !== 200) {
-    throw new Error(`demo login failed: ${session.status} ${JSON.stringify(session.body)}`);
+  } else if (session.status === 409) {
+    session = await post(base, '/auth/login', { email: DEMO.email, password: DEMO.password });
+    if (session.status !== 200) throw new Error(`demo login failed: ${session.status} ${JSON.stringify(session.body)}`);
+  } else {
+    throw new Error(`seeding the demo owner failed: ${session.status} ${JSON.stringify(session.body)}`);
   }
   const membership = session.body.memberships.find((m) => m.organizationId === session.body.currentOrganizationId);
   const events = await get(base, `/orgs/${membership.organizationId}/events?status=on_sale`, session.body.token);

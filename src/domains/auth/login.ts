@@ -38,11 +38,12 @@ export async function login({ ctx, input }: { ctx: ServiceContext; input: Login 
   const writes: Write[] = [
     session.insert,
     // A password reset or change that landed while this password was being checked (argon2id takes a while) revokes
-    // the session in the same transaction it is born in: the hash checked must still be the account's.
+    // the session in the same transaction it is born in: the password must not have changed since it was read. (The
+    // time of the last change, not the hash: another login's upgrade of the hash below is not a change of password.)
     ctx.db
       .update(sessions)
       .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.id, session.sessionId), sql`not exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.passwordHash} = ${user.passwordHash})`)),
+      .where(and(eq(sessions.id, session.sessionId), sql`not exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.passwordChangedAt} is ${user.passwordChangedAt?.getTime() ?? null})`)),
     // An older or cheaper hash (PBKDF2 from before argon2id) is replaced now that the password is in hand; only if it
     // is still the hash we checked, so a password changed meanwhile is never overwritten.
     ...(needsRehash(user.passwordHash, params)

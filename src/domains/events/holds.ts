@@ -14,6 +14,7 @@ import { holdOp } from './hold-batches';
 import { inventory, loadTicketTypes, unwrap } from './inventory-client';
 import { layoutSectionNames } from './layout-snapshot';
 import { findCoupon } from '../pricing/coupons';
+import { publicRoom } from '../waiting-room/public-room';
 
 /**
  * The hidden ticket types an access code unlocks for this event: undefined without a code, [] for a code that
@@ -85,13 +86,14 @@ export function toHold(eventId: string, h: HoldView) {
  */
 export async function eventPage(db: Database, env: Env, event: EventRow, code?: string) {
   const unlocked = await unlockedBy(db, event, code);
-  const [[venue], [settings]] = await Promise.all([
+  const [[venue], [settings], room] = await Promise.all([
     db
       .select()
       .from(venues)
       .where(and(eq(venues.organizationId, event.organizationId), eq(venues.id, event.venueId)))
       .limit(1),
     db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1),
+    publicRoom(db, event),
   ]);
   // Visible types, and the hidden ones this code unlocks; nothing says whether other hidden types exist.
   const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible' || isUnlocked(t.id, unlocked));
@@ -102,6 +104,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow, code?: 
     locale: settings?.locale ?? 'en',
     venue: venue ? { name: venue.name, addressLine1: venue.addressLine1, city: venue.city, country: venue.country, timezone: venue.timezone } : null,
     hasSeatMap: event.layoutId !== null,
+    waitingRoom: room.enabled,
     ticketTypes: types.map((t) => ({
       id: t.id,
       name: t.name,

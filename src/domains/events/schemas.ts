@@ -256,6 +256,7 @@ export const PublicEventSchema = EventSchema.omit({ layoutVersion: true })
     locale: z.enum(LOCALES).openapi({ description: "The organization's language: the storefront's default when the buyer has not chosen one" }),
     venue: z.object({ name: z.string(), addressLine1: z.string(), city: z.string(), country: z.string(), timezone: z.string() }).nullable(),
     hasSeatMap: z.boolean(),
+    waitingRoom: z.boolean().openapi({ description: 'A waiting room is on: buyers join the queue (POST …/queue) and send its admission as the `Admission` header on holds, quotes and checkouts' }),
     ticketTypes: z.array(
       z.object({
         id: z.string(),

@@ -37,12 +37,20 @@ describe('login racing a password reset', () => {
     // The reset's own writes: a new hash, every session of the account revoked.
     const reset = () =>
       env.DB.batch([
-        env.DB.prepare("update users set password_hash = 'argon2id$replaced', updated_at = ? where id = ?").bind(Date.now(), owner.userId),
+        env.DB.prepare("update users set password_hash = 'argon2id$replaced', password_changed_at = ?, updated_at = ? where id = ?").bind(Date.now(), Date.now(), owner.userId),
         env.DB.prepare('update sessions set revoked_at = ? where user_id = ? and revoked_at is null').bind(Date.now(), owner.userId),
       ]);
     await expect(login({ ctx: ctxWith(racingDb(reset)), input: { email: owner.email, password: owner.password } })).rejects.toMatchObject({ status: 401 });
     const live = await env.DB.prepare('select count(*) as n from sessions where user_id = ? and revoked_at is null').bind(owner.userId).first<{ n: number }>();
     expect(live?.n).toBe(0);
+  });
+
+  it('still signs in when another login only upgraded the stored hash meanwhile (same password)', async () => {
+    const owner = await signup();
+    // A concurrent login rewrote the stored hash (an older scheme upgraded): the hash differs, the password did not change.
+    const upgrade = () => env.DB.prepare("update users set password_hash = password_hash || '-upgraded' where id = ?").bind(owner.userId).run();
+    const result = await login({ ctx: ctxWith(racingDb(upgrade)), input: { email: owner.email, password: owner.password } });
+    expect((await api('GET', '/me', { token: result.session.token })).status).toBe(200);
   });
 
   it('signs in as usual when nothing changed meanwhile', async () => {

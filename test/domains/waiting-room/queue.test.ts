@@ -23,6 +23,17 @@ async function eventWithRoom(settings: Record<string, unknown> = {}) {
 const join = (eventId: string) => api('POST', `/public/events/${eventId}/queue`, { body: {} });
 
 describe('the queue', () => {
+  it('is announced on the public event page: waitingRoom is true while the room is on, false otherwise', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false, gaCapacity: 5 });
+    expect((await api('GET', `/public/events/${f.eventId}`)).body.waitingRoom).toBe(false);
+    const on = await api('PUT', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { enabled: true } });
+    expect(on.status).toBe(200);
+    expect((await api('GET', `/public/events/${f.eventId}`)).body.waitingRoom).toBe(true);
+    await api('PUT', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { enabled: false } });
+    expect((await api('GET', `/public/events/${f.eventId}`)).body.waitingRoom).toBe(false);
+  });
+
   it('answers a join with a ticket bound to the event and its place', async () => {
     const { f } = await eventWithRoom();
     const first = await join(f.eventId);

@@ -15,6 +15,7 @@ import {
   readTicket,
   saveAdmission,
   saveTicket,
+  roomWantsQueue,
   startsInQueue,
   ticketKey,
   toStoredAdmission,
@@ -93,6 +94,15 @@ describe('admission in the tab', () => {
     saveAdmission('evt', toStoredAdmission(given), s);
     expect(startsInQueue('evt', NOW, s)).toBe(false);
     expect(startsInQueue('evt', NOW + 11 * 60_000, s)).toBe(true);
+  });
+
+  it('queues at once when the event page says the room is on, unless this tab holds a usable admission', () => {
+    const s = fakeStorage();
+    expect(roomWantsQueue(false, 'evt', NOW, s)).toBe(false);
+    expect(roomWantsQueue(true, 'evt', NOW, s)).toBe(true);
+    saveAdmission('evt', toStoredAdmission(given), s);
+    expect(roomWantsQueue(true, 'evt', NOW, s)).toBe(false);
+    expect(roomWantsQueue(true, 'evt', NOW + 11 * 60_000, s)).toBe(true);
   });
 
   it('knows the 403 that sends a buyer to the queue', () => {

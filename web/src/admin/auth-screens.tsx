@@ -186,13 +186,25 @@ export function AcceptInvitationScreen() {
   );
 }
 
+/**
+ * One verification per token per page load: the link's token works once, and the screen may mount twice (React's
+ * StrictMode in development, a remount while the session loads) — a second request would answer "used" and, landing
+ * last, show a failure for an address that was just verified.
+ */
+const verifications = new Map<string, Promise<unknown>>();
+export function verifyEmailOnce(token: string, send: (token: string) => Promise<unknown>): Promise<unknown> {
+  let pending = verifications.get(token);
+  if (!pending) verifications.set(token, (pending = send(token)));
+  return pending;
+}
+
 /** The page the verification email links to: /verify-email#token=… verifies at once and says so. */
 export function VerifyEmailScreen() {
   const { me, refresh } = useSession();
   const [state, setState] = useState<'working' | 'done' | 'failed'>('working');
   const [message, setMessage] = useState('');
   useEffect(() => {
-    call(api.POST('/api/v1/auth/verify-email', { body: { token: fragmentToken() } }))
+    verifyEmailOnce(fragmentToken(), (token) => call(api.POST('/api/v1/auth/verify-email', { body: { token } })))
       .then(async () => (setState('done'), await refresh()))
       .catch((e: Error) => (setState('failed'), setMessage(e.message)));
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -17335,6 +17335,8 @@ export interface components {
                 timezone: string;
             } | null;
             hasSeatMap: boolean;
+            /** @description A waiting room is on: buyers join the queue (POST …/queue) and send its admission as the `Admission` header on holds, quotes and checkouts */
+            waitingRoom: boolean;
             ticketTypes: {
                 id: string;
                 name: string;

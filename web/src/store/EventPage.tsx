@@ -33,7 +33,7 @@ import { SeatList } from './SeatList';
 import { SeatMapCanvas } from './SeatMapCanvas';
 import { AVAILABLE } from './seatmap/model';
 import { HeldCard, Legend, QuantityPicker, SelectionCard } from './SelectionParts';
-import { forgetAdmission, isAdmissionRequired, readAdmission, startsInQueue, type StoredAdmission } from './queue';
+import { forgetAdmission, isAdmissionRequired, readAdmission, roomWantsQueue, startsInQueue, type StoredAdmission } from './queue';
 import { useLiveSeatMap } from './use-live-seat-map';
 import { useSeatView } from './use-seat-view';
 import { AdmissionClock, WaitingRoom } from './WaitingRoom';
@@ -61,6 +61,11 @@ export function EventPage({ eventId }: { eventId: string }) {
   const [admission, setAdmission] = useState<StoredAdmission | null>(() => readAdmission(eventId));
   const [queueing, setQueueing] = useState(() => startsInQueue(eventId));
   const [turnEnded, setTurnEnded] = useState(false);
+  // The event page says its room is on: queue at once, before the buyer picks anything (not at their first hold).
+  const roomOn = event?.waitingRoom ?? false;
+  useEffect(() => {
+    if (roomWantsQueue(roomOn, eventId)) setQueueing(true);
+  }, [roomOn, eventId]);
 
   // ---- loading ---------------------------------------------------------------------------------
 

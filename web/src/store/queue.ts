@@ -115,6 +115,11 @@ export function isAdmissionRequired(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 403 && (e as { code?: unknown }).code === 'admission_required';
 }
 
+/** The event page says its room is on: queue first unless this tab holds a usable admission. */
+export function roomWantsQueue(roomOn: boolean, eventId: string, now: number = Date.now(), store: KeyValue | null = tabStorage()): boolean {
+  return roomOn && readAdmission(eventId, now, store) === null;
+}
+
 /** Should the storefront start in the queue? When this tab already queues for the event and holds no usable admission. */
 export function startsInQueue(eventId: string, now: number = Date.now(), store: KeyValue | null = tabStorage()): boolean {
   return readAdmission(eventId, now, store) === null && readTicket(eventId, store) !== null;

@@ -35,16 +35,12 @@ function record(status, label = 'other') {
   }
 }
 
+/** `call` (bench/lib/server.mjs), timed, with any 5xx counted by route. */
 async function request(base, method, path, opts) {
   const started = performance.now();
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(opts?.body ? { 'Content-Type': 'application/json' } : {}), ...(opts?.headers ?? {}) },
-    body: opts?.body ? JSON.stringify(opts.body) : undefined,
-  });
-  const text = await res.text();
+  const res = await call(base, method, path, opts);
   record(res.status, `${method} ${path.replace(/evt_\w+/, '{id}')}`);
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, ms: performance.now() - started };
+  return { ...res, ms: performance.now() - started };
 }
 
 /** Spearman's rank correlation of two equally long lists of distinct numbers. */

@@ -160,7 +160,7 @@ export async function call(base, method, path, { token, body, headers = {} } = {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
 export function percentile(sorted, p) {

@@ -5,28 +5,14 @@
  */
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { RoomConfig } from '../../durable-objects/waiting-room/types';
 import { api, signup } from '../support/api';
 import { onSaleEvent } from '../support/events';
+import { roomConfig } from '../support/rooms';
 
 const roomOf = (orgId: string, eventId: string) => env.WAITING_ROOM.get(env.WAITING_ROOM.idFromName(`${orgId}:${eventId}`));
 const inventoryOf = (orgId: string, eventId: string) => env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${orgId}:${eventId}`));
 
-function config(over: Partial<RoomConfig> = {}): RoomConfig {
-  return {
-    organizationId: 'org_test',
-    eventId: `evt_${crypto.randomUUID()}`,
-    enabled: true,
-    preQueueOpensAt: null,
-    shuffleAtStart: true,
-    ratePerMinute: null,
-    maxActive: 100,
-    sessionMinutes: 10,
-    maxSeatsPerBuyer: 4,
-    saleStartsAt: Date.now() + 60_000,
-    ...over,
-  };
-}
+const config = roomConfig;
 
 async function roomFor(owner: { orgId: string; token: string }, eventId: string, body: Record<string, unknown>) {
   const res = await api('PUT', `/orgs/${owner.orgId}/events/${eventId}/waiting-room`, { token: owner.token, body: { enabled: true, ...body } });

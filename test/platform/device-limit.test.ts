@@ -3,21 +3,17 @@
  * binding): the phones at one gate share its Wi-Fi, and a leaked device token must not flood its event. Over the
  * limit: 429 problem+json with Retry-After and the RateLimit fields; the binding failing lets the device through.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import { BASE, signup, uniqueIp } from '../support/api';
 import { onSaleEvent } from '../support/events';
 import { registerDevice } from '../support/scanning';
+import { fetchWorker } from '../support/worker-fetch';
 
 type Limiter = { limit: (o: { key: string }) => Promise<{ success: boolean }> };
 
-async function asDevice(token: string, limiter: Limiter) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}/device/me`, { headers: { Authorization: `Bearer ${token}`, 'CF-Connecting-IP': uniqueIp() } }), { ...env, LIMIT_DEVICE: limiter } as Cloudflare.Env, ctx);
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
-}
+const asDevice = (token: string, limiter: Limiter) =>
+  fetchWorker({ ...env, LIMIT_DEVICE: limiter } as Cloudflare.Env, new Request(`${BASE}/device/me`, { headers: { Authorization: `Bearer ${token}`, 'CF-Connecting-IP': uniqueIp() } }));
 
 describe('the per-device limit', () => {
   it('counts each device by its id and refuses it with 429 and Retry-After once its window is full', async () => {

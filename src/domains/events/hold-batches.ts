@@ -76,6 +76,9 @@ export class Lane {
   }
 }
 
+const RETRY_HOLD_OPS: ReadonlySet<string> = new Set(['holdOps']);
+const NO_RETRY: ReadonlySet<string> = new Set();
+
 /** Per isolate: lanes by inventory binding (a test's wrapped environment gets its own) and by object name. */
 const lanes = new WeakMap<object, Map<string, Lane>>();
 
@@ -87,7 +90,7 @@ function laneFor(env: Env, name: string): Lane {
   if (!lane) {
     const call: Call = (ops) =>
       // A call of holds only may be sent twice on `retryable` (each is keyed by its hold id); one with a release or an extension is not.
-      guardedStub(() => namespace.get(namespace.idFromName(name)), new Set(ops.every(isKeyedHoldOp) ? ['holdOps'] : [])).holdOps(ops);
+      guardedStub(() => namespace.get(namespace.idFromName(name)), ops.every(isKeyedHoldOp) ? RETRY_HOLD_OPS : NO_RETRY).holdOps(ops);
     const created: Lane = new Lane(call, () => {
       if (byName.get(name) === created) byName.delete(name);
     });

@@ -15,6 +15,7 @@ import { inventory, loadTicketTypes, unwrap } from './inventory-client';
 import { layoutSectionNames } from './layout-snapshot';
 import { findCoupon } from '../pricing/coupons';
 import { publicRoom } from '../waiting-room/public-room';
+import { isolateCache } from '../../platform/isolate-cache';
 
 /**
  * The hidden ticket types an access code unlocks for this event: undefined without a code, [] for a code that
@@ -39,22 +40,10 @@ const PUBLIC_STATUSES = ['published', 'on_sale', 'sales_closed', 'completed', 'c
  * it shouldn't. One read at a time per event: the requests that arrive while it runs wait for it instead
  * of each asking D1 (a hundred buyers per isolate would otherwise all miss together when an entry expires).
  */
-const EVENT_CACHE_MS = 2_000;
-const eventCache = new Map<string, { row: Promise<EventRow>; until: number }>();
+const publicEvents = isolateCache<EventRow>(2_000);
 
 export function publicEvent(db: Database, eventId: string): Promise<EventRow> {
-  const now = Date.now();
-  const cached = eventCache.get(eventId);
-  if (cached && cached.until > now) return cached.row;
-  const row = loadPublicEvent(db, eventId);
-  if (eventCache.size > 10_000) eventCache.clear();
-  const entry = { row, until: now + EVENT_CACHE_MS };
-  eventCache.set(eventId, entry);
-  // A failed read (no such event, D1 busy) is not remembered: the next request asks again.
-  row.catch(() => {
-    if (eventCache.get(eventId) === entry) eventCache.delete(eventId);
-  });
-  return row;
+  return publicEvents.get(eventId, () => loadPublicEvent(db, eventId));
 }
 
 async function loadPublicEvent(db: Database, eventId: string): Promise<EventRow> {

@@ -4,27 +4,16 @@
  * to one contender only, a sold-out refusal lands on the right buyers, a failed call answers 503 for what it carried
  * and leaves nothing held, and each hold is its own transaction in the object.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../../src/index';
 import { BASE, api, signup, uniqueIp } from '../../support/api';
 import { countingEnv, type Counts } from '../../support/counting-env';
 import { onSaleEvent } from '../../support/events';
+import { fetchWorker } from '../../support/worker-fetch';
 import { FaultPlan, faultyEnv, SHAPES } from '../../support/faults';
 
-type Answer = { status: number; body: any; headers: Headers };
-
 /** Sends one request through the real Worker with `env`, from its own client address. */
-async function send(env: Cloudflare.Env, method: string, path: string, body?: unknown): Promise<Answer> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`${BASE}${path}`, { method, headers: { 'CF-Connecting-IP': uniqueIp(), ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined }),
-    env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, body: await res.json(), headers: res.headers };
-}
+const send = (env: Cloudflare.Env, method: string, path: string, body?: unknown) =>
+  fetchWorker(env, new Request(`${BASE}${path}`, { method, headers: { 'CF-Connecting-IP': uniqueIp(), ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined }));
 
 const fresh = (): Counts => ({ d1: [], inventory: [], upstash: 0, bindings: [] });
 

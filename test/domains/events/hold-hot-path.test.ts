@@ -4,13 +4,13 @@
  * idempotent answer) and no Upstash call (the per-IP limits are Workers Rate Limiting bindings). Counted through a
  * wrapped env handed to the real Worker, with a client address so the per-IP limits run as in production.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../../src/db/client';
 import { publicEvent } from '../../../src/domains/events/holds';
-import worker from '../../../src/index';
 import { BASE, api, signup, uniqueIp } from '../../support/api';
 import { countingEnv, type Counts } from '../../support/counting-env';
+import { fetchWorker } from '../../support/worker-fetch';
 import { onSaleEvent } from '../../support/events';
 
 describe('the hold path', () => {
@@ -28,17 +28,9 @@ describe('the hold path', () => {
       return realFetch(input, init);
     });
     const ip = uniqueIp();
-    const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const ctx = createExecutionContext();
-      const res = await worker.fetch(
-        new Request(`${BASE}${path}`, { method, headers: { 'CF-Connecting-IP': ip, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined }),
-        wrapped,
-        ctx,
-      );
-      // Whatever the request left running in the background (an outbox pump, say) counts too.
-      await waitOnExecutionContext(ctx);
-      return { status: res.status, body: (await res.json()) as { id: string; status: string } };
-    };
+    // Whatever the request leaves running in the background (an outbox pump, say) counts too: fetchWorker awaits it.
+    const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetchWorker(wrapped, new Request(`${BASE}${path}`, { method, headers: { 'CF-Connecting-IP': ip, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined }));
     const reset = () => Object.assign(counts, { d1: [], inventory: [], upstash: 0, bindings: [] });
 
     // The first hold of this isolate on the event reads the event from D1 once.

@@ -3,20 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideTick, type TickInput } from '../../../durable-objects/waiting-room/tick';
 import type { RoomConfig } from '../../../durable-objects/waiting-room/types';
+import { roomConfig } from '../../support/rooms';
 
-const config = (over: Partial<RoomConfig>): RoomConfig => ({
-  organizationId: 'org_x',
-  eventId: 'evt_x',
-  enabled: true,
-  preQueueOpensAt: null,
-  shuffleAtStart: true,
-  ratePerMinute: null,
-  maxActive: 100,
-  sessionMinutes: 10,
-  maxSeatsPerBuyer: 4,
-  saleStartsAt: 0,
-  ...over,
-});
+const config = (over: Partial<RoomConfig>): RoomConfig => roomConfig({ organizationId: 'org_x', eventId: 'evt_x', saleStartsAt: 0, ...over });
 
 const input = fc
   .record({

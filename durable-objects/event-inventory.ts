@@ -8,10 +8,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { LiveAudience } from '../src/shared/live-protocol';
 import type { ScanInput } from './inventory/checkins';
-import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
+import { InventoryEngine, type ShardPlan, type HoldRequest, type HydrateInput, type InventoryConfig, type Result } from './inventory/engine';
 import { MAX_HOLD_OPS_PER_CALL, type HoldOp, type HoldOpAnswer } from './inventory/hold-ops';
 import { InventoryLive } from './inventory/live-channel';
 import { publicTicketTypes } from './inventory/projection';
+import { applyGrant, credit, giveBack, grant } from './inventory/leases';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -140,6 +141,34 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
       }
     }
     return answers;
+  }
+
+  // ---- section shards (inventory/leases.ts; src/domains/events/shards/) -------------------------
+
+  /** How this event's inventory is split: null until published; `count` 1 when it is not sharded. */
+  async shardPlan(): Promise<{ count: number; plan: ShardPlan | null } | null> {
+    if (!this.engine.hydrated) return null;
+    return this.engine.shard ? { count: this.engine.shard.count, plan: JSON.parse(this.engine.meta('plan') ?? 'null') as ShardPlan | null } : { count: 1, plan: null };
+  }
+
+  /** Coordinator: grants a shard more of a leased ticket type's capacity (keyed by `opId`). */
+  async grantLease(input: { opId: string; shard: number; ticketTypeId: string; need: number }) {
+    return this.mutate(() => grant(this.engine, input));
+  }
+
+  /** Shard: adds a recorded grant to its lease (keyed by `opId`). */
+  async applyLease(input: { opId: string; ticketTypeId: string; amount: number }) {
+    return this.mutate(() => applyGrant(this.engine, input));
+  }
+
+  /** Shard: gives back the unused part of its lease (keyed by `opId`); the caller then credits the coordinator. */
+  async giveBackLease(input: { opId: string; ticketTypeId: string }) {
+    return this.mutate(() => giveBack(this.engine, input));
+  }
+
+  /** Coordinator: takes a shard's give-back into the pool (keyed by `opId`). */
+  async creditLease(input: { opId: string; shard: number; ticketTypeId: string; amount: number }) {
+    return this.mutate(() => credit(this.engine, input));
   }
 
   async getHold(holdId: string) {

@@ -2,6 +2,7 @@
 import type { InventoryEngine } from './engine';
 import { fail, type HydrateInput, type InventoryConfig, type Result } from './engine-types';
 import type { GaAreaSpec, SelectableRow, TicketTypeSpec } from './types';
+import { initialLeases } from './leases';
 
 /** First call stores the layout snapshot; later calls only update the configuration (seats never move). */
 export function hydrate(inv: InventoryEngine, input: HydrateInput, now: number): Result<{ created: boolean }> {
@@ -9,7 +10,8 @@ export function hydrate(inv: InventoryEngine, input: HydrateInput, now: number):
     const configured = configure(inv, input, now);
     return configured.ok ? { ok: true, value: { created: false } } : configured;
   }
-  const check = checkTicketTypes(inv, input.ticketTypes, new Map(input.gaAreas.map((a) => [a.key, a])), new Set(input.categories.map((c) => c.key)));
+  const gaElsewhere = input.shard !== undefined && input.shard.index !== 0;
+  const check = checkTicketTypes(inv, input.ticketTypes, new Map(input.gaAreas.map((a) => [a.key, a])), new Set(input.categories.map((c) => c.key)), gaElsewhere);
   if (!check.ok) return check;
   const config: InventoryConfig = { ...input };
   delete (config as Partial<HydrateInput>).seats;
@@ -17,6 +19,7 @@ export function hydrate(inv: InventoryEngine, input: HydrateInput, now: number):
   delete (config as Partial<HydrateInput>).focal;
   delete (config as Partial<HydrateInput>).categories;
   delete (config as Partial<HydrateInput>).layoutVersion;
+  delete (config as Partial<HydrateInput>).shard;
   for (const s of input.seats) {
     inv.sql.exec(
       'INSERT INTO seats (id, section, row, label, position, x, y, category, accessible, restricted_view, not_for_sale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -28,6 +31,11 @@ export function hydrate(inv: InventoryEngine, input: HydrateInput, now: number):
   inv.setMeta('focal', JSON.stringify(input.focal));
   inv.setMeta('categories', JSON.stringify(input.categories));
   inv.setMeta('layout_version', JSON.stringify(input.layoutVersion));
+  if (input.shard) {
+    inv.shard = { index: input.shard.index, count: input.shard.count };
+    inv.setMeta('shard', JSON.stringify(inv.shard));
+    if (input.shard.index === 0 && input.shard.plan !== undefined) inv.setMeta('plan', JSON.stringify(input.shard.plan));
+  }
   inv.bumpVersion();
   inv.outbox('inventory.hydrated', { seats: input.seats.length, gaAreas: input.gaAreas.length }, now);
   // Memory last: everything above either committed or threw.
@@ -41,13 +49,15 @@ export function hydrate(inv: InventoryEngine, input: HydrateInput, now: number):
   inv.categories = input.categories;
   inv.layoutVersion = input.layoutVersion;
   for (const t of config.ticketTypes) inv.types.set(t.id, t);
+  if (input.shard) initialLeases(inv, input.shard.leases);
   return { ok: true, value: { created: true } };
 }
 
 /** The ticket types fit the layout, and no type with holds or sales shrinks below them or disappears. */
-export function checkTicketTypes(inv: InventoryEngine, types: TicketTypeSpec[], areas: Map<string, GaAreaSpec>, categories: Set<string>): Result<null> {
+/** `gaElsewhere`: a shard other than the coordinator, which has no GA areas (they are the coordinator's). */
+export function checkTicketTypes(inv: InventoryEngine, types: TicketTypeSpec[], areas: Map<string, GaAreaSpec>, categories: Set<string>, gaElsewhere = false): Result<null> {
   for (const t of types) {
-    if (t.kind === 'ga' && t.gaAreaKey && !areas.has(t.gaAreaKey)) return fail('unknown_area', `Ticket type ${t.name} admits to area '${t.gaAreaKey}', which the layout does not have.`);
+    if (t.kind === 'ga' && t.gaAreaKey && !gaElsewhere && !areas.has(t.gaAreaKey)) return fail('unknown_area', `Ticket type ${t.name} admits to area '${t.gaAreaKey}', which the layout does not have.`);
     if (t.kind === 'ga' && !t.gaAreaKey && t.capacity === null) return fail('capacity_required', `Ticket type ${t.name} needs a capacity or a GA area.`);
     if (t.kind === 'seated' && inv.seats.size + categories.size > 0 && t.categories.some((c) => !categories.has(c))) {
       return fail('unknown_category', `Ticket type ${t.name} sells a category the layout does not have.`);
@@ -66,7 +76,7 @@ export function checkTicketTypes(inv: InventoryEngine, types: TicketTypeSpec[], 
 /** A new configuration (status, sale window, hold time, ticket types) for a hydrated inventory; seats never move. */
 export function configure(inv: InventoryEngine, next: InventoryConfig, now: number): Result<null> {
   if (!inv.config) return fail('not_hydrated', 'The event has not been published yet.');
-  const check = checkTicketTypes(inv, next.ticketTypes, inv.areas, new Set(inv.categories.map((c) => c.key)));
+  const check = checkTicketTypes(inv, next.ticketTypes, inv.areas, new Set(inv.categories.map((c) => c.key)), inv.shard !== null && inv.shard.index !== 0);
   if (!check.ok) return check;
   const config: InventoryConfig = {
     eventId: inv.config.eventId,

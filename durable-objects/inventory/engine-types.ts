@@ -22,7 +22,16 @@ export type HydrateInput = InventoryConfig & {
   gaAreas: GaAreaSpec[];
   focal: { x: number; y: number };
   categories: { key: string; name: string; color: string }[];
+  /**
+   * This object is one shard of a sharded event (docs/waiting-room.md, "Section shards"): its index and the count, the
+   * first capacity leases of every shard (by shard, by ticket type; the coordinator, shard 0, records them all) and,
+   * for the coordinator, the event's shard plan as the Worker routes by it.
+   */
+  shard?: { index: number; count: number; leases: Record<number, Record<string, number>>; plan?: ShardPlan };
 };
+
+/** How a sharded event's sections are spread over its shards (src/domains/events/shards/plan.ts decides it at publish). */
+export type ShardPlan = { count: number; sections: Record<string, number>; order: number[] };
 
 export type HoldRequest = {
   holdId: string;
@@ -59,7 +68,8 @@ export type HoldView = {
   orderId: string | null;
 };
 
-export type Failure = { ok: false; code: string; message: string; seats?: string[] };
+/** `short`: how many a shard's capacity lease lacks (code lease_exhausted; leases.ts). */
+export type Failure = { ok: false; code: string; message: string; seats?: string[]; short?: number };
 export type Result<T> = { ok: true; value: T } | Failure;
 
 export type SeatChange = { id: string; status: SeatStatus };

@@ -12,6 +12,7 @@ import { fail, type HoldRequest, type HoldRow, type HoldStatus, type HoldView, t
 import { configure as configureVerb, hydrate as hydrateVerb } from './configure';
 import { expireDue as expireDueVerb, extend as extendVerb, hold as holdVerb, release as releaseVerb } from './holds';
 import { cancel as cancelVerb, confirm as confirmVerb, type CancelInput } from './sales';
+import { loadLeases, type ShardInfo } from './leases';
 import { counts as countsView, inspect as inspectView, statusLists as statusListsView } from './views';
 
 export * from './engine-types';
@@ -33,6 +34,11 @@ export class InventoryEngine {
   /** Kept up to date on every seat change, so counts never scan 50,000 seats. */
   readonly seatTally = { capacity: 0, held: 0, sold: 0 };
   readonly freeByCategory = new Map<string, number>();
+  /** Which shard of a sharded event this object is (null: the event is not sharded); leases.ts. */
+  shard: ShardInfo | null = null;
+  /** This shard's capacity leases by ticket type, and (coordinator) what it granted each shard. */
+  readonly leases = new Map<string, number>();
+  readonly grants = new Map<string, number>();
 
   constructor(readonly sql: SqlStorage) {
     for (const ddl of INVENTORY_DDL) sql.exec(ddl);
@@ -41,7 +47,9 @@ export class InventoryEngine {
       sql,
       reentryAllowed: () => this.config?.reentryAllowed ?? false,
       gatesOf: (id) => this.types.get(id)?.gateIds ?? null,
-      seatSold: (id) => this.seats.get(id)?.status === 'sold',
+      // On a sharded event check-ins are the coordinator's, and another shard's seat is not here: the Worker checked
+      // the ticket in D1 (sold, not cancelled) before it scanned.
+      seatSold: (id) => (this.seats.has(id) ? this.seats.get(id)!.status === 'sold' : this.shard !== null),
       setSeatCheckedIn: (id, checkedIn) => {
         const seat = this.seats.get(id);
         if (seat) seat.checkedIn = checkedIn;
@@ -84,6 +92,8 @@ export class InventoryEngine {
     this.focal = JSON.parse(this.meta('focal') ?? '{"x":0,"y":0}');
     this.categories = JSON.parse(this.meta('categories') ?? '[]');
     this.layoutVersion = JSON.parse(this.meta('layout_version') ?? 'null');
+    this.shard = JSON.parse(this.meta('shard') ?? 'null');
+    loadLeases(this);
     for (const t of this.config!.ticketTypes) this.types.set(t.id, t);
     for (const a of this.sql.exec<GaAreaSpec>('SELECT key, name, capacity FROM ga_areas')) this.areas.set(a.key, { ...a });
     const rowIndex = new Map<string, SelectableRow>();

@@ -3,6 +3,7 @@ import { bestAvailable } from './best-available';
 import type { InventoryEngine } from './engine';
 import { fail, MAX_HOLD_LIFETIME_FACTOR, type Failure, type HoldRequest, type HoldRow, type HoldView, type Result } from './engine-types';
 import type { TicketTypeSpec } from './types';
+import { leased, leaseRoom } from './leases';
 
 /** Hidden ticket types are held only with an access code that unlocks them (`unlocked`: their ids, or '*' for all). */
 export function unlocked(type: TicketTypeSpec, unlockedIds: readonly string[] | undefined): boolean {
@@ -24,6 +25,10 @@ export function capacityFor(inv: InventoryEngine, type: TicketTypeSpec, n: numbe
   const used = inv.typeUsage.get(type.id) ?? { held: 0, sold: 0 };
   if (type.capacity !== null && used.held + used.sold - releasing.type + n > type.capacity) {
     return fail('sold_out', `Only ${Math.max(0, type.capacity - used.held - used.sold + releasing.type)} ${type.name} left.`);
+  }
+  if (leased(inv, type)) {
+    const short = leaseRoom(inv, type, used.held + used.sold - releasing.type, n);
+    if (short) return short;
   }
   if (type.kind === 'ga' && type.gaAreaKey) {
     const area = inv.areas.get(type.gaAreaKey)!;
@@ -80,6 +85,13 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
     if (existing.fingerprint !== fingerprint) return fail('idempotency_conflict', 'This hold id was already used for a different request.');
     return { ok: true, value: inv.view(existing) };
   }
+  // A shard of a sharded event remembers a best-available refusal, so a retried request tries the shards as the first
+  // did and lands on the same hold (src/domains/events/shards/hold.ts).
+  const refusalKey = `hold-refused:${req.holdId}`;
+  if (inv.shard && req.bestAvailable) {
+    const refused = inv.remembered<HoldView>(refusalKey, fingerprint);
+    if (refused) return refused;
+  }
   const type = inv.types.get(req.ticketTypeId);
   // A hidden type (a presale) answers exactly as one that does not exist, unless the buyer's code unlocks it.
   if (!type || !unlocked(type, req.unlocked)) return fail('unknown_ticket_type', 'No such ticket type for this event.');
@@ -104,7 +116,10 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
   let seatIds: string[] = [];
   if (type.kind === 'seated') {
     const picked = pickSeats(inv, type, req);
-    if (!picked.ok) return picked;
+    if (!picked.ok) {
+      if (inv.shard && req.bestAvailable && picked.code === 'no_adjacent_seats') inv.remember(refusalKey, fingerprint, picked, now);
+      return picked;
+    }
     seatIds = picked.value;
   }
   const hold: HoldRow = {

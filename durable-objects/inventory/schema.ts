@@ -1,3 +1,5 @@
+import { LEASE_DDL } from './leases';
+
 /** The EventInventory DO's own SQLite tables: seats, areas, ticket types, holds, sales, idempotency, outbox (check-ins keep their own: checkins.ts). */
 export const INVENTORY_DDL = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -23,4 +25,6 @@ export const INVENTORY_DDL = [
   `CREATE TABLE IF NOT EXISTS hold_sessions (hold_id TEXT PRIMARY KEY, session_id TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS hold_sessions_session ON hold_sessions (session_id)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL)`,
+  // Section shards' capacity leases (leases.ts): empty on an event that is not sharded.
+  ...LEASE_DDL,
 ];

@@ -3,6 +3,7 @@ import type { LiveCounts } from '../../src/shared/live-protocol';
 import type { InventoryEngine } from './engine';
 import type { HoldRow, Usage } from './engine-types';
 import type { TicketTypeSpec } from './types';
+import { leased, leaseViolations } from './leases';
 
 export function counts(inv: InventoryEngine, now = Date.now()): LiveCounts {
   const { capacity: seatCapacity, held: heldSeats, sold: soldSeats } = inv.seatTally;
@@ -18,7 +19,10 @@ export function counts(inv: InventoryEngine, now = Date.now()): LiveCounts {
     gaSold += u.sold;
   }
   const ticketTypes: LiveCounts['ticketTypes'] = {};
+  // GA is the coordinator's alone on a sharded event: the other shards don't count it.
+  const gaHere = inv.shard === null || inv.shard.index === 0;
   for (const t of inv.types.values()) {
+    if (t.kind === 'ga' && !gaHere) continue;
     const u = inv.typeUsage.get(t.id) ?? { held: 0, sold: 0 };
     if (t.kind === 'ga' && !t.gaAreaKey) {
       gaCapacity += t.capacity ?? 0;
@@ -51,7 +55,8 @@ export function availableFor(inv: InventoryEngine, t: TicketTypeSpec, u: Usage):
   } else if (t.kind === 'seated') {
     pool = t.categories.reduce((n, c) => n + (inv.freeByCategory.get(c) ?? 0), 0);
   }
-  if (own === null) return pool;
+  // A shard counts only its seats: the Worker caps the sum by the type's capacity (src/domains/events/shards/merge.ts).
+  if (own === null || leased(inv, t)) return pool;
   return pool === null ? own : Math.min(own, pool);
 }
 
@@ -113,5 +118,6 @@ export function inspect(inv: InventoryEngine, now: number): { violations: string
     const total = areaTotals.get(a.key) ?? 0;
     if (total > a.capacity) violations.push(`area ${a.key}: held + sold ${total} > capacity ${a.capacity}`);
   }
+  violations.push(...leaseViolations(inv, typeTotals));
   return { violations };
 }

@@ -33,6 +33,12 @@ export const events = sqliteTable(
     holdTtlSeconds: integer().notNull(),
     /** Scanning out and back in again is allowed (otherwise a second entry is a duplicate). */
     reentryAllowed: integer({ mode: 'boolean' }).notNull().default(false),
+    /**
+     * Section shards (docs/waiting-room.md): a seated event with more seats for sale than this is split at publish into
+     * up to `shardCount` inventory objects by section. Null: never split. Fixed once published.
+     */
+    shardThreshold: integer(),
+    shardCount: integer().notNull().default(4),
     publishedAt: instant(),
     cancelledAt: instant(),
     createdAt: createdAt(),

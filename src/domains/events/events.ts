@@ -36,6 +36,8 @@ export function toEvent(e: EventRow): EventOut {
     startsAtLocal: toZonedIso(e.startsAt, e.timezone),
     holdTtlSeconds: e.holdTtlSeconds,
     reentryAllowed: e.reentryAllowed,
+    shardThreshold: e.shardThreshold,
+    shardCount: e.shardCount,
     publishedAt: isoOrNull(e.publishedAt),
     cancelledAt: isoOrNull(e.cancelledAt),
     createdAt: e.createdAt.toISOString(),
@@ -95,6 +97,8 @@ export async function createEvent({ ctx, input }: { ctx: TenantContext; input: C
     saleEndsAt: toDate(input.saleEndsAt) ?? null,
     holdTtlSeconds: input.holdTtlSeconds ?? DEFAULT_HOLD_TTL_SECONDS,
     reentryAllowed: input.reentryAllowed ?? false,
+    shardThreshold: input.shardThreshold ?? null,
+    shardCount: input.shardCount ?? 4,
     publishedAt: null,
     cancelledAt: null,
     createdAt: now,
@@ -130,6 +134,9 @@ export async function updateEvent({ ctx, eventId, input }: { ctx: TenantContext;
   if ((input.venueId !== undefined && input.venueId !== event.venueId) || (input.layoutId !== undefined && input.layoutId !== event.layoutId)) {
     if (event.status !== 'draft') throw new ConflictError('Venue and layout are fixed once the event is published.', 'event_not_draft');
   }
+  if ((input.shardThreshold !== undefined && input.shardThreshold !== event.shardThreshold) || (input.shardCount !== undefined && input.shardCount !== event.shardCount)) {
+    if (event.status !== 'draft') throw new ConflictError('How the inventory is split is fixed once the event is published.', 'event_not_draft');
+  }
   const venueId = input.venueId ?? event.venueId;
   if (input.venueId !== undefined) await loadVenue(ctx, venueId);
   const layoutId = input.layoutId === undefined ? event.layoutId : input.layoutId;
@@ -148,6 +155,8 @@ export async function updateEvent({ ctx, eventId, input }: { ctx: TenantContext;
     ...(input.saleEndsAt !== undefined ? { saleEndsAt: toDate(input.saleEndsAt) } : {}),
     ...(input.holdTtlSeconds !== undefined ? { holdTtlSeconds: input.holdTtlSeconds } : {}),
     ...(input.reentryAllowed !== undefined ? { reentryAllowed: input.reentryAllowed } : {}),
+    ...(input.shardThreshold !== undefined ? { shardThreshold: input.shardThreshold } : {}),
+    ...(input.shardCount !== undefined ? { shardCount: input.shardCount } : {}),
   };
   const next = { ...event, ...patch };
   const problems = timeProblems({

@@ -100,9 +100,12 @@ function laneFor(env: Env, name: string): Lane {
   return lane;
 }
 
-/** An operation's own answer: the engine's result, or its exception rebuilt with the runtime's flags (answered 503 when transient). */
-export async function holdOp(env: Env, organizationId: string, eventId: string, op: HoldOp): Promise<Result<HoldView>> {
-  const answer = await laneFor(env, `${organizationId}:${eventId}`).submit(op);
+/**
+ * An operation's own answer from the inventory object `name` (an event's, or one shard of it: shards/plan.ts): the
+ * engine's result, or its exception rebuilt with the runtime's flags (answered 503 when transient).
+ */
+export async function laneOp(env: Env, name: string, op: HoldOp): Promise<Result<HoldView>> {
+  const answer = await laneFor(env, name).submit(op);
   if ('result' in answer) return answer.result;
   const { error, ...flags } = answer;
   throw Object.assign(new Error(error), flags);

@@ -10,7 +10,6 @@ import { BadRequestError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import { sha256Hex } from '../../platform/crypto';
 import { toEvent, type EventRow } from './events';
-import { holdOp } from './hold-batches';
 import { inventory, loadTicketTypes, unwrap } from './inventory-client';
 import { layoutSectionNames } from './layout-snapshot';
 import { findCoupon } from '../pricing/coupons';
@@ -178,7 +177,7 @@ export async function createHold(
   // Only a request with a code costs a D1 read: the flash-sale path (visible types, no code) goes straight to the DO.
   const unlocked = await unlockedBy(db, event, input.accessCode);
   const hold = unwrap(
-    await holdOp(env, event.organizationId, event.id, {
+    await inventory(env, event.organizationId, event.id).holdOp({
       op: 'hold',
       request: {
         holdId,
@@ -201,9 +200,9 @@ export async function getHold(env: Env, event: EventRow, holdId: string) {
 }
 
 export async function extendHold(env: Env, event: EventRow, holdId: string) {
-  return toHold(event.id, unwrap(await holdOp(env, event.organizationId, event.id, { op: 'extend', holdId })));
+  return toHold(event.id, unwrap(await inventory(env, event.organizationId, event.id).holdOp({ op: 'extend', holdId })));
 }
 
 export async function releaseHold(env: Env, event: EventRow, holdId: string) {
-  return toHold(event.id, unwrap(await holdOp(env, event.organizationId, event.id, { op: 'release', holdId })));
+  return toHold(event.id, unwrap(await inventory(env, event.organizationId, event.id).holdOp({ op: 'release', holdId })));
 }

@@ -7,6 +7,9 @@ import type { TicketTypeSpec } from '../../../durable-objects/inventory/types';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Env } from '../../env';
 import { guardedStub } from '../../platform/durable-object-calls';
+import { laneOp } from './hold-batches';
+import { InventoryClient } from './shards/client';
+import { shardName } from './shards/plan';
 
 type EventRow = typeof events.$inferSelect;
 type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -22,14 +25,20 @@ const IDEMPOTENT_CALLS = new Set([
   'getHold', 'availability', 'publicAvailability', 'seatMap', 'publicSeatMap', 'publicSeatMapVersion', 'publicSeatMapJson', 'liveSnapshot', 'liveDeltasSince', 'syncCheckIns',
   // keyed mutations
   'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany',
+  // section shards: the plan (a read) and the capacity leases' steps, each keyed by its operation id
+  'shardPlan', 'grantLease', 'applyLease', 'giveBackLease', 'creditLease',
 ]);
 
 /**
  * Named by tenant and event, so no request can reach another organization's inventory by guessing an id. Overload
  * and outages of the object answer 503 inventory_unavailable (src/platform/durable-object-calls.ts).
  */
-export function inventory(env: Env, organizationId: string, eventId: string) {
-  return guardedStub(() => env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(`${organizationId}:${eventId}`)), IDEMPOTENT_CALLS);
+export function inventory(env: Env, organizationId: string, eventId: string): InventoryClient {
+  return new InventoryClient(
+    (shard) => guardedStub(() => env.EVENT_INVENTORY.get(env.EVENT_INVENTORY.idFromName(shardName(organizationId, eventId, shard))), IDEMPOTENT_CALLS),
+    `${organizationId}:${eventId}`,
+    (shard, op) => laneOp(env, shardName(organizationId, eventId, shard), op),
+  );
 }
 
 export function toTicketTypeSpec(t: TicketTypeRow): TicketTypeSpec {

@@ -47,7 +47,7 @@ async function hydrateInventory(ctx: TenantContext, event: EventRow, status: Eve
       gaAreas: snapshot?.gaAreas ?? [],
       focal: snapshot?.focal ?? { x: 0, y: 0 },
       categories: snapshot?.categories ?? [],
-    }),
+    }, { threshold: event.shardThreshold, count: event.shardCount }),
   );
   return { layoutVersion: snapshot?.version ?? null, created: result.created };
 }

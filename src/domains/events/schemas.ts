@@ -28,6 +28,8 @@ export const EventSchema = z
     startsAtLocal: z.string().openapi({ example: '2027-03-14T19:00:00+02:00' }),
     holdTtlSeconds: z.number().int(),
     reentryAllowed: z.boolean(),
+    shardThreshold: z.number().int().nullable(),
+    shardCount: z.number().int(),
     publishedAt: IsoDateTime.nullable(),
     cancelledAt: IsoDateTime.nullable(),
     createdAt: IsoDateTime,
@@ -48,6 +50,15 @@ const eventFields = {
   saleEndsAt: Instant.nullable().optional(),
   holdTtlSeconds: z.number().int().min(60).max(3600).optional().openapi({ description: 'How long a hold lasts (default 300)' }),
   reentryAllowed: z.boolean().optional().openapi({ description: 'Scanning out and back in is allowed (default false)' }),
+  shardThreshold: z
+    .number()
+    .int()
+    .min(100)
+    .max(1_000_000)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Split the inventory by section at publish when the event has more seats for sale than this (null: never; fixed once published)' }),
+  shardCount: z.number().int().min(2).max(16).optional().openapi({ description: 'At most this many inventory shards (default 4; fixed once published)' }),
 };
 
 type Times = { startsAt?: string; endsAt?: string; doorsAt?: string | null; saleStartsAt?: string | null; saleEndsAt?: string | null };

@@ -16958,6 +16958,8 @@ export interface components {
             startsAtLocal: string;
             holdTtlSeconds: number;
             reentryAllowed: boolean;
+            shardThreshold: number | null;
+            shardCount: number;
             /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
@@ -17022,6 +17024,10 @@ export interface components {
             holdTtlSeconds?: number;
             /** @description Scanning out and back in is allowed (default false) */
             reentryAllowed?: boolean;
+            /** @description Split the inventory by section at publish when the event has more seats for sale than this (null: never; fixed once published) */
+            shardThreshold?: number | null;
+            /** @description At most this many inventory shards (default 4; fixed once published) */
+            shardCount?: number;
         };
         /**
          * @example {
@@ -17068,6 +17074,10 @@ export interface components {
             holdTtlSeconds?: number;
             /** @description Scanning out and back in is allowed (default false) */
             reentryAllowed?: boolean;
+            /** @description Split the inventory by section at publish when the event has more seats for sale than this (null: never; fixed once published) */
+            shardThreshold?: number | null;
+            /** @description At most this many inventory shards (default 4; fixed once published) */
+            shardCount?: number;
         };
         /**
          * @example {
@@ -17307,6 +17317,8 @@ export interface components {
             startsAtLocal: string;
             holdTtlSeconds: number;
             reentryAllowed: boolean;
+            shardThreshold: number | null;
+            shardCount: number;
             /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z

@@ -23,9 +23,20 @@ export async function generateLayout(owner: SignedUp, venueId: string, size = { 
 export type EventFixture = { eventId: string; venueId: string; layoutId: string | null; seatedTypeId: string | null; gaTypeId: string };
 
 /** A draft event with (optionally) a generated layout, a seated type over every category and a GA type of `gaCapacity`. */
-export async function draftEvent(owner: SignedUp, opts: { layout?: boolean; gaCapacity?: number; holdTtlSeconds?: number; startsInMs?: number } = {}): Promise<EventFixture> {
+export async function draftEvent(
+  owner: SignedUp,
+  opts: {
+    layout?: boolean;
+    gaCapacity?: number;
+    holdTtlSeconds?: number;
+    startsInMs?: number;
+    layoutSize?: { sections: number; rowsPerSection: number; seatsPerRow: number };
+    /** Section shards (docs/waiting-room.md): split at publish above `threshold` seats into at most `count`. */
+    shards?: { threshold: number; count: number };
+  } = {},
+): Promise<EventFixture> {
   const venue = await createVenue(owner);
-  const layout = opts.layout === false ? null : await generateLayout(owner, venue.id);
+  const layout = opts.layout === false ? null : await generateLayout(owner, venue.id, opts.layoutSize);
   const start = Date.now() + (opts.startsInMs ?? 30 * 86_400_000);
   const created = await api('POST', `/orgs/${owner.orgId}/events`, {
     token: owner.token,
@@ -36,6 +47,7 @@ export async function draftEvent(owner: SignedUp, opts: { layout?: boolean; gaCa
       startsAt: new Date(start).toISOString(),
       endsAt: new Date(start + 3 * 3_600_000).toISOString(),
       ...(opts.holdTtlSeconds ? { holdTtlSeconds: opts.holdTtlSeconds } : {}),
+      ...(opts.shards ? { shardThreshold: opts.shards.threshold, shardCount: opts.shards.count } : {}),
     },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);

@@ -11,8 +11,11 @@ import { shardHoldId, shardOfHold, shardOfSeat, type ShardPlan } from './plan';
 
 export type SendOp = (shard: number, op: HoldOp) => Promise<Result<HoldView>>;
 
-/** A lease top-up and a second try, at most this often per shard asked (each grant is at least what was short). */
-const LEASE_TRIES = 2;
+/**
+ * A lease top-up and another try, at most this often per shard asked (each grant is at least what was short, but
+ * other buyers in the same shard may take it first).
+ */
+const LEASE_TRIES = 4;
 
 export async function shardedHoldOp(plan: ShardPlan, op: HoldOp, send: SendOp, stubAt: LeaseStubAt): Promise<Result<HoldView>> {
   if (op.op !== 'hold') return send(shardOfHold(plan, op.holdId), op);
@@ -25,6 +28,7 @@ export async function shardedHoldOp(plan: ShardPlan, op: HoldOp, send: SendOp, s
       if (!granted) return fail('sold_out', 'No more tickets of this type are left.');
       answer = await send(shard, mine);
     }
+    if (!answer.ok && answer.code === 'lease_exhausted') return fail('capacity_busy', 'Many buyers are after the last tickets of this type: try again in a moment.');
     return answer;
   };
   if (request.seatIds) {

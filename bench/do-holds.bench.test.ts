@@ -54,7 +54,7 @@ it('measures hold+release per shard on 50,000 seats in 1 and 4 section shards', 
     const client = new InventoryClient(stubAt, `${org}:${event}`, async () => {
       throw new Error('not used');
     });
-    const built = await client.hydrate(smallEvent({ seats, ticketTypes: types, focal: { x: 11_000, y: 0 } }), count > 1 ? { threshold: 1, count } : undefined);
+    const built = await client.hydrate(smallEvent({ organizationId: org, eventId: event, seats, ticketTypes: types, focal: { x: 11_000, y: 0 } }), count > 1 ? { threshold: 1, count } : undefined);
     expect(built.ok).toBe(true);
     const plan = await client.plan();
     const byShard = new Map<number, [string, string][]>();

@@ -13,6 +13,7 @@ import { MAX_HOLD_OPS_PER_CALL, type HoldOp, type HoldOpAnswer } from './invento
 import { InventoryLive } from './inventory/live-channel';
 import { publicTicketTypes } from './inventory/projection';
 import { applyGrant, credit, giveBack, grant } from './inventory/leases';
+import type { ShardFeed } from './inventory/shard-feed';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -92,7 +93,10 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   }
 
   async hydrate(input: HydrateInput): Promise<Result<{ created: boolean }>> {
-    return this.mutate((now) => this.configured(this.engine.hydrate(input, now)));
+    const result = await this.mutate((now) => this.configured(this.engine.hydrate(input, now)));
+    // A shard tells the coordinator its seats and counts from the start (inventory/shard-feed.ts).
+    if (result.ok && result.value.created) this.live.feedAll();
+    return result;
   }
 
   async configure(config: InventoryConfig): Promise<Result<null>> {
@@ -149,6 +153,12 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   async shardPlan(): Promise<{ count: number; plan: ShardPlan | null } | null> {
     if (!this.engine.hydrated) return null;
     return this.engine.shard ? { count: this.engine.shard.count, plan: JSON.parse(this.engine.meta('plan') ?? 'null') as ShardPlan | null } : { count: 1, plan: null };
+  }
+
+  /** Coordinator: another shard's seats and counts for the event's one live channel (inventory/shard-feed.ts). */
+  async shardChanged(feed: ShardFeed): Promise<boolean> {
+    if (this.engine.shard?.index !== 0) throw new Error('Only the coordinator of a sharded event takes shard feeds');
+    return this.live.applyFeed(feed, this.now());
   }
 
   /** Coordinator: grants a shard more of a leased ticket type's capacity (keyed by `opId`). */

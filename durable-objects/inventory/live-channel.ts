@@ -11,6 +11,9 @@ import type { Change, InventoryEngine } from './engine';
 import { LivePublisher, type RelayTarget } from './live-publisher';
 import { LiveStreams } from './live-streams';
 import { gateCounts, publicSeatMap, publicSnapshot, publicTicketTypes } from './projection';
+import { FeedIn, FeedOut, type ShardFeed } from './shard-feed';
+import { mergeCounts } from '../../src/domains/events/shards/merge';
+import type { LiveCounts, SeatStatus } from '../../src/shared/live-protocol';
 
 const checkChannel = (channel: unknown): LiveAudience => {
   if (!LIVE_CHANNELS.includes(channel as LiveAudience)) throw new RangeError('Unknown live channel');
@@ -27,31 +30,85 @@ export class InventoryLive {
   private readonly coalesceMs: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private publicJson: { version: number; json: string } | null = null;
+  /** A sharded event's coordinator: the other shards' seats and counts (shard-feed.ts). */
+  private readonly feedIn: FeedIn;
+  /** A shard other than the coordinator: what it feeds the coordinator. */
+  private feedOut: FeedOut | null = null;
 
   constructor(
     private readonly ctx: DurableObjectState,
-    env: Cloudflare.Env,
+    private readonly env: Cloudflare.Env,
     private readonly engine: () => InventoryEngine,
   ) {
     const config = liveConfig(env);
     this.coalesceMs = config.coalesceMs;
+    this.feedIn = new FeedIn(ctx.storage.sql);
     this.streams = new LiveStreams(
       ctx.storage.sql,
       {
         seatStatus: (id) => {
           const seat = this.engine().seats.get(id);
-          return seat ? this.engine().seatStatus(seat) : null;
+          return seat ? this.engine().seatStatus(seat) : (this.feedIn.statuses.get(id) ?? null);
         },
-        counts: () => this.engine().counts(),
+        counts: () => this.liveCounts(),
         status: () => this.engine().config?.status ?? 'draft',
         visibleTypeIds: () => this.visibleTypeIds(),
       },
       config.deltaWindow,
     );
     this.publisher = new LivePublisher(ctx.storage.sql, this.streams, (channel, index) => this.relay(env, channel, index));
-    // After a restart: publish what committed but was never published, and push to relays that are behind.
+    // After a restart: publish what committed but was never published, and push to relays that are behind; a shard
+    // feeds the coordinator everything it has (a feed may have been lost with the restart).
     this.changed();
     this.publisher.kick();
+    this.feedAll();
+  }
+
+  /** The event's counts as the live channel tells them: a coordinator's add up every shard's. */
+  liveCounts(): LiveCounts {
+    const own = this.engine().counts();
+    return this.feedIn.counts.size ? mergeCounts([own, ...this.feedIn.shardCounts()]) : own;
+  }
+
+  private feed(): FeedOut | null {
+    const shard = this.engine().shard;
+    const config = this.engine().config;
+    if (!shard || shard.index === 0 || !config) return null;
+    this.feedOut ??= new FeedOut(shard.index, () => {
+      const ns = this.env.EVENT_INVENTORY;
+      return ns.get(ns.idFromName(`${config.organizationId}:${config.eventId}`));
+    });
+    return this.feedOut;
+  }
+
+  /** A shard: feeds the coordinator every seat it has and its counts (after hydrating, and after a restart). */
+  feedAll() {
+    const out = this.feed();
+    if (!out) return;
+    const inv = this.engine();
+    out.push(this.streams.version('organizer'), [...inv.seats.values()].map((s) => ({ id: s.id, status: inv.seatStatus(s) })), inv.counts(), ['status']);
+  }
+
+  /** The coordinator: another shard's feed, recorded for the live channel in one transaction. Answers whether it was new. */
+  applyFeed(feed: ShardFeed, now: number): boolean {
+    const applied = this.ctx.storage.transactionSync(() => {
+      const touched = this.feedIn.apply(feed);
+      if (!touched) return false;
+      this.streams.record(touched, (feed.reasons.length ? feed.reasons : ['status']).map((reason) => ({ reason, seats: [] })), now);
+      return true;
+    });
+    if (applied) {
+      this.feedIn.commit(feed);
+      this.changed();
+    }
+    return applied;
+  }
+
+  /** The other shards' seats that are not available, for snapshots. */
+  private feedLists(): Record<'held' | 'sold' | 'checked_in' | 'blocked', string[]> {
+    const lists = { held: [] as string[], sold: [] as string[], checked_in: [] as string[], blocked: [] as string[] };
+    for (const [id, status] of this.feedIn.statuses) if (status !== 'available') lists[status as Exclude<SeatStatus, 'available'>].push(id);
+    return lists;
   }
 
   private relay(env: Cloudflare.Env, channel: LiveAudience, index: number): RelayTarget | null {
@@ -96,6 +153,8 @@ export class InventoryLive {
     }
     const deltas = this.streams.flush((fn) => this.ctx.storage.transactionSync(fn));
     if (deltas.length) this.publisher.kick(new Set(deltas.map((d) => ('audience' in d ? d.audience : 'organizer'))));
+    const organizer = deltas.find((d) => !('audience' in d));
+    if (organizer && !('audience' in organizer) && organizer.type === 'delta') this.feed()?.push(organizer.version, organizer.seats, organizer.counts, organizer.reasons ?? [organizer.reason]);
     return deltas;
   }
 
@@ -125,8 +184,8 @@ export class InventoryLive {
       eventId: inv.config?.eventId ?? '',
       version: this.streams.version('organizer'),
       status: inv.config?.status ?? 'draft',
-      seats: inv.statusLists(),
-      counts: inv.counts(),
+      seats: this.withFeed(inv.statusLists()),
+      counts: this.liveCounts(),
     };
     switch (checkChannel(channel)) {
       case 'organizer':
@@ -138,6 +197,12 @@ export class InventoryLive {
         return publicSnapshot({ seq: this.streams.version('public'), unavailable, ticketTypes: JSON.stringify(publicTicketTypes(full.counts, this.visibleTypeIds())) }, full);
       }
     }
+  }
+
+  private withFeed(own: Record<'held' | 'sold' | 'checked_in' | 'blocked', string[]>) {
+    if (!this.feedIn.statuses.size) return own;
+    const other = this.feedLists();
+    return { held: [...own.held, ...other.held], sold: [...own.sold, ...other.sold], checked_in: [...own.checked_in, ...other.checked_in], blocked: [...own.blocked, ...other.blocked] };
   }
 
   publicSeatMapJson(): { version: number; json: string } {

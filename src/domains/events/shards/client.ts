@@ -191,9 +191,9 @@ export class InventoryClient {
     return maps.length === 1 ? maps[0]! : mergeSeatMaps(maps);
   }
 
+  /** The coordinator's public version: on a sharded event its channel carries every shard's changes too. */
   async publicSeatMapVersion(): Promise<number> {
-    const versions = await this.all((s) => s.publicSeatMapVersion());
-    return versions.reduce((n, v) => n + v, 0);
+    return this.coordinator.publicSeatMapVersion();
   }
 
   async publicSeatMapJson(): Promise<{ version: number; json: string }> {

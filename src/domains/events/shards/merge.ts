@@ -53,14 +53,15 @@ type PublicMap = { version: number; seats: unknown[]; ticketTypes: Record<string
 
 /**
  * The public seat map from each shard's JSON: seats side by side, the visible ticket types' availability from the
- * merged counts (exact only when few are left, as every public figure), the version the sum of the shards' (each only
- * ever grows, so the sum changes whenever any shard's map does).
+ * merged counts (exact only when few are left, as every public figure), at the coordinator's version: its public
+ * channel carries every shard's changes (durable-objects/inventory/shard-feed.ts), so buyers follow it from there. A
+ * shard's own statuses are never older than what it has fed the coordinator, and deltas carry absolute statuses.
  */
 export function mergePublicMaps(jsons: readonly string[], counts: readonly LiveCounts[]): { version: number; json: string } {
   const maps = jsons.map((j) => JSON.parse(j) as PublicMap);
   const [first] = maps;
   if (!first) throw new RangeError('mergePublicMaps needs the coordinator’s map');
-  const version = maps.reduce((n, m) => n + m.version, 0);
+  const version = first.version;
   const visible = new Set(Object.keys(first.ticketTypes));
   const merged = { ...first, version, seats: maps.flatMap((m) => m.seats), ticketTypes: publicTicketTypes(mergeCounts(counts), visible) };
   return { version, json: JSON.stringify(merged) };

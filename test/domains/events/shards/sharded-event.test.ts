@@ -11,6 +11,7 @@ import { api, signup, type SignedUp } from '../../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../../support/checkout';
 import { draftEvent, moveTo } from '../../../support/events';
 import { stubFor } from '../../../support/inventory';
+import { expectContiguous, followPublic, openOrganizerLive } from '../../../support/live';
 
 const SIZE = { sections: 4, rowsPerSection: 3, seatsPerRow: 10 };
 
@@ -92,6 +93,36 @@ describe('a sharded event', () => {
     const after = await api('GET', `/public/events/${f.eventId}/seat-map`);
     const status = new Map((after.body.seats as [string, number, number, string, number, string][]).map((s) => [s[0], s[5]]));
     expect(first!.slice(0, 2).map((id) => status.get(id))).toEqual(['available', 'available']);
+  });
+
+  it('keeps one live channel for the whole event: buyers and organizers see every shard’s seats change, in order', async () => {
+    const owner = await signup();
+    const f = await shardedOnSale(owner);
+    const { map, socket } = await followPublic(f.eventId);
+    const organizer = await openOrganizerLive(owner.orgId, f.eventId, owner.token);
+    await organizer.next((m) => m.type === 'snapshot');
+    // Two seats in each shard's sections, one hold per shard.
+    const bySection = new Map<string, string[]>();
+    for (const s of map.seats) bySection.set(s[0].split(':')[0]!, [...(bySection.get(s[0].split(':')[0]!) ?? []), s[0]]);
+    const held: string[] = [];
+    for (const seats of bySection.values()) {
+      const answer = await hold(f.eventId, { ticketTypeId: f.seatedTypeId, seats: seats.slice(0, 2) });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      held.push(...seats.slice(0, 2));
+    }
+    const seen = new Set<string>();
+    while (held.some((id) => !seen.has(id))) {
+      const delta = await socket.next((m) => m.type === 'delta' && m.seats.some((s) => !seen.has(s.id)));
+      if (delta.type === 'delta') for (const s of delta.seats) if (s.status === 'unavailable') seen.add(s.id);
+    }
+    expectContiguous(socket.messages, map.version);
+    // The organizer's counts add every shard up.
+    await organizer.next((m) => m.type === 'delta' && m.counts.held === held.length);
+    // A socket that resumes from the snapshot's version now gets every seat as unavailable.
+    const again = await followPublic(f.eventId);
+    const status = new Map(again.map.seats.map((s) => [s[0], s[5]]));
+    expect(held.every((id) => status.get(id) === 'unavailable')).toBe(true);
+    for (const ws of [socket.ws, organizer.ws, again.socket.ws]) ws.close();
   });
 
   it('holds a seated ticket type to its capacity across every shard', async () => {

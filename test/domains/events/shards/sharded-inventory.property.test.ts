@@ -35,10 +35,12 @@ function seats(): SeatSpec[] {
 
 const SEATS = seats().map((s) => s.id);
 
-function event(): HydrateInput {
+/** The event named `org:event` (a shard feeds the coordinator by the ids in its configuration). */
+function event(name: string): HydrateInput {
+  const [organizationId, eventId] = name.split(':') as [string, string];
   return {
-    eventId: 'evt_sharded',
-    organizationId: 'org_test',
+    eventId,
+    organizationId,
     status: 'on_sale',
     holdTtlMs: 600_000,
     saleStartsAt: null,
@@ -109,7 +111,7 @@ async function run(ops: Op[]) {
   const name = freshName('sharded');
   const [org, evt] = name.split(':') as [string, string];
   const client = clientFor(name);
-  expect((await client.hydrate(event(), { threshold: 1, count: 4 })).ok).toBe(true);
+  expect((await client.hydrate(event(name), { threshold: 1, count: 4 })).ok).toBe(true);
   const plan = (await client.plan())!;
   expect(plan.count).toBe(4);
   const holds: string[] = [];
@@ -178,7 +180,7 @@ describe('a sharded inventory', () => {
   it('keeps a hold for seats of two shards out, and routes a retried best-available to the same shard', async () => {
     const name = freshName('sharded-route');
     const client = clientFor(name);
-    expect((await client.hydrate(event(), { threshold: 1, count: 4 })).ok).toBe(true);
+    expect((await client.hydrate(event(name), { threshold: 1, count: 4 })).ok).toBe(true);
     const plan = (await client.plan())!;
     const a = SEATS.find((id) => plan.sections[id.split(':')[0]!] === 0)!;
     const b = SEATS.find((id) => plan.sections[id.split(':')[0]!] === 1)!;

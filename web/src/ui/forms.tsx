@@ -113,7 +113,9 @@ type InputProps<T extends Values> = {
   /** Where the server reports this field's errors, when it differs from `name` (e.g. "address.city"). */
   errorKey?: string;
   min?: number;
+  max?: number;
   step?: number | 'any';
+  disabled?: boolean;
 };
 
 /** A text/number/email/date input bound to a form value. Numbers stay numbers; empty stays "". */

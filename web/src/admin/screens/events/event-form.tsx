@@ -1,6 +1,7 @@
 /**
  * Create or edit an event: name, venue and its seating layout, times in the event's timezone (datetime-local
- * inputs read as wall-clock time there and sent as UTC), sale window, how long holds last, re-entry.
+ * inputs read as wall-clock time there and sent as UTC), sale window, how long holds last, re-entry, and for large
+ * seated events whether publishing splits the inventory by section (docs/waiting-room.md, "Section shards").
  */
 import { useEffect, useMemo, useState } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
@@ -28,9 +29,11 @@ type Values = {
   saleEndsAt: string;
   holdMinutes: number | '';
   reentryAllowed: boolean;
+  shardThreshold: number | '';
+  shardCount: number | '';
 };
 
-const FORM_FIELDS = ['name', 'description', 'venueId', 'layoutId', 'timezone', ...TIME_FIELDS, 'holdTtlSeconds', 'reentryAllowed'];
+const FORM_FIELDS = ['name', 'description', 'venueId', 'layoutId', 'timezone', ...TIME_FIELDS, 'holdTtlSeconds', 'reentryAllowed', 'shardThreshold', 'shardCount'];
 
 export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSaved: (event: Event) => void; submitLabel: string }) {
   const { orgId, organization } = useOrg();
@@ -53,6 +56,8 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
     saleEndsAt: utcToZonedLocal(event?.saleEndsAt, zone0),
     holdMinutes: event ? Math.round(event.holdTtlSeconds / 60) : 5,
     reentryAllowed: event?.reentryAllowed ?? false,
+    shardThreshold: event?.shardThreshold ?? '',
+    shardCount: event?.shardCount ?? 4,
   });
   const { venueId, timezone } = form.values;
   const { set } = form;
@@ -109,6 +114,8 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
       holdTtlSeconds: v.holdMinutes === '' ? undefined : Math.round(Number(v.holdMinutes) * 60),
       reentryAllowed: v.reentryAllowed,
     };
+    // How the inventory is split is fixed at publish: sent only while the event is a draft.
+    const split = editingLocked ? {} : { shardThreshold: v.shardThreshold === '' ? null : Number(v.shardThreshold), shardCount: v.shardCount === '' ? undefined : Number(v.shardCount) };
     if (event) {
       const body: Schemas['UpdateEvent'] = {
         ...common,
@@ -118,6 +125,7 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
         saleStartsAt: times.saleStartsAt ?? null,
         saleEndsAt: times.saleEndsAt ?? null,
         ...(editingLocked ? {} : { venueId: v.venueId, layoutId: v.layoutId || null }),
+        ...split,
       };
       const saved = await form.submit(() => call(api.PATCH('/api/v1/orgs/{orgId}/events/{eventId}', { params: { path: { orgId, eventId: event.id } }, body })));
       if (saved) onSaved(saved);
@@ -125,6 +133,7 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
     }
     const body: Schemas['CreateEvent'] = {
       ...common,
+      ...split,
       venueId: v.venueId,
       layoutId: v.layoutId || null,
       startsAt: times.startsAt ?? '',
@@ -198,6 +207,22 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
           <Input form={form} name="holdMinutes" label="Hold minutes" type="number" min={1} step={1} errorKey="holdTtlSeconds" hint="How long a buyer's seats are kept while they check out (1–60)." />
         </div>
         <Checkbox form={form} name="reentryAllowed" label="Allow exit and re-entry (scanners can scan people out and back in)" />
+      </fieldset>
+      <fieldset className="card">
+        <legend>Large events</legend>
+        <div className="row">
+          <Input
+            form={form}
+            name="shardThreshold"
+            label="Split by section above (seats)"
+            type="number"
+            min={100}
+            step={1}
+            disabled={editingLocked}
+            hint={editingLocked ? 'Fixed when the event was published.' : 'Empty: never. A flash sale of a big seated event sells faster when its seats are split into parts by section.'}
+          />
+          <Input form={form} name="shardCount" label="Into at most (parts)" type="number" min={2} max={16} step={1} disabled={editingLocked} hint="2–16; never more than the layout has sections." />
+        </div>
       </fieldset>
       <SubmitButton busy={form.busy}>{submitLabel}</SubmitButton>
     </form>

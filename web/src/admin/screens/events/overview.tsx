@@ -91,6 +91,8 @@ export function Overview() {
             <dd>{Math.round(event.holdTtlSeconds / 60)} minutes</dd>
             <dt>Re-entry</dt>
             <dd>{event.reentryAllowed ? 'Allowed (scan out and back in)' : 'Not allowed'}</dd>
+            <dt>Inventory</dt>
+            <dd>{event.shardThreshold === null ? 'One part' : `Split by section into up to ${event.shardCount} parts above ${event.shardThreshold.toLocaleString()} seats`}</dd>
             {event.description && (
               <>
                 <dt>Description</dt>

@@ -36,6 +36,7 @@ import { SectionsPanel } from './sections-panel';
 import { SelectionPanel } from './selection-panel';
 import { downloadJson } from './download';
 import { Stage, type Tool } from './stage';
+import { useUnsavedGuard } from './unsaved-guard';
 
 type Summary = Schemas['LayoutSummary'];
 
@@ -128,26 +129,7 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
   }, [orgId, layoutId, fit, setHistory]);
 
   const dirty = doc !== saved;
-  useEffect(() => {
-    if (!dirty || readOnly) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    // Links inside the console (menu, breadcrumbs) navigate without unloading: ask before one drops the changes.
-    // Capture on document runs before React's own handlers on the root, so a "stay" stops the Link's navigation.
-    const guardLinks = (e: MouseEvent) => {
-      const link = (e.target as Element | null)?.closest?.('a[href]');
-      if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      if ((link as HTMLAnchorElement).target === '_blank' || link.hasAttribute('download')) return;
-      if (window.confirm('This layout has unsaved changes. Leave without saving?')) return;
-      e.preventDefault();
-      e.stopPropagation();
-    };
-    window.addEventListener('beforeunload', warn);
-    document.addEventListener('click', guardLinks, true);
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      document.removeEventListener('click', guardLinks, true);
-    };
-  }, [dirty, readOnly]);
+  useUnsavedGuard(dirty && !readOnly, 'This layout has unsaved changes. Leave without saving?');
 
   // Undo/redo from the keyboard, unless typing in a field.
   useEffect(() => {

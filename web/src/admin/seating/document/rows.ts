@@ -1,7 +1,7 @@
 /** Editing a section's rows: add rows of seats, rename, renumber, remove. */
 import { DEFAULT_ROW_SPACING, DEFAULT_SEAT_SPACING, nextRowCenter, rowPositions, type RowShape } from '../geometry';
 import { isValidLabel, labelSequence, nextFreeLabel } from '../labels';
-import { type LayoutDocument, type Row, type Seat, LIMITS, EditError, LABEL_HINT, checkLabel, seatCount } from './core';
+import { type LayoutDocument, LIMITS, EditError, LABEL_HINT, checkLabel, seatCount } from './core';
 import { fitBounds, replaceSection } from './sections';
 
 export type AddRowsInput = {

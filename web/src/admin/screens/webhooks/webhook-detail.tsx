@@ -1,171 +1,20 @@
-/**
- * Outgoing webhooks: endpoints (create → signing secret once), and per endpoint: edit, re-enable, rotate the secret,
- * send a test, delete, and the delivery log with every attempt, replayable.
- */
+/** One webhook endpoint: edit, re-enable, rotate the secret, send a test, delete, and its delivery log. */
 import { useEffect, useState } from 'react';
-import { Link, Route, Switch, useLocation } from 'wouter';
-import { api, call, type Schemas } from '../../api/client';
-import { Field, Input, ProblemBanner, SubmitButton, useForm, type FormState } from '../../ui/forms';
-import { PagedTable, usePaged } from '../../ui/list';
-import { useLoad } from '../../ui/load';
-import { atLeast, useOrg } from '../session';
-import { ActionOutcome, BackLink, ConfirmAction, JsonBlock, RecordPending, SecretOnce, StatusBadge, Time, useActions } from './ops/common';
-import { listFieldError, placedKeys, deliverySummary, describeAttempt, formatDuration, humanize, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './ops/logic';
-import './ops/ops.css';
+import { useLocation } from 'wouter';
+import { api, call, type Schemas } from '../../../api/client';
+import { ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
+import { PagedTable, usePaged } from '../../../ui/list';
+import { useLoad } from '../../../ui/load';
+import { atLeast, useOrg } from '../../session';
+import { ActionOutcome, BackLink, ConfirmAction, RecordPending, SecretOnce, StatusBadge, Time, useActions } from '../ops/common';
+import { placedKeys, deliverySummary, humanize, type WebhookEventType } from '../ops/logic';
+import { EndpointFields, type EndpointValues } from './endpoint-fields';
+import { DeliveryAttempts } from './delivery-attempts';
 
 type Endpoint = Schemas['WebhookEndpoint'];
 type Delivery = Schemas['WebhookDelivery'];
-type EndpointValues = { url: string; eventTypes: WebhookEventType[]; description: string };
 
-export default function WebhooksScreen() {
-  return (
-    <Switch>
-      <Route path="/" component={WebhookList} />
-      <Route path="/:webhookId">{(p) => <WebhookDetail webhookId={p.webhookId} />}</Route>
-    </Switch>
-  );
-}
-
-function WebhookList() {
-  const { orgId, role } = useOrg();
-  const [adding, setAdding] = useState(false);
-  const [created, setCreated] = useState<Schemas['WebhookEndpointWithSecret'] | null>(null);
-  const list = usePaged<Endpoint>((cursor) => call(api.GET('/api/v1/orgs/{orgId}/webhooks', { params: { path: { orgId }, query: { cursor, limit: 25 } } })), [orgId]);
-  const canManage = atLeast(role, 'admin');
-  const form = useForm<EndpointValues>({ url: '', eventTypes: [], description: '' });
-
-  return (
-    <>
-      <div className="ops-head">
-        <h1>Webhooks</h1>
-        {canManage && !adding && (
-          <button type="button" className="primary" onClick={() => (setCreated(null), setAdding(true))}>
-            Add endpoint
-          </button>
-        )}
-      </div>
-      <p className="hint">
-        Voelgoed POSTs each event you choose to your URL, signed per the Standard Webhooks spec, and retries with backoff. An endpoint failing 5 deliveries in a row is disabled.
-      </p>
-      {adding && (
-        <section className="card ops-card" aria-labelledby="add-webhook-title">
-          <h2 id="add-webhook-title">Add a webhook endpoint</h2>
-          <form
-            noValidate
-            onSubmit={(e) =>
-              form.submit(async (v) => {
-                const ep = await call(
-                  api.POST('/api/v1/orgs/{orgId}/webhooks', {
-                    params: { path: { orgId } },
-                    body: { url: v.url.trim(), eventTypes: v.eventTypes, ...(v.description.trim() ? { description: v.description.trim() } : {}) },
-                  }),
-                );
-                setCreated(ep);
-                setAdding(false);
-                form.reset();
-                list.reload();
-              }, e)
-            }
-          >
-            <ProblemBanner error={form.problem} fields={placedKeys(form.errors, ['url', 'eventTypes', 'description'])} />
-            <EndpointFields form={form} />
-            <div className="ops-actions">
-              <SubmitButton busy={form.busy}>Add endpoint</SubmitButton>
-              <button type="button" onClick={() => setAdding(false)}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        </section>
-      )}
-      {created && (
-        <SecretOnce title="Signing secret of the new endpoint" secret={created.secret} testId="webhook-secret" onDone={() => setCreated(null)}>
-          <p>
-            Verify every delivery's <code>webhook-signature</code> with it. <Link href={`/${created.id}`}>Open the endpoint</Link> to send a test event.
-          </p>
-        </SecretOnce>
-      )}
-      <PagedTable
-        list={list}
-        caption="Webhook endpoints"
-        rowKey={(w) => w.id}
-        empty="No endpoints yet."
-        columns={[
-          {
-            header: 'URL',
-            cell: (w) => (
-              <>
-                <Link href={`/${w.id}`} className="ops-id">
-                  {w.url}
-                </Link>
-                {w.description && (
-                  <>
-                    <br />
-                    <small className="hint">{w.description}</small>
-                  </>
-                )}
-              </>
-            ),
-          },
-          { header: 'Events', cell: (w) => w.eventTypes.join(', ') },
-          {
-            header: 'Status',
-            cell: (w) => (
-              <>
-                <StatusBadge status={w.status} />
-                {w.consecutiveFailures > 0 && <small className="hint"> {w.consecutiveFailures} failing in a row</small>}
-              </>
-            ),
-          },
-          { header: 'Created', cell: (w) => <Time iso={w.createdAt} /> },
-        ]}
-      />
-    </>
-  );
-}
-
-function EndpointFields({ form }: { form: FormState<EndpointValues> }) {
-  const chosen = form.values.eventTypes;
-  const err = listFieldError(form.errors, 'eventTypes');
-  return (
-    <>
-      <Input
-        form={form}
-        name="url"
-        label="Endpoint URL"
-        type="url"
-        placeholder="https://hooks.example.com/voelgoed"
-        hint="https only (plain http to localhost outside production)."
-        required
-      />
-      <fieldset className={`ops-checks${err ? ' invalid' : ''}`} aria-describedby={err ? 'webhook-types-error' : undefined}>
-        <legend>Event types</legend>
-        <div className="grid">
-          {WEBHOOK_EVENT_TYPES.map((t) => (
-            <label key={t.value}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(t.value)}
-                onChange={(e) => form.set('eventTypes', e.target.checked ? [...chosen, t.value] : chosen.filter((x) => x !== t.value))}
-              />{' '}
-              {t.label} <code className="hint">{t.value}</code>
-            </label>
-          ))}
-        </div>
-        {err && (
-          <small id="webhook-types-error" className="field-error" role="alert">
-            {err}
-          </small>
-        )}
-      </fieldset>
-      <Field label="Description" error={form.errors.description} hint="Optional: what receives these events.">
-        {(a) => <input {...a} name="description" maxLength={500} value={form.values.description} onChange={(e) => form.set('description', e.target.value)} />}
-      </Field>
-    </>
-  );
-}
-
-function WebhookDetail({ webhookId }: { webhookId: string }) {
+export function WebhookDetail({ webhookId }: { webhookId: string }) {
   const { orgId, role } = useOrg();
   const [, navigate] = useLocation();
   const { notice, setNotice, error: actionError, act } = useActions();
@@ -393,49 +242,5 @@ function WebhookDetail({ webhookId }: { webhookId: string }) {
         ]}
       />
     </>
-  );
-}
-
-function DeliveryAttempts({ delivery }: { delivery: Delivery }) {
-  return (
-    <details className="ops-more">
-      <summary>
-        {delivery.attempts.length} {delivery.attempts.length === 1 ? 'attempt' : 'attempts'} and payload
-      </summary>
-      {delivery.attempts.length > 0 && (
-        <table className="ops-attempts">
-          <caption className="visually-hidden">Attempts of delivery {delivery.id}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Time</th>
-              <th scope="col">HTTP status</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {delivery.attempts.map((a, i) => {
-              const d = describeAttempt(a);
-              return (
-                <tr key={`${a.at}-${i}`}>
-                  <td>{i + 1}</td>
-                  <td>
-                    <Time iso={a.at} opts={{ dateStyle: 'short', timeStyle: 'medium' }} />
-                  </td>
-                  <td>{a.status ?? '—'}</td>
-                  <td>{formatDuration(a.durationMs)}</td>
-                  <td className={d.ok ? '' : 'field-error'}>{d.outcome}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      <p className="hint">
-        webhook-id <code>{delivery.eventId}</code>
-      </p>
-      <JsonBlock value={delivery.payload} label="Payload" />
-    </details>
   );
 }

@@ -36,7 +36,7 @@ import { SectionsPanel } from './sections-panel';
 import { SelectionPanel } from './selection-panel';
 import { downloadJson } from './download';
 import { Stage, type Tool } from './stage';
-import { useUnsavedGuard } from './unsaved-guard';
+import { useUndoKeys, useUnsavedGuard } from './editor-hooks';
 
 type Summary = Schemas['LayoutSummary'];
 
@@ -132,24 +132,16 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
   useUnsavedGuard(dirty && !readOnly, 'This layout has unsaved changes. Leave without saving?');
 
   // Undo/redo from the keyboard, unless typing in a field.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
+  useUndoKeys(
+    useCallback(
+      (redoing: boolean) => {
         lastCoalesce.current = undefined;
-        setHistory(e.shiftKey ? redo(historyRef.current) : undo(historyRef.current));
+        setHistory(redoing ? redo(historyRef.current) : undo(historyRef.current));
         setSelection(new Set());
-      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        setHistory(redo(historyRef.current));
-        setSelection(new Set());
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [setHistory]);
+      },
+      [setHistory],
+    ),
+  );
 
   const issues = useMemo(() => (saveError?.problem.errors?.length ? placeIssues(doc, saveError.problem.errors) : null), [saveError, doc]);
   const errorSeats = useMemo(() => {

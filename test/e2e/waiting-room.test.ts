@@ -18,7 +18,9 @@ let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  [platform, browser] = await Promise.all([startDev(), launch()]);
+  // One after the other: if the browser cannot start, afterAll still stops the platform already running.
+  platform = await startDev();
+  browser = await launch();
 }, 240_000);
 
 afterAll(async () => {

@@ -39,7 +39,7 @@ try {
   const tokens = [];
   const soldAt = performance.now();
   await runAll(orders, 8, async (quantity) => {
-    const held = await call(base, 'POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: ga.id, quantity } });
+    const held = await call(base, 'POST', `/public/events/${event.id}/holds`, { body: { ticketTypeId: ga.id, quantity, turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' } });
     if (held.status !== 201) throw new Error(`hold: ${held.status} ${JSON.stringify(held.body)}`);
     const started = await call(base, 'POST', `/public/events/${event.id}/checkout`, { body: { holds: [held.body.id], buyer: { name: 'Bench Buyer', email: `buyer-${Math.random()}@example.com` } } });
     if (started.status !== 201) throw new Error(`checkout: ${started.status} ${JSON.stringify(started.body)}`);

@@ -103,8 +103,8 @@ export function createApp() {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Admission'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit-Policy', 'RateLimit'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Admission', 'Human-Pass'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit-Policy', 'RateLimit', 'Human-Pass'],
       maxAge: 86_400,
     }),
   );

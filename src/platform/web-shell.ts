@@ -13,10 +13,17 @@ export function shellFor(path: string): '/admin/' | '/scan/' | '/' {
   return '/';
 }
 
-/** The apps load only their own scripts and styles; the live seat map talks to the same origin over WebSocket. */
+/**
+ * The apps load only their own scripts and styles; the live seat map talks to the same origin over WebSocket. One
+ * exception: Cloudflare Turnstile's widget (script and iframe from TURNSTILE_ORIGIN), which the storefront loads only
+ * when a site key is configured (docs/waiting-room.md).
+ */
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
+
 export const WEB_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  `script-src 'self' ${TURNSTILE_ORIGIN}`,
+  `frame-src ${TURNSTILE_ORIGIN}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "media-src 'self' data: blob:",

@@ -47,7 +47,8 @@ describe('a 50,000-seat stadium in a real browser', () => {
       // Someone else holds three seats: the canvas's count drops over the WebSocket, no reload.
       const map = await api<{ seats: (string | number)[][] }>(platform.base, 'GET', `/public/events/${eventId}/seat-map`);
       const seats = map.seats.slice(1_000, 1_003).map((s) => String(s[0]));
-      await api(platform.base, 'POST', `/public/events/${eventId}/holds`, { ticketTypeId, seats });
+      // Locally Turnstile's always-pass test secret takes Cloudflare's dummy token (docs/waiting-room.md).
+      await api(platform.base, 'POST', `/public/events/${eventId}/holds`, { ticketTypeId, seats, turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' });
       await page.getByRole('img', { name: 'Seat map: 49,997 of 50,000 seats available' }).waitFor({ timeout: 5_000 });
 
       // 30 drags and 10 wheel zooms; every animation frame's timestamp is recorded meanwhile.

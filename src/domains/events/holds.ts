@@ -93,6 +93,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow, code?: 
     venue: venue ? { name: venue.name, addressLine1: venue.addressLine1, city: venue.city, country: venue.country, timezone: venue.timezone } : null,
     hasSeatMap: event.layoutId !== null,
     waitingRoom: room.enabled,
+    turnstileSiteKey: env.TURNSTILE_SITE_KEY || null,
     ticketTypes: types.map((t) => ({
       id: t.id,
       name: t.name,

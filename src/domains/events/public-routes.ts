@@ -3,8 +3,10 @@ import { createRouter, idParam, inventoryOnly, json, jsonBody, problem, publicRo
 import { createHold, eventPage, extendHold, getHold, publicEvent, releaseHold } from './holds';
 import { openLiveChannel } from './live-channel';
 import { requireAdmission } from '../waiting-room/enforce';
+import { publicRoom } from '../waiting-room/public-room';
+import { HUMAN_PASS_HEADER, requireHuman } from '../waiting-room/require-human';
 import { servePublicSeatMap } from './seat-map-snapshot';
-import { CreateHoldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
+import { CreateHoldSchema, HeldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 import { waitUntilOf } from '../../platform/wait-until';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
@@ -62,9 +64,12 @@ export const publicEventRoutes = createRouter()
       tags,
       summary: 'Hold seats or GA places for a few minutes while you check out',
       description:
-        'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. While the event’s waiting room is on, send the `Admission` header from POST /public/events/{eventId}/queue/admit; an admission holds (or buys) at most its `maxSeats` seats in all (409 `admission_seat_limit`). A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.',
+        'Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. While the event’s waiting room is on, send the `Admission` header from POST /public/events/{eventId}/queue/admit; an admission holds (or buys) at most its `maxSeats` seats in all (409 `admission_seat_limit`). A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist. ' +
+        'Without an active waiting room (where TURNSTILE_SECRET is set): send the Turnstile widget’s token as `turnstileToken` once; the answer carries a `humanPass` (also the `Human-Pass` header) that later holds, extensions and quotes of this event send as the `Human-Pass` header instead.',
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
-      responses: { 201: json(HoldSchema, 'Held'), 403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
+      responses: {
+        201: json(HeldSchema, 'Held'),
+        403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
     })),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
@@ -72,7 +77,12 @@ export const publicEventRoutes = createRouter()
       // While the event's waiting room is on: an admission token, verified here (no object call).
       const admission = await requireAdmission(c.var.db, c.env, event, c.req.header('Admission'), input.seats?.length ?? input.quantity ?? input.bestAvailable?.quantity);
       const session = admission ? { id: admission.sessionId, maxSeats: admission.maxSeats } : undefined;
-      return c.json(await createHold(c.var.db, c.env, event, input, c.req.header('Idempotency-Key'), session), 201);
+      // Without a room: a human (one Turnstile check, then its pass); with an admission the queue's join checked that.
+      const human = await requireHuman(c.env, { eventId: event.id, admitted: admission !== null, pass: c.req.header(HUMAN_PASS_HEADER), turnstileToken: input.turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null });
+      const hold = await createHold(c.var.db, c.env, event, input, c.req.header('Idempotency-Key'), session);
+      if (!human) return c.json(hold, 201);
+      c.header(HUMAN_PASS_HEADER, human.pass);
+      return c.json({ ...hold, humanPass: human.pass, humanPassExpiresAt: human.expiresAt }, 201);
     },
   )
   .openapi(
@@ -95,12 +105,19 @@ export const publicEventRoutes = createRouter()
       path: '/public/events/{eventId}/holds/{holdId}/extend',
       tags,
       summary: 'Extend a hold once (by one hold period, bounded)',
+      description: 'Without an active waiting room (where TURNSTILE_SECRET is set): send the `Human-Pass` header the hold answered.',
       request: { params: PublicHoldParams },
-      responses: { 200: json(HoldSchema, 'Extended (repeating answers the same)'), 409: json(z.any(), 'No longer active') },
+      responses: { 200: json(HoldSchema, 'Extended (repeating answers the same)'), 403: problem('No valid `Human-Pass` for this event (`turnstile_failed`)'), 409: json(z.any(), 'No longer active') },
     })),
     async (c) => {
       const { eventId, holdId } = c.req.valid('param');
-      return c.json(await extendHold(c.env, await publicEvent(c.var.db, eventId), holdId), 200);
+      const event = await publicEvent(c.var.db, eventId);
+      // Holds made through the room were checked at its join; the room's state comes from the 2 s isolate cache.
+      if (c.env.TURNSTILE_SECRET) {
+        const admitted = (await publicRoom(c.var.db, event)).enabled;
+        await requireHuman(c.env, { eventId, admitted, pass: c.req.header(HUMAN_PASS_HEADER), turnstileToken: undefined, ip: null });
+      }
+      return c.json(await extendHold(c.env, event, holdId), 200);
     },
   )
   .openapi(

@@ -178,6 +178,11 @@ export const CreateHoldSchema = z
       .optional()
       .openapi({ description: 'Let us choose N seats together, nearest the stage' }),
     accessCode: z.string().trim().min(1).max(64).optional().openapi({ description: 'An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout' }),
+    turnstileToken: z
+      .string()
+      .max(4096)
+      .optional()
+      .openapi({ description: 'The Turnstile widget’s token, wherever TURNSTILE_SECRET is set and the event has no active waiting room, unless a `Human-Pass` header is sent' }),
   })
   .strict()
   .refine((v) => [v.seats, v.quantity, v.bestAvailable].filter((x) => x !== undefined).length === 1, {
@@ -198,6 +203,11 @@ export const HoldSchema = z
     extended: z.boolean(),
   })
   .openapi('Hold');
+
+export const HeldSchema = HoldSchema.extend({
+  humanPass: z.string().optional().openapi({ description: 'After a Turnstile check: send as the `Human-Pass` header on later holds, extensions and quotes of this event instead of a new token' }),
+  humanPassExpiresAt: IsoDateTime.optional(),
+}).openapi('Held');
 
 export { Key as LayoutKeySchema };
 
@@ -268,6 +278,10 @@ export const PublicEventSchema = EventSchema.omit({ layoutVersion: true })
     venue: z.object({ name: z.string(), addressLine1: z.string(), city: z.string(), country: z.string(), timezone: z.string() }).nullable(),
     hasSeatMap: z.boolean(),
     waitingRoom: z.boolean().openapi({ description: 'A waiting room is on: buyers join the queue (POST …/queue) and send its admission as the `Admission` header on holds, quotes and checkouts' }),
+    turnstileSiteKey: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The Turnstile widget’s site key (public) for the queue’s join and for holds without a room; null: none configured (development sends Cloudflare’s dummy token)' }),
     ticketTypes: z.array(
       z.object({
         id: z.string(),

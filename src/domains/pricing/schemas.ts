@@ -233,6 +233,7 @@ export const QuoteRequestSchema = z
     items: z.array(QuoteItemRequest).min(1).max(20),
     couponCode: z.string().trim().min(1).max(64).optional(),
     donationMinor: z.number().int().min(0).max(10_000_000).optional().openapi({ description: 'An optional donation, in minor units' }),
+    turnstileToken: z.string().max(4096).optional().openapi({ description: 'The Turnstile widget’s token when no `Human-Pass` header is sent (no active waiting room, TURNSTILE_SECRET set)' }),
   })
   .strict()
   .openapi('QuoteRequest', { example: { items: [{ ticketTypeId: 'tty_01jx0000000000000000000000', quantity: 2 }], couponCode: 'EARLY-15', donationMinor: 2000 } });

@@ -45,15 +45,31 @@ export function roomCursor(read: CursorRead): Promise<RoomCursor> {
   return readCursor(read).then((r) => r.cursor);
 }
 
-export function readCursor(read: CursorRead): Promise<{ cursor: RoomCursor; source: CursorSource }> {
+/**
+ * Requests that arrive while another's lookup runs wait for its result only (a cursor is data); when that lookup
+ * fails (its request may have ended, taking its object call with it), each does its own: Workers tie I/O to the
+ * request that started it (docs/waiting-room.md, "A 500 on joining under load").
+ */
+export async function readCursor(read: CursorRead): Promise<{ cursor: RoomCursor; source: CursorSource }> {
   const key = keyOf(read);
   const known = memo.get(key);
-  if (known && known.until > Date.now()) return Promise.resolve({ cursor: known.cursor, source: 'memo' });
+  if (known && known.until > Date.now()) return { cursor: known.cursor, source: 'memo' };
   const pending = lookups.get(key);
-  if (pending) return pending.then((r) => ({ cursor: r.cursor, source: 'shared' as const }));
-  const lookup = lookUp(read).finally(() => lookups.delete(key));
+  if (pending) {
+    try {
+      return { cursor: (await pending).cursor, source: 'shared' };
+    } catch {
+      const meanwhile = memo.get(key);
+      if (meanwhile && meanwhile.until > Date.now()) return { cursor: meanwhile.cursor, source: 'memo' };
+    }
+  }
+  const lookup = lookUp(read);
   lookups.set(key, lookup);
-  return lookup;
+  try {
+    return await lookup;
+  } finally {
+    if (lookups.get(key) === lookup) lookups.delete(key);
+  }
 }
 
 async function lookUp(read: CursorRead): Promise<{ cursor: RoomCursor; source: CursorSource }> {

@@ -8542,7 +8542,7 @@ export interface paths {
         put?: never;
         /**
          * Hold seats or GA places for a few minutes while you check out
-         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. While the event’s waiting room is on, send the `Admission` header from POST /public/events/{eventId}/queue/admit; an admission holds (or buys) at most its `maxSeats` seats in all (409 `admission_seat_limit`). A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist.
+         * @description Send an `Idempotency-Key` header to retry safely: the same key answers the same hold. While the event’s waiting room is on, send the `Admission` header from POST /public/events/{eventId}/queue/admit; an admission holds (or buys) at most its `maxSeats` seats in all (409 `admission_seat_limit`). A hidden ticket type (a presale) is held only with an `accessCode` that unlocks it; without one it answers as a type that does not exist. Without an active waiting room (where TURNSTILE_SECRET is set): send the Turnstile widget’s token as `turnstileToken` once; the answer carries a `humanPass` (also the `Human-Pass` header) that later holds, extensions and quotes of this event send as the `Human-Pass` header instead.
          */
         post: {
             parameters: {
@@ -8566,7 +8566,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Hold"];
+                        "application/json": components["schemas"]["Held"];
                     };
                 };
                 /** @description Malformed request (for example, invalid JSON) */
@@ -8578,7 +8578,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8805,7 +8805,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend a hold once (by one hold period, bounded) */
+        /**
+         * Extend a hold once (by one hold period, bounded)
+         * @description Without an active waiting room (where TURNSTILE_SECRET is set): send the `Human-Pass` header the hold answered.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8831,6 +8834,15 @@ export interface paths {
                 };
                 /** @description Malformed request (for example, invalid JSON) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid `Human-Pass` for this event (`turnstile_failed`) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10806,7 +10818,7 @@ export interface paths {
         put?: never;
         /**
          * Price tickets: pricing rules, coupon, platform fee, VAT and donation, per ticket and in total
-         * @description A preview: nothing is held or reserved. A coupon that unlocks hidden ticket types makes them quotable. The checkout prices an order with the same code and locks the result in. Rounding rules: docs/pricing.md.
+         * @description A preview: nothing is held or reserved. A coupon that unlocks hidden ticket types makes them quotable. The checkout prices an order with the same code and locks the result in. Rounding rules: docs/pricing.md. Without an active waiting room (where TURNSTILE_SECRET is set): the `Human-Pass` header a hold answered, or the Turnstile widget’s token as `turnstileToken` (answered with a new pass in the `Human-Pass` header).
          */
         post: {
             parameters: {
@@ -10842,7 +10854,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or no human proof (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17349,6 +17361,8 @@ export interface components {
             hasSeatMap: boolean;
             /** @description A waiting room is on: buyers join the queue (POST …/queue) and send its admission as the `Admission` header on holds, quotes and checkouts */
             waitingRoom: boolean;
+            /** @description The Turnstile widget’s site key (public) for the queue’s join and for holds without a room; null: none configured (development sends Cloudflare’s dummy token) */
+            turnstileSiteKey: string | null;
             ticketTypes: {
                 id: string;
                 name: string;
@@ -17393,6 +17407,15 @@ export interface components {
                 };
             };
         };
+        Held: components["schemas"]["Hold"] & {
+            /** @description After a Turnstile check: send as the `Human-Pass` header on later holds, extensions and quotes of this event instead of a new token */
+            humanPass?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            humanPassExpiresAt?: string;
+        };
         /**
          * @example {
          *       "ticketTypeId": "tty_01jx0000000000000000000000",
@@ -17413,6 +17436,8 @@ export interface components {
             };
             /** @description An access code (coupon) that unlocks a hidden ticket type; keep it for the checkout */
             accessCode?: string;
+            /** @description The Turnstile widget’s token, wherever TURNSTILE_SECRET is set and the event has no active waiting room, unless a `Human-Pass` header is sent */
+            turnstileToken?: string;
         };
         WaitingRoom: {
             eventId: string;
@@ -17825,6 +17850,8 @@ export interface components {
             couponCode?: string;
             /** @description An optional donation, in minor units */
             donationMinor?: number;
+            /** @description The Turnstile widget’s token when no `Human-Pass` header is sent (no active waiting room, TURNSTILE_SECRET set) */
+            turnstileToken?: string;
         };
         /**
          * @example {

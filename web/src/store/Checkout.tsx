@@ -12,6 +12,7 @@ import { quoteItems, ticketSlots, type Hold } from './cart';
 import { seatText } from './labels';
 import { useI18n } from './I18n';
 import { keepOrderLink } from './order-return';
+import { humanHeaders } from './human';
 import { admissionHeaders, isAdmissionRequired } from './queue';
 
 type Quote = Schemas['Quote'];
@@ -59,7 +60,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
     call(
       api.POST('/api/v1/public/events/{eventId}/quote', {
         params: { path: { eventId } },
-        headers: admissionHeaders(eventId),
+        headers: { ...admissionHeaders(eventId), ...humanHeaders(eventId) },
         body: { items, ...(coupon ? { couponCode: coupon } : {}), ...(appliedDonation > 0 ? { donationMinor: appliedDonation } : {}) },
       }),
     )

@@ -37,6 +37,7 @@ import { forgetAdmission, isAdmissionRequired, readAdmission, roomWantsQueue, st
 import { useLiveSeatMap } from './use-live-seat-map';
 import { useSeatView } from './use-seat-view';
 import { AdmissionClock, WaitingRoom } from './WaitingRoom';
+import { TurnstileWidget } from './Turnstile';
 
 const Checkout = lazy(() => import('./Checkout'));
 
@@ -320,7 +321,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             {t.admissionEnded}
           </p>
         )}
-        <WaitingRoom eventId={eventId} onAdmitted={admitted} onNoRoom={() => setQueueing(false)} />
+        <WaitingRoom eventId={eventId} onAdmitted={admitted} onNoRoom={() => setQueueing(false)} siteKey={event.turnstileSiteKey} />
       </article>
     );
   }
@@ -412,6 +413,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             </p>
           )}
           <ProblemBanner error={problem} />
+          {event.turnstileSiteKey && onSale && !holding && !roomOn && <TurnstileWidget siteKey={event.turnstileSiteKey} label={t.humanCheck} />}
           {admission && <AdmissionClock key={admission.expiresAt} expiresAt={admission.expiresAt} onExpired={backToQueue} />}
           {holding && expiry !== null ? (
             <HoldBar key={expiry} expiresAt={expiry} extended={holds.every((h) => h.extended)} busy={busy} onExtend={() => void extend()} onRelease={() => void release()} onExpired={expired} />

@@ -9,7 +9,9 @@ import { api, ApiError, call } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import { formatClock, URGENT_MS } from './countdown';
 import { useI18n } from './I18n';
-import { admissionUsable, DEV_TURNSTILE_TOKEN, etaMinutes, progress, readTicket, type StoredAdmission } from './queue';
+import { turnstileToken } from './human';
+import { admissionUsable, etaMinutes, progress, readTicket, type StoredAdmission } from './queue';
+import { TurnstileWidget } from './Turnstile';
 import { createQueueRunner, type QueueCalls, type QueueView } from './queue-runner';
 
 type Props = {
@@ -17,18 +19,20 @@ type Props = {
   onAdmitted: (admission: StoredAdmission) => void;
   /** The event has no room (any more): buy directly. */
   onNoRoom: () => void;
+  /** Turnstile's site key (the event page's `turnstileSiteKey`): the widget gives the join its token. */
+  siteKey?: string | null;
 };
 
 function queueCalls(eventId: string): QueueCalls {
   const path = { params: { path: { eventId } } };
   return {
-    join: () => call(api.POST('/api/v1/public/events/{eventId}/queue', { ...path, body: { turnstileToken: DEV_TURNSTILE_TOKEN } })),
+    join: () => turnstileToken().then((token) => call(api.POST('/api/v1/public/events/{eventId}/queue', { ...path, body: { turnstileToken: token } }))),
     status: (ticket) => call(api.GET('/api/v1/public/events/{eventId}/queue/status', { ...path, headers: { Authorization: `Bearer ${ticket}` } })),
     admit: (ticket) => call(api.POST('/api/v1/public/events/{eventId}/queue/admit', { ...path, headers: { Authorization: `Bearer ${ticket}` } })),
   };
 }
 
-export function WaitingRoom({ eventId, onAdmitted, onNoRoom }: Props) {
+export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
   const { t } = useI18n();
   const [view, setView] = useState<QueueView>(() => ({ ticket: readTicket(eventId), status: null, trouble: null, error: null, admitted: false }));
   const heading = useRef<HTMLHeadingElement>(null);
@@ -71,6 +75,7 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom }: Props) {
         {state === 'sold_out' ? t.soldOut : t.queueTitle}
       </h2>
       {state !== 'sold_out' && <p>{t.queueIntro}</p>}
+      {siteKey && !ticket && <TurnstileWidget siteKey={siteKey} label={t.humanCheck} />}
       {!status && !trouble && (
         <p className="loading" role="status">
           {t.queueJoining}

@@ -170,6 +170,7 @@ export const af: Messages = {
   queueAdmitted: 'Dit is jou beurt! Die kaartjies laai…',
   queueNotOpen: 'Die tou is nog nie oop nie. Hierdie bladsy probeer self weer.',
   queueBotCheck: 'Ons kon nie bevestig dat jy ’n mens is nie. Probeer weer.',
+  humanCheck: 'Sekuriteitstoets',
   queueRetrying: 'Verbinding verloor; ons probeer weer…',
   admissionLeft: 'Jou beurt eindig oor',
   admissionEnded: 'Jou beurt is verby. Jy is terug in die tou.',

@@ -170,6 +170,7 @@ export const en: Messages = {
   queueAdmitted: 'It’s your turn! Loading the tickets…',
   queueNotOpen: 'The queue isn’t open yet. This page tries again by itself.',
   queueBotCheck: 'We couldn’t confirm that you’re a person. Try again.',
+  humanCheck: 'Security check',
   queueRetrying: 'Connection lost; trying again…',
   admissionLeft: 'Your turn ends in',
   admissionEnded: 'Your turn has ended. You’re back in the queue.',

@@ -163,6 +163,7 @@ export type Messages = {
   queueAdmitted: string;
   queueNotOpen: string;
   queueBotCheck: string;
+  humanCheck: string;
   queueRetrying: string;
   admissionLeft: string;
   admissionEnded: string;

@@ -186,8 +186,9 @@ export function queueErrorAction(e: { status?: number; code?: string } | null, f
 }
 
 /**
- * The Turnstile token sent on joining. The storefront has no widget yet; Cloudflare documents this dummy token as
- * what its test site keys produce, and the development adapter accepts any token under its always-pass test secret.
- * In production siteverify refuses it (403 `turnstile_failed`): the widget must come before a room goes live there.
+ * The Turnstile token sent (on joining, and on holds without a room or a human pass) when no site key is configured
+ * (human.ts; with one, the widget in Turnstile.tsx supplies real tokens). Cloudflare documents this dummy token as
+ * what its test site keys produce, and the development adapter accepts any token under its always-pass test secret;
+ * production's siteverify refuses it (403 `turnstile_failed`), so production sets TURNSTILE_SITE_KEY.
  */
 export const DEV_TURNSTILE_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';

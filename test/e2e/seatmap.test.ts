@@ -17,7 +17,9 @@ let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  [platform, browser] = await Promise.all([startDev(), launch()]);
+  // Side by side, but each kept as soon as it is up: a browser that cannot start still leaves afterAll the platform to stop.
+  const [dev, chromium] = await Promise.allSettled([startDev().then((p) => (platform = p)), launch().then((b) => (browser = b))]);
+  for (const started of [dev, chromium]) if (started.status === 'rejected') throw started.reason;
 }, 240_000);
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { InventoryEngine, type HoldRequest, type HydrateInput, type InventoryCon
 import { MAX_HOLD_OPS_PER_CALL, type HoldOp, type HoldOpAnswer } from './inventory/hold-ops';
 import { InventoryLive } from './inventory/live-channel';
 import { publicTicketTypes } from './inventory/projection';
+import { paidSessions } from './inventory/paid-sessions';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -188,6 +189,11 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
       counts: this.engine.counts(),
       activeHolds: this.engine.holds.size,
     };
+  }
+
+  /** The waiting room's question each tick: which of these admission sessions have paid and hold nothing more. */
+  async paidSessions(sessionIds: string[]): Promise<string[]> {
+    return paidSessions(this.ctx.storage.sql, sessionIds, this.now());
   }
 
   /**

@@ -34,7 +34,8 @@ type Meta = {
   paidScanFrom: number;
 };
 
-const DEFAULT_META: Meta = {
+/** A fresh default each time: its arrays must never be shared between rooms of one isolate (advance() pushes into them). */
+const defaultMeta = (): Meta => ({
   config: null,
   admittedThrough: 0,
   placed: 0,
@@ -49,7 +50,7 @@ const DEFAULT_META: Meta = {
   sales: [],
   seatsLeft: null,
   paidScanFrom: 0,
-};
+});
 
 export class RoomQueue {
   meta: Meta;
@@ -71,7 +72,7 @@ export class RoomQueue {
     if (!sql.exec<{ name: string }>('PRAGMA table_info(joins)').toArray().some((c) => c.name === 'paid_at')) sql.exec('ALTER TABLE joins ADD COLUMN paid_at INTEGER');
     sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
     const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'room'").toArray()[0];
-    this.meta = row ? { ...DEFAULT_META, ...(JSON.parse(row.v) as Partial<Meta>) } : { ...DEFAULT_META };
+    this.meta = row ? { ...defaultMeta(), ...(JSON.parse(row.v) as Partial<Meta>) } : defaultMeta();
   }
 
   save() {

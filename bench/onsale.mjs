@@ -12,8 +12,9 @@
  * It prints queue-join p50/p99, polls and how many of them reached the room object (the status answer says where its
  * cursor came from: `X-Cursor-Source`; target none beyond the ~1/s refresh), admitted per minute against the room's
  * own rate, time to sell out, how long after the last sale the waiting buyers were told "sold out", order fairness
- * (the pre-queue's places against its join order, and that no late arrival got ahead of it), oversell and 5xx. Exits
- * non-zero on oversell, a 5xx, a late arrival ahead of the pre-queue, or a buyer admitted twice.
+ * (the pre-queue's places against its join order, and that no join placed in order — after the draw — got ahead of
+ * it), oversell and 5xx. Exits non-zero on oversell, a 5xx, an in-order join ahead of the pre-queue, or a buyer
+ * admitted twice.
  */
 import { runtimeBase } from './lib/live-platform.mjs';
 import { viewerAddress } from './lib/live-viewers.mjs';
@@ -111,7 +112,9 @@ try {
       if (stats.errors++ < 3) console.error(`join answered ${joined.status}: ${JSON.stringify(joined.body)}`);
       return;
     }
-    const me = { i, late, sentAt, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket, live: null, wake: null, told: false, turn: false };
+    // In the pre-queue is what the room said (no place yet: drawn at the start), not when the join was sent: a join sent
+    // before the start but answered after it is placed in order behind the draw, like a late one.
+    const me = { i, late, preQueue: joined.body.place === null, sentAt, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket, live: null, wake: null, told: false, turn: false };
     stats.joins.push(me);
     if (LIVE) follow(me);
     try {
@@ -241,8 +244,9 @@ try {
   const avail = (await call(setup, 'GET', `/orgs/${org}/events/${event.id}/availability`, { token: t })).body;
   const sold = avail?.counts?.sold ?? null;
   const joins = stats.joins.map((j) => j.joinMs).sort((a, b) => a - b);
-  const pre = stats.joins.filter((j) => !j.late && j.place !== null);
-  const lateOnes = stats.joins.filter((j) => j.late && j.place !== null);
+  const pre = stats.joins.filter((j) => j.preQueue && j.place !== null);
+  const lateOnes = stats.joins.filter((j) => !j.preQueue && j.place !== null);
+  const sentEarlyPlacedLate = stats.joins.filter((j) => !j.late && !j.preQueue).length;
   const maxPrePlace = Math.max(0, ...pre.map((j) => j.place));
   const lateAhead = lateOnes.filter((j) => j.place <= maxPrePlace).length;
   const rho = spearman(pre.map((j) => j.joinedAt), pre.map((j) => j.place));
@@ -271,7 +275,8 @@ try {
   if (LIVE) row('live: sockets opened · refused · admitted on a message · told on a message', `${stats.liveOpen} · ${stats.liveRefused} · ${stats.liveAdmits} · ${stats.toldLive}`);
   row('waiting buyers told "sold out" · after the last sale p50 / p99 / max s', toldAfter.length ? `${toldAfter.length} · ${percentile(toldAfter, 50).toFixed(2)} / ${percentile(toldAfter, 99).toFixed(2)} / ${toldAfter[toldAfter.length - 1].toFixed(2)}` : '0');
   row('pre-queue: Spearman ρ of place vs join order', `${rho.toFixed(3)} over ${pre.length} (0 = shuffled; 1 = join order)`);
-  row('late arrivals ahead of the pre-queue · behind one who joined after them', `${lateAhead} · ${lateInversions}`);
+  row('placed in order (after the draw) ahead of the pre-queue · behind one who joined after them', `${lateAhead} · ${lateInversions}`);
+  row('joins sent before the start but answered after the draw', String(sentEarlyPlacedLate));
   row('sold (organizer) · capacity · oversold', `${sold} · ${SEATS} · ${oversold}`);
   row('admitted twice (a second redemption, another session)', String(stats.admittedTwice));
   row('5xx', `${stats.fiveXx}${stats.fiveXx ? ` ${JSON.stringify(fiveXxBy)}` : ''}`);

@@ -4,15 +4,20 @@
  * the queue at a pace set by its ETA (as the storefront does), redeems its admission when its place comes up, holds
  * 1–2 places, thinks, checks out and pays with the test provider at a human-like pace (`THINK_MS`), and stops when it
  * has paid, when the room or a hold says sold out, or when the run ends. `LATE` (default 10 %) of the buyers arrive
- * after the sale opened (FIFO behind the drawn pre-queue).
+ * after the sale opened (FIFO behind the drawn pre-queue). With `LIVE=1` (the default) each waiting buyer also follows
+ * the public live channel as the storefront does (`?only=queue`, its own client address): a `queue` message saying
+ * sold out or closed ends its wait at once, one reaching its place redeems at once, and while the socket is open it
+ * polls only every 15 s (the fallback). `LIVE=0` measures polling alone.
  *
  * It prints queue-join p50/p99, polls and how many of them reached the room object (the status answer says where its
  * cursor came from: `X-Cursor-Source`; target none beyond the ~1/s refresh), admitted per minute against the room's
  * own rate, time to sell out, how long after the last sale the waiting buyers were told "sold out", order fairness
- * (the pre-queue's places against its join order, and that no late arrival got ahead of it), oversell and 5xx. Exits
- * non-zero on oversell, a 5xx, a late arrival ahead of the pre-queue, or a buyer admitted twice.
+ * (the pre-queue's places against its join order, and that no join placed in order — after the draw — got ahead of
+ * it), oversell and 5xx. Exits non-zero on oversell, a 5xx, an in-order join ahead of the pre-queue, or a buyer
+ * admitted twice.
  */
 import { runtimeBase } from './lib/live-platform.mjs';
+import { viewerAddress } from './lib/live-viewers.mjs';
 import { call, percentile, startPlatform } from './lib/server.mjs';
 
 const BUYERS = Number(process.env.BUYERS ?? 5000);
@@ -22,10 +27,13 @@ const PREQUEUE_S = Number(process.env.PREQUEUE_SECONDS ?? 20);
 const THINK_MS = Number(process.env.THINK_MS ?? 1500);
 const MAX_ACTIVE = Number(process.env.MAX_ACTIVE ?? 200);
 const RUN_LIMIT_S = Number(process.env.RUN_LIMIT_SECONDS ?? 600);
+const LIVE = process.env.LIVE !== '0';
+/** The storefront's fallback poll while its live channel is open (web/src/store/queue.ts LIVE_POLL_MS). */
+const LIVE_POLL_MS = 15_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const jitter = (ms) => ms * (0.75 + Math.random() * 0.5);
-const stats = { fiveXx: 0, polls: 0, pollsAtObject: 0, pollSources: {}, joins: [], admitted: [], admittedTwice: 0, paid: 0, seatsBought: 0, holdsRefused: 0, told: [], errors: 0 };
+const stats = { fiveXx: 0, polls: 0, pollsAtObject: 0, pollSources: {}, joins: [], admitted: [], admittedTwice: 0, paid: 0, seatsBought: 0, holdsRefused: 0, told: [], toldLive: 0, liveOpen: 0, liveRefused: 0, liveAdmits: 0, errors: 0 };
 
 const fiveXxBy = {};
 function record(status, label = 'other') {
@@ -58,7 +66,7 @@ function spearman(xs, ys) {
   return n > 1 ? 1 - (6 * d2) / (n * (n * n - 1)) : 0;
 }
 
-const platform = await startPlatform({ vars: { PUBLIC_RATE_LIMITS: 'quote=100000000,checkout=100000000,queue=100000000,admit=100000000' } });
+const platform = await startPlatform({ vars: { PUBLIC_RATE_LIMITS: 'quote=100000000,checkout=100000000,queue=100000000,admit=100000000', LIVE_SOCKETS_PER_RELAY: String(Math.max(2500, BUYERS)) } });
 let exit = 0;
 try {
   const setup = platform.base;
@@ -87,6 +95,7 @@ try {
   console.log(`bench:onsale ${new Date().toISOString()}: ${BUYERS} buyers (${Math.round(LATE * 100)} % after the start) for ${SEATS} places; pre-queue ${PREQUEUE_S}s; maxActive ${MAX_ACTIVE}; think ${THINK_MS} ms`);
 
   const path = (p) => `/public/events/${event.id}${p}`;
+  const wsBase = base.replace(/^http/, 'ws');
   const runUntil = performance.now() + (PREQUEUE_S + RUN_LIMIT_S) * 1000;
   let lastSaleAt = 0;
   let soldOutSeenAt = 0;
@@ -103,11 +112,75 @@ try {
       if (stats.errors++ < 3) console.error(`join answered ${joined.status}: ${JSON.stringify(joined.body)}`);
       return;
     }
-    const me = { i, late, sentAt, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket };
+    // In the pre-queue is what the room said (no place yet: drawn at the start), not when the join was sent: a join sent
+    // before the start but answered after it is placed in order behind the draw, like a late one.
+    const me = { i, late, preQueue: joined.body.place === null, sentAt, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket, live: null, wake: null, told: false, turn: false };
     stats.joins.push(me);
-    // Poll at a pace set by the ETA, as the storefront does (1–10 s).
+    if (LIVE) follow(me);
+    try {
+      await wait(me);
+    } finally {
+      try {
+        me.live?.close();
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+
+  /** The buyer's queue-only socket: sold out / closed ends the wait, our place reached redeems, at once. */
+  function follow(me) {
+    const ws = new WebSocket(`${wsBase}/events/${event.id}/live?only=queue`, { headers: { 'CF-Connecting-IP': viewerAddress(me.i + 1) } });
+    me.live = ws;
+    ws.onopen = () => {
+      me.liveOpen = true;
+      stats.liveOpen += 1;
+    };
+    ws.onerror = () => {
+      if (!me.liveOpen) stats.liveRefused += 1;
+    };
+    ws.onclose = () => {
+      me.liveOpen = false;
+    };
+    ws.onmessage = (ev) => {
+      let m;
+      try {
+        m = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
+      if (m.type !== 'queue') return;
+      if ((m.state === 'sold_out' || m.state === 'closed') && !me.told) {
+        me.told = true;
+        stats.told.push(performance.now());
+        stats.toldLive += 1;
+        if (!soldOutSeenAt) soldOutSeenAt = performance.now();
+        me.wake?.();
+      } else if (me.place !== null && me.place <= m.admittedThrough && (m.state === 'open' || m.state === 'paused') && !me.turn) {
+        me.turn = true;
+        stats.liveAdmits += 1;
+        me.wake?.();
+      }
+    };
+  }
+
+  /** Sleeps `ms`, or less when the live channel wakes the buyer. */
+  const nap = (me, ms) =>
+    new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        me.wake = null;
+        resolve();
+      }
+      me.wake = done;
+    });
+
+  async function wait(me) {
+    // Poll at a pace set by the ETA, as the storefront does (1–10 s; 15 s while the live channel is open).
     for (;;) {
-      if (performance.now() > runUntil) return;
+      if (performance.now() > runUntil || me.told) return;
+      if (me.turn) break;
       const s = await request(base, 'GET', path('/queue/status'), { headers: { Authorization: `Bearer ${me.ticket}` } });
       stats.polls += 1;
       const source = s.headers.get('X-Cursor-Source') ?? 'unknown';
@@ -116,22 +189,29 @@ try {
       if (s.status !== 200) return void (stats.errors += 1);
       if (s.body.ticket) me.ticket = s.body.ticket;
       if (s.body.place !== null) me.place = s.body.place;
+      if (me.told) return;
       if (s.body.state === 'sold_out' || s.body.state === 'closed') {
+        me.told = true;
         stats.told.push(performance.now());
         if (!soldOutSeenAt) soldOutSeenAt = performance.now();
         return;
       }
-      if (me.place !== null && me.place <= s.body.admittedThrough) break;
+      if (me.turn || (me.place !== null && me.place <= s.body.admittedThrough)) break;
       const eta = s.body.etaSeconds ?? 10;
-      await sleep(jitter(Math.min(10_000, Math.max(1000, (eta * 1000) / 4))));
+      await nap(me, me.liveOpen && me.place !== null ? LIVE_POLL_MS : jitter(Math.min(10_000, Math.max(1000, (eta * 1000) / 4))));
     }
+    await shop(me);
+  }
+
+  async function shop(me) {
+    const { i } = me;
     const admit = await request(base, 'POST', path('/queue/admit'), { headers: { Authorization: `Bearer ${me.ticket}` } });
     if (admit.status !== 200) return void (stats.errors += 1);
     const again = await request(base, 'POST', path('/queue/admit'), { headers: { Authorization: `Bearer ${me.ticket}` } });
     // Redeeming again must answer the same buyer session (the token may be signed anew).
     const sessionOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')).sub;
     if (again.status === 200 && sessionOf(again.body.admission) !== sessionOf(admit.body.admission)) stats.admittedTwice += 1;
-    stats.admitted.push({ place: me.place, at: performance.now(), late });
+    stats.admitted.push({ place: me.place, at: performance.now(), late: me.late });
     const headers = { Admission: admit.body.admission };
     await sleep(jitter(THINK_MS));
     const quantity = 1 + (i % 2);
@@ -164,8 +244,9 @@ try {
   const avail = (await call(setup, 'GET', `/orgs/${org}/events/${event.id}/availability`, { token: t })).body;
   const sold = avail?.counts?.sold ?? null;
   const joins = stats.joins.map((j) => j.joinMs).sort((a, b) => a - b);
-  const pre = stats.joins.filter((j) => !j.late && j.place !== null);
-  const lateOnes = stats.joins.filter((j) => j.late && j.place !== null);
+  const pre = stats.joins.filter((j) => j.preQueue && j.place !== null);
+  const lateOnes = stats.joins.filter((j) => !j.preQueue && j.place !== null);
+  const sentEarlyPlacedLate = stats.joins.filter((j) => !j.late && !j.preQueue).length;
   const maxPrePlace = Math.max(0, ...pre.map((j) => j.place));
   const lateAhead = lateOnes.filter((j) => j.place <= maxPrePlace).length;
   const rho = spearman(pre.map((j) => j.joinedAt), pre.map((j) => j.place));
@@ -191,9 +272,11 @@ try {
   row('admitted · per minute (first to last admission)', `${stats.admitted.length} · ${admitSpan ? (stats.admitted.length / admitSpan).toFixed(0) : '–'}`);
   row('paid orders · places bought · holds refused', `${stats.paid} · ${stats.seatsBought} · ${stats.holdsRefused}`);
   row('time to sell out (sale start → last sale) s', lastSaleAt ? ((lastSaleAt - t0) / 1000 - PREQUEUE_S).toFixed(1) : '–');
+  if (LIVE) row('live: sockets opened · refused · admitted on a message · told on a message', `${stats.liveOpen} · ${stats.liveRefused} · ${stats.liveAdmits} · ${stats.toldLive}`);
   row('waiting buyers told "sold out" · after the last sale p50 / p99 / max s', toldAfter.length ? `${toldAfter.length} · ${percentile(toldAfter, 50).toFixed(2)} / ${percentile(toldAfter, 99).toFixed(2)} / ${toldAfter[toldAfter.length - 1].toFixed(2)}` : '0');
   row('pre-queue: Spearman ρ of place vs join order', `${rho.toFixed(3)} over ${pre.length} (0 = shuffled; 1 = join order)`);
-  row('late arrivals ahead of the pre-queue · behind one who joined after them', `${lateAhead} · ${lateInversions}`);
+  row('placed in order (after the draw) ahead of the pre-queue · behind one who joined after them', `${lateAhead} · ${lateInversions}`);
+  row('joins sent before the start but answered after the draw', String(sentEarlyPlacedLate));
   row('sold (organizer) · capacity · oversold', `${sold} · ${SEATS} · ${oversold}`);
   row('admitted twice (a second redemption, another session)', String(stats.admittedTwice));
   row('5xx', `${stats.fiveXx}${stats.fiveXx ? ` ${JSON.stringify(fiveXxBy)}` : ''}`);

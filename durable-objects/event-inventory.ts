@@ -14,6 +14,7 @@ import { InventoryLive } from './inventory/live-channel';
 import { publicTicketTypes } from './inventory/projection';
 import { applyGrant, credit, giveBack, grant } from './inventory/leases';
 import type { ShardFeed } from './inventory/shard-feed';
+import { paidSessions, sessionHolds } from './inventory/paid-sessions';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -227,6 +228,16 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
       counts: this.engine.counts(),
       activeHolds: this.engine.holds.size,
     };
+  }
+
+  /** The waiting room's question each tick: which of these admission sessions have paid and hold nothing more. */
+  async paidSessions(sessionIds: string[]): Promise<string[]> {
+    return paidSessions(this.ctx.storage.sql, sessionIds, this.now());
+  }
+
+  /** Which of these sessions have a confirmed hold here, and which an active one (a sharded event's rooms add them up). */
+  async sessionHolds(sessionIds: string[]) {
+    return sessionHolds(this.ctx.storage.sql, sessionIds, this.now());
   }
 
   /**

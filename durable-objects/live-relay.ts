@@ -6,9 +6,13 @@
  * its last one closes. The inventory pushes deltas with `publish`; the relay checks they follow on (relay/stream.ts),
  * fills gaps with liveDeltasSince, and fans each delta out to its sockets (a send that throws closes that socket;
  * nothing waits on a socket). Caps per relay and per client answer 503 + Retry-After before the upgrade.
+ *
+ * The event's waiting room pushes its `queue` message with `announce` (unversioned, newest wins: docs/waiting-room.md)
+ * to every socket of a public relay; a waiting buyer's socket (`only: queue`, tagged QUEUE_TAG) gets nothing else, and
+ * the newest queue message on connecting. Such sockets alone never make the relay follow the inventory.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { ChannelDelta, LiveAudience, LiveResync } from '../src/shared/live-protocol';
+import type { ChannelDelta, LiveAudience, LiveQueue, LiveResync } from '../src/shared/live-protocol';
 import { LIVE_CHANNELS } from '../src/shared/live-protocol';
 import { AppError, problemResponse } from '../src/platform/errors';
 import { LIVE_HEADERS, liveConfig, MAX_RELAY_INDEX, type LiveConfig } from './relay/config';
@@ -24,6 +28,8 @@ const CHECK_MS = 30_000;
 const UNSUBSCRIBE_AFTER_MS = 30_000;
 
 const clientTag = (client: string) => `client:${client.slice(0, 64)}`;
+/** The tag of a waiting buyer's socket: queue messages only. */
+const QUEUE_TAG = 'only:queue';
 
 function trySend(ws: WebSocket, text: string) {
   try {
@@ -50,6 +56,8 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
   private readonly catchingUp = new Set<WebSocket>();
   private readonly config: LiveConfig;
   private fault: 'hang' | 'throw' | null = null;
+  /** The newest waiting-room message (kept in storage too: a socket that connects later gets it first). */
+  private queueMessage: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -59,6 +67,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
       const identity = this.state('identity');
       this.identity = identity ? (JSON.parse(identity) as Identity) : null;
       this.stream = new RelayStream(Number(this.state('version') ?? 0), Math.min(RELAY_WINDOW, this.config.deltaWindow));
+      this.queueMessage = this.state('queue');
     });
   }
 
@@ -98,6 +107,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
     };
     const refused = capped();
     if (refused) return refused;
+    if (claimed.channel === 'public' && request.headers.get(LIVE_HEADERS.only) === 'queue') return this.acceptQueueOnly(client);
     const sinceHeader = request.headers.get(LIVE_HEADERS.since);
     const since = sinceHeader === null ? null : Number(sinceHeader);
     let snapshot: { version: number } | null = null;
@@ -125,6 +135,21 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
     return new Response(null, { status: 101, webSocket: clientEnd });
   }
 
+  /** A waiting buyer's socket: no inventory call, the newest queue message (if any) first, then queue messages only. */
+  private acceptQueueOnly(client: string): Response {
+    const pair = new WebSocketPair();
+    const [clientEnd, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [client, QUEUE_TAG]);
+    if (this.queueMessage) server.send(this.queueMessage);
+    return new Response(null, { status: 101, webSocket: clientEnd });
+  }
+
+  /** Sockets that follow the seat map (every socket but the waiting buyers'). */
+  private seatSockets(): WebSocket[] {
+    const queueOnly = new Set(this.ctx.getWebSockets(QUEUE_TAG));
+    return queueOnly.size ? this.ctx.getWebSockets().filter((ws) => !queueOnly.has(ws)) : this.ctx.getWebSockets();
+  }
+
   /** Takes the identity from the Worker's headers the first time; afterwards a request must name the same one. */
   private identify(headers: Headers): Identity | null {
     const channel = headers.get(LIVE_HEADERS.channel) as LiveAudience;
@@ -145,10 +170,10 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
     if (this.subscribed) return;
     this.subscribing ??= (async () => {
       const { channel, index } = this.identity!;
-      const hasSockets = this.ctx.getWebSockets().length > 0;
+      const hasSockets = this.seatSockets().length > 0;
       const { version } = await this.inventory().liveSubscribe(channel, index, hasSockets ? this.stream.version : undefined);
       this.subscribed = true;
-      if (this.ctx.getWebSockets().length === 0) this.persist(this.stream.reset(version));
+      if (this.seatSockets().length === 0) this.persist(this.stream.reset(version));
       else if (version > this.stream.version) void this.fill();
     })().finally(() => {
       this.subscribing = null;
@@ -163,7 +188,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
   /** Sends `deltas` to every socket that is up to date (catching-up sockets get them when they are). */
   private deliver(deltas: readonly ChannelDelta[]) {
     if (!deltas.length) return;
-    const sockets = this.ctx.getWebSockets();
+    const sockets = this.seatSockets();
     for (const delta of deltas) {
       const text = JSON.stringify(delta);
       for (const ws of sockets) if (!this.catchingUp.has(ws)) trySend(ws, text);
@@ -224,7 +249,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
         else {
           this.persist(this.stream.reset(answer.version));
           const text = JSON.stringify(this.resync());
-          for (const ws of this.ctx.getWebSockets()) if (!this.catchingUp.has(ws)) trySend(ws, text);
+          for (const ws of this.seatSockets()) if (!this.catchingUp.has(ws)) trySend(ws, text);
         }
       } catch (error) {
         // The next push or the periodic check tries again.
@@ -234,6 +259,28 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
       this.filling = null;
     });
     return this.filling;
+  }
+
+  // ---- from the waiting room -----------------------------------------------------------------
+
+  /**
+   * The event's waiting room changed state or moved its cursor (durable-objects/waiting-room/announce.ts): every socket
+   * of this relay gets it now, and it is kept for sockets that connect later. The room names the relay as the Worker
+   * does (a relay that never had a socket takes that identity; one serving another never takes the message).
+   */
+  async announce(message: LiveQueue, target: { org: string; event: string; index: number }): Promise<{ sockets: number }> {
+    if (!this.identity) {
+      this.identity = { org: target.org, event: target.event, channel: 'public', index: target.index };
+      this.setState('identity', JSON.stringify(this.identity));
+    }
+    const { org, event, channel, index } = this.identity;
+    if (channel !== 'public' || org !== target.org || event !== target.event || index !== target.index) return { sockets: 0 };
+    const text = JSON.stringify(message);
+    this.queueMessage = text;
+    this.setState('queue', text);
+    const sockets = this.ctx.getWebSockets();
+    for (const ws of sockets) if (!this.catchingUp.has(ws)) trySend(ws, text);
+    return { sockets: sockets.length };
   }
 
   // ---- socket events and the alarm -----------------------------------------------------------
@@ -248,7 +295,7 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
       return;
     }
     if (parsed?.type === 'ping') return trySend(ws, JSON.stringify({ type: 'pong' }));
-    if (parsed?.type === 'resume' && this.identity) {
+    if (parsed?.type === 'resume' && this.identity && !this.ctx.getTags(ws).includes(QUEUE_TAG)) {
       const since = Number(parsed.since);
       if (Number.isInteger(since) && since >= 0) this.catchUp(ws, since);
       else trySend(ws, JSON.stringify(this.resync()));
@@ -275,13 +322,14 @@ export class LiveRelay extends DurableObject<Cloudflare.Env> {
 
   private async closed(ws: WebSocket) {
     this.catchingUp.delete(ws);
-    const open = this.ctx.getWebSockets().filter((s) => s !== ws && s.readyState === WebSocket.OPEN).length;
+    const open = this.seatSockets().filter((s) => s !== ws && s.readyState === WebSocket.OPEN).length;
     if (open === 0) await this.ctx.storage.setAlarm(Date.now() + UNSUBSCRIBE_AFTER_MS);
   }
 
   override async alarm() {
     if (!this.identity) return;
-    if (this.ctx.getWebSockets().filter((s) => s.readyState === WebSocket.OPEN).length === 0) {
+    // Waiting buyers' sockets alone (queue messages only) need no inventory.
+    if (this.seatSockets().filter((s) => s.readyState === WebSocket.OPEN).length === 0) {
       await this.inventory().liveUnsubscribe(this.identity.channel, this.identity.index);
       this.subscribed = false;
       return;

@@ -3,21 +3,36 @@
  * joins, places the pre-queue at sale start (shuffled once), and on an alarm tick (~1 s while it has work) moves an
  * admitted-through cursor on by the fixed rate or by what the event's inventory can absorb ("auto"); redeems a place
  * at or below the cursor for a buyer session. The Worker polls only the cursor, through the Cache API
- * (src/domains/waiting-room/cursor-cache.ts). docs/waiting-room.md.
+ * (src/domains/waiting-room/cursor-cache.ts). Each tick also asks the inventory which admitted sessions have paid
+ * (their slots go to the next buyers), and whenever the state flips or the cursor moves the room pushes a `queue`
+ * message to the event's public relays (waiting-room/announce.ts), so waiting buyers learn it without polling.
+ * docs/waiting-room.md.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { inventory } from '../src/domains/events/inventory-client';
+import { announce, announceKey, queueMessage } from './waiting-room/announce';
+import { roomFigures } from './waiting-room/figures';
 import { RoomQueue } from './waiting-room/queue';
 import { decideTick } from './waiting-room/tick';
-import type { AdmitAnswer, JoinAnswer, RoomConfig, RoomCursor } from './waiting-room/types';
+import type { AdmitAnswer, JoinAnswer, RoomConfig, RoomCursor, RoomFigures } from './waiting-room/types';
 
 /** How often the room ticks while the sale is on and someone waits or shops. */
 export const TICK_MS = 1_000;
 /** Before the sale, how often a room with no known sale start looks whether the inventory opened it. */
 const PREQUEUE_POLL_MS = 5_000;
+/**
+ * Every place left is in someone's hold: the sale is over the moment the last ones are paid, so the room looks four
+ * times as often (waiting buyers hear "sold out" within ~¼ s of the tick, not up to a second later).
+ */
+export const ENDGAME_TICK_MS = 250;
+/** At most this many admitted sessions are asked about per tick (the rest in the next ticks, in turns). */
+const PAID_CHECK_BATCH = 500;
 
 export class WaitingRoom extends DurableObject<Cloudflare.Env> {
   private queue!: RoomQueue;
   private cursorCalls = 0;
+  /** What the relays were last told (announceKey); a restart tells them once more. */
+  private announced: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -50,12 +65,29 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
   async configure(config: RoomConfig): Promise<RoomCursor> {
     this.change((now) => this.queue.configure(config, now));
     if (config.enabled) await this.arm(TICK_MS);
+    await this.tellWaiting();
     return this.queue.cursor(this.now());
+  }
+
+  /** Pushes the `queue` message to the event's public relays when the state, cursor or rate changed since the last one. */
+  private async tellWaiting() {
+    const config = this.queue.meta.config;
+    if (!config) return;
+    const message = queueMessage(this.queue.cursor(this.now()));
+    const key = announceKey(message);
+    if (key === this.announced) return;
+    this.announced = key;
+    try {
+      await announce(this.env, config.organizationId, config.eventId, message);
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'warn', msg: 'waiting room could not tell the relays', error: String(error) }));
+    }
   }
 
   async join(): Promise<JoinAnswer> {
     const config = this.queue.meta.config;
     if (!config?.enabled) return { ok: false, code: 'room_closed' };
+    if (config.admission === 'closed') return { ok: false, code: 'queue_closed' };
     const now = this.now();
     if (config.preQueueOpensAt !== null && now < config.preQueueOpensAt && !this.queue.started(now)) return { ok: false, code: 'queue_not_open', opensAt: config.preQueueOpensAt };
     const joined = this.change((at) => this.queue.join(at));
@@ -97,9 +129,13 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
   async tick(): Promise<RoomCursor> {
     const config = this.queue.meta.config;
     if (!config?.enabled) return this.queue.cursor(this.now());
-    const stub = this.env.EVENT_INVENTORY.get(this.env.EVENT_INVENTORY.idFromName(`${config.organizationId}:${config.eventId}`));
-    const figures = await stub.availability();
+    // The event's whole inventory: a sharded event's counts and sessions are added up over its shards.
+    const stock = inventory(this.env, config.organizationId, config.eventId);
+    const unpaid = this.change((now) => this.queue.unpaidSessions(now, PAID_CHECK_BATCH));
+    const [figures, paid] = await Promise.all([stock.availability(), unpaid.length ? stock.paidSessions(unpaid) : Promise.resolve([] as string[])]);
     const more = this.change((now) => {
+      this.queue.markPaid(paid, now);
+      this.queue.noteSales(figures.counts.capacity, figures.counts.sold, now);
       if (!this.queue.started(now) && figures.status === 'on_sale' && (config.saleStartsAt === null || now >= config.saleStartsAt)) this.queue.meta.saleOpenSeen = true;
       this.queue.startIfDue(now);
       if (!this.queue.meta.shuffled) return false;
@@ -121,8 +157,27 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     if (!this.queue.meta.shuffled) {
       const startsIn = config.saleStartsAt === null ? PREQUEUE_POLL_MS : Math.max(0, config.saleStartsAt - this.now());
       await this.arm(Math.min(startsIn, PREQUEUE_POLL_MS));
-    } else if (more) await this.arm(TICK_MS);
+    } else if (more) {
+      const endgame = figures.counts.capacity - figures.counts.held - figures.counts.sold <= 0 && figures.counts.held > 0;
+      await this.arm(endgame ? ENDGAME_TICK_MS : TICK_MS);
+    }
+    await this.tellWaiting();
     return this.queue.cursor(this.now());
+  }
+
+  /** The console's figures (src/domains/waiting-room/settings.ts): the cursor, who is in, how fast, and the sold-out ETA. */
+  async figures(): Promise<RoomFigures> {
+    const now = this.now();
+    const m = this.queue.meta;
+    return roomFigures({
+      cursor: this.queue.cursor(now),
+      admission: m.config?.admission ?? 'open',
+      active: this.queue.active(now),
+      paid: this.queue.paid(),
+      admittedLastMinute: this.queue.admittedLastMinute(now),
+      sales: m.sales.filter(([at]) => at > now - 60_000),
+      seatsLeft: m.seatsLeft,
+    });
   }
 
   override async alarm() {

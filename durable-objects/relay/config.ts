@@ -69,6 +69,8 @@ export const LIVE_HEADERS = {
   index: 'X-Live-Index',
   client: 'X-Live-Client',
   since: 'X-Live-Since',
+  /** `queue`: a waiting buyer's socket, which gets only the waiting room's `queue` messages (no seat deltas). */
+  only: 'X-Live-Only',
   /** On a relay's 503: `relay` (this relay is full: try another) or `client` (this client's cap: don't). */
   full: 'X-Live-Full',
 } as const;

@@ -6,6 +6,8 @@
  * Places: joins before the sale starts are the pre-queue and get no place yet; at sale start the pre-queue is placed
  * once, in a random order drawn with crypto.getRandomValues (shuffle.ts; first come, first served when the organizer
  * turned shuffling off), and every later join is placed after them in the order it came.
+ *
+ * A redeemed session whose order is paid (the inventory says so: paid_at) stops counting as an active shopper.
  */
 import { newJoinId, newSessionId } from './ids';
 import { shuffled } from './shuffle';
@@ -24,9 +26,16 @@ type Meta = {
   clockOffsetMs: number;
   /** Admissions (cursor advances) of the last minute, for the "auto" rate: [at, count][]. */
   recent: [number, number][];
+  /** The inventory's sold count per tick over the last minute (the console's sale rate): [at, sold][]. */
+  sales: [number, number][];
+  /** Places not sold yet at the last tick (null: not read yet). */
+  seatsLeft: number | null;
+  /** Where the next look for paid sessions starts (seq), so a long list is asked about in turns. */
+  paidScanFrom: number;
 };
 
-const DEFAULT_META: Meta = {
+/** A fresh default each time: its arrays must never be shared between rooms of one isolate (advance() pushes into them). */
+const defaultMeta = (): Meta => ({
   config: null,
   admittedThrough: 0,
   placed: 0,
@@ -38,7 +47,10 @@ const DEFAULT_META: Meta = {
   updatedAt: 0,
   clockOffsetMs: 0,
   recent: [],
-};
+  sales: [],
+  seatsLeft: null,
+  paidScanFrom: 0,
+});
 
 export class RoomQueue {
   meta: Meta;
@@ -56,9 +68,11 @@ export class RoomQueue {
     )`);
     sql.exec('CREATE INDEX IF NOT EXISTS joins_invited ON joins (invited_at) WHERE session_id IS NULL');
     sql.exec('CREATE INDEX IF NOT EXISTS joins_session ON joins (session_expires_at)');
+    // Rooms from before paid sessions were freed: the column is added once.
+    if (!sql.exec<{ name: string }>('PRAGMA table_info(joins)').toArray().some((c) => c.name === 'paid_at')) sql.exec('ALTER TABLE joins ADD COLUMN paid_at INTEGER');
     sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
     const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'room'").toArray()[0];
-    this.meta = row ? { ...DEFAULT_META, ...(JSON.parse(row.v) as Partial<Meta>) } : { ...DEFAULT_META };
+    this.meta = row ? { ...defaultMeta(), ...(JSON.parse(row.v) as Partial<Meta>) } : defaultMeta();
   }
 
   save() {
@@ -67,8 +81,11 @@ export class RoomQueue {
 
   configure(config: RoomConfig, now: number) {
     this.meta.config = config;
-    if (!config.enabled) this.meta.state = 'closed';
-    else if (this.meta.state === 'closed') this.meta.state = this.started(now) ? 'open' : 'prequeue';
+    const control = config.admission ?? 'open';
+    if (!config.enabled || control === 'closed') this.meta.state = 'closed';
+    else if (control === 'paused') {
+      if (this.started(now) && this.meta.state !== 'sold_out') this.meta.state = 'paused';
+    } else if (this.meta.state === 'closed' || this.meta.state === 'paused') this.meta.state = this.started(now) ? 'open' : 'prequeue';
     this.meta.updatedAt = now;
     this.save();
   }
@@ -111,12 +128,50 @@ export class RoomQueue {
     return row ? { place: row.place } : null;
   }
 
-  /** Shoppers the room has let in whose time is not up: invited and not redeemed yet, or redeemed and not expired. */
+  /**
+   * Shoppers the room has let in whose time is not up: invited and not redeemed yet, or redeemed, not expired and not
+   * paid (a paid shopper's slot goes to the next buyer).
+   */
   active(now: number): number {
     const sessionMs = (this.meta.config?.sessionMinutes ?? 10) * 60_000;
     const invited = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_id IS NULL AND invited_at > ?', now - sessionMs).one().n;
-    const redeemed = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_expires_at > ?', now).one().n;
+    const redeemed = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_expires_at > ? AND paid_at IS NULL', now).one().n;
     return invited + redeemed;
+  }
+
+  /** Redeemed sessions paid for (the console's figure). */
+  paid(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE paid_at IS NOT NULL').one().n;
+  }
+
+  /**
+   * Up to `limit` live sessions not known to have paid, to ask the inventory about (in turns from paidScanFrom, so
+   * every one is asked about within a few ticks however many there are).
+   */
+  unpaidSessions(now: number, limit: number): string[] {
+    const pick = (from: number, n: number) =>
+      this.sql
+        .exec<{ seq: number; session_id: string }>('SELECT seq, session_id FROM joins WHERE session_expires_at > ? AND paid_at IS NULL AND seq > ? ORDER BY seq LIMIT ?', now, from, n)
+        .toArray();
+    let rows = pick(this.meta.paidScanFrom, limit);
+    if (rows.length < limit && this.meta.paidScanFrom > 0) rows = [...rows, ...pick(0, limit - rows.length).filter((r) => r.seq <= this.meta.paidScanFrom)];
+    this.meta.paidScanFrom = rows.length < limit ? 0 : rows[rows.length - 1]!.seq;
+    return rows.map((r) => r.session_id);
+  }
+
+  /** The inventory says these sessions' orders are paid and they hold nothing more: their slots are free. */
+  markPaid(sessionIds: readonly string[], now: number) {
+    for (const id of sessionIds) this.sql.exec('UPDATE joins SET paid_at = ? WHERE session_id = ? AND paid_at IS NULL', now, id);
+  }
+
+  /** One tick's reading of the inventory: places not sold yet, and the sold count for the sale rate (a minute kept). */
+  noteSales(capacity: number, sold: number, now: number) {
+    this.meta.seatsLeft = Math.max(0, capacity - sold);
+    this.meta.sales = [...this.meta.sales.filter(([at]) => at > now - 60_000), [now, sold]];
+  }
+
+  admittedLastMinute(now: number): number {
+    return this.meta.recent.filter(([at]) => at > now - 60_000).reduce((sum, [, n]) => sum + n, 0);
   }
 
   /** Moves the cursor `n` places on (never past the last placed join), stamping the places it passes. */
@@ -146,8 +201,9 @@ export class RoomQueue {
 
   cursor(now: number): RoomCursor {
     const c = this.meta.config;
-    const state: RoomState = !c?.enabled ? 'closed' : this.meta.shuffled || this.started(now) ? (this.meta.state === 'prequeue' ? 'open' : this.meta.state) : 'prequeue';
-    const lastMinute = this.meta.recent.filter(([at]) => at > now - 60_000).reduce((sum, [, n]) => sum + n, 0);
+    const state: RoomState =
+      !c?.enabled || c.admission === 'closed' ? 'closed' : this.meta.shuffled || this.started(now) ? (this.meta.state === 'prequeue' ? 'open' : this.meta.state) : 'prequeue';
+    const lastMinute = this.admittedLastMinute(now);
     return {
       admittedThrough: this.meta.admittedThrough,
       state,

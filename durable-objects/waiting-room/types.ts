@@ -1,4 +1,5 @@
 /** What the Worker pushes to a WaitingRoom object and what the room answers (durable-objects/waiting-room.ts). */
+import { QUEUE_STATES } from '../../src/shared/live-protocol';
 
 /** The organizer's settings (D1 `waiting_rooms`) plus when the sale starts, as the room needs them. */
 export type RoomConfig = {
@@ -15,9 +16,15 @@ export type RoomConfig = {
   maxSeatsPerBuyer: number;
   /** The event's sale start, else its first ticket type's (epoch ms); null: when the room first sees the sale open. */
   saleStartsAt: number | null;
+  /** The organizer's hand on admission (absent: open): paused admits nobody; closed also refuses joins. */
+  admission?: AdmissionControl;
 };
 
-export const ROOM_STATES = ['prequeue', 'open', 'paused', 'sold_out', 'closed'] as const;
+export const ADMISSION_CONTROLS = ['open', 'paused', 'closed'] as const;
+export type AdmissionControl = (typeof ADMISSION_CONTROLS)[number];
+
+/** One list for the room, its API and the live `queue` message (src/shared/live-protocol.ts). */
+export const ROOM_STATES = QUEUE_STATES;
 export type RoomState = (typeof ROOM_STATES)[number];
 
 /** The admitted-through cursor that polling reads at the edge. */
@@ -32,7 +39,24 @@ export type RoomCursor = {
   updatedAt: string;
 };
 
-export type JoinAnswer = { ok: true; joinId: string; place: number | null; state: RoomState } | { ok: false; code: 'room_closed' | 'queue_not_open'; opensAt?: number };
+/** The console's figures: the cursor, and who is in, how fast, and when the sale will sell out at its current pace. */
+export type RoomFigures = RoomCursor & {
+  admission: AdmissionControl;
+  /** Admitted shoppers whose time is not up and who have not paid (what maxActive bounds). */
+  active: number;
+  /** Admitted shoppers whose order is paid (no longer counted active). */
+  paid: number;
+  /** Places the cursor actually moved over the last minute. */
+  admittedLastMinute: number;
+  /** Places sold per minute, over the last minute of ticks (null: not measured yet). */
+  salesPerMinute: number | null;
+  /** At that pace, seconds until nothing is left to sell (null: no sales to extrapolate from). */
+  soldOutEtaSeconds: number | null;
+  /** Places not sold yet, as last read from the inventory (null: not read yet). */
+  seatsLeft: number | null;
+};
+
+export type JoinAnswer = { ok: true; joinId: string; place: number | null; state: RoomState } | { ok: false; code: 'room_closed' | 'queue_closed' | 'queue_not_open'; opensAt?: number };
 
 export type AdmitAnswer =
   | { admitted: true; sessionId: string; expiresAt: number; maxSeats: number }

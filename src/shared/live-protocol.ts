@@ -105,7 +105,26 @@ export const PublicLiveDelta = z.object({
   status: z.string().optional(),
 });
 
-export const PublicLiveMessage = z.discriminatedUnion('type', [PublicLiveSnapshot, PublicLiveDelta, LivePong, LiveResync]);
+/**
+ * The event's waiting room (docs/waiting-room.md), pushed by the room itself to the public relays whenever its state
+ * flips or its cursor moves: not part of the seat map's versioned stream (no `version`; the newest one wins, and a
+ * missed one is made good by the next or by polling `…/queue/status`). A socket opened with `?only=queue` gets only
+ * these (the newest one first), and pongs.
+ */
+export const QUEUE_STATES = ['prequeue', 'open', 'paused', 'sold_out', 'closed'] as const;
+export const LiveQueue = z.object({
+  type: z.literal('queue'),
+  audience: z.literal('public'),
+  state: z.enum(QUEUE_STATES),
+  /** Every place at or below this may redeem its ticket. */
+  admittedThrough: z.number().int(),
+  /** Admissions per minute (the fixed rate, or the last minute's in "auto"): a buyer's ETA is (place − admittedThrough) / rate. */
+  ratePerMinute: z.number(),
+  updatedAt: z.string(),
+});
+export type LiveQueue = z.infer<typeof LiveQueue>;
+
+export const PublicLiveMessage = z.discriminatedUnion('type', [PublicLiveSnapshot, PublicLiveDelta, LivePong, LiveResync, LiveQueue]);
 export type PublicLiveMessage = z.infer<typeof PublicLiveMessage>;
 export type PublicLiveSnapshot = z.infer<typeof PublicLiveSnapshot>;
 export type PublicLiveDelta = z.infer<typeof PublicLiveDelta>;

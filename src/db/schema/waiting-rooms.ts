@@ -23,6 +23,8 @@ export const waitingRooms = sqliteTable(
     maxActive: integer().notNull(),
     sessionMinutes: integer().notNull(),
     maxSeatsPerBuyer: integer().notNull(),
+    /** The organizer's hand on admission: open, paused (nobody admitted) or closed (nobody admitted, no joins). */
+    admission: text({ enum: ['open', 'paused', 'closed'] }).notNull().default('open'),
     updatedAt: updatedAt(),
   },
   (t) => [index('waiting_rooms_org_idx').on(t.organizationId, t.eventId)],

@@ -27,6 +27,8 @@ const IDEMPOTENT_CALLS = new Set([
   'hold', 'confirmHold', 'cancelSold', 'checkIn', 'checkInMany',
   // section shards: the plan (a read) and the capacity leases' steps, each keyed by its operation id
   'shardPlan', 'grantLease', 'applyLease', 'giveBackLease', 'creditLease',
+  // the waiting room's reads of admission sessions
+  'paidSessions', 'sessionHolds',
 ]);
 
 /**

@@ -52,6 +52,8 @@ export async function openLiveChannel(input: {
   ticket: string | undefined;
   ip: string | null;
   since?: number;
+  /** `queue`: a waiting buyer's public socket, which gets the waiting room's messages only. */
+  only?: 'queue';
 }) {
   const { env, event } = input;
   if (input.upgrade?.toLowerCase() !== 'websocket') {
@@ -80,6 +82,7 @@ export async function openLiveChannel(input: {
         [LIVE_HEADERS.client]: client,
       };
       if (input.since !== undefined) headers[LIVE_HEADERS.since] = String(input.since);
+      if (input.only === 'queue' && channel === 'public') headers[LIVE_HEADERS.only] = 'queue';
       try {
         const call = liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }));
         answer = (await Promise.race([call, late])) as unknown as Response;

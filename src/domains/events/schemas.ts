@@ -252,6 +252,10 @@ export const PublicEventQuery = z.object({
 });
 
 export const LiveQuery = z.object({
+  only: z
+    .enum(['queue'])
+    .optional()
+    .openapi({ description: '`queue`: a waiting buyer’s socket (public only): the waiting room’s `queue` messages and nothing else, the newest first (docs/waiting-room.md)' }),
   ticket: z.string().min(1).max(2048).optional().openapi({ description: 'A live-channel ticket (organizer or scanner device); without one, the public projection' }),
   since: z.coerce
     .number()

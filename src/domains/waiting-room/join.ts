@@ -16,6 +16,7 @@ export async function joinQueue({ db, env, event, turnstileToken, ip }: { db: Da
   const joined = await waitingRoom(env, event.organizationId, event.id).join();
   if (!joined.ok) {
     if (joined.code === 'queue_not_open') throw new ConflictError(`The queue opens at ${new Date(joined.opensAt ?? 0).toISOString()}.`, 'queue_not_open');
+    if (joined.code === 'queue_closed') throw new ConflictError('The organizer closed this event’s queue: nobody else is admitted.', 'queue_closed');
     throw new ConflictError('This event has no waiting room: buy directly.', 'queue_not_active');
   }
   const ticket = await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: joined.place });

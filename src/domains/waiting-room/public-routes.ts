@@ -26,7 +26,7 @@ export const publicQueueRoutes = createRouter()
         201: json(QueueTicketSchema, 'In the queue'),
         404: json(z.any(), 'No such published event'),
         403: problem('The Turnstile check failed (`turnstile_failed`)'),
-        409: problem('No waiting room on this event (`queue_not_active`), or its pre-queue is not open yet (`queue_not_open`)'),
+        409: problem('No waiting room on this event (`queue_not_active`), its pre-queue is not open yet (`queue_not_open`), or the organizer closed the queue (`queue_closed`)'),
       },
     })),
     async (c) => {

@@ -17,7 +17,7 @@ export type RoomRow = typeof waitingRooms.$inferSelect;
 export const ROOM_DEFAULTS = { shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 } as const;
 
 export function toWaitingRoom(eventId: string, row: RoomRow | undefined): WaitingRoomOut {
-  if (!row) return { eventId, enabled: false, preQueueOpensAt: null, ...ROOM_DEFAULTS, updatedAt: null };
+  if (!row) return { eventId, enabled: false, preQueueOpensAt: null, ...ROOM_DEFAULTS, admission: 'open', updatedAt: null };
   return {
     eventId,
     enabled: row.enabled,
@@ -27,6 +27,7 @@ export function toWaitingRoom(eventId: string, row: RoomRow | undefined): Waitin
     maxActive: row.maxActive,
     sessionMinutes: row.sessionMinutes,
     maxSeatsPerBuyer: row.maxSeatsPerBuyer,
+    admission: row.admission,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -64,5 +65,6 @@ export function roomConfigOf(event: EventRow, room: WaitingRoomOut, saleStartsAt
     sessionMinutes: room.sessionMinutes,
     maxSeatsPerBuyer: room.maxSeatsPerBuyer,
     saleStartsAt,
+    admission: room.admission,
   };
 }

@@ -1,7 +1,8 @@
-/** Organizer routes for an event's waiting room (issue #14): read and replace its settings. */
-import { createRouter, idParam, json, jsonBody, OrgParams, tenantRoute } from '../../platform/openapi';
+/** Organizer routes for an event's waiting room (issue #14): read and replace its settings; pause, resume, close, change the rate. */
+import { createRouter, idParam, json, jsonBody, OrgParams, problem, tenantRoute } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
-import { PutWaitingRoomSchema, WaitingRoomSchema } from './schemas';
+import { patchWaitingRoom } from './control';
+import { PatchWaitingRoomSchema, PutWaitingRoomSchema, WaitingRoomSchema } from './schemas';
 import { getWaitingRoom, putWaitingRoom } from './settings';
 
 const EventParams = OrgParams.extend({ eventId: idParam('evt', 'Event id') });
@@ -32,4 +33,21 @@ export const waitingRoomRoutes = createRouter()
       responses: { 200: json(WaitingRoomSchema, 'Saved (and pushed to the room)') },
     }),
     async (c) => c.json(await putWaitingRoom({ ctx: tenantContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 200),
+  )
+  .openapi(
+    tenantRoute('events.manage', {
+      method: 'patch',
+      path: '/orgs/{orgId}/events/{eventId}/waiting-room',
+      tags,
+      summary: 'Pause, resume or close the room; change its rate or shoppers at once',
+      description:
+        '`admission`: `paused` admits nobody until `open` again (joins are still taken); `closed` also refuses joins; buyers waiting are told at once (the live `queue` message). ' +
+        '`ratePerMinute` (null: "auto") and `maxActive` change only those settings. Audited (`waiting_room.paused`, `.resumed`, `.closed`, or `.updated`). A PUT of the settings leaves `admission` as it is.',
+      request: { params: EventParams, body: jsonBody(PatchWaitingRoomSchema) },
+      responses: {
+        200: json(WaitingRoomSchema, 'Changed (and pushed to the room)'),
+        404: problem('No such event in this organization, or no waiting room saved for it yet (`waiting_room_not_found`)'),
+      },
+    }),
+    async (c) => c.json(await patchWaitingRoom({ ctx: tenantContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 200),
   );

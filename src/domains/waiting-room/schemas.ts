@@ -1,7 +1,7 @@
 /** Waiting-room shapes: the organizer's settings, and the buyer's queue ticket, status and admission. */
 import { z } from '../../platform/openapi';
 import { IsoDateTime } from '../shared-schemas';
-import { ROOM_STATES } from '../../../durable-objects/waiting-room/types';
+import { ADMISSION_CONTROLS, ROOM_STATES } from '../../../durable-objects/waiting-room/types';
 
 const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2027-03-14T08:00:00Z' });
 
@@ -15,12 +15,25 @@ export const WaitingRoomSchema = z
     maxActive: z.number().int(),
     sessionMinutes: z.number().int(),
     maxSeatsPerBuyer: z.number().int(),
+    admission: z.enum(ADMISSION_CONTROLS).openapi({ description: 'The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it' }),
     updatedAt: IsoDateTime.nullable(),
     live: z
-      .object({ admittedThrough: z.number().int(), state: z.enum(ROOM_STATES), ratePerMinute: z.number().int(), waiting: z.number().int(), updatedAt: IsoDateTime })
+      .object({
+        admittedThrough: z.number().int(),
+        state: z.enum(ROOM_STATES),
+        ratePerMinute: z.number().int(),
+        waiting: z.number().int(),
+        updatedAt: IsoDateTime,
+        active: z.number().int().optional().openapi({ description: 'Admitted shoppers whose time is not up and who have not paid (what maxActive bounds)' }),
+        paid: z.number().int().optional().openapi({ description: 'Admitted shoppers whose order is paid' }),
+        admittedLastMinute: z.number().int().optional().openapi({ description: 'Places admitted over the last minute (the actual rate)' }),
+        salesPerMinute: z.number().nullable().optional().openapi({ description: 'Places sold per minute over the last minute; null until measured' }),
+        soldOutEtaSeconds: z.number().int().nullable().optional().openapi({ description: 'At that pace, seconds until nothing is left (0: sold out; null: no sales to go by)' }),
+        seatsLeft: z.number().int().nullable().optional().openapi({ description: 'Places not sold yet, as the room last read them' }),
+      })
       .nullable()
       .optional()
-      .openapi({ description: 'The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate and how many wait' }),
+      .openapi({ description: 'The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate, how many wait and shop, and the sale’s pace' }),
   })
   .openapi('WaitingRoom');
 export type WaitingRoomOut = z.infer<typeof WaitingRoomSchema>;
@@ -38,6 +51,17 @@ export const PutWaitingRoomSchema = z
   .strict()
   .openapi('PutWaitingRoom', { example: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 } });
 export type PutWaitingRoom = z.infer<typeof PutWaitingRoomSchema>;
+
+export const PatchWaitingRoomSchema = z
+  .object({
+    admission: z.enum(ADMISSION_CONTROLS).optional().openapi({ description: '`paused`: admit nobody for now; `closed`: admit nobody and take no joins; `open`: resume' }),
+    ratePerMinute: z.number().int().min(1).max(100_000).nullable().optional().openapi({ description: 'Buyers per minute; null = "auto"' }),
+    maxActive: z.number().int().min(1).max(100_000).optional().openapi({ description: 'At most this many admitted shoppers at once' }),
+  })
+  .strict()
+  .refine((v) => v.admission !== undefined || v.ratePerMinute !== undefined || v.maxActive !== undefined, { message: 'Send at least one of admission, ratePerMinute, maxActive' })
+  .openapi('PatchWaitingRoom', { example: { admission: 'paused' } });
+export type PatchWaitingRoom = z.infer<typeof PatchWaitingRoomSchema>;
 
 const RoomState = z.enum(ROOM_STATES);
 

@@ -19,8 +19,10 @@ export async function getWaitingRoom({ ctx, eventId }: { ctx: TenantContext; eve
   const event = await loadEvent(ctx, eventId);
   const row = await loadRoom(ctx.db, ctx.organizationId, event.id);
   // The room's own figures only once it was set up: reading settings never creates a room object.
-  const live = row ? await waitingRoom(ctx.env, ctx.organizationId, event.id).cursor() : null;
-  return { ...toWaitingRoom(event.id, row), live: live ? { ...live, ratePerMinute: Math.round(live.ratePerMinute) } : null };
+  const live = row ? await waitingRoom(ctx.env, ctx.organizationId, event.id).figures() : null;
+  if (!live) return { ...toWaitingRoom(event.id, row), live: null };
+  const { admission: _a, ...figures } = live;
+  return { ...toWaitingRoom(event.id, row), live: { ...figures, ratePerMinute: Math.round(live.ratePerMinute) } };
 }
 
 /** Replaces the settings (absent fields take their defaults), audited, then pushes them to the event's room object. */
@@ -44,9 +46,11 @@ export async function putWaitingRoom({ ctx, eventId, input }: { ctx: TenantConte
     maxActive: input.maxActive ?? ROOM_DEFAULTS.maxActive,
     sessionMinutes: input.sessionMinutes ?? ROOM_DEFAULTS.sessionMinutes,
     maxSeatsPerBuyer: input.maxSeatsPerBuyer ?? ROOM_DEFAULTS.maxSeatsPerBuyer,
+    // Not a setting: the organizer's pause or close stands until PATCHed (control.ts).
+    admission: before?.admission ?? 'open',
     updatedAt: new Date(),
   };
-  const { eventId: _e, organizationId: _o, updatedAt: _u, ...changes } = row;
+  const { eventId: _e, organizationId: _o, updatedAt: _u, admission: _a, ...changes } = row;
   await writeBatch(ctx.db, [
     ctx.db
       .insert(waitingRooms)

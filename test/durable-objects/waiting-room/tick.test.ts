@@ -64,4 +64,17 @@ describe('a tick’s decision', () => {
     expect(first.carry).toBeCloseTo(0.5);
     expect(decideTick({ ...t, now: 1_000, carry: first.carry }).admit).toBe(2);
   });
+
+  it('admits nobody while the organizer has paused or closed the room (sold out still says sold out)', () => {
+    fc.assert(
+      fc.property(input, fc.constantFrom('paused' as const, 'closed' as const), (t, admission) => {
+        const d = decideTick({ ...t, config: { ...t.config, admission } });
+        expect(d.admit).toBe(0);
+        expect(d.carry).toBe(0);
+        const soldOut = t.inventory.capacity - t.inventory.held - t.inventory.sold <= 0 && t.inventory.held <= 0;
+        expect(d.state).toBe(admission === 'closed' ? 'closed' : soldOut ? 'sold_out' : 'paused');
+      }),
+    );
+  });
 });
+

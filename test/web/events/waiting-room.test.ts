@@ -28,3 +28,14 @@ describe('the waiting-room settings form', () => {
     expect(JSON.parse(JSON.stringify(roomBody({ ...base, maxActive: '' }, 'UTC'))).maxActive).toBeNull();
   });
 });
+
+describe('the waiting-room console figures', () => {
+  it('says when the sale sells out at its pace in words', async () => {
+    const { etaText } = await import('../../../web/src/admin/screens/events/waiting-room-live');
+    expect(etaText(null)).toBe('–');
+    expect(etaText(0)).toBe('now (nothing left)');
+    expect(etaText(45)).toBe('about 45 s');
+    expect(etaText(600)).toBe('about 10 min');
+    expect(etaText(3 * 3600)).toBe('about 3.0 h');
+  });
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { admissionKey, readAdmission, readTicket, saveTicket, type KeyValue, type QueueStatus, type StoredAdmission } from '../../../web/src/store/queue';
 import { createQueueRunner, type QueueCalls, type QueueView } from '../../../web/src/store/queue-runner';
+import { followQueue } from '../../../web/src/store/queue-live';
+import { FakeSocket } from '../ui/fake-socket';
+import { fakeTimers } from '../ui/fake-timers';
 
 const NOW = Date.parse('2027-03-14T08:00:00Z');
 
@@ -204,4 +207,67 @@ describe('queue runner', () => {
     expect(s.time.pending()).toEqual([]);
     expect(admits).toBe(1);
   });
+
+  it('shows a live "sold out" at once, without a poll, and then only checks every 30 s', async () => {
+    const s = setup([st({ etaSeconds: 600 })]);
+    s.runner.start();
+    await s.time.flush();
+    expect(s.time.pending()).toEqual([5_000]);
+    s.runner.live(liveQueue({ state: 'sold_out', admittedThrough: 20 }));
+    expect(s.views.at(-1)?.status).toMatchObject({ state: 'sold_out', place: 50, admittedThrough: 20 });
+    expect(s.log.filter((l) => l.startsWith('status'))).toHaveLength(1);
+    expect(s.time.pending()).toEqual([30_000]);
+  });
+
+  it('redeems at once when a live message says the cursor reached our place (no poll first)', async () => {
+    const s = setup([st({ place: 50, admittedThrough: 10, etaSeconds: 600 })]);
+    s.runner.start();
+    await s.time.flush();
+    s.runner.live(liveQueue({ state: 'open', admittedThrough: 50 }));
+    await s.time.flush();
+    expect(s.log).toEqual(['join', 'status T1', 'admit T1']);
+    expect(s.admitted).toHaveLength(1);
+    expect(s.time.pending()).toEqual([]);
+  });
+
+  it('follows the live ETA, and polls only every 15 s as a fallback while the channel is open', async () => {
+    const s = setup([st({ place: 50, admittedThrough: 10, etaSeconds: 600 })]);
+    s.runner.liveOpen(true);
+    s.runner.start();
+    await s.time.flush();
+    expect(s.time.pending()).toEqual([15_000]);
+    s.runner.live(liveQueue({ state: 'open', admittedThrough: 40, ratePerMinute: 60 }));
+    expect(s.views.at(-1)?.status).toMatchObject({ ahead: 9, etaSeconds: 10 });
+    s.runner.live(liveQueue({ state: 'paused', admittedThrough: 40 }));
+    expect(s.views.at(-1)?.status?.state).toBe('paused');
+    s.runner.liveOpen(false);
+    await s.time.advance(15_000);
+    expect(s.time.pending()).toEqual([5_000]); // paused, channel gone: polling is the way again
+  });
+
+  it('gets the queue messages from the public channel’s queue-only socket', async () => {
+    const got: unknown[] = [];
+    const open: boolean[] = [];
+    const sockets: FakeSocket[] = [];
+    const { timers } = fakeTimers();
+    const channel = followQueue({
+      eventId: 'evt_1',
+      loc: { protocol: 'https:', host: 'tix.example' },
+      runner: { live: (m) => got.push(m), liveOpen: (o) => open.push(o) },
+      channel: { timers, random: () => 0.5, createSocket: (url) => (sockets.push(new FakeSocket(url)), sockets.at(-1)!) },
+    });
+    channel.start();
+    expect(sockets[0]!.url).toBe('wss://tix.example/api/v1/events/evt_1/live?only=queue');
+    sockets[0]!.open();
+    sockets[0]!.receive(liveQueue({ state: 'sold_out', admittedThrough: 7 }));
+    sockets[0]!.receive({ type: 'queue', state: 'open' }); // malformed: ignored
+    expect(got).toEqual([liveQueue({ state: 'sold_out', admittedThrough: 7 })]);
+    expect(open).toContain(true);
+    channel.stop();
+    expect(open.at(-1)).toBe(false);
+  });
 });
+
+function liveQueue(over: Partial<{ state: QueueStatus['state']; admittedThrough: number; ratePerMinute: number }>) {
+  return { type: 'queue' as const, audience: 'public' as const, state: 'open' as const, admittedThrough: 0, ratePerMinute: 30, updatedAt: '2027-03-14T08:00:00.000Z', ...over };
+}

@@ -28,7 +28,7 @@ function harness(opts: { since?: number; onResync?: (v: number) => void; url?: s
     url: opts.url ?? URL,
     since: opts.since,
     onResync: opts.onResync,
-    onMessage: (m) => m.type !== 'pong' && applied.push(m.version),
+    onMessage: (m) => m.type !== 'pong' && m.type !== 'queue' && applied.push(m.version),
     createSocket: (url) => {
       const s = new FakeSocket(url);
       sockets.push(s);

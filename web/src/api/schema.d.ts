@@ -8912,11 +8912,13 @@ export interface paths {
         };
         /**
          * Live seat-map channel (WebSocket): versioned deltas from `since`, through the event’s relays
-         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.
+         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. While the event’s waiting room is on, public sockets also get its `queue` message (unversioned; LiveQueue) when its state flips or its cursor moves; `?only=queue` asks for those alone (a buyer waiting in the queue). A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description `queue`: a waiting buyer’s socket (public only): the waiting room’s `queue` messages and nothing else, the newest first (docs/waiting-room.md) */
+                    only?: "queue";
                     /** @description A live-channel ticket (organizer or scanner device); without one, the public projection */
                     ticket?: string;
                     /** @description The channel version the client holds (a public seat map’s `version`, or the last delta applied): every delta after it follows in order, or `resync` when it is outside the kept window. Without it: a public socket gets `resync` with the current version, an organizer or gate socket a snapshot. */
@@ -9243,7 +9245,111 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Pause, resume or close the room; change its rate or shoppers at once
+         * @description `admission`: `paused` admits nobody until `open` again (joins are still taken); `closed` also refuses joins; buyers waiting are told at once (the live `queue` message). `ratePerMinute` (null: "auto") and `maxActive` change only those settings. Audited (`waiting_room.paused`, `.resumed`, `.closed`, or `.updated`). A PUT of the settings leaves `admission` as it is.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatchWaitingRoom"];
+                };
+            };
+            responses: {
+                /** @description Changed (and pushed to the room) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitingRoom"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such event in this organization, or no waiting room saved for it yet (`waiting_room_not_found`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/public/events/{eventId}/queue": {
@@ -9311,7 +9417,7 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description No waiting room on this event (`queue_not_active`), or its pre-queue is not open yet (`queue_not_open`) */
+                /** @description No waiting room on this event (`queue_not_active`), its pre-queue is not open yet (`queue_not_open`), or the organizer closed the queue (`queue_closed`) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -17454,11 +17560,16 @@ export interface components {
             sessionMinutes: number;
             maxSeatsPerBuyer: number;
             /**
+             * @description The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it
+             * @enum {string}
+             */
+            admission: "open" | "paused" | "closed";
+            /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z
              */
             updatedAt: string | null;
-            /** @description The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate and how many wait */
+            /** @description The room right now (on GET, once settings were saved): the admitted-through cursor, its state, the rate, how many wait and shop, and the sale’s pace */
             live?: {
                 admittedThrough: number;
                 /** @enum {string} */
@@ -17470,6 +17581,18 @@ export interface components {
                  * @example 2026-11-23T10:00:00.000Z
                  */
                 updatedAt: string;
+                /** @description Admitted shoppers whose time is not up and who have not paid (what maxActive bounds) */
+                active?: number;
+                /** @description Admitted shoppers whose order is paid */
+                paid?: number;
+                /** @description Places admitted over the last minute (the actual rate) */
+                admittedLastMinute?: number;
+                /** @description Places sold per minute over the last minute; null until measured */
+                salesPerMinute?: number | null;
+                /** @description At that pace, seconds until nothing is left (0: sold out; null: no sales to go by) */
+                soldOutEtaSeconds?: number | null;
+                /** @description Places not sold yet, as the room last read them */
+                seatsLeft?: number | null;
             } | null;
         };
         /**
@@ -17500,6 +17623,22 @@ export interface components {
             sessionMinutes?: number;
             /** @description Seats an admitted buyer may hold at once (default 6) */
             maxSeatsPerBuyer?: number;
+        };
+        /**
+         * @example {
+         *       "admission": "paused"
+         *     }
+         */
+        PatchWaitingRoom: {
+            /**
+             * @description `paused`: admit nobody for now; `closed`: admit nobody and take no joins; `open`: resume
+             * @enum {string}
+             */
+            admission?: "open" | "paused" | "closed";
+            /** @description Buyers per minute; null = "auto" */
+            ratePerMinute?: number | null;
+            /** @description At most this many admitted shoppers at once */
+            maxActive?: number;
         };
         QueueTicket: {
             /** @description Send as `Authorization: Bearer <ticket>` (or `?ticket=`) to the status and admit routes */

@@ -2,7 +2,9 @@
  * The waiting room on the event page (docs/waiting-room.md): joins the event's queue once (the ticket stays in
  * sessionStorage, so a reload keeps the place), polls `queue/status` as often as the ETA calls for (queue.ts
  * `pollDelay`; not at all while the tab is hidden), and once the cursor passes our place redeems `queue/admit` once
- * and hands the admission up. Sold out, paused, closed and the pre-queue are said in words.
+ * and hands the admission up. While queued it follows the event's live channel for the room's `queue` messages
+ * (queue-live.ts): sold out, paused or closed shows the moment the room says so, and our turn redeems at once;
+ * polling stays as the fallback. Sold out, paused, closed and the pre-queue are said in words.
  */
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, call } from '../api/client';
@@ -11,6 +13,7 @@ import { formatClock, URGENT_MS } from './countdown';
 import { useI18n } from './I18n';
 import { turnstileToken } from './human';
 import { admissionUsable, etaMinutes, progress, readTicket, type StoredAdmission } from './queue';
+import { followQueue } from './queue-live';
 import { TurnstileWidget } from './Turnstile';
 import { createQueueRunner, type QueueCalls, type QueueView } from './queue-runner';
 
@@ -43,18 +46,31 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
   useEffect(() => heading.current?.focus(), []);
 
   useEffect(() => {
+    let live: ReturnType<typeof followQueue> | null = null;
     const runner = createQueueRunner({
       eventId,
       calls: queueCalls(eventId),
       onView: setView,
-      onAdmitted: (a) => cb.current.onAdmitted(a),
-      onNoRoom: () => cb.current.onNoRoom(),
+      onAdmitted: (a) => {
+        live?.stop();
+        cb.current.onAdmitted(a);
+      },
+      onNoRoom: () => {
+        live?.stop();
+        cb.current.onNoRoom();
+      },
     });
     runnerRef.current = runner;
-    const onVisible = () => runner.wake();
+    live = followQueue({ eventId, runner, loc: window.location });
+    const onVisible = () => {
+      runner.wake();
+      live?.reconnectNow();
+    };
     document.addEventListener('visibilitychange', onVisible);
     runner.start();
+    live.start();
     return () => {
+      live?.stop();
       runner.stop();
       document.removeEventListener('visibilitychange', onVisible);
       runnerRef.current = null;
@@ -106,6 +122,11 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
       {trouble === 'retrying' && (
         <p className="hint" role="status">
           {t.queueRetrying}
+        </p>
+      )}
+      {trouble === 'closed' && (
+        <p className="hint" role="status">
+          {t.queueStateHelp.closed}
         </p>
       )}
       {trouble === 'not_open' && (

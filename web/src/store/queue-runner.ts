@@ -1,13 +1,17 @@
 /**
  * The waiting room's loop without React or the network: join once (or reuse the kept ticket), poll status on the
- * schedule queue.ts sets, park while the tab is hidden, redeem the admission once, and say what to show. The calls,
- * the clock, the timers and the storage are passed in, so tests drive it with fakes (test/web/store/queue-runner.test.ts).
+ * schedule queue.ts sets, park while the tab is hidden, redeem the admission once, and say what to show. A live
+ * `queue` message (`live`, from the event's live channel) acts at once: sold out, paused or closed shows now, and our
+ * place reached redeems now; while the channel is open (`liveOpen`) polling slows to a fallback. The calls, the
+ * clock, the timers and the storage are passed in, so tests drive it with fakes (test/web/store/queue-runner.test.ts).
  */
 import {
   admissionUsable,
   forgetTicket,
   isAdmitted,
   nextTicket,
+  SETTLED_POLL_MS,
+  statusFromLive,
   pollDelay,
   queueErrorAction,
   readTicket,
@@ -16,6 +20,7 @@ import {
   tabStorage,
   toStoredAdmission,
   type KeyValue,
+  type LiveQueueMessage,
   type QueueStatus,
   type StoredAdmission,
   type StoredTicket,
@@ -27,7 +32,7 @@ export type QueueCalls = {
   admit: (ticket: string) => Promise<{ admission: string; expiresAt: string; maxSeats: number }>;
 };
 
-export type Trouble = 'retrying' | 'not_open' | 'stopped' | null;
+export type Trouble = 'retrying' | 'not_open' | 'closed' | 'stopped' | null;
 export type QueueView = { ticket: StoredTicket | null; status: QueueStatus | null; trouble: Trouble; error: unknown; admitted: boolean };
 
 export type RunnerOptions = {
@@ -43,7 +48,18 @@ export type RunnerOptions = {
   clearTimer?: (id: unknown) => void;
 };
 
-export type QueueRunner = { start: () => void; stop: () => void; /** The tab became visible: poll now if parked. */ wake: () => void; /** Polls made (for tests). */ polls: () => number };
+export type QueueRunner = {
+  start: () => void;
+  stop: () => void;
+  /** The tab became visible: poll now if parked. */
+  wake: () => void;
+  /** A `queue` message from the live channel. */
+  live: (message: LiveQueueMessage) => void;
+  /** The live channel opened (true) or was lost (false): polling is the fallback, or the way again. */
+  liveOpen: (open: boolean) => void;
+  /** Polls made (for tests). */
+  polls: () => number;
+};
 
 /** One join in flight per event and storage: a remount (React's strict mode) must not join twice. */
 const joining = new Map<string, Promise<StoredTicket>>();
@@ -62,6 +78,9 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
   let failures = 0;
   let rejoins = 0;
   let polls = 0;
+  let liveOn = false;
+  /** A step (poll or redemption) is under way: a live message must not start a second one. */
+  let busy = false;
   let view: QueueView = { ticket: readTicket(eventId, store), status: null, trouble: null, error: null, admitted: false };
   const show = (patch: Partial<QueueView>) => {
     view = { ...view, ...patch };
@@ -70,6 +89,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
 
   const schedule = (ms: number) => {
     if (stopped) return;
+    clearTimer(timer);
     timer = setTimer(() => void step(), ms);
   };
 
@@ -91,23 +111,36 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
     return pending;
   };
 
-  async function step(): Promise<void> {
-    if (stopped) return;
+  /** A poll (or, told live that our place is reached, straight to the redemption). */
+  async function step(redeemNow = false): Promise<void> {
+    if (stopped || busy) return;
     if (isHidden()) {
       parked = true; // wake() picks it up when the tab shows again
       return;
     }
+    busy = true;
+    try {
+      await poll(redeemNow);
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function poll(redeemNow: boolean): Promise<void> {
     try {
       const kept = await ensureTicket();
       if (stopped) return;
-      polls += 1;
-      const s = await calls.status(kept.ticket);
-      if (stopped) return;
-      const next = nextTicket(kept, s);
-      if (next.ticket !== kept.ticket || next.firstAhead !== kept.firstAhead) saveTicket(eventId, next, store);
-      failures = 0;
-      show({ ticket: next, status: s, trouble: null, error: null });
-      if (!isAdmitted(s)) return schedule(Math.max(1_000, pollDelay(s)));
+      let next = kept;
+      if (!redeemNow) {
+        polls += 1;
+        const s = await calls.status(kept.ticket);
+        if (stopped) return;
+        next = nextTicket(kept, s);
+        if (next.ticket !== kept.ticket || next.firstAhead !== kept.firstAhead) saveTicket(eventId, next, store);
+        failures = 0;
+        show({ ticket: next, status: s, trouble: null, error: null });
+        if (!isAdmitted(s)) return schedule(Math.max(1_000, pollDelay(s, 0, liveOn)));
+      }
       const a = toStoredAdmission(await calls.admit(next.ticket));
       if (stopped) return;
       if (!admissionUsable(a, now())) {
@@ -139,6 +172,9 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
         case 'not_open':
           show({ trouble: 'not_open' });
           return schedule(action.delayMs);
+        case 'closed':
+          show({ trouble: 'closed' });
+          return schedule(action.delayMs);
         case 'retry':
           if (err.code !== 'not_admitted_yet') show({ trouble: 'retrying' });
           return schedule(action.delayMs);
@@ -165,6 +201,23 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
       parked = false;
       clearTimer(timer);
       void step();
+    },
+    live(m) {
+      // Before the first poll answered there is no place to measure from: that poll brings it.
+      if (stopped || !view.status) return;
+      const s = statusFromLive(view.status.place, m);
+      show({ status: s, trouble: null, error: null });
+      if (isAdmitted(s)) {
+        clearTimer(timer);
+        return void step(true);
+      }
+      if (busy) return;
+      // Sold out or closed: said now, checked again slowly. Otherwise the fallback poll moves to the new ETA's pace.
+      if (s.state === 'sold_out' || s.state === 'closed') schedule(SETTLED_POLL_MS);
+      else if (s.place !== null && !parked) schedule(Math.max(1_000, pollDelay(s, 0, liveOn)));
+    },
+    liveOpen(open) {
+      liveOn = open;
     },
     polls: () => polls,
   };

@@ -4,8 +4,9 @@
  * faster than once a second), what an error means (retry, join again, no room), and the `Admission` header that
  * holds, quotes and checkouts of the event carry (docs/waiting-room.md).
  *
- * The public event does not say whether its room is on: the storefront learns it from a 403 `admission_required`
- * (or from a ticket or admission this tab already keeps for the event).
+ * The public event says whether its room is on (`waitingRoom`); a 403 `admission_required` also sends a buyer here.
+ * While queued, the page also follows the event's live channel (`?only=queue`): its `queue` message says at once
+ * when the room sells out, pauses, closes or reaches our place; polling stays as the fallback.
  */
 
 export type RoomState = 'prequeue' | 'open' | 'paused' | 'sold_out' | 'closed';
@@ -125,6 +126,17 @@ export function startsInQueue(eventId: string, now: number = Date.now(), store: 
   return readAdmission(eventId, now, store) === null && readTicket(eventId, store) !== null;
 }
 
+/** The waiting room's live message (src/shared/live-protocol.ts LiveQueue; pushed when its state or cursor changes). */
+export type LiveQueueMessage = { type: 'queue'; state: RoomState; admittedThrough: number; ratePerMinute: number; updatedAt: string };
+
+/** Our status from a live message, computed the way the server computes a poll's answer (place, ahead, ETA). */
+export function statusFromLive(place: number | null, m: LiveQueueMessage): QueueStatus {
+  if (place === null) return { place, admittedThrough: m.admittedThrough, ahead: null, etaSeconds: null, state: m.state };
+  const behind = place - m.admittedThrough;
+  const etaSeconds = behind <= 0 ? 0 : m.ratePerMinute > 0 ? Math.ceil((behind / m.ratePerMinute) * 60) : null;
+  return { place, admittedThrough: m.admittedThrough, ahead: Math.max(0, behind - 1), etaSeconds, state: m.state };
+}
+
 /** The cursor has passed our place: redeem the ticket now. */
 export function isAdmitted(s: QueueStatus): boolean {
   return s.place !== null && s.place <= s.admittedThrough && (s.state === 'open' || s.state === 'paused');
@@ -135,17 +147,22 @@ export const MAX_POLL_MS = 5_000;
 /** Sold out or closed: nothing changes soon, but a freed seat or a reopened room should still show, slowly. */
 export const SETTLED_POLL_MS = 30_000;
 export const MAX_BACKOFF_MS = 30_000;
+/** While the live channel is open, polling is only the fallback: at most every 15 s (sooner only without a place yet). */
+export const LIVE_POLL_MS = 15_000;
 
 /**
  * How long to wait before the next poll: sooner as our turn nears (1 s in the last 15 s, 2 s within a minute, 3 s
- * within five, else 5 s), 5 s while paused or in the pre-queue, 30 s once sold out or closed; after failures, 2 s
- * doubling up to 30 s. 0 means "admitted: redeem now". Never below 1 s otherwise.
+ * within five, else 5 s), 5 s while paused or in the pre-queue, 30 s once sold out or closed, 15 s while the live
+ * channel is open (it brings the news); after failures, 2 s doubling up to 30 s. 0 means "admitted: redeem now".
+ * Never below 1 s otherwise.
  */
-export function pollDelay(status: QueueStatus | null, failures = 0): number {
+export function pollDelay(status: QueueStatus | null, failures = 0, live = false): number {
   if (failures > 0) return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** (failures - 1));
   if (!status) return MIN_POLL_MS;
   if (status.state === 'sold_out' || status.state === 'closed') return SETTLED_POLL_MS;
   if (isAdmitted(status)) return 0;
+  // The live channel says when the cursor reaches us or the room changes: poll only as a fallback.
+  if (live && status.place !== null) return LIVE_POLL_MS;
   if (status.state !== 'open' || status.place === null || status.etaSeconds === null) return MAX_POLL_MS;
   const eta = status.etaSeconds;
   const ms = eta <= 15 ? 1_000 : eta <= 60 ? 2_000 : eta <= 300 ? 3_000 : MAX_POLL_MS;
@@ -172,6 +189,7 @@ export type QueueErrorAction =
   | { kind: 'rejoin'; delayMs: number } // the ticket is not valid (any more): join again
   | { kind: 'no_room' } // the event has no room (any more): buy directly
   | { kind: 'not_open'; delayMs: number } // the pre-queue is not open yet
+  | { kind: 'closed'; delayMs: number } // the organizer closed the queue: say so, look again slowly
   | { kind: 'stop' }; // a refusal polling can't fix (Turnstile): the buyer retries by hand
 
 /** What to do after a queue call failed (`status`/`code` of the problem; `failures` counts this one). */
@@ -180,6 +198,7 @@ export function queueErrorAction(e: { status?: number; code?: string } | null, f
   if (code === 'not_admitted_yet') return { kind: 'retry', delayMs: 2_000 };
   if (code === 'queue_not_active') return { kind: 'no_room' };
   if (code === 'queue_not_open') return { kind: 'not_open', delayMs: SETTLED_POLL_MS };
+  if (code === 'queue_closed') return { kind: 'closed', delayMs: SETTLED_POLL_MS };
   if (code === 'invalid_queue_ticket' || e?.status === 401) return rejoins < 2 ? { kind: 'rejoin', delayMs: MIN_POLL_MS } : { kind: 'stop' };
   if (code === 'turnstile_failed' || e?.status === 404) return { kind: 'stop' };
   return { kind: 'retry', delayMs: pollDelay(null, Math.max(1, failures)) };

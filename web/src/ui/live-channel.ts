@@ -263,7 +263,8 @@ export class LiveChannel<M extends LiveMessage = LiveMessage> {
   }
 
   private receive(socket: SocketLike, message: LiveMessage | LiveResync) {
-    if (message.type === 'pong') return this.options.onMessage(message as M);
+    // Unversioned: a pong, and the waiting room's `queue` message (newest wins; not part of the seat map's stream).
+    if (message.type === 'pong' || message.type === 'queue') return this.options.onMessage(message as M);
     if (message.type === 'resync') return this.resync(message.version);
     if (message.type === 'snapshot') {
       // A snapshot means we are in sync again. (Not on open: a server that accepts and at once drops the socket must

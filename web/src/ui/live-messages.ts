@@ -23,6 +23,10 @@ export function parseLiveMessage(data: unknown): LiveMessage | LiveResync | null
   }
   if (!isObject(value)) return null;
   if (value.type === 'pong') return { type: 'pong' };
+  if (value.type === 'queue') {
+    const ok = typeof value.state === 'string' && Number.isInteger(value.admittedThrough) && typeof value.ratePerMinute === 'number' && typeof value.updatedAt === 'string';
+    return ok ? (value as LiveMessage) : null;
+  }
   if (typeof value.version !== 'number' || !Number.isInteger(value.version)) return null;
   if (value.type === 'resync') return { type: 'resync', version: value.version, ...(typeof value.audience === 'string' ? { audience: value.audience } : {}) } as LiveResync;
   if (value.audience === 'public') {

@@ -165,6 +165,15 @@ export class InventoryClient {
 
   // ---- reads ----------------------------------------------------------------------------------
 
+  /** The waiting room's admission sessions that paid and hold nothing more, in every shard (their slots go to others). */
+  async paidSessions(sessionIds: string[]): Promise<string[]> {
+    const plan = await this.plan();
+    if (!plan) return this.coordinator.paidSessions(sessionIds);
+    const answers = await this.all((s) => s.sessionHolds(sessionIds));
+    const active = new Set(answers.flatMap((a) => a.active));
+    return [...new Set(answers.flatMap((a) => a.confirmed))].filter((id) => !active.has(id));
+  }
+
   async availability() {
     const [first, ...rest] = await this.all((s) => s.availability());
     if (!rest.length) return first!;

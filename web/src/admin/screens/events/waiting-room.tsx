@@ -2,7 +2,8 @@
  * The event's waiting room (issue #14; docs/waiting-room.md): its settings — on or off, when the pre-queue opens,
  * whether the pre-queue is drawn at random at sale start, a fixed admission rate or "auto" (as fast as the inventory
  * can absorb), how many shoppers at once, how long an admission lasts, seats per buyer — and, once set up, the room
- * right now (state, admitted through which place, how many wait, the rate), refreshed every few seconds.
+ * right now and the controls to pause, resume or close it and change its rate (waiting-room-live.tsx), refreshed
+ * every few seconds.
  */
 import { useEffect, useState } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
@@ -11,20 +12,13 @@ import { LoadError, useLoad } from '../../../ui/load';
 import { offsetLabel, utcToZonedLocal, zonedLocalToUtc } from '../../../ui/time';
 import { useOrg } from '../../session';
 import { useEvent } from './event-context';
+import { LiveFigures, RoomControls } from './waiting-room-live';
 import { can } from './perms';
 
 type Room = Schemas['WaitingRoom'];
 
 /** How often the live figures are read while the room is on (the settings GET reads the room's cursor). */
 const REFRESH_MS = 5_000;
-
-const STATE_LABEL: Record<string, string> = {
-  prequeue: 'Pre-queue: buyers are joining; the order is drawn at sale start',
-  open: 'Open: admitting buyers',
-  paused: 'Paused: nobody is admitted for now',
-  sold_out: 'Sold out: everyone still waiting has been told',
-  closed: 'Closed',
-};
 
 export type RoomFormValues = {
   enabled: boolean;
@@ -73,37 +67,14 @@ export function WaitingRoom() {
   return (
     <>
       <LiveFigures room={room.data} />
+      <RoomControls
+        key={`${room.data.admission}:${room.data.ratePerMinute}`} room={room.data} canEdit={can(role, 'events.manage')} onChanged={(r) => {
+          room.setData({ ...r, live: r.live ?? room.data?.live ?? null });
+          reload();
+        }}
+      />
       <RoomSettings key={room.data.updatedAt ?? 'new'} room={room.data} timezone={event.timezone} canEdit={can(role, 'events.manage')} onSaved={(r) => room.setData(r)} />
     </>
-  );
-}
-
-function LiveFigures({ room }: { room: Room }) {
-  const live = room.live;
-  return (
-    <section className="card" aria-labelledby="room-live-heading" aria-live="polite">
-      <h2 id="room-live-heading" style={{ marginTop: 0 }}>
-        The room right now
-      </h2>
-      {!room.enabled && <p className="hint">The waiting room is off: buyers go straight to the seat map.</p>}
-      {room.enabled && !live && <p className="hint">No buyer has reached the room yet.</p>}
-      {live && (
-        <dl className="facts">
-          <dt>State</dt>
-          <dd>{STATE_LABEL[live.state] ?? live.state}</dd>
-          <dt>Waiting</dt>
-          <dd>{live.waiting.toLocaleString()}</dd>
-          <dt>Admitted through place</dt>
-          <dd>{live.admittedThrough.toLocaleString()}</dd>
-          <dt>Admission rate</dt>
-          <dd>
-            {live.ratePerMinute.toLocaleString()} a minute {room.ratePerMinute === null ? '(auto: as fast as seats can be bought)' : '(fixed)'}
-          </dd>
-          <dt>Updated</dt>
-          <dd>{new Date(live.updatedAt).toLocaleTimeString()}</dd>
-        </dl>
-      )}
-    </section>
   );
 }
 

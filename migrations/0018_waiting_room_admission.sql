@@ -1,0 +1,1 @@
+ALTER TABLE `waiting_rooms` ADD `admission` text DEFAULT 'open' NOT NULL;

@@ -177,6 +177,25 @@ describe('a sharded inventory', () => {
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 30 }), run), { numRuns: 25 });
   }, 240_000);
 
+  it('tells the waiting room a session paid only when it holds nothing more in any shard', async () => {
+    const name = freshName('sharded-sessions');
+    const client = clientFor(name);
+    expect((await client.hydrate(event(name), { threshold: 1, count: 4 })).ok).toBe(true);
+    const plan = (await client.plan())!;
+    const inShard = (i: number) => SEATS.find((id) => plan.sections[id.split(':')[0]!] === i)!;
+    const session = { id: 'sess_1', maxSeats: 6 };
+    const bought = await client.holdOp({ op: 'hold', request: { holdId: 'hld_s1a', ticketTypeId: 'front', seatIds: [inShard(1)], session } });
+    expect(bought.ok).toBe(true);
+    expect((await client.confirmHold(bought.ok ? bought.value.id : '', 'ord_s1')).ok).toBe(true);
+    expect(await client.paidSessions(['sess_1', 'sess_other'])).toEqual(['sess_1']);
+    // Still shopping in another shard: not done yet.
+    const more = await client.holdOp({ op: 'hold', request: { holdId: 'hld_s1b', ticketTypeId: 'front', seatIds: [inShard(2)], session } });
+    expect(more.ok).toBe(true);
+    expect(await client.paidSessions(['sess_1'])).toEqual([]);
+    await client.holdOp({ op: 'release', holdId: more.ok ? more.value.id : '' });
+    expect(await client.paidSessions(['sess_1'])).toEqual(['sess_1']);
+  });
+
   it('keeps a hold for seats of two shards out, and routes a retried best-available to the same shard', async () => {
     const name = freshName('sharded-route');
     const client = clientFor(name);

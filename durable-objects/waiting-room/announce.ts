@@ -12,7 +12,15 @@ import type { RoomCursor } from './types';
 export const ANNOUNCE_TIMEOUT_MS = 500;
 
 export function queueMessage(cursor: RoomCursor): LiveQueue {
-  return { type: 'queue', audience: 'public', state: cursor.state, admittedThrough: cursor.admittedThrough, ratePerMinute: cursor.ratePerMinute, updatedAt: cursor.updatedAt };
+  return {
+    type: 'queue',
+    audience: 'public',
+    state: cursor.state,
+    admittedThrough: cursor.admittedThrough,
+    ratePerMinute: cursor.ratePerMinute,
+    updatedAt: cursor.updatedAt,
+    ...(cursor.preQueue?.byLottery ? { lotteryThrough: cursor.preQueue.lotteryThrough } : {}),
+  };
 }
 
 /** What makes a new message worth sending: the state, the cursor, or the rate an ETA is computed from. */

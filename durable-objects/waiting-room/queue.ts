@@ -3,13 +3,15 @@
  * it has one, when the cursor passed it (invited_at) and the admission it redeemed. All synchronous: the object
  * (durable-objects/waiting-room.ts) runs each change inside one storage transaction.
  *
- * Places: joins before the sale starts are the pre-queue and get no place yet; at sale start the pre-queue is placed
- * once, in a random order drawn with crypto.getRandomValues (shuffle.ts; first come, first served when the organizer
- * turned shuffling off), and every later join is placed after them in the order it came.
+ * Places: joins before the sale starts are the pre-queue and get no place yet, but each a lottery number (ids.ts); at
+ * sale start the pre-queue is placed once, in the order of the lottery numbers — a uniformly random order, which the
+ * Worker can follow from the cursor's `preQueue` alone — or in join order when the organizer turned shuffling off;
+ * every later join is placed after them in the order it came. (Rooms whose pre-queue predates lottery numbers are
+ * drawn with shuffle.ts's Fisher–Yates, as before.)
  *
  * A redeemed session whose order is paid (the inventory says so: paid_at) stops counting as an active shopper.
  */
-import { newJoinId, newSessionId } from './ids';
+import { newJoinId, newLottery, newSessionId } from './ids';
 import { shuffled } from './shuffle';
 import type { RoomConfig, RoomCursor, RoomState } from './types';
 
@@ -32,6 +34,8 @@ type Meta = {
   seatsLeft: number | null;
   /** Where the next look for paid sessions starts (seq), so a long list is asked about in turns. */
   paidScanFrom: number;
+  /** The pre-queue as drawn (null before the draw): its size, whether by lottery, the lottery at the cursor. */
+  preQueue: { size: number; byLottery: boolean; lotteryThrough: number | null } | null;
 };
 
 /** A fresh default each time: its arrays must never be shared between rooms of one isolate (advance() pushes into them). */
@@ -50,6 +54,7 @@ const defaultMeta = (): Meta => ({
   sales: [],
   seatsLeft: null,
   paidScanFrom: 0,
+  preQueue: null,
 });
 
 export class RoomQueue {
@@ -69,7 +74,10 @@ export class RoomQueue {
     sql.exec('CREATE INDEX IF NOT EXISTS joins_invited ON joins (invited_at) WHERE session_id IS NULL');
     sql.exec('CREATE INDEX IF NOT EXISTS joins_session ON joins (session_expires_at)');
     // Rooms from before paid sessions were freed: the column is added once.
-    if (!sql.exec<{ name: string }>('PRAGMA table_info(joins)').toArray().some((c) => c.name === 'paid_at')) sql.exec('ALTER TABLE joins ADD COLUMN paid_at INTEGER');
+    const columns = sql.exec<{ name: string }>('PRAGMA table_info(joins)').toArray().map((c) => c.name);
+    if (!columns.includes('paid_at')) sql.exec('ALTER TABLE joins ADD COLUMN paid_at INTEGER');
+    // Rooms from before pre-queue lottery numbers: the column is added once.
+    if (!columns.includes('lottery')) sql.exec('ALTER TABLE joins ADD COLUMN lottery REAL');
     sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
     const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'room'").toArray()[0];
     this.meta = row ? { ...defaultMeta(), ...(JSON.parse(row.v) as Partial<Meta>) } : defaultMeta();
@@ -99,12 +107,19 @@ export class RoomQueue {
   /** At sale start, once: places the pre-queue (shuffled or in join order). Answers whether it placed now. */
   startIfDue(now: number): boolean {
     if (this.meta.shuffled || !this.started(now)) return false;
-    const pre = this.sql.exec<{ seq: number }>('SELECT seq FROM joins WHERE place IS NULL ORDER BY seq').toArray().map((r) => r.seq);
-    const order = this.meta.config?.shuffleAtStart ? shuffled(pre) : pre;
+    const pre = this.sql.exec<{ seq: number; lottery: number | null }>('SELECT seq, lottery FROM joins WHERE place IS NULL ORDER BY seq').toArray();
+    const byLottery = (this.meta.config?.shuffleAtStart ?? true) && pre.every((r) => r.lottery !== null);
+    const order = !this.meta.config?.shuffleAtStart
+      ? pre.map((r) => r.seq)
+      : byLottery
+        ? [...pre].sort((a, b) => a.lottery! - b.lottery! || a.seq - b.seq).map((r) => r.seq)
+        : shuffled(pre.map((r) => r.seq));
     let place = this.meta.placed;
     for (const seq of order) this.sql.exec('UPDATE joins SET place = ? WHERE seq = ?', ++place, seq);
     this.meta.placed = place;
     this.meta.shuffled = true;
+    // In join order the pre-queue's places are its join numbers (it is the first joins of the room).
+    this.meta.preQueue = { size: pre.length, byLottery, lotteryThrough: null };
     if (this.meta.state === 'prequeue') this.meta.state = 'open';
     this.meta.lastTickAt = now;
     this.meta.updatedAt = now;
@@ -112,15 +127,18 @@ export class RoomQueue {
     return true;
   }
 
-  join(now: number): { joinId: string; place: number | null } {
+  join(now: number): { joinId: string; place: number | null; seq: number; lottery: number | null } {
     this.startIfDue(now);
     const joinId = newJoinId();
     const preQueue = !this.meta.shuffled;
     const place = preQueue ? null : this.meta.placed + 1;
-    this.sql.exec('INSERT INTO joins (join_id, joined_at, pre_queue, place) VALUES (?, ?, ?, ?)', joinId, now, preQueue ? 1 : 0, place);
+    const lottery = preQueue ? newLottery() : null;
+    const { seq } = this.sql
+      .exec<{ seq: number }>('INSERT INTO joins (join_id, joined_at, pre_queue, place, lottery) VALUES (?, ?, ?, ?, ?) RETURNING seq', joinId, now, preQueue ? 1 : 0, place, lottery)
+      .one();
     if (place !== null) this.meta.placed = place;
     this.save();
-    return { joinId, place };
+    return { joinId, place, seq, lottery };
   }
 
   placeOf(joinId: string): { place: number | null } | null {
@@ -182,6 +200,11 @@ export class RoomQueue {
       this.sql.exec('UPDATE joins SET invited_at = ? WHERE place > ? AND place <= ?', now, this.meta.admittedThrough, to);
       this.meta.admittedThrough = to;
       this.meta.recent.push([now, moved]);
+      const pre = this.meta.preQueue;
+      if (pre?.byLottery && pre.size > 0) {
+        const last = Math.min(to, pre.size);
+        pre.lotteryThrough = this.sql.exec<{ lottery: number | null }>('SELECT lottery FROM joins WHERE place = ?', last).toArray()[0]?.lottery ?? pre.lotteryThrough;
+      }
       this.meta.updatedAt = now;
     }
     this.meta.recent = this.meta.recent.filter(([at]) => at > now - 60_000);
@@ -210,6 +233,7 @@ export class RoomQueue {
       ratePerMinute: c?.ratePerMinute ?? lastMinute,
       waiting: this.waiting(),
       updatedAt: new Date(this.meta.updatedAt || now).toISOString(),
+      ...(this.meta.preQueue ? { preQueue: { ...this.meta.preQueue } } : {}),
     };
   }
 

@@ -37,6 +37,12 @@ export type RoomCursor = {
   /** Placed joins not admitted yet. */
   waiting: number;
   updatedAt: string;
+  /**
+   * Once the pre-queue is drawn: its size, whether it was drawn by lottery (shuffled) or taken in join order, and the
+   * lottery number of the last pre-queue place the cursor has passed (null: none yet). A pre-queue ticket carries its
+   * lottery number (or its join number), so the Worker places it from this alone (src/domains/waiting-room/status.ts).
+   */
+  preQueue?: { size: number; byLottery: boolean; lotteryThrough: number | null };
 };
 
 /** The console's figures: the cursor, and who is in, how fast, and when the sale will sell out at its current pace. */
@@ -56,7 +62,7 @@ export type RoomFigures = RoomCursor & {
   seatsLeft: number | null;
 };
 
-export type JoinAnswer = { ok: true; joinId: string; place: number | null; state: RoomState } | { ok: false; code: 'room_closed' | 'queue_closed' | 'queue_not_open'; opensAt?: number };
+export type JoinAnswer = { ok: true; joinId: string; place: number | null; seq: number; lottery: number | null; state: RoomState } | { ok: false; code: 'room_closed' | 'queue_closed' | 'queue_not_open'; opensAt?: number };
 
 export type AdmitAnswer =
   | { admitted: true; sessionId: string; expiresAt: number; maxSeats: number }

@@ -121,6 +121,8 @@ export const LiveQueue = z.object({
   /** Admissions per minute (the fixed rate, or the last minute's in "auto"): a buyer's ETA is (place − admittedThrough) / rate. */
   ratePerMinute: z.number(),
   updatedAt: z.string(),
+  /** A pre-queue drawn by lottery: every ticket whose lottery number is at or below this may redeem (null: none yet). */
+  lotteryThrough: z.number().nullable().optional(),
 });
 export type LiveQueue = z.infer<typeof LiveQueue>;
 

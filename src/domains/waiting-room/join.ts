@@ -19,6 +19,6 @@ export async function joinQueue({ db, env, event, turnstileToken, ip }: { db: Da
     if (joined.code === 'queue_closed') throw new ConflictError('The organizer closed this event’s queue: nobody else is admitted.', 'queue_closed');
     throw new ConflictError('This event has no waiting room: buy directly.', 'queue_not_active');
   }
-  const ticket = await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: joined.place });
+  const ticket = await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: joined.place, seq: joined.seq, lottery: joined.lottery });
   return { ticket, place: joined.place, state: joined.state };
 }

@@ -86,6 +86,8 @@ export const QueueStatusSchema = z
     etaSeconds: z.number().int().nullable(),
     state: RoomState,
     ticket: z.string().optional().openapi({ description: 'A new ticket carrying your place (once, after the pre-queue is drawn): use it from now on' }),
+    estimated: z.boolean().optional().openapi({ description: 'The place is an estimate (a pre-queue drawn by lottery); whether it has been passed is exact' }),
+    lottery: z.number().optional().openapi({ description: 'Your pre-queue lottery number: the live `queue` message’s `lotteryThrough` at or above it means your turn has come' }),
   })
   .openapi('QueueStatus');
 

@@ -1,7 +1,10 @@
 /**
  * A buyer's place in the queue, computed in the Worker from the ticket (verified locally) and the cursor (from the
- * edge cache, cursor-cache.ts): a poll never calls the room. The one exception is a pre-queue ticket after the sale
- * started: it has no place in it yet, so the room is asked once and the answer carries a new ticket with the place.
+ * edge cache, cursor-cache.ts): a poll never calls the room. A pre-queue ticket has no place in it, but its join
+ * number and lottery number: drawn in join order, its place is its join number; drawn by lottery, the cursor's
+ * `preQueue.lotteryThrough` says exactly whether its place has been passed (the room sorted the pre-queue by those
+ * numbers), and the place shown is an estimate (`estimated`: its share of the pre-queue, kept on the right side of the
+ * cursor). Only a ticket from before lottery numbers asks the room (once; the answer carries a new ticket).
  */
 import type { Env } from '../../env';
 import { UnauthorizedError } from '../../platform/errors';
@@ -9,7 +12,7 @@ import type { RoomCursor } from '../../../durable-objects/waiting-room/types';
 import type { EventRow } from '../events/events';
 import { readCursor, type CursorRead, type CursorSource } from './cursor-cache';
 import { waitingRoom } from './room-client';
-import { signQueueTicket, verifyQueueTicket } from './tokens';
+import { signQueueTicket, verifyQueueTicket, type QueueTicket } from './tokens';
 
 export function positionOf(place: number | null, cursor: RoomCursor) {
   if (place === null) return { place, admittedThrough: cursor.admittedThrough, ahead: null, etaSeconds: null, state: cursor.state };
@@ -24,9 +27,24 @@ export async function queueStatus({ env, event, token, origin, waitUntil }: { en
   const ticket = await verifyQueueTicket(env, token, event.id);
   const { cursor, source } = await readCursor({ env, organizationId: event.organizationId, eventId: event.id, origin, waitUntil });
   if (ticket.place !== null || cursor.state === 'prequeue' || cursor.state === 'closed') return { position: positionOf(ticket.place, cursor), source: source as CursorSource | 'place' };
+  const drawn = preQueuePlace(ticket, cursor);
+  if (drawn) return { position: { ...positionOf(drawn.place, cursor), ...(drawn.estimated ? { estimated: true, lottery: ticket.lottery } : {}) }, source: source as CursorSource | 'place' };
   const found = await waitingRoom(env, event.organizationId, event.id).placeOf(ticket.joinId);
   if (!found) throw new UnauthorizedError('This queue ticket is not valid.', 'invalid_queue_ticket');
   if (found.place === null) return { position: positionOf(null, found.cursor), source: 'place' as const };
   const fresh = await signQueueTicket(env, { joinId: ticket.joinId, eventId: event.id, place: found.place });
   return { position: { ...positionOf(found.place, found.cursor), ticket: fresh }, source: 'place' as const };
+}
+
+/** A pre-queue ticket's place once drawn, from the cursor alone (null: the ticket or the cursor can't tell). */
+export function preQueuePlace(ticket: QueueTicket, cursor: RoomCursor): { place: number; estimated: boolean } | null {
+  const pre = cursor.preQueue;
+  if (!pre || ticket.seq === undefined) return null;
+  if (!pre.byLottery) return ticket.seq <= pre.size ? { place: ticket.seq, estimated: false } : null;
+  if (typeof ticket.lottery !== 'number' || pre.size < 1) return null;
+  const passed = pre.lotteryThrough !== null && ticket.lottery <= pre.lotteryThrough;
+  const share = Math.min(pre.size, Math.max(1, Math.ceil(ticket.lottery * pre.size)));
+  // Passed: at or before the cursor; not yet: after it (and never past the pre-queue).
+  const place = passed ? Math.min(share, cursor.admittedThrough) : Math.min(pre.size, Math.max(share, cursor.admittedThrough + 1));
+  return { place, estimated: true };
 }

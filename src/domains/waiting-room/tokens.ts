@@ -2,7 +2,9 @@
  * Queue tickets and admission tokens: jose HS256 JWTs (the algorithm pinned) under a key derived from JWT_SECRET for
  * this use alone (as live tickets derive theirs, src/domains/events/live-ticket.ts), so neither is ever a session
  * token, a live ticket, or the other kind. Both name the event as `aud`.
- * - queue ticket: `sub` = the join id, `place` (null in the pre-queue), expires a day after joining.
+ * - queue ticket: `sub` = the join id, `place` (null in the pre-queue), `seq` (the join's number) and, in the
+ *   pre-queue, `lottery` (its draw number: status.ts places a pre-queue ticket from the cursor alone), expires a day
+ *   after joining.
  * - admission: `sub` = a buyer session id, `maxSeats`, expires with the session.
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -25,13 +27,13 @@ async function roomKey(env: Env): Promise<Uint8Array> {
   return key;
 }
 
-export type QueueTicket = { joinId: string; eventId: string; place: number | null };
+export type QueueTicket = { joinId: string; eventId: string; place: number | null; seq?: number; lottery?: number | null };
 export type Admission = { sessionId: string; eventId: string; maxSeats: number; expiresAt: number };
 
 /** `ttlSeconds` other than the default is for tests (an already expired ticket). */
 export async function signQueueTicket(env: Env, t: QueueTicket, ttlSeconds = QUEUE_TICKET_TTL_SECONDS): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ place: t.place })
+  return new SignJWT({ place: t.place, ...(t.seq !== undefined ? { seq: t.seq } : {}), ...(t.lottery !== undefined ? { lottery: t.lottery } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(QUEUE_ISSUER)
     .setAudience(t.eventId)
@@ -66,7 +68,16 @@ export async function verifyQueueTicket(env: Env, token: string | undefined, eve
     const payload = await verify(env, token, QUEUE_ISSUER, eventId);
     const place = payload.place;
     if (place !== null && !(typeof place === 'number' && Number.isInteger(place) && place > 0)) throw new Error('bad place');
-    return { joinId: String(payload.sub), eventId, place: place as number | null };
+    const { seq, lottery } = payload;
+    if (seq !== undefined && !(typeof seq === 'number' && Number.isInteger(seq) && seq > 0)) throw new Error('bad seq');
+    if (lottery !== undefined && lottery !== null && !(typeof lottery === 'number' && lottery >= 0 && lottery < 1)) throw new Error('bad lottery');
+    return {
+      joinId: String(payload.sub),
+      eventId,
+      place: place as number | null,
+      ...(seq !== undefined ? { seq: seq as number } : {}),
+      ...(lottery !== undefined ? { lottery: lottery as number | null } : {}),
+    };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw invalidTicket('This queue ticket has expired; join the queue again.');
     if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') throw invalidTicket('This queue ticket is for another event.');

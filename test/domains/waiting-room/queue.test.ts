@@ -48,7 +48,7 @@ describe('the queue', () => {
     expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('puts early joiners in the pre-queue (no place yet), and gives them a ticket with their drawn place on the first poll after the sale starts', async () => {
+  it('puts early joiners in the pre-queue (no place yet), and places them after the draw from the cursor alone', async () => {
     const owner = await signup();
     const f = await draftEvent(owner, { layout: false });
     const patched = await api('PATCH', `/orgs/${owner.orgId}/events/${f.eventId}`, { token: owner.token, body: { saleStartsAt: new Date(Date.now() + 60_000).toISOString() } });
@@ -65,13 +65,50 @@ describe('the queue', () => {
     await roomOf(owner.orgId, f.eventId).advanceClockForTests(61_000);
     await sleep(1_100); // past the cursor's edge trust (about a second)
     const drawn = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(joined.body.ticket) });
-    expect(drawn.body).toMatchObject({ place: 1, ahead: 0, state: 'open' });
-    expect(drawn.headers.get('X-Cursor-Source')).toBe('place');
-    expect(typeof drawn.body.ticket).toBe('string');
-    const withPlace = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(drawn.body.ticket) });
-    expect(withPlace.body).toMatchObject({ place: 1 });
-    expect(withPlace.body.ticket).toBeUndefined();
+    expect(drawn.body).toMatchObject({ place: 1, ahead: 0, state: 'open', estimated: true });
+    // The ticket's lottery number and the cursor place it: the room is not asked, and no new ticket is needed.
+    expect(drawn.headers.get('X-Cursor-Source')).not.toBe('place');
+    expect(drawn.body.ticket).toBeUndefined();
   });
+
+  it('tells every pre-queue ticket from the cursor alone exactly whether its turn has come, shuffled or in join order', async () => {
+    for (const shuffleAtStart of [true, false]) {
+      const owner = await signup();
+      const f = await draftEvent(owner, { layout: false, gaCapacity: 50 });
+      const patched = await api('PATCH', `/orgs/${owner.orgId}/events/${f.eventId}`, { token: owner.token, body: { saleStartsAt: new Date(Date.now() + 60_000).toISOString() } });
+      expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+      for (const status of ['published', 'on_sale']) expect((await moveTo(owner, f.eventId, status)).status).toBe(200);
+      const put = await api('PUT', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { enabled: true, shuffleAtStart, ratePerMinute: 60, maxActive: 1000 } });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      const tickets: string[] = [];
+      for (let i = 0; i < 24; i++) tickets.push((await join(f.eventId)).body.ticket);
+      const room = roomOf(owner.orgId, f.eventId);
+      await room.advanceClockForTests(61_000);
+      await room.tick(); // the draw
+      await room.advanceClockForTests(10_000);
+      const cursor = await room.tick(); // ten places on at 60 a minute
+      expect(cursor.admittedThrough).toBeGreaterThan(0);
+      expect(cursor.admittedThrough).toBeLessThan(24);
+      // Paused, so the room's own alarm moves nothing while the tickets are checked.
+      const paused = await api('PATCH', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { admission: 'paused' } });
+      expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+      expect((await room.cursor()).admittedThrough).toBe(cursor.admittedThrough);
+      await sleep(1_100); // past the cursor's edge trust
+      const places = new Set<number>();
+      for (const ticket of tickets) {
+        const status = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(ticket) });
+        expect(status.status, JSON.stringify(status.body)).toBe(200);
+        expect(status.headers.get('X-Cursor-Source')).not.toBe('place');
+        const turn = status.body.place <= status.body.admittedThrough;
+        const admitted = await api('POST', `/public/events/${f.eventId}/queue/admit`, { headers: bearer(ticket) });
+        expect(admitted.status, `${JSON.stringify(status.body)} → ${JSON.stringify(admitted.body)}`).toBe(turn ? 200 : 409);
+        if (!shuffleAtStart) places.add(status.body.place);
+        expect(status.body.estimated ?? false).toBe(shuffleAtStart);
+      }
+      // In join order every place is exact: the joins' own order.
+      if (!shuffleAtStart) expect([...places]).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    }
+  }, 60_000);
 
   it('draws the pre-queue the moment the organizer opens the sale, when the event names no sale start', async () => {
     const owner = await signup();

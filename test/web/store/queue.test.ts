@@ -17,6 +17,7 @@ import {
   saveTicket,
   roomWantsQueue,
   startsInQueue,
+  statusFromLive,
   ticketKey,
   toStoredAdmission,
   type KeyValue,
@@ -187,5 +188,28 @@ describe('queue texts', () => {
       expect(en.queueState[state]).toBeTruthy();
       expect(af.queueStateHelp[state]).not.toBe(en.queueStateHelp[state]);
     }
+  });
+});
+
+describe('a live queue message', () => {
+  const message = (admittedThrough: number, lotteryThrough?: number | null) => ({ type: 'queue' as const, state: 'open' as const, admittedThrough, ratePerMinute: 60, updatedAt: '', ...(lotteryThrough !== undefined ? { lotteryThrough } : {}) });
+
+  it('admits an exact place once the cursor reaches it', () => {
+    expect(isAdmitted(statusFromLive({ place: 12 }, message(11)))).toBe(false);
+    expect(isAdmitted(statusFromLive({ place: 12 }, message(12)))).toBe(true);
+  });
+
+  it('decides an estimated (lottery) place by the lottery numbers, whatever the estimate says', () => {
+    // The estimate says 12, but our number is past the cursor's: not yet, even with the cursor at 15.
+    const behind = statusFromLive({ place: 12, estimated: true, lottery: 0.5 }, message(15, 0.4));
+    expect(isAdmitted(behind)).toBe(false);
+    expect(behind.place).toBe(16);
+    expect(behind).toMatchObject({ estimated: true, lottery: 0.5 });
+    // The estimate says 20, but the cursor's number is past ours: our turn, with the cursor at 15.
+    const passed = statusFromLive({ place: 20, estimated: true, lottery: 0.3 }, message(15, 0.4));
+    expect(isAdmitted(passed)).toBe(true);
+    expect(passed.place).toBe(15);
+    // No pre-queue place passed yet.
+    expect(isAdmitted(statusFromLive({ place: 1, estimated: true, lottery: 0.01 }, message(0, null)))).toBe(false);
   });
 });

@@ -17662,6 +17662,10 @@ export interface components {
             state: "prequeue" | "open" | "paused" | "sold_out" | "closed";
             /** @description A new ticket carrying your place (once, after the pre-queue is drawn): use it from now on */
             ticket?: string;
+            /** @description The place is an estimate (a pre-queue drawn by lottery); whether it has been passed is exact */
+            estimated?: boolean;
+            /** @description Your pre-queue lottery number: the live `queue` message’s `lotteryThrough` at or above it means your turn has come */
+            lottery?: number;
         };
         Admission: {
             /** @description Send as the `Admission` header on holds, quotes and checkouts of this event */

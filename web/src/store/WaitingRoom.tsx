@@ -104,7 +104,7 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
           </p>
           {state !== 'sold_out' && state !== 'closed' && status.place !== null && (
             <ul className="queue-figures">
-              <li>{t.queuePlace(status.place)}</li>
+              <li>{t.queuePlace(status.place, status.estimated)}</li>
               {status.ahead !== null && <li>{t.queueAhead(status.ahead)}</li>}
               <li>{t.queueEta(etaMinutes(status.etaSeconds))}</li>
             </ul>

@@ -155,7 +155,7 @@ export const af: Messages = {
   queueTitle: 'Jy is in die tou',
   queueIntro: 'Baie mense wil kaartjies vir hierdie geleentheid hê. Hou hierdie bladsy oop: wanneer dit jou beurt is, gaan jy reguit na die kaartjies.',
   queueJoining: 'Sluit by die tou aan…',
-  queuePlace: (n) => `Jou plek: ${n.toLocaleString('af')}`,
+  queuePlace: (n, estimated) => `Jou plek: ${estimated ? 'ongeveer ' : ''}${n.toLocaleString('af')}`,
   queueAhead: (n) => (n === 0 ? 'Jy is volgende' : n === 1 ? '1 persoon voor jou' : `${n.toLocaleString('af')} mense voor jou`),
   queueEta: (m) => (m === null ? 'Ons bereken nog hoe lank jy moet wag.' : m === 0 ? 'Minder as ’n minuut oor' : m === 1 ? 'Omtrent 1 minuut oor' : `Omtrent ${m} minute oor`),
   queueProgress: 'Vordering in die tou',

@@ -155,7 +155,7 @@ export const en: Messages = {
   queueTitle: 'You’re in the queue',
   queueIntro: 'Many people want tickets for this event. Keep this page open: when it’s your turn, you go straight to the tickets.',
   queueJoining: 'Joining the queue…',
-  queuePlace: (n) => `Your place: ${n.toLocaleString('en')}`,
+  queuePlace: (n, estimated) => `Your place: ${estimated ? 'about ' : ''}${n.toLocaleString('en')}`,
   queueAhead: (n) => (n === 0 ? 'You’re next' : n === 1 ? '1 person ahead of you' : `${n.toLocaleString('en')} people ahead of you`),
   queueEta: (m) => (m === null ? 'We are still working out how long the wait is.' : m === 0 ? 'Less than a minute to go' : m === 1 ? 'About 1 minute to go' : `About ${m} minutes to go`),
   queueProgress: 'Progress in the queue',

@@ -153,7 +153,8 @@ export type Messages = {
   queueTitle: string;
   queueIntro: string;
   queueJoining: string;
-  queuePlace: (n: number) => string;
+  /** `estimated`: a pre-queue drawn by lottery, whose place is known only roughly (whether it is our turn is exact). */
+  queuePlace: (n: number, estimated?: boolean) => string;
   queueAhead: (n: number) => string;
   /** Minutes left (0 = under a minute), null = not known yet. */
   queueEta: (minutes: number | null) => string;

@@ -205,7 +205,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
     live(m) {
       // Before the first poll answered there is no place to measure from: that poll brings it.
       if (stopped || !view.status) return;
-      const s = statusFromLive(view.status.place, m);
+      const s = statusFromLive(view.status, m);
       show({ status: s, trouble: null, error: null });
       if (isAdmitted(s)) {
         clearTimer(timer);

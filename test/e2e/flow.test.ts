@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { a11yFindings, launch, newActor, snap } from './support/browser';
+import { a11yFindings, launch, newActor, snap, startPlatformAndBrowser } from './support/browser';
 import { qrVideo } from './support/fake-camera';
-import { startDev, verificationLink, type Platform } from './support/platform';
+import { verificationLink, type Platform } from './support/platform';
 
 let platform: Platform;
 let browser: Browser;
@@ -21,8 +21,7 @@ const problems: string[] = [];
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  platform = await startDev();
-  browser = await launch();
+  ({ platform, browser } = await startPlatformAndBrowser());
 }, 240_000);
 
 afterAll(async () => {

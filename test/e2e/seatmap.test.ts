@@ -9,17 +9,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../bench/lib/dev-platform.mjs';
 import { STADIUM, panZoom, seatMapTiming, seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
-import { launch, newActor, snap } from './support/browser';
-import { startDev, type Platform } from './support/platform';
+import { newActor, snap, startPlatformAndBrowser } from './support/browser';
+import type { Platform } from './support/platform';
 
 let platform: Platform;
 let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  // Side by side, but each kept as soon as it is up: a browser that cannot start still leaves afterAll the platform to stop.
-  const [dev, chromium] = await Promise.allSettled([startDev().then((p) => (platform = p)), launch().then((b) => (browser = b))]);
-  for (const started of [dev, chromium]) if (started.status === 'rejected') throw started.reason;
+  ({ platform, browser } = await startPlatformAndBrowser());
 }, 240_000);
 
 afterAll(async () => {

@@ -10,17 +10,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../bench/lib/dev-platform.mjs';
 import { seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
-import { launch, newActor, snap } from './support/browser';
-import { startDev, type Platform } from './support/platform';
+import { newActor, snap, startPlatformAndBrowser } from './support/browser';
+import type { Platform } from './support/platform';
 
 let platform: Platform;
 let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  // One after the other: if the browser cannot start, afterAll still stops the platform already running.
-  platform = await startDev();
-  browser = await launch();
+  ({ platform, browser } = await startPlatformAndBrowser());
 }, 240_000);
 
 afterAll(async () => {

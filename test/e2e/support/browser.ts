@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startDev, type Platform } from './platform';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -56,4 +57,16 @@ function watch(page: Page, problems: string[]) {
   page.on('console', (m) => {
     if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|404|409|422)/.test(m.text())) problems.push(`console error on ${page.url()}: ${m.text()}`);
   });
+}
+
+/**
+ * `npm run dev` and Chromium, started side by side; if either fails the other is stopped before the error is thrown,
+ * so a browser that cannot start never leaves the platform running (or the other way round).
+ */
+export async function startPlatformAndBrowser(): Promise<{ platform: Platform; browser: Browser }> {
+  const [platform, browser] = await Promise.allSettled([startDev(), launch()]);
+  if (platform.status === 'fulfilled' && browser.status === 'fulfilled') return { platform: platform.value, browser: browser.value };
+  if (browser.status === 'fulfilled') await browser.value.close().catch(() => undefined);
+  if (platform.status === 'fulfilled') await platform.value.stop().catch(() => undefined);
+  throw platform.status === 'rejected' ? platform.reason : (browser as PromiseRejectedResult).reason;
 }

@@ -156,13 +156,19 @@ try {
         stats.toldLive += 1;
         if (!soldOutSeenAt) soldOutSeenAt = performance.now();
         me.wake?.();
-      } else if (me.place !== null && me.place <= m.admittedThrough && (m.state === 'open' || m.state === 'paused') && !me.turn) {
+      } else if (me.place !== null && reached(me, m) && (m.state === 'open' || m.state === 'paused') && !me.turn) {
         me.turn = true;
         stats.liveAdmits += 1;
         me.wake?.();
       }
     };
   }
+
+  /**
+   * Whether a live message says our turn has come: a pre-queue place drawn by lottery is an estimate, so its lottery
+   * number is compared with the message's (as the storefront does, web/src/store/queue.ts statusFromLive).
+   */
+  const reached = (me, m) => (me.lottery !== undefined && m.lotteryThrough !== undefined ? m.lotteryThrough !== null && me.lottery <= m.lotteryThrough : me.place <= m.admittedThrough);
 
   /** Sleeps `ms`, or less when the live channel wakes the buyer. */
   const nap = (me, ms) =>
@@ -189,6 +195,7 @@ try {
       if (s.status !== 200) return void (stats.errors += 1);
       if (s.body.ticket) me.ticket = s.body.ticket;
       if (s.body.place !== null) me.place = s.body.place;
+      if (s.body.lottery !== undefined) me.lottery = s.body.lottery;
       if (me.told) return;
       if (s.body.state === 'sold_out' || s.body.state === 'closed') {
         me.told = true;

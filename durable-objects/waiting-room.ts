@@ -12,6 +12,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { inventory } from '../src/domains/events/inventory-client';
 import { announce, announceKey, queueMessage } from './waiting-room/announce';
 import { roomFigures } from './waiting-room/figures';
+import { JoinShard, joinShardName, type SealedJoins, type ShardJoinAnswer } from './waiting-room/join-shard';
 import { RoomQueue } from './waiting-room/queue';
 import { decideTick } from './waiting-room/tick';
 import type { AdmitAnswer, JoinAnswer, RoomConfig, RoomCursor, RoomFigures } from './waiting-room/types';
@@ -30,6 +31,8 @@ const PAID_CHECK_BATCH = 500;
 
 export class WaitingRoom extends DurableObject<Cloudflare.Env> {
   private queue!: RoomQueue;
+  /** This object as a join shard of another event's room (join-shard.ts): only its joins, until sealed. */
+  private joinShard!: JoinShard;
   private cursorCalls = 0;
   /** What the relays were last told (announceKey); a restart tells them once more. */
   private announced: string | null = null;
@@ -38,6 +41,7 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       this.queue = new RoomQueue(ctx.storage.sql);
+      this.joinShard = new JoinShard(ctx.storage.sql);
     });
   }
 
@@ -95,6 +99,33 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     return { ok: true, ...joined, state: this.queue.cursor(this.now()).state };
   }
 
+  // ---- as a join shard (join-shard.ts) -------------------------------------------------------------
+
+  /** A pre-queue join taken by this shard (the Worker signs the ticket); `sealed` once the room gathered it. */
+  async shardJoin(input: { preQueueOpensAt: number | null }): Promise<ShardJoinAnswer> {
+    return this.ctx.storage.transactionSync(() => this.joinShard.join(this.now(), input.preQueueOpensAt));
+  }
+
+  /** The room's draw: every join this shard took, and no more from now on. */
+  async seal(): Promise<SealedJoins> {
+    return this.ctx.storage.transactionSync(() => this.joinShard.seal());
+  }
+
+  /** The room, before its draw: gathers every join shard's pre-queue (false: a shard did not answer; the next tick tries again). */
+  private async gatherJoinShards(config: RoomConfig): Promise<boolean> {
+    if (!this.queue.needsGathering()) return true;
+    const ns = this.env.WAITING_ROOM;
+    try {
+      const shards = Array.from({ length: this.queue.meta.joinShards - 1 }, (_, i) => ns.get(ns.idFromName(joinShardName(config.organizationId, config.eventId, i + 1))));
+      const sealed = await Promise.all(shards.map((shard) => shard.seal()));
+      this.change(() => this.queue.absorb(sealed.flatMap((s) => s.joins)));
+      return true;
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'warn', msg: 'waiting room could not gather its join shards', eventId: config.eventId, error: String(error) }));
+      return false;
+    }
+  }
+
   /** The cursor the Worker caches at the edge (at most one call per ~1 s per isolate). */
   async cursor(): Promise<RoomCursor> {
     this.cursorCalls += 1;
@@ -133,6 +164,9 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     const stock = inventory(this.env, config.organizationId, config.eventId);
     const unpaid = this.change((now) => this.queue.unpaidSessions(now, PAID_CHECK_BATCH));
     const [figures, paid] = await Promise.all([stock.availability(), unpaid.length ? stock.paidSessions(unpaid) : Promise.resolve([] as string[])]);
+    // The draw waits for the join shards' pre-queue joins (join-shard.ts), gathered once the sale has opened.
+    const opened = this.queue.started(this.now()) || (figures.status === 'on_sale' && (config.saleStartsAt === null || this.now() >= config.saleStartsAt));
+    if (!this.queue.meta.shuffled && opened) await this.gatherJoinShards(config);
     const more = this.change((now) => {
       this.queue.markPaid(paid, now);
       this.queue.noteSales(figures.counts.capacity, figures.counts.sold, now);
@@ -156,7 +190,8 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     });
     if (!this.queue.meta.shuffled) {
       const startsIn = config.saleStartsAt === null ? PREQUEUE_POLL_MS : Math.max(0, config.saleStartsAt - this.now());
-      await this.arm(Math.min(startsIn, PREQUEUE_POLL_MS));
+      // At least a tick apart: a draw waiting on a join shard that did not answer tries again, not at once.
+      await this.arm(Math.max(TICK_MS, Math.min(startsIn, PREQUEUE_POLL_MS)));
     } else if (more) {
       const endgame = figures.counts.capacity - figures.counts.held - figures.counts.sold <= 0 && figures.counts.held > 0;
       await this.arm(endgame ? ENDGAME_TICK_MS : TICK_MS);

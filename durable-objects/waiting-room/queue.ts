@@ -12,6 +12,7 @@
  * A redeemed session whose order is paid (the inventory says so: paid_at) stops counting as an active shopper.
  */
 import { newJoinId, newLottery, newSessionId } from './ids';
+import type { SealedJoin } from './join-shard';
 import { shuffled } from './shuffle';
 import type { RoomConfig, RoomCursor, RoomState } from './types';
 
@@ -36,6 +37,9 @@ type Meta = {
   paidScanFrom: number;
   /** The pre-queue as drawn (null before the draw): its size, whether by lottery, the lottery at the cursor. */
   preQueue: { size: number; byLottery: boolean; lotteryThrough: number | null } | null;
+  /** The most join shards this room was ever configured with (join-shard.ts), and whether their joins were gathered. */
+  joinShards: number;
+  gathered: boolean;
 };
 
 /** A fresh default each time: its arrays must never be shared between rooms of one isolate (advance() pushes into them). */
@@ -55,6 +59,8 @@ const defaultMeta = (): Meta => ({
   seatsLeft: null,
   paidScanFrom: 0,
   preQueue: null,
+  joinShards: 1,
+  gathered: false,
 });
 
 export class RoomQueue {
@@ -89,6 +95,8 @@ export class RoomQueue {
 
   configure(config: RoomConfig, now: number) {
     this.meta.config = config;
+    // Joins a shard took must be gathered even if the organizer lowers the count later.
+    this.meta.joinShards = Math.max(this.meta.joinShards, config.queueShards ?? 1);
     const control = config.admission ?? 'open';
     if (!config.enabled || control === 'closed') this.meta.state = 'closed';
     else if (control === 'paused') {
@@ -104,9 +112,23 @@ export class RoomQueue {
     return this.meta.saleOpenSeen || (c.saleStartsAt !== null && now >= c.saleStartsAt);
   }
 
+  /** Whether the draw must wait for the join shards' joins (the object gathers them first: waiting-room.ts). */
+  needsGathering(): boolean {
+    return this.meta.joinShards > 1 && !this.meta.gathered;
+  }
+
+  /** The join shards' pre-queue joins, handed over at the draw (INSERT OR IGNORE: a repeated hand-over adds nothing). */
+  absorb(joins: readonly SealedJoin[]) {
+    for (const { joinId, lottery, joinedAt } of joins) {
+      this.sql.exec('INSERT OR IGNORE INTO joins (join_id, joined_at, pre_queue, place, lottery) VALUES (?, ?, 1, NULL, ?)', joinId, joinedAt, lottery);
+    }
+    this.meta.gathered = true;
+    this.save();
+  }
+
   /** At sale start, once: places the pre-queue (shuffled or in join order). Answers whether it placed now. */
   startIfDue(now: number): boolean {
-    if (this.meta.shuffled || !this.started(now)) return false;
+    if (this.meta.shuffled || !this.started(now) || this.needsGathering()) return false;
     const pre = this.sql.exec<{ seq: number; lottery: number | null }>('SELECT seq, lottery FROM joins WHERE place IS NULL ORDER BY seq').toArray();
     const byLottery = (this.meta.config?.shuffleAtStart ?? true) && pre.every((r) => r.lottery !== null);
     const order = !this.meta.config?.shuffleAtStart

@@ -18,6 +18,8 @@ export type RoomConfig = {
   saleStartsAt: number | null;
   /** The organizer's hand on admission (absent: open): paused admits nobody; closed also refuses joins. */
   admission?: AdmissionControl;
+  /** Join shards (absent: 1): the pre-queue's joins spread over this many objects, gathered at the draw (join-shard.ts). */
+  queueShards?: number;
 };
 
 export const ADMISSION_CONTROLS = ['open', 'paused', 'closed'] as const;

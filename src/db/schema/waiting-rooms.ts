@@ -25,6 +25,8 @@ export const waitingRooms = sqliteTable(
     maxSeatsPerBuyer: integer().notNull(),
     /** The organizer's hand on admission: open, paused (nobody admitted) or closed (nobody admitted, no joins). */
     admission: text({ enum: ['open', 'paused', 'closed'] }).notNull().default('open'),
+    /** Join shards: the pre-queue's joins spread over this many objects (1: the room takes every join itself). */
+    queueShards: integer().notNull().default(1),
     updatedAt: updatedAt(),
   },
   (t) => [index('waiting_rooms_org_idx').on(t.organizationId, t.eventId)],

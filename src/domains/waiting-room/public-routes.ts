@@ -33,7 +33,10 @@ export const publicQueueRoutes = createRouter()
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', 'private, no-store');
       const { turnstileToken } = c.req.valid('json');
-      return c.json(await joinQueue({ db: c.var.db, env: c.env, event, turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null }), 201);
+      return c.json(
+        await joinQueue({ db: c.var.db, env: c.env, event, turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null, origin: new URL(c.req.url).origin, waitUntil: waitUntilOf(c) }),
+        201,
+      );
     },
   )
   .openapi(

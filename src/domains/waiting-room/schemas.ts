@@ -15,6 +15,7 @@ export const WaitingRoomSchema = z
     maxActive: z.number().int(),
     sessionMinutes: z.number().int(),
     maxSeatsPerBuyer: z.number().int(),
+    queueShards: z.number().int().openapi({ description: 'The pre-queue’s joins spread over this many objects (1: the room takes every join)' }),
     admission: z.enum(ADMISSION_CONTROLS).openapi({ description: 'The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it' }),
     updatedAt: IsoDateTime.nullable(),
     live: z
@@ -47,6 +48,13 @@ export const PutWaitingRoomSchema = z
     maxActive: z.number().int().min(1).max(100_000).optional().openapi({ description: 'At most this many admitted shoppers at once (default 500)' }),
     sessionMinutes: z.number().int().min(2).max(120).optional().openapi({ description: 'How long an admission lasts (default 10)' }),
     maxSeatsPerBuyer: z.number().int().min(1).max(50).optional().openapi({ description: 'Seats an admitted buyer may hold at once (default 6)' }),
+    queueShards: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .optional()
+      .openapi({ description: 'For huge crowds: spread the pre-queue’s joins over this many objects (default 1; about one per thousand joins a second expected). Drawn by lottery only: with shuffleAtStart false every join goes to the room.' }),
   })
   .strict()
   .openapi('PutWaitingRoom', { example: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 } });

@@ -46,6 +46,7 @@ export async function putWaitingRoom({ ctx, eventId, input }: { ctx: TenantConte
     maxActive: input.maxActive ?? ROOM_DEFAULTS.maxActive,
     sessionMinutes: input.sessionMinutes ?? ROOM_DEFAULTS.sessionMinutes,
     maxSeatsPerBuyer: input.maxSeatsPerBuyer ?? ROOM_DEFAULTS.maxSeatsPerBuyer,
+    queueShards: input.queueShards ?? ROOM_DEFAULTS.queueShards,
     // Not a setting: the organizer's pause or close stands until PATCHed (control.ts).
     admission: before?.admission ?? 'open',
     updatedAt: new Date(),

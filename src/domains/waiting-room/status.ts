@@ -39,8 +39,8 @@ export async function queueStatus({ env, event, token, origin, waitUntil }: { en
 /** A pre-queue ticket's place once drawn, from the cursor alone (null: the ticket or the cursor can't tell). */
 export function preQueuePlace(ticket: QueueTicket, cursor: RoomCursor): { place: number; estimated: boolean } | null {
   const pre = cursor.preQueue;
-  if (!pre || ticket.seq === undefined) return null;
-  if (!pre.byLottery) return ticket.seq <= pre.size ? { place: ticket.seq, estimated: false } : null;
+  if (!pre) return null;
+  if (!pre.byLottery) return ticket.seq !== undefined && ticket.seq <= pre.size ? { place: ticket.seq, estimated: false } : null;
   if (typeof ticket.lottery !== 'number' || pre.size < 1) return null;
   const passed = pre.lotteryThrough !== null && ticket.lottery <= pre.lotteryThrough;
   const share = Math.min(pre.size, Math.max(1, Math.ceil(ticket.lottery * pre.size)));

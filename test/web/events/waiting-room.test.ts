@@ -10,11 +10,12 @@ const base: RoomFormValues = {
   maxActive: '500',
   sessionMinutes: '10',
   maxSeatsPerBuyer: '6',
+  queueShards: '1',
 };
 
 describe('the waiting-room settings form', () => {
   it('sends "auto" as a null rate and a fixed rate as a number', () => {
-    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 });
+    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6, queueShards: 1 });
     expect(roomBody({ ...base, rateMode: 'fixed', ratePerMinute: '120' }, 'Africa/Johannesburg').ratePerMinute).toBe(120);
   });
 

@@ -17559,6 +17559,8 @@ export interface components {
             maxActive: number;
             sessionMinutes: number;
             maxSeatsPerBuyer: number;
+            /** @description The pre-queue’s joins spread over this many objects (1: the room takes every join) */
+            queueShards: number;
             /**
              * @description The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it
              * @enum {string}
@@ -17623,6 +17625,8 @@ export interface components {
             sessionMinutes?: number;
             /** @description Seats an admitted buyer may hold at once (default 6) */
             maxSeatsPerBuyer?: number;
+            /** @description For huge crowds: spread the pre-queue’s joins over this many objects (default 1; about one per thousand joins a second expected). Drawn by lottery only: with shuffleAtStart false every join goes to the room. */
+            queueShards?: number;
         };
         /**
          * @example {

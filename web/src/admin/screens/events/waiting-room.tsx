@@ -29,6 +29,7 @@ export type RoomFormValues = {
   maxActive: string;
   sessionMinutes: string;
   maxSeatsPerBuyer: string;
+  queueShards: string;
 };
 
 const int = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
@@ -46,6 +47,7 @@ export function roomBody(v: RoomFormValues, timezone: string): Schemas['PutWaiti
     maxActive: int(v.maxActive),
     sessionMinutes: int(v.sessionMinutes),
     maxSeatsPerBuyer: int(v.maxSeatsPerBuyer),
+    queueShards: int(v.queueShards),
   };
 }
 
@@ -90,6 +92,7 @@ function RoomSettings({ room, timezone, canEdit, onSaved }: { room: Room; timezo
     maxActive: String(room.maxActive),
     sessionMinutes: String(room.sessionMinutes),
     maxSeatsPerBuyer: String(room.maxSeatsPerBuyer),
+    queueShards: String(room.queueShards),
   });
   const [saved, setSaved] = useState<string | null>(null);
   const v = form.values;
@@ -115,7 +118,7 @@ function RoomSettings({ room, timezone, canEdit, onSaved }: { room: Room; timezo
         }
       >
         <fieldset disabled={!canEdit || form.busy} style={{ border: 0, padding: 0, margin: 0 }}>
-          <ProblemBanner error={form.problem} fields={['enabled', 'preQueueOpensAt', 'shuffleAtStart', 'ratePerMinute', 'maxActive', 'sessionMinutes', 'maxSeatsPerBuyer']} />
+          <ProblemBanner error={form.problem} fields={['enabled', 'preQueueOpensAt', 'shuffleAtStart', 'ratePerMinute', 'maxActive', 'sessionMinutes', 'maxSeatsPerBuyer', 'queueShards']} />
           <Checkbox form={form} name="enabled" label="Waiting room on for this event" />
           <div className="row">
             <Input form={form} name="preQueueOpensAt" label="Pre-queue opens (optional)" type="datetime-local" hint={`In the event's time (${offsetLabel(timezone)}). Empty: whenever the room is on.`} />
@@ -130,6 +133,16 @@ function RoomSettings({ room, timezone, canEdit, onSaved }: { room: Room; timezo
             <Input form={form} name="sessionMinutes" label="Minutes to buy" type="number" min={2} step={1} hint="How long an admission lasts (2–120)." />
             <Input form={form} name="maxSeatsPerBuyer" label="Seats per buyer" type="number" min={1} step={1} hint="Held at once by one admitted buyer." />
           </div>
+          <Input
+            form={form}
+            name="queueShards"
+            label="Join shards"
+            type="number"
+            min={1}
+            max={16}
+            step={1}
+            hint="For huge crowds: the pre-queue's joins are spread over this many parts (about one per thousand joins a second expected; 1 for most events). Needs the random draw."
+          />
           {canEdit && <SubmitButton busy={form.busy}>Save waiting room</SubmitButton>}
           {!canEdit && <p className="hint">Your role can see the waiting room but not change it.</p>}
         </fieldset>

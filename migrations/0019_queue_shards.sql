@@ -1,0 +1,1 @@
+ALTER TABLE `waiting_rooms` ADD `queue_shards` integer DEFAULT 1 NOT NULL;

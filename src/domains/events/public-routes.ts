@@ -69,7 +69,7 @@ export const publicEventRoutes = createRouter()
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
       responses: {
         201: json(HeldSchema, 'Held'),
-        403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale)') },
+        403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale). On an event split into section shards: seats of two parts of the venue in one hold (`seats_span_sections`: hold them one part at a time), or many buyers after the last tickets of a type at once (`capacity_busy`: try again)') },
     })),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);

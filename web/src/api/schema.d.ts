@@ -8587,7 +8587,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not available (seats taken, sold out, not on sale) */
+                /** @description Not available (seats taken, sold out, not on sale). On an event split into section shards: seats of two parts of the venue in one hold (`seats_span_sections`: hold them one part at a time), or many buyers after the last tickets of a type at once (`capacity_busy`: try again) */
                 409: {
                     headers: {
                         [name: string]: unknown;

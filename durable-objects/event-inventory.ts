@@ -281,7 +281,8 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
    */
   async seatMap() {
     this.live.flush();
-    return { ...this.live.fullSeatMap(), liveVersion: this.live.version('organizer') };
+    // A sharded event's coordinator: the other shards' seats whose tickets were scanned in here (client.ts overlays them).
+    return { ...this.live.fullSeatMap(), liveVersion: this.live.version('organizer'), checkedInElsewhere: [...this.engine.foreignCheckedIn] };
   }
 
   private visibleTypeIds(): ReadonlySet<string> {

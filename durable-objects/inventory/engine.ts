@@ -39,6 +39,8 @@ export class InventoryEngine {
   /** This shard's capacity leases by ticket type, and (coordinator) what it granted each shard. */
   readonly leases = new Map<string, number>();
   readonly grants = new Map<string, number>();
+  /** The coordinator of a sharded event: other shards' seats checked in here (their tickets scan at the coordinator). */
+  readonly foreignCheckedIn = new Set<string>();
 
   constructor(readonly sql: SqlStorage) {
     for (const ddl of INVENTORY_DDL) sql.exec(ddl);
@@ -53,6 +55,8 @@ export class InventoryEngine {
       setSeatCheckedIn: (id, checkedIn) => {
         const seat = this.seats.get(id);
         if (seat) seat.checkedIn = checkedIn;
+        else if (checkedIn) this.foreignCheckedIn.add(id);
+        else this.foreignCheckedIn.delete(id);
       },
       remembered: (key, fingerprint) => this.remembered(key, fingerprint),
       remember: (key, fingerprint, result, now) => this.remember(key, fingerprint, result, now),
@@ -62,6 +66,9 @@ export class InventoryEngine {
         this.emit(reason, seatIds);
       },
     });
+    if (this.shard) {
+      for (const r of sql.exec<{ seat_id: string }>('SELECT seat_id FROM checkins WHERE seat_id IS NOT NULL')) if (!this.seats.has(r.seat_id)) this.foreignCheckedIn.add(r.seat_id);
+    }
   }
 
   get checkedIn(): number {
@@ -323,7 +330,14 @@ export class InventoryEngine {
   touched = new Map<string, boolean>();
 
   emit(reason: string, ids: string[]) {
-    this.pending.push({ reason, seats: ids.map((id) => ({ id, status: this.seatStatus(this.seats.get(id)!) })) });
+    this.pending.push({ reason, seats: ids.map((id) => ({ id, status: this.statusOf(id) })) });
+  }
+
+  /** A seat's status here; another shard's seat (a check-in at the coordinator) is sold, or checked in. */
+  statusOf(id: string): SeatStatus {
+    const seat = this.seats.get(id);
+    if (seat) return this.seatStatus(seat);
+    return this.foreignCheckedIn.has(id) ? 'checked_in' : 'sold';
   }
 
   /** The changes made since the last call, for the DO to broadcast after the transaction commits. */

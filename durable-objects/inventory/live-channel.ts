@@ -47,8 +47,13 @@ export class InventoryLive {
       ctx.storage.sql,
       {
         seatStatus: (id) => {
-          const seat = this.engine().seats.get(id);
-          return seat ? this.engine().seatStatus(seat) : (this.feedIn.statuses.get(id) ?? null);
+          const inv = this.engine();
+          const seat = inv.seats.get(id);
+          if (seat) return inv.seatStatus(seat);
+          // Another shard's seat: as it fed it, checked in when its ticket scanned here.
+          const fed = this.feedIn.statuses.get(id);
+          if (inv.foreignCheckedIn.has(id) && (fed === undefined || fed === 'sold')) return 'checked_in';
+          return fed ?? null;
         },
         counts: () => this.liveCounts(),
         status: () => this.engine().config?.status ?? 'draft',
@@ -107,7 +112,11 @@ export class InventoryLive {
   /** The other shards' seats that are not available, for snapshots. */
   private feedLists(): Record<'held' | 'sold' | 'checked_in' | 'blocked', string[]> {
     const lists = { held: [] as string[], sold: [] as string[], checked_in: [] as string[], blocked: [] as string[] };
-    for (const [id, status] of this.feedIn.statuses) if (status !== 'available') lists[status as Exclude<SeatStatus, 'available'>].push(id);
+    const checkedIn = this.engine().foreignCheckedIn;
+    for (const [id, status] of this.feedIn.statuses) {
+      if (status === 'available') continue;
+      lists[status === 'sold' && checkedIn.has(id) ? 'checked_in' : (status as Exclude<SeatStatus, 'available'>)].push(id);
+    }
     return lists;
   }
 
@@ -200,7 +209,7 @@ export class InventoryLive {
   }
 
   private withFeed(own: Record<'held' | 'sold' | 'checked_in' | 'blocked', string[]>) {
-    if (!this.feedIn.statuses.size) return own;
+    if (!this.feedIn.statuses.size && !this.engine().foreignCheckedIn.size) return own;
     const other = this.feedLists();
     return { held: [...own.held, ...other.held], sold: [...own.sold, ...other.sold], checked_in: [...own.checked_in, ...other.checked_in], blocked: [...own.blocked, ...other.blocked] };
   }

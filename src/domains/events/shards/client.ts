@@ -196,8 +196,13 @@ export class InventoryClient {
   }
 
   async seatMap() {
-    const maps = await this.all((s) => s.seatMap());
-    return maps.length === 1 ? maps[0]! : mergeSeatMaps(maps);
+    const maps = (await this.all((s) => s.seatMap())).map(({ checkedInElsewhere, ...map }) => ({ map, checkedInElsewhere }));
+    if (maps.length === 1) return maps[0]!.map;
+    const merged = mergeSeatMaps(maps.map((m) => m.map));
+    // Check-ins are the coordinator's: another shard's seat whose ticket was scanned shows checked in.
+    const scanned = new Set(maps[0]!.checkedInElsewhere);
+    if (!scanned.size) return merged;
+    return { ...merged, seats: merged.seats.map((s) => (s[5] === 'sold' && scanned.has(String(s[0])) ? [s[0]!, s[1]!, s[2]!, s[3]!, s[4]!, 'checked_in'] : s)) };
   }
 
   /** The coordinator's public version: on a sharded event its channel carries every shard's changes too. */

@@ -12,6 +12,7 @@ import { checkout, hold, orderReaches, pressPaymentButton } from '../../../suppo
 import { draftEvent, moveTo } from '../../../support/events';
 import { stubFor } from '../../../support/inventory';
 import { expectContiguous, followPublic, openOrganizerLive } from '../../../support/live';
+import { deviceScan, registerDevice } from '../../../support/scanning';
 
 const SIZE = { sections: 4, rowsPerSection: 3, seatsPerRow: 10 };
 
@@ -123,6 +124,34 @@ describe('a sharded event', () => {
     const status = new Map(again.map.seats.map((s) => [s[0], s[5]]));
     expect(held.every((id) => status.get(id) === 'unavailable')).toBe(true);
     for (const ws of [socket.ws, organizer.ws, again.socket.ws]) ws.close();
+  });
+
+  it('scans a ticket for a seat of any shard at the gate, and the organizer sees that seat checked in', async () => {
+    const owner = await signup();
+    const f = await draftEvent(owner, { layoutSize: SIZE, shards: { threshold: 100, count: 4 }, startsInMs: 2 * 3_600_000 });
+    for (const status of ['published', 'on_sale']) expect((await moveTo(owner, f.eventId, status)).status).toBe(200);
+    const map = await api('GET', `/public/events/${f.eventId}/seat-map`);
+    // A seat that is not the coordinator's (shard 0 keeps the check-ins).
+    const counts = await shardCounts(owner, f.eventId);
+    const seat = (map.body.seats as [string][]).map((s) => s[0]).find((id) => id.split(':')[0] !== (map.body.seats as [string][])[0]![0].split(':')[0])!;
+    const held = await hold(f.eventId, { ticketTypeId: f.seatedTypeId, seats: [seat] });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    expect(held.body.id).not.toMatch(/\.s0$/);
+    expect(counts.length).toBe(4);
+    const started = await checkout(f.eventId, [held.body.id]);
+    await pressPaymentButton(started.body.payment.redirectUrl, 'pay');
+    const order = await orderReaches(started.body.accessToken, 'paid');
+    const device = await registerDevice(owner, [f.eventId]);
+    const scanned = await deviceScan(device.token, { eventId: f.eventId, token: order.tickets[0].qrToken });
+    expect(scanned.status, JSON.stringify(scanned.body)).toBe(200);
+    expect(scanned.body.result).toBe('valid');
+    const again = await deviceScan(device.token, { eventId: f.eventId, token: order.tickets[0].qrToken });
+    expect(again.body.result).toBe('duplicate');
+    const organizerMap = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/seat-map`, { token: owner.token });
+    expect(organizerMap.status).toBe(200);
+    expect((organizerMap.body.seats as [string, number, number, string, number, string][]).find((s) => s[0] === seat)![5]).toBe('checked_in');
+    const availability = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/availability`, { token: owner.token });
+    expect(availability.body.counts).toMatchObject({ checkedIn: 1, sold: 1 });
   });
 
   it('holds a seated ticket type to its capacity across every shard', async () => {

@@ -163,7 +163,7 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
   }
 
   /** Coordinator: grants a shard more of a leased ticket type's capacity (keyed by `opId`). */
-  async grantLease(input: { opId: string; shard: number; ticketTypeId: string; need: number }) {
+  async grantLease(input: { opId: string; shard: number; ticketTypeId: string; need: number; capacity?: number }) {
     return this.mutate(() => grant(this.engine, input));
   }
 
@@ -174,7 +174,7 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
 
   /** Shard: gives back the unused part of its lease (keyed by `opId`); the caller then credits the coordinator. */
   async giveBackLease(input: { opId: string; ticketTypeId: string }) {
-    return this.mutate(() => giveBack(this.engine, input));
+    return this.mutate((now) => giveBack(this.engine, input, now));
   }
 
   /** Coordinator: takes a shard's give-back into the pool (keyed by `opId`). */

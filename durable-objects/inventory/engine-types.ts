@@ -68,8 +68,8 @@ export type HoldView = {
   orderId: string | null;
 };
 
-/** `short`: how many a shard's capacity lease lacks (code lease_exhausted; leases.ts). */
-export type Failure = { ok: false; code: string; message: string; seats?: string[]; short?: number };
+/** `short`: how many a shard's lease lacks, `lease` of what (a ticket type id or `session:<id>`; code lease_exhausted; leases.ts). */
+export type Failure = { ok: false; code: string; message: string; seats?: string[]; short?: number; lease?: string };
 export type Result<T> = { ok: true; value: T } | Failure;
 
 export type SeatChange = { id: string; status: SeatStatus };

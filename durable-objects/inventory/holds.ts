@@ -3,7 +3,7 @@ import { bestAvailable } from './best-available';
 import type { InventoryEngine } from './engine';
 import { fail, MAX_HOLD_LIFETIME_FACTOR, type Failure, type HoldRequest, type HoldRow, type HoldView, type Result } from './engine-types';
 import type { TicketTypeSpec } from './types';
-import { leased, leaseRoom } from './leases';
+import { leased, leaseRoom, sessionLeaseRoom, sessionSeats } from './leases';
 
 /** Hidden ticket types are held only with an access code that unlocks them (`unlocked`: their ids, or '*' for all). */
 export function unlocked(type: TicketTypeSpec, unlockedIds: readonly string[] | undefined): boolean {
@@ -66,17 +66,6 @@ export function pickSeats(inv: InventoryEngine, type: TicketTypeSpec, req: HoldR
   return { ok: true, value: chosen };
 }
 
-/** Seats an admission session holds (unexpired) or bought: what its maxSeats is counted against. */
-function sessionSeats(inv: InventoryEngine, sessionId: string, now: number): number {
-  return inv.sql
-    .exec<{ n: number }>(
-      "SELECT COALESCE(SUM(h.quantity), 0) AS n FROM hold_sessions s JOIN holds h ON h.id = s.hold_id WHERE s.session_id = ? AND ((h.status = 'active' AND h.expires_at > ?) OR h.status = 'confirmed')",
-      sessionId,
-      now,
-    )
-    .one().n;
-}
-
 export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Result<HoldView> {
   if (!inv.config) return fail('not_on_sale', 'Tickets for this event are not on sale.');
   const fingerprint = JSON.stringify([req.ticketTypeId, req.seatIds ?? null, req.quantity ?? null, req.bestAvailable ?? null]);
@@ -109,6 +98,11 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
     const mine = sessionSeats(inv, req.session.id, now);
     if (mine + quantity > req.session.maxSeats) {
       return fail('admission_seat_limit', `Your admission allows ${req.session.maxSeats} seats; you hold or bought ${mine} already.`);
+    }
+    // A sharded event caps the session across its shards: its seats here within its lease (leases.ts).
+    if (inv.shard) {
+      const short = sessionLeaseRoom(inv, req.session, mine, quantity);
+      if (short) return short;
     }
   }
   const full = capacityFor(inv, type, quantity);

@@ -118,6 +118,6 @@ export function inspect(inv: InventoryEngine, now: number): { violations: string
     const total = areaTotals.get(a.key) ?? 0;
     if (total > a.capacity) violations.push(`area ${a.key}: held + sold ${total} > capacity ${a.capacity}`);
   }
-  violations.push(...leaseViolations(inv, typeTotals));
+  violations.push(...leaseViolations(inv, typeTotals, now));
   return { violations };
 }

@@ -24,8 +24,15 @@ export async function shardedHoldOp(plan: ShardPlan, op: HoldOp, send: SendOp, s
     const mine: HoldOp = { op: 'hold', request: { ...request, holdId: shardHoldId(request.holdId, shard) } };
     let answer = await send(shard, mine);
     for (let i = 0; i < LEASE_TRIES && !answer.ok && answer.code === 'lease_exhausted'; i++) {
-      const granted = await topUpLease(plan, stubAt, { shard, ticketTypeId: request.ticketTypeId, need: answer.short ?? 1 });
-      if (!granted) return fail('sold_out', 'No more tickets of this type are left.');
+      // What is short: the ticket type's capacity, or the admission session's seat cap (leased across the shards too).
+      const subject = answer.lease ?? request.ticketTypeId;
+      const session = subject.startsWith('session:') ? request.session : undefined;
+      const granted = await topUpLease(plan, stubAt, { shard, ticketTypeId: subject, need: answer.short ?? 1, ...(session ? { capacity: session.maxSeats } : {}) });
+      if (!granted) {
+        return session
+          ? fail('admission_seat_limit', `Your admission allows ${session.maxSeats} seats in all, and you hold or bought them already.`)
+          : fail('sold_out', 'No more tickets of this type are left.');
+      }
       answer = await send(shard, mine);
     }
     if (!answer.ok && answer.code === 'lease_exhausted') return fail('capacity_busy', 'Many buyers are after the last tickets of this type: try again in a moment.');

@@ -9,7 +9,7 @@ import type { Result } from '../../../../durable-objects/inventory/engine-types'
 import type { ShardPlan } from './plan';
 
 export type LeaseStub = {
-  grantLease(input: { opId: string; shard: number; ticketTypeId: string; need: number }): Promise<Result<{ amount: number; pool: number }>>;
+  grantLease(input: { opId: string; shard: number; ticketTypeId: string; need: number; capacity?: number }): Promise<Result<{ amount: number; pool: number }>>;
   applyLease(input: { opId: string; ticketTypeId: string; amount: number }): Promise<Result<{ lease: number }>>;
   giveBackLease(input: { opId: string; ticketTypeId: string }): Promise<Result<{ amount: number }>>;
   creditLease(input: { opId: string; shard: number; ticketTypeId: string; amount: number }): Promise<Result<{ pool: number }>>;
@@ -17,10 +17,14 @@ export type LeaseStub = {
 
 export type LeaseStubAt = (shard: number) => LeaseStub;
 
-/** Gets `shard` at least `need` more of the type's capacity; false when the capacity has none left anywhere. */
-export async function topUpLease(plan: ShardPlan, stubAt: LeaseStubAt, input: { shard: number; ticketTypeId: string; need: number }): Promise<boolean> {
+/**
+ * Gets `shard` at least `need` more of a lease subject (a ticket type's capacity, or an admission session's seat cap:
+ * `session:<id>` with the cap as `capacity`); false when there is none left anywhere.
+ */
+export async function topUpLease(plan: ShardPlan, stubAt: LeaseStubAt, input: { shard: number; ticketTypeId: string; need: number; capacity?: number }): Promise<boolean> {
   const opId = crypto.randomUUID();
-  const ask = (suffix: string) => stubAt(0).grantLease({ opId: `${opId}${suffix}`, shard: input.shard, ticketTypeId: input.ticketTypeId, need: input.need });
+  const ask = (suffix: string) =>
+    stubAt(0).grantLease({ opId: `${opId}${suffix}`, shard: input.shard, ticketTypeId: input.ticketTypeId, need: input.need, ...(input.capacity !== undefined ? { capacity: input.capacity } : {}) });
   let granted = await ask('');
   if (!granted.ok) return false;
   if (granted.value.amount === 0) {

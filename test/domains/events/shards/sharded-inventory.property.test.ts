@@ -6,7 +6,10 @@
  * its capacity. At the end the capacity leases have stranded nothing: with every hold released, buyers can still
  * take the leased type up to its capacity or until its seats run out.
  */
-import { abortAllDurableObjects } from 'cloudflare:test';
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
+import type { EventInventory } from '../../../../durable-objects/event-inventory';
+import type { InventoryEngine } from '../../../../durable-objects/inventory/engine';
+import { sessionSeats } from '../../../../durable-objects/inventory/leases';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HydrateInput } from '../../../../durable-objects/inventory/engine-types';
@@ -63,8 +66,8 @@ function event(name: string): HydrateInput {
 }
 
 type Op =
-  | { kind: 'holdSeats'; type: 'seat' | 'front'; seats: number[] }
-  | { kind: 'holdBest'; type: 'seat' | 'front'; quantity: number }
+  | { kind: 'holdSeats'; type: 'seat' | 'front'; seats: number[]; session?: number }
+  | { kind: 'holdBest'; type: 'seat' | 'front'; quantity: number; session?: number }
   | { kind: 'holdGa'; type: 'floor' | 'lawn'; quantity: number }
   | { kind: 'extend'; ref: number }
   | { kind: 'release'; ref: number }
@@ -73,9 +76,12 @@ type Op =
   | { kind: 'restart' };
 
 const ref = fc.nat({ max: 40 });
+/** Three waiting-room admissions, each capped at SESSION_CAP seats across every shard. */
+const SESSION_CAP = 3;
+const session = fc.option(fc.nat({ max: 2 }), { nil: undefined });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('holdSeats' as const), type: fc.constantFrom('seat' as const, 'front' as const), seats: fc.uniqueArray(fc.nat({ max: SEATS.length - 1 }), { minLength: 1, maxLength: 3 }) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('holdBest' as const), type: fc.constantFrom('seat' as const, 'front' as const), quantity: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('holdSeats' as const), type: fc.constantFrom('seat' as const, 'front' as const), seats: fc.uniqueArray(fc.nat({ max: SEATS.length - 1 }), { minLength: 1, maxLength: 3 }), session }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('holdBest' as const), type: fc.constantFrom('seat' as const, 'front' as const), quantity: fc.integer({ min: 1, max: 3 }), session }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('holdGa' as const), type: fc.constantFrom('floor' as const, 'lawn' as const), quantity: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('extend' as const), ref }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), ref }) },
@@ -104,6 +110,16 @@ async function checkInvariants(client: InventoryClient, plan: ShardPlan, org: st
   expect(floor.held + floor.sold).toBeLessThanOrEqual(5);
   const lawn = counts.ticketTypes.lawn!;
   expect(lawn.held + lawn.sold).toBeLessThanOrEqual(4);
+  // Each admission within its cap across every shard (held and unexpired, or bought).
+  for (let s = 0; s < 3; s++) {
+    let seats = 0;
+    for (let i = 0; i < plan.count; i++) {
+      seats += await runInDurableObject(stubFor(shardName(org, evt, i)), (instance: EventInventory) =>
+        sessionSeats((instance as unknown as { engine: InventoryEngine }).engine, `sess_${s}`, Date.now()),
+      );
+    }
+    expect(seats, `session ${s}`).toBeLessThanOrEqual(SESSION_CAP);
+  }
   return counts;
 }
 
@@ -123,11 +139,12 @@ async function run(ops: Op[]) {
       case 'holdSeats':
       case 'holdBest':
       case 'holdGa': {
+        const admitted = step.kind !== 'holdGa' && step.session !== undefined ? { session: { id: `sess_${step.session}`, maxSeats: SESSION_CAP } } : {};
         const request =
           step.kind === 'holdSeats'
-            ? { holdId, ticketTypeId: step.type, seatIds: step.seats.map((i) => SEATS[i]!) }
+            ? { holdId, ticketTypeId: step.type, seatIds: step.seats.map((i) => SEATS[i]!), ...admitted }
             : step.kind === 'holdBest'
-              ? { holdId, ticketTypeId: step.type, bestAvailable: { quantity: step.quantity } }
+              ? { holdId, ticketTypeId: step.type, bestAvailable: { quantity: step.quantity }, ...admitted }
               : { holdId, ticketTypeId: step.type, quantity: step.quantity };
         const answer = await client.holdOp({ op: 'hold', request });
         if (answer.ok) {
@@ -136,7 +153,7 @@ async function run(ops: Op[]) {
           const again = await client.holdOp({ op: 'hold', request });
           expect(again.ok && again.value.id).toBe(answer.value.id);
         } else {
-          expect(['seats_unavailable', 'no_adjacent_seats', 'sold_out', 'seats_span_sections', 'wrong_category', 'quantity_out_of_range']).toContain(answer.code);
+          expect(['seats_unavailable', 'no_adjacent_seats', 'sold_out', 'seats_span_sections', 'wrong_category', 'quantity_out_of_range', 'admission_seat_limit']).toContain(answer.code);
         }
         break;
       }
@@ -194,6 +211,26 @@ describe('a sharded inventory', () => {
     expect(await client.paidSessions(['sess_1'])).toEqual([]);
     await client.holdOp({ op: 'release', holdId: more.ok ? more.value.id : '' });
     expect(await client.paidSessions(['sess_1'])).toEqual(['sess_1']);
+  });
+
+  it('caps an admission across shards, and gives its seats back to it when it lets a hold go', async () => {
+    const name = freshName('sharded-cap');
+    const client = clientFor(name);
+    expect((await client.hydrate(event(name), { threshold: 1, count: 4 })).ok).toBe(true);
+    const plan = (await client.plan())!;
+    const inShard = (i: number) => SEATS.filter((id) => plan.sections[id.split(':')[0]!] === i);
+    const session = { id: 'sess_cap', maxSeats: 3 };
+    const first = await client.holdOp({ op: 'hold', request: { holdId: 'hld_c1', ticketTypeId: 'front', seatIds: inShard(1).slice(0, 2), session } });
+    expect(first.ok).toBe(true);
+    // Two more in another shard would make four: refused, though that shard alone has never seen this admission.
+    const over = await client.holdOp({ op: 'hold', request: { holdId: 'hld_c2', ticketTypeId: 'front', seatIds: inShard(2).slice(0, 2), session } });
+    expect(over).toMatchObject({ ok: false, code: 'admission_seat_limit' });
+    const one = await client.holdOp({ op: 'hold', request: { holdId: 'hld_c3', ticketTypeId: 'front', seatIds: inShard(3).slice(0, 1), session } });
+    expect(one.ok).toBe(true);
+    // Let the first go: its two seats' worth of the cap comes back from its shard.
+    await client.holdOp({ op: 'release', holdId: first.ok ? first.value.id : '' });
+    const again = await client.holdOp({ op: 'hold', request: { holdId: 'hld_c4', ticketTypeId: 'front', seatIds: inShard(2).slice(0, 2), session } });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
   });
 
   it('keeps a hold for seats of two shards out, and routes a retried best-available to the same shard', async () => {

@@ -7,7 +7,8 @@
  * after the sale opened (FIFO behind the drawn pre-queue). With `LIVE=1` (the default) each waiting buyer also follows
  * the public live channel as the storefront does (`?only=queue`, its own client address): a `queue` message saying
  * sold out or closed ends its wait at once, one reaching its place redeems at once, and while the socket is open it
- * polls only every 15 s (the fallback). `LIVE=0` measures polling alone.
+ * polls only every 15 s (the fallback). `LIVE=0` measures polling alone. `QUEUE_SHARDS` (default 1) spreads the
+ * pre-queue's joins over that many objects.
  *
  * It prints queue-join p50/p99, polls and how many of them reached the room object (the status answer says where its
  * cursor came from: `X-Cursor-Source`; target none beyond the ~1/s refresh), admitted per minute against the room's
@@ -28,6 +29,8 @@ const THINK_MS = Number(process.env.THINK_MS ?? 1500);
 const MAX_ACTIVE = Number(process.env.MAX_ACTIVE ?? 200);
 const RUN_LIMIT_S = Number(process.env.RUN_LIMIT_SECONDS ?? 600);
 const LIVE = process.env.LIVE !== '0';
+/** Join shards for the pre-queue (docs/waiting-room.md "Join shards"); 1 = every join at the room. */
+const QUEUE_SHARDS = Number(process.env.QUEUE_SHARDS ?? 1);
 /** The storefront's fallback poll while its live channel is open (web/src/store/queue.ts LIVE_POLL_MS). */
 const LIVE_POLL_MS = 15_000;
 
@@ -89,10 +92,10 @@ try {
   }
   const room = await call(setup, 'PUT', `/orgs/${org}/events/${event.id}/waiting-room`, {
     token: t,
-    body: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: MAX_ACTIVE, sessionMinutes: 10, maxSeatsPerBuyer: 4 },
+    body: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: MAX_ACTIVE, sessionMinutes: 10, maxSeatsPerBuyer: 4, queueShards: QUEUE_SHARDS },
   });
   if (room.status !== 200) throw new Error(`waiting room: ${room.status} ${JSON.stringify(room.body)}`);
-  console.log(`bench:onsale ${new Date().toISOString()}: ${BUYERS} buyers (${Math.round(LATE * 100)} % after the start) for ${SEATS} places; pre-queue ${PREQUEUE_S}s; maxActive ${MAX_ACTIVE}; think ${THINK_MS} ms`);
+  console.log(`bench:onsale ${new Date().toISOString()}: ${BUYERS} buyers (${Math.round(LATE * 100)} % after the start) for ${SEATS} places; pre-queue ${PREQUEUE_S}s; maxActive ${MAX_ACTIVE}; think ${THINK_MS} ms; join shards ${QUEUE_SHARDS}`);
 
   const path = (p) => `/public/events/${event.id}${p}`;
   const wsBase = base.replace(/^http/, 'ws');

@@ -8,26 +8,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { a11yFindings, launch, newActor, snap, startPlatformAndBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { a11yFindings, launch, newActor, snap, platformAndBrowser } from './support/browser';
 import { qrVideo } from './support/fake-camera';
-import { verificationLink, type Platform } from './support/platform';
+import { verificationLink } from './support/platform';
 
-let platform: Platform;
-let browser: Browser;
 const problems: string[] = [];
 /** Every page open, for a screenshot of each when a step fails. */
 const pages: Page[] = [];
 
-beforeAll(async () => {
-  ({ platform, browser } = await startPlatformAndBrowser());
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const up = platformAndBrowser();
 
 /** What the steps learn and hand on. */
 const run = { email: `organizer.${Date.now()}@example.com`, orgId: '', eventId: '', orderUrl: '', deviceToken: '', qrToken: '', seats: [] as string[] };
@@ -43,7 +34,7 @@ function localInput(hours: number): string {
 }
 
 async function apiJson<T = any>(pathname: string): Promise<T> {
-  const res = await fetch(`${platform.base}${pathname}`);
+  const res = await fetch(`${up.platform.base}${pathname}`);
   expect(res.status, `${pathname}: ${res.status}`).toBe(200);
   return (await res.json()) as T;
 }
@@ -52,7 +43,7 @@ async function apiJson<T = any>(pathname: string): Promise<T> {
 describe('organizer, buyers, gate and dashboard in a real browser', () => {
   it('runs end to end', { timeout: 300_000 }, async () => {
     // ---- The organizer signs up --------------------------------------------------------------------------
-    const organizer = await newActor(browser, platform.base, problems, { timezoneId: 'Africa/Johannesburg' });
+    const organizer = await newActor(up.browser, up.platform.base, problems, { timezoneId: 'Africa/Johannesburg' });
     pages.push(organizer.page);
     const admin = organizer.page;
     await admin.goto('/admin/signup');
@@ -68,7 +59,7 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
     await admin.getByText('Verify your email address').waitFor();
     await snap(admin, 'organizer', 'events-empty');
     // Publishing needs a verified address: the organizer opens the link from the verification email.
-    await admin.goto(await verificationLink(platform.base, run.email));
+    await admin.goto(await verificationLink(up.platform.base, run.email));
     await admin.getByText('Your email address is verified.').waitFor({ timeout: 30_000 });
     await snap(admin, 'organizer', 'email-verified');
     await admin.goto(`/admin/orgs/${run.orgId}/events`);
@@ -170,8 +161,8 @@ async function createEvent(admin: Page) {
 }
 /** Two buyers on the event page: one holds and buys two seats; the other sees them turn unavailable, live. */
 async function buyAndWatch(dashboard: Page) {
-  const { page: buyer } = await newActor(browser, platform.base, problems, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const { page: watcher } = await newActor(browser, platform.base, problems);
+  const { page: buyer } = await newActor(up.browser, up.platform.base, problems, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page: watcher } = await newActor(up.browser, up.platform.base, problems);
   pages.push(buyer, watcher);
   for (const page of [buyer, watcher]) {
     await page.goto(`/events/${run.eventId}`);
@@ -216,7 +207,7 @@ async function buyAndWatch(dashboard: Page) {
   await buyer.getByText('Payment received. Thank you! Your tickets are below.').waitFor();
   await expect.poll(() => buyer.getByRole('img', { name: /^QR code for ticket Standard/ }).count()).toBe(2);
   await snap(buyer, 'buyer', 'order-page');
-  const pdf = await fetch(new URL((await buyer.getByRole('link', { name: 'Download tickets (PDF)' }).getAttribute('href'))!, platform.base));
+  const pdf = await fetch(new URL((await buyer.getByRole('link', { name: 'Download tickets (PDF)' }).getAttribute('href'))!, up.platform.base));
   expect(pdf.status).toBe(200);
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
 
@@ -268,7 +259,7 @@ async function checkIn(admin: Page) {
   const video = qrVideo(path.join(mkdtempSync(path.join(tmpdir(), 'voelgoed-camera-')), 'ticket.y4m'), qrToken);
   const phone = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
   try {
-    const { page: scan } = await newActor(phone, platform.base, problems, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] });
+    const { page: scan } = await newActor(phone, up.platform.base, problems, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] });
     pages.push(scan);
     await scan.goto('/scan/');
     await snap(scan, 'scanner', 'sign-in');
@@ -316,7 +307,7 @@ async function tourConsole(organizer: Page) {
   const download = organizer.getByRole('link', { name: /Download CSV/ }).first();
   await download.waitFor({ timeout: 30_000 });
   await snap(organizer, 'organizer', 'exports');
-  const csv = await fetch(new URL((await download.getAttribute('href'))!, platform.base));
+  const csv = await fetch(new URL((await download.getAttribute('href'))!, up.platform.base));
   expect(csv.status).toBe(200);
   expect(await csv.text()).toContain('bea.buyer@example.com');
 

@@ -5,33 +5,22 @@
  * picture (`seatmap:render`); a hold made elsewhere lowers the canvas's "N of 50,000 seats available" live; and the
  * frames in which the map was redrawn during 30 drags and 10 wheel zooms stay short.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../../bench/lib/dev-platform.mjs';
 import { STADIUM, panZoom, seatMapTiming, seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
-import { newActor, snap, startPlatformAndBrowser } from './support/browser';
-import type { Platform } from './support/platform';
+import { newActor, snap, platformAndBrowser } from './support/browser';
 
-let platform: Platform;
-let browser: Browser;
 const problems: string[] = [];
 
-beforeAll(async () => {
-  ({ platform, browser } = await startPlatformAndBrowser());
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const up = platformAndBrowser();
 
 describe('a 50,000-seat stadium in a real browser', () => {
   it('renders in under a second, follows holds live and stays smooth under pan and zoom', { timeout: 120_000 }, async () => {
     // 40 sections × 25 rows × 50 seats, on sale with one seated type over every category.
-    const owner = await signUpOrganizer(platform.base, 'Stadium Events');
-    const { eventId, ticketTypeId, seats: generated } = await seatedEventOnSale(platform.base, owner, { name: 'Stadium Night', venue: 'Cape Town Stadium', ...STADIUM });
+    const owner = await signUpOrganizer(up.platform.base, 'Stadium Events');
+    const { eventId, ticketTypeId, seats: generated } = await seatedEventOnSale(up.platform.base, owner, { name: 'Stadium Night', venue: 'Cape Town Stadium', ...STADIUM });
     expect(generated).toBe(50_000);
-    const { context, page } = await newActor(browser, platform.base, problems, { timezoneId: 'Africa/Johannesburg' });
+    const { context, page } = await newActor(up.browser, up.platform.base, problems, { timezoneId: 'Africa/Johannesburg' });
     try {
       await page.goto(`/events/${eventId}`);
       await page.getByRole('heading', { name: 'Stadium Night' }).waitFor();
@@ -45,10 +34,10 @@ describe('a 50,000-seat stadium in a real browser', () => {
       await snap(page, 'buyer', 'stadium-seat-map');
 
       // Someone else holds three seats: the canvas's count drops over the WebSocket, no reload.
-      const map = await api<{ seats: (string | number)[][] }>(platform.base, 'GET', `/public/events/${eventId}/seat-map`);
+      const map = await api<{ seats: (string | number)[][] }>(up.platform.base, 'GET', `/public/events/${eventId}/seat-map`);
       const seats = map.seats.slice(1_000, 1_003).map((s) => String(s[0]));
       // Locally Turnstile's always-pass test secret takes Cloudflare's dummy token (docs/waiting-room.md).
-      await api(platform.base, 'POST', `/public/events/${eventId}/holds`, { ticketTypeId, seats, turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' });
+      await api(up.platform.base, 'POST', `/public/events/${eventId}/holds`, { ticketTypeId, seats, turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' });
       await page.getByRole('img', { name: 'Seat map: 49,997 of 50,000 seats available' }).waitFor({ timeout: 5_000 });
 
       // 30 drags and 10 wheel zooms; every animation frame's timestamp is recorded meanwhile.

@@ -6,29 +6,18 @@
  * hold carries the `Admission` header and the admission's time left shows; checkout, the test provider's payment page
  * and the order page follow. Without an admission the API refuses a hold (403 `admission_required`).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../../bench/lib/dev-platform.mjs';
 import { seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
-import { newActor, snap, startPlatformAndBrowser } from './support/browser';
-import type { Platform } from './support/platform';
+import { newActor, snap, platformAndBrowser } from './support/browser';
 
-let platform: Platform;
-let browser: Browser;
 const problems: string[] = [];
 
-beforeAll(async () => {
-  ({ platform, browser } = await startPlatformAndBrowser());
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const up = platformAndBrowser();
 
 /** A public call whose refusal is the point (dev-platform's api() throws on any status from 300 up). */
 async function publicCall(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${platform.base}/api/v1${pathname}`, {
+  const res = await fetch(`${up.platform.base}/api/v1${pathname}`, {
     method,
     headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
@@ -38,15 +27,15 @@ async function publicCall(method: string, pathname: string, body?: unknown, head
 
 describe('a buyer through the waiting room in a real browser', () => {
   it('queues, is admitted, holds with the admission, pays and sees the order', { timeout: 90_000 }, async () => {
-    const owner = await signUpOrganizer(platform.base, 'Queue Events');
-    const { eventId, ticketTypeId } = await seatedEventOnSale(platform.base, owner, { name: 'Queue Night', venue: 'Queue Hall', sections: 1, rowsPerSection: 2, seatsPerRow: 8 });
+    const owner = await signUpOrganizer(up.platform.base, 'Queue Events');
+    const { eventId, ticketTypeId } = await seatedEventOnSale(up.platform.base, owner, { name: 'Queue Night', venue: 'Queue Hall', sections: 1, rowsPerSection: 2, seatsPerRow: 8 });
     const roomPath = `/orgs/${owner.org}/events/${eventId}/waiting-room`;
     // Auto rate (what the inventory absorbs), but one shopper at a time: whoever holds the slot keeps the next waiting.
     const room = { enabled: true, ratePerMinute: null, maxActive: 1, sessionMinutes: 10, maxSeatsPerBuyer: 4 };
-    await api(platform.base, 'PUT', roomPath, room, owner.token);
+    await api(up.platform.base, 'PUT', roomPath, room, owner.token);
 
     // The API refuses a hold without an admission, naming the queue.
-    const map = await api<{ seats: (string | number)[][] }>(platform.base, 'GET', `/public/events/${eventId}/seat-map`);
+    const map = await api<{ seats: (string | number)[][] }>(up.platform.base, 'GET', `/public/events/${eventId}/seat-map`);
     const refused = await publicCall('POST', `/public/events/${eventId}/holds`, { ticketTypeId, seats: [String(map.seats[0]![0])] });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'admission_required' });
@@ -57,7 +46,7 @@ describe('a buyer through the waiting room in a real browser', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body.place).toBe(1);
 
-    const { context, page } = await newActor(browser, platform.base, problems, { timezoneId: 'Africa/Johannesburg' });
+    const { context, page } = await newActor(up.browser, up.platform.base, problems, { timezoneId: 'Africa/Johannesburg' });
     try {
       // The event page says its room is on: the buyer queues before picking anything, at place 2, next in line.
       await page.goto(`/events/${eventId}`);
@@ -69,7 +58,7 @@ describe('a buyer through the waiting room in a real browser', () => {
       await snap(page, 'buyer', 'waiting-room');
 
       // The organizer lets more shoppers in: the page, polling on its own, redeems the buyer's turn.
-      await api(platform.base, 'PUT', roomPath, { ...room, maxActive: 5 }, owner.token);
+      await api(up.platform.base, 'PUT', roomPath, { ...room, maxActive: 5 }, owner.token);
       await page.getByRole('button', { name: 'Choose from a list' }).waitFor({ timeout: 30_000 });
       await page.getByText('Your turn ends in').waitFor();
       const turnLeft = page.locator('.admission-clock time');

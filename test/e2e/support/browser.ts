@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startDev, type Platform } from './platform';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url));
@@ -69,4 +70,29 @@ export async function startPlatformAndBrowser(): Promise<{ platform: Platform; b
   if (browser.status === 'fulfilled') await browser.value.close().catch(() => undefined);
   if (platform.status === 'fulfilled') await platform.value.stop().catch(() => undefined);
   throw platform.status === 'rejected' ? platform.reason : (browser as PromiseRejectedResult).reason;
+}
+
+/**
+ * A browser run's `npm run dev` and Chromium: started before the file's tests (side by side), stopped after them.
+ * Read `.platform` and `.browser` inside tests and hooks, once started.
+ */
+export function platformAndBrowser(): { readonly platform: Platform; readonly browser: Browser } {
+  const held: { platform?: Platform; browser?: Browser } = {};
+  beforeAll(async () => {
+    Object.assign(held, await startPlatformAndBrowser());
+  }, 240_000);
+  afterAll(async () => {
+    await held.browser?.close();
+    await held.platform?.stop();
+  });
+  return {
+    get platform() {
+      if (!held.platform) throw new Error('The platform is not started yet: read it inside a test or hook');
+      return held.platform;
+    },
+    get browser() {
+      if (!held.browser) throw new Error('The browser is not started yet: read it inside a test or hook');
+      return held.browser;
+    },
+  };
 }

@@ -7,7 +7,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { api, ApiError, call, type Schemas } from '../api/client';
+import { ApiError, type Schemas } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import { AccessCodeForm, useAccessCode } from './AccessCode';
 import { BestAvailable } from './BestAvailable';
@@ -33,8 +33,10 @@ import { SeatList } from './SeatList';
 import { SeatMapCanvas } from './SeatMapCanvas';
 import { AVAILABLE } from './seatmap/model';
 import { HeldCard, Legend, QuantityPicker, SelectionCard } from './SelectionParts';
-import { forgetAdmission, isAdmissionRequired, readAdmission, roomWantsQueue, startsInQueue, type StoredAdmission } from './queue';
+import { isAdmissionRequired } from './queue';
 import { useLiveSeatMap } from './use-live-seat-map';
+import { usePublicEvent } from './use-public-event';
+import { useQueueTurn } from './use-queue-turn';
 import { useSeatView } from './use-seat-view';
 import { AdmissionClock, WaitingRoom } from './WaitingRoom';
 import { TurnstileWidget } from './Turnstile';
@@ -45,9 +47,7 @@ type PublicEvent = Schemas['PublicEvent'];
 type Notice = { kind: 'info' | 'error'; text: string };
 
 export function EventPage({ eventId }: { eventId: string }) {
-  const { t, lang, money, setOrganizerLang } = useI18n();
-  const [event, setEvent] = useState<PublicEvent | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const { t, lang, money } = useI18n();
   const [picks, setPicks] = useState<SeatPick[]>([]);
   const [ga, setGa] = useState<GaQuantities>({});
   const [holds, setHolds] = useState<Hold[]>([]);
@@ -58,42 +58,13 @@ export function EventPage({ eventId }: { eventId: string }) {
   const heldHeading = useRef<HTMLHeadingElement>(null);
   const code = useAccessCode();
   const { accessCode, withCode } = code;
-  // The waiting room (queue.ts): the admission this tab keeps for the event, and whether to show the queue.
-  const [admission, setAdmission] = useState<StoredAdmission | null>(() => readAdmission(eventId));
-  const [queueing, setQueueing] = useState(() => startsInQueue(eventId));
-  const [turnEnded, setTurnEnded] = useState(false);
-  // The event page says its room is on: queue at once, before the buyer picks anything (not at their first hold).
-  const roomOn = event?.waitingRoom ?? false;
-  useEffect(() => {
-    if (roomWantsQueue(roomOn, eventId)) setQueueing(true);
-  }, [roomOn, eventId]);
-
-  // ---- loading ---------------------------------------------------------------------------------
-
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      setEvent(await call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId }, query: accessCode ? { code: accessCode } : {} } })));
-      code.clearError();
-    } catch (e) {
-      if (accessCode && e instanceof ApiError && e.status === 422) return code.refuse(e.problem.detail ?? t.accessCodeInvalid);
-      setLoadError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
-    }
-  }, [eventId, accessCode]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  useEffect(() => {
-    if (event) document.title = `${event.name} · ${t.appName}`;
-  }, [event, t.appName]);
-
-  // The organizer's language is the page's default (unless the buyer chose one or the browser prefers one we have).
-  const organizerLocale = event?.locale;
-  useEffect(() => {
-    if (organizerLocale) setOrganizerLang(organizerLocale);
-  }, [organizerLocale, setOrganizerLang]);
+  // The event (and the organizer's language as the page's default): use-public-event.ts.
+  const { event, setEvent, loadError, load } = usePublicEvent(eventId, code);
+  // The waiting room (use-queue-turn.ts): the admission this tab keeps for the event, and whether to show the queue.
+  const { admission, queueing, turnEnded, backToQueue, admitted, leaveQueue } = useQueueTurn(eventId, event?.waitingRoom ?? false, () => {
+    setProblem(null);
+    setNotice(null);
+  });
 
   // ---- live seat map: the HTTP snapshot, then the public channel from its version (use-live-seat-map.ts) ----------
 
@@ -169,23 +140,6 @@ export function EventPage({ eventId }: { eventId: string }) {
     },
     [model, event, holding, onSale, picks, sellable, t],
   );
-
-  /** The admission is gone (refused with 403 `admission_required`, or run out): drop it and queue again. */
-  const backToQueue = useCallback(() => {
-    const hadOne = readAdmission(eventId) !== null || admission !== null;
-    forgetAdmission(eventId);
-    setAdmission(null);
-    setQueueing(true);
-    setProblem(null);
-    setNotice(null);
-    setTurnEnded(hadOne);
-  }, [eventId, admission]);
-
-  const admitted = useCallback((a: StoredAdmission) => {
-    setAdmission(a);
-    setQueueing(false);
-    setTurnEnded(false);
-  }, []);
 
   const failHold = useCallback(
     (e: unknown, requestedSeats: string[]) => {
@@ -321,7 +275,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             {t.admissionEnded}
           </p>
         )}
-        <WaitingRoom eventId={eventId} onAdmitted={admitted} onNoRoom={() => setQueueing(false)} siteKey={event.turnstileSiteKey} />
+        <WaitingRoom eventId={eventId} onAdmitted={admitted} onNoRoom={leaveQueue} siteKey={event.turnstileSiteKey} />
       </article>
     );
   }
@@ -413,7 +367,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             </p>
           )}
           <ProblemBanner error={problem} />
-          {event.turnstileSiteKey && onSale && !holding && !roomOn && <TurnstileWidget siteKey={event.turnstileSiteKey} label={t.humanCheck} />}
+          {event.turnstileSiteKey && onSale && !holding && !event.waitingRoom && <TurnstileWidget siteKey={event.turnstileSiteKey} label={t.humanCheck} />}
           {admission && <AdmissionClock key={admission.expiresAt} expiresAt={admission.expiresAt} onExpired={backToQueue} />}
           {holding && expiry !== null ? (
             <HoldBar key={expiry} expiresAt={expiry} extended={holds.every((h) => h.extended)} busy={busy} onExtend={() => void extend()} onRelease={() => void release()} onExpired={expired} />

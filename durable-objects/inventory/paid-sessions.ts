@@ -9,19 +9,9 @@ export const MAX_SESSIONS_PER_CALL = 1_000;
 
 /** The sessions among `sessionIds` with a confirmed hold and no active, unexpired one. */
 export function paidSessions(sql: SqlStorage, sessionIds: readonly string[], now: number): string[] {
-  if (sessionIds.length > MAX_SESSIONS_PER_CALL) throw new RangeError(`At most ${MAX_SESSIONS_PER_CALL} sessions per call`);
-  if (!sessionIds.length) return [];
-  return sql
-    .exec<{ session_id: string }>(
-      `SELECT s.session_id FROM hold_sessions s JOIN holds h ON h.id = s.hold_id
-        WHERE s.session_id IN (SELECT value FROM json_each(?))
-        GROUP BY s.session_id
-       HAVING SUM(h.status = 'confirmed') > 0 AND SUM(h.status = 'active' AND h.expires_at > ?) = 0`,
-      JSON.stringify(sessionIds),
-      now,
-    )
-    .toArray()
-    .map((r) => r.session_id);
+  const { confirmed, active } = sessionHolds(sql, sessionIds, now);
+  const holding = new Set(active);
+  return confirmed.filter((id) => !holding.has(id));
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Read-only views of the inventory engine: live counts, seat lists by status, and the invariant check (inspect). */
 import type { LiveCounts } from '../../src/shared/live-protocol';
 import type { InventoryEngine } from './engine';
-import type { HoldRow, Usage } from './engine-types';
+import type { Usage } from './engine-types';
 import type { TicketTypeSpec } from './types';
 import { leased, leaseViolations } from './leases';
 

@@ -8,7 +8,6 @@ import { organizationSettings } from '../../db/schema/tenancy';
 import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
-import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';

@@ -1,4 +1,4 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, signup } from '../../support/api';
 import { createVenue, draftEvent, generateLayout, moveTo, onSaleEvent } from '../../support/events';

@@ -6,7 +6,7 @@ import { OfflineScanner } from '../../../src/shared/offline-scanner';
 import { addMember, api } from '../../support/api';
 import { keyContext } from '../tickets/fixtures';
 import { openOrganizerLive } from '../../support/live';
-import { buyTickets, deviceScan, eventToday, manifest, nextNonce, registerDevice, startSession, type Ticket } from '../../support/scanning';
+import { buyTickets, deviceScan, eventToday, manifest, registerDevice, startSession, type Ticket } from '../../support/scanning';
 
 const scanRows = async (ticketId: string) =>
   (await env.DB.prepare('select result, device_id, offline, nonce from scans where ticket_id = ? order by scanned_at, id').bind(ticketId).all<{ result: string; device_id: string; offline: number; nonce: string }>()).results;

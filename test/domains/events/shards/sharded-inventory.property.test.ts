@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { HydrateInput } from '../../../../durable-objects/inventory/engine-types';
 import type { SeatSpec } from '../../../../durable-objects/inventory/types';
 import { InventoryClient } from '../../../../src/domains/events/shards/client';
-import { planShards, shardName, type ShardPlan } from '../../../../src/domains/events/shards/plan';
+import { shardName, type ShardPlan } from '../../../../src/domains/events/shards/plan';
 import { freshName, stubFor, type } from '../../../support/inventory';
 
 const SECTIONS = ['A', 'B', 'C', 'D'] as const;

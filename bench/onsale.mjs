@@ -8,7 +8,7 @@
  * the public live channel as the storefront does (`?only=queue`, its own client address): a `queue` message saying
  * sold out or closed ends its wait at once, one reaching its place redeems at once, and while the socket is open it
  * polls only every 15 s (the fallback). `LIVE=0` measures polling alone. `QUEUE_SHARDS` (default 1) spreads the
- * pre-queue's joins over that many objects.
+ * queue's joins over that many objects (the pre-queue's, then the late ones: placed by key at the room's ticks).
  *
  * It prints queue-join p50/p99, polls and how many of them reached the room object (the status answer says where its
  * cursor came from: `X-Cursor-Source`; target none beyond the ~1/s refresh), admitted per minute against the room's
@@ -117,7 +117,7 @@ try {
     }
     // In the pre-queue is what the room said (no place yet: drawn at the start), not when the join was sent: a join sent
     // before the start but answered after it is placed in order behind the draw, like a late one.
-    const me = { i, late, preQueue: joined.body.place === null, sentAt, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, ticket: joined.body.ticket, live: null, wake: null, told: false, turn: false };
+    const me = { i, late, preQueue: joined.body.state === 'prequeue', sentAt, joinedAt: performance.now(), joinMs: joined.ms, place: joined.body.place, exactPlace: joined.body.place, ticket: joined.body.ticket, live: null, wake: null, told: false, turn: false };
     stats.joins.push(me);
     if (LIVE) follow(me);
     try {
@@ -171,7 +171,11 @@ try {
    * Whether a live message says our turn has come: a pre-queue place drawn by lottery is an estimate, so its lottery
    * number is compared with the message's (as the storefront does, web/src/store/queue.ts statusFromLive).
    */
-  const reached = (me, m) => (me.lottery !== undefined && m.lotteryThrough !== undefined ? m.lotteryThrough !== null && me.lottery <= m.lotteryThrough : me.place <= m.admittedThrough);
+  const reached = (me, m) => {
+    // A late join spread over join shards: its key (joinedAt, lottery) against the message's lateThrough.
+    if (me.joinKey !== undefined) return m.lateThrough != null && (me.joinKey.at < m.lateThrough.at || (me.joinKey.at === m.lateThrough.at && me.joinKey.lottery <= m.lateThrough.lottery));
+    return me.lottery !== undefined && m.lotteryThrough !== undefined ? m.lotteryThrough !== null && me.lottery <= m.lotteryThrough : me.place <= m.admittedThrough;
+  };
 
   /** Sleeps `ms`, or less when the live channel wakes the buyer. */
   const nap = (me, ms) =>
@@ -198,7 +202,8 @@ try {
       if (s.status !== 200) return void (stats.errors += 1);
       if (s.body.ticket) me.ticket = s.body.ticket;
       if (s.body.place !== null) me.place = s.body.place;
-      if (s.body.lottery !== undefined) me.lottery = s.body.lottery;
+      if (s.body.joinedAt !== undefined) me.joinKey = { at: s.body.joinedAt, lottery: s.body.lottery };
+      else if (s.body.lottery !== undefined) me.lottery = s.body.lottery;
       if (me.told) return;
       if (s.body.state === 'sold_out' || s.body.state === 'closed') {
         me.told = true;
@@ -217,6 +222,8 @@ try {
     const { i } = me;
     const admit = await request(base, 'POST', path('/queue/admit'), { headers: { Authorization: `Bearer ${me.ticket}` } });
     if (admit.status !== 200) return void (stats.errors += 1);
+    // The room says the place exactly when it admits (an estimate until then, for lottery and late-shard tickets).
+    if (typeof admit.body.place === 'number') me.place = me.exactPlace = admit.body.place;
     const again = await request(base, 'POST', path('/queue/admit'), { headers: { Authorization: `Bearer ${me.ticket}` } });
     // Redeeming again must answer the same buyer session (the token may be signed anew).
     const sessionOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')).sub;
@@ -255,7 +262,8 @@ try {
   const sold = avail?.counts?.sold ?? null;
   const joins = stats.joins.map((j) => j.joinMs).sort((a, b) => a - b);
   const pre = stats.joins.filter((j) => j.preQueue && j.place !== null);
-  const lateOnes = stats.joins.filter((j) => !j.preQueue && j.place !== null);
+  // Places known exactly (the join's answer, or the admission's): a late ticket spread over join shards shows an estimate until then.
+  const lateOnes = stats.joins.filter((j) => !j.preQueue && j.exactPlace !== null).map((j) => ({ ...j, place: j.exactPlace }));
   const sentEarlyPlacedLate = stats.joins.filter((j) => !j.late && !j.preQueue).length;
   const maxPrePlace = Math.max(0, ...pre.map((j) => j.place));
   const lateAhead = lateOnes.filter((j) => j.place <= maxPrePlace).length;

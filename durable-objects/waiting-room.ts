@@ -12,7 +12,8 @@ import { DurableObject } from 'cloudflare:workers';
 import { inventory } from '../src/domains/events/inventory-client';
 import { announce, announceKey, queueMessage } from './waiting-room/announce';
 import { roomFigures } from './waiting-room/figures';
-import { JoinShard, joinShardName, type SealedJoins, type ShardJoinAnswer } from './waiting-room/join-shard';
+import { gatherLate } from './waiting-room/gather';
+import { JoinShard, joinShardName, type GatheredJoins, type LateJoin, type SealedJoins, type ShardJoinAnswer } from './waiting-room/join-shard';
 import { RoomQueue } from './waiting-room/queue';
 import { decideTick } from './waiting-room/tick';
 import type { AdmitAnswer, JoinAnswer, RoomConfig, RoomCursor, RoomFigures } from './waiting-room/types';
@@ -94,9 +95,17 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     if (config.admission === 'closed') return { ok: false, code: 'queue_closed' };
     const now = this.now();
     if (config.preQueueOpensAt !== null && now < config.preQueueOpensAt && !this.queue.started(now)) return { ok: false, code: 'queue_not_open', opensAt: config.preQueueOpensAt };
-    const joined = this.change((at) => this.queue.join(at));
+    const joined = this.change((at): JoinAnswer & { ok: true } => {
+      this.queue.startIfDue(at);
+      // After a lottery draw over join shards the room takes late joins as shard 0: placed by key at the next tick.
+      if (this.queue.meta.late) {
+        const { joinId, joinedAt, lottery } = this.joinShard.lateJoin(at);
+        return { ok: true, joinId, joinedAt, lottery, place: null, state: this.queue.cursor(at).state };
+      }
+      return { ok: true, ...this.queue.join(at), state: this.queue.cursor(at).state };
+    });
     await this.arm(TICK_MS);
-    return { ok: true, ...joined, state: this.queue.cursor(this.now()).state };
+    return joined;
   }
 
   // ---- as a join shard (join-shard.ts) -------------------------------------------------------------
@@ -104,6 +113,34 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
   /** A pre-queue join taken by this shard (the Worker signs the ticket); `sealed` once the room gathered it. */
   async shardJoin(input: { preQueueOpensAt: number | null }): Promise<ShardJoinAnswer> {
     return this.ctx.storage.transactionSync(() => this.joinShard.join(this.now(), input.preQueueOpensAt));
+  }
+
+  /**
+   * A late join taken by this shard (the Worker signs its key into the ticket). When the room said it went idle, this
+   * join wakes it, so the join is placed at its next tick.
+   */
+  async lateJoin(room: { organizationId: string; eventId: string }): Promise<LateJoin> {
+    const { wake, ...joined } = this.ctx.storage.transactionSync(() => this.joinShard.lateJoin(this.now()));
+    if (wake) {
+      try {
+        await this.env.WAITING_ROOM.get(this.env.WAITING_ROOM.idFromName(`${room.organizationId}:${room.eventId}`)).wake();
+        this.ctx.storage.transactionSync(() => this.joinShard.roomAwake());
+      } catch (error) {
+        // The next join tries again; the join itself is kept either way.
+        console.error(JSON.stringify({ level: 'warn', msg: 'join shard could not wake its room', eventId: room.eventId, error: String(error) }));
+      }
+    }
+    return joined;
+  }
+
+  /** The room's gathering (gather.ts): this shard's late joins after `after` through `through`. */
+  async gatherLate(input: { after: number; through: number; idle: boolean }): Promise<GatheredJoins> {
+    return this.ctx.storage.transactionSync(() => this.joinShard.gather(input.after, input.through, input.idle));
+  }
+
+  /** A join shard took a join while this room was idle: tick again. */
+  async wake(): Promise<void> {
+    if (this.queue.meta.config?.enabled) await this.arm(TICK_MS);
   }
 
   /** The room's draw: every join this shard took, and no more from now on. */
@@ -167,7 +204,8 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     // The draw waits for the join shards' pre-queue joins (join-shard.ts), gathered once the sale has opened.
     const opened = this.queue.started(this.now()) || (figures.status === 'on_sale' && (config.saleStartsAt === null || this.now() >= config.saleStartsAt));
     if (!this.queue.meta.shuffled && opened) await this.gatherJoinShards(config);
-    const more = this.change((now) => {
+    await this.placeLateJoins(config, false);
+    let more = this.change((now) => {
       this.queue.markPaid(paid, now);
       this.queue.noteSales(figures.counts.capacity, figures.counts.sold, now);
       if (!this.queue.started(now) && figures.status === 'on_sale' && (config.saleStartsAt === null || now >= config.saleStartsAt)) this.queue.meta.saleOpenSeen = true;
@@ -188,6 +226,9 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
       this.queue.setState(decision.state, now);
       return decision.state !== 'closed' && (this.queue.waiting() > 0 || this.queue.active(now) > 0);
     });
+    // Stopping with late joins spread over shards: one last gather tells them so (the next join wakes the room); any
+    // join it still finds keeps the room ticking.
+    if (!more && this.queue.meta.late) more = (await this.placeLateJoins(config, true)) !== 0;
     if (!this.queue.meta.shuffled) {
       const startsIn = config.saleStartsAt === null ? PREQUEUE_POLL_MS : Math.max(0, config.saleStartsAt - this.now());
       // At least a tick apart: a draw waiting on a join shard that did not answer tries again, not at once.
@@ -198,6 +239,16 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     }
     await this.tellWaiting();
     return this.queue.cursor(this.now());
+  }
+
+  /** Gathers and places the late joins through now (null: a shard did not answer; nothing placed, asked again next tick). */
+  private async placeLateJoins(config: RoomConfig, idle: boolean): Promise<number | null> {
+    const late = this.queue.meta.late;
+    if (!late) return 0;
+    const through = this.now();
+    const joins = await gatherLate(this.env, config, this.joinShard, late, through, idle);
+    if (!joins) return null;
+    return this.change(() => this.queue.placeLate(joins, through));
   }
 
   /** The console's figures (src/domains/waiting-room/settings.ts): the cursor, who is in, how fast, and the sold-out ETA. */

@@ -20,6 +20,7 @@ export function queueMessage(cursor: RoomCursor): LiveQueue {
     ratePerMinute: cursor.ratePerMinute,
     updatedAt: cursor.updatedAt,
     ...(cursor.preQueue?.byLottery ? { lotteryThrough: cursor.preQueue.lotteryThrough } : {}),
+    ...(cursor.late ? { lateThrough: cursor.late.through } : {}),
   };
 }
 

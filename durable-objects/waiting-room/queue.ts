@@ -12,9 +12,12 @@
  * A redeemed session whose order is paid (the inventory says so: paid_at) stops counting as an active shopper.
  */
 import { newJoinId, newLottery, newSessionId } from './ids';
-import type { SealedJoin } from './join-shard';
+import { compareKeys, type LateJoin, type LateKey, type SealedJoin } from './join-shard';
 import { shuffled } from './shuffle';
-import type { RoomConfig, RoomCursor, RoomState } from './types';
+import type { LateCursor, RoomConfig, RoomCursor, RoomState } from './types';
+
+/** How many (key, place) marks of the late joins ahead of the cursor the cursor carries (the edge's place estimate). */
+export const LATE_MARKS = 32;
 
 type Meta = {
   config: RoomConfig | null;
@@ -40,6 +43,12 @@ type Meta = {
   /** The most join shards this room was ever configured with (join-shard.ts), and whether their joins were gathered. */
   joinShards: number;
   gathered: boolean;
+  /**
+   * Late joins over the join shards (set at a lottery draw with join shards; null: late joins are placed at the room as
+   * they come): the shards gathered from, the cut-off gathered through, the key of the last late place the cursor
+   * passed, and marks of the late places ahead of it.
+   */
+  late: { shards: number; gatheredThrough: number; through: LateKey | null; marks: (LateKey & { place: number })[] } | null;
 };
 
 /** A fresh default each time: its arrays must never be shared between rooms of one isolate (advance() pushes into them). */
@@ -61,6 +70,7 @@ const defaultMeta = (): Meta => ({
   preQueue: null,
   joinShards: 1,
   gathered: false,
+  late: null,
 });
 
 export class RoomQueue {
@@ -97,6 +107,8 @@ export class RoomQueue {
     this.meta.config = config;
     // Joins a shard took must be gathered even if the organizer lowers the count later.
     this.meta.joinShards = Math.max(this.meta.joinShards, config.queueShards ?? 1);
+    // More shards for late joins may be added during the sale, never fewer (the room gathers from every one it named).
+    if (this.meta.late) this.meta.late.shards = Math.max(this.meta.late.shards, config.queueShards ?? 1);
     const control = config.admission ?? 'open';
     if (!config.enabled || control === 'closed') this.meta.state = 'closed';
     else if (control === 'paused') {
@@ -142,6 +154,8 @@ export class RoomQueue {
     this.meta.shuffled = true;
     // In join order the pre-queue's places are its join numbers (it is the first joins of the room).
     this.meta.preQueue = { size: pre.length, byLottery, lotteryThrough: null };
+    // A lottery draw over join shards keeps its late joins spread too (join-shard.ts), placed by key at each tick.
+    if (byLottery && this.meta.joinShards > 1) this.meta.late = { shards: this.meta.joinShards, gatheredThrough: 0, through: null, marks: [] };
     if (this.meta.state === 'prequeue') this.meta.state = 'open';
     this.meta.lastTickAt = now;
     this.meta.updatedAt = now;
@@ -161,6 +175,46 @@ export class RoomQueue {
     if (place !== null) this.meta.placed = place;
     this.save();
     return { joinId, place, seq, lottery };
+  }
+
+  /**
+   * Places the late joins gathered from every shard through `through` (each shard's answer after the last cut-off), in
+   * key order; a join already placed (an answer gathered twice) is skipped. Answers how many were placed.
+   */
+  placeLate(joins: readonly LateJoin[], through: number): number {
+    const late = this.meta.late;
+    if (!late) return 0;
+    let placed = 0;
+    for (const j of [...joins].sort((a, b) => compareKeys({ at: a.joinedAt, lottery: a.lottery }, { at: b.joinedAt, lottery: b.lottery }) || (a.joinId < b.joinId ? -1 : 1))) {
+      if (this.sql.exec('SELECT 1 FROM joins WHERE join_id = ?', j.joinId).toArray().length) continue;
+      this.sql.exec('INSERT INTO joins (join_id, joined_at, pre_queue, place, lottery) VALUES (?, ?, 0, ?, ?)', j.joinId, j.joinedAt, ++this.meta.placed, j.lottery);
+      placed += 1;
+    }
+    late.gatheredThrough = Math.max(late.gatheredThrough, through);
+    this.markLate();
+    return placed;
+  }
+
+  /** Marks of the late places ahead of the cursor: up to LATE_MARKS evenly spaced, the last placed always among them. */
+  private markLate() {
+    const late = this.meta.late;
+    if (!late) return;
+    const first = (this.meta.preQueue?.size ?? 0) + 1;
+    const lo = Math.max(first, this.meta.admittedThrough + 1);
+    const hi = this.meta.placed;
+    if (lo > hi) {
+      late.marks = [];
+      return;
+    }
+    const stride = Math.max(1, Math.ceil((hi - lo + 1) / LATE_MARKS));
+    const places: number[] = [];
+    for (let p = lo; p < hi && places.length < LATE_MARKS - 1; p += stride) places.push(p);
+    places.push(hi);
+    late.marks = this.sql
+      .exec<{ place: number; joined_at: number; lottery: number | null }>(`SELECT place, joined_at, lottery FROM joins WHERE place IN (${places.map(() => '?').join(',')}) ORDER BY place`, ...places)
+      .toArray()
+      .filter((r) => r.lottery !== null)
+      .map((r) => ({ at: r.joined_at, lottery: r.lottery!, place: r.place }));
   }
 
   placeOf(joinId: string): { place: number | null } | null {
@@ -227,6 +281,11 @@ export class RoomQueue {
         const last = Math.min(to, pre.size);
         pre.lotteryThrough = this.sql.exec<{ lottery: number | null }>('SELECT lottery FROM joins WHERE place = ?', last).toArray()[0]?.lottery ?? pre.lotteryThrough;
       }
+      if (this.meta.late) {
+        const row = this.sql.exec<{ joined_at: number; lottery: number | null; pre_queue: number }>('SELECT joined_at, lottery, pre_queue FROM joins WHERE place = ?', to).toArray()[0];
+        if (row && !row.pre_queue && row.lottery !== null) this.meta.late.through = { at: row.joined_at, lottery: row.lottery };
+        this.markLate();
+      }
       this.meta.updatedAt = now;
     }
     this.meta.recent = this.meta.recent.filter(([at]) => at > now - 60_000);
@@ -256,22 +315,28 @@ export class RoomQueue {
       waiting: this.waiting(),
       updatedAt: new Date(this.meta.updatedAt || now).toISOString(),
       ...(this.meta.preQueue ? { preQueue: { ...this.meta.preQueue } } : {}),
+      ...(this.meta.late ? { late: this.lateCursor() } : {}),
     };
+  }
+
+  private lateCursor(): LateCursor {
+    const late = this.meta.late!;
+    return { shards: late.shards, through: late.through, marks: late.marks, placed: this.meta.placed, gatheredThrough: late.gatheredThrough };
   }
 
   /**
    * Redeems a join's place for a buyer session: null when the cursor has not reached it. Redeeming again answers the
    * same session (even once it has expired: a new one would let one ticket in twice).
    */
-  redeem(joinId: string, now: number): { sessionId: string; expiresAt: number } | null {
+  redeem(joinId: string, now: number): { sessionId: string; expiresAt: number; place: number } | null {
     const row = this.sql
       .exec<{ place: number | null; session_id: string | null; session_expires_at: number | null }>('SELECT place, session_id, session_expires_at FROM joins WHERE join_id = ?', joinId)
       .toArray()[0];
     if (!row || row.place === null || row.place > this.meta.admittedThrough) return null;
-    if (row.session_id && row.session_expires_at !== null) return { sessionId: row.session_id, expiresAt: row.session_expires_at };
+    if (row.session_id && row.session_expires_at !== null) return { sessionId: row.session_id, expiresAt: row.session_expires_at, place: row.place };
     const sessionId = newSessionId();
     const expiresAt = now + (this.meta.config?.sessionMinutes ?? 10) * 60_000;
     this.sql.exec('UPDATE joins SET session_id = ?, session_expires_at = ? WHERE join_id = ?', sessionId, expiresAt, joinId);
-    return { sessionId, expiresAt };
+    return { sessionId, expiresAt, place: row.place };
   }
 }

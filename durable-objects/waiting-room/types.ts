@@ -1,5 +1,6 @@
 /** What the Worker pushes to a WaitingRoom object and what the room answers (durable-objects/waiting-room.ts). */
 import { QUEUE_STATES } from '../../src/shared/live-protocol';
+import type { LateKey } from './join-shard';
 
 /** The organizer's settings (D1 `waiting_rooms`) plus when the sale starts, as the room needs them. */
 export type RoomConfig = {
@@ -45,7 +46,17 @@ export type RoomCursor = {
    * lottery number (or its join number), so the Worker places it from this alone (src/domains/waiting-room/status.ts).
    */
   preQueue?: { size: number; byLottery: boolean; lotteryThrough: number | null };
+  /** Late joins spread over join shards (join-shard.ts), placed by key at each tick: what the Worker places a late ticket from. */
+  late?: LateCursor;
 };
+
+/**
+ * A late ticket carries its key (joinedAt, lottery). `through`: the key of the last late place the cursor passed (a
+ * ticket at or below it may redeem: exact); `marks`: key and place of late places ahead of the cursor (the
+ * place shown is interpolated between them: an estimate); `placed`: places given so far; `gatheredThrough`: the
+ * latest cut-off gathered (a ticket stamped after it is not placed yet); `shards`: how many objects take late joins.
+ */
+export type LateCursor = { shards: number; through: LateKey | null; marks: (LateKey & { place: number })[]; placed: number; gatheredThrough: number };
 
 /** The console's figures: the cursor, and who is in, how fast, and when the sale will sell out at its current pace. */
 export type RoomFigures = RoomCursor & {
@@ -64,8 +75,10 @@ export type RoomFigures = RoomCursor & {
   seatsLeft: number | null;
 };
 
-export type JoinAnswer = { ok: true; joinId: string; place: number | null; seq: number; lottery: number | null; state: RoomState } | { ok: false; code: 'room_closed' | 'queue_closed' | 'queue_not_open'; opensAt?: number };
+export type JoinAnswer =
+  | { ok: true; joinId: string; place: number | null; seq?: number; lottery: number | null; joinedAt?: number; state: RoomState }
+  | { ok: false; code: 'room_closed' | 'queue_closed' | 'queue_not_open'; opensAt?: number };
 
 export type AdmitAnswer =
-  | { admitted: true; sessionId: string; expiresAt: number; maxSeats: number }
+  | { admitted: true; sessionId: string; expiresAt: number; maxSeats: number; place: number }
   | { admitted: false; place: number | null; cursor: RoomCursor };

@@ -123,6 +123,8 @@ export const LiveQueue = z.object({
   updatedAt: z.string(),
   /** A pre-queue drawn by lottery: every ticket whose lottery number is at or below this may redeem (null: none yet). */
   lotteryThrough: z.number().nullable().optional(),
+  /** Late joins spread over join shards: every ticket whose key (joinedAt, lottery) is at or below this may redeem (null: none yet). */
+  lateThrough: z.object({ at: z.number(), lottery: z.number() }).nullable().optional(),
 });
 export type LiveQueue = z.infer<typeof LiveQueue>;
 

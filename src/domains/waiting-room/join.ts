@@ -1,6 +1,7 @@
 /**
- * Joining an event's queue: one call to the room — or, for a room with join shards while the pre-queue is open, to one
- * of its join shards at random (durable-objects/waiting-room/join-shard.ts) — answered with a queue ticket (tokens.ts).
+ * Joining an event's queue: one call to the room — or, for a room with join shards, to one of them at random
+ * (durable-objects/waiting-room/join-shard.ts): a pre-queue join while the pre-queue is open, a late join after a
+ * lottery draw — answered with a queue ticket (tokens.ts).
  */
 import type { Database } from '../../db/client';
 import type { Env } from '../../env';
@@ -20,14 +21,20 @@ export async function joinQueue({ db, env, event, turnstileToken, ip, origin, wa
   if (!room.enabled) throw new ConflictError('This event has no waiting room: buy directly.', 'queue_not_active');
   const human = await verifyTurnstile(env, turnstileToken, ip);
   if (!human.success) throw new ForbiddenError(`The Turnstile check failed (${human.errorCodes.join(', ') || 'no reason given'}): complete it and join again.`, 'turnstile_failed');
-  // A pre-queue drawn by lottery may be spread over join shards; shard 0 is the room itself. A sealed shard (the draw
-  // has begun) sends the buyer to the room, which places late joins first come, first served.
-  // The cursor is read only when the draw picked a shard other than the room (one in queueShards joins asks nothing).
-  const shard = room.queueShards > 1 && room.shuffleAtStart && origin ? randomBelow(room.queueShards) : 0;
-  if (shard > 0 && (await readCursor({ env, organizationId: event.organizationId, eventId: event.id, origin: origin!, waitUntil })).cursor.state === 'prequeue') {
-    const joined = await joinShard(env, event.organizationId, event.id, shard).shardJoin({ preQueueOpensAt: room.preQueueOpensAt });
-    if (joined.ok) return { ticket: await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: null, lottery: joined.lottery }), place: null, state: 'prequeue' as const };
-    if (joined.code === 'queue_not_open') throw queueNotOpen(joined.opensAt);
+  // A room drawn by lottery may spread its joins over join shards (shard 0 is the room itself): pre-queue joins until the
+  // draw seals the shards (a sealed shard sends the buyer on), late joins after it — the cursor says which. The cursor is
+  // read only when the pick is a shard other than the room (one in queueShards joins asks nothing).
+  const pick = room.queueShards > 1 && room.shuffleAtStart && origin ? randomBelow(room.queueShards) : 0;
+  if (pick > 0) {
+    const { cursor } = await readCursor({ env, organizationId: event.organizationId, eventId: event.id, origin: origin!, waitUntil });
+    if (cursor.state === 'prequeue') {
+      const joined = await joinShard(env, event.organizationId, event.id, pick).shardJoin({ preQueueOpensAt: room.preQueueOpensAt });
+      if (joined.ok) return { ticket: await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: null, lottery: joined.lottery }), place: null, state: 'prequeue' as const };
+      if (joined.code === 'queue_not_open') throw queueNotOpen(joined.opensAt);
+    } else if (cursor.late && cursor.state !== 'closed' && pick % cursor.late.shards > 0) {
+      const joined = await joinShard(env, event.organizationId, event.id, pick % cursor.late.shards).lateJoin({ organizationId: event.organizationId, eventId: event.id });
+      return { ticket: await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: null, lottery: joined.lottery, joinedAt: joined.joinedAt }), place: null, state: cursor.state };
+    }
   }
   const joined = await waitingRoom(env, event.organizationId, event.id).join();
   if (!joined.ok) {
@@ -35,7 +42,7 @@ export async function joinQueue({ db, env, event, turnstileToken, ip, origin, wa
     if (joined.code === 'queue_closed') throw new ConflictError('The organizer closed this event’s queue: nobody else is admitted.', 'queue_closed');
     throw new ConflictError('This event has no waiting room: buy directly.', 'queue_not_active');
   }
-  const ticket = await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: joined.place, seq: joined.seq, lottery: joined.lottery });
+  const ticket = await signQueueTicket(env, { joinId: joined.joinId, eventId: event.id, place: joined.place, seq: joined.seq, lottery: joined.lottery, joinedAt: joined.joinedAt });
   return { ticket, place: joined.place, state: joined.state };
 }
 

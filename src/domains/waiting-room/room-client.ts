@@ -15,5 +15,5 @@ export function joinShard(env: Env, organizationId: string, eventId: string, ind
   return guardedStub(() => env.WAITING_ROOM.get(env.WAITING_ROOM.idFromName(joinShardName(organizationId, eventId, index))), SHARD_IDEMPOTENT_CALLS);
 }
 
-/** A shard's join is not keyed (a repeat would queue the buyer twice); sealing answers the same however often. */
-const SHARD_IDEMPOTENT_CALLS = new Set(['seal']);
+/** A shard's joins are not keyed (a repeat would queue the buyer twice); sealing and gathering answer the same however often. */
+const SHARD_IDEMPOTENT_CALLS = new Set(['seal', 'gatherLate']);

@@ -15,7 +15,7 @@ export const WaitingRoomSchema = z
     maxActive: z.number().int(),
     sessionMinutes: z.number().int(),
     maxSeatsPerBuyer: z.number().int(),
-    queueShards: z.number().int().openapi({ description: 'The pre-queue’s joins spread over this many objects (1: the room takes every join)' }),
+    queueShards: z.number().int().openapi({ description: 'The queue’s joins spread over this many objects (1: the room takes every join)' }),
     admission: z.enum(ADMISSION_CONTROLS).openapi({ description: 'The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it' }),
     updatedAt: IsoDateTime.nullable(),
     live: z
@@ -54,7 +54,7 @@ export const PutWaitingRoomSchema = z
       .min(1)
       .max(16)
       .optional()
-      .openapi({ description: 'For huge crowds: spread the pre-queue’s joins over this many objects (default 1; about one per thousand joins a second expected). Drawn by lottery only: with shuffleAtStart false every join goes to the room.' }),
+      .openapi({ description: 'For huge crowds: spread the queue’s joins over this many objects (default 1; about one per thousand joins a second expected) — the pre-queue’s until the draw, then the late joins (first come, first served to the millisecond; ties by lottery). Drawn by lottery only: with shuffleAtStart false every join goes to the room.' }),
   })
   .strict()
   .openapi('PutWaitingRoom', { example: { enabled: true, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6 } });
@@ -94,8 +94,9 @@ export const QueueStatusSchema = z
     etaSeconds: z.number().int().nullable(),
     state: RoomState,
     ticket: z.string().optional().openapi({ description: 'A new ticket carrying your place (once, after the pre-queue is drawn): use it from now on' }),
-    estimated: z.boolean().optional().openapi({ description: 'The place is an estimate (a pre-queue drawn by lottery); whether it has been passed is exact' }),
-    lottery: z.number().optional().openapi({ description: 'Your pre-queue lottery number: the live `queue` message’s `lotteryThrough` at or above it means your turn has come' }),
+    estimated: z.boolean().optional().openapi({ description: 'The place is an estimate (a pre-queue drawn by lottery, or a join spread over join shards); whether it has been passed is exact' }),
+    lottery: z.number().optional().openapi({ description: 'Your lottery number: for a pre-queue ticket, the live `queue` message’s `lotteryThrough` at or above it means your turn has come' }),
+    joinedAt: z.number().int().optional().openapi({ description: 'A join spread over join shards: when you joined (ms). Your key is (joinedAt, lottery): the live `queue` message’s `lateThrough` at or above it means your turn has come' }),
   })
   .openapi('QueueStatus');
 
@@ -106,5 +107,6 @@ export const AdmissionSchema = z
     admission: z.string().openapi({ description: 'Send as the `Admission` header on holds, quotes and checkouts of this event' }),
     expiresAt: IsoDateTime,
     maxSeats: z.number().int(),
+    place: z.number().int().optional().openapi({ description: 'Your place in the queue' }),
   })
   .openapi('Admission');

@@ -3,8 +3,9 @@
  * this use alone (as live tickets derive theirs, src/domains/events/live-ticket.ts), so neither is ever a session
  * token, a live ticket, or the other kind. Both name the event as `aud`.
  * - queue ticket: `sub` = the join id, `place` (null in the pre-queue), `seq` (the join's number) and, in the
- *   pre-queue, `lottery` (its draw number: status.ts places a pre-queue ticket from the cursor alone), expires a day
- *   after joining.
+ *   pre-queue, `lottery` (its draw number: status.ts places a pre-queue ticket from the cursor alone); a late join
+ *   spread over join shards has no place or number yet but its key: `at` (when it joined, ms) and `lottery`. Expires a
+ *   day after joining.
  * - admission: `sub` = a buyer session id, `maxSeats`, expires with the session.
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -27,13 +28,18 @@ async function roomKey(env: Env): Promise<Uint8Array> {
   return key;
 }
 
-export type QueueTicket = { joinId: string; eventId: string; place: number | null; seq?: number; lottery?: number | null };
+export type QueueTicket = { joinId: string; eventId: string; place: number | null; seq?: number; lottery?: number | null; joinedAt?: number };
 export type Admission = { sessionId: string; eventId: string; maxSeats: number; expiresAt: number };
 
 /** `ttlSeconds` other than the default is for tests (an already expired ticket). */
 export async function signQueueTicket(env: Env, t: QueueTicket, ttlSeconds = QUEUE_TICKET_TTL_SECONDS): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ place: t.place, ...(t.seq !== undefined ? { seq: t.seq } : {}), ...(t.lottery !== undefined ? { lottery: t.lottery } : {}) })
+  return new SignJWT({
+    place: t.place,
+    ...(t.seq !== undefined ? { seq: t.seq } : {}),
+    ...(t.lottery !== undefined ? { lottery: t.lottery } : {}),
+    ...(t.joinedAt !== undefined ? { at: t.joinedAt } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(QUEUE_ISSUER)
     .setAudience(t.eventId)
@@ -68,15 +74,17 @@ export async function verifyQueueTicket(env: Env, token: string | undefined, eve
     const payload = await verify(env, token, QUEUE_ISSUER, eventId);
     const place = payload.place;
     if (place !== null && !(typeof place === 'number' && Number.isInteger(place) && place > 0)) throw new Error('bad place');
-    const { seq, lottery } = payload;
+    const { seq, lottery, at } = payload;
     if (seq !== undefined && !(typeof seq === 'number' && Number.isInteger(seq) && seq > 0)) throw new Error('bad seq');
     if (lottery !== undefined && lottery !== null && !(typeof lottery === 'number' && lottery >= 0 && lottery < 1)) throw new Error('bad lottery');
+    if (at !== undefined && !(typeof at === 'number' && Number.isInteger(at) && at > 0 && typeof lottery === 'number')) throw new Error('bad join time');
     return {
       joinId: String(payload.sub),
       eventId,
       place: place as number | null,
       ...(seq !== undefined ? { seq: seq as number } : {}),
       ...(lottery !== undefined ? { lottery: lottery as number | null } : {}),
+      ...(at !== undefined ? { joinedAt: at as number } : {}),
     };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw invalidTicket('This queue ticket has expired; join the queue again.');

@@ -117,6 +117,56 @@ describe('the queue', () => {
     }
   }, 60_000);
 
+  it('spreads late joins over join shards too: each ticket learns from the cursor alone whether its turn has come, in first-come order', async () => {
+    const owner = await signup();
+    const f = await draftEvent(owner, { layout: false, gaCapacity: 50 });
+    const patched = await api('PATCH', `/orgs/${owner.orgId}/events/${f.eventId}`, { token: owner.token, body: { saleStartsAt: new Date(Date.now() + 60_000).toISOString() } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    for (const status of ['published', 'on_sale']) expect((await moveTo(owner, f.eventId, status)).status).toBe(200);
+    const room = roomOf(owner.orgId, f.eventId);
+    const put = await api('PUT', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { enabled: true, shuffleAtStart: true, queueShards: 4, ratePerMinute: null, maxActive: 12 } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    for (let i = 0; i < 6; i++) expect((await join(f.eventId)).body.place).toBeNull();
+    await room.advanceClockForTests(61_000);
+    expect((await room.tick()).late?.shards).toBe(4); // the draw
+    // Paused while the late joins come in: the room places them but lets nobody in yet.
+    const setAdmission = async (admission: string) => expect((await api('PATCH', `/orgs/${owner.orgId}/events/${f.eventId}/waiting-room`, { token: owner.token, body: { admission } })).status).toBe(200);
+    await setAdmission('paused');
+    await sleep(1_100); // past the cursor's edge trust: joins now know the draw happened
+    const late: { ticket: string; key: { at: number; lottery: number } }[] = [];
+    for (let i = 0; i < 18; i++) {
+      const joined = await join(f.eventId);
+      expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+      expect(joined.body.place).toBeNull();
+      const claims = JSON.parse(atob(joined.body.ticket.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+      expect(claims.at).toBeGreaterThan(0);
+      late.push({ ticket: joined.body.ticket, key: { at: claims.at, lottery: claims.lottery } });
+    }
+    // Most of them never reached the room: they wait in its join shards until its next tick gathers them.
+    expect((await room.joinsForTests()).length).toBeLessThan(6 + 18);
+    const early = await api('POST', `/public/events/${f.eventId}/queue/admit`, { headers: bearer(late[0]!.ticket) });
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    await room.tick();
+    expect(await room.joinsForTests()).toHaveLength(6 + 18);
+    // Open: the room lets in 12 (the 6 of the pre-queue and the 6 first late joins), then paused again to look.
+    await setAdmission('open');
+    expect((await room.tick()).admittedThrough).toBe(12);
+    await setAdmission('paused');
+    await sleep(1_100);
+    const firstSix = [...late].sort((a, b) => a.key.at - b.key.at || a.key.lottery - b.key.lottery).slice(0, 6);
+    for (const { ticket } of late) {
+      const status = await api('GET', `/public/events/${f.eventId}/queue/status`, { headers: bearer(ticket) });
+      expect(status.status, JSON.stringify(status.body)).toBe(200);
+      expect(status.headers.get('X-Cursor-Source')).not.toBe('place');
+      expect(status.body).toMatchObject({ estimated: true });
+      const turn = status.body.place <= status.body.admittedThrough;
+      expect(turn).toBe(firstSix.some((t) => t.ticket === ticket));
+      const admitted = await api('POST', `/public/events/${f.eventId}/queue/admit`, { headers: bearer(ticket) });
+      expect(admitted.status, `${JSON.stringify(status.body)} → ${JSON.stringify(admitted.body)}`).toBe(turn ? 200 : 409);
+      if (turn) expect(admitted.body.place).toBeGreaterThan(6);
+    }
+  }, 60_000);
+
   it('draws the pre-queue the moment the organizer opens the sale, when the event names no sale start', async () => {
     const owner = await signup();
     const f = await draftEvent(owner, { layout: false });

@@ -212,4 +212,20 @@ describe('a live queue message', () => {
     // No pre-queue place passed yet.
     expect(isAdmitted(statusFromLive({ place: 1, estimated: true, lottery: 0.01 }, message(0, null)))).toBe(false);
   });
+
+  it('decides a late join spread over join shards by its key (joinedAt, then lottery) against lateThrough', () => {
+    const late = (admittedThrough: number, lateThrough: { at: number; lottery: number } | null) => ({ ...message(admittedThrough), lateThrough });
+    const me = { place: 30, estimated: true, lottery: 0.5, joinedAt: 1_000 };
+    // The cursor passed a key of the same millisecond with a higher lottery number: our turn, whatever the estimate.
+    const passed = statusFromLive(me, late(25, { at: 1_000, lottery: 0.6 }));
+    expect(isAdmitted(passed)).toBe(true);
+    expect(passed).toMatchObject({ place: 25, estimated: true, lottery: 0.5, joinedAt: 1_000 });
+    // Same millisecond, lower lottery number; or an earlier millisecond with any number: not yet.
+    expect(isAdmitted(statusFromLive(me, late(40, { at: 1_000, lottery: 0.4 })))).toBe(false);
+    expect(isAdmitted(statusFromLive(me, late(40, { at: 999, lottery: 0.99 })))).toBe(false);
+    expect(statusFromLive(me, late(40, { at: 999, lottery: 0.99 })).place).toBe(41);
+    expect(isAdmitted(statusFromLive(me, late(40, null)))).toBe(false);
+    // A pre-queue lottery number in the message says nothing about a late ticket.
+    expect(isAdmitted(statusFromLive(me, message(40, 0.9)))).toBe(false);
+  });
 });

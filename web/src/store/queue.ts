@@ -11,10 +11,11 @@
 
 export type RoomState = 'prequeue' | 'open' | 'paused' | 'sold_out' | 'closed';
 /**
- * `estimated`: a pre-queue drawn by lottery, whose place is an estimate; `lottery`: our draw number, which a live
- * message's `lotteryThrough` compares with exactly.
+ * `estimated`: a pre-queue drawn by lottery (or a late join spread over join shards), whose place is an estimate;
+ * `lottery`: our draw number, which a live message's `lotteryThrough` compares with exactly; `joinedAt`: a late join's
+ * time, whose key (joinedAt, lottery) a live message's `lateThrough` compares with exactly.
  */
-export type QueueStatus = { place: number | null; admittedThrough: number; ahead: number | null; etaSeconds: number | null; state: RoomState; ticket?: string; estimated?: boolean; lottery?: number };
+export type QueueStatus = { place: number | null; admittedThrough: number; ahead: number | null; etaSeconds: number | null; state: RoomState; ticket?: string; estimated?: boolean; lottery?: number; joinedAt?: number };
 /** The queue ticket and how many were ahead when we first learnt our place (for the progress bar). */
 export type StoredTicket = { ticket: string; firstAhead: number | null };
 export type StoredAdmission = { admission: string; expiresAt: number; maxSeats: number };
@@ -131,22 +132,29 @@ export function startsInQueue(eventId: string, now: number = Date.now(), store: 
 }
 
 /** The waiting room's live message (src/shared/live-protocol.ts LiveQueue; pushed when its state or cursor changes). */
-export type LiveQueueMessage = { type: 'queue'; state: RoomState; admittedThrough: number; ratePerMinute: number; updatedAt: string; lotteryThrough?: number | null };
+export type LiveQueueMessage = { type: 'queue'; state: RoomState; admittedThrough: number; ratePerMinute: number; updatedAt: string; lotteryThrough?: number | null; lateThrough?: { at: number; lottery: number } | null };
 
 /** Our status from a live message, computed the way the server computes a poll's answer (place, ahead, ETA). */
-export function statusFromLive(prev: Pick<QueueStatus, 'place' | 'estimated' | 'lottery'>, m: LiveQueueMessage): QueueStatus {
+export function statusFromLive(prev: Pick<QueueStatus, 'place' | 'estimated' | 'lottery' | 'joinedAt'>, m: LiveQueueMessage): QueueStatus {
   let place = prev.place;
   if (place === null) return { place, admittedThrough: m.admittedThrough, ahead: null, etaSeconds: null, state: m.state };
   // A lottery place is an estimate, but whether the cursor passed it is exact: keep the estimate on the right side.
-  const lottery = prev.estimated && prev.lottery !== undefined ? { estimated: true, lottery: prev.lottery } : {};
-  if (prev.estimated && prev.lottery !== undefined && m.lotteryThrough !== undefined) {
-    const passed = m.lotteryThrough !== null && prev.lottery <= m.lotteryThrough;
+  const late = prev.joinedAt !== undefined;
+  const lottery = prev.estimated && prev.lottery !== undefined ? { estimated: true, lottery: prev.lottery, ...(late ? { joinedAt: prev.joinedAt } : {}) } : {};
+  // A pre-queue ticket compares its lottery number with lotteryThrough; a late one spread over join shards its key
+  // (joinedAt, lottery) with lateThrough.
+  const through = late ? m.lateThrough : m.lotteryThrough;
+  // A message that does not carry our kind of key can't say we are through: an estimate never admits on its own.
+  if (prev.estimated && prev.lottery !== undefined) {
+    const passed = through !== undefined && through !== null && (late ? keyAtOrBefore({ at: prev.joinedAt!, lottery: prev.lottery }, through as { at: number; lottery: number }) : prev.lottery <= (through as number));
     place = passed ? Math.min(place, m.admittedThrough) : Math.max(place, m.admittedThrough + 1);
   }
   const behind = place - m.admittedThrough;
   const etaSeconds = behind <= 0 ? 0 : m.ratePerMinute > 0 ? Math.ceil((behind / m.ratePerMinute) * 60) : null;
   return { place, admittedThrough: m.admittedThrough, ahead: Math.max(0, behind - 1), etaSeconds, state: m.state, ...lottery };
 }
+
+const keyAtOrBefore = (a: { at: number; lottery: number }, b: { at: number; lottery: number }) => a.at < b.at || (a.at === b.at && a.lottery <= b.lottery);
 
 /** The cursor has passed our place: redeem the ticket now. */
 export function isAdmitted(s: QueueStatus): boolean {

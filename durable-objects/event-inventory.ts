@@ -14,7 +14,7 @@ import { InventoryLive } from './inventory/live-channel';
 import { publicTicketTypes } from './inventory/projection';
 import { applyGrant, credit, giveBack, grant } from './inventory/leases';
 import type { ShardFeed } from './inventory/shard-feed';
-import { paidSessions, sessionHolds } from './inventory/paid-sessions';
+import { paidSessions, sessionHolds, shopperSessions } from './inventory/paid-sessions';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -235,7 +235,12 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return paidSessions(this.ctx.storage.sql, sessionIds, this.now());
   }
 
-  /** Which of these sessions have a confirmed hold here, and which an active one (a sharded event's rooms add them up). */
+  /** The waiting room's question each tick: which of these sessions paid, and which let their hold run out (paid-sessions.ts). */
+  async shopperSessions(sessionIds: string[]): Promise<{ paid: string[]; lapsed: string[] }> {
+    return shopperSessions([sessionHolds(this.ctx.storage.sql, sessionIds, this.now())]);
+  }
+
+  /** Which of these sessions have a confirmed hold here, an active one, and one that ran out (a sharded event's rooms add them up). */
   async sessionHolds(sessionIds: string[]) {
     return sessionHolds(this.ctx.storage.sql, sessionIds, this.now());
   }

@@ -4,7 +4,7 @@
  * admitted-through cursor on by the fixed rate or by what the event's inventory can absorb ("auto"); redeems a place
  * at or below the cursor for a buyer session. The Worker polls only the cursor, through the Cache API
  * (src/domains/waiting-room/cursor-cache.ts). Each tick also asks the inventory which admitted sessions have paid
- * (their slots go to the next buyers), and whenever the state flips or the cursor moves the room pushes a `queue`
+ * (their slots go to the next buyers; so do the slots of those whose hold ran out), and whenever the state flips or the cursor moves the room pushes a `queue`
  * message to the event's public relays (waiting-room/announce.ts), so waiting buyers learn it without polling.
  * docs/waiting-room.md.
  */
@@ -200,13 +200,14 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     // The event's whole inventory: a sharded event's counts and sessions are added up over its shards.
     const stock = inventory(this.env, config.organizationId, config.eventId);
     const unpaid = this.change((now) => this.queue.unpaidSessions(now, PAID_CHECK_BATCH));
-    const [figures, paid] = await Promise.all([stock.availability(), unpaid.length ? stock.paidSessions(unpaid) : Promise.resolve([] as string[])]);
+    const [figures, shoppers] = await Promise.all([stock.availability(), unpaid.length ? stock.shopperSessions(unpaid) : Promise.resolve({ paid: [] as string[], lapsed: [] as string[] })]);
     // The draw waits for the join shards' pre-queue joins (join-shard.ts), gathered once the sale has opened.
     const opened = this.queue.started(this.now()) || (figures.status === 'on_sale' && (config.saleStartsAt === null || this.now() >= config.saleStartsAt));
     if (!this.queue.meta.shuffled && opened) await this.gatherJoinShards(config);
     await this.placeLateJoins(config, false);
     let more = this.change((now) => {
-      this.queue.markPaid(paid, now);
+      this.queue.markPaid(shoppers.paid, now);
+      this.queue.markLapsed(unpaid, shoppers.lapsed, now);
       this.queue.noteSales(figures.counts.capacity, figures.counts.sold, now);
       if (!this.queue.started(now) && figures.status === 'on_sale' && (config.saleStartsAt === null || now >= config.saleStartsAt)) this.queue.meta.saleOpenSeen = true;
       this.queue.startIfDue(now);

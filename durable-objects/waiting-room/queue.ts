@@ -9,7 +9,9 @@
  * every later join is placed after them in the order it came. (Rooms whose pre-queue predates lottery numbers are
  * drawn with shuffle.ts's Fisher–Yates, as before.)
  *
- * A redeemed session whose order is paid (the inventory says so: paid_at) stops counting as an active shopper.
+ * A redeemed session whose order is paid (the inventory says so: paid_at) stops counting as an active shopper; so does
+ * one whose hold ran out and that holds nothing now (lapsed_at, until the inventory sees it hold again): seats released
+ * by expired holds re-open admission at once, not only when the session ends.
  */
 import { newJoinId, newLottery, newSessionId } from './ids';
 import { compareKeys, type LateJoin, type LateKey, type SealedJoin } from './join-shard';
@@ -94,6 +96,8 @@ export class RoomQueue {
     if (!columns.includes('paid_at')) sql.exec('ALTER TABLE joins ADD COLUMN paid_at INTEGER');
     // Rooms from before pre-queue lottery numbers: the column is added once.
     if (!columns.includes('lottery')) sql.exec('ALTER TABLE joins ADD COLUMN lottery REAL');
+    // Rooms from before lapsed sessions were freed: the column is added once.
+    if (!columns.includes('lapsed_at')) sql.exec('ALTER TABLE joins ADD COLUMN lapsed_at INTEGER');
     sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
     const row = sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'room'").toArray()[0];
     this.meta = row ? { ...defaultMeta(), ...(JSON.parse(row.v) as Partial<Meta>) } : defaultMeta();
@@ -223,13 +227,13 @@ export class RoomQueue {
   }
 
   /**
-   * Shoppers the room has let in whose time is not up: invited and not redeemed yet, or redeemed, not expired and not
-   * paid (a paid shopper's slot goes to the next buyer).
+   * Shoppers the room has let in whose time is not up: invited and not redeemed yet, or redeemed, not expired, not paid
+   * and not lapsed (a paid shopper's slot, or one whose hold ran out, goes to the next buyer).
    */
   active(now: number): number {
     const sessionMs = (this.meta.config?.sessionMinutes ?? 10) * 60_000;
     const invited = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_id IS NULL AND invited_at > ?', now - sessionMs).one().n;
-    const redeemed = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_expires_at > ? AND paid_at IS NULL', now).one().n;
+    const redeemed = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_expires_at > ? AND paid_at IS NULL AND lapsed_at IS NULL', now).one().n;
     return invited + redeemed;
   }
 
@@ -256,6 +260,23 @@ export class RoomQueue {
   /** The inventory says these sessions' orders are paid and they hold nothing more: their slots are free. */
   markPaid(sessionIds: readonly string[], now: number) {
     for (const id of sessionIds) this.sql.exec('UPDATE joins SET paid_at = ? WHERE session_id = ? AND paid_at IS NULL', now, id);
+  }
+
+  /**
+   * Of the sessions asked about, these let a hold run out and hold nothing: their slots are free. The others are not
+   * (any more): a lapsed shopper who holds again counts again.
+   */
+  markLapsed(asked: readonly string[], lapsed: readonly string[], now: number) {
+    const out = new Set(lapsed);
+    for (const id of asked) {
+      if (out.has(id)) this.sql.exec('UPDATE joins SET lapsed_at = ? WHERE session_id = ? AND lapsed_at IS NULL', now, id);
+      else this.sql.exec('UPDATE joins SET lapsed_at = NULL WHERE session_id = ? AND lapsed_at IS NOT NULL', id);
+    }
+  }
+
+  /** Admitted shoppers whose hold ran out and who hold nothing now (the console's figure). */
+  lapsed(now: number): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE lapsed_at IS NOT NULL AND paid_at IS NULL AND session_expires_at > ?', now).one().n;
   }
 
   /** One tick's reading of the inventory: places not sold yet, and the sold count for the sale rate (a minute kept). */

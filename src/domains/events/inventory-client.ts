@@ -28,7 +28,7 @@ const IDEMPOTENT_CALLS = new Set([
   // section shards: the plan (a read) and the capacity leases' steps, each keyed by its operation id
   'shardPlan', 'grantLease', 'applyLease', 'giveBackLease', 'creditLease',
   // the waiting room's reads of admission sessions
-  'paidSessions', 'sessionHolds',
+  'paidSessions', 'shopperSessions', 'sessionHolds',
 ]);
 
 /**

@@ -3,7 +3,7 @@
  * message on the public channel in the tick that sees the last seat sold (a waiting buyer's `?only=queue` socket gets
  * nothing else); a shopper whose order is paid stops counting against maxActive; a paused room admits nobody.
  */
-import { env, SELF } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { LiveQueue } from '../../../src/shared/live-protocol';
 import { api, signup } from '../../support/api';
@@ -119,6 +119,44 @@ describe('admission slots', () => {
     expect(await room.tick()).toMatchObject({ admittedThrough: 2 });
     expect(await room.admit(b.joinId)).toMatchObject({ admitted: true });
     expect(await room.figures()).toMatchObject({ active: 1, paid: 1, admittedThrough: 2 });
+  });
+
+  it('go to the next buyer once a shopper let a hold run out and holds nothing (seats released by expired holds re-open admission)', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false, gaCapacity: 2 });
+    // Two places, two shoppers in: the third waits (never more shoppers than places left to buy).
+    const room = await roomFor(owner, f.eventId, { ratePerMinute: null, maxActive: 10, maxSeatsPerBuyer: 2, sessionMinutes: 30 });
+    const joins = [await room.join(), await room.join(), await room.join()];
+    if (!joins.every((j) => j.ok)) throw new Error('joins refused');
+    const [a, b, c] = joins as Extract<(typeof joins)[number], { ok: true }>[];
+    expect(await room.tick()).toMatchObject({ admittedThrough: 2 });
+    const inventory = inventoryOf(owner.orgId, f.eventId);
+    const sessionOf = async (joinId: string) => {
+      const admitted = await room.admit(joinId);
+      if (!admitted.admitted) throw new Error('not admitted');
+      return { id: admitted.sessionId, maxSeats: admitted.maxSeats };
+    };
+    const first = await sessionOf(a!.joinId);
+    await sessionOf(b!.joinId);
+    const held = await inventory.hold({ holdId: `hld_${crypto.randomUUID()}`, ticketTypeId: f.gaTypeId, quantity: 2, session: first });
+    if (!held.ok) throw new Error(JSON.stringify(held));
+    expect(await room.tick()).toMatchObject({ admittedThrough: 2 });
+    expect(await room.admit(c!.joinId)).toMatchObject({ admitted: false });
+
+    // The hold runs out (the sessions have 30 minutes): the first shopper holds nothing, and the third gets in.
+    await inventory.advanceClockForTests(10 * 60_000);
+    expect(await inventory.shopperSessions([first.id])).toEqual({ paid: [], lapsed: [first.id] });
+    expect(await room.tick()).toMatchObject({ admittedThrough: 3 });
+    expect(await room.admit(c!.joinId)).toMatchObject({ admitted: true });
+
+    // Holding again counts again (a session that merely has not held yet is not lapsed either). The expired hold's
+    // places come back with the inventory's sweep (its alarm).
+    await runDurableObjectAlarm(inventory as unknown as DurableObjectStub);
+    const again = await inventory.hold({ holdId: `hld_${crypto.randomUUID()}`, ticketTypeId: f.gaTypeId, quantity: 1, session: first });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+    expect(await inventory.shopperSessions([first.id])).toEqual({ paid: [], lapsed: [] });
+    await room.tick();
+    expect((await room.figures()).active).toBe(3);
   });
 
   it('stay taken by a shopper who paid one order but still holds more seats', async () => {

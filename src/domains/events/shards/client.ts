@@ -15,6 +15,7 @@ import { publicTicketTypes } from '../../../../durable-objects/inventory/project
 import { reclaim } from './leases';
 import { mergeCounts, mergePublicMaps, mergeSeatMaps } from './merge';
 import { planShards, shardInputs, shardOfHold, shardOfSeat, type ShardPlan, type ShardSetting } from './plan';
+import { shopperSessions } from '../../../../durable-objects/inventory/paid-sessions';
 
 export type InventoryStub = DurableObjectStub<EventInventory>;
 
@@ -167,11 +168,14 @@ export class InventoryClient {
 
   /** The waiting room's admission sessions that paid and hold nothing more, in every shard (their slots go to others). */
   async paidSessions(sessionIds: string[]): Promise<string[]> {
+    return (await this.shopperSessions(sessionIds)).paid;
+  }
+
+  /** Which admission sessions paid, and which let a hold run out and hold nothing, over every shard (paid-sessions.ts). */
+  async shopperSessions(sessionIds: string[]): Promise<{ paid: string[]; lapsed: string[] }> {
     const plan = await this.plan();
-    if (!plan) return this.coordinator.paidSessions(sessionIds);
-    const answers = await this.all((s) => s.sessionHolds(sessionIds));
-    const active = new Set(answers.flatMap((a) => a.active));
-    return [...new Set(answers.flatMap((a) => a.confirmed))].filter((id) => !active.has(id));
+    if (!plan) return this.coordinator.shopperSessions(sessionIds);
+    return shopperSessions(await this.all((s) => s.sessionHolds(sessionIds)));
   }
 
   async availability() {

@@ -12,3 +12,4 @@ export * from './idempotency';
 export * from './scanning';
 export * from './messaging';
 export * from './waiting-rooms';
+export * from './replication';

@@ -23,8 +23,9 @@ export default defineConfig({
           // Queue retries back off base · 2^(n−1) seconds; tests retry at once.
           QUEUE_RETRY_BASE_SECONDS: '0',
           // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts):
-          // 2 public relays of 8 sockets, 6 per client per relay.
+          // 2 public relays of 8 sockets, 6 per client per relay; 1 relay for waiting buyers' queue-only sockets.
           LIVE_RELAYS: '2',
+          LIVE_QUEUE_RELAYS: '1',
           LIVE_SOCKETS_PER_RELAY: '8',
           LIVE_MAX_SOCKETS_PER_CLIENT: '6',
           // Tests read the seat map right after a change: no version pointer (each read asks the inventory which version

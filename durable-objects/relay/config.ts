@@ -9,6 +9,8 @@ import type { LiveAudience } from '../../src/shared/live-protocol';
 export type LiveConfig = {
   /** Public relays per event (organizer and gate have one each). */
   relays: number;
+  /** Relays per event for waiting buyers' queue-only sockets (`?only=queue`): a pool of their own. */
+  queueRelays: number;
   /** Sockets one relay holds at most (per-event public capacity = relays × this). */
   socketsPerRelay: number;
   /** Sockets one client (a hash of its IP) may hold on one relay. */
@@ -22,6 +24,8 @@ export type LiveConfig = {
 /** name → [default, min, max]: integers only. */
 export const LIVE_SETTINGS = {
   LIVE_RELAYS: [4, 1, 64],
+  /** Relays for the waiting room's queue-only sockets, apart from the seat map's (queue capacity = this × sockets per relay). */
+  LIVE_QUEUE_RELAYS: [4, 1, 64],
   LIVE_SOCKETS_PER_RELAY: [2500, 1, 32_000],
   LIVE_MAX_SOCKETS_PER_CLIENT: [10, 1, 1_000],
   LIVE_COALESCE_MS: [10, 0, 1_000],
@@ -45,6 +49,7 @@ export function liveConfig(env: LiveVars): LiveConfig {
   const get = (name: keyof typeof LIVE_SETTINGS) => liveSetting(name, env[name]).value;
   return {
     relays: get('LIVE_RELAYS'),
+    queueRelays: get('LIVE_QUEUE_RELAYS'),
     socketsPerRelay: get('LIVE_SOCKETS_PER_RELAY'),
     perClient: get('LIVE_MAX_SOCKETS_PER_CLIENT'),
     coalesceMs: get('LIVE_COALESCE_MS'),
@@ -52,14 +57,20 @@ export function liveConfig(env: LiveVars): LiveConfig {
   };
 }
 
-/** Relays per channel: the public channel has `relays`, organizer and gate one each. */
-export const relayCount = (config: Pick<LiveConfig, 'relays'>, channel: LiveAudience) => (channel === 'public' ? config.relays : 1);
+/**
+ * A pool of relays: one per channel, and `queue` — the public channel's waiting buyers (`?only=queue`), held apart so a
+ * crowd in the waiting room never takes the seat map's sockets (and the room announces only to them).
+ */
+export type RelayPool = LiveAudience | 'queue';
+
+/** Relays per pool: the public channel has `relays`, the queue pool `queueRelays`, organizer and gate one each. */
+export const relayCount = (config: Pick<LiveConfig, 'relays' | 'queueRelays'>, pool: RelayPool) => (pool === 'public' ? config.relays : pool === 'queue' ? config.queueRelays : 1);
 
 /** Highest relay index the inventory accepts a subscription from (a relay count lowered later still unsubscribes). */
 export const MAX_RELAY_INDEX = 63;
 
-/** `${orgId}:${eventId}:${channel}:${index}`: the relay's Durable Object name. */
-export const relayName = (organizationId: string, eventId: string, channel: LiveAudience, index: number) => `${organizationId}:${eventId}:${channel}:${index}`;
+/** `${orgId}:${eventId}:${pool}:${index}`: the relay's Durable Object name. */
+export const relayName = (organizationId: string, eventId: string, pool: RelayPool, index: number) => `${organizationId}:${eventId}:${pool}:${index}`;
 
 /** Headers on the Worker → relay upgrade (the Worker builds that request itself: a client can't set them). */
 export const LIVE_HEADERS = {

@@ -6,13 +6,14 @@ import { api } from './api';
 
 export type Socket<M = LiveMessage> = { ws: WebSocket; messages: M[]; raw: string[]; next: (pred: (m: M) => boolean) => Promise<M> };
 
-export type LiveOptions = { ticket?: string; origin?: string; ip?: string; since?: number };
+export type LiveOptions = { ticket?: string; origin?: string; ip?: string; since?: number; only?: 'queue' };
 
 /** The raw upgrade answer (101, or a refusal), for tests of who may open the channel. */
 export function upgrade(eventId: string, options: LiveOptions = {}): Promise<Response> {
   const params = new URLSearchParams();
   if (options.ticket !== undefined) params.set('ticket', options.ticket);
   if (options.since !== undefined) params.set('since', String(options.since));
+  if (options.only !== undefined) params.set('only', options.only);
   const query = params.size ? `?${params}` : '';
   const headers: Record<string, string> = { Upgrade: 'websocket' };
   if (options.origin) headers.Origin = options.origin;

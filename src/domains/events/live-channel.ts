@@ -15,7 +15,7 @@ import { AppError, ForbiddenError } from '../../platform/errors';
 import { sha256Hex } from '../../platform/crypto';
 import { isDurableObjectFailure } from '../../platform/transient-errors';
 import type { LiveAudience } from '../../shared/live-protocol';
-import { LIVE_HEADERS, liveConfig, relayCount, relayName } from '../../../durable-objects/relay/config';
+import { LIVE_HEADERS, liveConfig, relayCount, relayName, type RelayPool } from '../../../durable-objects/relay/config';
 import type { EventRow } from './events';
 import { redeemLiveTicket } from './live-ticket';
 
@@ -35,9 +35,9 @@ export function checkOrigin(env: Pick<Env, 'APP_URL'>, origin: string | undefine
   if (origin !== allowed) throw new ForbiddenError('This origin may not open the live channel.', 'origin_not_allowed');
 }
 
-/** The relay for this organization, event, channel and index (the name carries the organization: no cross-tenant relay). */
-export function liveRelay(env: Env, organizationId: string, eventId: string, channel: LiveAudience, index: number) {
-  return env.LIVE_RELAY.get(env.LIVE_RELAY.idFromName(relayName(organizationId, eventId, channel, index)));
+/** The relay for this organization, event, pool and index (the name carries the organization: no cross-tenant relay). */
+export function liveRelay(env: Env, organizationId: string, eventId: string, pool: RelayPool, index: number) {
+  return env.LIVE_RELAY.get(env.LIVE_RELAY.idFromName(relayName(organizationId, eventId, pool, index)));
 }
 
 /** How long all the relays of one upgrade together may take to answer (a relay that hangs must not hang the client). */
@@ -62,7 +62,9 @@ export async function openLiveChannel(input: {
   checkOrigin(env, input.origin);
   const channel: LiveAudience = input.ticket === undefined ? 'public' : await redeemLiveTicket(env, input.ticket, event);
   const client = (await sha256Hex(`live\u0000${input.ip ?? 'unknown'}`)).slice(0, 32);
-  const count = relayCount(liveConfig(env), channel);
+  // A waiting buyer's queue-only socket goes to the queue pool (relays of its own); everything else to its channel's.
+  const pool: RelayPool = input.only === 'queue' && channel === 'public' ? 'queue' : channel;
+  const count = relayCount(liveConfig(env), pool);
   const home = parseInt(client.slice(0, 8), 16) % count;
   let answer: Response | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -84,7 +86,7 @@ export async function openLiveChannel(input: {
       if (input.since !== undefined) headers[LIVE_HEADERS.since] = String(input.since);
       if (input.only === 'queue' && channel === 'public') headers[LIVE_HEADERS.only] = 'queue';
       try {
-        const call = liveRelay(env, event.organizationId, event.id, channel, index).fetch(new Request('https://relay.internal/live', { headers }));
+        const call = liveRelay(env, event.organizationId, event.id, pool, index).fetch(new Request('https://relay.internal/live', { headers }));
         answer = (await Promise.race([call, late])) as unknown as Response;
       } catch (error) {
         // An overloaded, unreachable or silent relay: the next one may take the client; if none answers, 503 below.

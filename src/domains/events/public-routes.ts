@@ -146,7 +146,7 @@ export const publicEventRoutes = createRouter()
         'Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). ' +
         'Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. ' +
         'Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. ' +
-        'While the event’s waiting room is on, public sockets also get its `queue` message (unversioned; LiveQueue) when its state flips or its cursor moves; `?only=queue` asks for those alone (a buyer waiting in the queue). ' +
+        'A buyer waiting in the event’s queue opens it with `?only=queue`: such a socket gets only the waiting room’s `queue` message (unversioned; LiveQueue), the newest first, whenever its state flips or its cursor moves — on relays of its own, so the waiting crowd never takes the seat map’s sockets (LIVE_QUEUE_RELAYS). ' +
         'A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.',
       request: { params: PublicEventParams, query: LiveQuery },
       responses: {

@@ -202,6 +202,33 @@ describe('who may open a socket', () => {
     own.webSocket!.close();
   });
 
+  it('holds waiting buyers’ queue-only sockets on relays of their own: a full waiting room never takes the seat map’s sockets', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner);
+    const open: WebSocket[] = [];
+    const take = async (ip: string, only?: 'queue') => {
+      const res = await upgrade(f.eventId, { ip, ...(only ? { only } : {}) });
+      if (res.status === 101) {
+        res.webSocket!.accept();
+        open.push(res.webSocket!);
+      }
+      return res;
+    };
+    const queueCap = Number(env.LIVE_QUEUE_RELAYS) * Number(env.LIVE_SOCKETS_PER_RELAY);
+    for (let i = 0; i < queueCap; i++) expect((await take(`198.51.100.${i + 1}`, 'queue')).status).toBe(101);
+    const full = await take('198.51.100.99', 'queue');
+    expect(full.status).toBe(503);
+    expect(((await full.json()) as { code: string }).code).toBe('live_channel_full');
+    // The seat map's relays are untouched: a buyer on the map still gets a socket.
+    expect((await take('198.51.100.100')).status).toBe(101);
+    const sockets = async (pool: string, index: number) => (await env.LIVE_RELAY.get(env.LIVE_RELAY.idFromName(`${owner.orgId}:${f.eventId}:${pool}:${index}`)).inspectForTests()).sockets;
+    expect(await sockets('queue', 0)).toBe(queueCap);
+    let onMap = 0;
+    for (let index = 0; index < Number(env.LIVE_RELAYS); index++) onMap += await sockets('public', index);
+    expect(onMap).toBe(1);
+    for (const ws of open) ws.close();
+  });
+
   it('caps sockets per client and per relay with 503 and Retry-After, before the upgrade; a full relay sends buyers to the next', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner);

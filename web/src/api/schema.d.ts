@@ -8912,7 +8912,7 @@ export interface paths {
         };
         /**
          * Live seat-map channel (WebSocket): versioned deltas from `since`, through the event’s relays
-         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. While the event’s waiting room is on, public sockets also get its `queue` message (unversioned; LiveQueue) when its state flips or its cursor moves; `?only=queue` asks for those alone (a buyer waiting in the queue). A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.
+         * @description Without a ticket: the public projection (PublicLiveMessage in src/shared/live-protocol.ts): seats available or unavailable and the visible ticket types’ availability, nothing else. With `?ticket=` from POST /orgs/{orgId}/events/{eventId}/live-ticket (events.read): every figure (LiveMessage); from POST /device/events/{eventId}/live-ticket: the gate counts (GateLiveMessage). Each channel numbers its deltas 1, 2, 3 … without gaps: apply version v+1 on v, ignore a version ≤ v, and on a gap send `{"type":"resume","since":v}` (or reconnect with `?since=v`). Buyers: fetch GET /public/events/{eventId}/seat-map (its `version`), then open this with `?since=<version>`; a `resync` message means: fetch the seat map again and resume from its version. Organizer and gate sockets without `since` get a snapshot first. `ping` is answered with `pong`. A buyer waiting in the event’s queue opens it with `?only=queue`: such a socket gets only the waiting room’s `queue` message (unversioned; LiveQueue), the newest first, whenever its state flips or its cursor moves — on relays of its own, so the waiting crowd never takes the seat map’s sockets (LIVE_QUEUE_RELAYS). A ticket is good for one upgrade within 60 s. A browser Origin other than the app’s is refused (403); too many sockets per client or for the event answer 503 with Retry-After. No buyer data travels on it.
          */
         get: {
             parameters: {
@@ -17559,7 +17559,7 @@ export interface components {
             maxActive: number;
             sessionMinutes: number;
             maxSeatsPerBuyer: number;
-            /** @description The pre-queue’s joins spread over this many objects (1: the room takes every join) */
+            /** @description The queue’s joins spread over this many objects (1: the room takes every join) */
             queueShards: number;
             /**
              * @description The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it
@@ -17625,7 +17625,7 @@ export interface components {
             sessionMinutes?: number;
             /** @description Seats an admitted buyer may hold at once (default 6) */
             maxSeatsPerBuyer?: number;
-            /** @description For huge crowds: spread the pre-queue’s joins over this many objects (default 1; about one per thousand joins a second expected). Drawn by lottery only: with shuffleAtStart false every join goes to the room. */
+            /** @description For huge crowds: spread the queue’s joins over this many objects (default 1; about one per thousand joins a second expected) — the pre-queue’s until the draw, then the late joins (first come, first served to the millisecond; ties by lottery). Drawn by lottery only: with shuffleAtStart false every join goes to the room. */
             queueShards?: number;
         };
         /**
@@ -17666,10 +17666,12 @@ export interface components {
             state: "prequeue" | "open" | "paused" | "sold_out" | "closed";
             /** @description A new ticket carrying your place (once, after the pre-queue is drawn): use it from now on */
             ticket?: string;
-            /** @description The place is an estimate (a pre-queue drawn by lottery); whether it has been passed is exact */
+            /** @description The place is an estimate (a pre-queue drawn by lottery, or a join spread over join shards); whether it has been passed is exact */
             estimated?: boolean;
-            /** @description Your pre-queue lottery number: the live `queue` message’s `lotteryThrough` at or above it means your turn has come */
+            /** @description Your lottery number: for a pre-queue ticket, the live `queue` message’s `lotteryThrough` at or above it means your turn has come */
             lottery?: number;
+            /** @description A join spread over join shards: when you joined (ms). Your key is (joinedAt, lottery): the live `queue` message’s `lateThrough` at or above it means your turn has come */
+            joinedAt?: number;
         };
         Admission: {
             /** @description Send as the `Admission` header on holds, quotes and checkouts of this event */
@@ -17680,6 +17682,8 @@ export interface components {
              */
             expiresAt: string;
             maxSeats: number;
+            /** @description Your place in the queue */
+            place?: number;
         };
         Coupon: {
             id: string;

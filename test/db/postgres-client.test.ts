@@ -4,53 +4,17 @@
  */
 import { env } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgres, withOrganization, type PostgresClient } from '../../src/db/postgres-client';
 import { auditEntries, orders } from '../../src/db/postgres';
 import { ServiceUnavailableError } from '../../src/platform/errors';
+import { pgOrder, rawPostgres as raw, type PgOrder } from '../support/postgres-rows';
 
 const run = crypto.randomUUID().slice(0, 8);
 const orgA = `org_pgA_${run}`;
 const orgB = `org_pgB_${run}`;
 const now = new Date('2026-11-20T10:00:00Z');
-
-function order(organizationId: string, id: string, overrides: Partial<typeof orders.$inferInsert> = {}): typeof orders.$inferInsert {
-  return {
-    id,
-    organizationId,
-    eventId: `evt_${run}`,
-    status: 'paid',
-    buyerName: 'Anna Buyer',
-    buyerEmail: 'anna@example.test',
-    currency: 'ZAR',
-    subtotalMinor: 10_000,
-    discountMinor: 0,
-    buyerFeeMinor: 500,
-    organizerFeeMinor: 0,
-    vatMinor: 1_500,
-    donationMinor: 0,
-    totalMinor: 12_000,
-    refundedMinor: 0,
-    paymentProvider: 'test',
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    ...overrides,
-  };
-}
-
-/** A plain connection through the binding as its own user (a superuser locally): sees past RLS, to prove rows exist. */
-async function raw<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: env.HYPERDRIVE.connectionString });
-  client.on('error', () => undefined); // the socket's close after end() (src/db/postgres-client.ts)
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const order = (organizationId: string, id: string, overrides: Partial<PgOrder> = {}) => pgOrder(organizationId, id, { eventId: `evt_${run}`, createdAt: now, updatedAt: now, ...overrides });
 
 describe(`the Postgres client (${env.TEST_POSTGRES_SOURCE})`, () => {
   let pg: PostgresClient;

@@ -46,6 +46,13 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, host = '127.0.0
   };
 }
 
+/** wrangler's local Hyperdrive refuses a connection string without a password: a trust-auth server ignores this one. */
+export function hyperdriveLocalUrl(url) {
+  const parsed = new URL(url);
+  if (!parsed.password) parsed.password = 'postgres';
+  return parsed.toString();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, data: { type: 'string' } } });
   const pg = await startEmbeddedPostgres({ port: Number(values.port), dataDir: values.data });

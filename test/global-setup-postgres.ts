@@ -19,8 +19,8 @@ declare module 'vitest' {
 const embedded = fileURLToPath(new URL('../tools/pg-embedded.mjs', import.meta.url));
 const migrate = fileURLToPath(new URL('../tools/pg-migrate.mjs', import.meta.url));
 
-/** Hyperdrive's local connection string must carry a password. */
-export function withPassword(url: string): string {
+/** Hyperdrive's local connection string must carry a password (the same rule as hyperdriveLocalUrl in tools/pg-embedded.mjs). */
+function withPassword(url: string): string {
   const parsed = new URL(url);
   if (!parsed.password) parsed.password = 'postgres';
   return parsed.toString();

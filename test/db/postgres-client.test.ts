@@ -45,6 +45,8 @@ describe(`the Postgres client (${env.TEST_POSTGRES_SOURCE})`, () => {
     const rows = await withOrganization(env, orgA, (tx) => tx.select().from(auditEntries).where(and(eq(auditEntries.organizationId, orgA), eq(auditEntries.id, id))));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.changes).toEqual({ amount: 10 });
+    // Row-level security holds on the partitioned parent too.
+    expect(await withOrganization(env, orgB, (tx) => tx.select().from(auditEntries).where(eq(auditEntries.id, id)))).toEqual([]);
     // It landed in its month's partition, not the default one.
     const partition = await raw((c) => c.query<{ p: string }>('select tableoid::regclass::text as p from audit_entries where id = $1', [id]));
     expect(partition.rows[0]!.p).toBe('audit_entries_202611');

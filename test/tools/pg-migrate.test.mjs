@@ -8,8 +8,9 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../tools/pg-embedded.mjs';
 import { MIGRATIONS_FOLDER, migratePostgres } from '../../tools/pg-migrate.mjs';
 
-const TABLES = ['audit_entries', 'check_ins', 'journal_entries', 'journal_lines', 'order_lines', 'orders', 'payments', 'refunds', 'tickets'];
-const PARTITIONED = ['audit_entries', 'check_ins', 'journal_entries', 'journal_lines'];
+const TABLES = ['audit_entries', 'check_ins', 'journal_entries', 'journal_lines', 'occupancy_snapshots', 'order_lines', 'orders', 'payments', 'refunds', 'tickets'];
+/** Partitioned table → its partition key (part of its primary key). */
+const PARTITIONED = { audit_entries: 'created_at', check_ins: 'created_at', journal_entries: 'created_at', journal_lines: 'created_at', occupancy_snapshots: 'taken_at' };
 const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8'));
 
 let url;
@@ -76,7 +77,7 @@ describe(`Postgres migrations (${process.env.DATABASE_URL ? 'DATABASE_URL server
          where i.indrelid = $1::regclass and i.indisprimary order by array_position(i.indkey::int2[], a.attnum)`,
         [table],
       );
-      assert.deepEqual(key.map((r) => r.attname), PARTITIONED.includes(table) ? ['id', 'created_at'] : ['id'], `${table} primary key`);
+      assert.deepEqual(key.map((r) => r.attname), PARTITIONED[table] ? ['id', PARTITIONED[table]] : ['id'], `${table} primary key`);
     }
   });
 
@@ -95,12 +96,12 @@ describe(`Postgres migrations (${process.env.DATABASE_URL ? 'DATABASE_URL server
   });
 
   test('the history tables are partitioned by month, with this month, next year and a default partition', async () => {
-    const parents = await q(`select c.relname from pg_partitioned_table p join pg_class c on c.oid = p.partrelid order by 1`);
-    assert.deepEqual(parents.map((r) => r.relname), PARTITIONED);
+    const parents = await q(`select c.relname, pg_get_partkeydef(c.oid) as key from pg_partitioned_table p join pg_class c on c.oid = p.partrelid order by 1`);
+    assert.deepEqual(Object.fromEntries(parents.map((r) => [r.relname, r.key])), Object.fromEntries(Object.entries(PARTITIONED).map(([t, k]) => [t, `RANGE (${k})`])));
     const month = (d) => `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
     const now = new Date();
     const nextYear = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), 1));
-    for (const parent of PARTITIONED) {
+    for (const parent of Object.keys(PARTITIONED)) {
       const parts = (await q(`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = $1::regclass`, [parent])).map((r) => r.relname);
       for (const name of [`${parent}_${month(now)}`, `${parent}_${month(nextYear)}`, `${parent}_default`]) assert.ok(parts.includes(name), `${name} missing`);
     }

@@ -1,11 +1,11 @@
 /**
- * The append-only history, partitioned by month of created_at (hand-written PARTITION BY in
- * migrations/postgres/0000; drizzle-kit cannot declare partitions): journal entries and lines, check-ins, audit
- * entries. Postgres requires a partitioned table's primary key to include the partition key, so these are keyed by
- * (id, created_at); created_at is the fact's immutable creation time at its source, so (id, created_at) names the
- * same row as id does (docs/postgres.md, "Partitioning").
+ * The append-only history, partitioned by month (hand-written PARTITION BY in migrations/postgres/0000 and 0002;
+ * drizzle-kit cannot declare partitions): journal entries and lines, check-ins, audit entries by created_at,
+ * occupancy snapshots by taken_at. Postgres requires a partitioned table's primary key to include the partition
+ * key, so these are keyed by (id, created_at) or (id, taken_at): the fact's immutable time at its source, so the
+ * pair names the same row as id does (docs/postgres.md, "Partitioning").
  */
-import { boolean, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { id, instant, minor, organizationId, replicatedAt, version } from './columns';
 
 export const journalEntries = pgTable(
@@ -99,4 +99,22 @@ export const auditEntries = pgTable(
     index('pg_audit_entries_org_created_idx').on(t.organizationId, t.createdAt),
     index('pg_audit_entries_org_resource_idx').on(t.organizationId, t.resourceType, t.resourceId),
   ],
+);
+
+/** Per event, per cron tick: what the inventory said (D1's occupancy_snapshots); partitioned by taken_at's month. */
+export const occupancySnapshots = pgTable(
+  'occupancy_snapshots',
+  {
+    id: id(),
+    organizationId: organizationId(),
+    eventId: text().notNull(),
+    takenAt: instant().notNull(),
+    capacity: integer().notNull(),
+    sold: integer().notNull(),
+    held: integer().notNull(),
+    checkedIn: integer().notNull(),
+    version: version(),
+    replicatedAt: replicatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.takenAt] }), index('pg_occupancy_snapshots_org_event_idx').on(t.organizationId, t.eventId, t.takenAt)],
 );

@@ -1,4 +1,7 @@
-/** Tests run inside workerd (the Workers vitest integration) with D1 migrated per file and a real Redis behind the Upstash bridge. */
+/**
+ * Tests run inside workerd (the Workers vitest integration) with D1 migrated per file, a real Redis behind the Upstash
+ * bridge, and Postgres behind the HYPERDRIVE binding (embedded, or DATABASE_URL's server; migrated once per run).
+ */
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
@@ -48,10 +51,13 @@ export default defineConfig({
           UPSTASH_REDIS_REST_URL: inject<string>('redisBridgeUrl'),
           UPSTASH_REDIS_REST_TOKEN: inject<string>('redisBridgeToken'),
           TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
+          TEST_POSTGRES_SOURCE: inject<string>('postgresSource'),
         },
         // The gate proof (test/domains/scanning/proof.test.ts) scans 10,000 tickets with four devices in seconds, far
         // past what a phone at a gate does: the per-device binding gets room for it here (merged over wrangler.toml's
         // bindings by name). The limit itself is shown with its binding stubbed (test/platform/device-limit.test.ts).
+        // Postgres (docs/postgres.md): the embedded server test/global-setup-postgres.ts starts, or DATABASE_URL's.
+        hyperdrives: { HYPERDRIVE: inject<string>('postgresUrl') },
         ratelimits: { LIMIT_DEVICE: { namespace_id: '1107', simple: { limit: 100_000, period: 60 } } },
       },
     })),
@@ -60,7 +66,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // test/node, test/web and test/e2e run in Node (vitest.node.config.ts): programs (poppler, Chromium) and the web apps' logic.
     exclude: [...configDefaults.exclude, 'test/node/**', 'test/web/**', 'test/e2e/**'],
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/global-setup-postgres.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 30_000,

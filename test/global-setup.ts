@@ -17,6 +17,7 @@ declare module 'vitest' {
 }
 
 const server = fileURLToPath(new URL('../tools/upstash-bridge/server.mjs', import.meta.url));
+const systemDeps = fileURLToPath(new URL('../tools/system-deps.mjs', import.meta.url));
 const webhookReceiver = fileURLToPath(new URL('../tools/webhook-receiver/server.mjs', import.meta.url));
 
 const redisUp = () =>
@@ -26,9 +27,11 @@ const redisUp = () =>
     socket.once('error', () => resolve(false));
   });
 
-/** A fresh machine may have redis-server installed but stopped: start a throwaway one that keeps nothing on disk. */
+/** A fresh machine may have redis-server missing or stopped: install it if need be, start a throwaway one that keeps nothing on disk. */
 async function ensureRedis() {
   if (await redisUp()) return;
+  // Not installed at all (a fresh machine, vitest run directly): tools/system-deps.mjs installs it or says how.
+  spawnSync(process.execPath, [systemDeps, 'redis-server'], { stdio: 'inherit' });
   spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
   for (let i = 0; i < 50 && !(await redisUp()); i++) await new Promise((r) => setTimeout(r, 100));
 }

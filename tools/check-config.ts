@@ -14,6 +14,7 @@ export function checkDeclaredConfig(config: {
   vars?: Record<string, unknown>;
   secrets?: { required?: string[] };
   d1_databases?: { database_id?: string }[];
+  hyperdrive?: { id?: string }[];
 }, options: { deploy?: boolean } = {}): ConfigProblem[] {
   const vars = config.vars ?? {};
   const problems = [...varProblems(vars)];
@@ -27,7 +28,7 @@ export function checkDeclaredConfig(config: {
   }
   if (declared.has('TEST_PROVIDER_WEBHOOK_SECRET')) problems.push({ name: 'TEST_PROVIDER_WEBHOOK_SECRET', problem: 'turns on the test payment provider: never require it in production' });
   if (options.deploy) {
-    const placeholders = [...Object.entries(vars).map(([k, v]) => [k, String(v)] as const), ...(config.d1_databases ?? []).map((d) => ['d1_databases.database_id', String(d.database_id)] as const)];
+    const placeholders = [...Object.entries(vars).map(([k, v]) => [k, String(v)] as const), ...(config.d1_databases ?? []).map((d) => ['d1_databases.database_id', String(d.database_id)] as const), ...(config.hyperdrive ?? []).map((h) => ['hyperdrive.id', String(h.id)] as const)];
     for (const [name, value] of placeholders) if (/REPLACE-WITH-/.test(value)) problems.push({ name, problem: 'is still a placeholder (docs/operations.md)' });
   }
   return problems;

@@ -1,15 +1,19 @@
 /**
- * `npm run dev`: secrets, Redis bridge, D1 migrations, the web apps (built, then rebuilt on change), `wrangler dev`
- * serving the API and the apps on one URL, demo data, then the URLs to open.
+ * `npm run dev`: secrets, Redis bridge, Postgres (DATABASE_URL's, or an embedded one) and its migrations, D1
+ * migrations, the web apps (built, then rebuilt on change), `wrangler dev` serving the API and the apps on one URL,
+ * demo data, then the URLs to open.
  * PORT picks the port (default 8787); DEV_STATE_DIR keeps local D1/DO/R2 state somewhere else than .wrangler/state
  * DEV_WEB_DIR builds the apps somewhere else than web/dist, and DEV_BRIDGE_PORT moves the Upstash bridge off 8079
- * (the browser tests start fresh platforms beside yours, and beside each other, this way).
+ * (the browser tests start fresh platforms beside yours, and beside each other, this way). DATABASE_URL names a
+ * Postgres to use instead of the embedded one, whose data stays in <state dir>/pglite (docs/postgres.md).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hyperdriveLocalUrl } from './pg-embedded.mjs';
 import { seed, verifyDemoOwnerLocally } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -69,10 +73,44 @@ function portOpen(port, host = '127.0.0.1') {
 
 async function ensureRedis() {
   if (await portOpen(6379)) return;
+  // A fresh machine may not have it: system-deps installs it (apt, as root) or says how.
+  const deps = spawnSync(process.execPath, ['tools/system-deps.mjs', 'redis-server'], { cwd: root, env, stdio: 'inherit' });
+  if (deps.status !== 0) throw new Error('redis-server is missing and could not be installed (see above)');
   say('redis-server is not running on 6379: starting one');
   const r = spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('could not start redis-server; install it (apt-get install redis-server) or start it yourself');
   for (let i = 0; i < 50 && !(await portOpen(6379)); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
+ * Postgres behind the HYPERDRIVE binding: DATABASE_URL's server, or the embedded one (tools/pg-embedded.mjs) on a
+ * free port with its data under the local state dir; migrated (tools/pg-migrate.mjs), then handed to wrangler dev as
+ * the binding's local connection string.
+ */
+async function ensurePostgres() {
+  let url = process.env.DATABASE_URL;
+  if (url) say(`Postgres: DATABASE_URL (${new URL(url).host}${new URL(url).pathname})`);
+  else {
+    const dataDir = path.join(path.resolve(root, process.env.DEV_STATE_DIR ?? '.wrangler/state'), 'pglite');
+    const shown = path.relative(root, dataDir).startsWith('..') ? dataDir : path.relative(root, dataDir);
+    say(`Postgres: no DATABASE_URL, starting the embedded one (data in ${shown})`);
+    const child = start('embedded postgres', process.execPath, ['tools/pg-embedded.mjs', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    url = await new Promise((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk.toString();
+        const match = /listening on (postgres:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]);
+      });
+    });
+  }
+  const migrated = spawnSync(process.execPath, ['tools/pg-migrate.mjs', url], { cwd: root, env, stdio: 'inherit' });
+  if (migrated.status !== 0) {
+    say('the Postgres migrations failed; stopping');
+    shutdown(migrated.status ?? 1);
+    return new Promise(() => {}); // shutdown() exits the process
+  }
+  env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = hyperdriveLocalUrl(url);
 }
 
 function start(name, cmd, args, opts = {}) {
@@ -114,6 +152,8 @@ const vars = ensureDevVars();
 await ensureRedis();
 if (await portOpen(BRIDGE_PORT)) say(`something already listens on ${BRIDGE_PORT}; assuming it is the Upstash bridge`);
 else start('upstash bridge', process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(BRIDGE_PORT), '--token', vars.UPSTASH_REDIS_REST_TOKEN]);
+
+await ensurePostgres();
 
 say('applying D1 migrations (local)');
 const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...STATE], { cwd: root, env, stdio: 'inherit' });

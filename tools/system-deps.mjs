@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * Makes sure the Debian packages the tests need are installed (`npm test` runs this first).
+ * Makes sure the Debian packages the tests and `npm run dev` need are installed (`npm test` runs this first for all
+ * of them; `npm run dev` for redis-server only). Naming commands checks only those.
  * For every missing command: as root with apt-get, installs its package (one `apt-get update`, one
  * `apt-get install -y --no-install-recommends …`, output streamed); otherwise exits 1 saying what to
  * install. Prints one line per command found. No dependencies.
  *
- *   node tools/system-deps.mjs
+ *   node tools/system-deps.mjs                  every command below
+ *   node tools/system-deps.mjs redis-server     only these
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -18,6 +20,8 @@ const SYSTEM_DEPS = [
   { command: 'pdftotext', package: 'poppler-utils' },
   // test/e2e drives Debian's Chromium with playwright-core (never `playwright install`: it downloads browsers).
   { command: 'chromium', package: 'chromium' },
+  // Redis behind the Upstash bridge (tools/upstash-bridge): `npm run dev` and the tests start one when none runs.
+  { command: 'redis-server', package: 'redis-server' },
 ];
 
 /** The absolute path of `command` on PATH, or null. */
@@ -49,7 +53,14 @@ function report(deps) {
   for (const dep of deps) console.log(`system-deps: ${dep.command} found at ${which(dep.command)} (${dep.package})`);
 }
 
-const missing = SYSTEM_DEPS.filter((dep) => !which(dep.command));
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((command) => !SYSTEM_DEPS.some((dep) => dep.command === command));
+if (unknown.length) {
+  console.error(`system-deps: unknown command(s) ${unknown.join(', ')}; known: ${SYSTEM_DEPS.map((dep) => dep.command).join(', ')}`);
+  process.exit(2);
+}
+const deps = wanted.length ? SYSTEM_DEPS.filter((dep) => wanted.includes(dep.command)) : SYSTEM_DEPS;
+const missing = deps.filter((dep) => !which(dep.command));
 const packages = [...new Set(missing.map((dep) => dep.package))];
 
 if (packages.length) {
@@ -67,11 +78,11 @@ if (packages.length) {
   console.log(`system-deps: installing ${packages.join(' ')} for ${missing.map((dep) => dep.command).join(', ')}`);
   run(apt, ['update']);
   run(apt, ['install', '-y', '--no-install-recommends', ...packages]);
-  const still = SYSTEM_DEPS.filter((dep) => !which(dep.command));
+  const still = deps.filter((dep) => !which(dep.command));
   if (still.length) {
     console.error(`system-deps: still missing after install: ${still.map((dep) => `${dep.command} (${dep.package})`).join(', ')}`);
     process.exit(1);
   }
 }
 
-report(SYSTEM_DEPS);
+report(deps);

@@ -30,6 +30,6 @@ describe('the build-time configuration check', () => {
   });
 
   it('with --deploy, names the ids the operator has still to fill in', () => {
-    expect(names(production(), true).sort()).toEqual(['TURNSTILE_SITE_KEY', 'UPSTASH_REDIS_REST_URL', 'd1_databases.database_id']);
+    expect(names(production(), true).sort()).toEqual(['TURNSTILE_SITE_KEY', 'UPSTASH_REDIS_REST_URL', 'd1_databases.database_id', 'hyperdrive.id']);
   });
 });

@@ -7,6 +7,7 @@ export const QUEUES = {
   webhooks: { name: 'voelgoed-webhooks', binding: 'WEBHOOKS_QUEUE' },
   exports: { name: 'voelgoed-exports', binding: 'EXPORTS_QUEUE' },
   analytics: { name: 'voelgoed-analytics', binding: 'ANALYTICS_QUEUE' },
+  replication: { name: 'voelgoed-replication', binding: 'REPLICATION_QUEUE' },
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export const DLQ_SUFFIX = '-dlq';

@@ -12,6 +12,7 @@ import { log } from '../platform/logger';
 import { asTransient, platformMessageOf } from '../platform/transient-errors';
 import { producer } from './consumer';
 import { pumpWebhookEvents } from './webhooks';
+import { pumpReplication } from '../domains/replication/pump';
 
 const BATCH = 100;
 export const RECLAIM_AFTER_MS = 10 * 60_000;
@@ -55,7 +56,7 @@ export const pumpNotifications: Pump = async (env, db, now) => {
 };
 
 /** Every outbox and its pump. */
-const pumps: Pump[] = [pumpNotifications, pumpWebhookEvents];
+const pumps: Pump[] = [pumpNotifications, pumpWebhookEvents, pumpReplication];
 
 export async function runPumps(env: Cloudflare.Env, db: Database, now = new Date()) {
   let moved = 0;

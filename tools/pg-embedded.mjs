@@ -32,6 +32,7 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, host = '127.0.0
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: MAX_CONNECTIONS });
+  pinExtendedQueries(server);
   let bound = port;
   server.addEventListener('listening', (event) => {
     bound = /** @type {CustomEvent<{ port: number }>} */ (event).detail.port;
@@ -43,6 +44,60 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, host = '127.0.0
       await server.stop();
       await db.close();
     },
+  };
+}
+
+/** Extended-protocol messages (Parse, Bind, Describe, Execute, Close, Flush) leave the backend mid-sequence until Sync. */
+const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+const SYNC = 0x53;
+const SIMPLE_QUERY = 0x51;
+
+/**
+ * The socket server hands the one backend from connection to connection message by message, keeping it only for a
+ * connection inside a transaction. A query outside a transaction in the extended protocol is several messages
+ * (Parse, Bind, Execute … Sync): another connection's Bind in between replaces the unnamed portal, and the first one's
+ * Execute fails ("portal \"\" does not exist") — seen as soon as two clients query at once (the replication consumer
+ * beside a test). So the backend also stays with a connection from its first extended message to its Sync, as a real
+ * Postgres backend per connection would. Patches the server's query queue (pglite-socket 0.x keeps it as
+ * `server.queryQueue`); a connection that goes away releases it.
+ * @param {PGLiteSocketServer} server
+ */
+function pinExtendedQueries(server) {
+  const queue = /** @type {any} */ (server).queryQueue;
+  if (!queue || typeof queue.processQueue !== 'function') throw new Error('pglite-socket changed: no queryQueue to pin extended queries on');
+  /** @type {number | null} */
+  let pinned = null;
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (/** @type {number} */ handlerId) => {
+    if (pinned === handlerId) pinned = null;
+    return clear(handlerId);
+  };
+  queue.processQueue = async function processQueue() {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = pinned ?? (this.db.isInTransaction() && this.lastHandlerId ? this.lastHandlerId : null);
+        const index = owner === null ? 0 : this.queue.findIndex((/** @type {{ handlerId: number }} */ q) => q.handlerId === owner);
+        // The owner has nothing queued yet: wait for its next message (enqueue starts this loop again).
+        if (index === -1) break;
+        const [item] = this.queue.splice(index, 1);
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(item.message, { onRawData: (/** @type {Uint8Array} */ d) => ((bytes += d.length), item.onData(d)) }));
+        } catch (error) {
+          item.reject(error);
+          continue;
+        }
+        this.lastHandlerId = item.handlerId;
+        const type = item.message[0];
+        if (EXTENDED.has(type)) pinned = item.handlerId;
+        else if (type === SYNC || type === SIMPLE_QUERY) pinned = null;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
   };
 }
 

@@ -68,7 +68,15 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     deleted := deleted + n;
   END LOOP;
-  PERFORM vg_ensure_month_partitions('api_requests', date_trunc('month', now() AT TIME ZONE 'UTC')::date, months_ahead + 1);
+  -- Month by month, each on its own: a month whose rows already sit in the default partition cannot get a partition
+  -- (Postgres refuses), and that must not undo the drops above nor stop the months after it.
+  FOR i IN 0 .. months_ahead LOOP
+    BEGIN
+      PERFORM vg_ensure_month_partitions('api_requests', (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i))::date, 1);
+    EXCEPTION WHEN others THEN
+      RAISE WARNING 'api_requests: no partition for month % (%)', i, SQLERRM;
+    END;
+  END LOOP;
   RETURN NEXT;
 END
 $$;

@@ -109,7 +109,12 @@ describe('API request log', () => {
     }
     // B's key reading A's log: A does not exist for it; a key without api_keys.read: 403.
     const bKey = await createApiKey(b, ['api_keys.read']);
-    expect((await api('GET', `/orgs/${a.orgId}/api-requests`, { token: bKey.secret })).status).toBe(404);
+    const strayId = rid('stray');
+    expect((await api('GET', `/orgs/${a.orgId}/api-requests`, { token: bKey.secret, headers: { 'X-Request-Id': strayId } })).status).toBe(404);
+    // That refused request is B's key's traffic: in B's log, never in A's.
+    const [stray] = await logged(b, [strayId], { apiKeyId: bKey.id });
+    expect(stray).toMatchObject({ route: '/api/v1/orgs/:orgId/api-requests', status: 404, apiKeyId: bKey.id });
+    expect((await logOf(a, { limit: '200' })).body.items.map((r) => r.id)).not.toContain(strayId);
     const weakKey = await createApiKey(a, ['events.read']);
     const refused = await api('GET', `/orgs/${a.orgId}/api-requests`, { token: weakKey.secret });
     expect(refused.status).toBe(403);

@@ -21,6 +21,7 @@ import { publicQueueRoutes } from './domains/waiting-room/public-routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
+import { reportRoutes } from './domains/reports/routes';
 import { memberRoutes } from './domains/members/routes';
 import { orderRoutes } from './domains/orders/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
@@ -175,6 +176,7 @@ export function createApp() {
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)
     .route(API_PREFIX, ledgerRoutes)
+    .route(API_PREFIX, reportRoutes)
     .route(API_PREFIX, deviceRoutes)
     .route(API_PREFIX, deviceSideRoutes)
     .route(API_PREFIX, scanningDeviceRoutes)

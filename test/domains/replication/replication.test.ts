@@ -14,10 +14,11 @@ import { pumpReplication, REPLICATION_RECLAIM_MS, replicationMessages } from '..
 import { runPumps } from '../../../src/queues/pump';
 import { api } from '../../support/api';
 import { buyTickets, deviceScan, eventToday, registerDevice, startSession } from '../../support/scanning';
+import { pendingChanges } from '../../support/replication';
 import { until } from '../../support/wait';
 import { fetchWorker } from '../../support/worker-fetch';
 
-const pending = async (orgId: string) => (await env.DB.prepare('SELECT count(*) AS n FROM replication_outbox WHERE organization_id = ? AND done_at IS NULL').bind(orgId).first<{ n: number }>())!.n;
+const pending = pendingChanges;
 
 /** What D1 and Postgres each say about one organization's sales, refunds, tickets, ledger and check-ins. */
 async function figures(orgId: string) {

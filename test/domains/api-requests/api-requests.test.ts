@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { postgres } from '../../../src/db/postgres-client';
 import { apiRequests } from '../../../src/db/postgres';
-import { enqueueApiRequest, MAX_BATCH } from '../../../src/domains/api-requests/collect-api-requests';
+import { enqueueApiRequest, entryOf, MAX_BATCH } from '../../../src/domains/api-requests/collect-api-requests';
 import { pruneApiRequests } from '../../../src/domains/api-requests/prune-api-requests';
 import { recordApiRequests } from '../../../src/domains/api-requests/record-api-requests';
 import type { ApiRequestEntry } from '../../../src/domains/api-requests/schemas';
@@ -237,6 +237,13 @@ describe('API request log', () => {
     for (let i = 0; i < MAX_BATCH; i++) enqueueApiRequest(stubEnv, entry('org_batch'), (p) => waits.push(p));
     await Promise.all(waits);
     expect(sent.map((m) => m.entries.length)).toEqual([3, MAX_BATCH]);
+  });
+
+  it('makes no entry for anonymous or device requests', () => {
+    const context = (vars: Record<string, unknown>) => ({ var: { requestId: 'req-anon-12345', ...vars }, req: { method: 'GET' }, res: { status: 200 } }) as never;
+    expect(entryOf(context({}), Date.now(), 1)).toBeNull();
+    expect(entryOf(context({ principal: { type: 'device', deviceId: 'dev_1', organizationId: 'org_1' } }), Date.now(), 1)).toBeNull();
+    expect(entryOf(context({ actor: { type: 'device', id: 'dev_1', organizationId: 'org_1' } }), Date.now(), 1)).toBeNull();
   });
 
   it('a request whose log cannot be sent still succeeds', async () => {

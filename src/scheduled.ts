@@ -2,8 +2,8 @@
  * Cron jobs (wrangler.toml [triggers]). Each job is idempotent and safe to run late or twice:
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
  * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
- * event reminders and the DO/D1 reconciliation; daily the organizers' sales reports and the deletion
- * of expired export files.
+ * event reminders and the DO/D1 reconciliation; daily the organizers' sales reports, the deletion
+ * of expired export files and the API request log's retention (Postgres).
  */
 import { createDb } from './db/client';
 import { expireStaleOrders } from './domains/orders/expire';
@@ -14,6 +14,7 @@ import { queueOccupancySnapshots } from './jobs/occupancy';
 import { reconcileAll, sweepExpiredHolds } from './jobs/reconcile';
 import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
+import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
 
 type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> };
 
@@ -40,6 +41,7 @@ export const JOBS: Record<string, Job[]> = {
   '0 6 * * *': [
     { name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) },
     { name: 'delete-expired-exports', run: (env, at) => deleteExpiredExports(env, createDb(env.DB), at) },
+    { name: 'prune-api-request-log', run: (env, at) => pruneApiRequests(env, at) },
   ],
 };
 

@@ -13,7 +13,7 @@ import type { ReplicateMessage } from './apply';
 /** Outbox rows claimed per pump run. */
 export const REPLICATION_BATCH = 500;
 /** Rows per queue message (one Postgres transaction each). */
-export const ROWS_PER_MESSAGE = 100;
+export const ROWS_PER_MESSAGE = 500;
 /** A claimed row not done after this long is sent again (the consumer is idempotent: a copy only moves forward). */
 export const REPLICATION_RECLAIM_MS = 5 * 60_000;
 

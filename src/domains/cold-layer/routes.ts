@@ -1,17 +1,15 @@
 /**
  * Organizer routes for the cold layer (docs/postgres.md, "Reconciliation" and "Archival"): the replication lag, the
  * latest D1 ↔ Postgres check per event and the archived events (D1 only: answers while Postgres is away); one event's
- * figures compared live (needs Postgres: 503 + Retry-After while it is away); and a check run now (audited).
+ * figures compared live (needs Postgres: 503 + Retry-After while it is away). Read-only: the repairs are the hourly
+ * job's (reconcile.ts).
  */
-import { writeBatch } from '../../db/client';
 import { postgres } from '../../db/postgres-client';
 import { REPLICA_CHECK_STATUSES } from '../../db/schema/cold-layer';
-import { auditEntry } from '../../platform/audit';
-import { ConflictError, NotFoundError } from '../../platform/errors';
+import { NotFoundError } from '../../platform/errors';
 import { createRouter, idParam, json, OrgParams, problem, tenantRoute, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { d1Figures, differences, pgFigures } from './figures';
-import { reconcileReplicaEvent } from './reconcile';
 import { archives, eventChecks, latestChecks, replicationLag } from './status';
 import { eventArchive } from './archived-orders';
 
@@ -94,33 +92,5 @@ export const coldLayerRoutes = createRouter()
       } finally {
         await pg.close();
       }
-    },
-  )
-  .openapi(
-    tenantRoute('finance.read', {
-      method: 'post',
-      path: '/orgs/{orgId}/events/{eventId}/replication/check',
-      tags,
-      summary: 'Check one event now: compare D1 and Postgres, re-send lagging changes or replay the event (as the hourly job does)',
-      request: { params: EventParams },
-      responses: { 201: json(CheckSchema, 'The check, as recorded'), 409: problem('The event is archived: D1 no longer holds its rows'), 503: problem('Postgres is briefly unavailable; see Retry-After') },
-    }),
-    async (c) => {
-      const ctx = tenantContext(c);
-      const { eventId } = c.req.valid('param');
-      const db = ctx.env.DB;
-      await assertEvent(db, ctx.organizationId, eventId);
-      if (await eventArchive(db, ctx.organizationId, eventId)) {
-        throw new ConflictError('The event is archived: its orders, tickets and scans live in Postgres only.', 'event_archived');
-      }
-      const pg = postgres(ctx.env);
-      try {
-        await reconcileReplicaEvent(ctx.env, { organization_id: ctx.organizationId, event_id: eventId }, Date.now(), pg);
-      } finally {
-        await pg.close();
-      }
-      const [check] = await eventChecks(db, ctx.organizationId, eventId, 1);
-      await writeBatch(ctx.db, [auditEntry(ctx, { organizationId: ctx.organizationId, action: 'replication.checked', resourceType: 'event', resourceId: eventId, changes: { status: check!.status, resent: check!.resent } })]);
-      return c.json(check!, 201);
     },
   );

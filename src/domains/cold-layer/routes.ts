@@ -12,6 +12,7 @@ import { tenantContext } from '../../platform/tenant';
 import { d1Figures, differences, pgFigures } from './figures';
 import { archives, eventChecks, latestChecks, replicationLag } from './status';
 import { eventArchive } from './archived-orders';
+import { archivedOrder } from './archived-order';
 
 const tags = ['Replication'];
 const EventParams = OrgParams.extend({ eventId: idParam('evt', 'Event id') });
@@ -33,6 +34,30 @@ const CheckSchema = z
 const ArchiveSchema = z
   .object({ eventId: z.string(), status: z.enum(['archiving', 'archived']), startedAt: z.string(), archivedAt: z.string().nullable(), counts: z.record(z.string(), z.number()) })
   .openapi('EventArchive');
+const ArchivedOrderSchema = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    status: z.string(),
+    buyerName: z.string(),
+    buyerEmail: z.string(),
+    currency: z.string(),
+    subtotalMinor: z.number().int(),
+    discountMinor: z.number().int(),
+    buyerFeeMinor: z.number().int(),
+    organizerFeeMinor: z.number().int(),
+    vatMinor: z.number().int(),
+    donationMinor: z.number().int(),
+    totalMinor: z.number().int(),
+    refundedMinor: z.number().int(),
+    paidAt: z.string().nullable(),
+    createdAt: z.string(),
+    lines: z.array(z.object({ id: z.string(), ticketTypeId: z.string(), seatId: z.string().nullable(), unitPriceMinor: z.number().int(), discountMinor: z.number().int(), buyerFeeMinor: z.number().int(), vatMinor: z.number().int(), totalMinor: z.number().int() })),
+    tickets: z.array(z.object({ id: z.string(), ticketTypeId: z.string(), seatId: z.string().nullable(), attendeeName: z.string().nullable(), status: z.string(), issuedAt: z.string().nullable() })),
+    payments: z.array(z.object({ id: z.string(), provider: z.string(), status: z.string(), amountMinor: z.number().int(), currency: z.string(), createdAt: z.string().nullable() })),
+    refunds: z.array(z.object({ id: z.string(), amountMinor: z.number().int(), currency: z.string(), reason: z.string(), ticketIds: z.array(z.string()), status: z.string(), createdAt: z.string().nullable() })),
+  })
+  .openapi('ArchivedOrder', { description: 'An order of an archived event as Postgres holds it (no QR tokens or payment links: they never leave D1)' });
 const StatusSchema = z.object({ lag: LagSchema, checks: z.array(CheckSchema), archives: z.array(ArchiveSchema) }).openapi('ReplicationStatus');
 const CompareSchema = z
   .object({ eventId: z.string(), archived: z.boolean(), d1: z.record(z.string(), z.number()), postgres: z.record(z.string(), z.number()), differences: Diff, lag: LagSchema, checks: z.array(CheckSchema) })
@@ -92,5 +117,19 @@ export const coldLayerRoutes = createRouter()
       } finally {
         await pg.close();
       }
+    },
+  )
+  .openapi(
+    tenantRoute('orders.read', {
+      method: 'get',
+      path: '/orgs/{orgId}/archived-orders/{orderId}',
+      tags,
+      summary: 'An order of an archived event, with its lines, tickets, payments and refunds, read from Postgres',
+      request: { params: OrgParams.extend({ orderId: idParam('ord', 'Order id') }) },
+      responses: { 200: json(ArchivedOrderSchema, 'The order as archived'), 503: problem('Postgres is briefly unavailable; see Retry-After') },
+    }),
+    async (c) => {
+      const ctx = tenantContext(c);
+      return c.json(await archivedOrder(ctx.env, ctx.organizationId, c.req.valid('param').orderId), 200);
     },
   );

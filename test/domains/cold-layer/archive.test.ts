@@ -63,6 +63,8 @@ describe('archival', () => {
     expect((await eventsToArchive(env.DB, new Date(), 400, 10_000)).some((e) => e.id === f.eventId)).toBe(true);
     expect((await eventsToArchive(env.DB, new Date(), 500, 10_000)).some((e) => e.id === f.eventId)).toBe(false);
     const before = await d1Counts(owner.orgId, f.eventId);
+    // Not archived: the archived-order route does not answer for a live order.
+    expect((await api('GET', `/orgs/${owner.orgId}/archived-orders/${bought.orderId}`, { token: owner.token })).status).toBe(404);
     expect(before).toMatchObject({ orders: 1, tickets: 3, refunds: 1, scans: 1 });
 
     // 1. Changes still pending in the outbox (claimed now, so no pump sends them meanwhile): refused, nothing deleted.
@@ -117,6 +119,13 @@ describe('archival', () => {
     expect(byId.body.items).toHaveLength(1);
     const byEmail = await api('GET', `/orgs/${owner.orgId}/orders?eventId=${f.eventId}&q=${encodeURIComponent(list.body.items[0].buyerEmail)}`, { token: owner.token });
     expect(byEmail.body.items).toHaveLength(1);
+    // The order itself, with its tickets and refund, from Postgres.
+    const detail = await api('GET', `/orgs/${owner.orgId}/archived-orders/${bought.orderId}`, { token: owner.token });
+    expect(detail.status, JSON.stringify(detail.body)).toBe(200);
+    expect(detail.body.tickets.map((t: { id: string }) => t.id).sort()).toEqual(bought.tickets.map((t) => t.id).sort());
+    expect(detail.body.refunds).toHaveLength(1);
+    expect(detail.body.payments.length).toBe(before.payments);
+    expect(JSON.stringify(detail.body)).not.toContain('qrToken');
     // Postgres away: that list is a 503 with Retry-After, not a 500 and not an empty list.
     const down = await fetchWorker(postgresAway(), new Request(`https://voelgoed.test/api/v1/orgs/${owner.orgId}/orders?eventId=${f.eventId}`, { headers: { Authorization: `Bearer ${owner.token}` } }));
     expect(down.status).toBe(503);
@@ -132,5 +141,7 @@ describe('archival', () => {
     expect(theirs.body.items).toEqual([]);
     expect((await api('GET', `/orgs/${other.orgId}/replication`, { token: other.token })).body.archives).toEqual([]);
     expect((await api('GET', `/orgs/${owner.orgId}/orders?eventId=${f.eventId}`, { token: other.token })).status).toBe(404);
+    expect((await api('GET', `/orgs/${other.orgId}/archived-orders/${bought.orderId}`, { token: other.token })).status).toBe(404);
+    expect((await api('GET', `/orgs/${owner.orgId}/archived-orders/${bought.orderId}`, { token: other.token })).status).toBe(404);
   });
 });

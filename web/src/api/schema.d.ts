@@ -13277,6 +13277,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/archived-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order of an archived event, with its lines, tickets, payments and refunds, read from Postgres */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Order id */
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The order as archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchivedOrder"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Postgres is briefly unavailable; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/devices": {
         parameters: {
             query?: never;
@@ -18678,6 +18800,60 @@ export interface components {
             };
             lag: components["schemas"]["ReplicationLag"];
             checks: components["schemas"]["ReplicaCheck"][];
+        };
+        /** @description An order of an archived event as Postgres holds it (no QR tokens or payment links: they never leave D1) */
+        ArchivedOrder: {
+            id: string;
+            eventId: string;
+            status: string;
+            buyerName: string;
+            buyerEmail: string;
+            currency: string;
+            subtotalMinor: number;
+            discountMinor: number;
+            buyerFeeMinor: number;
+            organizerFeeMinor: number;
+            vatMinor: number;
+            donationMinor: number;
+            totalMinor: number;
+            refundedMinor: number;
+            paidAt: string | null;
+            createdAt: string;
+            lines: {
+                id: string;
+                ticketTypeId: string;
+                seatId: string | null;
+                unitPriceMinor: number;
+                discountMinor: number;
+                buyerFeeMinor: number;
+                vatMinor: number;
+                totalMinor: number;
+            }[];
+            tickets: {
+                id: string;
+                ticketTypeId: string;
+                seatId: string | null;
+                attendeeName: string | null;
+                status: string;
+                issuedAt: string | null;
+            }[];
+            payments: {
+                id: string;
+                provider: string;
+                status: string;
+                amountMinor: number;
+                currency: string;
+                createdAt: string | null;
+            }[];
+            refunds: {
+                id: string;
+                amountMinor: number;
+                currency: string;
+                reason: string;
+                ticketIds: string[];
+                status: string;
+                createdAt: string | null;
+            }[];
         };
         Device: {
             id: string;

@@ -19,6 +19,7 @@ import { publicQueueRoutes } from './domains/waiting-room/public-routes';
 import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
+import { reportRoutes } from './domains/reports/routes';
 import { memberRoutes } from './domains/members/routes';
 import { orderRoutes } from './domains/orders/routes';
 import { coldLayerRoutes } from './domains/cold-layer/routes';
@@ -171,6 +172,7 @@ export function createApp() {
     .route(API_PREFIX, publicOrderRoutes)
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
+    .route(API_PREFIX, reportRoutes)
     .route(API_PREFIX, deviceRoutes)
     .route(API_PREFIX, deviceSideRoutes)
     .route(API_PREFIX, scanningDeviceRoutes)

@@ -1,4 +1,7 @@
-/** For the replication, reconciliation and archival tests: a sale, a refund and a scan, and waiting for the outbox to drain. */
+/**
+ * Test helpers for the Postgres copy: wait until an organization's changes have all been replicated; a sale, a refund
+ * and a scan (every kind of fact replication carries); a Postgres nobody listens on.
+ */
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { createDb } from '../../src/db/client';
@@ -7,14 +10,17 @@ import { api } from './api';
 import { buyTickets, deviceScan, eventToday, registerDevice, startSession } from './scanning';
 import { until } from './wait';
 
-/** The organization's outbox rows not done. */
-export const pending = async (orgId: string) => (await env.DB.prepare('SELECT count(*) AS n FROM replication_outbox WHERE organization_id = ? AND done_at IS NULL').bind(orgId).first<{ n: number }>())!.n;
+/** Changes of the organization written in D1 and not yet in Postgres. */
+export const pendingChanges = async (orgId: string) =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM replication_outbox WHERE organization_id = ? AND done_at IS NULL').bind(orgId).first<{ n: number }>())!.n;
+export const pending = pendingChanges;
 
-/** Pumps the outbox and waits until the organization's rows are all in Postgres. */
-export async function drained(orgId: string) {
+/** Pumps the outbox and waits until every change of the organization is in Postgres. */
+export async function replicated(orgId: string, ms = 20_000) {
   await runPumps(env, createDb(env.DB));
-  await until('the outbox drained', async () => ((await pending(orgId)) === 0 ? true : null), 20_000);
+  await until(`${orgId}'s changes replicated`, async () => ((await pendingChanges(orgId)) === 0 ? true : null), ms);
 }
+export const drained = (orgId: string) => replicated(orgId);
 
 /** A paid order of three tickets, one refunded, one scanned in: every kind of fact replication carries. */
 export async function saleRefundScan() {

@@ -8,6 +8,7 @@ import { toPage } from '../../platform/openapi';
 import { CHART_OF_ACCOUNTS, LEDGER_ACCOUNT_CODES, type LedgerAccountCode } from './accounts';
 import type { LedgerContext } from './journal';
 import type { AccountBalance, EventSettlement, StatementLine, TrialBalance } from './schemas';
+import { settlementFigures } from './settlement-figures';
 
 const debitSum = sql<number>`coalesce(sum(${journalLines.debitMinor}), 0)`.mapWith(Number);
 const creditSum = sql<number>`coalesce(sum(${journalLines.creditMinor}), 0)`.mapWith(Number);
@@ -157,24 +158,5 @@ export async function eventSettlement({ ctx, eventId }: { ctx: LedgerContext; ev
       .where(and(eq(orders.organizationId, ctx.organizationId), eq(orders.eventId, eventId), inArray(orders.status, ['paid', 'partially_refunded', 'refunded'])))
       .groupBy(orders.status),
   ]);
-  const currencies = [...new Set(movements.map((m) => m.currency))].sort();
-  const count = (status: string) => statuses.find((s) => s.status === status)?.n ?? 0;
-  return {
-    eventId,
-    currencies: currencies.map((currency) => {
-      const of = (code: LedgerAccountCode) => movements.find((m) => m.currency === currency && m.code === code) ?? { debit: 0, credit: 0 };
-      const net = (code: LedgerAccountCode) => of(code).credit - of(code).debit;
-      return {
-        currency,
-        grossReceivedMinor: of('provider_clearing').debit,
-        refundsMinor: of('refunds').debit,
-        netReceivedMinor: of('provider_clearing').debit - of('provider_clearing').credit,
-        platformFeesMinor: net('platform_fee_revenue'),
-        vatMinor: net('vat_payable'),
-        donationsMinor: net('donations_payable'),
-        netPayableMinor: net('organizer_payable'),
-      };
-    }),
-    orders: { paid: count('paid'), partiallyRefunded: count('partially_refunded'), refunded: count('refunded') },
-  };
+  return settlementFigures(eventId, movements, (status) => statuses.find((s) => s.status === status)?.n ?? 0);
 }

@@ -1,8 +1,11 @@
 /** Finance routes: ledger accounts, the trial balance, account statements and event settlements (read-only). */
 import { createRouter, idParam, json, OrgParams, PageQuery, tenantRoute, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
-import { accountStatement, eventSettlement, listAccounts, trialBalance } from './reports';
-import { AccountBalanceSchema, CurrencyQuery, EventSettlementSchema, StatementSchema, TrialBalanceSchema } from './schemas';
+import { POSTGRES_UNAVAILABLE } from '../reports/routes';
+import { settlementReport } from '../reports/run';
+import { SettlementReportSchema } from '../reports/schemas';
+import { accountStatement, listAccounts, trialBalance } from './reports';
+import { AccountBalanceSchema, CurrencyQuery, StatementSchema, TrialBalanceSchema } from './schemas';
 
 const AccountParams = OrgParams.extend({ accountId: idParam('lac', 'Ledger account id') });
 const EventParams = OrgParams.extend({ eventId: idParam('evt', 'Event id') });
@@ -48,8 +51,12 @@ export const ledgerRoutes = createRouter()
       path: '/orgs/{orgId}/events/{eventId}/settlement',
       tags,
       summary: 'Settlement of an event: gross, refunds, platform fees, VAT, donations and net payable to the organizer',
+      description: 'Read from the reporting copy in Postgres (docs/postgres.md, "Reports"); `freshness` says how many changes have not reached it yet.',
       request: { params: EventParams },
-      responses: { 200: json(EventSettlementSchema, 'The settlement, per currency') },
+      responses: { 200: json(SettlementReportSchema, 'The settlement, per currency'), 503: POSTGRES_UNAVAILABLE },
     }),
-    async (c) => c.json(await eventSettlement({ ctx: tenantContext(c), eventId: c.req.valid('param').eventId }), 200),
+    async (c) => {
+      const ctx = tenantContext(c);
+      return c.json(await settlementReport({ env: c.env, db: ctx.db, organizationId: ctx.organizationId }, c.req.valid('param').eventId), 200);
+    },
   );

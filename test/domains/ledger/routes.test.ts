@@ -8,6 +8,7 @@ import { autoRefundLines, refundLines, saleLines } from '../../../src/domains/le
 import { addMember, api, createApiKey, signup, type SignedUp } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
 import { insertOrder, SMALL_SALE } from '../../support/ledger';
+import { replicated } from '../../support/replication';
 
 let owner: SignedUp;
 let eventId: string;
@@ -119,10 +120,13 @@ describe('GET /orgs/{orgId}/ledger/accounts/{accountId}/statement', () => {
 });
 
 describe('GET /orgs/{orgId}/events/{eventId}/settlement', () => {
-  it('adds up the event’s entries: gross, refunds, fees, VAT, donations and net payable; orders by status', async () => {
+  it('adds up the event’s entries: gross, refunds, fees, VAT, donations and net payable; orders by status (from the Postgres copy)', async () => {
+    await replicated(owner.orgId);
     const res = await api('GET', `${base}/events/${eventId}/settlement`, { token: owner.token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    expect(res.body.freshness).toMatchObject({ source: 'postgres', pendingChanges: 0, lagSeconds: 0 });
+    const { freshness: _, ...settlement } = res.body;
+    expect(settlement).toEqual({
       eventId,
       currencies: [
         {
@@ -142,7 +146,7 @@ describe('GET /orgs/{orgId}/events/{eventId}/settlement', () => {
 
   it('is empty for an event with no entries, and 404 for an unknown or foreign event', async () => {
     const quiet = await api('GET', `${base}/events/${quietEventId}/settlement`, { token: owner.token });
-    expect(quiet.body).toEqual({ eventId: quietEventId, currencies: [], orders: { paid: 0, partiallyRefunded: 0, refunded: 0 } });
+    expect(quiet.body).toMatchObject({ eventId: quietEventId, currencies: [], orders: { paid: 0, partiallyRefunded: 0, refunded: 0 } });
     const other = await signup();
     expect((await api('GET', `/orgs/${other.orgId}/events/${eventId}/settlement`, { token: other.token })).status).toBe(404);
     expect((await api('GET', `${base}/events/evt_01doesnotexist00000000000/settlement`, { token: owner.token })).status).toBe(404);

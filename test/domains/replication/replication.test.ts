@@ -16,7 +16,6 @@ import { pending, saleRefundScan } from '../../support/replication';
 import { until } from '../../support/wait';
 import { fetchWorker } from '../../support/worker-fetch';
 
-
 /** What D1 and Postgres each say about one organization's sales, refunds, tickets, ledger and check-ins. */
 async function figures(orgId: string) {
   const d1 = async (q: string) => (await env.DB.prepare(q).bind(orgId).first<Record<string, number>>())!;

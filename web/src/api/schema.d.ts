@@ -12938,7 +12938,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Settlement of an event: gross, refunds, platform fees, VAT, donations and net payable to the organizer */
+        /**
+         * Settlement of an event: gross, refunds, platform fees, VAT, donations and net payable to the organizer
+         * @description Read from the reporting copy in Postgres (docs/postgres.md, "Reports"); `freshness` says how many changes have not reached it yet.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -12959,7 +12962,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["EventSettlement"];
+                        "application/json": components["schemas"]["SettlementReport"];
                     };
                 };
                 /** @description Malformed request (for example, invalid JSON) */
@@ -13027,6 +13030,15 @@ export interface paths {
                 };
                 /** @description Too many requests; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13381,6 +13393,140 @@ export interface paths {
                     };
                 };
                 /** @description Postgres is briefly unavailable; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales by day, ticket type or channel (from the reporting copy, with its freshness)
+         * @description Orders paid (including those refunded since) with their payment time in [from, to), grouped per day in the time zone, per ticket type, or per channel, each per currency: orders, tickets, gross, refunded and net in minor units. Read from Postgres; `freshness` says how many changes have not reached it yet.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One row per calendar day (in `timezone`), per ticket type, or per sales channel; each per currency */
+                    groupBy?: "day" | "ticket_type" | "channel";
+                    /** @description Only this event’s orders */
+                    eventId?: string;
+                    /** @description Orders paid at or after this time */
+                    from?: string;
+                    /** @description Orders paid before this time */
+                    to?: string;
+                    /** @description The time zone of the days (default: the event’s, else the organization’s) */
+                    timezone?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The sales report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalesReport"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -18701,6 +18847,20 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        SettlementReport: components["schemas"]["EventSettlement"] & {
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        ReportFreshness: {
+            /** @enum {string} */
+            source: "postgres";
+            /** @description Changes of this organization written in D1 and not yet in Postgres */
+            pendingChanges: number;
+            /** @description When the oldest of them was written (null: none pending) */
+            oldestPendingAt: string | null;
+            /** @description How far behind the copy is: seconds since the oldest pending change (0: up to date) */
+            lagSeconds: number;
+            readAt: string;
+        };
         EventSettlement: {
             eventId: string;
             currencies: {
@@ -18854,6 +19014,27 @@ export interface components {
                 status: string;
                 createdAt: string | null;
             }[];
+        };
+        SalesReport: {
+            /** @enum {string} */
+            groupBy: "day" | "ticket_type" | "channel";
+            eventId: string | null;
+            timezone: string;
+            from: string | null;
+            to: string | null;
+            rows: {
+                /** @description The day (YYYY-MM-DD), the ticket type id, or the channel */
+                key: string;
+                /** @description The day, the ticket type’s name, or the channel, for people */
+                label: string;
+                currency: string;
+                orders: number;
+                tickets: number;
+                grossMinor: number;
+                refundedMinor: number;
+                netMinor: number;
+            }[];
+            freshness: components["schemas"]["ReportFreshness"];
         };
         Device: {
             id: string;

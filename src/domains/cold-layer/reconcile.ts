@@ -70,8 +70,9 @@ async function record(db: D1Database, at: number, due: Due, status: ReplicaCheck
 /** Compares one event and repairs or reports; the status recorded. Throws only when Postgres cannot be reached. */
 export async function reconcileReplicaEvent(env: Env, due: Due, at: number, pg = postgres(env)): Promise<ReplicaCheckStatus> {
   const { organization_id: org, event_id: eventId } = due;
-  const inD1 = await d1Figures(env.DB, org, eventId);
+  // Postgres first: a change landing in between is then newer in D1 and still pending there (lag), not a false replay.
   const inPg = await pgFigures(pg, org, eventId);
+  const inD1 = await d1Figures(env.DB, org, eventId);
   const diff = differences(inD1, inPg);
   if (!Object.keys(diff).length) {
     await record(env.DB, at, due, 'ok', diff, 0, 0);

@@ -23,4 +23,5 @@ CREATE TABLE `replica_checks` (
 );
 --> statement-breakpoint
 CREATE INDEX `replica_checks_org_event_idx` ON `replica_checks` (`organization_id`,`event_id`,`ran_at`);--> statement-breakpoint
-CREATE INDEX `replica_checks_ran_idx` ON `replica_checks` (`ran_at`);
+CREATE INDEX `replica_checks_ran_idx` ON `replica_checks` (`ran_at`);--> statement-breakpoint
+CREATE INDEX `orders_updated_idx` ON `orders` (`updated_at`);

@@ -4,13 +4,14 @@
  * answers while Postgres is away. Scoped by organization_id.
  */
 import type { ReplicaCheckStatus } from '../../db/schema/cold-layer';
+import { freshness } from '../reports/freshness';
 
 const iso = (ms: number | null) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
+/** The replication lag, as the reports state their freshness (src/domains/reports/freshness.ts: one definition). */
 export async function replicationLag(db: D1Database, organizationId: string, now: number) {
-  const row = await db.prepare('SELECT count(*) AS n, min(changed_at) AS oldest FROM replication_outbox WHERE organization_id = ?1 AND done_at IS NULL').bind(organizationId).first<{ n: number; oldest: number | null }>();
-  const oldest = row?.oldest ?? null;
-  return { pending: Number(row?.n ?? 0), oldestPendingAt: iso(oldest), oldestPendingSeconds: oldest === null ? 0 : Math.max(0, Math.round((now - Number(oldest)) / 1000)) };
+  const f = await freshness(db, organizationId, now);
+  return { pending: f.pendingChanges, oldestPendingAt: f.oldestPendingAt, oldestPendingSeconds: f.lagSeconds };
 }
 
 type CheckRow = { id: string; event_id: string; ran_at: number; status: ReplicaCheckStatus; differences: string; pending: number; resent: number };

@@ -1,7 +1,9 @@
 /**
  * One order of an archived event, read from Postgres (docs/postgres.md, "Archival"): the order, its lines, tickets,
  * payments and refunds as the copy holds them — no QR tokens or payment links (they never leave D1). Scoped by
- * organization_id (and RLS); only for an event D1 records as archived, so a live order is never answered from the copy.
+ * organization_id (and RLS). Any order the copy holds answers (`archived` says whether D1 still has it): for an
+ * archived event it is the only record left; for a live one it is as fresh as replication (the live route is the
+ * authority there).
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { orderLines, orders, payments, refunds, tickets } from '../../db/postgres';
@@ -12,9 +14,6 @@ import { eventArchive } from './archived-orders';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function archivedOrder(env: Pick<Cloudflare.Env, 'DB' | 'HYPERDRIVE'>, organizationId: string, orderId: string) {
-  // Only organizations with an archive ever reach Postgres here.
-  const any = await env.DB.prepare('SELECT 1 AS x FROM event_archives WHERE organization_id = ?1 LIMIT 1').bind(organizationId).first();
-  if (!any) throw new NotFoundError('Order');
   const found = await withOrganization(env, organizationId, async (tx) => {
     const [order] = await tx.select().from(orders).where(and(eq(orders.organizationId, organizationId), eq(orders.id, orderId)));
     if (!order) return null;
@@ -27,10 +26,11 @@ export async function archivedOrder(env: Pick<Cloudflare.Env, 'DB' | 'HYPERDRIVE
       refunds: await tx.select().from(refunds).where(by(refunds)).orderBy(asc(refunds.id)),
     };
   });
-  if (!found || !(await eventArchive(env.DB, organizationId, found.order.eventId))) throw new NotFoundError('Order');
+  if (!found) throw new NotFoundError('Order');
   const { order } = found;
   return {
     id: order.id,
+    archived: Boolean(await eventArchive(env.DB, organizationId, order.eventId)),
     eventId: order.eventId,
     status: order.status,
     buyerName: order.buyerName,

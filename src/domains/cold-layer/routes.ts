@@ -37,6 +37,7 @@ const ArchiveSchema = z
 const ArchivedOrderSchema = z
   .object({
     id: z.string(),
+    archived: z.boolean().openapi({ description: "Whether the order's event is archived (D1 no longer holds it)" }),
     eventId: z.string(),
     status: z.string(),
     buyerName: z.string(),
@@ -57,7 +58,7 @@ const ArchivedOrderSchema = z
     payments: z.array(z.object({ id: z.string(), provider: z.string(), status: z.string(), amountMinor: z.number().int(), currency: z.string(), createdAt: z.string().nullable() })),
     refunds: z.array(z.object({ id: z.string(), amountMinor: z.number().int(), currency: z.string(), reason: z.string(), ticketIds: z.array(z.string()), status: z.string(), createdAt: z.string().nullable() })),
   })
-  .openapi('ArchivedOrder', { description: 'An order of an archived event as Postgres holds it (no QR tokens or payment links: they never leave D1)' });
+  .openapi('ArchivedOrder', { description: 'An order as the Postgres copy holds it — the record of an archived event (no QR tokens or payment links: they never leave D1)' });
 const StatusSchema = z.object({ lag: LagSchema, checks: z.array(CheckSchema), archives: z.array(ArchiveSchema) }).openapi('ReplicationStatus');
 const CompareSchema = z
   .object({ eventId: z.string(), archived: z.boolean(), d1: z.record(z.string(), z.number()), postgres: z.record(z.string(), z.number()), differences: Diff, lag: LagSchema, checks: z.array(CheckSchema) })
@@ -124,7 +125,7 @@ export const coldLayerRoutes = createRouter()
       method: 'get',
       path: '/orgs/{orgId}/archived-orders/{orderId}',
       tags,
-      summary: 'An order of an archived event, with its lines, tickets, payments and refunds, read from Postgres',
+      summary: 'An order with its lines, tickets, payments and refunds as the Postgres copy holds it (the record of an archived event)',
       request: { params: OrgParams.extend({ orderId: idParam('ord', 'Order id') }) },
       responses: { 200: json(ArchivedOrderSchema, 'The order as archived'), 503: problem('Postgres is briefly unavailable; see Retry-After') },
     }),

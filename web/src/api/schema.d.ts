@@ -13296,7 +13296,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order of an archived event, with its lines, tickets, payments and refunds, read from Postgres */
+        /** An order with its lines, tickets, payments and refunds as the Postgres copy holds it (the record of an archived event) */
         get: {
             parameters: {
                 query?: never;
@@ -18961,9 +18961,11 @@ export interface components {
             lag: components["schemas"]["ReplicationLag"];
             checks: components["schemas"]["ReplicaCheck"][];
         };
-        /** @description An order of an archived event as Postgres holds it (no QR tokens or payment links: they never leave D1) */
+        /** @description An order as the Postgres copy holds it — the record of an archived event (no QR tokens or payment links: they never leave D1) */
         ArchivedOrder: {
             id: string;
+            /** @description Whether the order's event is archived (D1 no longer holds it) */
+            archived: boolean;
             eventId: string;
             status: string;
             buyerName: string;

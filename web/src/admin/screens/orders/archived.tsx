@@ -20,7 +20,7 @@ export function ArchivedOrderDetail({ orderId }: { orderId: string }) {
           Order <span className="ops-id">{order.id}</span>
         </h1>
         <StatusBadge status={order.status} />
-        <span className="badge">Archived</span>
+        {order.archived && <span className="badge">Archived</span>}
       </div>
       <p className="hint">This event is archived: its orders are kept in the reporting database and can be looked at, not changed.</p>
       <dl className="facts">

@@ -6,6 +6,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { HSTS, strictTransportSecurity } from './platform/hsts';
 import { createDb } from './db/client';
 import { apiKeyRoutes } from './domains/api-keys/routes';
+import { collectApiRequests } from './domains/api-requests/collect-api-requests';
+import { apiRequestRoutes } from './domains/api-requests/routes';
 import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
 import { deviceRoutes, deviceSideRoutes } from './domains/devices/routes';
@@ -132,6 +134,9 @@ export function createApp() {
   });
   // Per-IP limits on every unauthenticated route class (docs/rate-limits.md); per API key and organization in tenant().
   app.use(`${API_PREFIX}/*`, publicRateLimits());
+  // The API request log (docs/postgres.md): after each request by an API key or an organization's member, an entry
+  // to the isolate's buffer, sent to the replication queue in waitUntil. Before authentication, so latency covers it.
+  app.use(`${API_PREFIX}/*`, collectApiRequests());
   app.use(`${API_PREFIX}/*`, authenticate());
   // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer. Answers that
   // carry a secret shown once (routes marked `mintsSecret`) are never stored.
@@ -154,6 +159,7 @@ export function createApp() {
     .route(API_PREFIX, organizationRoutes)
     .route(API_PREFIX, memberRoutes)
     .route(API_PREFIX, apiKeyRoutes)
+    .route(API_PREFIX, apiRequestRoutes)
     .route(API_PREFIX, auditRoutes)
     .route(API_PREFIX, usageRoutes)
     .route(API_PREFIX, platformRoutes)

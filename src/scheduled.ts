@@ -3,7 +3,8 @@
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
  * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
  * event reminders, the DO/D1 reconciliation and the D1/Postgres one; daily the organizers' sales reports, the
- * deletion of expired export files and the archival of old completed events (pruned from D1 once Postgres holds them).
+ * deletion of expired export files, the API request log's retention (Postgres) and the archival of old completed
+ * events (pruned from D1 once Postgres holds them).
  */
 import { createDb } from './db/client';
 import { expireStaleOrders } from './domains/orders/expire';
@@ -16,6 +17,7 @@ import { reconcileReplica } from './domains/cold-layer/reconcile';
 import { archiveOldEvents } from './domains/cold-layer/archive';
 import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
+import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
 
 type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> };
 
@@ -44,6 +46,7 @@ export const JOBS: Record<string, Job[]> = {
     { name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) },
     { name: 'delete-expired-exports', run: (env, at) => deleteExpiredExports(env, createDb(env.DB), at) },
     { name: 'archive-old-events', run: (env, at) => archiveOldEvents(env, at) },
+    { name: 'prune-api-request-log', run: (env, at) => pruneApiRequests(env, at) },
   ],
 };
 

@@ -8,7 +8,7 @@ export const ACTIONS = {
   'members.manage': 'Change roles of and remove non-owner members',
   'members.manage_owners': 'Grant or take away the owner role, remove owners',
   'invitations.manage': 'Invite people, list, resend and revoke invitations',
-  'api_keys.read': 'List API keys (never their secrets)',
+  'api_keys.read': 'List API keys (never their secrets) and read the API request log',
   'api_keys.manage': 'Create and revoke API keys',
   'audit.read': 'Read the audit log',
   'venues.read': 'See venues, their gates and seating layouts',

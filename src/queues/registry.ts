@@ -4,12 +4,12 @@ import { analyticsConsumer } from '../jobs/occupancy';
 import { exportsConsumer } from './exports';
 import { notificationsConsumer } from './notifications';
 import { webhooksConsumer } from './webhooks';
-import { replicationConsumer } from '../domains/replication/apply';
+import { replicationQueueConsumer } from '../domains/replication/consumer';
 
 export const consumers: Partial<Record<QueueKey, Consumer<any>>> = {
   notifications: notificationsConsumer,
   analytics: analyticsConsumer,
   webhooks: webhooksConsumer,
   exports: exportsConsumer,
-  replication: replicationConsumer,
+  replication: replicationQueueConsumer,
 };

@@ -62,6 +62,8 @@ export const checkIns = pgTable(
     ticketId: text(),
     deviceId: text().notNull(),
     gateId: text(),
+    /** The gate session (operator) the scan was made in, if any. */
+    sessionId: text(),
     result: text().notNull(),
     direction: text().notNull(),
     offline: boolean().notNull().default(false),

@@ -26,6 +26,8 @@ export const orders = pgTable(
     refundedMinor: minor(),
     couponId: text(),
     paymentProvider: text().notNull(),
+    /** The buyer's language (en, af): the orders export shows it. */
+    locale: text(),
     /** Where the order came from (storefront, box office, API key …), for sales by channel. */
     channel: text().notNull().default('storefront'),
     paidAt: instant(),
@@ -39,6 +41,8 @@ export const orders = pgTable(
     primaryKey({ columns: [t.id] }),
     index('pg_orders_org_event_idx').on(t.organizationId, t.eventId, t.status),
     index('pg_orders_org_created_idx').on(t.organizationId, t.createdAt),
+    // The orders export's keyset (organization, id).
+    index('pg_orders_org_id_idx').on(t.organizationId, t.id),
   ],
 );
 
@@ -92,6 +96,8 @@ export const tickets = pgTable(
     primaryKey({ columns: [t.id] }),
     index('pg_tickets_org_event_idx').on(t.organizationId, t.eventId, t.status),
     index('pg_tickets_org_order_idx').on(t.organizationId, t.orderId),
+    // The attendees export's keyset (organization, event, id).
+    index('pg_tickets_org_event_id_idx').on(t.organizationId, t.eventId, t.id),
   ],
 );
 

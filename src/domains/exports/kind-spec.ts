@@ -1,12 +1,17 @@
 /** The shape every export kind has (kinds/*.ts), the page size, and the keyset cursors they share. */
 import type { Database } from '../../db/client';
+import type { PgTransaction } from '../../db/postgres-client';
 import type { EXPORT_KINDS } from '../../db/schema/messaging';
 import type { Action } from '../../platform/rbac';
 import { type Cell } from './csv';
 
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
-export type ExportScope = { db: Database; organizationId: string; eventId: string | null };
+/**
+ * What a kind reads: the figures from the Postgres copy (`pg`: one transaction for the organization per call), the
+ * names beside them from D1's reference tables (`db`; lookups.ts).
+ */
+export type ExportScope = { db: Database; pg: <T>(work: (tx: PgTransaction) => Promise<T>) => Promise<T>; organizationId: string; eventId: string | null };
 
 export type ExportPage = { rows: Cell[][]; next: string | null };
 

@@ -1,5 +1,6 @@
 /**
- * Running one export job (the exports queue's work): count the rows, then stream them page by page
+ * Running one export job (the exports queue's work): count the rows in the Postgres copy (docs/postgres.md,
+ * "Reports"; the names beside them from D1's reference tables), then stream them page by page
  * through the R2 writer, recording progress after every page, and finish the job with its file's key,
  * size and expiry in one batch (with the `export.completed` webhook event, when anyone listens).
  *
@@ -17,7 +18,8 @@ import { log } from '../../platform/logger';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { CSV_BOM, csvRow } from './csv';
 import type { ExportJobRow } from './exports';
-import { DEFAULT_PAGE_SIZE, EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED } from './kinds';
+import { DEFAULT_PAGE_SIZE, EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED, type ExportScope } from './kinds';
+import { postgres, type PostgresClient } from '../../db/postgres-client';
 import { R2StreamWriter, type WriterStats } from './writer';
 
 /** wrangler.toml gives the exports queue max_retries = 3: four deliveries in all. */
@@ -76,9 +78,12 @@ export async function runExport(env: Cloudflare.Env, db: Database, exportId: str
     .where(mine);
 
   let writer: R2StreamWriter | null = null;
+  let pg: PostgresClient | null = null;
   try {
     const spec = EXPORT_KIND_SPECS[job.kind];
-    const scope = { db, organizationId: job.organizationId, eventId: job.eventId };
+    pg = postgres(env);
+    const client = pg;
+    const scope: ExportScope = { db, pg: (work) => client.forOrganization(job.organizationId, work), organizationId: job.organizationId, eventId: job.eventId };
     let eventName: string | null = null;
     if (job.eventId) {
       const [event] = await db
@@ -131,6 +136,8 @@ export async function runExport(env: Cloudflare.Env, db: Database, exportId: str
       .set({ status: last ? 'failed' : 'queued', error: message.slice(0, 1000), updatedAt: now() })
       .where(and(mine, ne(exportJobs.status, 'completed')));
     throw error;
+  } finally {
+    await pg?.close();
   }
 }
 

@@ -24,6 +24,7 @@ export const AREAS: Area[] = [
   { path: '/devices', label: 'Scanner devices', screen: lazy(() => import('./screens/devices')) },
   { path: '/webhooks', label: 'Webhooks', screen: lazy(() => import('./screens/webhooks')), minRole: 'admin' },
   { path: '/api-keys', label: 'API keys', screen: lazy(() => import('./screens/api-keys')), minRole: 'admin' },
+  { path: '/api-requests', label: 'API request log', screen: lazy(() => import('./screens/api-requests')), minRole: 'admin' },
   { path: '/exports', label: 'Exports', screen: lazy(() => import('./screens/exports')) },
   { path: '/mailbox', label: 'Mailbox', screen: lazy(() => import('./screens/mailbox')), minRole: 'admin' },
   { path: '/audit', label: 'Audit log', screen: lazy(() => import('./screens/audit')), minRole: 'admin' },

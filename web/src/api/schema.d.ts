@@ -3389,6 +3389,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/api-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API request log: requests by API keys and signed-in members, newest first, filterable
+         * @description One entry per request an API key or a member made in this organization: time, method, route pattern (never the URL, query or body), status, latency and key. Entries arrive within seconds and are kept for the retention window (API_REQUEST_LOG_RETENTION_DAYS, 90 days by default).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Only requests made with this API key */
+                    apiKeyId?: string;
+                    /** @description Only requests by API keys, or by members signed in */
+                    actorType?: "api_key" | "user";
+                    /** @description A status code (`404`) or class (`4xx`) */
+                    status?: ("2xx" | "3xx" | "4xx" | "5xx") | string;
+                    method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+                    /** @description Exact route pattern, e.g. `/api/v1/orgs/:orgId/events` */
+                    route?: string;
+                    /** @description Requests at or after this time */
+                    from?: string;
+                    /** @description Requests before this time */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ApiRequest"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database (Postgres) is unavailable; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/audit-logs": {
         parameters: {
             query?: never;
@@ -17126,6 +17270,28 @@ export interface components {
              * @example 2030-01-01T00:00:00Z
              */
             expiresAt?: string;
+        };
+        ApiRequest: {
+            /** @description The request id (the X-Request-Id the API answered with) */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+            /** @example GET */
+            method: string;
+            /**
+             * @description The route pattern that answered (no ids, no query string)
+             * @example /api/v1/orgs/:orgId/events/:eventId
+             */
+            route: string;
+            /** @example 200 */
+            status: number;
+            latencyMs: number;
+            /** @enum {string} */
+            actorType: "api_key" | "user";
+            apiKeyId: string | null;
         };
         AuditLogEntry: {
             id: string;

@@ -1,10 +1,14 @@
-/** The attendees export: one row per ticket, event by event and within an event by rowid on `tickets_org_event_idx`. */
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+/**
+ * The attendees export: one row per ticket from the Postgres copy, event by event and within an event by id on
+ * `pg_tickets_org_event_id_idx` (organization, event, id).
+ */
+import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { events, ticketTypes } from '../../../db/schema/events';
-import { orders, tickets } from '../../../db/schema/orders';
+import { orders, tickets } from '../../../db/postgres';
+import { events } from '../../../db/schema/events';
 import { localDateTime, utc, type Cell } from '../csv';
-import { joinCursor, splitCursor, type ExportKindSpec } from '../kind-spec';
+import { joinCursor, splitCursor, type ExportKindSpec, type ExportScope } from '../kind-spec';
+import { eventsById, namesById } from '../lookups';
 
 const attendeeColumns = [
   'ticket_id',
@@ -29,75 +33,80 @@ export const attendeesKind: ExportKindSpec = {
   reads: ['orders.read'],
   needsEvent: false,
   header: attendeeColumns,
-  async count({ db, organizationId, eventId }) {
-    const [row] = await db
-      .select({ n: count() })
-      .from(tickets)
-      .where(and(eq(tickets.organizationId, organizationId), eventId ? eq(tickets.eventId, eventId) : undefined));
-    return row?.n ?? 0;
+  async count({ pg, organizationId, eventId }) {
+    const [row] = await pg((tx) =>
+      tx
+        .select({ n: count() })
+        .from(tickets)
+        .where(and(eq(tickets.organizationId, organizationId), eventId ? eq(tickets.eventId, eventId) : undefined)),
+    );
+    return Number(row?.n ?? 0);
   },
-  async page({ db, organizationId, eventId }, after, limit) {
-    // Cursor: `<event id>~<rowid of the last ticket written>`; event by event when no event is named.
-    let [event, last] = after ? splitCursor(after, 2) : [eventId ?? (await nextEventId(db, organizationId, null)), '0'];
+  async page(scope, after, limit) {
+    const { db, organizationId, eventId } = scope;
+    // Cursor: `<event id>~<id of the last ticket written>`; event by event (D1's list of events) when no event is named.
+    let [event, last] = after ? splitCursor(after, 2) : [eventId ?? (await nextEventId(db, organizationId, null)), ''];
     while (event) {
-      const rows = await ticketPage(db, organizationId, event, Number(last), limit);
-      if (rows.length === limit) return { rows: rows.map(attendeeRow), next: joinCursor(event, rows.at(-1)!.rowid) };
+      const rows = await ticketPage(scope, event, last!, limit);
+      if (rows.length === limit) return { rows: await attendeeRows(scope, event, rows), next: joinCursor(event, rows.at(-1)!.id) };
       const following = eventId ? null : await nextEventId(db, organizationId, event);
-      if (rows.length > 0 || !following) return { rows: rows.map(attendeeRow), next: following ? joinCursor(following, 0) : null };
-      [event, last] = [following, '0'];
+      if (rows.length > 0 || !following) return { rows: await attendeeRows(scope, event, rows), next: following ? joinCursor(following, '') : null };
+      [event, last] = [following, ''];
     }
     return { rows: [], next: null };
   },
 };
 
-async function ticketPage(db: Database, organizationId: string, eventId: string, afterRowid: number, limit: number) {
-  const rowid = sql<number>`${tickets}.rowid`.mapWith(Number);
-  return db
-    .select({
-      rowid,
-      id: tickets.id,
-      status: tickets.status,
-      issuedAt: tickets.issuedAt,
-      cancelledAt: tickets.cancelledAt,
-      attendeeName: tickets.attendeeName,
-      ticketTypeId: tickets.ticketTypeId,
-      ticketType: ticketTypes.name,
-      seatId: tickets.seatId,
-      orderId: tickets.orderId,
-      orderStatus: orders.status,
-      buyerName: orders.buyerName,
-      buyerEmail: orders.buyerEmail,
-      eventId: tickets.eventId,
-      eventName: events.name,
-      timezone: events.timezone,
-    })
-    .from(tickets)
-    .innerJoin(orders, and(eq(orders.organizationId, tickets.organizationId), eq(orders.id, tickets.orderId)))
-    .innerJoin(events, and(eq(events.organizationId, tickets.organizationId), eq(events.id, tickets.eventId)))
-    .leftJoin(ticketTypes, and(eq(ticketTypes.organizationId, tickets.organizationId), eq(ticketTypes.id, tickets.ticketTypeId)))
-    .where(and(eq(tickets.organizationId, organizationId), eq(tickets.eventId, eventId), sql`${rowid} > ${afterRowid}`))
-    .orderBy(rowid)
-    .limit(limit);
+/** The event's tickets after `afterId`, with their orders' buyer, on `pg_tickets_org_event_id_idx`. */
+function ticketPage({ pg, organizationId }: ExportScope, eventId: string, afterId: string, limit: number) {
+  return pg((tx) =>
+    tx
+      .select({
+        id: tickets.id,
+        status: tickets.status,
+        issuedAt: tickets.issuedAt,
+        cancelledAt: tickets.cancelledAt,
+        attendeeName: tickets.attendeeName,
+        ticketTypeId: tickets.ticketTypeId,
+        seatId: tickets.seatId,
+        orderId: tickets.orderId,
+        orderStatus: orders.status,
+        buyerName: orders.buyerName,
+        buyerEmail: orders.buyerEmail,
+        eventId: tickets.eventId,
+      })
+      .from(tickets)
+      .innerJoin(orders, and(eq(orders.organizationId, tickets.organizationId), eq(orders.id, tickets.orderId)))
+      .where(and(eq(tickets.organizationId, organizationId), eq(tickets.eventId, eventId), gt(tickets.id, afterId)))
+      .orderBy(asc(tickets.id))
+      .limit(limit),
+  );
 }
 
-const attendeeRow = (t: Awaited<ReturnType<typeof ticketPage>>[number]): Cell[] => [
-  t.id,
-  t.status,
-  utc(t.issuedAt),
-  localDateTime(t.issuedAt, t.timezone),
-  utc(t.cancelledAt),
-  t.attendeeName,
-  t.ticketTypeId,
-  t.ticketType,
-  t.seatId,
-  t.orderId,
-  t.orderStatus,
-  t.buyerName,
-  t.buyerEmail,
-  t.eventId,
-  t.eventName,
-  t.timezone,
-];
+async function attendeeRows({ db, organizationId }: ExportScope, eventId: string, rows: Awaited<ReturnType<typeof ticketPage>>): Promise<Cell[][]> {
+  if (!rows.length) return [];
+  const [eventOf, typeOf] = await Promise.all([eventsById(db, organizationId, [eventId]), namesById(db, organizationId, 'ticketTypes', rows.map((r) => r.ticketTypeId))]);
+  const event = eventOf.get(eventId);
+  const timezone = event?.timezone ?? 'UTC';
+  return rows.map((t) => [
+    t.id,
+    t.status,
+    utc(t.issuedAt),
+    localDateTime(t.issuedAt, timezone),
+    utc(t.cancelledAt),
+    t.attendeeName,
+    t.ticketTypeId,
+    typeOf.get(t.ticketTypeId) ?? null,
+    t.seatId,
+    t.orderId,
+    t.orderStatus,
+    t.buyerName,
+    t.buyerEmail,
+    t.eventId,
+    event?.name ?? null,
+    event?.timezone ?? null,
+  ]);
+}
 
 /** The organization's next event after `after` (by id), or the first. */
 async function nextEventId(db: Database, organizationId: string, after: string | null): Promise<string | null> {
@@ -109,4 +118,3 @@ async function nextEventId(db: Database, organizationId: string, after: string |
     .limit(1);
   return row?.id ?? null;
 }
-

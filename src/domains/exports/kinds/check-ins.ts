@@ -1,11 +1,9 @@
-/** The check-ins export: one row per scan, by (event, scan time, id) on `scans_org_event_idx`. */
+/** The check-ins export: one row per scan from the Postgres copy, by (event, scan time, id) on `pg_check_ins_org_event_idx`. */
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { events, ticketTypes } from '../../../db/schema/events';
-import { tickets } from '../../../db/schema/orders';
-import { devices, scans, scanSessions } from '../../../db/schema/scanning';
-import { gates } from '../../../db/schema/venues';
+import { checkIns, tickets } from '../../../db/postgres';
 import { localDateTime, utc } from '../csv';
 import { joinCursor, splitCursor, type ExportKindSpec } from '../kind-spec';
+import { eventsById, namesById } from '../lookups';
 
 const checkInColumns = [
   'scan_id',
@@ -33,71 +31,80 @@ export const checkInsKind: ExportKindSpec = {
   reads: ['orders.read', 'checkins.read'],
   needsEvent: false,
   header: checkInColumns,
-  async count({ db, organizationId, eventId }) {
-    const [row] = await db
-      .select({ n: count() })
-      .from(scans)
-      .where(and(eq(scans.organizationId, organizationId), eventId ? eq(scans.eventId, eventId) : undefined));
-    return row?.n ?? 0;
+  async count({ pg, organizationId, eventId }) {
+    const [row] = await pg((tx) =>
+      tx
+        .select({ n: count() })
+        .from(checkIns)
+        .where(and(eq(checkIns.organizationId, organizationId), eventId ? eq(checkIns.eventId, eventId) : undefined)),
+    );
+    return Number(row?.n ?? 0);
   },
-  async page({ db, organizationId, eventId }, after, limit) {
+  async page({ db, pg, organizationId, eventId }, after, limit) {
     // Cursor: `<event id>~<scanned at, ms>~<scan id>` of the last scan written.
     const position = after ? splitCursor(after, 3) : null;
-    const rows = await db
-      .select({
-        id: scans.id,
-        scannedAt: scans.scannedAt,
-        receivedAt: scans.receivedAt,
-        result: scans.result,
-        direction: scans.direction,
-        offline: scans.offline,
-        ticketId: scans.ticketId,
-        attendeeName: tickets.attendeeName,
-        ticketType: ticketTypes.name,
-        deviceId: scans.deviceId,
-        deviceName: devices.name,
-        gateId: scans.gateId,
-        gateName: gates.name,
-        sessionId: scans.sessionId,
-        operatorName: scanSessions.operatorName,
-        eventId: scans.eventId,
-        eventName: events.name,
-        timezone: events.timezone,
-      })
-      .from(scans)
-      .innerJoin(events, and(eq(events.organizationId, scans.organizationId), eq(events.id, scans.eventId)))
-      .leftJoin(tickets, and(eq(tickets.organizationId, scans.organizationId), eq(tickets.id, scans.ticketId)))
-      .leftJoin(ticketTypes, and(eq(ticketTypes.organizationId, scans.organizationId), eq(ticketTypes.id, tickets.ticketTypeId)))
-      .leftJoin(devices, and(eq(devices.organizationId, scans.organizationId), eq(devices.id, scans.deviceId)))
-      .leftJoin(gates, and(eq(gates.organizationId, scans.organizationId), eq(gates.id, scans.gateId)))
-      .leftJoin(scanSessions, and(eq(scanSessions.organizationId, scans.organizationId), eq(scanSessions.id, scans.sessionId)))
-      .where(and(eq(scans.organizationId, organizationId), eventId ? eq(scans.eventId, eventId) : undefined, position ? sql`(${scans.eventId}, ${scans.scannedAt}, ${scans.id}) > (${position[0]}, ${Number(position[1])}, ${position[2]})` : undefined))
-      .orderBy(asc(scans.eventId), asc(scans.scannedAt), asc(scans.id))
-      .limit(limit);
+    const rows = await pg((tx) =>
+      tx
+        .select({
+          id: checkIns.id,
+          scannedAt: checkIns.scannedAt,
+          receivedAt: checkIns.createdAt,
+          result: checkIns.result,
+          direction: checkIns.direction,
+          offline: checkIns.offline,
+          ticketId: checkIns.ticketId,
+          attendeeName: tickets.attendeeName,
+          ticketTypeId: tickets.ticketTypeId,
+          deviceId: checkIns.deviceId,
+          gateId: checkIns.gateId,
+          sessionId: checkIns.sessionId,
+          eventId: checkIns.eventId,
+        })
+        .from(checkIns)
+        .leftJoin(tickets, and(eq(tickets.organizationId, checkIns.organizationId), eq(tickets.id, checkIns.ticketId)))
+        .where(
+          and(
+            eq(checkIns.organizationId, organizationId),
+            eventId ? eq(checkIns.eventId, eventId) : undefined,
+            position ? sql`(${checkIns.eventId}, ${checkIns.scannedAt}, ${checkIns.id}) > (${position[0]}, ${new Date(Number(position[1])).toISOString()}::timestamptz, ${position[2]})` : undefined,
+          ),
+        )
+        .orderBy(asc(checkIns.eventId), asc(checkIns.scannedAt), asc(checkIns.id))
+        .limit(limit),
+    );
+    const [eventOf, typeOf, deviceOf, gateOf, operatorOf] = await Promise.all([
+      eventsById(db, organizationId, rows.map((r) => r.eventId)),
+      namesById(db, organizationId, 'ticketTypes', rows.map((r) => r.ticketTypeId)),
+      namesById(db, organizationId, 'devices', rows.map((r) => r.deviceId)),
+      namesById(db, organizationId, 'gates', rows.map((r) => r.gateId)),
+      namesById(db, organizationId, 'sessions', rows.map((r) => r.sessionId)),
+    ]);
     return {
-      rows: rows.map((s) => [
-        s.id,
-        utc(s.scannedAt),
-        localDateTime(s.scannedAt, s.timezone),
-        utc(s.receivedAt),
-        s.result,
-        s.direction,
-        s.offline,
-        s.ticketId,
-        s.attendeeName,
-        s.ticketType,
-        s.deviceId,
-        s.deviceName,
-        s.gateId,
-        s.gateName,
-        s.sessionId,
-        s.operatorName,
-        s.eventId,
-        s.eventName,
-        s.timezone,
-      ]),
+      rows: rows.map((s) => {
+        const event = eventOf.get(s.eventId);
+        return [
+          s.id,
+          utc(s.scannedAt),
+          localDateTime(s.scannedAt, event?.timezone ?? 'UTC'),
+          utc(s.receivedAt),
+          s.result,
+          s.direction,
+          s.offline,
+          s.ticketId,
+          s.attendeeName,
+          s.ticketTypeId ? (typeOf.get(s.ticketTypeId) ?? null) : null,
+          s.deviceId,
+          deviceOf.get(s.deviceId) ?? null,
+          s.gateId,
+          s.gateId ? (gateOf.get(s.gateId) ?? null) : null,
+          s.sessionId,
+          s.sessionId ? (operatorOf.get(s.sessionId) ?? null) : null,
+          s.eventId,
+          event?.name ?? null,
+          event?.timezone ?? null,
+        ];
+      }),
       next: rows.length === limit ? joinCursor(rows.at(-1)!.eventId, rows.at(-1)!.scannedAt.getTime(), rows.at(-1)!.id) : null,
     };
   },
 };
-

@@ -1,9 +1,8 @@
-/** The orders export: one row per order, by id on `orders_org_idx` (an event filter applied as a plain filter). */
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import { events } from '../../../db/schema/events';
-import { orders, tickets } from '../../../db/schema/orders';
-import { coupons } from '../../../db/schema/pricing';
+/** The orders export: one row per order from the Postgres copy, by id on `pg_orders_org_id_idx` (organization, id). */
+import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { orders, tickets } from '../../../db/postgres';
 import { localDateTime, money, utc } from '../csv';
+import { eventsById, namesById } from '../lookups';
 import { next, type ExportKindSpec } from '../kind-spec';
 
 const orderColumns = [
@@ -37,75 +36,64 @@ export const ordersKind: ExportKindSpec = {
   reads: ['orders.read'],
   needsEvent: false,
   header: orderColumns,
-  async count({ db, organizationId, eventId }) {
-    const [row] = await db
-      .select({ n: count() })
-      .from(orders)
-      .where(and(eq(orders.organizationId, organizationId), eventId ? eq(orders.eventId, eventId) : undefined));
-    return row?.n ?? 0;
+  async count({ pg, organizationId, eventId }) {
+    const [row] = await pg((tx) =>
+      tx
+        .select({ n: count() })
+        .from(orders)
+        .where(and(eq(orders.organizationId, organizationId), eventId ? eq(orders.eventId, eventId) : undefined)),
+    );
+    return Number(row?.n ?? 0);
   },
-  async page({ db, organizationId, eventId }, after, limit) {
-    const rows = await db
-      .select({
-        id: orders.id,
-        createdAt: orders.createdAt,
-        status: orders.status,
-        buyerName: orders.buyerName,
-        buyerEmail: orders.buyerEmail,
-        eventId: orders.eventId,
-        eventName: events.name,
-        timezone: events.timezone,
-        currency: orders.currency,
-        subtotalMinor: orders.subtotalMinor,
-        discountMinor: orders.discountMinor,
-        buyerFeeMinor: orders.buyerFeeMinor,
-        organizerFeeMinor: orders.organizerFeeMinor,
-        vatMinor: orders.vatMinor,
-        donationMinor: orders.donationMinor,
-        totalMinor: orders.totalMinor,
-        refundedMinor: orders.refundedMinor,
-        couponCode: coupons.code,
-        tickets: sql<number>`(select count(*) from ${tickets} where ${tickets.organizationId} = ${orders.organizationId} and ${tickets.orderId} = ${orders.id})`.mapWith(Number),
-        paidAt: orders.paidAt,
-        cancelledAt: orders.cancelledAt,
-        paymentProvider: orders.paymentProvider,
-        locale: orders.locale,
-      })
-      .from(orders)
-      .innerJoin(events, and(eq(events.organizationId, orders.organizationId), eq(events.id, orders.eventId)))
-      .leftJoin(coupons, and(eq(coupons.organizationId, orders.organizationId), eq(coupons.id, orders.couponId)))
-      .where(and(eq(orders.organizationId, organizationId), eventId ? sql`+${orders.eventId} = ${eventId}` : undefined, after ? gt(orders.id, after) : undefined))
-      .orderBy(asc(orders.id))
-      .limit(limit);
+  async page({ db, pg, organizationId, eventId }, after, limit) {
+    const { rows, ticketsOf } = await pg(async (tx) => {
+      const rows = await tx
+        .select()
+        .from(orders)
+        .where(and(eq(orders.organizationId, organizationId), eventId ? eq(orders.eventId, eventId) : undefined, after ? gt(orders.id, after) : undefined))
+        .orderBy(asc(orders.id))
+        .limit(limit);
+      const counts = rows.length
+        ? await tx
+            .select({ orderId: tickets.orderId, n: count() })
+            .from(tickets)
+            .where(and(eq(tickets.organizationId, organizationId), inArray(tickets.orderId, rows.map((r) => r.id))))
+            .groupBy(tickets.orderId)
+        : [];
+      return { rows, ticketsOf: new Map(counts.map((c) => [c.orderId, Number(c.n)])) };
+    });
+    const [eventOf, couponOf] = await Promise.all([eventsById(db, organizationId, rows.map((r) => r.eventId)), namesById(db, organizationId, 'coupons', rows.map((r) => r.couponId))]);
     return {
-      rows: rows.map((o) => [
-        o.id,
-        utc(o.createdAt),
-        localDateTime(o.createdAt, o.timezone),
-        o.status,
-        o.buyerName,
-        o.buyerEmail,
-        o.eventId,
-        o.eventName,
-        o.timezone,
-        o.currency,
-        money(o.subtotalMinor, o.currency),
-        money(o.discountMinor, o.currency),
-        money(o.buyerFeeMinor, o.currency),
-        money(o.organizerFeeMinor, o.currency),
-        money(o.vatMinor, o.currency),
-        money(o.donationMinor, o.currency),
-        money(o.totalMinor, o.currency),
-        money(o.refundedMinor, o.currency),
-        o.couponCode,
-        o.tickets,
-        utc(o.paidAt),
-        utc(o.cancelledAt),
-        o.paymentProvider,
-        o.locale,
-      ]),
+      rows: rows.map((o) => {
+        const event = eventOf.get(o.eventId);
+        return [
+          o.id,
+          utc(o.createdAt),
+          localDateTime(o.createdAt, event?.timezone ?? 'UTC'),
+          o.status,
+          o.buyerName,
+          o.buyerEmail,
+          o.eventId,
+          event?.name ?? null,
+          event?.timezone ?? null,
+          o.currency,
+          money(o.subtotalMinor, o.currency),
+          money(o.discountMinor, o.currency),
+          money(o.buyerFeeMinor, o.currency),
+          money(o.organizerFeeMinor, o.currency),
+          money(o.vatMinor, o.currency),
+          money(o.donationMinor, o.currency),
+          money(o.totalMinor, o.currency),
+          money(o.refundedMinor, o.currency),
+          o.couponId ? (couponOf.get(o.couponId) ?? null) : null,
+          ticketsOf.get(o.id) ?? 0,
+          utc(o.paidAt),
+          utc(o.cancelledAt),
+          o.paymentProvider,
+          o.locale,
+        ];
+      }),
       next: next(rows, limit),
     };
   },
 };
-

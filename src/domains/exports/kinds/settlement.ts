@@ -1,8 +1,8 @@
-/** The settlement export: one row per event, from the ledger's settlement report. */
+/** The settlement export: one row per currency, from the settlement report on the Postgres copy of the ledger. */
 import { and, eq } from 'drizzle-orm';
 import { events } from '../../../db/schema/events';
 import { NotFoundError } from '../../../platform/errors';
-import { eventSettlement } from '../../ledger/reports';
+import { settlementFromCopy } from '../../reports/settlement';
 import { money, type Cell } from '../csv';
 import type { ExportKindSpec, ExportScope } from '../kind-spec';
 
@@ -36,7 +36,7 @@ export const settlementKind: ExportKindSpec = {
   },
 };
 
-async function settlementRows({ db, organizationId, eventId }: ExportScope): Promise<Cell[][]> {
+async function settlementRows({ db, pg, organizationId, eventId }: ExportScope): Promise<Cell[][]> {
   if (!eventId) throw new Error('A settlement export needs an event.');
   const [event] = await db
     .select({ name: events.name })
@@ -44,7 +44,7 @@ async function settlementRows({ db, organizationId, eventId }: ExportScope): Pro
     .where(and(eq(events.organizationId, organizationId), eq(events.id, eventId)))
     .limit(1);
   if (!event) throw new NotFoundError('Event');
-  const report = await eventSettlement({ ctx: { db, organizationId }, eventId });
+  const report = await pg((tx) => settlementFromCopy(tx, organizationId, eventId));
   return report.currencies.map((c) => [
     eventId,
     event.name,

@@ -1,5 +1,6 @@
 /** API keys: the list (prefixes, never secrets), creating one with its scopes and expiry (secret shown once), revoking. */
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { Field, Input, ProblemBanner, SubmitButton, useForm } from '../../ui/forms';
 import { PagedTable, usePaged } from '../../ui/list';
@@ -168,7 +169,20 @@ export default function ApiKeysScreen() {
               return <StatusBadge status={s === 'expired' ? 'expired_key' : s} label={humanize(s)} />;
             },
           },
-          { header: 'Last used', cell: (k) => <Time iso={k.lastUsedAt} fallback="Never" /> },
+          {
+            header: 'Last used',
+            cell: (k) => (
+              <>
+                <Time iso={k.lastUsedAt} fallback="Never" />
+                {k.lastUsedAt && (
+                  <>
+                    <br />
+                    <Link href={`~/admin/orgs/${orgId}/api-requests?apiKeyId=${encodeURIComponent(k.id)}`}>Requests</Link>
+                  </>
+                )}
+              </>
+            ),
+          },
           { header: 'Expires', cell: (k) => <Time iso={k.expiresAt} fallback="Never" opts={{ dateStyle: 'medium' }} /> },
           { header: 'Created', cell: (k) => <Time iso={k.createdAt} opts={{ dateStyle: 'medium' }} /> },
           {

@@ -3,11 +3,12 @@ import { api, call, formatMoney, type Schemas } from '../../../api/client';
 import { useOrg } from '../../session';
 import { useEvent } from './event-context';
 import { LoadError, useLoad } from '../../../ui/load';
+import { FreshnessNote } from '../../reports/freshness';
 
 export function useSettlement(eventId: string, enabled = true) {
   const { orgId } = useOrg();
   return useLoad(
-    () => (enabled ? call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/settlement', { params: { path: { orgId, eventId } } })) : Promise.resolve(null as Schemas['EventSettlement'] | null)),
+    () => (enabled ? call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/settlement', { params: { path: { orgId, eventId } } })) : Promise.resolve(null as Schemas['SettlementReport'] | null)),
     [orgId, eventId, enabled],
   );
 }
@@ -28,6 +29,7 @@ export function Settlement() {
       <LoadError error={s.error} />
       {s.data && (
         <>
+          <FreshnessNote freshness={s.data.freshness} />
           <p>
             Orders: {s.data.orders.paid} paid, {s.data.orders.partiallyRefunded} partly refunded, {s.data.orders.refunded} refunded.
           </p>

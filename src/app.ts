@@ -24,6 +24,7 @@ import { ledgerRoutes } from './domains/ledger/routes';
 import { reportRoutes } from './domains/reports/routes';
 import { memberRoutes } from './domains/members/routes';
 import { orderRoutes } from './domains/orders/routes';
+import { coldLayerRoutes } from './domains/cold-layer/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { testPaymentPages } from './domains/payments/test-pages';
@@ -176,6 +177,7 @@ export function createApp() {
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)
     .route(API_PREFIX, ledgerRoutes)
+    .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)
     .route(API_PREFIX, deviceRoutes)
     .route(API_PREFIX, deviceSideRoutes)

@@ -2,8 +2,9 @@
  * Cron jobs (wrangler.toml [triggers]). Each job is idempotent and safe to run late or twice:
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
  * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
- * event reminders and the DO/D1 reconciliation; daily the organizers' sales reports, the deletion
- * of expired export files and the API request log's retention (Postgres).
+ * event reminders, the DO/D1 reconciliation and the D1/Postgres one; daily the organizers' sales reports, the
+ * deletion of expired export files, the API request log's retention (Postgres) and the archival of old completed
+ * events (pruned from D1 once Postgres holds them).
  */
 import { createDb } from './db/client';
 import { expireStaleOrders } from './domains/orders/expire';
@@ -12,6 +13,8 @@ import { queueDailyReports } from './jobs/daily-report';
 import { deleteExpiredExports } from './jobs/expired-files';
 import { queueOccupancySnapshots } from './jobs/occupancy';
 import { reconcileAll, sweepExpiredHolds } from './jobs/reconcile';
+import { reconcileReplica } from './domains/cold-layer/reconcile';
+import { archiveOldEvents } from './domains/cold-layer/archive';
 import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
 import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
@@ -37,10 +40,12 @@ export const JOBS: Record<string, Job[]> = {
   '0 * * * *': [
     { name: 'event-reminders', run: (env, at) => queueEventReminders(createDb(env.DB), at) },
     { name: 'reconcile-inventory', run: (env, at) => reconcileAll(env, createDb(env.DB), at) },
+    { name: 'reconcile-replica', run: (env, at) => reconcileReplica(env, at) },
   ],
   '0 6 * * *': [
     { name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) },
     { name: 'delete-expired-exports', run: (env, at) => deleteExpiredExports(env, createDb(env.DB), at) },
+    { name: 'archive-old-events', run: (env, at) => archiveOldEvents(env, at) },
     { name: 'prune-api-request-log', run: (env, at) => pruneApiRequests(env, at) },
   ],
 };

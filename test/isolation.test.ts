@@ -34,9 +34,10 @@ async function snapshotOfA(): Promise<Record<string, unknown>> {
   for (const o of ops.filter((o) => o.method === 'GET' && o.params.includes('orgId'))) {
     const res = await api('GET', fillPath(o.route, a.ids), { token: a.owner.token });
     // The per-minute check-in window rolls with the clock, an export's download link is signed afresh
-    // (15 minutes from now) on every read, and A's own reads count in its API usage (B's calls never do:
+    // (15 minutes from now) on every read, a report says when it was read (readAt), and A's own reads count in its
+    // API usage (B's calls never do:
     // test/platform/tenant-limits.test.ts); everything else must stay exactly as it was.
-    const rolling = new Set(['checkInsPerMinute', 'downloadUrl', 'downloadUrlExpiresAt', 'apiCalls']);
+    const rolling = new Set(['checkInsPerMinute', 'downloadUrl', 'downloadUrlExpiresAt', 'apiCalls', 'readAt']);
     snap[label(o)] = { status: res.status, body: JSON.parse(JSON.stringify(res.body, (key, value) => (rolling.has(key) ? undefined : value))) };
   }
   return snap;

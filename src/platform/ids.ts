@@ -95,4 +95,6 @@ export const ID_PREFIXES = {
   exportJob: 'exj',
   occupancySnapshot: 'occ',
   reconciliation: 'rec',
+  replicaCheck: 'rpc',
+  eventArchive: 'arc',
 } as const;

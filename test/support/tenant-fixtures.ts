@@ -3,6 +3,7 @@
  * (isolation, bad input, RBAC) look ids up here by parameter name: a slice that adds a path
  * parameter adds its fixture here, and every walking test covers its routes.
  */
+import { replicated } from './replication';
 import { env } from 'cloudflare:test';
 import { addMember, api, createApiKey, signup, uniqueEmail, type SignedUp } from './api';
 import { orderReaches, pressPaymentButton } from './checkout';
@@ -83,6 +84,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
   await fixtureExportDone(owner.orgId, exportJob.id);
   const mailboxMessageId = await fixtureMailboxMessage(owner.orgId);
   const deadLetterId = await fixtureDeadLetter(marker);
+  // Every fact in the Postgres copy too, so routes that read it (reports, archived orders) see A's records.
+  await replicated(owner.orgId);
   return {
     owner,
     ids: {

@@ -13,3 +13,4 @@ export * from './scanning';
 export * from './messaging';
 export * from './waiting-rooms';
 export * from './replication';
+export * from './cold-layer';

@@ -60,6 +60,8 @@ export const orders = sqliteTable(
     uniqueIndex('orders_access_token_uq').on(t.accessTokenHash),
     // The cron sweep looks across organizations for unpaid orders past their expiry.
     index('orders_status_expires_idx').on(t.status, t.expiresAt),
+    // The hourly D1 ↔ Postgres reconciliation finds events whose orders changed lately, across organizations.
+    index('orders_updated_idx').on(t.updatedAt),
   ],
 );
 

@@ -4,7 +4,7 @@ import { writeBatch } from '../../db/client';
 import { orders } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
 import { ConflictError } from '../../platform/errors';
-import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, tenantRoute, toPage, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, problem, tenantRoute, toPage, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { queueEmail } from '../notifications/port';
 import { emitWebhookEvent } from '../webhooks/emit';
@@ -16,6 +16,7 @@ import { reissueTicket } from './reissue';
 import { rotateOrderLink } from './rotate-link';
 import { loadOrder, organizerOrderView } from './views';
 import { assertEmailVerified } from '../auth/verify-email';
+import { archivedOrderPage, eventArchive } from '../cold-layer/archived-orders';
 
 const OrderParams = OrgParams.extend({ orderId: idParam('ord', 'Order id') });
 const tags = ['Orders'];
@@ -41,12 +42,16 @@ export const orderRoutes = createRouter()
       path: '/orgs/{orgId}/orders',
       tags,
       summary: 'Search orders by buyer email or name (prefix), order id, status or event',
+      description: 'For an archived event (its orders pruned from D1, docs/postgres.md "Archival") the list answers from Postgres; while Postgres is away that answer is 503 with Retry-After.',
       request: { params: OrgParams, query: OrderSearchQuery },
-      responses: { 200: json(pageOf(OrderSummarySchema), 'A page of orders, newest first') },
+      responses: { 200: json(pageOf(OrderSummarySchema), 'A page of orders, newest first'), 503: problem('The event is archived and Postgres is briefly unavailable; see Retry-After') },
     }),
     async (c) => {
       const ctx = tenantContext(c);
       const { limit, cursor, q, status, eventId } = c.req.valid('query');
+      if (eventId && (await eventArchive(ctx.env.DB, ctx.organizationId, eventId))) {
+        return c.json(await archivedOrderPage(ctx.env, ctx.organizationId, { eventId, limit, cursor, q, status }), 200);
+      }
       const term = q?.toLowerCase().replace(/[%_]/g, '');
       const rows = await ctx.db
         .select()

@@ -12,13 +12,9 @@ import { createDb } from '../../../src/db/client';
 import { applyReplication } from '../../../src/domains/replication/apply';
 import { pumpReplication, REPLICATION_RECLAIM_MS, replicationMessages } from '../../../src/domains/replication/pump';
 import { runPumps } from '../../../src/queues/pump';
-import { api } from '../../support/api';
-import { buyTickets, deviceScan, eventToday, registerDevice, startSession } from '../../support/scanning';
-import { pendingChanges } from '../../support/replication';
+import { pending, saleRefundScan } from '../../support/replication';
 import { until } from '../../support/wait';
 import { fetchWorker } from '../../support/worker-fetch';
-
-const pending = pendingChanges;
 
 /** What D1 and Postgres each say about one organization's sales, refunds, tickets, ledger and check-ins. */
 async function figures(orgId: string) {
@@ -46,17 +42,6 @@ async function figures(orgId: string) {
   } finally {
     await pg.close();
   }
-}
-
-async function saleRefundScan() {
-  const { owner, f, north } = await eventToday();
-  const bought = await buyTickets(f.eventId, f.gaTypeId, 3);
-  const refunded = await api('POST', `/orgs/${owner.orgId}/orders/${bought.orderId}/refunds`, { token: owner.token, body: { reason: 'One ticket', ticketIds: [bought.tickets[0]!.id] } });
-  expect(refunded.status, JSON.stringify(refunded.body)).toBe(201);
-  const device = await registerDevice(owner, [f.eventId], north);
-  await startSession(device.token, f.eventId, north);
-  expect((await deviceScan(device.token, { eventId: f.eventId, token: bought.tickets[1]!.qrToken })).status).toBe(200);
-  return { owner, f, bought };
 }
 
 describe('replication to Postgres', () => {

@@ -11390,7 +11390,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search orders by buyer email or name (prefix), order id, status or event */
+        /**
+         * Search orders by buyer email or name (prefix), order id, status or event
+         * @description For an archived event (its orders pruned from D1, docs/postgres.md "Archival") the list answers from Postgres; while Postgres is away that answer is 503 with Retry-After.
+         */
         get: {
             parameters: {
                 query?: {
@@ -11487,6 +11490,15 @@ export interface paths {
                 };
                 /** @description Too many requests; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The event is archived and Postgres is briefly unavailable; see Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13170,6 +13182,361 @@ export interface paths {
                     };
                 };
                 /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/replication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replication lag, the latest D1 ↔ Postgres check per event, and archived events */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cold layer as the hourly checks last saw it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplicationStatus"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/replication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event's figures in D1 and Postgres now, their differences and its recent checks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The comparison */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplicaComparison"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Postgres is briefly unavailable; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/archived-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order with its lines, tickets, payments and refunds as the Postgres copy holds it (the record of an archived event) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Order id */
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The order as archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchivedOrder"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Postgres is briefly unavailable; see Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -18705,6 +19072,116 @@ export interface components {
                 partiallyRefunded: number;
                 refunded: number;
             };
+        };
+        ReplicationStatus: {
+            lag: components["schemas"]["ReplicationLag"];
+            checks: components["schemas"]["ReplicaCheck"][];
+            archives: components["schemas"]["EventArchive"][];
+        };
+        /** @description Outbox changes of this organization not yet in Postgres, and how old the oldest is */
+        ReplicationLag: {
+            pending: number;
+            oldestPendingAt: string | null;
+            oldestPendingSeconds: number;
+        };
+        ReplicaCheck: {
+            id: string;
+            eventId: string;
+            ranAt: string;
+            /** @enum {string} */
+            status: "ok" | "lag" | "replayed" | "drift" | "postgres_unavailable";
+            differences: {
+                [key: string]: {
+                    d1: number;
+                    pg: number;
+                };
+            };
+            pending: number;
+            resent: number;
+        };
+        EventArchive: {
+            eventId: string;
+            /** @enum {string} */
+            status: "archiving" | "archived";
+            startedAt: string;
+            archivedAt: string | null;
+            counts: {
+                [key: string]: number;
+            };
+        };
+        ReplicaComparison: {
+            eventId: string;
+            archived: boolean;
+            d1: {
+                [key: string]: number;
+            };
+            postgres: {
+                [key: string]: number;
+            };
+            differences: {
+                [key: string]: {
+                    d1: number;
+                    pg: number;
+                };
+            };
+            lag: components["schemas"]["ReplicationLag"];
+            checks: components["schemas"]["ReplicaCheck"][];
+        };
+        /** @description An order as the Postgres copy holds it — the record of an archived event (no QR tokens or payment links: they never leave D1) */
+        ArchivedOrder: {
+            id: string;
+            /** @description Whether the order's event is archived (D1 no longer holds it) */
+            archived: boolean;
+            eventId: string;
+            status: string;
+            buyerName: string;
+            buyerEmail: string;
+            currency: string;
+            subtotalMinor: number;
+            discountMinor: number;
+            buyerFeeMinor: number;
+            organizerFeeMinor: number;
+            vatMinor: number;
+            donationMinor: number;
+            totalMinor: number;
+            refundedMinor: number;
+            paidAt: string | null;
+            createdAt: string;
+            lines: {
+                id: string;
+                ticketTypeId: string;
+                seatId: string | null;
+                unitPriceMinor: number;
+                discountMinor: number;
+                buyerFeeMinor: number;
+                vatMinor: number;
+                totalMinor: number;
+            }[];
+            tickets: {
+                id: string;
+                ticketTypeId: string;
+                seatId: string | null;
+                attendeeName: string | null;
+                status: string;
+                issuedAt: string | null;
+            }[];
+            payments: {
+                id: string;
+                provider: string;
+                status: string;
+                amountMinor: number;
+                currency: string;
+                createdAt: string | null;
+            }[];
+            refunds: {
+                id: string;
+                amountMinor: number;
+                currency: string;
+                reason: string;
+                ticketIds: string[];
+                status: string;
+                createdAt: string | null;
+            }[];
         };
         SalesReport: {
             /** @enum {string} */

@@ -10,6 +10,7 @@ import { Field, Input, ProblemBanner, Select, SubmitButton, useForm } from '../.
 import { atLeast, useOrg, useSession } from '../session';
 import { bpsToPercent, LOCALE_NAMES, percentToBps, templateName, unknownPlaceholders } from './settings/format';
 import { UsageSection } from './settings/usage';
+import { ReplicationSection } from './settings/replication';
 import { ListInput } from './venues/zones';
 import './venues/venues.css';
 import './settings/settings.css';
@@ -31,6 +32,7 @@ export default function SettingsScreen() {
       <OrganizationName canEdit={canEdit} />
       <OrganizationSettings canEdit={canEdit} />
       <UsageSection />
+      {canEdit && <ReplicationSection />}
       <Templates canEdit={canEdit} />
       <ChangePassword />
       <NewOrganization />

@@ -49,3 +49,11 @@ export function quotaLine(used: number, quota: number): { text: string; percent:
   const n = (x: number) => x.toLocaleString('en-US');
   return { text: `${n(used)} of ${n(quota)} (${percent} %)`, percent, level: used >= quota ? 'full' : percent >= 80 ? 'warn' : 'ok' };
 }
+
+/** "3 min", "2 h 5 min" — how old the oldest change not yet copied is. */
+export function lagText(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -38,7 +38,11 @@ async function snapshotOfA(): Promise<Record<string, unknown>> {
     // API usage (B's calls never do:
     // test/platform/tenant-limits.test.ts); everything else must stay exactly as it was.
     const rolling = new Set(['checkInsPerMinute', 'downloadUrl', 'downloadUrlExpiresAt', 'apiCalls', 'readAt']);
-    snap[label(o)] = { status: res.status, body: JSON.parse(JSON.stringify(res.body, (key, value) => (rolling.has(key) ? undefined : value))) };
+    let body = JSON.parse(JSON.stringify(res.body, (key, value) => (rolling.has(key) ? undefined : value)));
+    // A's request log records A's own reads (signed-in member): only the entries of API keys and devices must stay as
+    // they were — a probe of B's that landed in A's log would show there (B's are logged in B's organization).
+    if (o.route.endsWith('/api-requests') && Array.isArray(body?.items)) body = { items: body.items.filter((i: { actorType?: string }) => i.actorType !== 'user') };
+    snap[label(o)] = { status: res.status, body };
   }
   return snap;
 }

@@ -22,7 +22,10 @@ export type ReplicateMessage = z.infer<typeof ReplicateMessageSchema>;
 
 type Env = Pick<Cloudflare.Env, 'DB' | 'HYPERDRIVE'>;
 
-/** What one message did: rows written (inserted or moved to a newer version) and rows already as new in Postgres. */
+/**
+ * What one message did: rows written (inserted or moved to a newer version), rows with pending changes already as new
+ * in Postgres, and rows with nothing pending (already replicated) or gone from D1.
+ */
 export type Applied = { written: number; unchanged: number; missing: number };
 
 export async function applyReplication(env: Env, message: ReplicateMessage, now = Date.now()): Promise<Applied> {
@@ -34,7 +37,13 @@ export async function applyReplication(env: Env, message: ReplicateMessage, now 
     const ids = JSON.stringify(byTable.get(table));
     return [
       env.DB.prepare(`${TABLE_COPIES[table].select} WHERE t.organization_id = ?1 AND t.id IN (SELECT value FROM json_each(?2))`).bind(organizationId, ids),
-      env.DB.prepare('SELECT row_id, max(seq) AS seq FROM replication_outbox WHERE organization_id = ?1 AND table_name = ?2 AND row_id IN (SELECT value FROM json_each(?3)) GROUP BY row_id').bind(organizationId, table, ids),
+      // Only changes not done yet: a row whose changes are all done is in the copy at its latest version already (a
+      // redelivered or duplicate message then costs one D1 read and no Postgres connection).
+      env.DB.prepare('SELECT row_id, max(seq) AS seq FROM replication_outbox WHERE organization_id = ?1 AND table_name = ?2 AND done_at IS NULL AND row_id IN (SELECT value FROM json_each(?3)) GROUP BY row_id').bind(
+        organizationId,
+        table,
+        ids,
+      ),
     ];
   });
   const answers = await env.DB.batch<Record<string, unknown>>(reads);
@@ -44,6 +53,9 @@ export async function applyReplication(env: Env, message: ReplicateMessage, now 
     return { table, rows, versions };
   });
 
+  const found = copies.reduce((n, c) => n + c.rows.length, 0);
+  // Nothing pending for any of them: already in the copy at their latest versions (or gone from D1).
+  if (found === 0) return { written: 0, unchanged: message.rows.length, missing: 0 };
   let written = 0;
   const pg = postgres(env);
   try {
@@ -66,7 +78,6 @@ export async function applyReplication(env: Env, message: ReplicateMessage, now 
       ).bind(now, organizationId, table, JSON.stringify([...versions])),
     );
   if (done.length) await env.DB.batch(done);
-  const found = copies.reduce((n, c) => n + c.rows.length, 0);
   return { written, unchanged: found - written, missing: message.rows.length - found };
 }
 

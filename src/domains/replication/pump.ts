@@ -19,14 +19,20 @@ export const REPLICATION_RECLAIM_MS = 5 * 60_000;
 
 type Claimed = { seq: number; table_name: ReplicatedTable; row_id: string; organization_id: string };
 
-export const pumpReplication: Pump = async (env, _db, now) => {
+export const pumpReplication: Pump = (env, db, now) => pumpReplicationOf(env, now);
+
+/**
+ * Claims and sends pending outbox rows: the oldest of every organization, or — `organizationId` — one organization's
+ * only (its own changes sent now whatever the backlog: the reconciliation's repair, and the tests).
+ */
+export async function pumpReplicationOf(env: Cloudflare.Env, now: Date, organizationId?: string): Promise<number> {
   const at = now.getTime();
   const { results: claimed } = await env.DB.prepare(
     `UPDATE replication_outbox SET enqueued_at = ?1
-      WHERE seq IN (SELECT seq FROM replication_outbox WHERE done_at IS NULL AND (enqueued_at IS NULL OR enqueued_at <= ?2) ORDER BY seq LIMIT ?3)
+      WHERE seq IN (SELECT seq FROM replication_outbox WHERE done_at IS NULL AND (enqueued_at IS NULL OR enqueued_at <= ?2) AND (?4 IS NULL OR organization_id = ?4) ORDER BY seq LIMIT ?3)
       RETURNING seq, table_name, row_id, organization_id`,
   )
-    .bind(at, at - REPLICATION_RECLAIM_MS, REPLICATION_BATCH)
+    .bind(at, at - REPLICATION_RECLAIM_MS, REPLICATION_BATCH, organizationId ?? null)
     .all<Claimed>();
   if (!claimed.length) return 0;
   const messages = replicationMessages(claimed);
@@ -40,7 +46,7 @@ export const pumpReplication: Pump = async (env, _db, now) => {
     throw error;
   }
   return claimed.length;
-};
+}
 
 /** One message per organization and up to ROWS_PER_MESSAGE distinct rows. */
 export function replicationMessages(claimed: readonly Omit<Claimed, 'seq'>[]): ReplicateMessage[] {

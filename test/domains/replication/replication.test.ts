@@ -8,11 +8,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { postgres } from '../../../src/db/postgres-client';
 import { checkIns, journalLines, orders, refunds, tickets } from '../../../src/db/postgres';
-import { createDb } from '../../../src/db/client';
 import { applyReplication } from '../../../src/domains/replication/apply';
-import { pumpReplication, REPLICATION_RECLAIM_MS, replicationMessages } from '../../../src/domains/replication/pump';
-import { runPumps } from '../../../src/queues/pump';
-import { pending, saleRefundScan } from '../../support/replication';
+import { pumpReplicationOf, REPLICATION_RECLAIM_MS, replicationMessages } from '../../../src/domains/replication/pump';
+import { pending, replicated, replicatedThroughQueue, saleRefundScan } from '../../support/replication';
 import { until } from '../../support/wait';
 import { fetchWorker } from '../../support/worker-fetch';
 
@@ -45,10 +43,9 @@ async function figures(orgId: string) {
 }
 
 describe('replication to Postgres', () => {
-  it('carries a sale, a refund and a scan into Postgres with the same counts and sums as D1, the outbox drained', async () => {
+  it('carries a sale, a refund and a scan through the pump and the queue into Postgres with the same counts and sums as D1, the outbox drained', async () => {
     const { owner } = await saleRefundScan();
-    await runPumps(env, createDb(env.DB));
-    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 20_000);
+    await replicatedThroughQueue(owner.orgId);
     const { inD1, inPg } = await figures(owner.orgId);
     expect(inD1.orders.n).toBe(1);
     expect(inD1.refunds.n).toBe(1);
@@ -60,17 +57,18 @@ describe('replication to Postgres', () => {
 
   it('is exactly once in effect: a redelivered message, a replay of the whole outbox and an older copy change nothing', async () => {
     const { owner, bought } = await saleRefundScan();
-    await runPumps(env, createDb(env.DB));
-    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 20_000);
+    await replicated(owner.orgId);
     const before = await figures(owner.orgId);
     const all = (await env.DB.prepare('SELECT table_name, row_id, organization_id FROM replication_outbox WHERE organization_id = ?').bind(owner.orgId).all<{ table_name: never; row_id: string; organization_id: string }>()).results;
     const [message] = replicationMessages(all);
     // The same message again: every row already as new in Postgres.
     expect(await applyReplication(env, message!)).toMatchObject({ written: 0, missing: 0 });
+    // Even with its changes pending again (an outbox replayed), the copy is as new: nothing written, all marked done.
+    await env.DB.prepare('UPDATE replication_outbox SET done_at = NULL WHERE organization_id = ?').bind(owner.orgId).run();
+    expect(await applyReplication(env, message!)).toMatchObject({ written: 0, missing: 0 });
     // Replay: every outbox row pending again, pumped and consumed again.
     await env.DB.prepare('UPDATE replication_outbox SET done_at = NULL, enqueued_at = NULL WHERE organization_id = ?').bind(owner.orgId).run();
-    await pumpReplication(env, createDb(env.DB), new Date());
-    await until('the replay drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 20_000);
+    await replicatedThroughQueue(owner.orgId);
     expect(await figures(owner.orgId)).toEqual(before);
     // An older copy (a late, reordered delivery of an earlier state) never overwrites a newer one.
     const pg = postgres(env);
@@ -89,8 +87,7 @@ describe('replication to Postgres', () => {
 
   it('fails no sale while Postgres is away, and loses nothing: the outbox waits and drains once it is back', async () => {
     const { owner, f } = await saleRefundScan();
-    await runPumps(env, createDb(env.DB));
-    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 20_000);
+    await replicated(owner.orgId);
     // A Postgres nobody listens on. Every outbox row pending again, claimed now (so only this test moves them).
     const away = { ...env, HYPERDRIVE: { ...env.HYPERDRIVE, connectionString: 'postgres://postgres:postgres@127.0.0.1:9/none' } } as unknown as Cloudflare.Env;
     await env.DB.prepare('UPDATE replication_outbox SET done_at = NULL, enqueued_at = ? WHERE organization_id = ?').bind(Date.now(), owner.orgId).run();
@@ -105,9 +102,8 @@ describe('replication to Postgres', () => {
     const started = await post(`/public/events/${f.eventId}/checkout`, { holds: [held.body.id], buyer: { name: 'Away Buyer', email: 'away@example.com' } });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     // Back: the pump's reclaim sends every change not done, and they drain; the copy agrees with D1 again.
-    await pumpReplication(env, createDb(env.DB), new Date(Date.now() + REPLICATION_RECLAIM_MS + 1_000));
-    await runPumps(env, createDb(env.DB));
-    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 20_000);
+    await pumpReplicationOf(env, new Date(Date.now() + REPLICATION_RECLAIM_MS + 1_000), owner.orgId);
+    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 60_000);
     const { inD1, inPg } = await figures(owner.orgId);
     expect(inPg).toEqual(inD1);
   });

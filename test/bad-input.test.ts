@@ -24,6 +24,12 @@ function expectProblem(o: Operation, what: string, res: ApiResponse, status?: nu
   expect(res.body.detail.length, where).toBeGreaterThan(5);
 }
 
+/**
+ * The walks send a dozen bodies to every operation with one (hundreds of requests): on two shared cores, with the
+ * replication and request-log consumers working in the background, that can take past the default 30 s.
+ */
+const WALK_TIMEOUT_MS = 120_000;
+
 /** Every row of every table: bad input must leave all of them exactly as they were. */
 async function tableCounts(): Promise<Record<string, number>> {
   const tables = await env.DB.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%'").all<{ name: string }>();
@@ -104,7 +110,7 @@ describe('bad input, walked over the OpenAPI document', () => {
       }
     }
     expect(await tableCounts()).toEqual(before);
-  });
+  }, WALK_TIMEOUT_MS);
 
   it('refuses a NUL or a right-to-left override in every name and free-text field, naming the field, and writes nothing', async () => {
     const before = await tableCounts();
@@ -122,7 +128,7 @@ describe('bad input, walked over the OpenAPI document', () => {
     // Names of organizations, people, events, venues, gates, devices, keys, templates, reasons…: not a vacuous walk.
     expect(checked).toBeGreaterThan(40);
     expect(await tableCounts()).toEqual(before);
-  });
+  }, WALK_TIMEOUT_MS);
 
   it('answers 404 problems for unknown ids in every path', async () => {
     const before = await tableCounts();

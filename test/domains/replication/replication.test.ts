@@ -42,10 +42,14 @@ async function figures(orgId: string) {
   }
 }
 
+/** How long a test waits for the real queue, behind the rest of the suite's replication backlog (one local consumer). */
+const THROUGH_QUEUE_MS = 150_000;
+
 describe('replication to Postgres', () => {
   it('carries a sale, a refund and a scan through the pump and the queue into Postgres with the same counts and sums as D1, the outbox drained', async () => {
     const { owner } = await saleRefundScan();
-    await replicatedThroughQueue(owner.orgId);
+    // Through the one local queue, behind whatever the rest of the suite has sent it: a generous wait.
+    await replicatedThroughQueue(owner.orgId, THROUGH_QUEUE_MS);
     const { inD1, inPg } = await figures(owner.orgId);
     expect(inD1.orders.n).toBe(1);
     expect(inD1.refunds.n).toBe(1);
@@ -53,7 +57,7 @@ describe('replication to Postgres', () => {
     expect(inPg).toEqual(inD1);
     // The ledger balances in the copy as at the source.
     expect(inPg.ledger.debit).toBe(inPg.ledger.credit);
-  });
+  }, THROUGH_QUEUE_MS + 30_000);
 
   it('is exactly once in effect: a redelivered message, a replay of the whole outbox and an older copy change nothing', async () => {
     const { owner, bought } = await saleRefundScan();
@@ -68,7 +72,7 @@ describe('replication to Postgres', () => {
     expect(await applyReplication(env, message!)).toMatchObject({ written: 0, missing: 0 });
     // Replay: every outbox row pending again, pumped and consumed again.
     await env.DB.prepare('UPDATE replication_outbox SET done_at = NULL, enqueued_at = NULL WHERE organization_id = ?').bind(owner.orgId).run();
-    await replicatedThroughQueue(owner.orgId);
+    await replicated(owner.orgId);
     expect(await figures(owner.orgId)).toEqual(before);
     // An older copy (a late, reordered delivery of an earlier state) never overwrites a newer one.
     const pg = postgres(env);
@@ -103,8 +107,8 @@ describe('replication to Postgres', () => {
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     // Back: the pump's reclaim sends every change not done, and they drain; the copy agrees with D1 again.
     await pumpReplicationOf(env, new Date(Date.now() + REPLICATION_RECLAIM_MS + 1_000), owner.orgId);
-    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), 60_000);
+    await until('the outbox drained', async () => ((await pending(owner.orgId)) === 0 ? true : null), THROUGH_QUEUE_MS);
     const { inD1, inPg } = await figures(owner.orgId);
     expect(inPg).toEqual(inD1);
-  });
+  }, THROUGH_QUEUE_MS + 30_000);
 });

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { postgres } from '../../db/postgres-client';
 import { upsertByVersion } from '../../db/postgres/upsert';
 import { REPLICATED_TABLES, type ReplicatedTable } from '../../db/schema/replication';
-import type { Consumer } from '../../queues/consumer';
 import { TABLE_COPIES } from './tables';
 
 export const ReplicateMessageSchema = z.object({
@@ -80,10 +79,3 @@ export async function applyReplication(env: Env, message: ReplicateMessage, now 
   if (done.length) await env.DB.batch(done);
   return { written, unchanged: found - written, missing: message.rows.length - found };
 }
-
-export const replicationConsumer: Consumer<ReplicateMessage> = {
-  schema: ReplicateMessageSchema,
-  async handle(body, { env }) {
-    await applyReplication(env, body);
-  },
-};

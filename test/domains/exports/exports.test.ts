@@ -4,64 +4,20 @@
  * link's refusals, tenancy, permissions, the consumer's idempotency and failure path, and a 100,000-row
  * export that streams with a bounded buffer.
  */
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/client';
-import { exportJobs } from '../../../src/db/schema/messaging';
 import { CSV_BOM } from '../../../src/domains/exports/csv';
 import { downloadLink } from '../../../src/domains/exports/links';
 import { EXPORT_MAX_ATTEMPTS, exportObjectKey, runExport } from '../../../src/domains/exports/run';
-import { PART_SIZE } from '../../../src/domains/exports/writer';
 import { minorToDecimal } from '../../../src/platform/money';
-import { newId } from '../../../src/platform/ids';
-import { addMember, api, createApiKey, signup, uniqueEmail, type SignedUp } from '../../support/api';
+import { addMember, api, createApiKey, signup, uniqueEmail } from '../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../support/checkout';
 import { parseCsv } from '../../support/csv';
 import { onSaleEvent } from '../../support/events';
 import { deviceScan, eventToday, registerDevice, startSession } from '../../support/scanning';
-import { insertOrder } from '../tickets/fixtures';
+import { completed, download, fetchLink, insertJob, requestExport, type Job } from '../../support/exports';
 import { replicated } from '../../support/replication';
-import { withOrganization } from '../../../src/db/postgres-client';
-import { sql } from 'drizzle-orm';
-
-const MiB = 1024 * 1024;
-
-type Job = { id: string; status: string; rowsWritten: number; rowsTotal: number | null; sizeBytes: number | null; error: string | null; downloadUrl: string | null; downloadUrlExpiresAt: string | null; expiresAt: string | null; completedAt: string | null };
-
-/** Exports read the Postgres copy: every change of the organization replicated first. */
-async function requestExport(owner: SignedUp, body: Record<string, unknown>, token = owner.token): Promise<Job> {
-  await replicated(owner.orgId);
-  const res = await api('POST', `/orgs/${owner.orgId}/exports`, { token, body });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  expect(res.body).toMatchObject({ status: 'queued', rowsWritten: 0, rowsTotal: null, downloadUrl: null });
-  return res.body;
-}
-
-/** Polls the job through the API until it completes (fails fast if it failed). */
-async function completed(owner: SignedUp, id: string, ms = 20_000): Promise<Job> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const res = await api('GET', `/orgs/${owner.orgId}/exports/${id}`, { token: owner.token });
-    expect(res.status).toBe(200);
-    if (res.body.status === 'completed') return res.body;
-    if (res.body.status === 'failed') throw new Error(`export failed: ${res.body.error}`);
-    if (Date.now() > until) throw new Error(`export never completed: ${JSON.stringify(res.body)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Fetches a download link as a browser would (no credentials), through the Worker. */
-async function fetchLink(url: string) {
-  const u = new URL(url);
-  return SELF.fetch(`https://voelgoed.test${u.pathname}${u.search}`);
-}
-
-async function download(url: string) {
-  const res = await fetchLink(url);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  expect(res.status, new TextDecoder().decode(bytes.slice(0, 500))).toBe(200);
-  return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(bytes) };
-}
 
 /** The file's records as objects keyed by the header. */
 function records(text: string): { header: string[]; rows: Record<string, string>[] } {
@@ -350,13 +306,6 @@ describe('download links', () => {
 });
 
 /** A job row as the route writes it, without a queue message (so only the test runs it). */
-async function insertJob(orgId: string, kind: 'orders' | 'attendees' | 'check_ins' | 'settlement', eventId: string | null = null) {
-  await replicated(orgId);
-  const id = newId('exj');
-  const now = new Date();
-  await createDb(env.DB).insert(exportJobs).values({ id, organizationId: orgId, kind, eventId, status: 'queued', createdAt: now, updatedAt: now });
-  return id;
-}
 
 const jobRow = (id: string) => env.DB.prepare('select status, rows_written, rows_total, size_bytes, error, object_key, completed_at from export_jobs where id = ?').bind(id).first<Record<string, any>>();
 
@@ -432,54 +381,4 @@ describe('pagination', () => {
       expect(new Set(parsed.slice(1).map((r) => r[0])).size, `${kind}: no row twice`).toBe(rows);
     }
   });
-});
-
-describe('a 100,000-row export', () => {
-  it('streams 100,000 attendees to R2 in 5 MiB parts with under 6 MiB buffered, through the queue and measured directly', async () => {
-    const owner = await signup();
-    const f = await onSaleEvent(owner, { layout: false });
-    const orderId = await insertOrder(owner.orgId, f.eventId);
-    await replicated(owner.orgId);
-    const now = new Date();
-    const started = Date.now();
-    // Straight into the Postgres copy the export reads (100,000 tickets through replication would be its own bench).
-    await withOrganization(env, owner.orgId, (tx) =>
-      tx.execute(sql`
-        insert into tickets (id, organization_id, event_id, order_id, order_line_id, ticket_type_id, seat_id, attendee_name, status, secret_version, issued_at, version)
-        select 'tkt_' || lpad(i::text, 26, '0'), ${owner.orgId}, ${f.eventId}, ${orderId}, ${orderId} || '_line_' || i, ${f.gaTypeId}, null,
-               case when i % 1000 = 0 then '=cmd|'' /C calc''!A0' else 'Attendee Number ' || i end,
-               'valid', 1, ${now.toISOString()}::timestamptz, 1
-          from generate_series(1, 100000) as i`),
-    );
-    const inserted = Date.now() - started;
-
-    // Through the route and the queue.
-    const routeStart = Date.now();
-    const job = await completed(owner, (await requestExport(owner, { kind: 'attendees', eventId: f.eventId })).id, 240_000);
-    const routeMs = Date.now() - routeStart;
-    expect(job).toMatchObject({ rowsWritten: 100_000, rowsTotal: 100_000 });
-    expect(job.sizeBytes!).toBeGreaterThan(6 * MiB);
-    const { text } = await download(job.downloadUrl!);
-    const lines = text.split('\r\n');
-    expect(lines.pop()).toBe('');
-    expect(lines).toHaveLength(100_001);
-    expect(lines[1]!.startsWith('tkt_00000000000000000000000001,valid,')).toBe(true);
-    // Every thousandth attendee typed a DDE payload: it arrives as text.
-    expect(lines[1000]).toContain(`,'=cmd|' /C calc'!A0,`);
-
-    // Directly, for the writer's figures.
-    const directStart = Date.now();
-    const result = await runExport(env, createDb(env.DB), await insertJob(owner.orgId, 'attendees', f.eventId));
-    const directMs = Date.now() - directStart;
-    if (result.outcome !== 'completed') throw new Error('not completed');
-    expect(result.rowsWritten).toBe(100_000);
-    expect(result.sizeBytes).toBe(job.sizeBytes);
-    expect(result.sizeBytes).toBeGreaterThan(6 * MiB);
-    expect(result.stats.parts).toBe(Math.ceil(result.sizeBytes / PART_SIZE));
-    expect(result.stats.maxBufferedBytes).toBeLessThan(6 * MiB);
-    console.log(
-      `100k export: insert ${inserted} ms; route+queue ${routeMs} ms; direct ${directMs} ms; size ${result.sizeBytes} bytes in ${result.stats.parts} parts; ` +
-        `maxBufferedBytes ${result.stats.maxBufferedBytes} (largest page ${result.stats.largestChunkBytes} bytes)`,
-    );
-  }, 300_000);
 });

@@ -2,8 +2,7 @@
  * The API request log screen's pure parts: its strings in English and Afrikaans (chosen by the browser's language),
  * and the list query for the filters (dates are whole days in the organization's timezone, "to" inclusive).
  */
-import { zonedLocalToUtc } from '../../../ui/time';
-import { nextDay } from '../ops/logic';
+import { withDayRange } from '../ops/logic';
 
 export type RequestFilters = { apiKeyId: string; actorType: string; status: string; method: string; route: string; fromDate: string; toDate: string };
 export const FILTER_KEYS = ['apiKeyId', 'actorType', 'status', 'method', 'route', 'fromDate', 'toDate'] as const;
@@ -19,15 +18,7 @@ export function requestLogQuery(f: RequestFilters, timeZone: string): Record<str
   if (f.status.trim()) q.status = f.status.trim().toLowerCase();
   if (f.method) q.method = f.method;
   if (f.route.trim()) q.route = f.route.trim();
-  if (f.fromDate) {
-    const from = zonedLocalToUtc(f.fromDate, timeZone);
-    if (from) q.from = from;
-  }
-  if (f.toDate) {
-    const to = zonedLocalToUtc(nextDay(f.toDate), timeZone);
-    if (to) q.to = to;
-  }
-  return q;
+  return withDayRange(q, f.fromDate, f.toDate, timeZone);
 }
 
 /** A status filter the API accepts: a code (404) or a class (4xx); empty is fine. */

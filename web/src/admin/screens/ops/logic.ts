@@ -220,6 +220,13 @@ export function ticketsRefundMinor(lines: LineLike[], tickets: TicketLike[], sel
 // Dates in the organization's timezone (the conversion itself: ui/time.ts)
 
 /** The day after a "YYYY-MM-DD" date (for an inclusive "to" date turned into an exclusive bound). */
+/** Adds `from`/`to` for whole days in `timeZone` ("to" inclusive: up to the next day's start); empty dates add nothing. */
+export function withDayRange(q: Record<string, string>, fromDate: string, toDate: string, timeZone: string): Record<string, string> {
+  const from = fromDate ? zonedLocalToUtc(fromDate, timeZone) : null;
+  const to = toDate ? zonedLocalToUtc(nextDay(toDate), timeZone) : null;
+  return { ...q, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
 export function nextDay(date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
@@ -237,15 +244,7 @@ export function auditQuery(f: AuditFilters, timeZone: string): Record<string, st
   if (f.actorId) q.actorId = f.actorId;
   if (f.resourceType.trim()) q.resourceType = f.resourceType.trim();
   if (f.resourceId.trim()) q.resourceId = f.resourceId.trim();
-  if (f.fromDate) {
-    const from = zonedLocalToUtc(f.fromDate, timeZone);
-    if (from) q.from = from;
-  }
-  if (f.toDate) {
-    const to = zonedLocalToUtc(nextDay(f.toDate), timeZone);
-    if (to) q.to = to;
-  }
-  return q;
+  return withDayRange(q, f.fromDate, f.toDate, timeZone);
 }
 
 export type ChangeRow = { field: string; kind: 'diff'; from: unknown; to: unknown } | { field: string; kind: 'value'; value: unknown };

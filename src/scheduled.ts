@@ -54,10 +54,12 @@ export async function runScheduled(cron: string, at: Date, env: Cloudflare.Env) 
   const jobs = JOBS[cron] ?? [];
   if (!jobs.length) log('warn', 'no jobs for cron', { cron });
   for (const job of jobs) {
+    const started = Date.now();
     try {
       await job.run(env, at);
+      log('info', 'scheduled job done', { job: job.name, cron, ms: Date.now() - started });
     } catch (error) {
-      log('error', 'scheduled job failed', { job: job.name, cron, error: String(error) });
+      log('error', 'scheduled job failed', { job: job.name, cron, ms: Date.now() - started, error: String(error) });
     }
   }
   // What the jobs wrote to the outbox goes out now, not at the next minute.

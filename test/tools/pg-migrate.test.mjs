@@ -1,5 +1,7 @@
-// tools/pg-migrate.mjs on an empty database: the embedded Postgres (in memory), or — with DATABASE_URL — a fresh
-// database made for this run on that server and dropped afterwards. Run: node --test test/tools/pg-migrate.test.mjs
+// tools/pg-migrate.mjs on an empty database: a fresh database made for this run and dropped afterwards on DATABASE_URL's
+// server, else on the server this machine runs (127.0.0.1:5432, or LOCAL_POSTGRES_URL) if one answers; else — or with
+// TEST_POSTGRES=embedded — the embedded Postgres (in memory), as test/global-setup-postgres.ts chooses.
+// Run: node --test test/tools/pg-migrate.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -20,9 +22,25 @@ let cleanup = async () => {};
 let client;
 const q = async (text, params) => (await client.query(text, params)).rows;
 
+/** The server URL to make a database on, or null for the embedded one. */
+async function serverUrl() {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (process.env.TEST_POSTGRES === 'embedded') return null;
+  const local = process.env.LOCAL_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const probe = new pg.Client({ connectionString: local, connectionTimeoutMillis: 1_000 });
+  try {
+    await probe.connect();
+    await probe.end();
+    return local;
+  } catch {
+    return null;
+  }
+}
+const server_ = await serverUrl();
+
 before(async () => {
-  if (process.env.DATABASE_URL) {
-    const server = new URL(process.env.DATABASE_URL);
+  if (server_) {
+    const server = new URL(server_);
     const name = `vg_migrate_${randomUUID().slice(0, 8)}`;
     const admin = new pg.Client({ connectionString: server.toString() });
     await admin.connect();
@@ -51,7 +69,7 @@ after(async () => {
   await cleanup();
 });
 
-describe(`Postgres migrations (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'})`, () => {
+describe(`Postgres migrations (${server_ ? `the server at ${new URL(server_).host}` : 'embedded'})`, () => {
   test('apply on an empty database, every one recorded', async () => {
     assert.deepEqual(await q(`select tablename from pg_tables where schemaname = 'public'`), []);
     await migratePostgres(url);

@@ -11,6 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO } from '../../tools/seed.mjs';
 
+/** The demo owner `npm run dev` seeds (email, password, name, organization name). */
+export { DEMO };
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A TCP port nobody listens on right now. */
@@ -25,8 +28,11 @@ export function freePort() {
   });
 }
 
-/** `npm run dev` with throwaway state; resolves once it says it is running. stop() ends it and removes the state. */
-export async function startDev(timeoutMs = 180_000) {
+/**
+ * `npm run dev` with throwaway state; resolves once it says it is running. stop() ends it and removes the state.
+ * `extraEnv` is added to its environment (e.g. DATABASE_URL: a Postgres of the caller's own).
+ */
+export async function startDev(timeoutMs = 180_000, extraEnv = {}) {
   const port = await freePort();
   const bridgePort = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'voelgoed-dev-'));
@@ -41,6 +47,7 @@ export async function startDev(timeoutMs = 180_000) {
       DEV_WEB_WATCH: '0',
       LOG_LEVEL: 'warn',
       FORCE_COLOR: '0',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

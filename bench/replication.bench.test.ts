@@ -72,8 +72,8 @@ async function seedPostgres(t: Tenant, tag: string, n: number, at: number) {
     await tx.execute(sql`insert into journal_entries (id, organization_id, event_id, order_id, kind, description, currency, created_at, version)
       select 'jen_' || ${tag} || lpad(i::text, 10, '0'), ${t.orgId}, ${t.eventId}, 'ord_' || ${tag} || lpad(i::text, 10, '0'), 'sale', 'Bench sale', 'ZAR', ${when}::timestamptz, 1
       from generate_series(1, ${n}) as i`);
-    await tx.execute(sql`insert into journal_lines (id, organization_id, entry_id, account_id, account_code, debit_minor, credit_minor, created_at, version)
-      select 'jln_' || ${tag} || s || lpad(i::text, 10, '0'), ${t.orgId}, 'jen_' || ${tag} || lpad(i::text, 10, '0'),
+    await tx.execute(sql`insert into journal_lines (id, organization_id, entry_id, event_id, account_id, account_code, debit_minor, credit_minor, created_at, version)
+      select 'jln_' || ${tag} || s || lpad(i::text, 10, '0'), ${t.orgId}, 'jen_' || ${tag} || lpad(i::text, 10, '0'), ${t.eventId},
              case when s = 'd' then ${t.clearing} else ${t.payable} end, case when s = 'd' then 'provider_clearing' else 'organizer_payable' end,
              case when s = 'd' then ${TOTAL} else 0 end, case when s = 'd' then 0 else ${TOTAL} end, ${when}::timestamptz, 1
       from generate_series(1, ${n}) as i, (values ('d'), ('c')) as sides(s)`);

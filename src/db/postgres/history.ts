@@ -36,6 +36,8 @@ export const journalLines = pgTable(
     id: id(),
     organizationId: organizationId(),
     entryId: text().notNull(),
+    /** Its entry's event (null for entries of no event), so an event's settlement reads only its own lines. */
+    eventId: text(),
     accountId: text().notNull(),
     /** The ledger account's code (organizer_payable, vat_payable …), so balances need no join back to D1. */
     accountCode: text().notNull(),
@@ -48,6 +50,7 @@ export const journalLines = pgTable(
   (t) => [
     primaryKey({ columns: [t.id, t.createdAt] }),
     index('pg_journal_lines_org_entry_idx').on(t.organizationId, t.entryId),
+    index('pg_journal_lines_org_event_idx').on(t.organizationId, t.eventId),
     index('pg_journal_lines_org_account_idx').on(t.organizationId, t.accountCode),
   ],
 );

@@ -47,11 +47,9 @@ export async function pgFigures(pg: PostgresClient, organizationId: string, even
         WHERE r.organization_id = ${o} AND od.event_id = ${e} GROUP BY r.status
       UNION ALL SELECT 'checkins', count(*) FROM check_ins WHERE organization_id = ${o} AND event_id = ${e}
       UNION ALL SELECT 'ledger.' || l.account_code || '.debit', sum(l.debit_minor) FROM journal_lines l
-        JOIN journal_entries je ON je.id = l.entry_id AND je.organization_id = l.organization_id
-        WHERE l.organization_id = ${o} AND je.event_id = ${e} GROUP BY l.account_code
+        WHERE l.organization_id = ${o} AND l.event_id = ${e} GROUP BY l.account_code
       UNION ALL SELECT 'ledger.' || l.account_code || '.credit', sum(l.credit_minor) FROM journal_lines l
-        JOIN journal_entries je ON je.id = l.entry_id AND je.organization_id = l.organization_id
-        WHERE l.organization_id = ${o} AND je.event_id = ${e} GROUP BY l.account_code`);
+        WHERE l.organization_id = ${o} AND l.event_id = ${e} GROUP BY l.account_code`);
     return toFigures(result.rows);
   });
 }

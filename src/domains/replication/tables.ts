@@ -153,11 +153,12 @@ export const TABLE_COPIES: Record<ReplicatedTable, TableCopy> = {
   journal_lines: {
     pg: journalLines,
     select:
-      'SELECT t.*, a.code AS account_code, e.created_at AS e_created_at FROM journal_lines t JOIN journal_entries e ON e.id = t.entry_id AND e.organization_id = t.organization_id JOIN ledger_accounts a ON a.id = t.account_id AND a.organization_id = t.organization_id',
+      'SELECT t.*, a.code AS account_code, e.created_at AS e_created_at, e.event_id AS e_event_id FROM journal_lines t JOIN journal_entries e ON e.id = t.entry_id AND e.organization_id = t.organization_id JOIN ledger_accounts a ON a.id = t.account_id AND a.organization_id = t.organization_id',
     map: (r, version) => ({
       id: r.id,
       organizationId: r.organization_id,
       entryId: r.entry_id,
+      eventId: str(r.e_event_id),
       accountId: r.account_id,
       accountCode: r.account_code,
       debitMinor: num(r.debit_minor),

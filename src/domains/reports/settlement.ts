@@ -21,7 +21,16 @@ export async function settlementFromCopy(tx: PgTransaction, organizationId: stri
       })
       .from(journalLines)
       .innerJoin(journalEntries, and(eq(journalEntries.organizationId, journalLines.organizationId), eq(journalEntries.id, journalLines.entryId)))
-      .where(and(eq(journalLines.organizationId, organizationId), eq(journalEntries.organizationId, organizationId), eq(journalEntries.eventId, eventId)))
+      // Both sides narrowed to the event by their own indexes (a line carries its entry's event): the event's lines
+      // only are read, however large the organization's ledger.
+      .where(
+        and(
+          eq(journalLines.organizationId, organizationId),
+          eq(journalLines.eventId, eventId),
+          eq(journalEntries.organizationId, organizationId),
+          eq(journalEntries.eventId, eventId),
+        ),
+      )
       .groupBy(journalLines.accountCode, journalEntries.currency),
     await tx
       .select({ status: orders.status, n: sql<string>`count(*)` })

@@ -100,7 +100,7 @@ async function counts(orgId: string) {
 }
 
 it(`carries ${FACTS.toLocaleString('en')} facts through the pipeline and times the settlement on D1 and Postgres`, async () => {
-  const lines: string[] = [`bench:replication ${new Date().toISOString()} (${env.TEST_POSTGRES_SOURCE} Postgres)`];
+  const lines: string[] = [`bench:replication ${new Date().toISOString()} (Postgres: ${env.TEST_POSTGRES_SOURCE})`];
   const say = (line: string) => {
     lines.push(line);
     console.log(line);

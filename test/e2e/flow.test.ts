@@ -3,7 +3,8 @@
  * an organizer signs up, builds a small venue, creates and publishes an event with two ticket types; a buyer buys two
  * seats while a second buyer's browser sees them turn unavailable live; the buyer opens the order page (QR codes, PDF);
  * the scanner app checks the ticket in through its camera (valid) and again (duplicate); the organizer's live
- * dashboard shows the sale and the check-in. Every page visited is saved to test-results/e2e/ and checked with axe-core.
+ * dashboard shows the sale and the check-in, and Reports the sale by ticket type. Every page visited is saved to
+ * test-results/e2e/ and checked with axe-core.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -294,6 +295,33 @@ async function checkIn(admin: Page) {
   await snap(dashboard, 'organizer', 'dashboard-after');
 }
 
+/**
+ * Reports: the sale by ticket type for the event, 1 order of 2 Standard tickets. The report reads the Postgres copy,
+ * which follows the sale by seconds: Refresh until the row is there.
+ */
+async function salesReport(organizer: Page) {
+  await organizer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports', exact: true }).click();
+  await organizer.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+  await organizer.getByLabel('Group by', { exact: true }).selectOption({ label: 'Ticket type' });
+  await organizer.getByLabel('Event', { exact: true }).selectOption({ label: 'Winter Sessions' });
+  await organizer.getByRole('button', { name: 'Show report', exact: true }).click();
+  // The filters are in the URL (replaced in place, no navigation).
+  await expect.poll(() => organizer.url()).toMatch(/\/reports\/?\?groupBy=ticket_type&eventId=evt_\w+$/);
+  const row = organizer.getByRole('row', { name: /^Standard\s*1\s*2\b/ });
+  await expect
+    .poll(
+      async () => {
+        if (await row.count()) return true;
+        await organizer.getByRole('button', { name: 'Refresh', exact: true }).click();
+        return false;
+      },
+      { timeout: 30_000, interval: 1_000 },
+    )
+    .toBe(true);
+  await organizer.getByRole('row', { name: /^Total \(\w{3}\)/ }).waitFor();
+  await snap(organizer, 'organizer', 'reports-sales');
+}
+
 /** The rest of the console opens clean (each page checked with axe-core); an export runs to a download; the buyer's email is in the mailbox. */
 async function tourConsole(organizer: Page) {
   for (const area of ['Coupons', 'Team', 'Webhooks', 'API keys', 'Audit log', 'Settings']) {
@@ -301,6 +329,7 @@ async function tourConsole(organizer: Page) {
     await organizer.getByRole('heading', { name: area, level: 1 }).waitFor();
     await snap(organizer, 'organizer', area);
   }
+  await salesReport(organizer);
 
   await organizer.getByRole('link', { name: 'Exports', exact: true }).click();
   await organizer.getByRole('button', { name: 'Request export' }).click();

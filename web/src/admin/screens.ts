@@ -18,6 +18,7 @@ export type Area = {
 export const AREAS: Area[] = [
   { path: '/events', label: 'Events', screen: lazy(() => import('./screens/events')) },
   { path: '/orders', label: 'Orders', screen: lazy(() => import('./screens/orders')) },
+  { path: '/reports', label: 'Reports', screen: lazy(() => import('./screens/reports')), minRole: 'admin' },
   { path: '/coupons', label: 'Coupons', screen: lazy(() => import('./screens/coupons')) },
   { path: '/venues', label: 'Venues & seating', screen: lazy(() => import('./screens/venues')) },
   { path: '/team', label: 'Team', screen: lazy(() => import('./screens/team')) },

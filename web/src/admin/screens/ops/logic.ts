@@ -219,7 +219,6 @@ export function ticketsRefundMinor(lines: LineLike[], tickets: TicketLike[], sel
 // ---------------------------------------------------------------------------------------------------------------
 // Dates in the organization's timezone (the conversion itself: ui/time.ts)
 
-/** The day after a "YYYY-MM-DD" date (for an inclusive "to" date turned into an exclusive bound). */
 /** Adds `from`/`to` for whole days in `timeZone` ("to" inclusive: up to the next day's start); empty dates add nothing. */
 export function withDayRange(q: Record<string, string>, fromDate: string, toDate: string, timeZone: string): Record<string, string> {
   const from = fromDate ? zonedLocalToUtc(fromDate, timeZone) : null;
@@ -227,6 +226,7 @@ export function withDayRange(q: Record<string, string>, fromDate: string, toDate
   return { ...q, ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
+/** The day after a "YYYY-MM-DD" date (for an inclusive "to" date turned into an exclusive bound). */
 export function nextDay(date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);

@@ -114,7 +114,9 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
-export const EXPORT_KINDS = ['orders', 'attendees', 'check_ins', 'settlement'] as const;
+export const EXPORT_KINDS = ['orders', 'attendees', 'check_ins', 'settlement', 'sales_summary'] as const;
+/** csv for every kind; pdf for the reports that are documents (settlement, sales_summary): src/domains/exports/report-pdf.ts. */
+export const EXPORT_FORMATS = ['csv', 'pdf'] as const;
 export const EXPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 
 export const exportJobs = sqliteTable(
@@ -123,6 +125,7 @@ export const exportJobs = sqliteTable(
     id: id(),
     organizationId: organizationId().references(() => organizations.id),
     kind: text({ enum: EXPORT_KINDS }).notNull(),
+    format: text({ enum: EXPORT_FORMATS }).notNull().default('csv'),
     eventId: text(),
     status: text({ enum: EXPORT_STATUSES }).notNull(),
     /** Rows written so far and (when known up front) the total, for progress. */

@@ -33,6 +33,7 @@ export async function toExportJob(env: Cloudflare.Env, row: ExportJobRow, now = 
   return {
     id: row.id,
     kind: row.kind,
+    format: row.format,
     eventId: row.eventId,
     status: row.status,
     rowsWritten: row.rowsWritten,
@@ -64,13 +65,20 @@ function checkMayRead(ctx: TenantContext, kind: CreateExport['kind']) {
 export async function requestExport({ ctx, input }: { ctx: TenantContext; input: CreateExport }): Promise<ExportJob> {
   checkMayRead(ctx, input.kind);
   const spec = EXPORT_KIND_SPECS[input.kind];
-  if (spec.needsEvent && !input.eventId) throw new ValidationError([{ path: 'body.eventId', message: 'Required for a settlement export' }], 'A settlement export needs an event.');
+  const label = input.kind.replace('_', ' ');
+  if (spec.needsEvent && !input.eventId) throw new ValidationError([{ path: 'body.eventId', message: `Required for a ${label} export` }], `A ${label} export needs an event.`);
+  const format = input.format ?? 'csv';
+  if (format === 'pdf' && !spec.document) {
+    const pdfKinds = Object.entries(EXPORT_KIND_SPECS).filter(([, k]) => k.document).map(([kind]) => kind);
+    throw new ValidationError([{ path: 'body.format', message: `PDF is available for ${pdfKinds.join(' and ')} only` }], `A ${label} export is CSV only.`);
+  }
   if (input.eventId) await loadEvent(ctx, input.eventId);
   const now = new Date();
   const row: ExportJobRow = {
     id: newId(ID_PREFIXES.exportJob),
     organizationId: ctx.organizationId,
     kind: input.kind,
+    format,
     eventId: input.eventId ?? null,
     status: 'queued',
     rowsWritten: 0,
@@ -86,7 +94,7 @@ export async function requestExport({ ctx, input }: { ctx: TenantContext; input:
   };
   await writeBatch(ctx.db, [
     ctx.db.insert(exportJobs).values(row),
-    auditEntry(ctx, { organizationId: ctx.organizationId, action: 'export.requested', resourceType: 'export', resourceId: row.id, changes: { kind: row.kind, eventId: row.eventId } }),
+    auditEntry(ctx, { organizationId: ctx.organizationId, action: 'export.requested', resourceType: 'export', resourceId: row.id, changes: { kind: row.kind, format: row.format, eventId: row.eventId } }),
   ]);
   try {
     await producer(ctx.env, 'exports').send({ kind: 'export', id: row.id } satisfies ExportMessage);

@@ -4,6 +4,7 @@ import type { PgTransaction } from '../../db/postgres-client';
 import type { EXPORT_KINDS } from '../../db/schema/messaging';
 import type { Action } from '../../platform/rbac';
 import { type Cell } from './csv';
+import type { ReportDocument } from './report-pdf';
 
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
@@ -23,6 +24,8 @@ export type ExportKindSpec = {
   count(scope: ExportScope): Promise<number>;
   /** The rows after `after` (null: from the start) and the cursor of the next page, null at the end. */
   page(scope: ExportScope, after: string | null, limit: number): Promise<ExportPage>;
+  /** Kinds that are documents (a statement, a summary) can also be had as PDF: what the document says. */
+  document?(scope: ExportScope, locale: string): Promise<ReportDocument>;
 };
 
 export const DEFAULT_PAGE_SIZE = 1_000;

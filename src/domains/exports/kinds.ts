@@ -16,6 +16,7 @@ import type { ExportKind, ExportKindSpec } from './kind-spec';
 import { attendeesKind } from './kinds/attendees';
 import { checkInsKind } from './kinds/check-ins';
 import { ordersKind } from './kinds/orders';
+import { salesSummaryKind } from './kinds/sales-summary';
 import { settlementKind } from './kinds/settlement';
 
 export { DEFAULT_PAGE_SIZE, type ExportKind, type ExportKindSpec, type ExportPage, type ExportScope } from './kind-spec';
@@ -25,6 +26,7 @@ export const EXPORT_KIND_SPECS: Record<ExportKind, ExportKindSpec> = {
   attendees: attendeesKind,
   check_ins: checkInsKind,
   settlement: settlementKind,
+  sales_summary: salesSummaryKind,
 };
 
 /** The error of a job whose request was answered 503 because its message seemed not to be sent: never run (run.ts). */

@@ -3,6 +3,7 @@ import { createRouter, idParam, json, jsonBody, OrgParams, PageQuery, pageOf, pr
 import { serviceContext, tenantContext } from '../../platform/tenant';
 import { getExport, listExports, openDownload, requestExport } from './exports';
 import { CSV_CONTENT_TYPE } from './run';
+import { PDF_CONTENT_TYPE } from './run-pdf';
 import { CreateExportSchema, DownloadQuery, ExportJobSchema } from './schemas';
 
 const ExportParams = OrgParams.extend({ exportId: idParam('exj', 'Export id') });
@@ -50,10 +51,13 @@ export const exportDownloadRoutes = createRouter().openapi(
     method: 'get',
     path: '/files/exports/{exportId}',
     tags,
-    summary: 'Download a completed export as CSV (the signed link from the export is the credential)',
+    summary: 'Download a completed export, CSV or PDF (the signed link from the export is the credential)',
     request: { params: z.object({ exportId: idParam('exj', 'Export id') }), query: DownloadQuery },
     responses: {
-      200: { description: 'The CSV file (UTF-8 with a byte-order mark, CRLF line ends)', content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } } },
+      200: {
+        description: 'The file: CSV (UTF-8 with a byte-order mark, CRLF line ends) or PDF, as the export asked',
+        content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
       403: problem('The link is not valid (`invalid_download_link`) or has expired (`download_link_expired`)'),
       404: problem('No such export, or it has no file yet'),
       410: problem('The file has expired (`export_expired`): request a new export'),
@@ -62,8 +66,9 @@ export const exportDownloadRoutes = createRouter().openapi(
   async (c) => {
     const { exportId } = c.req.valid('param');
     const object = await openDownload(serviceContext(c), { exportId, ...c.req.valid('query') });
-    const headers = new Headers({ 'Content-Type': CSV_CONTENT_TYPE, 'Cache-Control': 'private, no-store', 'Content-Length': String(object.size) });
-    headers.set('Content-Disposition', object.httpMetadata?.contentDisposition ?? `attachment; filename="${exportId}.csv"`);
+    const pdf = object.key.endsWith('.pdf');
+    const headers = new Headers({ 'Content-Type': pdf ? PDF_CONTENT_TYPE : CSV_CONTENT_TYPE, 'Cache-Control': 'private, no-store', 'Content-Length': String(object.size) });
+    headers.set('Content-Disposition', object.httpMetadata?.contentDisposition ?? `attachment; filename="${exportId}.${pdf ? 'pdf' : 'csv'}"`);
     return new Response(object.body, { status: 200, headers }) as never;
   },
 );

@@ -13,14 +13,17 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { writeBatch, type Database } from '../../db/client';
 import { events } from '../../db/schema/events';
-import { exportJobs } from '../../db/schema/messaging';
+import { exportJobs, type EXPORT_FORMATS } from '../../db/schema/messaging';
 import { log } from '../../platform/logger';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { CSV_BOM, csvRow } from './csv';
 import type { ExportJobRow } from './exports';
 import { DEFAULT_PAGE_SIZE, EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED, type ExportScope } from './kinds';
 import { postgres, type PostgresClient } from '../../db/postgres-client';
-import { R2StreamWriter, type WriterStats } from './writer';
+import { writePdfExport } from './run-pdf';
+import { R2StreamWriter, type WriterStats, type WrittenObject } from './writer';
+
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** wrangler.toml gives the exports queue max_retries = 3: four deliveries in all. */
 export const EXPORT_MAX_ATTEMPTS = 4;
@@ -39,8 +42,8 @@ export type RunOptions = {
   now?: () => Date;
 };
 
-/** `exports/<org>/<export id>.csv`: one prefix for every export (an R2 lifecycle rule expires them), then the tenant. */
-export const exportObjectKey = (row: Pick<ExportJobRow, 'organizationId' | 'id'>) => `exports/${row.organizationId}/${row.id}.csv`;
+/** `exports/<org>/<export id>.csv` (or `.pdf`): one prefix for every export (an R2 lifecycle rule expires them), then the tenant. */
+export const exportObjectKey = (row: Pick<ExportJobRow, 'organizationId' | 'id'> & { format?: ExportFormat }) => `exports/${row.organizationId}/${row.id}.${row.format ?? 'csv'}`;
 
 const slug = (text: string) =>
   text
@@ -53,9 +56,9 @@ const slug = (text: string) =>
     .replace(/-+$/, '');
 
 /** `attendees-summer-concert-2030-06-01.csv`: the kind, the event's name if any, the day it was requested (UTC). */
-export function exportFilename(kind: string, eventName: string | null, createdAt: Date): string {
+export function exportFilename(kind: string, eventName: string | null, createdAt: Date, format: ExportFormat = 'csv'): string {
   const parts = [kind.replace('_', '-'), eventName ? slug(eventName) : '', createdAt.toISOString().slice(0, 10)].filter(Boolean);
-  return `${parts.join('-')}.csv`;
+  return `${parts.join('-')}.${format}`;
 }
 
 export async function runExport(env: Cloudflare.Env, db: Database, exportId: string, options: RunOptions = {}): Promise<ExportRunResult> {
@@ -97,21 +100,29 @@ export async function runExport(env: Cloudflare.Env, db: Database, exportId: str
     const rowsTotal = await spec.count(scope);
     await db.update(exportJobs).set({ rowsTotal, updatedAt: now() }).where(mine);
 
-    const filename = exportFilename(job.kind, eventName, job.createdAt);
-    writer = new R2StreamWriter(env.FILES, exportObjectKey(job), { contentType: CSV_CONTENT_TYPE, contentDisposition: contentDisposition(filename) });
-    await writer.write(CSV_BOM + csvRow(spec.header));
+    const filename = exportFilename(job.kind, eventName, job.createdAt, job.format);
     let rowsWritten = 0;
-    let after: string | null = null;
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    do {
-      const page = await spec.page(scope, after, pageSize);
-      if (page.rows.length) await writer.write(page.rows.map(csvRow).join(''));
-      rowsWritten += page.rows.length;
-      after = page.next;
-      await db.update(exportJobs).set({ rowsWritten, updatedAt: now() }).where(mine);
-    } while (after);
-    const file = await writer.close();
-    writer = null;
+    let file: WrittenObject;
+    if (job.format === 'pdf') {
+      // A document of a few pages: rendered whole and stored in one put (run-pdf.ts).
+      const pdf = await writePdfExport(env, spec, scope, exportObjectKey(job), contentDisposition(filename), now());
+      file = pdf.file;
+      rowsWritten = pdf.rows;
+    } else {
+      writer = new R2StreamWriter(env.FILES, exportObjectKey(job), { contentType: CSV_CONTENT_TYPE, contentDisposition: contentDisposition(filename) });
+      await writer.write(CSV_BOM + csvRow(spec.header));
+      let after: string | null = null;
+      const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+      do {
+        const page = await spec.page(scope, after, pageSize);
+        if (page.rows.length) await writer.write(page.rows.map(csvRow).join(''));
+        rowsWritten += page.rows.length;
+        after = page.next;
+        await db.update(exportJobs).set({ rowsWritten, updatedAt: now() }).where(mine);
+      } while (after);
+      file = await writer.close();
+      writer = null;
+    }
 
     const completedAt = now();
     const expiresAt = new Date(completedAt.getTime() + EXPORT_FILE_TTL_MS);

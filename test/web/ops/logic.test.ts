@@ -9,6 +9,7 @@ import {
   describeAttempt,
   downloadLinkUsable,
   exportIsActive,
+  exportRequestBody,
   exportProgress,
   formatBytes,
   formatDuration,
@@ -235,5 +236,13 @@ describe('field errors of list fields', () => {
     expect(listFieldError(errors, 'gateId')).toBeUndefined();
     expect(listFieldError({ eventIdsExtra: 'x' }, 'eventIds')).toBeUndefined();
     expect(placedKeys(errors, ['name', 'eventIds', 'gateId'])).toEqual(['name', 'eventIds.0']);
+  });
+});
+
+describe('the export request', () => {
+  it('sends the format only for kinds that have a PDF form, and the event only when chosen', () => {
+    expect(exportRequestBody({ kind: 'orders', eventId: '', format: 'pdf' })).toEqual({ kind: 'orders' });
+    expect(exportRequestBody({ kind: 'settlement', eventId: 'evt_1', format: 'pdf' })).toEqual({ kind: 'settlement', eventId: 'evt_1', format: 'pdf' });
+    expect(exportRequestBody({ kind: 'sales_summary', eventId: 'evt_1', format: 'csv' })).toEqual({ kind: 'sales_summary', eventId: 'evt_1' });
   });
 });

@@ -16747,7 +16747,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a completed export as CSV (the signed link from the export is the credential) */
+        /** Download a completed export, CSV or PDF (the signed link from the export is the credential) */
         get: {
             parameters: {
                 query?: {
@@ -16765,13 +16765,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The CSV file (UTF-8 with a byte-order mark, CRLF line ends) */
+                /** @description The file: CSV (UTF-8 with a byte-order mark, CRLF line ends) or PDF, as the export asked */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/csv": string;
+                        "application/pdf": string;
                     };
                 };
                 /** @description Malformed request (for example, invalid JSON) */
@@ -19732,7 +19733,9 @@ export interface components {
         ExportJob: {
             id: string;
             /** @enum {string} */
-            kind: "orders" | "attendees" | "check_ins" | "settlement";
+            kind: "orders" | "attendees" | "check_ins" | "settlement" | "sales_summary";
+            /** @enum {string} */
+            format: "csv" | "pdf";
             eventId: string | null;
             /**
              * @description queued → running → completed, or failed after the last retry (see error)
@@ -19769,7 +19772,7 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             expiresAt: string | null;
-            /** @description A signed link to the CSV, valid for 15 minutes; fetch the job again for a fresh one. Null until completed and after expiresAt. */
+            /** @description A signed link to the file (CSV or PDF), valid for 15 minutes; fetch the job again for a fresh one. Null until completed and after expiresAt. */
             downloadUrl: string | null;
             /**
              * Format: date-time
@@ -19784,12 +19787,17 @@ export interface components {
          */
         CreateExport: {
             /**
-             * @description orders: one row per order; attendees: one row per ticket; check_ins: one row per scan; settlement: the event settlement, one row per currency (needs eventId)
+             * @description orders: one row per order; attendees: one row per ticket; check_ins: one row per scan; settlement: the event settlement, one row per currency (needs eventId); sales_summary: the event’s sales by ticket type and by day (needs eventId)
              * @enum {string}
              */
-            kind: "orders" | "attendees" | "check_ins" | "settlement";
+            kind: "orders" | "attendees" | "check_ins" | "settlement" | "sales_summary";
             /**
-             * @description Only this event (required for settlement)
+             * @description csv (the default, every kind) or pdf (settlement and sales_summary: a branded document with the organization’s name, colours and VAT number)
+             * @enum {string}
+             */
+            format?: "csv" | "pdf";
+            /**
+             * @description Only this event (required for settlement and sales_summary)
              * @example evt_01jx0000000000000000000000
              */
             eventId?: string;

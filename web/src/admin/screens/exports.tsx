@@ -1,6 +1,7 @@
 /**
- * CSV exports: request one (orders, attendees, check-ins, an event settlement), follow its progress (polled every
- * 1.5 s while queued or running) and download it through its signed link once completed.
+ * Exports: request one (orders, attendees, check-ins as CSV; an event's settlement statement or sales summary as CSV
+ * or a branded PDF), follow its progress (polled every 1.5 s while queued or running) and download it through its
+ * signed link once completed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
@@ -8,7 +9,7 @@ import { Field, ProblemBanner, SubmitButton, useForm } from '../../ui/forms';
 import { PagedTable, usePaged } from '../../ui/list';
 import { atLeast, useOrg } from '../session';
 import { errorText, eventName, StatusBadge, Time, useEvents } from './ops/common';
-import { downloadLinkUsable, EXPORT_KINDS, exportIsActive, exportProgress, formatBytes, humanize } from './ops/logic';
+import { downloadLinkUsable, EXPORT_KINDS, exportIsActive, exportKindInfo, exportProgress, exportRequestBody, formatBytes, humanize } from './ops/logic';
 import './ops/ops.css';
 
 type Job = Schemas['ExportJob'];
@@ -34,7 +35,7 @@ function Exports() {
   const [fresh, setFresh] = useState<Record<string, Job>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const list = usePaged<Job>((cursor) => call(api.GET('/api/v1/orgs/{orgId}/exports', { params: { path: { orgId }, query: { cursor, limit: 20 } } })), [orgId]);
-  const form = useForm<{ kind: Kind; eventId: string }>({ kind: 'orders', eventId: '' });
+  const form = useForm<{ kind: Kind; eventId: string; format: 'csv' | 'pdf' }>({ kind: 'orders', eventId: '', format: 'csv' });
 
   // The latest known state of each job on the page: the list's, or a newer one from polling.
   const jobs = list.items.map((j) => fresh[j.id] ?? j);
@@ -66,14 +67,15 @@ function Exports() {
   }, [activeKey, refresh]);
 
   const kind = form.values.kind;
-  const needsEvent = kind === 'settlement';
+  const info = exportKindInfo(kind);
+  const needsEvent = info.event;
 
   return (
     <>
       <h1>Exports</h1>
       <section className="card ops-card" aria-labelledby="new-export-title">
         <h2 id="new-export-title">Request an export</h2>
-        <p className="hint">CSV files (UTF-8, open in Excel, Numbers and Google Sheets). They are written in the background and kept for 7 days.</p>
+        <p className="hint">CSV files (UTF-8, open in Excel, Numbers and Google Sheets); the settlement statement and the sales summary also as PDF, with your organization’s name, colours and VAT number. They are written in the background and kept for 7 days.</p>
         {notice && (
           <p className="banner ok" role="status">
             {notice}
@@ -88,7 +90,7 @@ function Exports() {
               const job = await call(
                 api.POST('/api/v1/orgs/{orgId}/exports', {
                   params: { path: { orgId } },
-                  body: { kind: v.kind, ...(v.eventId ? { eventId: v.eventId } : {}) },
+                  body: exportRequestBody(v),
                 }),
               );
               setFresh((f) => ({ ...f, [job.id]: job }));
@@ -108,7 +110,7 @@ function Exports() {
               </select>
             )}
           </Field>
-          <Field label="Event" error={form.errors.eventId} hint={needsEvent ? 'Required for a settlement.' : undefined}>
+          <Field label="Event" error={form.errors.eventId} hint={needsEvent ? 'Required for this export.' : undefined}>
             {(a) => (
               <select {...a} name="eventId" value={form.values.eventId} onChange={(e) => form.set('eventId', e.target.value)}>
                 <option value="">{needsEvent ? 'Choose an event' : 'All events'}</option>
@@ -120,9 +122,19 @@ function Exports() {
               </select>
             )}
           </Field>
+          {info.pdf && (
+            <Field label="Format" error={form.errors.format}>
+              {(a) => (
+                <select {...a} name="format" value={form.values.format} onChange={(e) => form.set('format', e.target.value as 'csv' | 'pdf')}>
+                  <option value="csv">CSV</option>
+                  <option value="pdf">PDF document</option>
+                </select>
+              )}
+            </Field>
+          )}
           <SubmitButton busy={form.busy}>Request export</SubmitButton>
         </form>
-        <ProblemBanner error={form.problem} fields={['kind', 'eventId']} />
+        <ProblemBanner error={form.problem} fields={['kind', 'eventId', 'format']} />
       </section>
 
       <PagedTable
@@ -131,7 +143,7 @@ function Exports() {
         rowKey={(j) => j.id}
         empty="No exports yet."
         columns={[
-          { header: 'Export', cell: (j) => humanize(j.kind) },
+          { header: 'Export', cell: (j) => `${humanize(j.kind)}${j.format === 'pdf' ? ' (PDF)' : ''}` },
           { header: 'Event', cell: (j) => eventName(byId, j.eventId) },
           { header: 'Requested', cell: (j) => <Time iso={j.createdAt} /> },
           { header: 'Status', cell: (j) => <StatusBadge status={j.status} /> },
@@ -180,7 +192,7 @@ function Download({ job, refresh }: { job: Job; refresh: (id: string) => Promise
               .catch((err) => setError(errorText(err)));
           }}
         >
-          Download CSV <small>({size})</small>
+          Download {job.format === 'pdf' ? 'PDF' : 'CSV'} <small>({size})</small>
         </a>
         {error && (
           <small className="field-error" role="alert">

@@ -153,12 +153,22 @@ export function downloadLinkUsable(job: { downloadUrl: string | null; downloadUr
   return Date.parse(job.downloadUrlExpiresAt) - marginMs > now;
 }
 
+/** What can be exported; `event`: needs one event; `pdf`: also as a branded PDF document (else CSV only). */
 export const EXPORT_KINDS = [
-  { value: 'orders', label: 'Orders (one row per order)' },
-  { value: 'attendees', label: 'Attendees (one row per ticket)' },
-  { value: 'check_ins', label: 'Check-ins (one row per scan)' },
-  { value: 'settlement', label: 'Settlement (one event, per currency)' },
+  { value: 'orders', label: 'Orders (one row per order)', event: false, pdf: false },
+  { value: 'attendees', label: 'Attendees (one row per ticket)', event: false, pdf: false },
+  { value: 'check_ins', label: 'Check-ins (one row per scan)', event: false, pdf: false },
+  { value: 'settlement', label: 'Settlement statement (one event)', event: true, pdf: true },
+  { value: 'sales_summary', label: 'Sales summary (one event, by ticket type and day)', event: true, pdf: true },
 ] as const;
+
+export const exportKindInfo = (kind: string) => EXPORT_KINDS.find((k) => k.value === kind) ?? EXPORT_KINDS[0];
+
+/** The request body: the format only where the kind offers PDF (the API refuses pdf elsewhere). */
+export function exportRequestBody(v: { kind: (typeof EXPORT_KINDS)[number]['value']; eventId: string; format: 'csv' | 'pdf' }) {
+  const info = exportKindInfo(v.kind);
+  return { kind: v.kind, ...(v.eventId ? { eventId: v.eventId } : {}), ...(info.pdf && v.format === 'pdf' ? { format: 'pdf' as const } : {}) };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Refunds

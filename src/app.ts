@@ -22,6 +22,7 @@ import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
 import { reportRoutes } from './domains/reports/routes';
+import { reportScheduleRoutes, reportUnsubscribeRoutes } from './domains/report-schedules/routes';
 import { memberRoutes } from './domains/members/routes';
 import { orderRoutes } from './domains/orders/routes';
 import { coldLayerRoutes } from './domains/cold-layer/routes';
@@ -179,6 +180,8 @@ export function createApp() {
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)
+    .route(API_PREFIX, reportScheduleRoutes)
+    .route(API_PREFIX, reportUnsubscribeRoutes)
     .route(API_PREFIX, deviceRoutes)
     .route(API_PREFIX, deviceSideRoutes)
     .route(API_PREFIX, scanningDeviceRoutes)

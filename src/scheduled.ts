@@ -2,7 +2,7 @@
  * Cron jobs (wrangler.toml [triggers]). Each job is idempotent and safe to run late or twice:
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
  * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
- * event reminders, the DO/D1 reconciliation and the D1/Postgres one; daily the organizers' sales reports, the
+ * event reminders, the DO/D1 reconciliation, the D1/Postgres one and the members' scheduled reports; daily the organizers' sales reports, the
  * deletion of expired export files, the API request log's retention (Postgres) and the archival of old completed
  * events (pruned from D1 once Postgres holds them).
  */
@@ -17,6 +17,7 @@ import { reconcileReplica } from './domains/cold-layer/reconcile';
 import { archiveOldEvents } from './domains/cold-layer/archive';
 import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
+import { queueScheduledReports } from './domains/report-schedules/queue-scheduled-reports';
 import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
 
 type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> };
@@ -41,6 +42,7 @@ export const JOBS: Record<string, Job[]> = {
     { name: 'event-reminders', run: (env, at) => queueEventReminders(createDb(env.DB), at) },
     { name: 'reconcile-inventory', run: (env, at) => reconcileAll(env, createDb(env.DB), at) },
     { name: 'reconcile-replica', run: (env, at) => reconcileReplica(env, at) },
+    { name: 'scheduled-reports', run: (env, at) => queueScheduledReports(env, createDb(env.DB), at) },
   ],
   '0 6 * * *': [
     { name: 'daily-reports', run: (env, at) => queueDailyReports(env, createDb(env.DB), at) },

@@ -93,6 +93,7 @@ export const ID_PREFIXES = {
   webhookEvent: 'wev',
   webhookDelivery: 'whd',
   exportJob: 'exj',
+  reportSchedule: 'rsc',
   occupancySnapshot: 'occ',
   reconciliation: 'rec',
   replicaCheck: 'rpc',

@@ -12,6 +12,7 @@ import { notificationOutbox } from '../db/schema/notifications';
 import { organizations } from '../db/schema/tenancy';
 import { composeEmail } from '../domains/notifications/compose';
 import { EmailProviderError, emailProvider } from '../domains/notifications/providers';
+import { SuppressEmail } from '../domains/notifications/suppress';
 import { log } from '../platform/logger';
 import { consumeDailyQuota, planQuotas } from '../platform/quotas';
 import { createRedis } from '../platform/redis';
@@ -54,6 +55,11 @@ export const notificationsConsumer: Consumer<z.infer<typeof NotificationMessage>
       const sent = await emailProvider(env, db).send({ ...email, notificationId: row.id, organizationId: row.organizationId, from: env.EMAIL_FROM });
       await db.update(notificationOutbox).set({ status: 'sent', sentAt: new Date(), providerMessageId: sent.providerMessageId, lastError: null }).where(and(where, eq(notificationOutbox.status, 'queued')));
     } catch (error) {
+      if (error instanceof SuppressEmail) {
+        await db.update(notificationOutbox).set({ status: 'suppressed', lastError: error.message }).where(and(where, eq(notificationOutbox.status, 'queued')));
+        log('info', 'notification suppressed', { id: row.id, reason: error.message });
+        return;
+      }
       const permanent = error instanceof EmailProviderError && !error.retryable;
       await db.update(notificationOutbox).set({ lastError: String(error), ...(permanent ? { status: 'failed' as const } : {}) }).where(where);
       if (permanent) {

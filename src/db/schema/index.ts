@@ -14,3 +14,4 @@ export * from './messaging';
 export * from './waiting-rooms';
 export * from './replication';
 export * from './cold-layer';
+export * from './report-schedules';

@@ -16,6 +16,7 @@ import { orderUrl } from '../orders/access-token';
 import { eventIcs } from './ics';
 import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, renderEmail, type EmailTemplate, type RenderedEmail } from './templates';
 import { renderTicketsPdf } from './ticket-pdf';
+import { composeScheduledReport } from '../report-schedules/compose-scheduled-report';
 
 type OutboxRow = typeof notificationOutbox.$inferSelect;
 export type Attachment = { filename: string; contentType: string; content: Uint8Array };
@@ -137,6 +138,10 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
       });
       attachments.push({ filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: encoder.encode(ics) });
     }
+  } else if (template === 'scheduled_report') {
+    const report = await composeScheduledReport(db, env, row.organizationId!, p, locale);
+    vars = report.vars;
+    attachments.push(...report.attachments);
   } else if (template === 'invitation') {
     vars = { organizationName: str(p.organizationName), role: str(p.role), acceptUrl: str(p.acceptUrl) };
   } else if (template === 'password_reset') {

@@ -59,12 +59,13 @@ export async function resetTemplate(ctx: TenantContext, template: EmailTemplate,
 }
 
 /**
- * Live tokens in mail (invitation, password reset and any other `#token=`/`?token=` link) are for their recipient
+ * Live tokens in mail (invitation, password reset, a scheduled report's signed unsubscribe link, any other `#token=`,
+ * `?token=` or `?signature=` link) are for their recipient
  * only: whoever else reads the dev mailbox sees them replaced. Only a platform admin sees them (the mailbox itself
  * exists only on development/test deployments), e.g. to accept an invitation by hand while developing.
  */
 export const REDACTED_TOKEN = '[redacted: sent to the recipient only]';
-const TOKEN_IN_LINK = /([#?&](?:token|code|key)=)[^\s"'<>&#]+/gi;
+const TOKEN_IN_LINK = /([#?&](?:token|code|key|signature)=)[^\s"'<>&#]+/gi;
 
 export function redactTokens(text: string): string {
   return text.replace(TOKEN_IN_LINK, (_match, prefix: string) => `${prefix}${REDACTED_TOKEN}`);

@@ -18,6 +18,7 @@ export const EMAIL_TEMPLATES = [
   'password_reset',
   'email_verification',
   'daily_report',
+  'scheduled_report',
   'webhook_disabled',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
@@ -37,6 +38,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   password_reset: ['name', 'resetUrl'],
   email_verification: ['name', 'verifyUrl'],
   daily_report: ['organizationName', 'reportDate', 'report'],
+  scheduled_report: ['organizationName', 'reportName', 'period', 'events', 'unsubscribeUrl'],
   webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
 };
 
@@ -121,6 +123,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
     en: { subject: '{{organizationName}}: sales for {{reportDate}}', body: 'Good morning,\n\nSales for {{reportDate}} (UTC):\n\n{{report}}\n\nVoelgoed Events' },
     af: { subject: '{{organizationName}}: verkope vir {{reportDate}}', body: 'Goeiemôre,\n\nVerkope vir {{reportDate}} (UTC):\n\n{{report}}\n\nVoelgoed Events' },
   },
+  scheduled_report: {
+    en: {
+      subject: '{{organizationName}}: {{reportName}} ({{period}})',
+      body: 'Hello,\n\nYour scheduled {{reportName}} is attached as a PDF, one per event:\n\n{{events}}\n\nThe figures are as they stood when this email was written.\n\nTo stop receiving this report, unsubscribe here:\n{{unsubscribeUrl}}\n\nVoelgoed Events',
+    },
+    af: {
+      subject: '{{organizationName}}: {{reportName}} ({{period}})',
+      body: 'Hallo,\n\nJou geskeduleerde {{reportName}} is aangeheg as ’n PDF, een per geleentheid:\n\n{{events}}\n\nDie syfers is soos hulle gestaan het toe hierdie e-pos geskryf is.\n\nOm nie meer hierdie verslag te ontvang nie, teken hier uit:\n{{unsubscribeUrl}}\n\nVoelgoed Events',
+    },
+  },
   webhook_disabled: {
     en: { subject: 'A webhook endpoint of {{organizationName}} was disabled', body: 'Hello,\n\nWe stopped sending webhooks to {{endpointUrl}} because it kept failing ({{reason}}). Fix the endpoint, then enable it again in the console: failed deliveries can be replayed from its delivery log.' },
     af: { subject: '’n Webhook-eindpunt van {{organizationName}} is gedeaktiveer', body: 'Hallo,\n\nOns het opgehou om webhooks na {{endpointUrl}} te stuur omdat dit aanhou misluk het ({{reason}}). Herstel die eindpunt en aktiveer dit weer in die konsole: mislukte aflewerings kan vanuit die afleweringslog herhaal word.' },
@@ -153,7 +165,7 @@ export function textToHtml(text: string, lang: string): string {
 export type RenderedEmail = { subject: string; text: string; html: string };
 
 /** The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable. */
-const PLATFORM_LINKS = new Set(['orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
+const PLATFORM_LINKS = new Set(['unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
 const WORD_JOINER = '\u2060';
 
 /**

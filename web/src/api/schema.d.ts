@@ -4383,7 +4383,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4486,7 +4486,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -13689,6 +13689,517 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your scheduled reports in this organization */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your schedules, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ReportSchedule"][];
+                        };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only a signed-in member has schedules (`member_only`): an API key has no inbox */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Schedule a report PDF by email to yourself: daily or weekly, at a local hour
+         * @description The settlement statement or the sales summary of the events named (or of every event in play), as PDFs attached to an email to your account’s address, daily or weekly at `hour` in the organization’s time zone. Each email has an unsubscribe link. At most 20 schedules per member.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateReportSchedule"];
+                };
+            };
+            responses: {
+                /** @description Scheduled */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportSchedule"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only a signed-in member has schedules (`member_only`): an API key has no inbox */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description You have 20 schedules already (`schedule_limit`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/report-schedules/{scheduleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop one of your scheduled reports */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Report schedule id */
+                    scheduleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stopped */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only a signed-in member has schedules (`member_only`): an API key has no inbox */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/report-schedules/{scheduleId}/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe page of a scheduled report’s email (a button; opening it changes nothing) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description From the email’s link */
+                    signature?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Report schedule id */
+                    scheduleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The link is not valid (`invalid_unsubscribe_link`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Unsubscribe from a scheduled report (the page’s button, or a mail client’s one-click unsubscribe) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description From the email’s link */
+                    signature?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Report schedule id */
+                    scheduleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unsubscribed (also when it already was) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The link is not valid (`invalid_unsubscribe_link`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/devices": {
         parameters: {
             query?: never;
@@ -17413,7 +17924,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "webhook_disabled";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;
@@ -19204,6 +19715,57 @@ export interface components {
                 netMinor: number;
             }[];
             freshness: components["schemas"]["ReportFreshness"];
+        };
+        ReportSchedule: {
+            id: string;
+            /** @description The member it is sent to (their account’s email) */
+            userId: string;
+            /** @enum {string} */
+            kind: "settlement" | "sales_summary";
+            eventIds: string[];
+            /** @enum {string} */
+            frequency: "daily" | "weekly";
+            weekday: number | null;
+            hour: number;
+            /** @description The organization’s time zone, in which `hour` and `weekday` are read */
+            timezone: string;
+            /** @description The period last sent: a local day (2026-12-05) or an ISO week (2026-W49) */
+            lastSentPeriod: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "kind": "sales_summary",
+         *       "eventIds": [],
+         *       "frequency": "weekly",
+         *       "weekday": 1,
+         *       "hour": 7
+         *     }
+         */
+        CreateReportSchedule: {
+            /**
+             * @description settlement: the settlement statement; sales_summary: sales by ticket type and by day (each a PDF per event)
+             * @enum {string}
+             */
+            kind: "settlement" | "sales_summary";
+            /**
+             * @description The events reported on (at most 10); empty: every event in play when it is sent (at most 10)
+             * @default []
+             */
+            eventIds: string[];
+            /** @enum {string} */
+            frequency: "daily" | "weekly";
+            /** @description Weekly only: 1 Monday … 7 Sunday (default 1) */
+            weekday?: number;
+            /**
+             * @description The local hour it is sent, in the organization’s time zone (default 7)
+             * @default 7
+             */
+            hour: number;
         };
         Device: {
             id: string;

@@ -11,6 +11,7 @@ import { FreshnessNote } from '../reports/freshness';
 import { useOrg } from '../session';
 import { consoleLang } from './api-requests/logic';
 import { badRange, EMPTY_FILTERS, filtersFromParams, GROUPS, paramsFromFilters, rowLabel, salesQuery, STRINGS, totalsByCurrency, type SalesFilters } from './reports/logic';
+import { ReportSchedules } from './reports/schedules';
 import './ops/ops.css';
 
 type EventT = Schemas['Event'];
@@ -189,6 +190,7 @@ export default function ReportsScreen() {
           {groupBy === 'ticket_type' && data.rows.length > 0 && <p className="hint">{t.ordersNotAdded}</p>}
         </>
       )}
+      <ReportSchedules events={events} />
     </>
   );
 }

@@ -68,7 +68,7 @@ export function ReportSchedules({ events }: { events: EventT[] }) {
             </select>
           )}
         </Field>
-        <Field label="Event" error={form.errors.eventIds}>
+        <Field label="Events to report on" error={form.errors.eventIds}>
           {(a) => (
             <select {...a} name="eventId" value={form.values.eventId} onChange={set('eventId')}>
               <option value="">Every event in play</option>

@@ -83,6 +83,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
   await fixtureDeliveryDone(webhook.deliveryId);
   await fixtureExportDone(owner.orgId, exportJob.id);
   const mailboxMessageId = await fixtureMailboxMessage(owner.orgId);
+  const schedule = await created(owner, `/orgs/${owner.orgId}/report-schedules`, { kind: 'settlement', eventIds: [event.eventId], frequency: 'weekly', weekday: 3, hour: 8 });
   const deadLetterId = await fixtureDeadLetter(marker);
   // Every fact in the Postgres copy too, so routes that read it (reports, archived orders) see A's records.
   await replicated(owner.orgId);
@@ -116,6 +117,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       locale: 'af',
       deadLetterId,
       exportId: exportJob.id,
+      scheduleId: schedule.id,
     },
     secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken, webhook.secret],
     apiKey: key.secret,

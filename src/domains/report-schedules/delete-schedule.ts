@@ -7,6 +7,11 @@ import { NotFoundError } from '../../platform/errors';
 import { memberOf, ownedBy } from './schedule-row';
 
 export async function deleteReportSchedule({ ctx, scheduleId }: { ctx: TenantContext; scheduleId: string }): Promise<void> {
+  if (ctx.actor.type !== 'user') {
+    // Not a member: no schedule is theirs. Another organization's id, or none, is still just 404.
+    const [exists] = await ctx.db.select({ id: reportSchedules.id }).from(reportSchedules).where(and(eq(reportSchedules.organizationId, ctx.organizationId), eq(reportSchedules.id, scheduleId))).limit(1);
+    if (!exists) throw new NotFoundError('Report schedule');
+  }
   const userId = memberOf(ctx);
   const [row] = await ctx.db.select().from(reportSchedules).where(and(ownedBy(ctx, userId), eq(reportSchedules.id, scheduleId))).limit(1);
   if (!row) throw new NotFoundError('Report schedule');

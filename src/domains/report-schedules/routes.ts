@@ -50,7 +50,7 @@ export const reportScheduleRoutes = createRouter()
       tags,
       summary: 'Stop one of your scheduled reports',
       request: { params: ScheduleParams },
-      responses: { 204: { description: 'Stopped' }, 403: MEMBER_ONLY },
+      responses: { 204: { description: 'Stopped' }, 403: MEMBER_ONLY, 404: problem('Not one of your schedules') },
     }),
     async (c) => {
       await deleteReportSchedule({ ctx: tenantContext(c), scheduleId: c.req.valid('param').scheduleId });
@@ -66,7 +66,7 @@ export const reportUnsubscribeRoutes = createRouter()
       tags,
       summary: 'The unsubscribe page of a scheduled report’s email (a button; opening it changes nothing)',
       request: { params: UnsubscribeParams, query: UnsubscribeQuery },
-      responses: { 200: html('The page'), 403: problem('The link is not valid (`invalid_unsubscribe_link`)') },
+      responses: { 200: html('The page'), 403: problem('The link is not valid (`invalid_unsubscribe_link`)'), 404: problem('No such schedule') },
     }),
     async (c) => htmlResponse(await unsubscribePage(serviceContext(c), c.req.valid('param').scheduleId, c.req.valid('query').signature)),
   )
@@ -77,7 +77,7 @@ export const reportUnsubscribeRoutes = createRouter()
       tags,
       summary: 'Unsubscribe from a scheduled report (the page’s button, or a mail client’s one-click unsubscribe)',
       request: { params: UnsubscribeParams, query: UnsubscribeQuery },
-      responses: { 200: html('Unsubscribed (also when it already was)'), 403: problem('The link is not valid (`invalid_unsubscribe_link`)') },
+      responses: { 200: html('Unsubscribed (also when it already was)'), 403: problem('The link is not valid (`invalid_unsubscribe_link`)'), 404: problem('No such schedule') },
     }),
     async (c) => htmlResponse(await unsubscribe(serviceContext(c), c.req.valid('param').scheduleId, c.req.valid('query').signature)),
   );

@@ -2,22 +2,25 @@
  * Unsubscribing from a scheduled report through its email's link (no sign-in: the signed link is the credential).
  * GET shows a page with one button (a link scanner opening the URL changes nothing); POST — the button, or a mail
  * client's one-click unsubscribe — deletes the schedule (audited) and says so. Pressing it twice is fine; a link not
- * signed by us is 403.
+ * signed by us is 403 (404 when no such schedule exists either).
  */
 import { eq } from 'drizzle-orm';
 import { reportSchedules } from '../../db/schema/report-schedules';
 import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
-import { ForbiddenError } from '../../platform/errors';
+import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import { validUnsubscribeSignature } from './unsubscribe-link';
 
+/** The schedule, or null when it is gone (unsubscribed already); a link not signed by us is 403 (404 for an id never seen). */
 async function checkLink(ctx: ServiceContext, scheduleId: string, signature: string | undefined) {
-  if (!(await validUnsubscribeSignature(ctx.env.FILES_SIGNING_SECRET, scheduleId, signature))) throw new ForbiddenError('This unsubscribe link is not valid.', 'invalid_unsubscribe_link');
+  const [row] = await ctx.db.select().from(reportSchedules).where(eq(reportSchedules.id, scheduleId)).limit(1);
+  if (await validUnsubscribeSignature(ctx.env.FILES_SIGNING_SECRET, scheduleId, signature)) return row ?? null;
+  if (!row) throw new NotFoundError('Report schedule');
+  throw new ForbiddenError('This unsubscribe link is not valid.', 'invalid_unsubscribe_link');
 }
 
 export async function unsubscribePage(ctx: ServiceContext, scheduleId: string, signature: string | undefined): Promise<string> {
-  await checkLink(ctx, scheduleId, signature);
-  const [row] = await ctx.db.select({ kind: reportSchedules.kind }).from(reportSchedules).where(eq(reportSchedules.id, scheduleId)).limit(1);
+  const row = await checkLink(ctx, scheduleId, signature);
   if (!row) return page('You are unsubscribed', '<p>This scheduled report is no longer sent.</p>');
   const what = row.kind === 'settlement' ? 'settlement statement' : 'sales summary';
   return page(
@@ -29,8 +32,7 @@ export async function unsubscribePage(ctx: ServiceContext, scheduleId: string, s
 }
 
 export async function unsubscribe(ctx: ServiceContext, scheduleId: string, signature: string | undefined): Promise<string> {
-  await checkLink(ctx, scheduleId, signature);
-  const [row] = await ctx.db.select().from(reportSchedules).where(eq(reportSchedules.id, scheduleId)).limit(1);
+  const row = await checkLink(ctx, scheduleId, signature);
   if (row) {
     await ctx.db.batch([
       ctx.db.delete(reportSchedules).where(eq(reportSchedules.id, scheduleId)),

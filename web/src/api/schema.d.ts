@@ -13972,7 +13972,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not found (also the answer for another organization’s ids) */
+                /** @description Not one of your schedules */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -14074,6 +14074,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description No such schedule */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Request body too large */
                 413: {
                     headers: {
@@ -14149,6 +14158,15 @@ export interface paths {
                 };
                 /** @description The link is not valid (`invalid_unsubscribe_link`) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such schedule */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

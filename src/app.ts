@@ -7,6 +7,7 @@ import { HSTS, strictTransportSecurity } from './platform/hsts';
 import { createDb } from './db/client';
 import { apiKeyRoutes } from './domains/api-keys/routes';
 import { collectApiRequests } from './domains/api-requests/collect-api-requests';
+import { analyticsRoutes } from './domains/analytics/routes';
 import { apiRequestRoutes } from './domains/api-requests/routes';
 import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
@@ -173,6 +174,7 @@ export function createApp() {
     .route(API_PREFIX, publicQueueRoutes)
     .route(API_PREFIX, pricingRoutes)
     .route(API_PREFIX, publicQuoteRoutes)
+    .route(API_PREFIX, analyticsRoutes)
     .route(API_PREFIX, platformFeeRoutes)
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)

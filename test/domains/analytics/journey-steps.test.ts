@@ -17,6 +17,7 @@ import { api, signup, uniqueEmail } from '../../support/api';
 import { analyticsEvent, journeyRowsWhen, sendAnalytics } from '../../support/analytics';
 import { orderReaches, pressPaymentButton } from '../../support/checkout';
 import { onSaleEvent } from '../../support/events';
+import { callWithFaults, SHAPES } from '../../support/faults';
 
 const VISITOR = () => `v_${crypto.randomUUID().replace(/-/g, '')}`;
 const kinds = (rows: { kind: string }[]) => rows.map((r) => r.kind).sort();
@@ -72,6 +73,20 @@ describe('server-side journey steps', () => {
     await runDurableObjectAlarm(stub);
     const rows = await journeyRowsWhen(f.eventId, 'hold_expired', (r) => r.some((x) => x.kind === 'hold_expired'));
     expect(rows.find((r) => r.kind === 'hold_expired')).toMatchObject({ organization_id: owner.orgId, ticket_type_id: f.gaTypeId, source: 'server' });
+  });
+});
+
+describe('a failed analytics send', () => {
+  it('fails neither the hold nor the beacon: the queue refusing the journey message is logged and dropped', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false });
+    const queueDown = [{ kind: 'queue' as const, nth: 1, error: SHAPES.queueDown, times: 10 }];
+    const held = await callWithFaults({ method: 'POST', path: `/public/events/${f.eventId}/holds`, body: { ticketTypeId: f.gaTypeId, quantity: 1 } }, queueDown);
+    expect(held.status).toBe(201);
+    expect(held.plan.injected.map((i) => i.kind)).toContain('queue');
+    const beacon = await callWithFaults({ method: 'POST', path: '/public/analytics', body: { events: [analyticsEvent(f.eventId)] } }, queueDown);
+    expect(beacon.status).toBe(202);
+    expect(beacon.plan.injected.map((i) => i.kind)).toContain('queue');
   });
 });
 

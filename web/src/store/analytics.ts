@@ -81,7 +81,7 @@ export function utmFrom(search: string): Pick<JourneyEvent, 'utmSource' | 'utmMe
 export type PageContext = { referrer: string; ownHost: string; search: string; locale?: string; visitorId: string | null };
 
 /** One event, with what the page knows; no names, emails or order links ever go in. */
-export function buildEvent(kind: ClientKind, eventId: string, page: PageContext, extra: { ticketTypeId?: string } = {}, now = new Date(), id = crypto.randomUUID()): JourneyEvent {
+export function buildEvent(kind: ClientKind, eventId: string, page: PageContext, extra: { ticketTypeId?: string } = {}, now = new Date(), id: string = crypto.randomUUID()): JourneyEvent {
   const event: JourneyEvent = { id, kind, occurredAt: now.toISOString(), eventId, ...utmFrom(page.search) };
   const host = referrerHost(page.referrer, page.ownHost);
   if (host) event.referrer = host;

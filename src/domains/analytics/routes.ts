@@ -4,7 +4,7 @@
  * `navigator.sendBeacon` sends for a string — carrying the same JSON.
  */
 import type { MiddlewareHandler } from 'hono';
-import { createRouter, json, jsonBody, publicRoute, z } from '../../platform/openapi';
+import { beaconRoute, createRouter, json, jsonBody, publicRoute, z } from '../../platform/openapi';
 import { waitUntilOf } from '../../platform/wait-until';
 import { ingestAnalytics } from './ingest-analytics';
 import { AnalyticsAcceptedSchema, AnalyticsBatchSchema, MAX_EVENTS_PER_BATCH } from './schemas';
@@ -29,7 +29,7 @@ const router = createRouter();
 router.use(PATH, beaconAsJson);
 
 export const analyticsRoutes = router.openapi(
-    publicRoute({
+    beaconRoute(publicRoute({
       method: 'post',
       path: PATH,
       tags: ['Storefront'],
@@ -41,7 +41,7 @@ export const analyticsRoutes = router.openapi(
         'Send the storefront’s random visitor id as `visitorId` or the `Visitor-Id` header. Resending an event id stores nothing twice. Never send names, emails or order links.',
       request: { body: { ...body, content: { ...body.content, 'text/plain': { schema: z.string().openapi({ description: 'The same JSON body, as navigator.sendBeacon sends it' }) } } } },
       responses: { 202: json(AnalyticsAcceptedSchema, 'Accepted: the events are on their way') },
-    }),
+    })),
     async (c) => {
       const { events } = c.req.valid('json') as z.infer<typeof AnalyticsBatchSchema>;
       const outcome = await ingestAnalytics({ db: c.var.db, env: c.env, headers: c.req.raw.headers, waitUntil: waitUntilOf(c), events });

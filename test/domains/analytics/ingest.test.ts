@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_BATCH } from '../../../src/domains/analytics/schemas';
 import { DEFAULT_PUBLIC_RATE_LIMITS } from '../../../src/platform/rate-limit';
-import { api, signup, uniqueIp } from '../../support/api';
+import { api, BASE, sessionCookieHeader, signup, uniqueIp } from '../../support/api';
+import { countingEnv, type Counts } from '../../support/counting-env';
+import { fetchWorker } from '../../support/worker-fetch';
 import { analyticsEvent, journeyRows, journeyRowsWhen, sendAnalytics } from '../../support/analytics';
 import { draftEvent, onSaleEvent } from '../../support/events';
 
@@ -54,6 +56,29 @@ describe('analytics ingestion', () => {
     expect(row).toMatchObject({ id: event.id, kind: 'page_view', visitor_id: visitor });
     // A malformed beacon is a 400 problem like malformed JSON, never a 500.
     expectProblem(await api('POST', '/public/analytics', { rawBody: '{"events": [', headers: { 'Content-Type': 'text/plain' } }), 400);
+  });
+
+  it('takes a beacon from a browser with an organizer signed in (cookie, no CSRF header) and spends no D1 query once the event is cached', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false });
+    const beacon = (id: string) =>
+      new Request(`${BASE}/public/analytics`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8', Cookie: sessionCookieHeader(owner) },
+        body: JSON.stringify({ events: [analyticsEvent(f.eventId, { id })] }),
+      });
+    const counts: Counts = { d1: [], inventory: [], upstash: 0, bindings: [] };
+    const wrapped = countingEnv(counts);
+    const first = crypto.randomUUID();
+    expect(await fetchWorker(wrapped, beacon(first))).toMatchObject({ status: 202, body: { accepted: 1, dropped: 0 } });
+    Object.assign(counts, { d1: [], inventory: [], upstash: 0, bindings: [] });
+    // The event is in the isolate's cache now: no D1 read, no session lookup, no outbox pump, nothing written.
+    const second = crypto.randomUUID();
+    expect(await fetchWorker(wrapped, beacon(second))).toMatchObject({ status: 202, body: { accepted: 1, dropped: 0 } });
+    expect(counts.d1).toEqual([]);
+    expect(counts.inventory).toEqual([]);
+    const rows = await journeyRowsWhen(f.eventId, 'both beacons', (r) => r.length === 2);
+    expect(rows.map((r) => r.id).sort()).toEqual([first, second].sort());
   });
 
   it('refuses a bad batch with a 4xx problem: too many events, a kind the client may not send, a bad id, an unknown field', async () => {

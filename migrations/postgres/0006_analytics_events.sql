@@ -38,3 +38,29 @@ BEGIN
   GRANT SELECT, INSERT ON analytics_events TO voelgoed_app;
 END
 $$;
+--> statement-breakpoint
+-- Makes the monthly partitions of analytics_events for the current month and the next `months_ahead` (the daily job
+-- calls it: src/domains/analytics/prepare-partitions.ts), so rows keep landing in monthly partitions, not the default
+-- one. SECURITY DEFINER: the Worker's role may not create tables; it touches only analytics_events' partitions. Month by
+-- month, each on its own: a month whose rows already sit in the default partition cannot get one (Postgres refuses),
+-- and that must not stop the months after it. Returns the partitions made.
+CREATE OR REPLACE FUNCTION vg_analytics_events_partitions(months_ahead integer DEFAULT 2)
+RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  made integer := 0;
+BEGIN
+  FOR i IN 0 .. months_ahead LOOP
+    BEGIN
+      made := made + vg_ensure_month_partitions('analytics_events', (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i))::date, 1);
+    EXCEPTION WHEN others THEN
+      RAISE WARNING 'analytics_events: no partition for month % (%)', i, SQLERRM;
+    END;
+  END LOOP;
+  RETURN made;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION vg_analytics_events_partitions(integer) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION vg_analytics_events_partitions(integer) TO voelgoed_app;

@@ -25,6 +25,9 @@ export default defineConfig({
           WEBHOOK_SECRET_KEY: 'test-webhook-secret-key-0123456789abcdef0123456789',
           // Queue retries back off base · 2^(n−1) seconds; tests retry at once.
           QUEUE_RETRY_BASE_SECONDS: '0',
+          // The journey recorder sends its buffer at once (src/domains/analytics/record-journey.ts; 1 s by default): a
+          // request's waitUntil then ends with it, so tests that await it don't wait out the batching window.
+          JOURNEY_FLUSH_MS: '0',
           // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts):
           // 2 public relays of 8 sockets, 6 per client per relay; 1 relay for waiting buyers' queue-only sockets.
           LIVE_RELAYS: '2',

@@ -15,6 +15,7 @@ import { publicTicketTypes } from './inventory/projection';
 import { applyGrant, credit, giveBack, grant } from './inventory/leases';
 import type { ShardFeed } from './inventory/shard-feed';
 import { paidSessions, sessionHolds, shopperSessions } from './inventory/paid-sessions';
+import { recordServerStep } from '../src/domains/analytics/record-step';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -211,7 +212,7 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
 
   /** The cron's safety net: frees holds past their expiry now (should an alarm have been missed) and re-arms the alarm. */
   async sweepExpired() {
-    const freed = await this.mutate((now) => this.engine.expireDue(now));
+    const freed = await this.expireHolds();
     return { freed: freed.length };
   }
 
@@ -322,11 +323,25 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
 
   // ---- alarm -------------------------------------------------------------------------------
 
+  /** Frees the holds whose time is up, and records each as the journey step hold_expired (off the path: waitUntil). */
+  private async expireHolds(): Promise<string[]> {
+    const types = new Map([...this.engine.holds.values()].map((h) => [h.id, h.ticketTypeId]));
+    const freed = await this.mutate((now) => this.engine.expireDue(now));
+    const config = this.engine.config;
+    if (freed.length && config) {
+      // Real time, not the object's clock (tests move that forward): when the expiry was processed.
+      const at = Date.now();
+      const step = { kind: 'hold_expired' as const, organizationId: config.organizationId, eventId: config.eventId, at };
+      recordServerStep({ env: this.env, waitUntil: (p) => this.ctx.waitUntil(p) }, ...freed.map((id) => ({ ...step, ticketTypeId: types.get(id) ?? null })));
+    }
+    return freed;
+  }
+
   override async alarm() {
     // A running alarm is no longer set (should this one fail, the runtime retries it and the next change re-arms).
     this.alarmAt = null;
     this.live.flush();
-    await this.mutate((now) => this.engine.expireDue(now));
+    await this.expireHolds();
     this.ctx.storage.sql.exec('DELETE FROM idempotency WHERE created_at < ?', this.now() - IDEMPOTENCY_RETENTION_MS);
     await this.scheduleAlarm();
   }

@@ -7,6 +7,7 @@ import { HSTS, strictTransportSecurity } from './platform/hsts';
 import { createDb } from './db/client';
 import { apiKeyRoutes } from './domains/api-keys/routes';
 import { collectApiRequests } from './domains/api-requests/collect-api-requests';
+import { analyticsRoutes } from './domains/analytics/routes';
 import { apiRequestRoutes } from './domains/api-requests/routes';
 import { auditRoutes } from './domains/audit/routes';
 import { authRoutes } from './domains/auth/routes';
@@ -45,7 +46,7 @@ import { bodyLimit, type RouteBodyLimit } from './platform/body-limit';
 import { onError, onNotFound } from './platform/error-handler';
 import './platform/hono-context';
 import { requestLogger } from './platform/logger';
-import { createRouter, declaredBodyLimits, declaredInventoryOnly, declaredSecretMinting, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv, type RouteMatcher } from './platform/openapi';
+import { createRouter, declaredBeacons, declaredBodyLimits, declaredInventoryOnly, declaredSecretMinting, json, publicRoute, SECURITY_SCHEMES, z, type AppEnv, type RouteMatcher } from './platform/openapi';
 import { requestId } from './platform/request-id';
 
 export const API_PREFIX = '/api/v1';
@@ -126,26 +127,32 @@ export function createApp() {
   // Operations marked `inventoryOnly` (holds) keep their state in the inventory object alone: no outbox pump after them
   // and no stored idempotent answer (the object keys them itself). Read from the routes' declarations once per isolate.
   let inventoryOnlyRoutes: RouteMatcher[] | undefined;
+  // Operations marked `beaconRoute` (the storefront's analytics beacons) write nothing to D1 and take no identity: no
+  // outbox pump or stored answer after them, and no credentials read (a beacon cannot send the CSRF header).
+  let beaconRoutes: RouteMatcher[] | undefined;
+  const isBeacon = (c: Context<AppEnv>) => (beaconRoutes ??= declaredBeacons(app)).some((r) => r.method === c.req.method && r.path.test(c.req.path));
   const isInventoryOnly = (c: Context<AppEnv>) => (inventoryOnlyRoutes ??= declaredInventoryOnly(app)).some((r) => r.method === c.req.method && r.path.test(c.req.path));
+  const writesNoD1 = (c: Context<AppEnv>) => isInventoryOnly(c) || isBeacon(c);
   // After a change commits, hand what it wrote to the outbox (emails, webhook events) to the queues. Holds write only
   // to the inventory object, never to the outbox: pumping after each would cost the flash sale two D1 reads per hold.
   app.use(`${API_PREFIX}/*`, async function pumpOutbox(c, next) {
     await next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400 && !isInventoryOnly(c)) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400 && !writesNoD1(c)) c.executionCtx.waitUntil(runPumps(c.env, c.var.db));
   });
   // Per-IP limits on every unauthenticated route class (docs/rate-limits.md); per API key and organization in tenant().
   app.use(`${API_PREFIX}/*`, publicRateLimits());
   // The API request log (docs/postgres.md): after each request by an API key or an organization's member, an entry
   // to the isolate's buffer, sent to the replication queue in waitUntil. Before authentication, so latency covers it.
   app.use(`${API_PREFIX}/*`, collectApiRequests());
-  app.use(`${API_PREFIX}/*`, authenticate());
+  const authenticateMiddleware = authenticate();
+  app.use(`${API_PREFIX}/*`, (c, next) => (isBeacon(c) ? next() : authenticateMiddleware(c, next)));
   // Holds are keyed inside the inventory (the key becomes the hold id), so they skip the stored answer. Answers that
   // carry a secret shown once (routes marked `mintsSecret`) are never stored.
   let secretMinting: RouteMatcher[] | undefined;
   app.use(
     `${API_PREFIX}/*`,
     idempotency({
-      skip: isInventoryOnly,
+      skip: writesNoD1,
       mintsSecret: (c) => (secretMinting ??= declaredSecretMinting(app)).some((r) => r.method === c.req.method && r.path.test(c.req.path)),
     }),
   );
@@ -174,6 +181,7 @@ export function createApp() {
     .route(API_PREFIX, publicQueueRoutes)
     .route(API_PREFIX, pricingRoutes)
     .route(API_PREFIX, publicQuoteRoutes)
+    .route(API_PREFIX, analyticsRoutes)
     .route(API_PREFIX, platformFeeRoutes)
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)

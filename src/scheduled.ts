@@ -19,6 +19,7 @@ import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
 import { queueScheduledReports } from './domains/report-schedules/queue-scheduled-reports';
 import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
+import { prepareAnalyticsPartitions } from './domains/analytics/prepare-partitions';
 
 type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> };
 
@@ -49,6 +50,7 @@ export const JOBS: Record<string, Job[]> = {
     { name: 'delete-expired-exports', run: (env, at) => deleteExpiredExports(env, createDb(env.DB), at) },
     { name: 'archive-old-events', run: (env, at) => archiveOldEvents(env, at) },
     { name: 'prune-api-request-log', run: (env, at) => pruneApiRequests(env, at) },
+    { name: 'analytics-partitions', run: (env) => prepareAnalyticsPartitions(env) },
   ],
 };
 

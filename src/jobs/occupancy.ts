@@ -8,7 +8,7 @@ import type { Database } from '../db/client';
 import { occupancySnapshots } from '../db/schema/messaging';
 import { inventory } from '../domains/events/inventory-client';
 import { ID_PREFIXES, newId } from '../platform/ids';
-import type { Consumer } from '../queues/consumer';
+import type { QueueContext } from '../queues/consumer';
 import { producer } from '../queues/consumer';
 import { eventsInPlay } from './events-in-play';
 
@@ -21,23 +21,21 @@ export async function queueOccupancySnapshots(env: Cloudflare.Env, db: Database,
   return messages.length;
 }
 
-export const analyticsConsumer: Consumer<z.infer<typeof OccupancyMessage>> = {
-  schema: OccupancyMessage,
-  async handle(body, { env, db }) {
-    const { counts, hydrated } = await inventory(env, body.organizationId, body.eventId).availability();
-    if (!hydrated) return;
-    await db
-      .insert(occupancySnapshots)
-      .values({
-        id: newId(ID_PREFIXES.occupancySnapshot),
-        organizationId: body.organizationId,
-        eventId: body.eventId,
-        takenAt: new Date(body.takenAt),
-        capacity: counts.capacity,
-        sold: counts.sold,
-        held: counts.held,
-        checkedIn: counts.checkedIn,
-      })
-      .onConflictDoNothing();
-  },
-};
+/** The analytics queue's `occupancy` messages (src/domains/analytics/consumer.ts dispatches them here). */
+export async function takeOccupancySnapshot(body: z.infer<typeof OccupancyMessage>, { env, db }: Pick<QueueContext, 'env' | 'db'>): Promise<void> {
+  const { counts, hydrated } = await inventory(env, body.organizationId, body.eventId).availability();
+  if (!hydrated) return;
+  await db
+    .insert(occupancySnapshots)
+    .values({
+      id: newId(ID_PREFIXES.occupancySnapshot),
+      organizationId: body.organizationId,
+      eventId: body.eventId,
+      takenAt: new Date(body.takenAt),
+      capacity: counts.capacity,
+      sold: counts.sold,
+      held: counts.held,
+      checkedIn: counts.checkedIn,
+    })
+    .onConflictDoNothing();
+}

@@ -40,6 +40,8 @@ export type RequestMeta = { requestId: string; ip: string | null; userAgent: str
 export type ServiceContext = RequestMeta & {
   env: Env;
   db: Database;
+  /** The request's waitUntil, for work after the answer (the journey recorder); absent outside a request. */
+  waitUntil?: (p: Promise<unknown>) => void;
 };
 
 export type TenantContext = ServiceContext & {

@@ -146,6 +146,18 @@ export function inventoryOnly<R extends object>(route: R): R & { [INVENTORY_ONLY
 
 export const INVENTORY_ONLY_EXTENSION = 'x-inventory-only';
 
+/**
+ * Marks an operation a browser beacon calls (navigator.sendBeacon: no headers of its own, cookies included): the
+ * platform middleware reads no credentials for it (a signed-in organizer's session cookie would otherwise demand a
+ * CSRF header a beacon cannot send; the operation takes no identity anyway), and, like `inventoryOnly`, it gets no
+ * stored idempotent answer and no outbox pump after it (it writes nothing to D1). docs/analytics.md.
+ */
+export function beaconRoute<R extends object>(route: R): R & { [BEACON_EXTENSION]: true } {
+  return Object.assign(route, { [BEACON_EXTENSION]: true as const });
+}
+
+export const BEACON_EXTENSION = 'x-beacon';
+
 export type RouteMatcher = { method: string; path: RegExp };
 
 /** The operations that declare `extension`, as matchers over the request path, read from the app's OpenAPI registry. */
@@ -170,6 +182,11 @@ export function declaredBodyLimits(app: OpenAPIHono<AppEnv>): RouteBodyLimit[] {
 /** The operations marked with `mintsSecret`. */
 export function declaredSecretMinting(app: OpenAPIHono<AppEnv>): RouteMatcher[] {
   return declaredRoutes(app, MINTS_SECRET_EXTENSION).map(({ method, path }) => ({ method, path }));
+}
+
+/** The operations marked with `beaconRoute`. */
+export function declaredBeacons(app: OpenAPIHono<AppEnv>): RouteMatcher[] {
+  return declaredRoutes(app, BEACON_EXTENSION).map(({ method, path }) => ({ method, path }));
 }
 
 /** The operations marked with `inventoryOnly`. */

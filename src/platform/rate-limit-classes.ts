@@ -68,6 +68,9 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   { name: 'queue', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'admit', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue/admit$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout(/resend-link)?$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
+  // The storefront's journey beacons (docs/analytics.md): a batch every few seconds per open page; many buyers share
+  // an address (carriers' NAT), so generous, and open: analytics never matters more than a sale.
+  { name: 'analytics', methods: ['POST'], pattern: new RegExp(`^${API}/public/analytics$`), perMinute: 120, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'orders', methods: ANY, pattern: new RegExp(`^${API}/public/orders/`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   // Live channel upgrades (the public and the organizer channel): each one opens a socket.
   { name: 'live', methods: ['GET'], pattern: new RegExp(`^${API}/(public/)?(orgs/[^/]+/)?events/[^/]+/live(/[^/]+)?$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },

@@ -6,6 +6,7 @@ import type { Actor, RequestMeta, TenantContext } from './context';
 import { NotFoundError, UnauthorizedError, ForbiddenError } from './errors';
 import { can, type Action } from './rbac';
 import { setRateLimitHeaders } from './rate-limit-headers';
+import { waitUntilOf } from './wait-until';
 import { enforceTenantLimits } from './tenant-limits';
 
 export function tenant(): MiddlewareHandler {
@@ -86,7 +87,7 @@ export function requestMeta(c: Context): RequestMeta {
 }
 
 export function serviceContext(c: Context) {
-  return { ...requestMeta(c), env: c.env, db: c.var.db };
+  return { ...requestMeta(c), env: c.env, db: c.var.db, waitUntil: waitUntilOf(c) };
 }
 
 export function tenantContext(c: Context): TenantContext {

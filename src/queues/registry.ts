@@ -1,6 +1,6 @@
 /** One consumer per queue (docs/queues.md); each slice registers its own here. */
 import type { Consumer, QueueKey } from './consumer';
-import { analyticsConsumer } from '../jobs/occupancy';
+import { analyticsConsumer } from '../domains/analytics/consumer';
 import { exportsConsumer } from './exports';
 import { notificationsConsumer } from './notifications';
 import { webhooksConsumer } from './webhooks';

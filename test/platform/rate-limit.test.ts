@@ -87,6 +87,7 @@ describe('every unauthenticated route class is limited per IP', () => {
     queue: ['POST', `/public/events/${E}/queue`, {}],
     admit: ['POST', `/public/events/${E}/queue/admit`],
     orders: ['GET', '/public/orders/not-a-token/tickets.pdf'],
+    analytics: ['POST', '/public/analytics', {}],
     live: ['GET', `/events/${E}/live`],
     downloads: ['GET', '/files/exports/exp_01jx0000000000000000000000'],
     browse: ['GET', `/public/events/${E}/seat-map`],

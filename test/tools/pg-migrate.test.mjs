@@ -10,11 +10,11 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../tools/pg-embedded.mjs';
 import { MIGRATIONS_FOLDER, migratePostgres } from '../../tools/pg-migrate.mjs';
 
-const TABLES = ['api_requests', 'audit_entries', 'check_ins', 'journal_entries', 'journal_lines', 'occupancy_snapshots', 'order_lines', 'orders', 'payments', 'refunds', 'tickets'];
+const TABLES = ['analytics_events', 'api_requests', 'audit_entries', 'check_ins', 'journal_entries', 'journal_lines', 'occupancy_snapshots', 'order_lines', 'orders', 'payments', 'refunds', 'tickets'];
 /** Partitioned table → its partition key (part of its primary key). */
-const PARTITIONED = { api_requests: 'created_at', audit_entries: 'created_at', check_ins: 'created_at', journal_entries: 'created_at', journal_lines: 'created_at', occupancy_snapshots: 'taken_at' };
+const PARTITIONED = { analytics_events: 'occurred_at', api_requests: 'created_at', audit_entries: 'created_at', check_ins: 'created_at', journal_entries: 'created_at', journal_lines: 'created_at', occupancy_snapshots: 'taken_at' };
 /** Tables that are not copies of D1 rows (written once, never upserted), so they carry no version. */
-const UNVERSIONED = new Set(['api_requests']);
+const UNVERSIONED = new Set(['analytics_events', 'api_requests']);
 const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8'));
 
 let url;

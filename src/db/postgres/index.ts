@@ -2,3 +2,4 @@
 export * from './history';
 export * from './orders';
 export * from './api-requests';
+export * from './analytics';

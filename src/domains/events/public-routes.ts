@@ -8,6 +8,7 @@ import { HUMAN_PASS_HEADER, requireHuman } from '../waiting-room/require-human';
 import { servePublicSeatMap } from './seat-map-snapshot';
 import { CreateHoldSchema, HeldSchema, HoldSchema, LiveQuery, PublicEventQuery, PublicEventSchema, PublicSeatMapSchema } from './schemas';
 import { waitUntilOf } from '../../platform/wait-until';
+import { recordStep } from '../analytics/record-step';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
 const PublicHoldParams = PublicEventParams.extend({ holdId: idParam('hld', 'Hold id') });
@@ -80,6 +81,7 @@ export const publicEventRoutes = createRouter()
       // Without a room: a human (one Turnstile check, then its pass); with an admission the queue's join checked that.
       const human = await requireHuman(c.env, { eventId: event.id, admitted: admission !== null, pass: c.req.header(HUMAN_PASS_HEADER), turnstileToken: input.turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null });
       const hold = await createHold(c.var.db, c.env, event, input, c.req.header('Idempotency-Key'), session);
+      recordStep(c, { kind: 'hold_made', organizationId: event.organizationId, eventId: event.id, ticketTypeId: input.ticketTypeId });
       if (!human) return c.json(hold, 201);
       c.header(HUMAN_PASS_HEADER, human.pass);
       return c.json({ ...hold, humanPass: human.pass, humanPassExpiresAt: human.expiresAt }, 201);

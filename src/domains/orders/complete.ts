@@ -23,6 +23,7 @@ import { buildTicketRows, ticketValidity } from '../tickets/issue';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { orderPaidPayload } from '../webhooks/payloads';
 import { loadOrder, orderView, vatModeOf, type OrderRow } from './views';
+import { recordServerStep } from '../analytics/record-step';
 
 export type PaidWith = { paymentRowId: string; providerPaymentId: string; amountMinor: number; currency: string };
 
@@ -131,6 +132,7 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
     await stub.cancelSold({ key: `autorefund:${order.id}`, orderId: order.id });
     return autoRefund(ctx, order, paid, 'Your payment arrived after your order had expired, and the coupon it used has since been used up, so the price you were quoted can no longer be honoured');
   }
+  recordServerStep(ctx, { kind: 'order_completed', organizationId: order.organizationId, eventId: order.eventId });
   return { outcome: 'paid', order: await loadOrder(ctx.db, order.organizationId, order.id) };
 }
 
@@ -241,6 +243,7 @@ export async function abandonOrder(ctx: ServiceContext, order: OrderRow, payment
   const stub = inventory(ctx.env, order.organizationId, order.eventId);
   await Promise.all(order.holdIds.map((holdId) => stub.releaseHold(holdId)));
   const now = new Date();
+  if (outcome === 'failed') recordServerStep(ctx, { kind: 'payment_failed', organizationId: order.organizationId, eventId: order.eventId });
   await writeBatch(ctx.db, [
     ctx.db
       .update(orders)

@@ -11,6 +11,7 @@ import { resendOrderLink } from './resend-link';
 import { CheckoutStartedSchema, OrderSchema, ResendOrderLinkSchema, StartCheckoutSchema } from './schemas';
 import { orderByAccessToken, orderView } from './views';
 import { receivePaymentWebhook } from './webhooks';
+import { recordStep } from '../analytics/record-step';
 
 const tags = ['Storefront'];
 const AccessTokenParam = z.string().min(16).max(128).openapi({ example: 'x5r0Qm2w9Zb7hP3kTq1vN8cLd6fYs4aJ' });
@@ -33,8 +34,12 @@ export const publicOrderRoutes = createRouter()
     async (c) => {
       const ctx = serviceContext(c);
       const eventId = c.req.valid('param').eventId;
-      await requireAdmission(ctx.db, ctx.env, await publicEvent(ctx.db, eventId), c.req.header('Admission'));
-      return c.json(await startCheckout({ ctx, eventId, input: c.req.valid('json') }), 201);
+      const event = await publicEvent(ctx.db, eventId);
+      await requireAdmission(ctx.db, ctx.env, event, c.req.header('Admission'));
+      const started = await startCheckout({ ctx, eventId, input: c.req.valid('json') });
+      const step = { organizationId: event.organizationId, eventId };
+      recordStep(c, { kind: 'checkout_started', ...step }, ...(started.payment ? [{ kind: 'payment_started' as const, ...step }] : []));
+      return c.json(started, 201);
     },
   )
   .openapi(

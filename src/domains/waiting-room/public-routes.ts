@@ -3,6 +3,7 @@ import { createRouter, idParam, json, jsonBody, mintsSecret, problem, publicRout
 import { publicEvent } from '../events/holds';
 import { admitFromQueue } from './admit';
 import { joinQueue } from './join';
+import { recordStep } from '../analytics/record-step';
 import { AdmissionSchema, JoinQueueSchema, QueueStatusSchema, QueueTicketQuery, QueueTicketSchema } from './schemas';
 import { queueStatus } from './status';
 import { ticketFrom } from './tokens';
@@ -33,10 +34,9 @@ export const publicQueueRoutes = createRouter()
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', 'private, no-store');
       const { turnstileToken } = c.req.valid('json');
-      return c.json(
-        await joinQueue({ db: c.var.db, env: c.env, event, turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null, origin: new URL(c.req.url).origin, waitUntil: waitUntilOf(c) }),
-        201,
-      );
+      const joined = await joinQueue({ db: c.var.db, env: c.env, event, turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null, origin: new URL(c.req.url).origin, waitUntil: waitUntilOf(c) });
+      recordStep(c, { kind: 'waiting_room_joined', organizationId: event.organizationId, eventId: event.id });
+      return c.json(joined, 201);
     },
   )
   .openapi(
@@ -82,6 +82,8 @@ export const publicQueueRoutes = createRouter()
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       c.header('Cache-Control', 'private, no-store');
       const token = ticketFrom(c.req.header('Authorization'), c.req.valid('query').ticket);
-      return c.json(await admitFromQueue({ env: c.env, event, token }), 200);
+      const admitted = await admitFromQueue({ env: c.env, event, token });
+      recordStep(c, { kind: 'waiting_room_admitted', organizationId: event.organizationId, eventId: event.id });
+      return c.json(admitted, 200);
     },
   );

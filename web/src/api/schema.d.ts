@@ -11166,6 +11166,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report buyer-journey events (page views, seat map opened, ticket selected); answered 202 at once
+         * @description A batch of at most 50 events, as JSON — also as `text/plain` carrying JSON, which is what `navigator.sendBeacon` sends. Each event names its (ticketing) event; its organization is that event’s, and an event of no published or on-sale event is dropped (counted in `dropped`). Only the referrer’s host is kept; the address is kept as its network (/24, /48); with `DNT: 1` or `Sec-GPC: 1` no visitor id, network, referrer or UTM is kept at all. Send the storefront’s random visitor id as `visitorId` or the `Visitor-Id` header. Resending an event id stores nothing twice. Never send names, emails or order links.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnalyticsBatch"];
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Accepted: the events are on their way */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsAccepted"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/fee-policies": {
         parameters: {
             query?: never;
@@ -19212,6 +19301,69 @@ export interface components {
             donationMinor?: number;
             /** @description The Turnstile widget’s token when no `Human-Pass` header is sent (no active waiting room, TURNSTILE_SECRET set) */
             turnstileToken?: string;
+        };
+        AnalyticsAccepted: {
+            /** @description Events on their way to storage */
+            accepted: number;
+            /** @description Events of no published event (unknown, draft, or not on sale): not stored */
+            dropped: number;
+        };
+        /**
+         * @example {
+         *       "events": [
+         *         {
+         *           "id": "3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+         *           "kind": "page_view",
+         *           "occurredAt": "2026-12-05T06:00:00Z",
+         *           "eventId": "evt_01jx0000000000000000000000"
+         *         }
+         *       ]
+         *     }
+         */
+        AnalyticsBatch: {
+            events: components["schemas"]["AnalyticsEvent"][];
+        };
+        AnalyticsEvent: {
+            /**
+             * @description Made by the client: resending the same id stores nothing twice
+             * @example 3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b
+             */
+            id: string;
+            /**
+             * @description What happened (the other journey steps are recorded by the server)
+             * @enum {string}
+             */
+            kind: "page_view" | "seat_map_opened" | "ticket_selected";
+            /**
+             * Format: date-time
+             * @description When, by the client’s clock (outside the last 24 hours: the time it arrived)
+             * @example 2026-12-05T06:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * @description The (published) event the buyer is looking at
+             * @example evt_01jx0000000000000000000000
+             */
+            eventId: string;
+            /** @description For ticket_selected: the ticket type chosen */
+            ticketTypeId?: string;
+            /**
+             * @description Where the buyer is (default storefront)
+             * @enum {string}
+             */
+            channel?: "storefront" | "box_office" | "api";
+            /**
+             * @description Where the buyer came from: only its host is kept (never the path or query)
+             * @example https://news.example.com/
+             */
+            referrer?: string;
+            utmSource?: string;
+            utmMedium?: string;
+            utmCampaign?: string;
+            /** @example en-ZA */
+            locale?: string;
+            /** @description The storefront’s random first-party id (also accepted as the Visitor-Id header) */
+            visitorId?: string;
         };
         /**
          * @example {

@@ -40,6 +40,7 @@ import { useQueueTurn } from './use-queue-turn';
 import { useSeatView } from './use-seat-view';
 import { AdmissionClock, WaitingRoom } from './WaitingRoom';
 import { TurnstileWidget } from './Turnstile';
+import { track, trackQuantity, useJourney } from './track';
 
 const Checkout = lazy(() => import('./Checkout'));
 
@@ -108,6 +109,8 @@ export function EventPage({ eventId }: { eventId: string }) {
 
   const types: TicketType[] = useMemo(() => (event ? event.ticketTypes.map((tt) => (tt.id in liveAvail ? { ...tt, available: liveAvail[tt.id] ?? null } : tt)) : []), [event, liveAvail]);
   const model = map?.model ?? null;
+  // Journey events (track.ts; nothing under DNT / GPC): the page once per event, the seat map once it shows.
+  useJourney(eventId, !!event, !!model);
   const { sellable, pickedIdx, mineIdx, batches, availableSeats, describe } = useSeatView({ model, event, picks, holds, tick });
 
   const holding = holds.length > 0;
@@ -137,8 +140,10 @@ export function EventPage({ eventId }: { eventId: string }) {
       }
       setNotice(null);
       setPicks(next);
+      const added = already ? undefined : next[next.length - 1];
+      if (added) track('ticket_selected', eventId, { ticketTypeId: added.ticketTypeId });
     },
-    [model, event, holding, onSale, picks, sellable, t],
+    [model, event, eventId, holding, onSale, picks, sellable, t],
   );
 
   const failHold = useCallback(
@@ -338,7 +343,7 @@ export function EventPage({ eventId }: { eventId: string }) {
                       <div className="hint">
                         {tt.available === 0 ? <span className="badge bad">{t.soldOut}</span> : tt.available === null ? t.unlimited : t.left(tt.available)} · {t.perOrder(tt.minPerOrder, tt.maxPerOrder)}
                       </div>
-                      {tt.kind === 'ga' && onSale && <QuantityPicker type={tt} value={ga[tt.id] ?? 0} onChange={(q) => setGa((g) => ({ ...g, [tt.id]: q }))} />}
+                      {tt.kind === 'ga' && onSale && <QuantityPicker type={tt} value={ga[tt.id] ?? 0} onChange={(q) => { trackQuantity(eventId, tt.id, ga[tt.id] ?? 0, q); setGa((g) => ({ ...g, [tt.id]: q })); }} />}
                       {tt.kind === 'seated' && showMap && <div className="hint">{t.seatedHint}</div>}
                     </li>
                   ))}

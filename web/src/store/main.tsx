@@ -4,6 +4,9 @@ import { createRoot } from 'react-dom/client';
 import '../ui/base.css';
 import './store.css';
 import { App } from './App';
+import { installVisitorHeader } from './track';
+
+installVisitorHeader();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,7 +1,17 @@
-/** For the analytics tests: send a storefront batch, and read analytics_events rows from Postgres (past RLS). */
+/**
+ * For the analytics tests: send a storefront batch, and read analytics_events rows from Postgres (past RLS).
+ * `ingest` sends through the real Worker with the analytics queue captured and its journey messages stored at once by
+ * the consumer's own code (storeJourney): test files share one local queue, whose consumer may be minutes behind the
+ * whole suite's journey steps (as for replication, test/support/replication.ts). The queue path itself is shown by
+ * journey-steps.test.ts, which waits for the real consumer.
+ */
+import { env } from 'cloudflare:test';
+import { storeJourney } from '../../src/domains/analytics/store-journey';
+import type { JourneyMessage } from '../../src/domains/analytics/schemas';
 import { rawPostgres } from './postgres-rows';
 import { until } from './wait';
-import { api } from './api';
+import { BASE } from './api';
+import { fetchWorker } from './worker-fetch';
 
 export type JourneyRow = {
   id: string;
@@ -28,7 +38,7 @@ export function journeyRows(eventId: string): Promise<JourneyRow[]> {
 }
 
 /** Waits until the event's rows satisfy `enough` (the analytics queue and its consumer run for real). */
-export function journeyRowsWhen(eventId: string, what: string, enough: (rows: JourneyRow[]) => boolean, ms = 30_000): Promise<JourneyRow[]> {
+export function journeyRowsWhen(eventId: string, what: string, enough: (rows: JourneyRow[]) => boolean, ms = 120_000): Promise<JourneyRow[]> {
   return until(
     what,
     async () => {
@@ -47,6 +57,21 @@ export const analyticsEvent = (eventId: string, over: Record<string, unknown> = 
   ...over,
 });
 
+/** POST /public/analytics through the Worker; what it queued is stored before this returns. */
+export async function ingest(init: { body?: unknown; rawBody?: string; headers?: Record<string, string> }) {
+  const sent: unknown[] = [];
+  const queue = {
+    send: async (body: unknown) => void sent.push(body),
+    sendBatch: async (batch: Iterable<{ body: unknown }>) => void sent.push(...[...batch].map((m) => m.body)),
+  } as unknown as Queue;
+  const headers = new Headers(init.headers);
+  if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  const request = new Request(`${BASE}/public/analytics`, { method: 'POST', headers, body: init.body !== undefined ? JSON.stringify(init.body) : init.rawBody });
+  const res = await fetchWorker({ ...env, ANALYTICS_QUEUE: queue }, request);
+  for (const message of sent as { kind: string }[]) if (message.kind === 'journey') await storeJourney(env, message as JourneyMessage);
+  return res;
+}
+
 export function sendAnalytics(events: unknown[], headers: Record<string, string> = {}) {
-  return api('POST', '/public/analytics', { body: { events }, headers });
+  return ingest({ body: { events }, headers });
 }

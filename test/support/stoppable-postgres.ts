@@ -5,7 +5,8 @@
  *   as the `postgres` user when the test runs as root, which initdb refuses to be); stopped with `pg_ctl -m immediate`
  *   (a crash: nothing flushed on the way out, the server recovers from its WAL on start).
  * - `embedded`: tools/pg-embedded.mjs with its data on disk; stopped with SIGKILL (no chance to close the files).
- * `server` when the binaries are there, unless TEST_POSTGRES=embedded (as test/global-setup-postgres.ts chooses).
+ * `server` with TEST_POSTGRES=local (and the binaries there), else `embedded` — as test/global-setup-postgres.ts
+ * chooses: `npm test` drills the embedded one, `.ci/run`'s second pass the real server.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -109,6 +110,6 @@ async function embeddedServer(): Promise<StoppablePostgres> {
 }
 
 export async function stoppablePostgres(): Promise<StoppablePostgres> {
-  const bin = process.env.TEST_POSTGRES === 'embedded' ? null : serverBinaries();
+  const bin = process.env.TEST_POSTGRES === 'local' ? serverBinaries() : null;
   return bin ? privateServer(bin) : embeddedServer();
 }

@@ -1,6 +1,6 @@
 // tools/pg-migrate.mjs on an empty database: a fresh database made for this run and dropped afterwards on DATABASE_URL's
-// server, else on the server this machine runs (127.0.0.1:5432, or LOCAL_POSTGRES_URL) if one answers; else — or with
-// TEST_POSTGRES=embedded — the embedded Postgres (in memory), as test/global-setup-postgres.ts chooses.
+// server, or with TEST_POSTGRES=local on the server this machine runs (127.0.0.1:5432, or LOCAL_POSTGRES_URL); else the
+// embedded Postgres (in memory), as test/global-setup-postgres.ts chooses.
 // Run: node --test test/tools/pg-migrate.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ const q = async (text, params) => (await client.query(text, params)).rows;
 /** The server URL to make a database on, or null for the embedded one. */
 async function serverUrl() {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  if (process.env.TEST_POSTGRES === 'embedded') return null;
+  if (process.env.TEST_POSTGRES !== 'local') return null;
   const local = process.env.LOCAL_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const probe = new pg.Client({ connectionString: local, connectionTimeoutMillis: 1_000 });
   try {

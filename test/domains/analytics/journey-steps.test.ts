@@ -35,7 +35,8 @@ async function buy(eventId: string, ticketTypeId: string, headers: Record<string
   return started.body as { accessToken: string; payment: { redirectUrl: string } };
 }
 
-describe('server-side journey steps', () => {
+// Through the real analytics queue, shared by the whole suite: its consumer may be minutes behind.
+describe('server-side journey steps', { timeout: 150_000 }, () => {
   it('a hold and a checkout through the Worker record hold_made, checkout_started and payment_started with the visitor id', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false });
@@ -92,7 +93,7 @@ describe('a failed analytics send', () => {
   });
 });
 
-describe('analytics storage', () => {
+describe('analytics storage', { timeout: 150_000 }, () => {
   it('a redelivered journey message inserts nothing twice', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false });

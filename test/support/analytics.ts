@@ -57,18 +57,27 @@ export const analyticsEvent = (eventId: string, over: Record<string, unknown> = 
   ...over,
 });
 
-/** POST /public/analytics through the Worker; what it queued is stored before this returns. */
-export async function ingest(init: { body?: unknown; rawBody?: string; headers?: Record<string, string> }) {
+/** An analytics queue binding that keeps what is sent; `store()` hands its journey messages to storeJourney. */
+export function capturedAnalyticsQueue() {
   const sent: unknown[] = [];
   const queue = {
     send: async (body: unknown) => void sent.push(body),
     sendBatch: async (batch: Iterable<{ body: unknown }>) => void sent.push(...[...batch].map((m) => m.body)),
   } as unknown as Queue;
+  const store = async () => {
+    for (const message of sent.splice(0) as { kind: string }[]) if (message.kind === 'journey') await storeJourney(env, message as JourneyMessage);
+  };
+  return { queue, store };
+}
+
+/** POST /public/analytics through the Worker; what it queued is stored before this returns. */
+export async function ingest(init: { body?: unknown; rawBody?: string; headers?: Record<string, string> }) {
+  const captured = capturedAnalyticsQueue();
   const headers = new Headers(init.headers);
   if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   const request = new Request(`${BASE}/public/analytics`, { method: 'POST', headers, body: init.body !== undefined ? JSON.stringify(init.body) : init.rawBody });
-  const res = await fetchWorker({ ...env, ANALYTICS_QUEUE: queue }, request);
-  for (const message of sent as { kind: string }[]) if (message.kind === 'journey') await storeJourney(env, message as JourneyMessage);
+  const res = await fetchWorker({ ...env, ANALYTICS_QUEUE: captured.queue }, request);
+  await captured.store();
   return res;
 }
 

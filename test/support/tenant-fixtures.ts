@@ -83,7 +83,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
   await fixtureDeliveryDone(webhook.deliveryId);
   await fixtureExportDone(owner.orgId, exportJob.id);
   const mailboxMessageId = await fixtureMailboxMessage(owner.orgId);
-  const schedule = await created(owner, `/orgs/${owner.orgId}/report-schedules`, { kind: 'settlement', eventIds: [event.eventId], frequency: 'weekly', weekday: 3, hour: 8 });
+  // Due only in the week's last hour (Sunday 23:00 local): the suite's hourly cron runs mail no fixture reports.
+  const schedule = await created(owner, `/orgs/${owner.orgId}/report-schedules`, { kind: 'settlement', eventIds: [event.eventId], frequency: 'weekly', weekday: 7, hour: 23 });
   const deadLetterId = await fixtureDeadLetter(marker);
   // Every fact in the Postgres copy too, so routes that read it (reports, archived orders) see A's records.
   await replicated(owner.orgId);

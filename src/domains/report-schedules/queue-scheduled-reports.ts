@@ -18,13 +18,15 @@ import { duePeriod } from './due';
 /** Schedules looked at per run (the whole table, in practice: a member has at most 20). */
 const MAX_PER_RUN = 5_000;
 
-export async function queueScheduledReports(env: Cloudflare.Env, db: Database, at: Date): Promise<number> {
+/** Every organization's due schedules (the cron), or — `organizationId` — one organization's only (the tests). */
+export async function queueScheduledReports(env: Cloudflare.Env, db: Database, at: Date, organizationId?: string): Promise<number> {
   const rows = await db
     .select({ s: reportSchedules, timezone: organizationSettings.timezone, locale: organizationSettings.locale, email: users.email, role: memberships.role })
     .from(reportSchedules)
     .innerJoin(organizationSettings, eq(organizationSettings.organizationId, reportSchedules.organizationId))
     .innerJoin(users, eq(users.id, reportSchedules.userId))
     .leftJoin(memberships, and(eq(memberships.organizationId, reportSchedules.organizationId), eq(memberships.userId, reportSchedules.userId)))
+    .where(organizationId ? eq(reportSchedules.organizationId, organizationId) : undefined)
     .limit(MAX_PER_RUN);
   const ctx = { db, env, requestId: `cron:scheduled-reports:${at.getTime()}`, ip: null, userAgent: null };
   let queued = 0;

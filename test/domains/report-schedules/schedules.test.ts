@@ -50,8 +50,8 @@ describe('scheduled reports', () => {
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
 
     const at = new Date();
-    await queueScheduledReports(env, createDb(env.DB), at);
-    await queueScheduledReports(env, createDb(env.DB), new Date(at.getTime() + 60_000)); // the same day: nothing more
+    await queueScheduledReports(env, createDb(env.DB), at, owner.orgId);
+    await queueScheduledReports(env, createDb(env.DB), new Date(at.getTime() + 60_000), owner.orgId); // the same day: nothing more
     const rows = await outbox(created.body.id);
     const tz = created.body.timezone as string;
     const l = localParts(at, tz);
@@ -100,7 +100,7 @@ describe('scheduled reports', () => {
     expect((await api('GET', `/orgs/${owner.orgId}/report-schedules`, { token: admin.token })).body.items.map((s: { id: string }) => s.id)).toEqual([theirs.body.id]);
     expect((await api('DELETE', `/orgs/${owner.orgId}/report-schedules/${mine.body.id}`, { token: admin.token })).status).toBe(404);
 
-    await queueScheduledReports(env, createDb(env.DB), new Date());
+    await queueScheduledReports(env, createDb(env.DB), new Date(), owner.orgId);
     const [queued] = await outbox(mine.body.id);
     expect(queued, `weekday ${weekday}: Monday-or-later is always reached`).toBeDefined();
     // Stopped before it was sent: suppressed, never in the mailbox.
@@ -116,7 +116,7 @@ describe('scheduled reports', () => {
     const role = await api('PATCH', `/orgs/${owner.orgId}/members/${admin.membershipId}`, { token: owner.token, body: { role: 'staff' } });
     expect(role.status, JSON.stringify(role.body)).toBe(200);
     const before = (await outbox(theirs.body.id)).length;
-    await queueScheduledReports(env, createDb(env.DB), new Date(Date.now() + 86_400_000));
+    await queueScheduledReports(env, createDb(env.DB), new Date(Date.now() + 86_400_000), owner.orgId);
     expect(await outbox(theirs.body.id)).toHaveLength(before);
     expect(await env.DB.prepare('select count(*) as n from report_schedules where id = ?').bind(theirs.body.id).first<{ n: number }>()).toEqual({ n: 0 });
   });
@@ -142,5 +142,9 @@ describe('scheduled reports', () => {
     const over = await schedule(owner, owner.orgId, { kind: 'settlement', frequency: 'daily' });
     expect(over.status).toBe(409);
     expect(over.body.code).toBe('schedule_limit');
+    // Stopped again: the suite's hourly cron runs would otherwise mail 20 reports of every event in play.
+    for (const s of (await api('GET', `/orgs/${owner.orgId}/report-schedules`, { token: owner.token })).body.items) {
+      expect((await api('DELETE', `/orgs/${owner.orgId}/report-schedules/${s.id}`, { token: owner.token })).status).toBe(204);
+    }
   });
 });

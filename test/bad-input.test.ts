@@ -79,7 +79,7 @@ beforeAll(async () => {
   // An admin: some platform operations are for admins only, and a refusal would hide the answer under test.
   operator = await platformUser('is_platform_admin');
   await mailQuiet(t.ids.orgId!);
-});
+}, 300_000);
 
 describe('bad input, walked over the OpenAPI document', () => {
   it('refuses every kind of broken body with a 4xx problem and writes nothing', async () => {

@@ -50,7 +50,7 @@ async function snapshotOfA(): Promise<Record<string, unknown>> {
 beforeAll(async () => {
   ops = operations(await fetchDocument());
   [a, b] = [await buildTenant('alpha'), await buildTenant('bravo')];
-});
+}, 300_000);
 
 describe('tenant isolation, walked over the OpenAPI document', () => {
   it('finds tenant-scoped operations to walk', () => {

@@ -64,7 +64,8 @@ beforeAll(async () => {
   adminOperator = await platformUser('is_platform_admin');
 });
 
-describe('the permission matrix on every route', () => {
+// Each test builds tenants, whose fixtures wait for the shared queues (FIXTURE_SETTLE_MS).
+describe('the permission matrix on every route', { timeout: 300_000 }, () => {
   it('covers every action in the matrix with at least one route', () => {
     const used = new Set([...ops.map((o) => o.permission), ...SERVICE_CHECKED_ACTIONS]);
     for (const action of Object.values(ROLE_PERMISSIONS).flat()) expect(used, action).toContain(action);

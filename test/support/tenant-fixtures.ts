@@ -213,7 +213,7 @@ async function fixtureMailboxMessage(orgId: string): Promise<{ id: string; filen
  * Waits until the organization's queued emails, and the platform's own (sign-up verification links, which belong to
  * no organization), have gone out, so no background write lands during a test that counts rows.
  */
-export async function mailQuiet(orgId: string, ms = 20_000) {
+export async function mailQuiet(orgId: string, ms = FIXTURE_SETTLE_MS) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const queued = await env.DB.prepare("select count(*) as n from notification_outbox where (organization_id = ? or organization_id is null) and status = 'queued'").bind(orgId).first<{ n: number }>();
@@ -248,7 +248,7 @@ async function fixtureWebhook(owner: SignedUp, marker: string) {
 
 /** Settled before the walkers look: a delivery still in flight would change the delivery log under them. */
 async function fixtureDeliveryDone(deliveryId: string) {
-  const until = Date.now() + 15_000;
+  const until = Date.now() + FIXTURE_SETTLE_MS;
   while (Date.now() < until) {
     if ((await deliveryStatus(deliveryId)) === 'succeeded') return;
     await new Promise((r) => setTimeout(r, 50));
@@ -268,8 +268,14 @@ async function requestFixtureExport(owner: SignedUp, eventId: string): Promise<{
  * webhook event it wrote fanned out and delivered, and every email of the tenant (the fixture order's
  * confirmation) delivered to the mailbox (the pump runs here, not in the middle of a walker).
  */
+/**
+ * How long a fixture waits for the queues' background work. Test files share the local queues: while another file
+ * streams a 100,000-row export or sends a burst of mail, a fixture's export and emails wait their turn.
+ */
+export const FIXTURE_SETTLE_MS = 90_000;
+
 async function fixtureExportDone(orgId: string, exportId: string) {
-  const until = Date.now() + 15_000;
+  const until = Date.now() + FIXTURE_SETTLE_MS;
   const status = async () => (await env.DB.prepare('select status, error from export_jobs where id = ?').bind(exportId).first<{ status: string; error: string | null }>())!;
   while ((await status()).status !== 'completed') {
     if (Date.now() > until) throw new Error(`fixture: export ${exportId} never completed (${JSON.stringify(await status())})`);

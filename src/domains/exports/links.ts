@@ -22,10 +22,24 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-async function sign(secret: string, exportId: string, expires: number): Promise<Uint8Array> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`export:${exportId}:${expires}`));
-  return new Uint8Array(mac);
+/** HMAC-SHA256 of `message` under FILES_SIGNING_SECRET (a purpose prefix in the message keeps each kind of link apart). */
+export async function filesSignature(secret: string, message: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message)));
 }
+
+/** A base64url signature from a link, checked in constant time against filesSignature(secret, message). */
+export async function validFilesSignature(secret: string, message: string, signature: string | undefined): Promise<boolean> {
+  if (!signature || !/^[A-Za-z0-9_-]{1,128}$/.test(signature)) return false;
+  let given: Uint8Array;
+  try {
+    given = fromBase64url(signature);
+  } catch {
+    return false;
+  }
+  return timingSafeEqual(given, await filesSignature(secret, message));
+}
+
+const sign = (secret: string, exportId: string, expires: number) => filesSignature(secret, `export:${exportId}:${expires}`);
 
 /** A link valid for LINK_TTL_SECONDS, or until `notAfter` (the file's own expiry) when that is sooner. */
 export async function downloadLink(env: { APP_URL: string; FILES_SIGNING_SECRET: string }, exportId: string, now: Date, notAfter?: Date | null) {
@@ -42,14 +56,7 @@ export type LinkVerdict = 'ok' | 'bad_signature' | 'expired';
 
 /** The signature is checked in constant time before the expiry, so a forged link learns nothing from timing. */
 export async function verifyDownloadLink(secret: string, exportId: string, expires: string | undefined, signature: string | undefined, now: Date): Promise<LinkVerdict> {
-  if (!expires || !signature || !/^\d{1,12}$/.test(expires) || !/^[A-Za-z0-9_-]{1,128}$/.test(signature)) return 'bad_signature';
-  let given: Uint8Array;
-  try {
-    given = fromBase64url(signature);
-  } catch {
-    return 'bad_signature';
-  }
-  const expected = await sign(secret, exportId, Number(expires));
-  if (!timingSafeEqual(given, expected)) return 'bad_signature';
+  if (!expires || !/^\d{1,12}$/.test(expires)) return 'bad_signature';
+  if (!(await validFilesSignature(secret, `export:${exportId}:${Number(expires)}`, signature))) return 'bad_signature';
   return Number(expires) * 1000 <= now.getTime() ? 'expired' : 'ok';
 }

@@ -94,6 +94,7 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   exportJob: 'exj',
   reportSchedule: 'rsc',
+  funnel: 'fnl',
   occupancySnapshot: 'occ',
   reconciliation: 'rec',
   replicaCheck: 'rpc',

@@ -3,3 +3,4 @@ export * from './history';
 export * from './orders';
 export * from './api-requests';
 export * from './analytics';
+export * from './funnels';

@@ -15,3 +15,4 @@ export * from './waiting-rooms';
 export * from './replication';
 export * from './cold-layer';
 export * from './report-schedules';
+export * from './funnels';

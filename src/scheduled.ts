@@ -1,7 +1,7 @@
 /**
  * Cron jobs (wrangler.toml [triggers]). Each job is idempotent and safe to run late or twice:
  * every minute the outbox pump (safety net for the request-time pump); every 5 minutes unpaid orders
- * past their expiry and the expired-hold safety net; every 15 minutes occupancy snapshots; hourly
+ * past their expiry and the expired-hold safety net; every 15 minutes occupancy and funnel snapshots; hourly
  * event reminders, the DO/D1 reconciliation, the D1/Postgres one and the members' scheduled reports; daily the organizers' sales reports, the
  * deletion of expired export files, the API request log's retention (Postgres) and the archival of old completed
  * events (pruned from D1 once Postgres holds them).
@@ -20,6 +20,7 @@ import { runPumps } from './queues/pump';
 import { queueScheduledReports } from './domains/report-schedules/queue-scheduled-reports';
 import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
 import { prepareAnalyticsPartitions } from './domains/analytics/prepare-partitions';
+import { queueFunnelSnapshots } from './domains/funnels/refresh-snapshots';
 
 type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> };
 
@@ -38,7 +39,10 @@ export const JOBS: Record<string, Job[]> = {
     },
     { name: 'sweep-expired-holds', run: (env, at) => sweepExpiredHolds(env, createDb(env.DB), at) },
   ],
-  '*/15 * * * *': [{ name: 'occupancy-snapshots', run: (env, at) => queueOccupancySnapshots(env, createDb(env.DB), at) }],
+  '*/15 * * * *': [
+    { name: 'occupancy-snapshots', run: (env, at) => queueOccupancySnapshots(env, createDb(env.DB), at) },
+    { name: 'funnel-snapshots', run: (env, at) => queueFunnelSnapshots(env, createDb(env.DB), at) },
+  ],
   '0 * * * *': [
     { name: 'event-reminders', run: (env, at) => queueEventReminders(createDb(env.DB), at) },
     { name: 'reconcile-inventory', run: (env, at) => reconcileAll(env, createDb(env.DB), at) },

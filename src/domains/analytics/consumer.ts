@@ -1,20 +1,23 @@
 /**
  * The analytics queue's consumer: `occupancy` messages take an event's occupancy snapshot (src/jobs/occupancy.ts);
- * `journey` messages carry buyer-journey events to Postgres (store-journey.ts).
+ * `journey` messages carry buyer-journey events to Postgres (store-journey.ts); `funnels` messages recompute an
+ * organization's funnel snapshots (src/domains/funnels/refresh-snapshots.ts).
  */
 import { z } from 'zod';
 import type { Consumer } from '../../queues/consumer';
 import { OccupancyMessage, takeOccupancySnapshot } from '../../jobs/occupancy';
+import { FunnelsMessage, refreshOrganizationSnapshots } from '../funnels/refresh-snapshots';
 import { JourneyMessageSchema } from './schemas';
 import { storeJourney } from './store-journey';
 
-export const AnalyticsQueueMessageSchema = z.discriminatedUnion('kind', [OccupancyMessage, JourneyMessageSchema]);
+export const AnalyticsQueueMessageSchema = z.discriminatedUnion('kind', [OccupancyMessage, JourneyMessageSchema, FunnelsMessage]);
 export type AnalyticsQueueMessage = z.infer<typeof AnalyticsQueueMessageSchema>;
 
 export const analyticsConsumer: Consumer<AnalyticsQueueMessage> = {
   schema: AnalyticsQueueMessageSchema,
   async handle(body, ctx) {
     if (body.kind === 'journey') await storeJourney(ctx.env, body);
+    else if (body.kind === 'funnels') await refreshOrganizationSnapshots(ctx.env, body.organizationId, new Date(body.at));
     else await takeOccupancySnapshot(body, ctx);
   },
 };

@@ -29,6 +29,8 @@ export const ACTIONS = {
   'webhooks.manage': 'Register, change, re-enable and delete webhook endpoints, rotate their secrets, send test events and replay deliveries',
   'mailbox.read': 'Read the development mailbox of the organization (development/test deployments only; links with live tokens are redacted)',
   'exports.manage': 'Request CSV exports (of data the caller may also read), follow their progress and download them',
+  'analytics.read': 'See funnels, conversion and top referrers of the buyer journey (counts, never a buyer)',
+  'analytics.manage': 'Save, change and delete funnels',
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -54,10 +56,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
     'checkins.undo',
     'webhooks.read',
     'exports.manage',
+    'analytics.read',
+    'analytics.manage',
   ],
   /** Runs the gates on the night: sees devices and scans, and may undo a mistaken check-in. */
   supervisor: ['organization.read', 'venues.read', 'events.read', 'devices.read', 'checkins.read', 'checkins.undo'],
-  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read', 'checkins.read', 'webhooks.read'],
+  viewer: ['organization.read', 'members.read', 'venues.read', 'events.read', 'orders.read', 'pricing.read', 'devices.read', 'checkins.read', 'webhooks.read', 'analytics.read'],
   scanner_only: ['organization.read', 'venues.read', 'events.read'],
 };
 

@@ -34,10 +34,11 @@ async function snapshotOfA(): Promise<Record<string, unknown>> {
   for (const o of ops.filter((o) => o.method === 'GET' && o.params.includes('orgId'))) {
     const res = await api('GET', fillPath(o.route, a.ids), { token: a.owner.token });
     // The per-minute check-in window rolls with the clock, an export's download link is signed afresh
-    // (15 minutes from now) on every read, a report says when it was read (readAt), and A's own reads count in its
+    // (15 minutes from now) on every read, a report says when it was read (readAt) and a funnel when its snapshots were
+    // last computed (computedAt: the suite's own 15-minute cron runs may recompute them), and A's own reads count in its
     // API usage (B's calls never do:
     // test/platform/tenant-limits.test.ts); everything else must stay exactly as it was.
-    const rolling = new Set(['checkInsPerMinute', 'downloadUrl', 'downloadUrlExpiresAt', 'apiCalls', 'readAt']);
+    const rolling = new Set(['checkInsPerMinute', 'downloadUrl', 'downloadUrlExpiresAt', 'apiCalls', 'readAt', 'computedAt']);
     let body = JSON.parse(JSON.stringify(res.body, (key, value) => (rolling.has(key) ? undefined : value)));
     // A's request log records A's own reads (signed-in member): only the entries of API keys and devices must stay as
     // they were — a probe of B's that landed in A's log would show there (B's are logged in B's organization).

@@ -85,6 +85,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const mailboxMessageId = await fixtureMailboxMessage(owner.orgId);
   // Due only in the week's last hour (Sunday 23:00 local): the suite's hourly cron runs mail no fixture reports.
   const schedule = await created(owner, `/orgs/${owner.orgId}/report-schedules`, { kind: 'settlement', eventIds: [event.eventId], frequency: 'weekly', weekday: 7, hour: 23 });
+  const funnel = await created(owner, `/orgs/${owner.orgId}/funnels`, { name: `Funnel ${marker}`, eventId: event.eventId, steps: ['page_view', 'hold_made', 'order_completed'], filters: { channel: 'storefront' } });
   const deadLetterId = await fixtureDeadLetter(marker);
   // Every fact in the Postgres copy too, so routes that read it (reports, archived orders) see A's records.
   await replicated(owner.orgId);
@@ -119,6 +120,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       deadLetterId,
       exportId: exportJob.id,
       scheduleId: schedule.id,
+      funnelId: funnel.id,
     },
     secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken, webhook.secret],
     apiKey: key.secret,

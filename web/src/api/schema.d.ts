@@ -14113,6 +14113,939 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/events/{eventId}/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event’s buyer funnel per step and per day (from the snapshots, recomputed every 15 minutes)
+         * @description Visitors and events per canonical step (page view → seat map → ticket chosen → hold → checkout → payment → order) summed over the local days from..to (the organization’s time zone; default the last 30 days), conversions from the first and the previous step, the median seconds from the visitor’s previous step, side counts (holds expired, payments failed, waiting room), and each day’s visitors per step. Optionally one ticket type’s or one channel’s slice. Visitors who sent DNT or GPC have no id: they count in `events` only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The first local day (the organization’s time zone), included; default: 29 days before `to`. At most 366 days. */
+                    from?: string;
+                    /** @description The last local day, included; default: today */
+                    to?: string;
+                    /** @description Only visitors whose first chosen ticket type (that day) was this one */
+                    ticketTypeId?: string;
+                    /** @description Only this sales channel */
+                    channel?: "storefront" | "box_office" | "api";
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The funnel */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventFunnel"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such event in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/referrers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hosts the event’s visitors came from, with how many of them ordered (from the snapshots) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The first local day (the organization’s time zone), included; default: 29 days before `to`. At most 366 days. */
+                    from?: string;
+                    /** @description The last local day, included; default: today */
+                    to?: string;
+                    /** @description How many hosts (1–50), most visitors first */
+                    limit?: number;
+                    /** @description Unused: the referrers come as one list (the top `limit`) */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The top referrers, most visitors first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventReferrers"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such event in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/funnels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization’s saved funnels, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of funnels */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Funnel"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a funnel: 2–8 ordered journey steps, optionally one event and filters by channel, ticket type and device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateFunnel"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Funnel"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The event or ticket type is not this organization’s */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description 200 saved funnels already (`funnel_limit`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/funnels/{funnelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved funnel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Funnel id */
+                    funnelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The funnel */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Funnel"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such funnel in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a saved funnel */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Funnel id */
+                    funnelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such funnel in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a saved funnel’s name, event, steps or filters */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Funnel id */
+                    funnelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateFunnel"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Funnel"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such funnel, or the event or ticket type is not this organization’s */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/funnels/{funnelId}/conversion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A saved funnel’s conversion over local days from..to (visitors who took its steps in order)
+         * @description Read from the per-visitor day rows the funnel job keeps (never the raw journey): a visitor’s days in the range are merged per event, and they reach step i when steps 1..i happened in that order. Visitors without an id (DNT/GPC) cannot be followed and are not counted. `eventId` narrows a funnel saved for every event.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The first local day (the organization’s time zone), included; default: 29 days before `to`. At most 366 days. */
+                    from?: string;
+                    /** @description The last local day, included; default: today */
+                    to?: string;
+                    /** @description Only this event (a funnel saved for one event reads that event whatever is given here) */
+                    eventId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Funnel id */
+                    funnelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversion */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FunnelConversion"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such funnel or event in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A bad range: from after to, more than 366 days, or not a calendar day (field errors) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/report-schedules/{scheduleId}/unsubscribe": {
         parameters: {
             query?: never;
@@ -17882,7 +18815,7 @@ export interface components {
          */
         CreateApiKey: {
             name: string;
-            scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "mailbox.read" | "exports.manage")[];
+            scopes: ("organization.read" | "organization.update" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.read" | "audit.read" | "venues.read" | "venues.manage" | "events.read" | "events.manage" | "pricing.read" | "pricing.manage" | "orders.read" | "orders.manage" | "orders.refund" | "finance.read" | "devices.read" | "checkins.read" | "checkins.undo" | "webhooks.read" | "mailbox.read" | "exports.manage" | "analytics.read" | "analytics.manage")[];
             /**
              * Format: date-time
              * @description When the credential stops working (401 from then on); omit for no expiry
@@ -19936,6 +20869,152 @@ export interface components {
              * @default 7
              */
             hour: number;
+        };
+        EventFunnel: {
+            eventId: string;
+            from: string;
+            to: string;
+            timeZone: string;
+            /** @description The canonical funnel: page_view → seat_map_opened → ticket_selected → hold_made → checkout_started → payment_started → order_completed. Visitors are summed over the days (visitor-days); a skipped step (general admission has no seat map) can make a conversion exceed 1. */
+            steps: (components["schemas"]["FunnelStep"] & {
+                /** @description Rows of this kind, visitors without an id (DNT/GPC) included */
+                events: number;
+            })[];
+            /** @description Counted beside the funnel: hold_expired (timed from hold_made), payment_failed (from payment_started), waiting_room_joined, waiting_room_admitted */
+            sideSteps: {
+                /** @enum {string} */
+                kind: "page_view" | "seat_map_opened" | "ticket_selected" | "hold_made" | "hold_expired" | "checkout_started" | "payment_started" | "payment_failed" | "order_completed" | "waiting_room_joined" | "waiting_room_admitted";
+                visitors: number;
+                events: number;
+                medianSecondsFromPrevious: number | null;
+            }[];
+            days: {
+                day: string;
+                steps: {
+                    /** @enum {string} */
+                    kind: "page_view" | "seat_map_opened" | "ticket_selected" | "hold_made" | "hold_expired" | "checkout_started" | "payment_started" | "payment_failed" | "order_completed" | "waiting_room_joined" | "waiting_room_admitted";
+                    visitors: number;
+                }[];
+            }[];
+            freshness: components["schemas"]["FunnelFreshness"];
+        };
+        FunnelStep: {
+            /** @enum {string} */
+            kind: "page_view" | "seat_map_opened" | "ticket_selected" | "hold_made" | "hold_expired" | "checkout_started" | "payment_started" | "payment_failed" | "order_completed" | "waiting_room_joined" | "waiting_room_admitted";
+            visitors: number;
+            /** @description visitors ÷ the first step’s visitors (null: the first step had none) */
+            conversionFromStart: number | null;
+            /** @description visitors ÷ the previous step’s visitors (null for the first step, or when that step had none) */
+            conversionFromPrevious: number | null;
+            /** @description The median seconds from the previous step to this one (null: no visitor took both) */
+            medianSecondsFromPrevious: number | null;
+        };
+        FunnelFreshness: {
+            /** @enum {string} */
+            source: "funnel_snapshots";
+            /** @description When the funnel job last recomputed this organization’s snapshots (every 15 minutes; null: not yet) */
+            computedAt: string | null;
+            readAt: string;
+        };
+        EventReferrers: {
+            eventId: string;
+            from: string;
+            to: string;
+            referrers: {
+                host: string;
+                /** @description Visitor-days that came from this host */
+                visitors: number;
+                /** @description Of them, those who completed an order that day */
+                orders: number;
+            }[];
+            freshness: components["schemas"]["FunnelFreshness"];
+        };
+        Funnel: {
+            id: string;
+            name: string;
+            eventId: string | null;
+            steps: ("page_view" | "seat_map_opened" | "ticket_selected" | "hold_made" | "hold_expired" | "checkout_started" | "payment_started" | "payment_failed" | "order_completed" | "waiting_room_joined" | "waiting_room_admitted")[];
+            filters: {
+                /** @enum {string} */
+                channel?: "storefront" | "box_office" | "api";
+                ticketTypeId?: string;
+                /** @enum {string} */
+                deviceClass?: "mobile" | "tablet" | "desktop";
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "name": "Seat map to order",
+         *       "eventId": "evt_01jx0000000000000000000000",
+         *       "steps": [
+         *         "seat_map_opened",
+         *         "hold_made",
+         *         "order_completed"
+         *       ],
+         *       "filters": {
+         *         "channel": "storefront"
+         *       }
+         *     }
+         */
+        CreateFunnel: {
+            name: string;
+            /** @description One event of the organization (omit or null: every event) */
+            eventId?: string | null;
+            /** @description The journey kinds in order, 2–8 of them, none twice */
+            steps: ("page_view" | "seat_map_opened" | "ticket_selected" | "hold_made" | "hold_expired" | "checkout_started" | "payment_started" | "payment_failed" | "order_completed" | "waiting_room_joined" | "waiting_room_admitted")[];
+            /**
+             * @description Only visitors of this channel, first chosen ticket type and device class
+             * @default {}
+             */
+            filters: {
+                /** @enum {string} */
+                channel?: "storefront" | "box_office" | "api";
+                ticketTypeId?: string;
+                /** @enum {string} */
+                deviceClass?: "mobile" | "tablet" | "desktop";
+            };
+        };
+        /**
+         * @example {
+         *       "name": "Seat map to order (mobile)",
+         *       "filters": {
+         *         "channel": "storefront",
+         *         "deviceClass": "mobile"
+         *       }
+         *     }
+         */
+        UpdateFunnel: {
+            name?: string;
+            eventId?: string | null;
+            /** @description The journey kinds in order, 2–8 of them, none twice */
+            steps?: ("page_view" | "seat_map_opened" | "ticket_selected" | "hold_made" | "hold_expired" | "checkout_started" | "payment_started" | "payment_failed" | "order_completed" | "waiting_room_joined" | "waiting_room_admitted")[];
+            filters?: {
+                /** @enum {string} */
+                channel?: "storefront" | "box_office" | "api";
+                ticketTypeId?: string;
+                /** @enum {string} */
+                deviceClass?: "mobile" | "tablet" | "desktop";
+            };
+        };
+        FunnelConversion: {
+            funnelId: string;
+            eventId: string | null;
+            from: string;
+            to: string;
+            timeZone: string;
+            /** @description Visitors (with an id) who took the steps in order within the range, per event */
+            steps: components["schemas"]["FunnelStep"][];
+            freshness: components["schemas"]["FunnelFreshness"];
         };
         Device: {
             id: string;

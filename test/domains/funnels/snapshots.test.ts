@@ -9,6 +9,8 @@ import { computeFunnelSnapshots } from '../../../src/domains/funnels/compute-sna
 import { queueFunnelSnapshots, refreshOrganizationSnapshots } from '../../../src/domains/funnels/refresh-snapshots';
 import { localDay } from '../../../src/domains/funnels/range';
 import { createDb } from '../../../src/db/client';
+import { withOrganization } from '../../../src/db/postgres-client';
+import { sql } from 'drizzle-orm';
 import { signup } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
 import { DAY1, DAY2, JOURNEY, NEWS, SOCIAL, storeRows, T1, T2 } from '../../support/funnels';
@@ -167,6 +169,23 @@ describe('funnel snapshots', () => {
     await refreshOrganizationSnapshots(env, owner.orgId, new Date(now.getTime() + 60_000));
     const old = (await snapshotRows(owner.orgId)).find((r) => r.day === localDay(threeDaysAgo, TZ) && r.ticket_type_id === '' && r.channel === '' && r.kind === 'page_view');
     expect(old).toMatchObject({ visitors: 2, events: 2 });
+  });
+
+  it('keeps each organization’s funnel rows to itself under row-level security', async () => {
+    const { owner, eventId } = await fixture();
+    await computeFunnelSnapshots(env, owner.orgId, { from: DAY1, to: DAY2, timeZone: TZ });
+    const other = await signup();
+    const count = (orgId: string, table: string) =>
+      withOrganization(env, orgId, async (tx) => Number((await tx.execute<{ n: string }>(sql`select count(*) as n from ${sql.raw(table)} where event_id = ${eventId}`)).rows[0]!.n));
+    for (const table of ['visitor_journeys', 'funnel_snapshots', 'funnel_referrers']) {
+      expect(await count(owner.orgId, table), table).toBeGreaterThan(0);
+      expect(await count(other.orgId, table), table).toBe(0);
+    }
+    // Nor can another organization's transaction write a row in the owner's name.
+    const refused = await withOrganization(env, other.orgId, (tx) =>
+      tx.execute(sql`insert into funnel_referrers (organization_id, event_id, day, host, visitors, orders) values (${owner.orgId}, ${eventId}, ${DAY1}, 'evil.example', 1, 1)`),
+    ).catch((error: Error & { cause?: Error }) => error);
+    expect(String((refused as Error & { cause?: Error }).cause?.message)).toMatch(/row-level security/);
   });
 
   it('the cron queues one message per organization with an event in play', async () => {

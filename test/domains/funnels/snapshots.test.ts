@@ -9,6 +9,7 @@ import { computeFunnelSnapshots } from '../../../src/domains/funnels/compute-sna
 import { queueFunnelSnapshots, refreshOrganizationSnapshots } from '../../../src/domains/funnels/refresh-snapshots';
 import { localDay } from '../../../src/domains/funnels/range';
 import { createDb } from '../../../src/db/client';
+import { analyticsConsumer } from '../../../src/domains/analytics/consumer';
 import { withOrganization } from '../../../src/db/postgres-client';
 import { sql } from 'drizzle-orm';
 import { signup } from '../../support/api';
@@ -188,7 +189,7 @@ describe('funnel snapshots', () => {
     expect(String((refused as Error & { cause?: Error }).cause?.message)).toMatch(/row-level security/);
   });
 
-  it('the cron queues one message per organization with an event in play', async () => {
+  it('the cron queues one message per organization with an event in play; the analytics consumer recomputes from it', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false });
     expect(f.eventId).toBeTruthy();
@@ -196,6 +197,15 @@ describe('funnel snapshots', () => {
     const queue = { send: async () => undefined, sendBatch: async (batch: Iterable<{ body: { kind: string; organizationId: string } }>) => void sent.push(...batch) } as unknown as Queue;
     const n = await queueFunnelSnapshots({ ...env, ANALYTICS_QUEUE: queue } as Cloudflare.Env, createDb(env.DB), new Date());
     expect(n).toBe(sent.length);
-    expect(sent.filter((m) => m.body.organizationId === owner.orgId)).toEqual([{ body: { kind: 'funnels', organizationId: owner.orgId, at: expect.any(Number) } }]);
+    const mine = sent.filter((m) => m.body.organizationId === owner.orgId);
+    expect(mine).toEqual([{ body: { kind: 'funnels', organizationId: owner.orgId, at: expect.any(Number) } }]);
+
+    // The analytics consumer takes the message and recomputes the organization's days (today's row here).
+    await storeRows(owner.orgId, f.eventId, [{ at: new Date(Date.now() - 60_000).toISOString(), kind: 'page_view', visitor: 'v_consumer_visitor_00' }]);
+    const message = analyticsConsumer.schema.parse(mine[0]!.body);
+    await analyticsConsumer.handle(message, { env, db: undefined as never, waitUntil: () => undefined, attempt: 1, messageId: 'm1' });
+    expect((await snapshotRows(owner.orgId)).find((r) => r.ticket_type_id === '' && r.channel === '' && r.kind === 'page_view')).toMatchObject({ visitors: 1, events: 1 });
+    const run = await rawPostgres(async (c) => (await c.query('select ran_at from funnel_snapshot_runs where organization_id = $1', [owner.orgId])).rows);
+    expect(run).toHaveLength(1);
   });
 });

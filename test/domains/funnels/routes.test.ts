@@ -9,13 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { computeFunnelSnapshots } from '../../../src/domains/funnels/compute-snapshots';
 import { addMember, api, signup } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
-import { DAY1, DAY2, JOURNEY, NEWS, SOCIAL, storeRows } from '../../support/funnels';
+import { DAY1, DAY2, JOURNEY, NEWS, SOCIAL, storeRows, T2 } from '../../support/funnels';
 import { fetchWorker } from '../../support/worker-fetch';
 
 async function fixture() {
   const owner = await signup();
   const f = await onSaleEvent(owner, { layout: false });
-  await storeRows(owner.orgId, f.eventId, JOURNEY);
+  // T2 becomes the event's real general-admission type, so a saved funnel may filter by it (it must be the event's own).
+  await storeRows(owner.orgId, f.eventId, JOURNEY.map((r) => (r.ticketTypeId === T2 ? { ...r, ticketTypeId: f.gaTypeId } : r)));
   await computeFunnelSnapshots(env, owner.orgId, { from: DAY1, to: DAY2 });
   return { owner, eventId: f.eventId, f };
 }
@@ -25,7 +26,7 @@ const pick = (steps: { kind: string; visitors: number; conversionFromStart: numb
 
 describe('the event funnel and referrers (from the snapshots)', () => {
   it('sums the days’ snapshots per step, as worked out by hand', async () => {
-    const { owner, eventId } = await fixture();
+    const { owner, eventId, f } = await fixture();
     const res = await api('GET', `/orgs/${owner.orgId}/events/${eventId}/funnel?from=${DAY1}&to=${DAY2}`, { token: owner.token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ eventId, from: DAY1, to: DAY2, timeZone: 'Africa/Johannesburg' });
@@ -56,6 +57,11 @@ describe('the event funnel and referrers (from the snapshots)', () => {
     const box = await api('GET', `/orgs/${owner.orgId}/events/${eventId}/funnel?from=${DAY1}&to=${DAY1}&channel=box_office`, { token: owner.token });
     expect(box.body.steps.map((s: { visitors: number }) => s.visitors)).toEqual([1, 1, 1, 1, 1, 1, 0]);
     expect(box.body.days).toHaveLength(1);
+
+    // T2's slice: DAY1 vB (page view, ticket, hold); DAY2 vE (ticket, hold, checkout, payment, order; its page view
+    // was on DAY1, when it had chosen no ticket type yet).
+    const t2 = await api('GET', `/orgs/${owner.orgId}/events/${eventId}/funnel?from=${DAY1}&to=${DAY2}&ticketTypeId=${f.gaTypeId}`, { token: owner.token });
+    expect(t2.body.steps.map((s: { visitors: number }) => s.visitors)).toEqual([1, 0, 2, 2, 1, 1, 1]);
 
     const refs = await api('GET', `/orgs/${owner.orgId}/events/${eventId}/referrers?from=${DAY1}&to=${DAY2}`, { token: owner.token });
     expect(refs.status).toBe(200);
@@ -89,7 +95,7 @@ describe('the event funnel and referrers (from the snapshots)', () => {
 
 describe('saved funnels', () => {
   it('saves a funnel and reads its ordered conversion from the visitors’ journeys, as worked out by hand', async () => {
-    const { owner, eventId } = await fixture();
+    const { owner, eventId, f } = await fixture();
     const created = await api('POST', `/orgs/${owner.orgId}/funnels`, {
       token: owner.token,
       body: { name: 'View to order', eventId, steps: ['page_view', 'ticket_selected', 'hold_made', 'order_completed'] },
@@ -134,8 +140,19 @@ describe('saved funnels', () => {
       ['order_completed', 0, 0, 0, null],
     ]);
 
+    // T2 (general admission): vB, and vE, whose first ticket type over the range is T2 (chosen on DAY2) while its page
+    // view was on DAY1: the days are merged before the filter. Tickets vB +180, vE +3600 → 1890; holds 60, 60; order vE 200.
+    await api('PATCH', `/orgs/${owner.orgId}/funnels/${created.body.id}`, { token: owner.token, body: { filters: { ticketTypeId: f.gaTypeId } } });
+    res = await conversion(created.body.id);
+    expect(pick(res.body.steps)).toEqual([
+      ['page_view', 2, 1, null, null],
+      ['ticket_selected', 2, 1, 1, 1890],
+      ['hold_made', 2, 1, 1, 60],
+      ['order_completed', 1, 0.5, 0.5, 200],
+    ]);
+
     const audit = await env.DB.prepare("select action from audit_logs where organization_id = ? and resource_type = 'funnel' order by created_at").bind(owner.orgId).all<{ action: string }>();
-    expect(audit.results.map((r) => r.action)).toEqual(['funnel.created', 'funnel.updated', 'funnel.updated']);
+    expect(audit.results.map((r) => r.action)).toEqual(['funnel.created', 'funnel.updated', 'funnel.updated', 'funnel.updated']);
   });
 
   it('lists a page at a time, reads, deletes; refuses repeated or too few steps and another tenant’s event', async () => {

@@ -38,6 +38,8 @@ type Meta = {
   sales: [number, number][];
   /** Places not sold yet at the last tick (null: not read yet). */
   seatsLeft: number | null;
+  /** The inventory's sold count at the first tick after the draw (seats bought through the room are counted from it). */
+  soldAtDraw: number | null;
   /** Where the next look for paid sessions starts (seq), so a long list is asked about in turns. */
   paidScanFrom: number;
   /** The pre-queue as drawn (null before the draw): its size, whether by lottery, the lottery at the cursor. */
@@ -68,6 +70,7 @@ const defaultMeta = (): Meta => ({
   recent: [],
   sales: [],
   seatsLeft: null,
+  soldAtDraw: null,
   paidScanFrom: 0,
   preQueue: null,
   joinShards: 1,
@@ -282,6 +285,7 @@ export class RoomQueue {
   /** One tick's reading of the inventory: places not sold yet, and the sold count for the sale rate (a minute kept). */
   noteSales(capacity: number, sold: number, now: number) {
     this.meta.seatsLeft = Math.max(0, capacity - sold);
+    if (this.meta.shuffled && this.meta.soldAtDraw === null) this.meta.soldAtDraw = sold;
     this.meta.sales = [...this.meta.sales.filter(([at]) => at > now - 60_000), [now, sold]];
   }
 

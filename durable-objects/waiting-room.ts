@@ -190,8 +190,8 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
       this.queue.startIfDue(now);
       return config?.enabled ? this.queue.redeem(joinId, now) : null;
     });
-    if (session && config) return { admitted: true, ...session, maxSeats: config.maxSeatsPerBuyer };
-    return { admitted: false, place: this.queue.placeOf(joinId)?.place ?? null, cursor: this.queue.cursor(this.now()) };
+    if (session && session !== 'invitation_expired' && config) return { admitted: true, ...session, maxSeats: config.maxSeatsPerBuyer };
+    return { admitted: false, place: this.queue.placeOf(joinId)?.place ?? null, cursor: this.queue.cursor(this.now()), ...(session === 'invitation_expired' ? { invitationExpired: true } : {}) };
   }
 
   /** One tick now (the alarm's work); answers the cursor after it. */

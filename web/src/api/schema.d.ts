@@ -8722,7 +8722,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9733,7 +9733,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem your queue ticket for an admission once your place is reached
-         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session.
+         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session. Browsers also get it as the `vge_admission` cookie (HttpOnly, Secure, SameSite=Strict, Path=/api/v1/public/events/{eventId}: the token alone), which those routes accept in place of the header from the app’s own origin.
          */
         post: {
             parameters: {
@@ -9786,7 +9786,7 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After) */
+                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After), or your turn passed unredeemed for longer than the redemption window (`invitation_expired`: join again) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11104,7 +11104,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or no human proof (`turnstile_failed`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or no human proof (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12386,7 +12386,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;

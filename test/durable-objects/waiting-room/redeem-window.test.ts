@@ -64,11 +64,10 @@ describe('the redemption window', () => {
     expect(await room.admit(b!.joinId)).toEqual(second);
   });
 
-  it('takes the room’s own window when one is configured', async () => {
+  it('takes the organizer’s window (redeemWithinSeconds in the settings, pushed to the room)', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false, gaCapacity: 50 });
-    const room = roomOf(owner.orgId, f.eventId);
-    await room.configure(roomConfig({ organizationId: owner.orgId, eventId: f.eventId, saleStartsAt: Date.now() - 1_000, maxActive: 1, redeemWithinSeconds: 30 }));
+    const room = await roomFor(owner, f.eventId, { ratePerMinute: null, maxActive: 1, redeemWithinSeconds: 30 });
     const [a, b] = await threeJoins(room);
     expect(await room.tick()).toMatchObject({ admittedThrough: 1 });
     await room.advanceClockForTests(31_000);

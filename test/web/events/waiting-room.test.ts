@@ -9,13 +9,15 @@ const base: RoomFormValues = {
   ratePerMinute: '',
   maxActive: '500',
   sessionMinutes: '10',
+  redeemWithinSeconds: '',
   maxSeatsPerBuyer: '6',
   queueShards: '1',
 };
 
 describe('the waiting-room settings form', () => {
   it('sends "auto" as a null rate and a fixed rate as a number', () => {
-    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6, queueShards: 1 });
+    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, redeemWithinSeconds: null, maxSeatsPerBuyer: 6, queueShards: 1 });
+    expect(roomBody({ ...base, redeemWithinSeconds: '90' }, 'Africa/Johannesburg').redeemWithinSeconds).toBe(90);
     expect(roomBody({ ...base, rateMode: 'fixed', ratePerMinute: '120' }, 'Africa/Johannesburg').ratePerMinute).toBe(120);
   });
 

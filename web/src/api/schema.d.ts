@@ -18856,6 +18856,8 @@ export interface components {
             ratePerMinute: number | null;
             maxActive: number;
             sessionMinutes: number;
+            /** @description Seconds an invited buyer has to redeem its place before the slot goes to the next in line; null: 120 s, or half a session shorter than 4 minutes */
+            redeemWithinSeconds: number | null;
             maxSeatsPerBuyer: number;
             /** @description The queue’s joins spread over this many objects (1: the room takes every join) */
             queueShards: number;
@@ -18921,6 +18923,8 @@ export interface components {
             maxActive?: number;
             /** @description How long an admission lasts (default 10) */
             sessionMinutes?: number;
+            /** @description Seconds an invited buyer has to redeem its place (30–3,600, never longer than the session); not redeemed by then, the slot goes to the next in line and a late redemption answers 409 invitation_expired. Null or absent: 120 s, or half a session shorter than 4 minutes */
+            redeemWithinSeconds?: number | null;
             /** @description Seats an admitted buyer may hold at once (default 6) */
             maxSeatsPerBuyer?: number;
             /** @description For huge crowds: spread the queue’s joins over this many objects (default 1; about one per thousand joins a second expected) — the pre-queue’s until the draw, then the late joins (first come, first served to the millisecond; ties by lottery). Drawn by lottery only: with shuffleAtStart false every join goes to the room. */

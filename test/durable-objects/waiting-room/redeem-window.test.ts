@@ -75,4 +75,21 @@ describe('the redemption window', () => {
     expect(await room.admit(a!.joinId)).toMatchObject({ admitted: false, invitationExpired: true });
     expect(await room.admit(b!.joinId)).toMatchObject({ admitted: true });
   });
+
+  it('answers a late redemption through the API with 409 invitation_expired (problem+json), and the next in line is admitted', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false, gaCapacity: 50 });
+    const room = await roomFor(owner, f.eventId, { ratePerMinute: null, maxActive: 1 });
+    const join = async () => (await api('POST', `/public/events/${f.eventId}/queue`, { body: {} })).body.ticket as string;
+    const [first, second] = [await join(), await join()];
+    const admit = (ticket: string) => api('POST', `/public/events/${f.eventId}/queue/admit`, { headers: { Authorization: `Bearer ${ticket}` } });
+    await room.tick();
+    await room.advanceClockForTests(121_000);
+    await room.tick();
+    const late = await admit(first);
+    expect(late.status).toBe(409);
+    expect(late.headers.get('Content-Type')).toMatch(/application\/problem\+json/);
+    expect(late.body.code).toBe('invitation_expired');
+    expect((await admit(second)).status).toBe(200);
+  });
 });

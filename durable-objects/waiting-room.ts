@@ -273,6 +273,7 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
       admittedLastMinute: this.queue.admittedLastMinute(now),
       sales: m.sales.filter(([at]) => at > now - 60_000),
       seatsLeft: m.seatsLeft,
+      history: shopperHistory(this.ctx.storage.sql, now, (m.lastSold ?? 0) - (m.soldAtDraw ?? m.lastSold ?? 0)),
     });
   }
 

@@ -50,6 +50,8 @@ type Meta = {
   seatsLeft: number | null;
   /** The inventory's sold count at the first tick after the draw (seats bought through the room are counted from it). */
   soldAtDraw: number | null;
+  /** The inventory's sold count at the last tick (the console's learnt seats per shopper). */
+  lastSold: number | null;
   /** Where the next look for paid sessions starts (seq), so a long list is asked about in turns. */
   paidScanFrom: number;
   /** The pre-queue as drawn (null before the draw): its size, whether by lottery, the lottery at the cursor. */
@@ -81,6 +83,7 @@ const defaultMeta = (): Meta => ({
   sales: [],
   seatsLeft: null,
   soldAtDraw: null,
+  lastSold: null,
   paidScanFrom: 0,
   preQueue: null,
   joinShards: 1,
@@ -295,6 +298,7 @@ export class RoomQueue {
   noteSales(capacity: number, sold: number, now: number) {
     this.meta.seatsLeft = Math.max(0, capacity - sold);
     if (this.meta.shuffled && this.meta.soldAtDraw === null) this.meta.soldAtDraw = sold;
+    this.meta.lastSold = sold;
     this.meta.sales = [...this.meta.sales.filter(([at]) => at > now - 60_000), [now, sold]];
   }
 

@@ -78,6 +78,10 @@ export type RoomFigures = RoomCursor & {
   soldOutEtaSeconds: number | null;
   /** Places not sold yet, as last read from the inventory (null: not read yet). */
   seatsLeft: number | null;
+  /** What "auto" has learnt (tick.ts `learnt`): the share of ended sessions that paid (null until 10 ended)… */
+  completionRate: number | null;
+  /** …and the seats each paying shopper bought (null until 10 paid). */
+  seatsPerShopper: number | null;
 };
 
 export type JoinAnswer =

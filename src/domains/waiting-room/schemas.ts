@@ -32,6 +32,8 @@ export const WaitingRoomSchema = z
         salesPerMinute: z.number().nullable().optional().openapi({ description: 'Places sold per minute over the last minute; null until measured' }),
         soldOutEtaSeconds: z.number().int().nullable().optional().openapi({ description: 'At that pace, seconds until nothing is left (0: sold out; null: no sales to go by)' }),
         seatsLeft: z.number().int().nullable().optional().openapi({ description: 'Places not sold yet, as the room last read them' }),
+        completionRate: z.number().nullable().optional().openapi({ description: 'What "auto" learnt: the share (0–1) of admitted sessions that ended which paid; null until 10 ended' }),
+        seatsPerShopper: z.number().nullable().optional().openapi({ description: 'What "auto" learnt: seats bought per paying shopper; null until 10 paid' }),
       })
       .nullable()
       .optional()

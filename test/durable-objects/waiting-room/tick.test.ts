@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideTick, learnt, lookingShoppers, seatsLeftToBuy, type TickInput } from '../../../durable-objects/waiting-room/tick';
 import type { RoomConfig } from '../../../durable-objects/waiting-room/types';
+import { roomFigures } from '../../../durable-objects/waiting-room/figures';
 import { roomConfig } from '../../support/rooms';
 
 const config = (over: Partial<RoomConfig>): RoomConfig => roomConfig({ organizationId: 'org_x', eventId: 'evt_x', saleStartsAt: 0, ...over });
@@ -145,5 +146,13 @@ describe('a tick’s decision', () => {
     );
     expect(seatsLeftToBuy({ status: 'on_sale', capacity: 10, held: 3, sold: 5, expiringSoon: 9 })).toBe(5);
     expect(lookingShoppers(4, { status: 'on_sale', capacity: 10, held: 2, sold: 0, holders: 3 })).toBe(2);
+  });
+
+  it('shows the organizer what it learnt (the console’s figures): nothing before 10 sessions, then the rates', () => {
+    const cursor = { admittedThrough: 0, state: 'open' as const, ratePerMinute: 0, waiting: 0, updatedAt: new Date(0).toISOString() };
+    const base = { cursor, admission: 'open' as const, active: 0, paid: 0, admittedLastMinute: 0, sales: [], seatsLeft: 10 };
+    expect(roomFigures({ ...base, history: { paid: 5, ended: 9, seatsBought: 10 } })).toMatchObject({ completionRate: null, seatsPerShopper: null });
+    expect(roomFigures({ ...base, history: { paid: 10, ended: 16, seatsBought: 23 } })).toMatchObject({ completionRate: 0.63, seatsPerShopper: 2.3 });
+    expect(roomFigures(base)).toMatchObject({ completionRate: null, seatsPerShopper: null });
   });
 });

@@ -41,4 +41,12 @@ describe('the waiting-room console figures', () => {
     expect(etaText(600)).toBe('about 10 min');
     expect(etaText(3 * 3600)).toBe('about 3.0 h');
   });
+
+  it('says what auto learnt of the shoppers, once it has', async () => {
+    const { learntText } = await import('../../../web/src/admin/screens/events/waiting-room-live');
+    expect(learntText(null, null)).toBe('– (learnt after 10 sessions)');
+    expect(learntText(undefined, undefined)).toBe('– (learnt after 10 sessions)');
+    expect(learntText(0.62, null)).toBe('62% of sessions that ended');
+    expect(learntText(0.5, 2.1)).toBe('50% of sessions that ended · 2.1 seats each');
+  });
 });

@@ -18895,6 +18895,10 @@ export interface components {
                 soldOutEtaSeconds?: number | null;
                 /** @description Places not sold yet, as the room last read them */
                 seatsLeft?: number | null;
+                /** @description What "auto" learnt: the share (0–1) of admitted sessions that ended which paid; null until 10 ended */
+                completionRate?: number | null;
+                /** @description What "auto" learnt: seats bought per paying shopper; null until 10 paid */
+                seatsPerShopper?: number | null;
             } | null;
         };
         /**

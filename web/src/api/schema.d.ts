@@ -8722,7 +8722,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9733,7 +9733,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem your queue ticket for an admission once your place is reached
-         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session.
+         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session. Browsers also get it as the `vge_admission` cookie (HttpOnly, Secure, SameSite=Strict, Path=/api/v1/public/events/{eventId}: the token alone), which those routes accept in place of the header from the app’s own origin.
          */
         post: {
             parameters: {
@@ -9786,7 +9786,7 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After) */
+                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After), or your turn passed unredeemed for longer than the redemption window (`invitation_expired`: join again) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11104,7 +11104,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or no human proof (`turnstile_failed`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or no human proof (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12386,7 +12386,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -18856,6 +18856,8 @@ export interface components {
             ratePerMinute: number | null;
             maxActive: number;
             sessionMinutes: number;
+            /** @description Seconds an invited buyer has to redeem its place before the slot goes to the next in line; null: 120 s, or half a session shorter than 4 minutes */
+            redeemWithinSeconds: number | null;
             maxSeatsPerBuyer: number;
             /** @description The queue’s joins spread over this many objects (1: the room takes every join) */
             queueShards: number;
@@ -18893,6 +18895,10 @@ export interface components {
                 soldOutEtaSeconds?: number | null;
                 /** @description Places not sold yet, as the room last read them */
                 seatsLeft?: number | null;
+                /** @description What "auto" learnt: the share (0–1) of admitted sessions that ended which paid; null until 10 ended */
+                completionRate?: number | null;
+                /** @description What "auto" learnt: seats bought per paying shopper; null until 10 paid */
+                seatsPerShopper?: number | null;
             } | null;
         };
         /**
@@ -18921,6 +18927,8 @@ export interface components {
             maxActive?: number;
             /** @description How long an admission lasts (default 10) */
             sessionMinutes?: number;
+            /** @description Seconds an invited buyer has to redeem its place (30–3,600, never longer than the session); not redeemed by then, the slot goes to the next in line and a late redemption answers 409 invitation_expired. Null or absent: 120 s, or half a session shorter than 4 minutes */
+            redeemWithinSeconds?: number | null;
             /** @description Seats an admitted buyer may hold at once (default 6) */
             maxSeatsPerBuyer?: number;
             /** @description For huge crowds: spread the queue’s joins over this many objects (default 1; about one per thousand joins a second expected) — the pre-queue’s until the draw, then the late joins (first come, first served to the millisecond; ties by lottery). Drawn by lottery only: with shuffleAtStart false every join goes to the room. */

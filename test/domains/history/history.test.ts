@@ -44,8 +44,9 @@ describe('an event’s history over time', () => {
     expect(byDay.body).toMatchObject({ eventId: f.eventId, bucket: 'day', timeZone: tz, from: null, to: null, freshness: { source: 'postgres', pendingChanges: 0 } });
     const figures = { currency: d1.currency, orders: 2, tickets: 3, grossMinor: d1.gross, refundedMinor: d1.refunded, netMinor: d1.gross - d1.refunded };
     // The two sales may straddle midnight or an hour: compare the sums, and the bucket of the last sale.
-    const sum = (rows: { orders: number; tickets: number; grossMinor: number; refundedMinor: number; netMinor: number }[]) =>
-      rows.reduce((t, r) => ({ ...t, orders: t.orders + r.orders, tickets: t.tickets + r.tickets, grossMinor: t.grossMinor + r.grossMinor, refundedMinor: t.refundedMinor + r.refundedMinor, netMinor: t.netMinor + r.netMinor }), { currency: d1.currency, orders: 0, tickets: 0, grossMinor: 0, refundedMinor: 0, netMinor: 0 });
+    type Figures = { currency: string; orders: number; tickets: number; grossMinor: number; refundedMinor: number; netMinor: number };
+    const sum = (rows: Figures[]): Figures =>
+      rows.reduce<Figures>((t, r) => ({ ...t, orders: t.orders + r.orders, tickets: t.tickets + r.tickets, grossMinor: t.grossMinor + r.grossMinor, refundedMinor: t.refundedMinor + r.refundedMinor, netMinor: t.netMinor + r.netMinor }), { currency: d1.currency, orders: 0, tickets: 0, grossMinor: 0, refundedMinor: 0, netMinor: 0 });
     expect(sum(byDay.body.buckets)).toEqual(figures);
     expect(byDay.body.buckets.at(-1).key).toBe(day);
     // A day's first instant is that day's midnight in the time zone.

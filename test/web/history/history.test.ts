@@ -100,6 +100,7 @@ describe('the sales chart', () => {
     expect(totals).toEqual([{ currency: 'ZAR', orders: 3, tickets: 5, grossMinor: 50000, refundedMinor: 5000, netMinor: 45000 }]);
     expect(salesSummary(totals, 2, 'hour', (m, c) => `${c} ${m / 100}`, nf)).toBe('Sales on 2 hours: 3 orders, 5 tickets, ZAR 450 net.');
     expect(salesSummary([], 0, 'day', () => '', nf)).toBe('No paid orders in this period.');
+    expect(salesSummary([{ ...totals[0]!, orders: 1, tickets: 1 }], 1, 'day', (m, c) => `${c} ${m / 100}`, nf)).toBe('Sales on 1 day: 1 order, 1 ticket, ZAR 450 net.');
     expect(bucketLabel(rows[0]!, 'hour', JHB, 'en-GB')).toBe('5 Dec, 10:00');
     expect(bucketLabel({ start: '2026-12-04T22:00:00.000Z', key: '2026-12-05' }, 'day', JHB, 'en-GB')).toBe('Sat, 5 Dec 2026');
     expect(minorToMajor(12345, 'ZAR')).toBe(123.45);

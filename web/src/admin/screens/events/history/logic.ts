@@ -219,11 +219,13 @@ export function scanSummary(answer: Pick<ScanHistory, 'minutes' | 'totals'>, fmt
   return `${nf.format(admitted)} admitted, ${nf.format(refused)} refused, ${nf.format(exits)} exits; busiest minute ${fmtTime(peak.minute)} with ${nf.format(peak.admitted)} admitted. First scan ${fmtTime(answer.minutes[0]!.minute)}, last ${fmtTime(answer.minutes.at(-1)!.minute)}.`;
 }
 
+const plural = (n: number, word: string, nf: Intl.NumberFormat) => `${nf.format(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** The text alternative of the sales chart. */
 export function salesSummary(totals: readonly SalesTotal[], buckets: number, bucket: Bucket, money: (minor: number, currency: string) => string, nf: Intl.NumberFormat): string {
   if (!totals.length) return 'No paid orders in this period.';
   const per = bucket === 'hour' ? (buckets === 1 ? 'hour' : 'hours') : buckets === 1 ? 'day' : 'days';
-  return `Sales on ${nf.format(buckets)} ${per}: ${totals.map((t) => `${nf.format(t.orders)} orders, ${nf.format(t.tickets)} tickets, ${money(t.netMinor, t.currency)} net`).join('; ')}.`;
+  return `Sales on ${nf.format(buckets)} ${per}: ${totals.map((t) => `${plural(t.orders, 'order', nf)}, ${plural(t.tickets, 'ticket', nf)}, ${money(t.netMinor, t.currency)} net`).join('; ')}.`;
 }
 
 /** Minor units as the currency's major unit (cents → rand), for a revenue axis. */

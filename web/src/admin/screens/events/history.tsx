@@ -138,6 +138,7 @@ export default function History() {
           <p className="hint">Your role cannot see the money (owners and admins can).</p>
         ) : (
           <>
+            {!salesQ && <p className="hint">{rangeProblem(applied, tz)}</p>}
             <HistoryError error={sales.error} retry={sales.reload} />
             {sales.loading && !sales.data && <p className="hint">Loading…</p>}
             {sales.data && !sales.error && <SalesPanel data={sales.data} bucket={sales.data.bucket} timeZone={tz} locale={locale} />}

@@ -19,13 +19,23 @@ export function TimeChart({ x, series, timeZone, rightLabel, height = 220 }: { x
     const el = box.current;
     if (!el) return;
     const hasRight = series.some((s) => s.right);
+    const hasBars = series.some((s) => s.bars);
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
       cursor: { drag: { x: false, y: false } },
       scales: {
-        x: { time: true },
+        // Half a bucket either side when there are bars (no half bars at the edges); some room around a single point.
+        x: {
+          time: true,
+          range: (u, min, max) => {
+            const xs = u.data[0];
+            const step = xs.length > 1 ? xs[1]! - xs[0]! : 3600;
+            const pad = hasBars ? step / 2 : min === max ? step : 0;
+            return [min - pad, max + pad];
+          },
+        },
         y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max ?? 0) * 1.1))] },
         ...(hasRight ? { r: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, (max ?? 0) * 1.1)] as uPlot.Range.MinMax } } : {}),
       },

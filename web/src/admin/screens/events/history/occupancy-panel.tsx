@@ -25,7 +25,7 @@ export function OccupancyPanel({ data, timeZone, locale }: { data: OccupancyHist
       {data.truncated && <p className="hint">Only the newest {nf.format(data.snapshots.length)} snapshots are shown: pick fewer days to see the rest.</p>}
       {s.x.length > 0 && (
         <figure aria-describedby="occupancy-summary" style={{ margin: 0 }}>
-          <TimeChart x={s.x} series={series} timeZone={timeZone} />
+          <TimeChart x={s.x} series={series} timeZone={timeZone} step={900} />
           <figcaption className="hint">A snapshot every 15 minutes while the event is on sale or on.</figcaption>
         </figure>
       )}

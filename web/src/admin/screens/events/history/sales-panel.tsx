@@ -39,7 +39,7 @@ export function SalesPanel({ data, bucket, timeZone, locale }: { data: SalesHist
       )}
       {s.x.length > 0 && (
         <figure className="history-figure" aria-describedby="sales-summary" style={{ margin: 0 }}>
-          <TimeChart x={s.x} series={chartSeries} timeZone={timeZone} rightLabel={currency} />
+          <TimeChart x={s.x} series={chartSeries} timeZone={timeZone} step={data.bucket === 'hour' ? 3600 : 86_400} rightLabel={currency} />
           <figcaption className="hint">Bars: tickets sold per {per.toLowerCase()} (left axis). Line: net revenue in {currency} (right axis).</figcaption>
         </figure>
       )}

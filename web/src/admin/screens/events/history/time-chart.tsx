@@ -9,7 +9,8 @@ import 'uplot/dist/uPlot.min.css';
 
 export type ChartSeries = { label: string; values: number[]; color: string; bars?: boolean; /** Drawn against the right-hand axis. */ right?: boolean };
 
-export function TimeChart({ x, series, timeZone, rightLabel, height = 220 }: { x: number[]; series: ChartSeries[]; timeZone: string; rightLabel?: string; height?: number }) {
+/** `step`: the seconds between two buckets (an hour, a day, a snapshot's 15 minutes), for the room at the edges. */
+export function TimeChart({ x, series, timeZone, step, rightLabel, height = 220 }: { x: number[]; series: ChartSeries[]; timeZone: string; step: number; rightLabel?: string; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.map((s) => `${s.label}|${s.color}|${s.bars ? 1 : 0}|${s.right ? 1 : 0}`).join(';');
@@ -26,14 +27,17 @@ export function TimeChart({ x, series, timeZone, rightLabel, height = 220 }: { x
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
       cursor: { drag: { x: false, y: false } },
       scales: {
-        // Half a bucket either side when there are bars (no half bars at the edges); some room around a single point.
+        // From the data itself (uPlot's own guess for a single point spans years): half a bucket either side when
+        // there are bars (no half bars at the edges), a bucket either side of a single point.
         x: {
           time: true,
-          range: (u, min, max) => {
+          range: (u) => {
             const xs = u.data[0];
-            const step = xs.length > 1 ? xs[1]! - xs[0]! : 3600;
-            const pad = hasBars ? step / 2 : min === max ? step : 0;
-            return [min - pad, max + pad];
+            if (!xs.length) return [0, 1];
+            const lo = xs[0]!;
+            const hi = xs[xs.length - 1]!;
+            const pad = hasBars ? step / 2 : lo === hi ? step : 0;
+            return [lo - pad, hi + pad];
           },
         },
         y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max ?? 0) * 1.1))] },
@@ -65,7 +69,7 @@ export function TimeChart({ x, series, timeZone, rightLabel, height = 220 }: { x
     };
     // Made once per shape; data changes go through setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, timeZone, rightLabel, height]);
+  }, [shape, timeZone, step, rightLabel, height]);
 
   useEffect(() => {
     plot.current?.setData(data());

@@ -13778,6 +13778,402 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/events/{eventId}/history/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event’s sales and revenue per hour or day (from the reporting copy, with its freshness)
+         * @description Orders paid (including those refunded since) with their payment time in [from, to), per hour or calendar day in the time zone (the organization’s unless given), each per currency: orders, tickets, gross, refunded and net in minor units. Buckets with sales only. `bucket=hour` takes at most 92 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One bucket per hour or per calendar day in `timezone` */
+                    bucket?: "hour" | "day";
+                    /** @description Orders paid at or after this time (open: from the first sale) */
+                    from?: string;
+                    /** @description Orders paid before this time (open: up to now); with `bucket=hour` at most 92 days after `from` */
+                    to?: string;
+                    /** @description The time zone the hours and days are cut in (default: the organization’s) */
+                    timezone?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sales per bucket */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalesHistory"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/history/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event’s occupancy over time: its snapshots (every 15 minutes while in play) from the reporting copy
+         * @description Capacity, sold, held, available and checked in at each snapshot taken in [from, to) (at most 92 days), oldest first; the newest 10,000 at most (`truncated`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Snapshots taken at or after this time */
+                    from?: string;
+                    /** @description Snapshots taken before this time; at most 92 days after `from` */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The snapshots */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OccupancyHistory"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/history/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event’s scans per minute: admitted, refused and exits (from the reporting copy)
+         * @description Scans by the device’s scan time in [from, to), at most 48 hours; left open, the event’s doors (two hours before the doors or start to two hours after the end). Minutes with scans only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Scans per minute (by the device’s scan time) */
+                    bucket?: "minute";
+                    /** @description Scans made at or after this time (open: two hours before the doors, or the start) */
+                    from?: string;
+                    /** @description Scans made before this time; at most 48 hours after `from` (open: 48 hours after `from`, or two hours after the end) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scans per minute */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScanHistory"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/report-schedules": {
         parameters: {
             query?: never;
@@ -19892,6 +20288,69 @@ export interface components {
                 refundedMinor: number;
                 netMinor: number;
             }[];
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        SalesHistory: {
+            eventId: string;
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            timeZone: string;
+            from: string | null;
+            to: string | null;
+            /** @description Buckets with sales only, oldest first; one row per bucket and currency */
+            buckets: {
+                /** @description The bucket’s first instant (UTC) */
+                start: string;
+                /** @description The bucket in the time zone: YYYY-MM-DD, or YYYY-MM-DDTHH:00 for an hour */
+                key: string;
+                currency: string;
+                orders: number;
+                tickets: number;
+                grossMinor: number;
+                refundedMinor: number;
+                netMinor: number;
+            }[];
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        OccupancyHistory: {
+            eventId: string;
+            from: string | null;
+            to: string | null;
+            snapshots: {
+                takenAt: string;
+                capacity: number;
+                sold: number;
+                held: number;
+                /** @description capacity − sold − held (never below 0) */
+                available: number;
+                checkedIn: number;
+            }[];
+            /** @description More snapshots matched than the 10,000 returned (the newest); narrow the range */
+            truncated: boolean;
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        ScanHistory: {
+            eventId: string;
+            /** @enum {string} */
+            bucket: "minute";
+            from: string;
+            to: string;
+            /** @description Minutes with scans only, oldest first */
+            minutes: {
+                /** @description The minute’s first instant (UTC) */
+                minute: string;
+                /** @description Valid entry scans */
+                admitted: number;
+                /** @description Scans refused (duplicate, invalid, wrong gate, cancelled …) */
+                refused: number;
+                /** @description Exit scans let out */
+                exits: number;
+            }[];
+            totals: {
+                admitted: number;
+                refused: number;
+                exits: number;
+            };
             freshness: components["schemas"]["ReportFreshness"];
         };
         ReportSchedule: {

@@ -15,6 +15,7 @@ import { publicTicketTypes } from './inventory/projection';
 import { applyGrant, credit, giveBack, grant } from './inventory/leases';
 import type { ShardFeed } from './inventory/shard-feed';
 import { paidSessions, sessionHolds, shopperSessions } from './inventory/paid-sessions';
+import { roomReading } from './inventory/room-reading';
 import { recordServerStep } from '../src/domains/analytics/record-step';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
@@ -221,13 +222,18 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     return this.engine.gate.sync(deviceId, since, limit);
   }
 
-  async availability() {
+  /**
+   * The counts; with `expiringWithinMs` (the waiting room's tick) also `room`: seats in holds running out within that
+   * window and the admission sessions holding now (room-reading.ts).
+   */
+  async availability(options?: { expiringWithinMs?: number }) {
     return {
       hydrated: this.engine.hydrated,
       status: this.engine.config?.status ?? null,
       version: this.engine.version,
       counts: this.engine.counts(),
       activeHolds: this.engine.holds.size,
+      ...(options?.expiringWithinMs !== undefined ? { room: roomReading(this.engine, this.ctx.storage.sql, this.now(), options.expiringWithinMs) } : {}),
     };
   }
 

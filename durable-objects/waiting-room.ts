@@ -13,6 +13,7 @@ import { inventory } from '../src/domains/events/inventory-client';
 import { announce, announceKey, queueMessage } from './waiting-room/announce';
 import { roomFigures } from './waiting-room/figures';
 import { gatherLate } from './waiting-room/gather';
+import { shopperHistory } from './waiting-room/history';
 import { JoinShard, joinShardName, type GatheredJoins, type LateJoin, type SealedJoins, type ShardJoinAnswer } from './waiting-room/join-shard';
 import { RoomQueue } from './waiting-room/queue';
 import { decideTick } from './waiting-room/tick';
@@ -189,8 +190,8 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
       this.queue.startIfDue(now);
       return config?.enabled ? this.queue.redeem(joinId, now) : null;
     });
-    if (session && config) return { admitted: true, ...session, maxSeats: config.maxSeatsPerBuyer };
-    return { admitted: false, place: this.queue.placeOf(joinId)?.place ?? null, cursor: this.queue.cursor(this.now()) };
+    if (session && session !== 'invitation_expired' && config) return { admitted: true, ...session, maxSeats: config.maxSeatsPerBuyer };
+    return { admitted: false, place: this.queue.placeOf(joinId)?.place ?? null, cursor: this.queue.cursor(this.now()), ...(session === 'invitation_expired' ? { invitationExpired: true } : {}) };
   }
 
   /** One tick now (the alarm's work); answers the cursor after it. */
@@ -200,7 +201,7 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
     // The event's whole inventory: a sharded event's counts and sessions are added up over its shards.
     const stock = inventory(this.env, config.organizationId, config.eventId);
     const unpaid = this.change((now) => this.queue.unpaidSessions(now, PAID_CHECK_BATCH));
-    const [figures, shoppers] = await Promise.all([stock.availability(), unpaid.length ? stock.shopperSessions(unpaid) : Promise.resolve({ paid: [] as string[], lapsed: [] as string[] })]);
+    const [figures, shoppers] = await Promise.all([stock.availability({ expiringWithinMs: TICK_MS }), unpaid.length ? stock.shopperSessions(unpaid) : Promise.resolve({ paid: [] as string[], lapsed: [] as string[] })]);
     // The draw waits for the join shards' pre-queue joins (join-shard.ts), gathered once the sale has opened.
     const opened = this.queue.started(this.now()) || (figures.status === 'on_sale' && (config.saleStartsAt === null || this.now() >= config.saleStartsAt));
     if (!this.queue.meta.shuffled && opened) await this.gatherJoinShards(config);
@@ -219,7 +220,15 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
         carry: this.queue.meta.carry,
         active: this.queue.active(now),
         waiting: this.queue.waiting(),
-        inventory: { status: figures.status, capacity: figures.counts.capacity, held: figures.counts.held, sold: figures.counts.sold },
+        inventory: {
+          status: figures.status,
+          capacity: figures.counts.capacity,
+          held: figures.counts.held,
+          sold: figures.counts.sold,
+          expiringSoon: figures.room?.expiringSoon ?? 0,
+          holders: figures.room?.holders ?? 0,
+        },
+        history: shopperHistory(this.ctx.storage.sql, now, figures.counts.sold - (this.queue.meta.soldAtDraw ?? figures.counts.sold)),
       });
       this.queue.advance(decision.admit, now);
       this.queue.meta.carry = decision.carry;
@@ -264,6 +273,7 @@ export class WaitingRoom extends DurableObject<Cloudflare.Env> {
       admittedLastMinute: this.queue.admittedLastMinute(now),
       sales: m.sales.filter(([at]) => at > now - 60_000),
       seatsLeft: m.seatsLeft,
+      history: shopperHistory(this.ctx.storage.sql, now, (m.lastSold ?? 0) - (m.soldAtDraw ?? m.lastSold ?? 0)),
     });
   }
 

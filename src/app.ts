@@ -23,6 +23,7 @@ import { exportDownloadRoutes, exportRoutes } from './domains/exports/routes';
 import { layoutRoutes } from './domains/layouts/routes';
 import { ledgerRoutes } from './domains/ledger/routes';
 import { reportRoutes } from './domains/reports/routes';
+import { historyRoutes } from './domains/history/routes';
 import { funnelRoutes } from './domains/funnels/routes';
 import { reportScheduleRoutes, reportUnsubscribeRoutes } from './domains/report-schedules/routes';
 import { memberRoutes } from './domains/members/routes';
@@ -189,6 +190,7 @@ export function createApp() {
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)
+    .route(API_PREFIX, historyRoutes)
     .route(API_PREFIX, reportScheduleRoutes)
     .route(API_PREFIX, funnelRoutes)
     .route(API_PREFIX, reportUnsubscribeRoutes)

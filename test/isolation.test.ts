@@ -48,6 +48,13 @@ async function snapshotOfA(): Promise<Record<string, unknown>> {
   return snap;
 }
 
+/**
+ * The walks call every operation, several times over, and read all of A's data before and after: on two shared cores,
+ * with the background consumers working and the Postgres-backed reads growing with the API, that can take past the
+ * default 30 s (as in test/bad-input.test.ts).
+ */
+const WALK_TIMEOUT_MS = 120_000;
+
 beforeAll(async () => {
   ops = operations(await fetchDocument());
   [a, b] = [await buildTenant('alpha'), await buildTenant('bravo')];
@@ -63,7 +70,7 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
       const res = await api('GET', fillPath(o.route, a.ids), { token: a.owner.token });
       expect(res.status, label(o)).toBe(200);
     }
-  });
+  }, WALK_TIMEOUT_MS);
 
   it('answers 401 to every non-public operation called without credentials', async () => {
     for (const o of ops.filter((o) => !o.isPublic)) {
@@ -83,7 +90,7 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
       }
     }
     expect(await snapshotOfA()).toEqual(before);
-  });
+  }, WALK_TIMEOUT_MS);
 
   it("answers 404 when B uses A's record ids inside B's own organization", async () => {
     const before = await snapshotOfA();
@@ -106,7 +113,7 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
       }
     }
     expect(await snapshotOfA()).toEqual(before);
-  });
+  }, WALK_TIMEOUT_MS);
 
   it("answers 404 when B's device names A's records on the device routes", async () => {
     const before = await snapshotOfA();
@@ -118,7 +125,7 @@ describe('tenant isolation, walked over the OpenAPI document', () => {
       expectNoLeak(o, JSON.stringify(res.body));
     }
     expect(await snapshotOfA()).toEqual(before);
-  });
+  }, WALK_TIMEOUT_MS);
 
   it("answers 404 when B names A's ids in the body of a route outside any organization", async () => {
     const bodyScoped = ops.filter((o) => !o.isPublic && !o.params.includes('orgId') && o.body && Object.keys(BODY_ID_FIELDS).some((f) => f in o.body!));

@@ -1,4 +1,5 @@
 /** The console's figures from the room's own records (queue.ts): the sale rate and when the sale sells out at it. */
+import { MIN_LEARNT_SESSIONS, type ShopperHistory } from './tick';
 import type { RoomCursor, RoomFigures, AdmissionControl } from './types';
 
 /** Sales need this much history before a rate is shown (a single tick's jump says little). */
@@ -28,8 +29,10 @@ export function roomFigures(input: {
   admittedLastMinute: number;
   sales: readonly [number, number][];
   seatsLeft: number | null;
+  history?: ShopperHistory;
 }): RoomFigures {
   const perMinute = salesPerMinute(input.sales);
+  const h = input.history;
   return {
     ...input.cursor,
     admission: input.admission,
@@ -39,5 +42,7 @@ export function roomFigures(input: {
     salesPerMinute: perMinute === null ? null : Math.round(perMinute * 10) / 10,
     soldOutEtaSeconds: soldOutEtaSeconds(input.seatsLeft, perMinute),
     seatsLeft: input.seatsLeft,
+    completionRate: h && h.ended >= MIN_LEARNT_SESSIONS ? Math.round((h.paid / h.ended) * 100) / 100 : null,
+    seatsPerShopper: h && h.paid >= MIN_LEARNT_SESSIONS ? Math.round((h.seatsBought / h.paid) * 10) / 10 : null,
   };
 }

@@ -18,6 +18,16 @@ import { compareKeys, type LateJoin, type LateKey, type SealedJoin } from './joi
 import { shuffled } from './shuffle';
 import type { LateCursor, RoomConfig, RoomCursor, RoomState } from './types';
 
+/** An invitation not redeemed within this long frees its slot (types.ts `redeemWithinSeconds`). */
+export const DEFAULT_REDEEM_WITHIN_MS = 120_000;
+
+/** The redemption window: the setting, else 120 s or half the session if shorter; never longer than the session. */
+export function redeemWindowMs(config: RoomConfig | null): number {
+  const sessionMs = (config?.sessionMinutes ?? 10) * 60_000;
+  const set = config?.redeemWithinSeconds;
+  return Math.min(sessionMs, set !== undefined && set > 0 ? set * 1_000 : Math.min(DEFAULT_REDEEM_WITHIN_MS, sessionMs / 2));
+}
+
 /** How many (key, place) marks of the late joins ahead of the cursor the cursor carries (the edge's place estimate). */
 export const LATE_MARKS = 32;
 
@@ -38,6 +48,10 @@ type Meta = {
   sales: [number, number][];
   /** Places not sold yet at the last tick (null: not read yet). */
   seatsLeft: number | null;
+  /** The inventory's sold count at the first tick after the draw (seats bought through the room are counted from it). */
+  soldAtDraw: number | null;
+  /** The inventory's sold count at the last tick (the console's learnt seats per shopper). */
+  lastSold: number | null;
   /** Where the next look for paid sessions starts (seq), so a long list is asked about in turns. */
   paidScanFrom: number;
   /** The pre-queue as drawn (null before the draw): its size, whether by lottery, the lottery at the cursor. */
@@ -68,6 +82,8 @@ const defaultMeta = (): Meta => ({
   recent: [],
   sales: [],
   seatsLeft: null,
+  soldAtDraw: null,
+  lastSold: null,
   paidScanFrom: 0,
   preQueue: null,
   joinShards: 1,
@@ -227,12 +243,11 @@ export class RoomQueue {
   }
 
   /**
-   * Shoppers the room has let in whose time is not up: invited and not redeemed yet, or redeemed, not expired, not paid
+   * Shoppers the room has let in whose time is not up: invited and not redeemed yet (within the redemption window), or redeemed, not expired, not paid
    * and not lapsed (a paid shopper's slot, or one whose hold ran out, goes to the next buyer).
    */
   active(now: number): number {
-    const sessionMs = (this.meta.config?.sessionMinutes ?? 10) * 60_000;
-    const invited = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_id IS NULL AND invited_at > ?', now - sessionMs).one().n;
+    const invited = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_id IS NULL AND invited_at > ?', now - redeemWindowMs(this.meta.config)).one().n;
     const redeemed = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM joins WHERE session_expires_at > ? AND paid_at IS NULL AND lapsed_at IS NULL', now).one().n;
     return invited + redeemed;
   }
@@ -282,6 +297,8 @@ export class RoomQueue {
   /** One tick's reading of the inventory: places not sold yet, and the sold count for the sale rate (a minute kept). */
   noteSales(capacity: number, sold: number, now: number) {
     this.meta.seatsLeft = Math.max(0, capacity - sold);
+    if (this.meta.shuffled && this.meta.soldAtDraw === null) this.meta.soldAtDraw = sold;
+    this.meta.lastSold = sold;
     this.meta.sales = [...this.meta.sales.filter(([at]) => at > now - 60_000), [now, sold]];
   }
 
@@ -346,15 +363,21 @@ export class RoomQueue {
   }
 
   /**
-   * Redeems a join's place for a buyer session: null when the cursor has not reached it. Redeeming again answers the
-   * same session (even once it has expired: a new one would let one ticket in twice).
+   * Redeems a join's place for a buyer session: null when the cursor has not reached it, `invitation_expired` when it
+   * was not redeemed within the redemption window. Redeeming again answers the same session (even once it has expired:
+   * a new one would let one ticket in twice).
    */
-  redeem(joinId: string, now: number): { sessionId: string; expiresAt: number; place: number } | null {
+  redeem(joinId: string, now: number): { sessionId: string; expiresAt: number; place: number } | 'invitation_expired' | null {
     const row = this.sql
-      .exec<{ place: number | null; session_id: string | null; session_expires_at: number | null }>('SELECT place, session_id, session_expires_at FROM joins WHERE join_id = ?', joinId)
+      .exec<{ place: number | null; session_id: string | null; session_expires_at: number | null; invited_at: number | null }>(
+        'SELECT place, session_id, session_expires_at, invited_at FROM joins WHERE join_id = ?',
+        joinId,
+      )
       .toArray()[0];
     if (!row || row.place === null || row.place > this.meta.admittedThrough) return null;
     if (row.session_id && row.session_expires_at !== null) return { sessionId: row.session_id, expiresAt: row.session_expires_at, place: row.place };
+    // Not redeemed within the window: its slot went to the next in line (active() stopped counting it); join again.
+    if (row.invited_at !== null && row.invited_at <= now - redeemWindowMs(this.meta.config)) return 'invitation_expired';
     const sessionId = newSessionId();
     const expiresAt = now + (this.meta.config?.sessionMinutes ?? 10) * 60_000;
     this.sql.exec('UPDATE joins SET session_id = ?, session_expires_at = ? WHERE join_id = ?', sessionId, expiresAt, joinId);

@@ -19,6 +19,11 @@ export type RoomConfig = {
   saleStartsAt: number | null;
   /** The organizer's hand on admission (absent: open): paused admits nobody; closed also refuses joins. */
   admission?: AdmissionControl;
+  /**
+   * How long an invited buyer has to redeem its place (absent: 120 s, or half the session when that is shorter). An
+   * invitation not redeemed by then frees its slot for the next in line; a redeemed one keeps the whole session.
+   */
+  redeemWithinSeconds?: number;
   /** Join shards (absent: 1): the pre-queue's joins spread over this many objects, gathered at the draw (join-shard.ts). */
   queueShards?: number;
 };
@@ -73,6 +78,10 @@ export type RoomFigures = RoomCursor & {
   soldOutEtaSeconds: number | null;
   /** Places not sold yet, as last read from the inventory (null: not read yet). */
   seatsLeft: number | null;
+  /** What "auto" has learnt (tick.ts `learnt`): the share of ended sessions that paid (null until 10 ended)… */
+  completionRate: number | null;
+  /** …and the seats each paying shopper bought (null until 10 paid). */
+  seatsPerShopper: number | null;
 };
 
 export type JoinAnswer =
@@ -81,4 +90,4 @@ export type JoinAnswer =
 
 export type AdmitAnswer =
   | { admitted: true; sessionId: string; expiresAt: number; maxSeats: number; place: number }
-  | { admitted: false; place: number | null; cursor: RoomCursor };
+  | { admitted: false; place: number | null; cursor: RoomCursor; invitationExpired?: boolean };

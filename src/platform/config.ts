@@ -14,7 +14,7 @@ import { passwordHashConfigProblem } from './crypto';
 import { nonPublicHostProblem } from './hosts';
 import { APP_ENVS, isDevelopmentLike } from './app-env';
 import { LIVE_SETTINGS, liveSetting } from '../../durable-objects/relay/config';
-import { isTurnstileTestSecret } from './turnstile';
+import { isTurnstileTestSecret, isTurnstileTestSiteKey } from './turnstile';
 
 export type ConfigProblem = { name: string; problem: string };
 
@@ -76,6 +76,12 @@ export function varProblems(env: EnvLike): ConfigProblem[] {
   else if (upstashUrl.protocol !== 'https:') add('UPSTASH_REDIS_REST_URL', 'must use https');
   else if (nonPublicHostProblem(upstashUrl.hostname)) add('UPSTASH_REDIS_REST_URL', 'points at a loopback or private address (the local bridge): development/test only');
 
+  // The storefront's Turnstile widget (web/src/store/Turnstile.tsx): without a site key the storefront sends the dummy
+  // token, which production's siteverify refuses — every buyer would be turned away. A documented test key proves nothing.
+  const siteKey = str(env, 'TURNSTILE_SITE_KEY')?.trim();
+  if (!siteKey) add('TURNSTILE_SITE_KEY', 'is not set (the storefront shows the Turnstile widget with it; without one every join and hold is refused)');
+  else if (isTurnstileTestSiteKey(siteKey)) add('TURNSTILE_SITE_KEY', 'is one of Cloudflare’s documented test site keys: development/test only');
+
   const app = str(env, 'APP_URL');
   const appUrl = app ? safeUrl(app) : null;
   if (!appUrl) add('APP_URL', 'must be set to the public https URL of the deployment');
@@ -118,17 +124,28 @@ export function secretProblems(env: EnvLike): ConfigProblem[] {
   }
   // The waiting room's bot check (src/platform/turnstile.ts): Cloudflare's documented dummy secrets pass or fail everyone.
   const turnstile = str(env, 'TURNSTILE_SECRET');
-  if (!turnstile) problems.push({ name: 'TURNSTILE_SECRET', problem: 'is not set (the waiting room checks joins with Turnstile)' });
+  if (!turnstile) problems.push({ name: 'TURNSTILE_SECRET', problem: 'is not set (the waiting room checks joins, and holds without a room, with Turnstile)' });
   else if (isTurnstileTestSecret(turnstile)) problems.push({ name: 'TURNSTILE_SECRET', problem: 'is one of Cloudflare’s documented test secrets: development/test only' });
   if (str(env, 'TEST_PROVIDER_WEBHOOK_SECRET')) problems.push({ name: 'TEST_PROVIDER_WEBHOOK_SECRET', problem: 'turns on the test payment provider: never set it in production' });
   return problems;
+}
+
+/**
+ * Rules for the running Worker only: wrangler.toml's `[env.production]` keeps `REPLACE-WITH-…` placeholders until the
+ * operator fills them in (tools/check-config.ts refuses them with `--deploy`), so the build check cannot hold them
+ * against the file; a deployment that still carries one must not serve.
+ */
+export function deployedVarProblems(env: EnvLike): ConfigProblem[] {
+  if (isDevelopmentLike(str(env, 'APP_ENV'))) return [];
+  const siteKey = str(env, 'TURNSTILE_SITE_KEY');
+  return siteKey && /REPLACE-WITH-/.test(siteKey) ? [{ name: 'TURNSTILE_SITE_KEY', problem: 'is still a placeholder (docs/operations.md)' }] : [];
 }
 
 /** Everything wrong with this env; empty means it may serve. */
 export function configProblems(env: EnvLike): ConfigProblem[] {
   const vars = varProblems(env);
   if (vars.some((p) => p.name === 'APP_ENV')) return vars;
-  return [...vars, ...secretProblems(env)];
+  return [...vars, ...deployedVarProblems(env), ...secretProblems(env)];
 }
 
 function safeUrl(raw: string): URL | null {

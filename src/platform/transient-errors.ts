@@ -25,12 +25,14 @@
  */
 import { ServiceUnavailableError } from './errors';
 
-export type TransientKind = 'inventory' | 'database' | 'queue' | 'storage' | 'limiter';
+export type TransientKind = 'inventory' | 'waiting_room' | 'database' | 'queue' | 'storage' | 'limiter';
 
 /** What the client is told, per kind: small, jitter-free Retry-After values (a client adds its own jitter). */
 const RETRY_SAME_KEY = 'A retry with the same Idempotency-Key finishes what this request started, once.';
 export const TRANSIENT_ANSWERS: Record<TransientKind, { code: string; retryAfterSeconds: number; detail: string }> = {
   inventory: { code: 'inventory_unavailable', retryAfterSeconds: 2, detail: `This event's ticket inventory is busy; try again in a moment. ${RETRY_SAME_KEY}` },
+  // The event's WaitingRoom object or one of its join shards (src/domains/waiting-room/room-client.ts).
+  waiting_room: { code: 'waiting_room_unavailable', retryAfterSeconds: 2, detail: "This event's waiting room is busy; try again in a moment: your place in the queue is kept." },
   database: { code: 'database_busy', retryAfterSeconds: 2, detail: `The database is busy; try again in a moment. ${RETRY_SAME_KEY}` },
   queue: { code: 'queue_unavailable', retryAfterSeconds: 5, detail: 'Background work cannot be queued right now; try again shortly.' },
   storage: { code: 'storage_unavailable', retryAfterSeconds: 5, detail: 'File storage is briefly unavailable; try again shortly.' },

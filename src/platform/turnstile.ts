@@ -6,7 +6,7 @@
  * `3x0000000000000000000000000000000AA` answers "token already spent". This machine has no internet, so on a
  * development/test deployment (isDevelopmentLike) the adapter answers those itself, as Cloudflare documents them; any
  * other secret, and every secret in production, goes to siteverify. The production configuration check refuses a
- * dummy secret (config.ts). No secret at all: not checked on development/test; refused in production (fail closed).
+ * dummy secret and a dummy site key, and requires both (config.ts). No secret at all: not checked on development/test; refused in production (fail closed).
  */
 import { isDevelopmentLike } from './app-env';
 
@@ -19,6 +19,14 @@ export const TURNSTILE_TEST_SECRETS = {
 } as const;
 
 export const isTurnstileTestSecret = (secret: string) => /^[123]x0+AA$/.test(secret);
+
+/**
+ * Cloudflare's documented test site keys (same page): `1x00000000000000000000AA` / `…BB` always pass (visible /
+ * invisible), `2x00000000000000000000AB` / `…BB` always fail, `3x00000000000000000000FF` forces an interactive
+ * challenge. A widget under one of them proves nothing about the visitor: development/test only.
+ */
+export const TURNSTILE_TEST_SITE_KEYS = ['1x00000000000000000000AA', '2x00000000000000000000AB', '1x00000000000000000000BB', '2x00000000000000000000BB', '3x00000000000000000000FF'] as const;
+export const isTurnstileTestSiteKey = (key: string) => /^[123]x0+[A-F]{2}$/.test(key.trim());
 
 export type TurnstileVerdict = { success: boolean; errorCodes: string[] };
 

@@ -24,7 +24,17 @@ export class RetryLater extends Error {
 }
 
 export type QueueContext = { env: Cloudflare.Env; db: Database; waitUntil(p: Promise<unknown>): void; attempt: number; messageId: string };
-export type Consumer<T> = { schema: z.ZodType<T>; handle(body: T, ctx: QueueContext): Promise<void> };
+export type Consumer<T> = {
+  schema: z.ZodType<T>;
+  handle(body: T, ctx: QueueContext): Promise<void>;
+  /**
+   * Messages the consumer stores better together (the analytics queue's journey messages: one Postgres transaction
+   * for a whole batch instead of one per message). The batch's messages `takes` accepts go to `handle` in one call;
+   * it returning acks them all; it throwing hands each to the consumer's own `handle`, so a message that fails alone
+   * is retried alone (with its own attempt's backoff) and the rest are done. Must be idempotent, as `handle` is.
+   */
+  together?: { takes(body: T): boolean; handle(bodies: T[], ctx: Omit<QueueContext, 'attempt' | 'messageId'>): Promise<void> };
+};
 
 export { DLQ_SUFFIX, producer, queueKeyOf, QUEUES, type QueueKey } from './producers';
 
@@ -45,18 +55,46 @@ export async function consumeBatch(batch: MessageBatch<unknown>, env: Cloudflare
     return;
   }
   const consumer = key ? consumers[key] : undefined;
-  for (const message of batch.messages) {
+  const retry = (message: Message<unknown>, error: unknown) => {
     const attempt = message.attempts;
+    const delaySeconds = error instanceof RetryLater ? Math.max(0, Math.min(43_200, Math.ceil(error.delaySeconds))) : backoffSeconds(env, attempt);
+    log('warn', 'queue message failed; retrying', { queue: batch.queue, messageId: message.id, attempt, delaySeconds, error: String(error) });
+    message.retry({ delaySeconds });
+  };
+  const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
+  const together: { message: Message<unknown>; body: unknown }[] = [];
+  for (const message of batch.messages) {
     try {
       if (!consumer) throw new Error(`No consumer for queue ${batch.queue}`);
       const parsed = consumer.schema.safeParse(message.body);
       if (!parsed.success) throw new Error(`Unreadable message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      await consumer.handle(parsed.data, { env, db, waitUntil: (p) => ctx.waitUntil(p), attempt, messageId: message.id });
+      if (consumer.together?.takes(parsed.data)) {
+        together.push({ message, body: parsed.data });
+        continue;
+      }
+      await consumer.handle(parsed.data, { env, db, waitUntil, attempt: message.attempts, messageId: message.id });
       message.ack();
     } catch (error) {
-      const delaySeconds = error instanceof RetryLater ? Math.max(0, Math.min(43_200, Math.ceil(error.delaySeconds))) : backoffSeconds(env, attempt);
-      log('warn', 'queue message failed; retrying', { queue: batch.queue, messageId: message.id, attempt, delaySeconds, error: String(error) });
-      message.retry({ delaySeconds });
+      retry(message, error);
+    }
+  }
+  if (together.length === 0 || !consumer?.together) return;
+  try {
+    await consumer.together.handle(
+      together.map((t) => t.body),
+      { env, db, waitUntil },
+    );
+    for (const { message } of together) message.ack();
+  } catch (error) {
+    // One bad message must not hold the others back: each on its own, so only what fails again is retried.
+    log('warn', 'queue messages failed together; handling them one by one', { queue: batch.queue, messages: together.length, error: String(error) });
+    for (const { message, body } of together) {
+      try {
+        await consumer.handle(body, { env, db, waitUntil, attempt: message.attempts, messageId: message.id });
+        message.ack();
+      } catch (again) {
+        retry(message, again);
+      }
     }
   }
 }

@@ -32,4 +32,16 @@ describe('the build-time configuration check', () => {
   it('with --deploy, names the ids the operator has still to fill in', () => {
     expect(names(production(), true).sort()).toEqual(['TURNSTILE_SITE_KEY', 'UPSTASH_REDIS_REST_URL', 'd1_databases.database_id', 'hyperdrive.id']);
   });
+
+  it('refuses a production configuration without a Turnstile site key, or with one of Cloudflare’s test site keys', () => {
+    for (const key of [undefined, '', '1x00000000000000000000AA', '3x00000000000000000000FF']) {
+      const config = production();
+      config.vars = { ...config.vars, TURNSTILE_SITE_KEY: key };
+      expect(names(config), String(key)).toEqual(['TURNSTILE_SITE_KEY']);
+    }
+    // The secret is required of the deployment (wrangler refuses a deploy without it), never written down.
+    const config = production();
+    config.secrets = { required: (config.secrets?.required ?? []).filter((n) => n !== 'TURNSTILE_SECRET') };
+    expect(names(config)).toEqual(['TURNSTILE_SECRET']);
+  });
 });

@@ -29,6 +29,7 @@ export function productionEnv(overrides: Record<string, unknown> = {}): Cloudfla
     FILES_SIGNING_SECRET: random(),
     WEBHOOK_SECRET_KEY: random(),
     TURNSTILE_SECRET: `0x4AAAAAAA${alnum(24)}`,
+    TURNSTILE_SITE_KEY: `0x4AAAAAAA${alnum(14)}`,
     TEST_PROVIDER_WEBHOOK_SECRET: undefined,
     // The test run's cheap password hash (vitest.config.ts) is for APP_ENV=test only.
     PASSWORD_HASH_COST: undefined,
@@ -79,6 +80,33 @@ describe('the configuration check', () => {
     ['a capitalised APP_ENV', { APP_ENV: 'Production' }, 'APP_ENV'],
   ])('refuses %s in production, by name', (_label, overrides, name) => {
     expect(names(productionEnv(overrides) as never)).toContain(name);
+  });
+
+  it('insists on the Turnstile site key and secret in production, and refuses Cloudflare’s documented test keys there', () => {
+    const turnstileProblems = (overrides: Record<string, unknown>) => names(productionEnv(overrides) as never).filter((n) => n.startsWith('TURNSTILE_'));
+    expect(turnstileProblems({})).toEqual([]);
+    for (const siteKey of [undefined, '', '  ', 'REPLACE-WITH-TURNSTILE-SITE-KEY', '1x00000000000000000000AA', '2x00000000000000000000AB', '1x00000000000000000000BB', '2x00000000000000000000BB', '3x00000000000000000000FF']) {
+      expect(turnstileProblems({ TURNSTILE_SITE_KEY: siteKey }), String(siteKey)).toEqual(['TURNSTILE_SITE_KEY']);
+    }
+    for (const secret of [undefined, '', '1x0000000000000000000000000000000AA', '2x0000000000000000000000000000000AA', '3x0000000000000000000000000000000AA']) {
+      expect(turnstileProblems({ TURNSTILE_SECRET: secret }), String(secret)).toEqual(['TURNSTILE_SECRET']);
+    }
+    // Development and test keep the documented test keys (and may have none).
+    expect(configProblems({ ...env, TURNSTILE_SITE_KEY: '1x00000000000000000000AA', TURNSTILE_SECRET: '1x0000000000000000000000000000000AA' } as never)).toEqual([]);
+    expect(configProblems({ ...env, TURNSTILE_SITE_KEY: '', TURNSTILE_SECRET: undefined } as never)).toEqual([]);
+  });
+
+  it('refuses to serve in production without a Turnstile site key (503 problem+json), naming it in the log', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(String(line)));
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('https://voelgoed.test/api/v1/health'), productionEnv({ TURNSTILE_SITE_KEY: '1x00000000000000000000AA' }), ctx);
+    await waitOnExecutionContext(ctx);
+    spy.mockRestore();
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Content-Type')).toContain('application/problem+json');
+    expect(lines.join('\n')).toContain('TURNSTILE_SITE_KEY');
+    expect(lines.join('\n')).not.toContain('1x00000000000000000000AA');
   });
 
   for (const secret of ['JWT_SECRET', 'TICKET_KEY_SECRET', 'FILES_SIGNING_SECRET', 'WEBHOOK_SECRET_KEY', 'UPSTASH_REDIS_REST_TOKEN']) {

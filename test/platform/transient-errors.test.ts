@@ -1,7 +1,7 @@
 /** The classifier: each documented platform failure is recognised with its kind; a bug or a refusal is not. */
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { describe, expect, it } from 'vitest';
-import { asTransient, platformMessageOf, tagFailure, transientKindOf } from '../../src/platform/transient-errors';
+import { asTransient, platformMessageOf, tagFailure, transientError, transientKindOf } from '../../src/platform/transient-errors';
 import { SHAPES, SHAPES_BY_KIND, type FaultKind } from '../support/faults';
 
 const EXPECTED_KIND: Record<FaultKind, string | null> = { durableObject: 'inventory', d1: 'database', queue: null, r2: null, upstash: null };
@@ -35,6 +35,11 @@ describe('transient platform failures are recognised by their documented shapes'
   it('an overloaded object is answered 503 inventory_unavailable with a small Retry-After', () => {
     const answer = asTransient(SHAPES.doOverloaded())!;
     expect([answer.status, answer.code, answer.headers?.['Retry-After']]).toEqual([503, 'inventory_unavailable', '2']);
+  });
+
+  it('the waiting room’s own failures have their own code (room-client.ts names the kind), the same small Retry-After', () => {
+    const answer = transientError('waiting_room', SHAPES.doOverloaded());
+    expect([answer.status, answer.code, answer.headers?.['Retry-After']]).toEqual([503, 'waiting_room_unavailable', '2']);
   });
 
   it('a queue or R2 call site tags any failure with its kind', async () => {

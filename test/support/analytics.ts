@@ -67,7 +67,7 @@ export function capturedAnalyticsQueue() {
   const store = async () => {
     for (const message of sent.splice(0) as { kind: string }[]) if (message.kind === 'journey') await storeJourney(env, message as JourneyMessage);
   };
-  return { queue, store };
+  return { queue, store, sent };
 }
 
 /** POST /public/analytics through the Worker; what it queued is stored before this returns. */

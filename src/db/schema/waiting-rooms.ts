@@ -22,6 +22,8 @@ export const waitingRooms = sqliteTable(
     /** At most this many admitted shoppers whose sessions have not expired. */
     maxActive: integer().notNull(),
     sessionMinutes: integer().notNull(),
+    /** Seconds an invited buyer has to redeem its place before the slot goes to the next in line; null: 120 s, or half a shorter session. */
+    redeemWithinSeconds: integer(),
     maxSeatsPerBuyer: integer().notNull(),
     /** The organizer's hand on admission: open, paused (nobody admitted) or closed (nobody admitted, no joins). */
     admission: text({ enum: ['open', 'paused', 'closed'] }).notNull().default('open'),

@@ -70,13 +70,13 @@ export const publicEventRoutes = createRouter()
       request: { params: PublicEventParams, body: jsonBody(CreateHoldSchema) },
       responses: {
         201: json(HeldSchema, 'Held'),
-        403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale). On an event split into section shards: seats of two parts of the venue in one hold (`seats_span_sections`: hold them one part at a time), or many buyers after the last tickets of a type at once (`capacity_busy`: try again)') },
+        403: problem('The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or the Turnstile check failed or was not sent (`turnstile_failed`)'), 409: json(z.any(), 'Not available (seats taken, sold out, not on sale). On an event split into section shards: seats of two parts of the venue in one hold (`seats_span_sections`: hold them one part at a time), or many buyers after the last tickets of a type at once (`capacity_busy`: try again)') },
     })),
     async (c) => {
       const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
       const input = c.req.valid('json');
       // While the event's waiting room is on: an admission token, verified here (no object call).
-      const admission = await requireAdmission(c.var.db, c.env, event, c.req.header('Admission'), input.seats?.length ?? input.quantity ?? input.bestAvailable?.quantity);
+      const admission = await requireAdmission(c.var.db, c.env, event, (name) => c.req.header(name), input.seats?.length ?? input.quantity ?? input.bestAvailable?.quantity);
       const session = admission ? { id: admission.sessionId, maxSeats: admission.maxSeats } : undefined;
       // Without a room: a human (one Turnstile check, then its pass); with an admission the queue's join checked that.
       const human = await requireHuman(c.env, { eventId: event.id, admitted: admission !== null, pass: c.req.header(HUMAN_PASS_HEADER), turnstileToken: input.turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null });

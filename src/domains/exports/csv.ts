@@ -11,6 +11,7 @@
  * formula can hide in them.
  */
 import { minorToDecimal } from '../../platform/money';
+import { zonedParts } from '../../platform/time';
 
 /** The UTF-8 byte-order mark, written once at the very start of a file. */
 export const CSV_BOM = '\uFEFF';
@@ -79,30 +80,13 @@ export function encodeCsv(rows: readonly (readonly Cell[])[]): string {
   return CSV_BOM + rows.map(csvRow).join('');
 }
 
-const localFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * The instant as wall-clock time in `timeZone`, `2030-06-01 20:00:00`: the form spreadsheets read as a
  * date and time (the zone is in its own column, or is the event's).
  */
 export function localDateTime(date: Date | null | undefined, timeZone: string): string | null {
   if (!date) return null;
-  let format = localFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    localFormatters.set(timeZone, format);
-  }
-  const p: Record<string, string> = {};
-  for (const part of format.formatToParts(date)) p[part.type] = part.value;
+  const p = zonedParts(date, timeZone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 

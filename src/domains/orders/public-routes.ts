@@ -27,7 +27,7 @@ export const publicOrderRoutes = createRouter()
       request: { params: z.object({ eventId: idParam('evt', 'Event id') }), body: jsonBody(StartCheckoutSchema) },
       responses: {
         201: json(CheckoutStartedSchema, 'Order created'),
-        403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`)'),
+        403: problem('The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`)'),
         409: json(z.any(), 'A hold expired, or a coupon ran out'),
       },
     })),
@@ -35,7 +35,7 @@ export const publicOrderRoutes = createRouter()
       const ctx = serviceContext(c);
       const eventId = c.req.valid('param').eventId;
       const event = await publicEvent(ctx.db, eventId);
-      await requireAdmission(ctx.db, ctx.env, event, c.req.header('Admission'));
+      await requireAdmission(ctx.db, ctx.env, event, (name) => c.req.header(name));
       const started = await startCheckout({ ctx, eventId, input: c.req.valid('json') });
       const step = { organizationId: event.organizationId, eventId };
       recordStep(c, { kind: 'checkout_started', ...step }, ...(started.payment ? [{ kind: 'payment_started' as const, ...step }] : []));

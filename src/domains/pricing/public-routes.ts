@@ -18,11 +18,11 @@ export const publicQuoteRoutes = createRouter().openapi(
       'A preview: nothing is held or reserved. A coupon that unlocks hidden ticket types makes them quotable. The checkout prices an order with the same code and locks the result in. ' +
       'Rounding rules: docs/pricing.md. Without an active waiting room (where TURNSTILE_SECRET is set): the `Human-Pass` header a hold answered, or the Turnstile widget’s token as `turnstileToken` (answered with a new pass in the `Human-Pass` header).',
     request: { params: PublicEventParams, body: jsonBody(QuoteRequestSchema) },
-    responses: { 200: json(QuoteSchema, 'The quote'), 403: problem('The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or no human proof (`turnstile_failed`)'), 404: json(z.any(), 'No such published event') },
+    responses: { 200: json(QuoteSchema, 'The quote'), 403: problem('The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or no human proof (`turnstile_failed`)'), 404: json(z.any(), 'No such published event') },
   }),
   async (c) => {
     const event = await publicEvent(c.var.db, c.req.valid('param').eventId);
-    const admission = await requireAdmission(c.var.db, c.env, event, c.req.header('Admission'));
+    const admission = await requireAdmission(c.var.db, c.env, event, (name) => c.req.header(name));
     const { turnstileToken, ...input } = c.req.valid('json');
     const human = await requireHuman(c.env, { eventId: event.id, admitted: admission !== null, pass: c.req.header(HUMAN_PASS_HEADER), turnstileToken, ip: c.req.header('CF-Connecting-IP') ?? null });
     if (human) c.header(HUMAN_PASS_HEADER, human.pass);

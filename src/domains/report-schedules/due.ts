@@ -4,19 +4,15 @@
  * that was missed (or late) still sends that period's report at the next run, and `lastSentKey` (the period last
  * sent: `2026-12-05`, `2026-W49`) keeps it to once.
  */
+import { zonedParts } from '../../platform/time';
+
 export type ScheduleTiming = { frequency: 'daily' | 'weekly'; weekday: number | null; hour: number; lastSentKey: string | null };
 
 type Local = { year: number; month: number; day: number; hour: number; isoWeekday: number };
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
 export function localParts(at: Date, timeZone: string): Local {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), isoWeekday: WEEKDAYS[parts.weekday!]! };
+  const p = zonedParts(at, timeZone);
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), isoWeekday: p.isoWeekday };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

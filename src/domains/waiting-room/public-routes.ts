@@ -7,6 +7,7 @@ import { recordStep } from '../analytics/record-step';
 import { AdmissionSchema, JoinQueueSchema, QueueStatusSchema, QueueTicketQuery, QueueTicketSchema } from './schemas';
 import { queueStatus } from './status';
 import { ticketFrom } from './tokens';
+import { admissionCookie } from './admission-cookie';
 import { waitUntilOf } from '../../platform/wait-until';
 
 const PublicEventParams = z.object({ eventId: idParam('evt', 'Event id') });
@@ -69,13 +70,14 @@ export const publicQueueRoutes = createRouter()
       tags,
       summary: 'Redeem your queue ticket for an admission once your place is reached',
       description:
-        'Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session.',
+        'Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session. ' +
+          'Browsers also get it as the `vge_admission` cookie (HttpOnly, Secure, SameSite=Strict, Path=/api/v1/public/events/{eventId}: the token alone), which those routes accept in place of the header from the app’s own origin.',
       request: { params: PublicEventParams, query: QueueTicketQuery },
       responses: {
         200: json(AdmissionSchema, 'Admitted'),
         401: invalidTicket,
         404: json(z.any(), 'No such published event'),
-        409: problem('Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After)'),
+        409: problem('Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After), or your turn passed unredeemed for longer than the redemption window (`invitation_expired`: join again)'),
       },
     })),
     async (c) => {
@@ -83,6 +85,8 @@ export const publicQueueRoutes = createRouter()
       c.header('Cache-Control', 'private, no-store');
       const token = ticketFrom(c.req.header('Authorization'), c.req.valid('query').ticket);
       const admitted = await admitFromQueue({ env: c.env, event, token });
+      // The storefront's copy: HttpOnly, Secure, SameSite=Strict, this event's public API path, the token alone.
+      c.header('Set-Cookie', admissionCookie(event.id, admitted.admission, Date.parse(admitted.expiresAt)), { append: true });
       recordStep(c, { kind: 'waiting_room_admitted', organizationId: event.organizationId, eventId: event.id });
       return c.json(admitted, 200);
     },

@@ -14,7 +14,7 @@ import type { WaitingRoomOut } from './schemas';
 
 export type RoomRow = typeof waitingRooms.$inferSelect;
 
-export const ROOM_DEFAULTS = { shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6, queueShards: 1 } as const;
+export const ROOM_DEFAULTS = { shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, redeemWithinSeconds: null, maxSeatsPerBuyer: 6, queueShards: 1 } as const;
 
 export function toWaitingRoom(eventId: string, row: RoomRow | undefined): WaitingRoomOut {
   if (!row) return { eventId, enabled: false, preQueueOpensAt: null, ...ROOM_DEFAULTS, admission: 'open', updatedAt: null };
@@ -26,6 +26,7 @@ export function toWaitingRoom(eventId: string, row: RoomRow | undefined): Waitin
     ratePerMinute: row.ratePerMinute,
     maxActive: row.maxActive,
     sessionMinutes: row.sessionMinutes,
+    redeemWithinSeconds: row.redeemWithinSeconds,
     maxSeatsPerBuyer: row.maxSeatsPerBuyer,
     queueShards: row.queueShards,
     admission: row.admission,
@@ -64,6 +65,7 @@ export function roomConfigOf(event: EventRow, room: WaitingRoomOut, saleStartsAt
     ratePerMinute: room.ratePerMinute,
     maxActive: room.maxActive,
     sessionMinutes: room.sessionMinutes,
+    ...(room.redeemWithinSeconds !== null ? { redeemWithinSeconds: room.redeemWithinSeconds } : {}),
     maxSeatsPerBuyer: room.maxSeatsPerBuyer,
     queueShards: room.queueShards,
     saleStartsAt,

@@ -14,6 +14,7 @@ export const WaitingRoomSchema = z
     ratePerMinute: z.number().int().nullable().openapi({ description: 'Buyers admitted per minute; null = "auto" (what the inventory can absorb)' }),
     maxActive: z.number().int(),
     sessionMinutes: z.number().int(),
+    redeemWithinSeconds: z.number().int().nullable().openapi({ description: 'Seconds an invited buyer has to redeem its place before the slot goes to the next in line; null: 120 s, or half a session shorter than 4 minutes' }),
     maxSeatsPerBuyer: z.number().int(),
     queueShards: z.number().int().openapi({ description: 'The queue’s joins spread over this many objects (1: the room takes every join)' }),
     admission: z.enum(ADMISSION_CONTROLS).openapi({ description: 'The organizer’s hand on admission: `open`, `paused` (nobody admitted) or `closed` (nobody admitted, no joins); PATCH changes it' }),
@@ -31,6 +32,8 @@ export const WaitingRoomSchema = z
         salesPerMinute: z.number().nullable().optional().openapi({ description: 'Places sold per minute over the last minute; null until measured' }),
         soldOutEtaSeconds: z.number().int().nullable().optional().openapi({ description: 'At that pace, seconds until nothing is left (0: sold out; null: no sales to go by)' }),
         seatsLeft: z.number().int().nullable().optional().openapi({ description: 'Places not sold yet, as the room last read them' }),
+        completionRate: z.number().nullable().optional().openapi({ description: 'What "auto" learnt: the share (0–1) of admitted sessions that ended which paid; null until 10 ended' }),
+        seatsPerShopper: z.number().nullable().optional().openapi({ description: 'What "auto" learnt: seats bought per paying shopper; null until 10 paid' }),
       })
       .nullable()
       .optional()
@@ -47,6 +50,14 @@ export const PutWaitingRoomSchema = z
     ratePerMinute: z.number().int().min(1).max(100_000).nullable().optional().openapi({ description: 'Buyers per minute; null or absent = "auto"' }),
     maxActive: z.number().int().min(1).max(100_000).optional().openapi({ description: 'At most this many admitted shoppers at once (default 500)' }),
     sessionMinutes: z.number().int().min(2).max(120).optional().openapi({ description: 'How long an admission lasts (default 10)' }),
+    redeemWithinSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(3_600)
+      .nullable()
+      .optional()
+      .openapi({ description: 'Seconds an invited buyer has to redeem its place (30–3,600, never longer than the session); not redeemed by then, the slot goes to the next in line and a late redemption answers 409 invitation_expired. Null or absent: 120 s, or half a session shorter than 4 minutes' }),
     maxSeatsPerBuyer: z.number().int().min(1).max(50).optional().openapi({ description: 'Seats an admitted buyer may hold at once (default 6)' }),
     queueShards: z
       .number()

@@ -35,6 +35,10 @@ export async function putWaitingRoom({ ctx, eventId, input }: { ctx: TenantConte
   if (preQueueOpensAt && configuredStart !== null && preQueueOpensAt.getTime() > configuredStart) {
     throw new ValidationError([{ path: 'body.preQueueOpensAt', message: 'Must be before the sale starts' }], 'The pre-queue must open before the sale starts.');
   }
+  const sessionMinutes = input.sessionMinutes ?? ROOM_DEFAULTS.sessionMinutes;
+  if (input.redeemWithinSeconds != null && input.redeemWithinSeconds > sessionMinutes * 60) {
+    throw new ValidationError([{ path: 'body.redeemWithinSeconds', message: 'Must not be longer than the session' }], 'The time to take a turn cannot be longer than the admission itself.');
+  }
   const before = await loadRoom(ctx.db, ctx.organizationId, event.id);
   const row: RoomRow = {
     eventId: event.id,
@@ -44,7 +48,8 @@ export async function putWaitingRoom({ ctx, eventId, input }: { ctx: TenantConte
     shuffleAtStart: input.shuffleAtStart ?? ROOM_DEFAULTS.shuffleAtStart,
     ratePerMinute: input.ratePerMinute ?? null,
     maxActive: input.maxActive ?? ROOM_DEFAULTS.maxActive,
-    sessionMinutes: input.sessionMinutes ?? ROOM_DEFAULTS.sessionMinutes,
+    sessionMinutes,
+    redeemWithinSeconds: input.redeemWithinSeconds ?? ROOM_DEFAULTS.redeemWithinSeconds,
     maxSeatsPerBuyer: input.maxSeatsPerBuyer ?? ROOM_DEFAULTS.maxSeatsPerBuyer,
     queueShards: input.queueShards ?? ROOM_DEFAULTS.queueShards,
     // Not a setting: the organizer's pause or close stands until PATCHed (control.ts).

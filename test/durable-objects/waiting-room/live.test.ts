@@ -176,4 +176,29 @@ describe('admission slots', () => {
     expect(await inventory.paidSessions([session.id])).toEqual([]);
     expect(await room.tick()).toMatchObject({ admittedThrough: 1 });
   });
+
+  it('count the seats of a hold running out before the next tick as coming back (auto): the next buyer is let in a tick early', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false, gaCapacity: 2 });
+    const room = await roomFor(owner, f.eventId, { ratePerMinute: null, maxActive: 10, maxSeatsPerBuyer: 2, sessionMinutes: 30 });
+    const joins = [await room.join(), await room.join(), await room.join()];
+    if (!joins.every((j) => j.ok)) throw new Error('joins refused');
+    const [a, b, c] = joins as Extract<(typeof joins)[number], { ok: true }>[];
+    expect(await room.tick()).toMatchObject({ admittedThrough: 2 });
+    const admittedA = await room.admit(a!.joinId);
+    expect(await room.admit(b!.joinId)).toMatchObject({ admitted: true });
+    if (!admittedA.admitted) throw new Error('not admitted');
+    const inventory = inventoryOf(owner.orgId, f.eventId);
+    const held = await inventory.hold({ holdId: `hld_${crypto.randomUUID()}`, ticketTypeId: f.gaTypeId, quantity: 2, session: { id: admittedA.sessionId, maxSeats: 2 } });
+    if (!held.ok) throw new Error(JSON.stringify(held));
+    // Both seats held, the hold far from its end: the third waits.
+    expect(await room.tick()).toMatchObject({ admittedThrough: 2, state: 'paused' });
+    expect((await inventory.availability({ expiringWithinMs: 1_000 })).room).toEqual({ expiringSoon: 0, holders: 1 });
+
+    // The hold has less than a tick left (not run out yet: the first shopper still holds both seats): its seats count as
+    // about to come back, so the third buyer is let in now, not a tick after the sweep.
+    await inventory.advanceClockForTests(held.value.expiresAt - Date.now() - 900);
+    expect(await room.tick()).toMatchObject({ admittedThrough: 3 });
+    expect(await room.admit(c!.joinId)).toMatchObject({ admitted: true });
+  });
 });

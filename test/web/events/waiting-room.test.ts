@@ -9,13 +9,15 @@ const base: RoomFormValues = {
   ratePerMinute: '',
   maxActive: '500',
   sessionMinutes: '10',
+  redeemWithinSeconds: '',
   maxSeatsPerBuyer: '6',
   queueShards: '1',
 };
 
 describe('the waiting-room settings form', () => {
   it('sends "auto" as a null rate and a fixed rate as a number', () => {
-    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, maxSeatsPerBuyer: 6, queueShards: 1 });
+    expect(roomBody(base, 'Africa/Johannesburg')).toEqual({ enabled: true, preQueueOpensAt: null, shuffleAtStart: true, ratePerMinute: null, maxActive: 500, sessionMinutes: 10, redeemWithinSeconds: null, maxSeatsPerBuyer: 6, queueShards: 1 });
+    expect(roomBody({ ...base, redeemWithinSeconds: '90' }, 'Africa/Johannesburg').redeemWithinSeconds).toBe(90);
     expect(roomBody({ ...base, rateMode: 'fixed', ratePerMinute: '120' }, 'Africa/Johannesburg').ratePerMinute).toBe(120);
   });
 
@@ -38,5 +40,13 @@ describe('the waiting-room console figures', () => {
     expect(etaText(45)).toBe('about 45 s');
     expect(etaText(600)).toBe('about 10 min');
     expect(etaText(3 * 3600)).toBe('about 3.0 h');
+  });
+
+  it('says what auto learnt of the shoppers, once it has', async () => {
+    const { learntText } = await import('../../../web/src/admin/screens/events/waiting-room-live');
+    expect(learntText(null, null)).toBe('– (learnt after 10 sessions)');
+    expect(learntText(undefined, undefined)).toBe('– (learnt after 10 sessions)');
+    expect(learntText(0.62, null)).toBe('62% of sessions that ended');
+    expect(learntText(0.5, 2.1)).toBe('50% of sessions that ended · 2.1 seats each');
   });
 });

@@ -169,6 +169,8 @@ describe('queue errors', () => {
     expect(queueErrorAction({ status: 409, code: 'queue_not_open' }, 1, 0)).toEqual({ kind: 'not_open', delayMs: 30_000 });
     expect(queueErrorAction({ status: 401, code: 'invalid_queue_ticket' }, 1, 0)).toEqual({ kind: 'rejoin', delayMs: 1_000 });
     expect(queueErrorAction({ status: 401, code: 'invalid_queue_ticket' }, 3, 2)).toEqual({ kind: 'stop' }); // no endless re-joining
+    // Our turn passed unredeemed (the room's redemption window): the place went to the next in line, join again.
+    expect(queueErrorAction({ status: 409, code: 'invitation_expired' }, 1, 0)).toEqual({ kind: 'rejoin', delayMs: 1_000 });
     expect(queueErrorAction({ status: 403, code: 'turnstile_failed' }, 1, 0)).toEqual({ kind: 'stop' });
     expect(queueErrorAction({ status: 0, code: 'network' }, 1, 0)).toEqual({ kind: 'retry', delayMs: 2_000 });
     expect(queueErrorAction({ status: 503 }, 3, 0)).toEqual({ kind: 'retry', delayMs: 8_000 });

@@ -8722,7 +8722,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or the Turnstile check failed or was not sent (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9733,7 +9733,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem your queue ticket for an admission once your place is reached
-         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session.
+         * @description Send the ticket as `Authorization: Bearer <ticket>` (or `?ticket=`). The admission goes in the `Admission` header of holds, quotes and checkouts of this event until it expires; redeeming again answers the same session. Browsers also get it as the `vge_admission` cookie (HttpOnly, Secure, SameSite=Strict, Path=/api/v1/public/events/{eventId}: the token alone), which those routes accept in place of the header from the app’s own origin.
          */
         post: {
             parameters: {
@@ -9786,7 +9786,7 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After) */
+                /** @description Not your turn yet (`not_admitted_yet`, with your place and an estimate; Retry-After), or your turn passed unredeemed for longer than the redemption window (`invitation_expired`: join again) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11104,7 +11104,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`), or no human proof (`turnstile_failed`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`), or no human proof (`turnstile_failed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12386,7 +12386,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The event’s waiting room is on and no valid `Admission` header was sent (`admission_required`) */
+                /** @description The event’s waiting room is on and no valid admission was sent (`Admission` header, or the `vge_admission` cookie from the app’s origin: `admission_required`; the cookie from another origin: `origin_not_allowed`) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13685,6 +13685,402 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SalesReport"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/history/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event’s sales and revenue per hour or day (from the reporting copy, with its freshness)
+         * @description Orders paid (including those refunded since) with their payment time in [from, to), per hour or calendar day in the time zone (the organization’s unless given), each per currency: orders, tickets, gross, refunded and net in minor units. Buckets with sales only. `bucket=hour` takes at most 92 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One bucket per hour or per calendar day in `timezone` */
+                    bucket?: "hour" | "day";
+                    /** @description Orders paid at or after this time (open: from the first sale) */
+                    from?: string;
+                    /** @description Orders paid before this time (open: up to now); with `bucket=hour` at most 92 days after `from` */
+                    to?: string;
+                    /** @description The time zone the hours and days are cut in (default: the organization’s) */
+                    timezone?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sales per bucket */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalesHistory"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/history/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event’s occupancy over time: its snapshots (every 15 minutes while in play) from the reporting copy
+         * @description Capacity, sold, held, available and checked in at each snapshot taken in [from, to) (at most 92 days), oldest first; the newest 10,000 at most (`truncated`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Snapshots taken at or after this time */
+                    from?: string;
+                    /** @description Snapshots taken before this time; at most 92 days after `from` */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The snapshots */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OccupancyHistory"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/history/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event’s scans per minute: admitted, refused and exits (from the reporting copy)
+         * @description Scans by the device’s scan time in [from, to), at most 48 hours; left open, the event’s doors (two hours before the doors or start to two hours after the end). Minutes with scans only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Scans per minute (by the device’s scan time) */
+                    bucket?: "minute";
+                    /** @description Scans made at or after this time (open: two hours before the doors, or the start) */
+                    from?: string;
+                    /** @description Scans made before this time; at most 48 hours after `from` (open: 48 hours after `from`, or two hours after the end) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scans per minute */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScanHistory"];
                     };
                 };
                 /** @description Malformed request (for example, invalid JSON) */
@@ -19789,6 +20185,8 @@ export interface components {
             ratePerMinute: number | null;
             maxActive: number;
             sessionMinutes: number;
+            /** @description Seconds an invited buyer has to redeem its place before the slot goes to the next in line; null: 120 s, or half a session shorter than 4 minutes */
+            redeemWithinSeconds: number | null;
             maxSeatsPerBuyer: number;
             /** @description The queue’s joins spread over this many objects (1: the room takes every join) */
             queueShards: number;
@@ -19826,6 +20224,10 @@ export interface components {
                 soldOutEtaSeconds?: number | null;
                 /** @description Places not sold yet, as the room last read them */
                 seatsLeft?: number | null;
+                /** @description What "auto" learnt: the share (0–1) of admitted sessions that ended which paid; null until 10 ended */
+                completionRate?: number | null;
+                /** @description What "auto" learnt: seats bought per paying shopper; null until 10 paid */
+                seatsPerShopper?: number | null;
             } | null;
         };
         /**
@@ -19854,6 +20256,8 @@ export interface components {
             maxActive?: number;
             /** @description How long an admission lasts (default 10) */
             sessionMinutes?: number;
+            /** @description Seconds an invited buyer has to redeem its place (30–3,600, never longer than the session); not redeemed by then, the slot goes to the next in line and a late redemption answers 409 invitation_expired. Null or absent: 120 s, or half a session shorter than 4 minutes */
+            redeemWithinSeconds?: number | null;
             /** @description Seats an admitted buyer may hold at once (default 6) */
             maxSeatsPerBuyer?: number;
             /** @description For huge crowds: spread the queue’s joins over this many objects (default 1; about one per thousand joins a second expected) — the pre-queue’s until the draw, then the late joins (first come, first served to the millisecond; ties by lottery). Drawn by lottery only: with shuffleAtStart false every join goes to the room. */
@@ -20817,6 +21221,69 @@ export interface components {
                 refundedMinor: number;
                 netMinor: number;
             }[];
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        SalesHistory: {
+            eventId: string;
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            timeZone: string;
+            from: string | null;
+            to: string | null;
+            /** @description Buckets with sales only, oldest first; one row per bucket and currency */
+            buckets: {
+                /** @description The bucket’s first instant (UTC) */
+                start: string;
+                /** @description The bucket in the time zone: YYYY-MM-DD, or YYYY-MM-DDTHH:00 for an hour */
+                key: string;
+                currency: string;
+                orders: number;
+                tickets: number;
+                grossMinor: number;
+                refundedMinor: number;
+                netMinor: number;
+            }[];
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        OccupancyHistory: {
+            eventId: string;
+            from: string | null;
+            to: string | null;
+            snapshots: {
+                takenAt: string;
+                capacity: number;
+                sold: number;
+                held: number;
+                /** @description capacity − sold − held (never below 0) */
+                available: number;
+                checkedIn: number;
+            }[];
+            /** @description More snapshots matched than the 10,000 returned (the newest); narrow the range */
+            truncated: boolean;
+            freshness: components["schemas"]["ReportFreshness"];
+        };
+        ScanHistory: {
+            eventId: string;
+            /** @enum {string} */
+            bucket: "minute";
+            from: string;
+            to: string;
+            /** @description Minutes with scans only, oldest first */
+            minutes: {
+                /** @description The minute’s first instant (UTC) */
+                minute: string;
+                /** @description Valid entry scans */
+                admitted: number;
+                /** @description Scans refused (duplicate, invalid, wrong gate, cancelled …) */
+                refused: number;
+                /** @description Exit scans let out */
+                exits: number;
+            }[];
+            totals: {
+                admitted: number;
+                refused: number;
+                exits: number;
+            };
             freshness: components["schemas"]["ReportFreshness"];
         };
         ReportSchedule: {

@@ -13,7 +13,7 @@ import { formatClock, URGENT_MS } from './countdown';
 import { useI18n } from './I18n';
 import { turnstileToken } from './human';
 import { admissionUsable, etaMinutes, progress, readTicket, type StoredAdmission } from './queue';
-import { followQueue } from './queue-live';
+import { followQueue, startQueueLiveLater } from './queue-live';
 import { TurnstileWidget } from './Turnstile';
 import { createQueueRunner, type QueueCalls, type QueueView } from './queue-runner';
 
@@ -47,15 +47,22 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
 
   useEffect(() => {
     let live: ReturnType<typeof followQueue> | null = null;
+    /** Cancels the socket's delayed opening (queue-live.ts): admitted or gone before it opened, it never opens. */
+    let cancelLive = () => {};
+    let done = false;
     const runner = createQueueRunner({
       eventId,
       calls: queueCalls(eventId),
       onView: setView,
       onAdmitted: (a) => {
+        done = true;
+        cancelLive();
         live?.stop();
         cb.current.onAdmitted(a);
       },
       onNoRoom: () => {
+        done = true;
+        cancelLive();
         live?.stop();
         cb.current.onNoRoom();
       },
@@ -68,8 +75,10 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
     };
     document.addEventListener('visibilitychange', onVisible);
     runner.start();
-    live.start();
+    // The socket a jittered 0–3 s after the join (queue-live.ts): polling answers until it is open.
+    if (!done) cancelLive = startQueueLiveLater(live);
     return () => {
+      cancelLive();
       live?.stop();
       runner.stop();
       document.removeEventListener('visibilitychange', onVisible);

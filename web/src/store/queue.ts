@@ -218,7 +218,8 @@ export function queueErrorAction(e: { status?: number; code?: string } | null, f
   if (code === 'queue_not_active') return { kind: 'no_room' };
   if (code === 'queue_not_open') return { kind: 'not_open', delayMs: SETTLED_POLL_MS };
   if (code === 'queue_closed') return { kind: 'closed', delayMs: SETTLED_POLL_MS };
-  if (code === 'invalid_queue_ticket' || e?.status === 401) return rejoins < 2 ? { kind: 'rejoin', delayMs: MIN_POLL_MS } : { kind: 'stop' };
+  // Our turn came and passed unredeemed (the tab slept past the room's redemption window): the place is gone, join again.
+  if (code === 'invalid_queue_ticket' || code === 'invitation_expired' || e?.status === 401) return rejoins < 2 ? { kind: 'rejoin', delayMs: MIN_POLL_MS } : { kind: 'stop' };
   if (code === 'turnstile_failed' || e?.status === 404) return { kind: 'stop' };
   return { kind: 'retry', delayMs: pollDelay(null, Math.max(1, failures)) };
 }

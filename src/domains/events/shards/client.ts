@@ -178,8 +178,8 @@ export class InventoryClient {
     return shopperSessions(await this.all((s) => s.sessionHolds(sessionIds)));
   }
 
-  async availability() {
-    const [first, ...rest] = await this.all((s) => s.availability());
+  async availability(options?: { expiringWithinMs?: number }) {
+    const [first, ...rest] = await this.all((s) => s.availability(options));
     if (!rest.length) return first!;
     const every = [first!, ...rest];
     return {
@@ -188,6 +188,8 @@ export class InventoryClient {
       version: every.reduce((n, a) => n + a.version, 0),
       counts: mergeCounts(every.map((a) => a.counts)),
       activeHolds: every.reduce((n, a) => n + a.activeHolds, 0),
+      // A session holding in two shards counts twice (a buyer holds in one block almost always: hold.ts).
+      ...(first!.room ? { room: { expiringSoon: every.reduce((n, a) => n + (a.room?.expiringSoon ?? 0), 0), holders: every.reduce((n, a) => n + (a.room?.holders ?? 0), 0) } } : {}),
     };
   }
 

@@ -1,4 +1,7 @@
-/** Charts of the live dashboard: check-ins per minute (uPlot bars) and usage per ticket type (plain HTML bars). */
+/**
+ * Charts of the live dashboard: check-ins per minute (uPlot bars) and usage per ticket type (plain HTML bars). The
+ * History screen reuses the per-minute chart for its scans, with refused scans as a second, narrower bar.
+ */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -6,11 +9,31 @@ import type { Series } from '../../live/series';
 import type { TypeRow } from '../../live/state';
 
 /** uPlot's data: empty minutes get no bar (a zero-height bar would draw a stray stroke on the axis). */
-function plotData(series: Series): uPlot.AlignedData {
-  return [series.x, series.y.map((n) => (n > 0 ? n : null))];
+function plotData(series: Series, second?: SecondBars): uPlot.AlignedData {
+  const bars = (ys: number[]) => ys.map((n) => (n > 0 ? n : null));
+  return second ? [series.x, bars(series.y), bars(second.y)] : [series.x, bars(series.y)];
 }
 
-export function PerMinuteChart({ series, label, timeZone, locale }: { series: Series; label: string; timeZone: string; locale?: string }) {
+/** A second count per minute (the History screen's refused scans), drawn as a narrower red bar over the first. */
+export type SecondBars = { label: string; y: number[] };
+
+export function PerMinuteChart({
+  series,
+  label,
+  timeZone,
+  locale,
+  seriesLabel = 'Check-ins',
+  second,
+}: {
+  series: Series;
+  label: string;
+  timeZone: string;
+  locale?: string;
+  seriesLabel?: string;
+  second?: SecondBars;
+}) {
+  const hasSecond = Boolean(second);
+  const secondLabel = second?.label;
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -33,9 +56,13 @@ export function PerMinuteChart({ series, label, timeZone, locale }: { series: Se
         { values: (_u, ticks) => ticks.map((t) => fmt.format(new Date(t * 1000))), stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, space: 56 },
         { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 40, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
       ],
-      series: [{}, { label: 'Check-ins', stroke: '#14532d', fill: 'rgba(22,101,52,0.35)', width: 1, paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } }],
+      series: [
+        {},
+        { label: seriesLabel, stroke: '#14532d', fill: 'rgba(22,101,52,0.35)', width: 1, paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } },
+        ...(hasSecond ? [{ label: secondLabel, stroke: '#991b1b', fill: 'rgba(185,28,28,0.55)', width: 1, paths: uPlot.paths.bars!({ size: [0.4, 20] }), points: { show: false } }] : []),
+      ],
     };
-    plot.current = new uPlot(opts, plotData(series), el);
+    plot.current = new uPlot(opts, plotData(series, second), el);
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: 200 }));
     ro.observe(el);
     return () => {
@@ -45,11 +72,11 @@ export function PerMinuteChart({ series, label, timeZone, locale }: { series: Se
     };
     // The chart is made once; data changes go through setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [timeZone, locale]);
+  }, [timeZone, locale, seriesLabel, hasSecond, secondLabel]);
 
   useEffect(() => {
-    plot.current?.setData(plotData(series));
-  }, [series]);
+    plot.current?.setData(plotData(series, second));
+  }, [series, second]);
 
   return <div ref={box} className="chart" role="img" aria-label={label} />;
 }

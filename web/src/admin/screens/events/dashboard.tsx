@@ -300,6 +300,7 @@ function DashHeader({ children }: { children?: React.ReactNode }) {
       <div className="toolbar dash-head">
         <h1 style={{ margin: 0 }}>Dashboard: {event.name}</h1>
         {children}
+        <Link href="/history">History over time</Link>
       </div>
     </>
   );

@@ -1,4 +1,4 @@
-/** One event: its header (status, links to the storefront page and the live dashboard), tabs, and the tab pages. */
+/** One event: its header (status, links to the storefront page, the live dashboard and its history), tabs, and the tab pages. */
 import { lazy, Suspense } from 'react';
 import { Link, Route, Switch, useRoute } from 'wouter';
 import { api, call, formatInZone } from '../../../api/client';
@@ -17,6 +17,7 @@ import { Settlement } from './settlement';
 import { WaitingRoom } from './waiting-room';
 
 const Dashboard = lazy(() => import('./dashboard'));
+const History = lazy(() => import('./history'));
 
 
 export default function EventPages({ eventId }: { eventId: string }) {
@@ -39,6 +40,11 @@ export default function EventPages({ eventId }: { eventId: string }) {
         <Route path="/dashboard">
           <Suspense fallback={<p className="loading">Loading dashboard…</p>}>
             <Dashboard />
+          </Suspense>
+        </Route>
+        <Route path="/history">
+          <Suspense fallback={<p className="loading">Loading history…</p>}>
+            <History />
           </Suspense>
         </Route>
         <Route>
@@ -78,6 +84,9 @@ function EventTabs() {
         <div className="toolbar">
           <Link href="/dashboard" className="button primary">
             Dashboard
+          </Link>
+          <Link href="/history" className="button">
+            History
           </Link>
           {publicPage ? (
             <a className="button" href={`/events/${event.id}`} target="_blank" rel="noreferrer">

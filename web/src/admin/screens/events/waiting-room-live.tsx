@@ -36,6 +36,15 @@ export function etaText(seconds: number | null | undefined): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
+/** What auto learnt of the shoppers: "62% of sessions that ended · 2.1 seats each", or "–" before 10 sessions. */
+export function learntText(completionRate: number | null | undefined, seatsPerShopper: number | null | undefined): string {
+  const parts = [
+    ...(completionRate === null || completionRate === undefined ? [] : [`${Math.round(completionRate * 100)}% of sessions that ended`]),
+    ...(seatsPerShopper === null || seatsPerShopper === undefined ? [] : [`${seatsPerShopper.toLocaleString()} seats each`]),
+  ];
+  return parts.length ? parts.join(' · ') : '– (learnt after 10 sessions)';
+}
+
 export function LiveFigures({ room }: { room: Room }) {
   const live = room.live;
   return (
@@ -67,6 +76,8 @@ export function LiveFigures({ room }: { room: Room }) {
           <dd>{live.salesPerMinute === null || live.salesPerMinute === undefined ? '–' : `${live.salesPerMinute.toLocaleString()} places a minute`}</dd>
           <dt>Left to sell</dt>
           <dd>{live.seatsLeft === null || live.seatsLeft === undefined ? '–' : live.seatsLeft.toLocaleString()}</dd>
+          <dt>Buyers who pay</dt>
+          <dd>{learntText(live.completionRate, live.seatsPerShopper)}</dd>
           <dt>Sold out at this pace</dt>
           <dd>{etaText(live.soldOutEtaSeconds)}</dd>
           <dt>Updated</dt>

@@ -28,6 +28,8 @@ export type RoomFormValues = {
   ratePerMinute: string;
   maxActive: string;
   sessionMinutes: string;
+  /** Empty: the default (120 s, or half a short session). */
+  redeemWithinSeconds: string;
   maxSeatsPerBuyer: string;
   queueShards: string;
 };
@@ -46,6 +48,7 @@ export function roomBody(v: RoomFormValues, timezone: string): Schemas['PutWaiti
     ratePerMinute: v.rateMode === 'auto' ? null : int(v.ratePerMinute),
     maxActive: int(v.maxActive),
     sessionMinutes: int(v.sessionMinutes),
+    redeemWithinSeconds: v.redeemWithinSeconds.trim() === '' ? null : int(v.redeemWithinSeconds),
     maxSeatsPerBuyer: int(v.maxSeatsPerBuyer),
     queueShards: int(v.queueShards),
   };
@@ -91,6 +94,7 @@ function RoomSettings({ room, timezone, canEdit, onSaved }: { room: Room; timezo
     ratePerMinute: room.ratePerMinute === null ? '' : String(room.ratePerMinute),
     maxActive: String(room.maxActive),
     sessionMinutes: String(room.sessionMinutes),
+    redeemWithinSeconds: room.redeemWithinSeconds === null ? '' : String(room.redeemWithinSeconds),
     maxSeatsPerBuyer: String(room.maxSeatsPerBuyer),
     queueShards: String(room.queueShards),
   });
@@ -118,7 +122,7 @@ function RoomSettings({ room, timezone, canEdit, onSaved }: { room: Room; timezo
         }
       >
         <fieldset disabled={!canEdit || form.busy} style={{ border: 0, padding: 0, margin: 0 }}>
-          <ProblemBanner error={form.problem} fields={['enabled', 'preQueueOpensAt', 'shuffleAtStart', 'ratePerMinute', 'maxActive', 'sessionMinutes', 'maxSeatsPerBuyer', 'queueShards']} />
+          <ProblemBanner error={form.problem} fields={['enabled', 'preQueueOpensAt', 'shuffleAtStart', 'ratePerMinute', 'maxActive', 'sessionMinutes', 'redeemWithinSeconds', 'maxSeatsPerBuyer', 'queueShards']} />
           <Checkbox form={form} name="enabled" label="Waiting room on for this event" />
           <div className="row">
             <Input form={form} name="preQueueOpensAt" label="Pre-queue opens (optional)" type="datetime-local" hint={`In the event's time (${offsetLabel(timezone)}). Empty: whenever the room is on.`} />
@@ -131,6 +135,7 @@ function RoomSettings({ room, timezone, canEdit, onSaved }: { room: Room; timezo
           <div className="row">
             <Input form={form} name="maxActive" label="Shoppers at once" type="number" min={1} step={1} hint="Admitted buyers whose admission has not run out." />
             <Input form={form} name="sessionMinutes" label="Minutes to buy" type="number" min={2} step={1} hint="How long an admission lasts (2–120)." />
+            <Input form={form} name="redeemWithinSeconds" label="Seconds to take a turn" type="number" min={30} step={1} hint="A buyer whose turn came has this long to come in before the next in line gets the place (30–3,600; empty: 120 s)." />
             <Input form={form} name="maxSeatsPerBuyer" label="Seats per buyer" type="number" min={1} step={1} hint="Held at once by one admitted buyer." />
           </div>
           <Input

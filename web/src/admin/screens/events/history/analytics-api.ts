@@ -8,7 +8,7 @@
  */
 import { ApiError, toApiError, type Schemas } from '../../../../api/client';
 
-export type Freshness = Schemas['ReportFreshness'];
+export type Freshness = Schemas['FunnelFreshness'];
 
 export type FunnelStep = {
   kind: string;

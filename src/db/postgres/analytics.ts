@@ -45,5 +45,7 @@ export const analyticsEvents = pgTable(
     primaryKey({ columns: [t.id, t.occurredAt] }),
     index('pg_analytics_events_org_event_idx').on(t.organizationId, t.eventId, t.occurredAt),
     index('pg_analytics_events_org_kind_idx').on(t.organizationId, t.kind, t.occurredAt),
+    // The funnel job's look for late rows (recorded since its last run; migration 0007).
+    index('pg_analytics_events_org_recorded_idx').on(t.organizationId, t.recordedAt),
   ],
 );

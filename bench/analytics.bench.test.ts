@@ -21,12 +21,34 @@ import { withOrganization } from '../src/db/postgres-client';
 import type { JourneyItem, JourneyMessage } from '../src/domains/analytics/schemas';
 import { analyticsConsumer } from '../src/domains/analytics/consumer';
 import { consumeBatch } from '../src/queues/consumer';
-import { BASE, signup, uniqueIp } from '../test/support/api';
+import { computeFunnelSnapshots } from '../src/domains/funnels/compute-snapshots';
+import { CANONICAL_STEPS } from '../src/domains/funnels/kinds';
+import { daysBetween, localDay } from '../src/domains/funnels/range';
+import { api, BASE, signup, uniqueIp } from '../test/support/api';
 import { capturedAnalyticsQueue } from '../test/support/analytics';
 import { onSaleEvent } from '../test/support/events';
 import { rawPostgres } from '../test/support/postgres-rows';
 import { fetchWorker } from '../test/support/worker-fetch';
 import { journeys } from './lib/journeys';
+
+/** The ordered funnel counted straight from analytics_events, as a dashboard without snapshots would have to. */
+async function rawFunnel(orgId: string, eventId: string, firstDay: string, lastDay: string, timeZone: string): Promise<number[]> {
+  const firsts = CANONICAL_STEPS.map((k, i) => `min(occurred_at) filter (where kind = '${k}') as s${i}`).join(', ');
+  const reached = CANONICAL_STEPS.map((_, i) => `count(*) filter (where ${['s0 is not null', ...CANONICAL_STEPS.slice(1, i + 1).map((__, j) => `s${j + 1} >= s${j}`)].join(' and ')})::int as r${i}`).join(', ');
+  return withOrganization(env, orgId, async (tx) => {
+    const result = await tx.execute(sql`with merged as (
+        select visitor_id, ${sql.raw(firsts)} from analytics_events
+         where organization_id = ${orgId} and event_id = ${eventId} and visitor_id is not null
+           and occurred_at >= (${firstDay}::date)::timestamp at time zone ${timeZone}
+           and occurred_at < (${lastDay}::date + 1)::timestamp at time zone ${timeZone}
+         group by visitor_id)
+      select ${sql.raw(reached)} from merged`);
+    const row = result.rows[0] as Record<string, number>;
+    return CANONICAL_STEPS.map((_, i) => Number(row[`r${i}`]));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 const EVENTS = inject('benchAnalyticsEvents');
 /** Storefront batches through the Worker (the rest go straight to the store step, as the queue would hand them on). */
@@ -168,6 +190,40 @@ it(`ingests ${EVENTS.toLocaleString('en')} analytics events and times the snapsh
   expect(acked).toBe(messagesSent);
   expect(stored).toBe(EVENTS);
   await rawPostgres((client) => client.query('analyze analytics_events'));
+
+  // 3. The funnel snapshot job over every day of the journeys (the 15-minute job does today, yesterday and late days).
+  const timeZone = (await api('GET', `/orgs/${owner.orgId}/events/${a.eventId}/funnel`, { token: owner.token })).body.timeZone as string;
+  const firstDay = localDay(new Date(from), timeZone);
+  const lastDay = localDay(new Date(), timeZone);
+  const snapshot = await timed(() => computeFunnelSnapshots(env, owner.orgId, { from: firstDay, to: lastDay, timeZone }));
+  say(`snapshot job: ${snapshot.value.days} days, ${fmt(snapshot.value.journeys)} visitor-days, ${fmt(snapshot.value.snapshots)} snapshot rows from ${fmt(stored)} events in ${(snapshot.ms / 1000).toFixed(1)} s`);
+
+  // 4. One funnel (the canonical steps, one event, every day): counted from the raw events vs read from the snapshots
+  //    (a saved funnel's conversion: visitor_journeys), median of 3 each; they must agree step by step.
+  const created = await api('POST', `/orgs/${owner.orgId}/funnels`, { token: owner.token, body: { name: 'Bench: page to order', eventId: a.eventId, steps: CANONICAL_STEPS } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const rawTimes: number[] = [];
+  const snapTimes: number[] = [];
+  const eventFunnelTimes: number[] = [];
+  let fromRaw: number[] = [];
+  let fromSnapshots: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const raw = await timed(() => rawFunnel(owner.orgId, a.eventId, firstDay, lastDay, timeZone));
+    const snap = await timed(() => api('GET', `/orgs/${owner.orgId}/funnels/${created.body.id}/conversion?from=${firstDay}&to=${lastDay}`, { token: owner.token }));
+    const eventFunnel = await timed(() => api('GET', `/orgs/${owner.orgId}/events/${a.eventId}/funnel?from=${firstDay}&to=${lastDay}`, { token: owner.token }));
+    expect(snap.value.status, JSON.stringify(snap.value.body)).toBe(200);
+    expect(eventFunnel.value.status, JSON.stringify(eventFunnel.value.body)).toBe(200);
+    rawTimes.push(raw.ms);
+    snapTimes.push(snap.ms);
+    eventFunnelTimes.push(eventFunnel.ms);
+    fromRaw = raw.value;
+    fromSnapshots = (snap.value.body.steps as { visitors: number }[]).map((st) => st.visitors);
+  }
+  say(
+    `funnel (${CANONICAL_STEPS.length} steps, one event, ${daysBetween(firstDay, lastDay).length} days): raw events ${median(rawTimes).toFixed(0)} ms (SQL alone)  ·  snapshots ${median(snapTimes).toFixed(0)} ms (the API's saved-funnel conversion, HTTP included)  ·  the event's funnel from funnel_snapshots ${median(eventFunnelTimes).toFixed(0)} ms (API)  ·  visitors per step ${fromSnapshots.map(fmt).join(' → ')}`,
+  );
+  // The snapshots tell what the raw events tell.
+  expect(fromSnapshots).toEqual(fromRaw);
 
   console.log(`\n${lines.join('\n')}`);
 });

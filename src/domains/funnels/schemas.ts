@@ -63,7 +63,6 @@ export type EventFunnel = z.infer<typeof EventFunnelSchema>;
 export const ReferrersQuerySchema = z.object({
   ...range,
   limit: z.coerce.number().int().min(1).max(50).default(10).openapi({ description: 'How many hosts (1–50), most visitors first' }),
-  cursor: z.string().max(64).optional().openapi({ description: 'Unused: the referrers come as one list (the top `limit`)' }),
 });
 
 export const ReferrersSchema = z

@@ -172,6 +172,24 @@ describe('funnel snapshots', () => {
     expect(old).toMatchObject({ visitors: 2, events: 2 });
   });
 
+  it('skips a quiet organization: nothing recorded since the last run rewrites nothing, and a new row brings the work back', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false });
+    const now = new Date();
+    const earlier = new Date(now.getTime() - 30 * 60_000).toISOString(); // recorded before the watermark's margin
+    await storeRows(owner.orgId, f.eventId, [{ at: earlier, kind: 'page_view', visitor: 'v_quiet_visitor_one_0', recordedAt: earlier }]);
+    expect((await refreshOrganizationSnapshots(env, owner.orgId, now)).days).toBeGreaterThan(0);
+    const before = await snapshotRows(owner.orgId);
+    expect(await refreshOrganizationSnapshots(env, owner.orgId, new Date(now.getTime() + 15 * 60_000))).toEqual({ days: 0, journeys: 0, snapshots: 0 });
+    expect(await snapshotRows(owner.orgId)).toEqual(before);
+    // Recorded after that second run (the runs' clock is ahead of the database's here).
+    const later = new Date(now.getTime() + 20 * 60_000).toISOString();
+    await storeRows(owner.orgId, f.eventId, [{ at: new Date().toISOString(), kind: 'page_view', visitor: 'v_quiet_visitor_two_0', recordedAt: later }]);
+    expect((await refreshOrganizationSnapshots(env, owner.orgId, new Date(now.getTime() + 30 * 60_000))).days).toBeGreaterThan(0);
+    const views = (await snapshotRows(owner.orgId)).filter((r) => r.ticket_type_id === '' && r.channel === '' && r.kind === 'page_view');
+    expect(views.reduce((n, r) => n + r.visitors, 0)).toBe(2); // one day, or two either side of local midnight
+  });
+
   it('keeps each organization’s funnel rows to itself under row-level security', async () => {
     const { owner, eventId } = await fixture();
     await computeFunnelSnapshots(env, owner.orgId, { from: DAY1, to: DAY2, timeZone: TZ });

@@ -14660,8 +14660,6 @@ export interface paths {
                     to?: string;
                     /** @description How many hosts (1–50), most visitors first */
                     limit?: number;
-                    /** @description Unused: the referrers come as one list (the top `limit`) */
-                    cursor?: string;
                 };
                 header?: never;
                 path: {

@@ -82,7 +82,7 @@ export default function FunnelsScreen() {
                   <th scope="col">Name</th>
                   <th scope="col">Steps</th>
                   <th scope="col">Event</th>
-                  <th scope="col">Visitors</th>
+                  <th scope="col">Counted visitors</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>

@@ -30,7 +30,7 @@ export const ACTIONS = {
   'mailbox.read': 'Read the development mailbox of the organization (development/test deployments only; links with live tokens are redacted)',
   'exports.manage': 'Request CSV exports (of data the caller may also read), follow their progress and download them',
   'analytics.read': 'See funnels, conversion and top referrers of the buyer journey (counts, never a buyer)',
-  'analytics.manage': 'Save, change and delete funnels',
+  'analytics.manage': 'Save, change and delete funnels, and refresh the funnel snapshots now',
 } as const;
 
 export type Action = keyof typeof ACTIONS;

@@ -46,19 +46,22 @@ async function dirtyDays(tx: PgTransaction, organizationId: string, timeZone: st
   return { days: [...days].sort(), through, unchanged: run !== undefined && newest <= seenUpTo };
 }
 
+/** One organization's refresh inside a transaction already scoped to it (the job's and "Refresh now"'s shared work). */
+export async function refreshInTransaction(tx: PgTransaction, organizationId: string, timeZone: string, at: Date): Promise<SnapshotCounts> {
+  const { days, through, unchanged } = await dirtyDays(tx, organizationId, timeZone, at);
+  // Quiet organizations (most of them, most of the time) cost one indexed look at analytics_events per run.
+  const counts = unchanged ? { days: 0, journeys: 0, snapshots: 0 } : await snapshotDays(tx, organizationId, days, timeZone, at);
+  await tx.execute(sql`
+    insert into funnel_snapshot_runs (organization_id, recorded_through, ran_at) values (${organizationId}, ${through}, ${at.toISOString()})
+    on conflict (organization_id) do update set recorded_through = excluded.recorded_through, ran_at = excluded.ran_at`);
+  return counts;
+}
+
 export async function refreshOrganizationSnapshots(env: { DB: D1Database; HYPERDRIVE: Hyperdrive }, organizationId: string, at: Date): Promise<SnapshotCounts> {
   const timeZone = await organizationTimeZone(env.DB, organizationId);
   const client = postgres(env);
   try {
-    return await client.forOrganization(organizationId, async (tx) => {
-      const { days, through, unchanged } = await dirtyDays(tx, organizationId, timeZone, at);
-      // Quiet organizations (most of them, most of the time) cost one indexed look at analytics_events per run.
-      const counts = unchanged ? { days: 0, journeys: 0, snapshots: 0 } : await snapshotDays(tx, organizationId, days, timeZone, at);
-      await tx.execute(sql`
-        insert into funnel_snapshot_runs (organization_id, recorded_through, ran_at) values (${organizationId}, ${through}, ${at.toISOString()})
-        on conflict (organization_id) do update set recorded_through = excluded.recorded_through, ran_at = excluded.ran_at`);
-      return counts;
-    });
+    return await client.forOrganization(organizationId, (tx) => refreshInTransaction(tx, organizationId, timeZone, at));
   } finally {
     await client.close();
   }

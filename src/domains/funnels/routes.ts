@@ -1,7 +1,8 @@
 /**
  * Funnels (issue #16 items 2, 3, 7): the event's funnel and top referrers from the snapshots, and the organization's
  * saved funnels with their conversion for any range (analytics.read to see, analytics.manage to change). Postgres away
- * answers 503 `postgres_unavailable` with Retry-After, as the reports do.
+ * answers 503 `postgres_unavailable` with Retry-After, as the reports do. "Refresh now" (analytics.manage) recomputes the
+ * snapshots at once, at most every 30 seconds (refresh-now.ts).
  */
 import { createRouter, idParam, json, jsonBody, OrgParams, PageQuery, pageOf, problem, tenantRoute } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
@@ -13,6 +14,7 @@ import { readEventReferrers } from './event-referrers';
 import { readFunnelConversion } from './funnel-conversion';
 import { loadFunnel, toFunnel } from './funnel-row';
 import { listFunnels } from './list-funnels';
+import { REFRESH_COOLDOWN_SECONDS, refreshSnapshotsNow } from './refresh-now';
 import {
   ConversionQuerySchema,
   CreateFunnelSchema,
@@ -22,6 +24,7 @@ import {
   FunnelSchema,
   ReferrersQuerySchema,
   ReferrersSchema,
+  SnapshotRefreshSchema,
   UpdateFunnelSchema,
 } from './schemas';
 import { updateFunnel } from './update-funnel';
@@ -129,4 +132,20 @@ export const funnelRoutes = createRouter()
       responses: { 200: json(FunnelConversionSchema, 'The conversion'), 404: problem('No such funnel or event in this organization'), 422: BAD_RANGE, 503: POSTGRES_UNAVAILABLE },
     }),
     async (c) => c.json(await readFunnelConversion(tenantContext(c), c.req.valid('param').funnelId, c.req.valid('query')), 200),
+  )
+  .openapi(
+    tenantRoute('analytics.manage', {
+      method: 'post',
+      path: '/orgs/{orgId}/analytics/snapshots/refresh',
+      tags,
+      summary: 'Refresh now: recompute the organization’s funnel snapshots (today, yesterday, late days) at once',
+      description: `What the 15-minute funnel job does, now (audited): the event funnels, referrers and saved funnels' conversions then read the new rows. At most once per ${REFRESH_COOLDOWN_SECONDS} seconds per organization, the job's own runs included: sooner answers 429 \`refresh_too_soon\` with Retry-After.`,
+      request: { params: OrgParams },
+      responses: {
+        200: json(SnapshotRefreshSchema, 'Recomputed'),
+        429: problem(`The snapshots were computed less than ${REFRESH_COOLDOWN_SECONDS} seconds ago (\`refresh_too_soon\`, Retry-After)`),
+        503: POSTGRES_UNAVAILABLE,
+      },
+    }),
+    async (c) => c.json(await refreshSnapshotsNow(tenantContext(c)), 200),
   );

@@ -139,3 +139,13 @@ export const FunnelConversionSchema = z
     freshness: FunnelFreshnessSchema,
   })
   .openapi('FunnelConversion');
+
+export const SnapshotRefreshSchema = z
+  .object({
+    days: z.number().int().openapi({ description: 'How many local days were recomputed (today, yesterday and any day that received late rows)' }),
+    journeys: z.number().int().openapi({ description: 'Visitor-day rows written (visitor_journeys)' }),
+    snapshots: z.number().int().openapi({ description: 'Funnel snapshot rows written (funnel_snapshots)' }),
+    computedAt: IsoDateTime.openapi({ description: 'When this run computed them (the freshness the funnel reads now show)' }),
+  })
+  .openapi('SnapshotRefresh');
+export type SnapshotRefresh = z.infer<typeof SnapshotRefreshSchema>;

@@ -1,6 +1,6 @@
-/** The funnel and top-referrer panels' logic (web/src/admin/screens/events/history/funnel-logic.ts). */
+/** The funnel and top-referrer panels' logic (web/src/admin/screens/analytics/funnel-logic.ts). */
 import { describe, expect, it } from 'vitest';
-import { analyticsRange, barWidth, formatSeconds, formatShare, funnelEmpty, funnelRows, funnelSummary, referrerRows, stepLabel } from '../../../web/src/admin/screens/events/history/funnel-logic';
+import { analyticsRange, barWidth, formatSeconds, formatShare, funnelEmpty, funnelRows, funnelSummary, referrerRows, stepLabel } from '../../../web/src/admin/screens/analytics/funnel-logic';
 
 const step = (kind: string, visitors: number, conversionFromStart: number | null, conversionFromPrevious: number | null, medianSecondsFromPrevious: number | null) => ({
   kind,

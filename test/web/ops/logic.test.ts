@@ -1,6 +1,7 @@
 /** The operations screens' logic: what organizers see in the order, device, webhook, export, mailbox and audit screens. */
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../../web/src/api/client';
+import { API_KEY_SCOPES as SERVER_SCOPES } from '../../../src/platform/rbac';
 import {
   auditQuery,
   buildRefund,
@@ -20,6 +21,7 @@ import {
   placedKeys,
   nextDay,
   readOnlyScopes,
+  API_KEY_SCOPES,
   scannerLink,
   seatLabel,
   shortId,
@@ -225,6 +227,11 @@ describe('devices and API keys', () => {
       { group: 'orders', scopes: ['orders.read', 'orders.refund'] },
       { group: 'events', scopes: ['events.read'] },
     ]);
+  });
+
+  it('offers every scope the API lets a key hold (but the development mailbox), and no other', () => {
+    expect([...API_KEY_SCOPES].sort()).toEqual(SERVER_SCOPES.filter((s) => s !== 'mailbox.read').sort());
+    expect(readOnlyScopes()).toContain('analytics.read');
   });
 });
 

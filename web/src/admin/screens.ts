@@ -19,6 +19,7 @@ export const AREAS: Area[] = [
   { path: '/events', label: 'Events', screen: lazy(() => import('./screens/events')) },
   { path: '/orders', label: 'Orders', screen: lazy(() => import('./screens/orders')) },
   { path: '/reports', label: 'Reports', screen: lazy(() => import('./screens/reports')), minRole: 'admin' },
+  { path: '/funnels', label: 'Funnels', screen: lazy(() => import('./screens/funnels')), minRole: 'viewer' },
   { path: '/coupons', label: 'Coupons', screen: lazy(() => import('./screens/coupons')) },
   { path: '/venues', label: 'Venues & seating', screen: lazy(() => import('./screens/venues')) },
   { path: '/team', label: 'Team', screen: lazy(() => import('./screens/team')) },

@@ -15440,6 +15440,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/analytics/snapshots/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh now: recompute the organization’s funnel snapshots (today, yesterday, late days) at once
+         * @description What the 15-minute funnel job does, now (audited): the event funnels, referrers and saved funnels' conversions then read the new rows. At most once per 30 seconds per organization, the job's own runs included: sooner answers 429 `refresh_too_soon` with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recomputed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SnapshotRefresh"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The snapshots were computed less than 30 seconds ago (`refresh_too_soon`, Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The reporting database is unavailable (`postgres_unavailable`, Retry-After): reports wait, sales go on */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/report-schedules/{scheduleId}/unsubscribe": {
         parameters: {
             query?: never;
@@ -21480,6 +21603,20 @@ export interface components {
             /** @description Visitors (with an id) who took the steps in order within the range, per event */
             steps: components["schemas"]["FunnelStep"][];
             freshness: components["schemas"]["FunnelFreshness"];
+        };
+        SnapshotRefresh: {
+            /** @description How many local days were recomputed (today, yesterday and any day that received late rows) */
+            days: number;
+            /** @description Visitor-day rows written (visitor_journeys) */
+            journeys: number;
+            /** @description Funnel snapshot rows written (funnel_snapshots) */
+            snapshots: number;
+            /**
+             * Format: date-time
+             * @description When this run computed them (the freshness the funnel reads now show)
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            computedAt: string;
         };
         Device: {
             id: string;

@@ -35,6 +35,8 @@ const SCOPE_HELP: Record<string, string> = {
   'checkins.undo': 'Take back a check-in',
   'webhooks.read': 'List webhooks and read delivery logs',
   'exports.manage': 'Request and download CSV exports',
+  'analytics.read': 'See funnels, conversion and top referrers',
+  'analytics.manage': 'Save, change and delete funnels; refresh the funnel figures',
 };
 
 export default function ApiKeysScreen() {

@@ -3,7 +3,7 @@
  * day, occupancy snapshots, scans per minute during the doors — read from the Postgres copy
  * (GET /orgs/{orgId}/events/{eventId}/history/…, each with its freshness; 503 while the copy is away) — and the
  * buyer-journey funnel and top referrers. Live figures stay on the dashboard (the organizer channel). The filters live
- * in the URL; pure parts: ./history/logic.ts and ./history/funnel-logic.ts (test/web/history/).
+ * in the URL; pure parts: ./history/logic.ts and ../analytics/funnel-logic.ts (test/web/history/).
  */
 import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
@@ -13,7 +13,7 @@ import { FreshnessNote } from '../../reports/freshness';
 import { useOrg } from '../../session';
 import { useEvent } from './event-context';
 import { FunnelPanel, ReferrersPanel } from './history/funnel';
-import { analyticsRange } from './history/funnel-logic';
+import { analyticsRange } from '../analytics/funnel-logic';
 import { HistoryError } from './history/history-error';
 import { EMPTY_FILTERS, filtersFromParams, occupancyQuery, paramsFromFilters, rangeProblem, salesQuery, scansQuery, type HistoryFilters } from './history/logic';
 import { OccupancyPanel } from './history/occupancy-panel';

@@ -340,6 +340,7 @@ export const API_KEY_SCOPES = [
   'organization.read', 'organization.update', 'members.read', 'members.manage', 'invitations.manage', 'api_keys.read', 'audit.read',
   'venues.read', 'venues.manage', 'events.read', 'events.manage', 'pricing.read', 'pricing.manage', 'orders.read', 'orders.manage',
   'orders.refund', 'finance.read', 'devices.read', 'checkins.read', 'checkins.undo', 'webhooks.read', 'exports.manage',
+  'analytics.read', 'analytics.manage',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 

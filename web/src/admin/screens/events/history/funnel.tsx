@@ -1,77 +1,31 @@
 /**
- * The History screen's buyer-journey panels: the funnel (visitors per step, conversion, median time between steps) and
- * the top referrers, over the picked days. Their routes come from another branch (analytics-api.ts); until they
- * answer — or while nothing is recorded — each panel says "No data yet". Pure parts: funnel-logic.ts.
+ * The History screen's buyer-journey panels: the funnel (visitors per step, conversion, median time between steps;
+ * drawn by the shared ../../analytics/funnel-chart.tsx) and the top referrers, over the picked days, with "Refresh
+ * now" for roles that may manage analytics. While nothing is recorded each panel says "No data yet".
  */
 import { useMemo } from 'react';
 import { FreshnessNote } from '../../../reports/freshness';
 import { useLoad } from '../../../../ui/load';
-import { useOrg } from '../../../session';
-import { fetchFunnel, fetchReferrers } from './analytics-api';
-import { funnelEmpty, funnelRows, funnelSummary, referrerRows } from './funnel-logic';
+import { atLeast, useOrg } from '../../../session';
+import { fetchFunnel, fetchReferrers } from '../../analytics/api';
+import { Bar, FunnelChart } from '../../analytics/funnel-chart';
+import { funnelEmpty, referrerRows } from '../../analytics/funnel-logic';
+import { RefreshNow } from '../../analytics/refresh-now';
 import { HistoryError } from './history-error';
 
-function Bar({ width }: { width: number }) {
-  return (
-    <span className="lane" aria-hidden="true">
-      <span className="track" style={{ width: `${width}%` }}>
-        <span className="sold" style={{ width: '100%' }} />
-      </span>
-    </span>
-  );
-}
-
 export function FunnelPanel({ eventId, from, to }: { eventId: string; from: string; to: string }) {
-  const { orgId, organization } = useOrg();
+  const { orgId, organization, role } = useOrg();
   const locale = organization.settings.locale;
-  const nf = useMemo(() => new Intl.NumberFormat(locale), [locale]);
   const funnel = useLoad(() => fetchFunnel(orgId, eventId, { from, to }), [orgId, eventId, from, to]);
   const data = funnel.error ? null : funnel.data;
-  const rows = data ? funnelRows(data.steps, locale) : [];
   return (
     <section className="card" aria-labelledby="funnel-h" aria-busy={funnel.loading}>
       <h2 id="funnel-h">Funnel</h2>
+      {atLeast(role, 'staff') && <RefreshNow onRefreshed={funnel.reload} />}
       <HistoryError error={funnel.error} retry={funnel.reload} />
       {funnel.loading && !funnel.data && <p className="hint">Loading…</p>}
       {!funnel.loading && !funnel.error && (!data || funnelEmpty(data.steps)) && <p className="hint">No data yet: buyers' visits show here once they are recorded.</p>}
-      {data && !funnelEmpty(data.steps) && (
-        <>
-          <p className="hint">{funnelSummary(data.steps, nf, locale)}</p>
-          {rows.map((r) => (
-            <div key={r.kind} className="type-bar" aria-hidden="true">
-              <span className="type-name">{r.label}</span>
-              <Bar width={r.width} />
-              <span className="type-figure">{nf.format(r.visitors)}</span>
-            </div>
-          ))}
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{`Visitors per step, ${data.from} to ${data.to}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Step</th>
-                  <th scope="col" className="num">Visitors</th>
-                  <th scope="col" className="num">Of the first step</th>
-                  <th scope="col" className="num">Of the previous step</th>
-                  <th scope="col" className="num">Median time from previous</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.kind}>
-                    <th scope="row">{r.label}</th>
-                    <td className="num">{nf.format(r.visitors)}</td>
-                    <td className="num">{r.fromStart}</td>
-                    <td className="num">{r.fromPrevious}</td>
-                    <td className="num">{r.median}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <FreshnessNote freshness={data.freshness} />
-        </>
-      )}
+      {data && <FunnelChart steps={data.steps} from={data.from} to={data.to} freshness={data.freshness} locale={locale} />}
     </section>
   );
 }

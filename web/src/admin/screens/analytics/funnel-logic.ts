@@ -1,9 +1,12 @@
 /**
- * The funnel and top-referrer panels' pure parts (history/funnel.tsx): their date range, step labels, percentages,
+ * The funnel and top-referrer panels' pure parts (analytics/funnel-chart.tsx, shared by the History screen and the Funnels screen): their date range, step labels, percentages,
  * bar widths and the median time between steps, for people. Tested in test/web/history/funnel.test.ts.
  */
-import { utcToZonedLocal } from '../../../../ui/time';
-import type { FunnelStep, Referrer } from './analytics-api';
+import { utcToZonedLocal } from '../../../ui/time';
+import type { FunnelStep as ApiStep, Referrer } from './api';
+
+/** A step's figures as the API gives them (any kind's name, so the logic stays open to new kinds). */
+export type FunnelStep = Omit<ApiStep, 'kind'> & { kind: string };
 
 export const STEP_LABELS: Record<string, string> = {
   page_view: 'Viewed the event page',
@@ -102,4 +105,19 @@ export function analyticsRange(
   let from = picked.fromDate || (saleDay && saleDay <= to ? saleDay : monthBefore);
   if (from > to) from = to;
   return { from, to };
+}
+
+/** What "Refresh now" tells the organizer: how much was recomputed, or why not (too soon, Postgres away, no right). */
+export function refreshOutcome(result: { ok: true; days: number; journeys: number } | { ok: false; status: number; code?: string; detail?: string }): { text: string; warning: boolean } {
+  if (result.ok) {
+    const visitors = result.journeys === 1 ? '1 visitor-day' : `${result.journeys} visitor-days`;
+    return { text: `Refreshed: ${visitors} over ${result.days === 1 ? '1 day' : `${result.days} days`} recomputed.`, warning: false };
+  }
+  if (result.status === 429 || result.code === 'refresh_too_soon') {
+    const wait = /again in (\d+) seconds?/.exec(result.detail ?? '')?.[1];
+    return { text: `The figures were refreshed less than 30 seconds ago; try again ${wait ? `in ${wait} s` : 'shortly'}.`, warning: true };
+  }
+  if (result.status === 503) return { text: 'The reporting database is unavailable right now; the figures refresh on their own every 15 minutes.', warning: true };
+  if (result.status === 403) return { text: 'Your role may not refresh the funnel figures.', warning: true };
+  return { text: result.detail || 'The figures could not be refreshed; try again.', warning: true };
 }

@@ -50,6 +50,13 @@ export const orders = sqliteTable(
     expiresAt: instant().notNull(),
     paidAt: instant(),
     cancelledAt: instant(),
+    /**
+     * The storefront's random visitor id while the checkout is open (docs/analytics.md), so the step the payment's
+     * webhook records (order completed, payment failed) joins the visitor's journey; null when the buyer opted out
+     * (DNT/GPC) or sent none, and cleared when the order is paid, cancelled or expires: the link between a journey and
+     * a named buyer lasts only as long as the checkout. Never shown, exported or copied to Postgres.
+     */
+    journeyVisitorId: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

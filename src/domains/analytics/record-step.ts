@@ -21,6 +21,11 @@ export type Step = {
   channel?: (typeof CHANNELS)[number];
   /** Epoch ms; now by default. */
   at?: number;
+  /**
+   * The visitor, when a step recorded without the buyer's request knows it otherwise (an order's webhook: the id the
+   * checkout kept, already honouring DNT/GPC). A request's own Visitor-Id wins.
+   */
+  visitorId?: string | null;
 };
 
 type Headers = { get(name: string): string | null };
@@ -45,6 +50,8 @@ export function requestFacts(headers: Headers | null): Pick<JourneyItem, 'device
 
 /** The item of a server-recorded step; `headers` is the buyer's request when there is one (null for a webhook). */
 export function stepItem(step: Step, headers: Headers | null): JourneyItem {
+  const facts = requestFacts(headers);
+  if (!facts.visitorId && step.visitorId && VISITOR_ID.test(step.visitorId)) facts.visitorId = step.visitorId;
   return {
     id: crypto.randomUUID(),
     organizationId: step.organizationId,
@@ -59,7 +66,7 @@ export function stepItem(step: Step, headers: Headers | null): JourneyItem {
     utmMedium: null,
     utmCampaign: null,
     locale: null,
-    ...requestFacts(headers),
+    ...facts,
   };
 }
 

@@ -51,7 +51,7 @@ function ticketLines(holds: HoldInfo[], attendees: StartCheckout['attendees']) {
   return lines;
 }
 
-export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceContext; eventId: string; input: StartCheckout }) {
+export async function startCheckout({ ctx, eventId, input, visitorId = null }: { ctx: ServiceContext; eventId: string; input: StartCheckout; visitorId?: string | null }) {
   const now = Date.now();
   const event = await publicEvent(ctx.db, eventId);
   const stub = inventory(ctx.env, event.organizationId, event.id);
@@ -88,7 +88,7 @@ export async function startCheckout({ ctx, eventId, input }: { ctx: ServiceConte
   try {
     // Inside the try: a claim batch that landed with its answer lost (D1's connection dropped) is let go too.
     await claimHolds(ctx, { organizationId: event.organizationId, eventId: event.id, orderId, holdIds: holds.map((h) => h.id) });
-    return await startClaimedCheckout(ctx, { event, stub, holds, lines, quote, orderId, input, now });
+    return await startClaimedCheckout(ctx, { event, stub, holds, lines, quote, orderId, input, now, visitorId });
   } catch (error) {
     // Nothing was sold: the holds may be checked out again (the order batch is all or nothing).
     await releaseHoldClaims(ctx, event.organizationId, orderId);
@@ -152,9 +152,10 @@ type ClaimedCheckout = {
   orderId: string;
   input: StartCheckout;
   now: number;
+  visitorId: string | null;
 };
 
-async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, lines, quote, orderId, input, now }: ClaimedCheckout) {
+async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, lines, quote, orderId, input, now, visitorId }: ClaimedCheckout) {
   // Give the buyer the rest of a hold period to pay: each hold may be extended once.
   const extended = await Promise.all(holds.map((h) => stub.extendHold(h.id)));
   const holdsExpire = Math.max(...extended.map((r, i) => (r.ok ? r.value.expiresAt : holds[i]!.expiresAt)));
@@ -191,6 +192,7 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
     expiresAt: new Date(holdsExpire + PAYMENT_GRACE_MS),
     paidAt: null,
     cancelledAt: null,
+    journeyVisitorId: visitorId,
     createdAt,
     updatedAt: createdAt,
   };

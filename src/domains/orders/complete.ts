@@ -87,7 +87,7 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
   const writes: Write[] = [
     ctx.db
       .update(orders)
-      .set({ status: 'paid', paidAt: now, updatedAt: now })
+      .set({ status: 'paid', paidAt: now, journeyVisitorId: null, updatedAt: now })
       .where(and(eq(orders.organizationId, order.organizationId), eq(orders.id, order.id))),
     ...(paid
       ? [
@@ -132,7 +132,7 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
     await stub.cancelSold({ key: `autorefund:${order.id}`, orderId: order.id });
     return autoRefund(ctx, order, paid, 'Your payment arrived after your order had expired, and the coupon it used has since been used up, so the price you were quoted can no longer be honoured');
   }
-  recordServerStep(ctx, { kind: 'order_completed', organizationId: order.organizationId, eventId: order.eventId });
+  recordServerStep(ctx, { kind: 'order_completed', organizationId: order.organizationId, eventId: order.eventId, visitorId: order.journeyVisitorId });
   return { outcome: 'paid', order: await loadOrder(ctx.db, order.organizationId, order.id) };
 }
 
@@ -209,7 +209,7 @@ async function autoRefund(ctx: ServiceContext, order: OrderRow, paid: PaidWith |
   writes.push(
     ctx.db
       .update(orders)
-      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
+      .set({ status: 'cancelled', cancelledAt: now, journeyVisitorId: null, updatedAt: now })
       .where(and(eq(orders.organizationId, order.organizationId), eq(orders.id, order.id))),
     ...(order.couponId ? releaseCouponWrites(ctx, { organizationId: order.organizationId, orderId: order.id, couponId: order.couponId }) : []),
     auditEntry(ctx, {
@@ -243,11 +243,11 @@ export async function abandonOrder(ctx: ServiceContext, order: OrderRow, payment
   const stub = inventory(ctx.env, order.organizationId, order.eventId);
   await Promise.all(order.holdIds.map((holdId) => stub.releaseHold(holdId)));
   const now = new Date();
-  if (outcome === 'failed') recordServerStep(ctx, { kind: 'payment_failed', organizationId: order.organizationId, eventId: order.eventId });
+  if (outcome === 'failed') recordServerStep(ctx, { kind: 'payment_failed', organizationId: order.organizationId, eventId: order.eventId, visitorId: order.journeyVisitorId });
   await writeBatch(ctx.db, [
     ctx.db
       .update(orders)
-      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
+      .set({ status: 'cancelled', cancelledAt: now, journeyVisitorId: null, updatedAt: now })
       .where(and(eq(orders.organizationId, order.organizationId), eq(orders.id, order.id), eq(orders.status, 'pending'))),
     ...(paymentRowId
       ? [ctx.db.update(payments).set({ status: 'failed', updatedAt: now }).where(and(eq(payments.organizationId, order.organizationId), eq(payments.id, paymentRowId)))]

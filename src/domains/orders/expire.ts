@@ -30,7 +30,7 @@ export async function expireStaleOrders(ctx: ServiceContext, now = new Date(), b
         // Guarded by status: a payment completing at this very moment wins.
         ctx.db
           .update(orders)
-          .set({ status: 'expired', updatedAt: now })
+          .set({ status: 'expired', journeyVisitorId: null, updatedAt: now })
           .where(and(eq(orders.organizationId, order.organizationId), eq(orders.id, order.id), eq(orders.status, 'pending'))),
         ctx.db
           .update(payments)

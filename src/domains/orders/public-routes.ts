@@ -11,7 +11,7 @@ import { resendOrderLink } from './resend-link';
 import { CheckoutStartedSchema, OrderSchema, ResendOrderLinkSchema, StartCheckoutSchema } from './schemas';
 import { orderByAccessToken, orderView } from './views';
 import { receivePaymentWebhook } from './webhooks';
-import { recordStep } from '../analytics/record-step';
+import { recordStep, requestFacts } from '../analytics/record-step';
 
 const tags = ['Storefront'];
 const AccessTokenParam = z.string().min(16).max(128).openapi({ example: 'x5r0Qm2w9Zb7hP3kTq1vN8cLd6fYs4aJ' });
@@ -36,7 +36,9 @@ export const publicOrderRoutes = createRouter()
       const eventId = c.req.valid('param').eventId;
       const event = await publicEvent(ctx.db, eventId);
       await requireAdmission(ctx.db, ctx.env, event, (name) => c.req.header(name));
-      const started = await startCheckout({ ctx, eventId, input: c.req.valid('json') });
+      // The visitor id (unless the buyer opted out) stays with the order until it is paid or let go, so the webhook's
+      // steps join the journey (orders.journey_visitor_id).
+      const started = await startCheckout({ ctx, eventId, input: c.req.valid('json'), visitorId: requestFacts(c.req.raw.headers).visitorId });
       const step = { organizationId: event.organizationId, eventId };
       recordStep(c, { kind: 'checkout_started', ...step }, ...(started.payment ? [{ kind: 'payment_started' as const, ...step }] : []));
       return c.json(started, 201);

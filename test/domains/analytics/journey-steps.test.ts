@@ -56,14 +56,24 @@ describe('server-side journey steps', { timeout: 150_000 }, () => {
     const failing = await buy(f.eventId, f.gaTypeId, { 'Visitor-Id': VISITOR(), DNT: '1' });
     await pressPaymentButton(failing.payment.redirectUrl, 'fail');
     await orderReaches(failing.accessToken, 'cancelled');
-    const paying = await buy(f.eventId, f.gaTypeId, {});
+    const visitor = VISITOR();
+    const paying = await buy(f.eventId, f.gaTypeId, { 'Visitor-Id': visitor });
+    // While the checkout is open the order keeps the visitor (the opted-out one none), for the webhook's step.
+    const kept = async () => (await env.DB.prepare('select id, journey_visitor_id as v from orders where event_id = ? order by created_at').bind(f.eventId).all<{ id: string; v: string | null }>()).results.map((o) => o.v);
+    expect(await kept()).toEqual([null, visitor]);
     await pressPaymentButton(paying.payment.redirectUrl, 'pay');
     await orderReaches(paying.accessToken, 'paid');
     const rows = await journeyRowsWhen(f.eventId, 'payment steps', (r) => r.some((x) => x.kind === 'order_completed') && r.some((x) => x.kind === 'payment_failed') && r.filter((x) => x.kind === 'hold_made').length === 2);
     expect(rows.filter((r) => r.kind === 'order_completed')).toHaveLength(1);
     expect(rows.filter((r) => r.kind === 'payment_failed')).toHaveLength(1);
     expect(rows.filter((r) => r.kind === 'hold_made')).toHaveLength(2);
-    for (const r of rows) expect(r.visitor_id).toBeNull();
+    // The order completed joins the paying visitor's journey (recorded by the webhook, which has no Visitor-Id);
+    // the opted-out buyer's steps carry none.
+    expect(rows.find((r) => r.kind === 'order_completed')!.visitor_id).toBe(visitor);
+    expect(rows.filter((r) => r.visitor_id === visitor).map((r) => r.kind).sort()).toEqual(['checkout_started', 'hold_made', 'order_completed', 'payment_started']);
+    expect(rows.filter((r) => r.visitor_id !== visitor).every((r) => r.visitor_id === null)).toBe(true);
+    // Paid or let go, the order no longer knows the visitor.
+    expect(await kept()).toEqual([null, null]);
   });
 
   it('records hold_expired when the inventory expires a hold', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `orders` ADD `journey_visitor_id` text;

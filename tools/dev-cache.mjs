@@ -117,3 +117,24 @@ export async function buildPostgresTemplate(dir, env) {
     await exited;
   }
 }
+
+/**
+ * A fresh local D1 state in `stateDir` (wrangler's `--persist-to` layout): a copy of the template of the current D1
+ * migrations (and wrangler version, whose local storage format they are in).
+ * @param {string} stateDir
+ * @param {NodeJS.ProcessEnv} env
+ */
+export async function freshD1(stateDir, env) {
+  const wranglerVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'wrangler', 'package.json'), 'utf8')).version;
+  const key = `${migrationsHash(path.join(root, 'migrations'))}-w${wranglerVersion.replaceAll('.', '_')}`;
+  await copyTemplate('d1', key, (dir) => run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { env }), stateDir);
+}
+
+/**
+ * A fresh embedded Postgres data directory at `dataDir`: a copy of the template with every Postgres migration applied.
+ * @param {string} dataDir
+ * @param {NodeJS.ProcessEnv} env
+ */
+export async function freshPostgresData(dataDir, env) {
+  await copyTemplate('pglite', migrationsHash(path.join(root, 'migrations', 'postgres')), (dir) => buildPostgresTemplate(dir, env), dataDir);
+}

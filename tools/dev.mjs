@@ -13,7 +13,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPostgresTemplate, copyTemplate, migrationsHash, run } from './dev-cache.mjs';
+import { freshD1, freshPostgresData } from './dev-cache.mjs';
 import { hyperdriveLocalUrl } from './pg-embedded.mjs';
 import { seed, verifyDemoOwnerLocally } from './seed.mjs';
 
@@ -97,7 +97,7 @@ async function ensurePostgres() {
     say(`Postgres: no DATABASE_URL, starting the embedded one (data in ${shown})`);
     if (!existsSync(dataDir)) {
       // A fresh state: a copy of the migrated template (tools/dev-cache.mjs) instead of initialising one from nothing.
-      await copyTemplate('pglite', migrationsHash(path.join(root, 'migrations', 'postgres')), (dir) => buildPostgresTemplate(dir, env), dataDir);
+      await freshPostgresData(dataDir, env);
     }
     const child = start('embedded postgres', process.execPath, ['tools/pg-embedded.mjs', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     url = await new Promise((resolve) => {
@@ -165,9 +165,7 @@ if (!existsSync(path.join(stateDir, 'v3', 'd1'))) {
   // A fresh state: wrangler applies each migration in a process of its own (~3 s each); a copy of the migrated
   // template (tools/dev-cache.mjs), built the same way once, is the same database in a moment.
   say('D1: a fresh local database (a copy of the migrated template)');
-  const wranglerVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'wrangler', 'package.json'), 'utf8')).version;
-  const key = `${migrationsHash(path.join(root, 'migrations'))}-w${wranglerVersion.replaceAll('.', '_')}`;
-  await copyTemplate('d1', key, (dir) => run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { env }), stateDir);
+  await freshD1(stateDir, env);
 } else {
   say('applying D1 migrations (local)');
   const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...STATE], { cwd: root, env, stdio: 'inherit' });

@@ -1,4 +1,9 @@
-/** Starts the platform for a benchmark: Redis bridge, D1 migrated into a throwaway state dir, `wrangler dev` on a free port. */
+/**
+ * Starts the platform for a benchmark: Redis bridge, D1 migrated into a throwaway state dir, Postgres behind the
+ * HYPERDRIVE binding (DATABASE_URL's, else an embedded one in that dir; both migrated), `wrangler dev` on a free port.
+ */
+import { freshD1, freshPostgresData, run } from '../../tools/dev-cache.mjs';
+import { hyperdriveLocalUrl } from '../../tools/pg-embedded.mjs';
 import { verifyEmailLocally } from '../../tools/seed.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -101,6 +106,28 @@ export async function startBareWorker() {
   };
 }
 
+/** DATABASE_URL's Postgres, or an embedded one with its data in the state dir; migrated; as wrangler's local Hyperdrive wants it. */
+async function benchPostgres(state, children) {
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const dataDir = join(state, 'pglite');
+    await freshPostgresData(dataDir, env);
+    const pg = spawn(process.execPath, ['tools/pg-embedded.mjs', '--port', '0', '--data', dataDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(pg);
+    url = await new Promise((resolve, reject) => {
+      let out = '';
+      pg.stdout.on('data', (chunk) => {
+        out += chunk.toString();
+        const match = /listening on (postgres:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      pg.on('exit', (code) => reject(new Error(`the embedded Postgres exited (${code})`)));
+    });
+  }
+  await run(process.execPath, ['tools/pg-migrate.mjs', url], { env });
+  return hyperdriveLocalUrl(url);
+}
+
 export async function startPlatform({ log = false, inspectorPort, vars = {}, redisDb = process.env.BENCH_REDIS_DB ?? '12' } = {}) {
   ensureWebBuild();
   const state = mkdtempSync(join(tmpdir(), 'vge-bench-'));
@@ -110,8 +137,8 @@ export async function startPlatform({ log = false, inspectorPort, vars = {}, red
   const children = [];
   const bridge = spawn(process.execPath, ['tools/upstash-bridge/server.mjs', '--port', String(bridgePort), '--token', token, '--db', String(redisDb)], { cwd: root, env, stdio: 'ignore' });
   children.push(bridge);
-  const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env, encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  await freshD1(state, env);
+  const postgresUrl = await benchPostgres(state, children);
   const dev = spawn(
     'wrangler',
     [
@@ -128,7 +155,7 @@ export async function startPlatform({ log = false, inspectorPort, vars = {}, red
       // A CPU profile of workerd: open chrome://inspect (or node tools) on this port while the bench runs.
       ...(inspectorPort ? ['--inspector-port', String(inspectorPort)] : []),
     ],
-    { cwd: root, env, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
+    { cwd: root, env: { ...env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: postgresUrl }, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
   );
   children.push(dev);
   const base = `http://127.0.0.1:${port}/api/v1`;

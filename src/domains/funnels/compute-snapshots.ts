@@ -10,7 +10,7 @@ import { withOrganization } from '../../db/postgres-client';
 import { JOURNEY_KINDS } from '../analytics/schemas';
 import { KIND_COLUMN, previousKinds } from './kinds';
 import { daysBetween } from './range';
-import { organizationTimeZone } from './time-zone';
+import { organizationTimeZone } from '../organizations/time-zone';
 
 const col = (kind: keyof typeof KIND_COLUMN) => sql.raw(KIND_COLUMN[kind]);
 /** The days as one date[] parameter (drizzle would spread a JS array into a row). */

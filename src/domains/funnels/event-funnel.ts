@@ -12,7 +12,7 @@ import { CANONICAL_STEPS, SIDE_STEPS } from './kinds';
 import { daysBetween, resolveRange } from './range';
 import type { EventFunnel } from './schemas';
 import { funnelFreshness, weightedMedian, withConversions } from './steps';
-import { organizationTimeZone } from './time-zone';
+import { organizationTimeZone } from '../organizations/time-zone';
 
 type Query = { from?: string; to?: string; ticketTypeId?: string; channel?: string };
 type SnapshotRow = { day: string; kind: JourneyKind; visitors: number; events: number; median: number | null };

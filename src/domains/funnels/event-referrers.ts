@@ -8,7 +8,7 @@ import { loadEvent } from '../events/events';
 import { readReport } from '../reports/read';
 import { resolveRange } from './range';
 import { funnelFreshness } from './steps';
-import { organizationTimeZone } from './time-zone';
+import { organizationTimeZone } from '../organizations/time-zone';
 
 export async function readEventReferrers(ctx: TenantContext, eventId: string, q: { from?: string; to?: string; limit: number }) {
   await loadEvent(ctx, eventId);

@@ -14,7 +14,7 @@ import { loadFunnel } from './funnel-row';
 import { KIND_COLUMN } from './kinds';
 import { resolveRange } from './range';
 import { funnelFreshness, withConversions } from './steps';
-import { organizationTimeZone } from './time-zone';
+import { organizationTimeZone } from '../organizations/time-zone';
 
 const firstOf = (column: string) => sql.raw(`(array_agg(${column} order by day) filter (where ${column} is not null))[1]`);
 

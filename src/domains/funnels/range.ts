@@ -3,6 +3,7 @@
  * the last 30 days up to today, runs from ≤ to, and spans at most MAX_RANGE_DAYS (else 422, naming the field).
  */
 import { ValidationError } from '../../platform/errors';
+import { zonedParts } from '../../platform/time';
 
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -10,7 +11,8 @@ const DAY_MS = 86_400_000;
 
 /** The calendar day of `at` in `timeZone`. */
 export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const p = zonedParts(at, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 export function addDays(day: string, n: number): string {

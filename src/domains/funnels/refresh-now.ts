@@ -13,7 +13,7 @@ import { TooManyRequestsError } from '../../platform/errors';
 import { readReport } from '../reports/read';
 import { refreshInTransaction } from './refresh-snapshots';
 import type { SnapshotRefresh } from './schemas';
-import { organizationTimeZone } from './time-zone';
+import { organizationTimeZone } from '../organizations/time-zone';
 
 export const REFRESH_COOLDOWN_SECONDS = 30;
 

@@ -14,7 +14,7 @@ import { eventsInPlay } from '../../jobs/events-in-play';
 import { producer } from '../../queues/producers';
 import { snapshotDays, type SnapshotCounts } from './compute-snapshots';
 import { addDays, localDay } from './range';
-import { organizationTimeZone } from './time-zone';
+import { organizationTimeZone } from '../organizations/time-zone';
 
 /** How far before the watermark rows are looked for (a consumer transaction's length, generously). */
 const WATERMARK_MARGIN = '10 minutes';

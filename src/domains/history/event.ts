@@ -5,7 +5,6 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { events } from '../../db/schema/events';
-import { organizationSettings } from '../../db/schema/tenancy';
 import type { TenantContext } from '../../platform/context';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 
@@ -17,15 +16,6 @@ export async function historyEvent(ctx: TenantContext, eventId: string) {
     .limit(1);
   if (!event) throw new NotFoundError('Event');
   return event;
-}
-
-export async function organizationTimeZone(ctx: TenantContext): Promise<string> {
-  const [settings] = await ctx.db
-    .select({ timezone: organizationSettings.timezone })
-    .from(organizationSettings)
-    .where(eq(organizationSettings.organizationId, ctx.organizationId))
-    .limit(1);
-  return settings?.timezone ?? 'UTC';
 }
 
 /** [from, to) as dates, refused (422 naming `query.to`) when backwards or longer than `maxMs`. */

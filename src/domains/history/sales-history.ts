@@ -8,13 +8,14 @@ import type { TenantContext } from '../../platform/context';
 import { freshness } from '../reports/freshness';
 import { readReport } from '../reports/read';
 import { salesOverTime } from '../reports/sales';
-import { historyEvent, historyRange, organizationTimeZone } from './event';
+import { organizationTimeZone } from '../organizations/time-zone';
+import { historyEvent, historyRange } from './event';
 import { MAX_HOURLY_RANGE_MS, type SalesHistoryQuerySchema } from './schemas';
 
 export async function salesHistory({ ctx, eventId, input }: { ctx: TenantContext; eventId: string; input: z.infer<typeof SalesHistoryQuerySchema> }) {
   await historyEvent(ctx, eventId);
   const { from, to } = historyRange(input, input.bucket === 'hour' ? MAX_HOURLY_RANGE_MS : Infinity, '92 days of hours');
-  const timeZone = input.timezone ?? (await organizationTimeZone(ctx));
+  const timeZone = input.timezone ?? (await organizationTimeZone(ctx.env.DB, ctx.organizationId));
   const buckets = await readReport(ctx.env, ctx.organizationId, (tx) => salesOverTime(tx, ctx.organizationId, { eventId, from, to, timezone: timeZone, bucket: input.bucket }));
   return {
     eventId,

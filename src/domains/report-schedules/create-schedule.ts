@@ -8,7 +8,8 @@ import { reportSchedules } from '../../db/schema/report-schedules';
 import { loadEvent } from '../events/events';
 import type { CreateReportSchedule, ReportSchedule } from './schemas';
 import { MAX_SCHEDULES_PER_MEMBER } from './list-schedules';
-import { memberOf, organizationTimezone, ownedBy, toSchedule, type ScheduleRow } from './schedule-row';
+import { organizationTimeZone } from '../organizations/time-zone';
+import { memberOf, ownedBy, toSchedule, type ScheduleRow } from './schedule-row';
 
 export async function createReportSchedule({ ctx, input }: { ctx: TenantContext; input: CreateReportSchedule }): Promise<ReportSchedule> {
   const userId = memberOf(ctx);
@@ -40,5 +41,5 @@ export async function createReportSchedule({ ctx, input }: { ctx: TenantContext;
       changes: { kind: row.kind, eventIds: row.eventIds, frequency: row.frequency, weekday: row.weekday, hour: row.hour },
     }),
   ]);
-  return toSchedule(row, await organizationTimezone(ctx));
+  return toSchedule(row, await organizationTimeZone(ctx.env.DB, ctx.organizationId));
 }

@@ -1,7 +1,6 @@
 /** A schedule row as the API shows it, with the organization's time zone it is read in; a member's own rows only. */
 import { and, eq } from 'drizzle-orm';
 import { reportSchedules } from '../../db/schema/report-schedules';
-import { organizationSettings } from '../../db/schema/tenancy';
 import type { TenantContext } from '../../platform/context';
 import { ForbiddenError } from '../../platform/errors';
 import type { ReportSchedule } from './schemas';
@@ -20,11 +19,6 @@ export const toSchedule = (r: ScheduleRow, timezone: string): ReportSchedule => 
   lastSentPeriod: r.lastSentKey,
   createdAt: r.createdAt.toISOString(),
 });
-
-export async function organizationTimezone(ctx: TenantContext): Promise<string> {
-  const [s] = await ctx.db.select({ timezone: organizationSettings.timezone }).from(organizationSettings).where(eq(organizationSettings.organizationId, ctx.organizationId)).limit(1);
-  return s?.timezone ?? 'UTC';
-}
 
 /** A schedule is a member's own: it goes to their email. An API key has no inbox. */
 export function memberOf(ctx: TenantContext): string {

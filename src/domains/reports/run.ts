@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { events, ticketTypes } from '../../db/schema/events';
-import { organizationSettings } from '../../db/schema/tenancy';
+import { organizationTimeZone } from '../organizations/time-zone';
 import { NotFoundError } from '../../platform/errors';
 import { freshness } from './freshness';
 import { readReport } from './read';
@@ -34,13 +34,9 @@ export async function settlementReport(ctx: Ctx, eventId: string) {
 
 export async function salesReport(ctx: Ctx, q: { groupBy: SalesGroup; eventId?: string; from?: string; to?: string; timezone?: string }) {
   const event = q.eventId ? await eventOf(ctx, q.eventId) : null;
-  let timezone = q.timezone ?? event?.timezone;
-  if (!timezone) {
-    const [settings] = await ctx.db.select({ timezone: organizationSettings.timezone }).from(organizationSettings).where(eq(organizationSettings.organizationId, ctx.organizationId)).limit(1);
-    timezone = settings?.timezone ?? 'UTC';
-  }
+  const timezone = q.timezone ?? event?.timezone ?? (await organizationTimeZone(ctx.env.DB, ctx.organizationId));
   const rows = await readReport(ctx.env, ctx.organizationId, (tx) =>
-    salesFromCopy(tx, ctx.organizationId, { groupBy: q.groupBy, eventId: q.eventId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, timezone: timezone! }),
+    salesFromCopy(tx, ctx.organizationId, { groupBy: q.groupBy, eventId: q.eventId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, timezone }),
   );
   const names = new Map<string, string>();
   if (q.groupBy === 'ticket_type' && rows.length) {

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { formatInZone } from '../../../../api/client';
 import { occupancySeries, occupancySummary, type OccupancyHistory } from './logic';
 import { TimeChart } from './time-chart';
+import { FiguresTable } from './figures-table';
 
 export function OccupancyPanel({ data, timeZone, locale }: { data: OccupancyHistory; timeZone: string; locale?: string }) {
   const nf = useMemo(() => new Intl.NumberFormat(locale), [locale]);
@@ -30,36 +31,13 @@ export function OccupancyPanel({ data, timeZone, locale }: { data: OccupancyHist
         </figure>
       )}
       {data.snapshots.length > 0 && (
-        <details className="ops-more">
-          <summary>Show the snapshots as a table</summary>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{`Occupancy snapshots (${timeZone})`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Taken</th>
-                  <th scope="col" className="num">Sold</th>
-                  <th scope="col" className="num">Held</th>
-                  <th scope="col" className="num">Available</th>
-                  <th scope="col" className="num">Checked in</th>
-                  <th scope="col" className="num">Capacity</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.snapshots.map((p) => (
-                  <tr key={p.takenAt}>
-                    <th scope="row">{when(p.takenAt)}</th>
-                    <td className="num">{nf.format(p.sold)}</td>
-                    <td className="num">{nf.format(p.held)}</td>
-                    <td className="num">{nf.format(p.available)}</td>
-                    <td className="num">{nf.format(p.checkedIn)}</td>
-                    <td className="num">{nf.format(p.capacity)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <FiguresTable
+          summary="Show the snapshots as a table"
+          caption={`Occupancy snapshots (${timeZone})`}
+          head="Taken"
+          columns={[{ label: 'Sold' }, { label: 'Held' }, { label: 'Available' }, { label: 'Checked in' }, { label: 'Capacity' }]}
+          rows={data.snapshots.map((p) => ({ key: p.takenAt, head: when(p.takenAt), cells: [p.sold, p.held, p.available, p.checkedIn, p.capacity].map((n) => nf.format(n)) }))}
+        />
       )}
     </>
   );

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { formatMoney } from '../../../../api/client';
 import { bucketLabel, currenciesOf, minorToMajor, salesSeries, salesSummary, salesTotals, type Bucket, type SalesHistory } from './logic';
 import { TimeChart } from './time-chart';
+import { FiguresTable } from './figures-table';
 
 export function SalesPanel({ data, bucket, timeZone, locale }: { data: SalesHistory; bucket: Bucket; timeZone: string; locale?: string }) {
   const nf = useMemo(() => new Intl.NumberFormat(locale), [locale]);
@@ -44,53 +45,22 @@ export function SalesPanel({ data, bucket, timeZone, locale }: { data: SalesHist
         </figure>
       )}
       {data.buckets.length > 0 && (
-        <details className="ops-more">
-          <summary>Show the figures as a table</summary>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{`Sales per ${per.toLowerCase()} (${timeZone})`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{per}</th>
-                  <th scope="col">Currency</th>
-                  <th scope="col" className="num">Orders</th>
-                  <th scope="col" className="num">Tickets</th>
-                  <th scope="col" className="num">Gross</th>
-                  <th scope="col" className="num">Refunded</th>
-                  <th scope="col" className="num">Net</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.buckets.map((r) => (
-                  <tr key={`${r.start}/${r.currency}`}>
-                    <th scope="row">{bucketLabel(r, data.bucket, timeZone, locale)}</th>
-                    <td>{r.currency}</td>
-                    <td className="num">{nf.format(r.orders)}</td>
-                    <td className="num">{nf.format(r.tickets)}</td>
-                    <td className="num">{money(r.grossMinor, r.currency)}</td>
-                    <td className="num">{money(r.refundedMinor, r.currency)}</td>
-                    <td className="num">{money(r.netMinor, r.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                {totals.map((t) => (
-                  <tr key={t.currency}>
-                    <th scope="row">Total</th>
-                    <td>{t.currency}</td>
-                    <td className="num">{nf.format(t.orders)}</td>
-                    <td className="num">{nf.format(t.tickets)}</td>
-                    <td className="num">{money(t.grossMinor, t.currency)}</td>
-                    <td className="num">{money(t.refundedMinor, t.currency)}</td>
-                    <td className="num">
-                      <strong>{money(t.netMinor, t.currency)}</strong>
-                    </td>
-                  </tr>
-                ))}
-              </tfoot>
-            </table>
-          </div>
-        </details>
+        <FiguresTable
+          summary="Show the figures as a table"
+          caption={`Sales per ${per.toLowerCase()} (${timeZone})`}
+          head={per}
+          columns={[{ label: 'Currency', text: true }, { label: 'Orders' }, { label: 'Tickets' }, { label: 'Gross' }, { label: 'Refunded' }, { label: 'Net' }]}
+          rows={data.buckets.map((r) => ({
+            key: `${r.start}/${r.currency}`,
+            head: bucketLabel(r, data.bucket, timeZone, locale),
+            cells: [r.currency, nf.format(r.orders), nf.format(r.tickets), money(r.grossMinor, r.currency), money(r.refundedMinor, r.currency), money(r.netMinor, r.currency)],
+          }))}
+          footer={totals.map((t) => ({
+            key: t.currency,
+            head: 'Total',
+            cells: [t.currency, nf.format(t.orders), nf.format(t.tickets), money(t.grossMinor, t.currency), money(t.refundedMinor, t.currency), <strong key="net">{money(t.netMinor, t.currency)}</strong>],
+          }))}
+        />
       )}
     </>
   );

@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { formatInZone } from '../../../../api/client';
 import { PerMinuteChart } from '../charts';
 import { scanSeries, scanSummary, type ScanHistory } from './logic';
+import { FiguresTable } from './figures-table';
 
 export function ScansPanel({ data, timeZone, locale }: { data: ScanHistory; timeZone: string; locale?: string }) {
   const nf = useMemo(() => new Intl.NumberFormat(locale), [locale]);
@@ -33,32 +34,13 @@ export function ScansPanel({ data, timeZone, locale }: { data: ScanHistory; time
         <>
           <PerMinuteChart series={series} second={refused} seriesLabel="Admitted" timeZone={timeZone} locale={locale} label={`Scans per minute. ${summary}`} />
           <p className="hint">Green: admitted per minute. Red: refused.</p>
-          <details className="ops-more">
-            <summary>Show the minutes as a table</summary>
-            <div className="table-wrap" tabIndex={0}>
-              <table>
-                <caption>{`Scans per minute (${timeZone})`}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Minute</th>
-                    <th scope="col" className="num">Admitted</th>
-                    <th scope="col" className="num">Refused</th>
-                    <th scope="col" className="num">Exits</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.minutes.map((m) => (
-                    <tr key={m.minute}>
-                      <th scope="row">{time(m.minute)}</th>
-                      <td className="num">{nf.format(m.admitted)}</td>
-                      <td className="num">{nf.format(m.refused)}</td>
-                      <td className="num">{nf.format(m.exits)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
+          <FiguresTable
+            summary="Show the minutes as a table"
+            caption={`Scans per minute (${timeZone})`}
+            head="Minute"
+            columns={[{ label: 'Admitted' }, { label: 'Refused' }, { label: 'Exits' }]}
+            rows={data.minutes.map((m) => ({ key: m.minute, head: time(m.minute), cells: [m.admitted, m.refused, m.exits].map((n) => nf.format(n)) }))}
+          />
         </>
       )}
     </>

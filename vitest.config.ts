@@ -28,6 +28,9 @@ export default defineConfig({
           // The journey recorder sends its buffer at once (src/domains/analytics/record-journey.ts; 1 s by default): a
           // request's waitUntil then ends with it, so tests that await it don't wait out the batching window.
           JOURNEY_FLUSH_MS: '0',
+          // Worker logs go straight to the run's output (disableConsoleIntercept below): only the lines that matter.
+          // The request log's own test (test/domains/orders/order-link.test.ts) calls the Worker with LOG_LEVEL=info.
+          LOG_LEVEL: 'warn',
           // Small live-channel caps, so the caps' own test can reach them (test/domains/events/live-channel.test.ts):
           // 2 public relays of 8 sockets, 6 per client per relay; 1 relay for waiting buyers' queue-only sockets.
           LIVE_RELAYS: '2',
@@ -76,7 +79,11 @@ export default defineConfig({
     // One workerd per worker for the whole run instead of one per file: ~3 minutes less on two cores. Files share
     // storage, so every test makes its own tenant (signup) and never counts platform-wide rows.
     isolate: false,
-    silent: 'passed-only',
+    // Console output is not relayed to the runner. The plugin parks a log written from another I/O context (a queue
+    // consumer, a waitUntil) until the runner's next message; when it lands as a file's last test ends there is no next
+    // message and `vitest run` waits for it forever after every test passed (cloudflare/workers-sdk#15719, #15498).
+    // Logs of passing tests are no longer hidden, hence LOG_LEVEL=warn above.
+    disableConsoleIntercept: true,
     hookTimeout: 30_000,
   },
 });

@@ -2,10 +2,11 @@
  * Order links (src/domains/orders/access-token.ts, rotate-link.ts): random, stored hashed, re-issued by the
  * organizer with the old link dead; and request logs name route patterns, never the token-bearing path.
  */
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { orderLinkToken } from '../../../src/domains/orders/access-token';
 import { sha256Hex } from '../../../src/platform/crypto';
+import worker from '../../../src/index';
 import { api, signup } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
 import { checkout, hold, pressPaymentButton } from '../../support/checkout';
@@ -95,9 +96,16 @@ describe('request logs', () => {
     const { accessToken } = await paidOrder();
     const lines: string[] = [];
     for (const level of ['log', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((line: unknown) => void lines.push(String(line)));
-    expect((await api('GET', `/public/orders/${accessToken}?token=${accessToken}`)).status).toBe(200);
-    expect((await api('GET', `/public/orders/${accessToken}x`)).status).toBe(404);
-    expect((await api('POST', '/invitations/preview', { body: { token: accessToken } })).status).toBe(404);
+    // The suite runs with LOG_LEVEL=warn (vitest.config.ts); a deployment logs every request.
+    const atInfo = async (path: string, init?: RequestInit) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`https://voelgoed.test/api/v1${path}`, init), { ...env, LOG_LEVEL: 'info' } as Cloudflare.Env, ctx);
+      await waitOnExecutionContext(ctx);
+      return res.status;
+    };
+    expect(await atInfo(`/public/orders/${accessToken}?token=${accessToken}`)).toBe(200);
+    expect(await atInfo(`/public/orders/${accessToken}x`)).toBe(404);
+    expect(await atInfo('/invitations/preview', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: accessToken }) })).toBe(404);
     vi.restoreAllMocks();
     const requests = lines.filter((l) => l.includes('"msg":"request"'));
     expect(requests.length).toBeGreaterThanOrEqual(2);

@@ -30,6 +30,11 @@ function primaryKeyColumns(table: PgTable): PgColumn[] {
   return key;
 }
 
+/** The property name (the schema's key) under which a row object carries a column's value. */
+function propertyOf(table: PgTable, column: PgColumn): string {
+  return Object.entries(getTableColumns(table)).find(([, c]) => c === column)?.[0] ?? column.name;
+}
+
 /**
  * Inserts rows, or updates the stored row with the same primary key when (and only when) the incoming version is
  * higher. Resolves to how many rows were inserted or updated (0: everything was already there, as new or newer).
@@ -41,9 +46,13 @@ export async function upsertByVersion<T extends VersionedTable>(db: PgExecutor, 
   for (const [property, column] of Object.entries(getTableColumns(table))) {
     if (!key.includes(column)) set[property] = sql`excluded.${sql.identifier(dbName(column))}`;
   }
+  // Rows in primary-key order: two transactions upserting overlapping rows then lock them in the same order, so they
+  // wait for each other instead of deadlocking (each would otherwise hold a row the other needs next).
+  const keyOf = (row: T['$inferInsert']) => key.map((column) => String((row as Record<string, unknown>)[propertyOf(table, column)] ?? '')).join('\u0000');
+  const ordered = [...rows].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   const result = await db
     .insert(table)
-    .values(rows as never)
+    .values(ordered as never)
     .onConflictDoUpdate({ target: key, set, setWhere: sql`${table.version} < excluded.${sql.identifier(dbName(table.version))}` });
   return (result as unknown as { rowCount?: number | null }).rowCount ?? 0;
 }

@@ -31,7 +31,8 @@ export async function applyReplication(env: Env, message: ReplicateMessage, now 
   const { organizationId } = message;
   const byTable = new Map<ReplicatedTable, string[]>();
   for (const { table, rowId } of message.rows) byTable.set(table, [...(byTable.get(table) ?? []), rowId]);
-  const tables = [...byTable.keys()];
+  // Tables in one fixed order (and rows in key order, upsertByVersion): concurrent messages lock rows alike, no deadlock.
+  const tables = [...byTable.keys()].sort((a, b) => REPLICATED_TABLES.indexOf(a) - REPLICATED_TABLES.indexOf(b));
   const reads = tables.flatMap((table) => {
     const ids = JSON.stringify(byTable.get(table));
     return [

@@ -7,8 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { startDev, type Platform } from './platform';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/e2e/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,36 +59,24 @@ function watch(page: Page, problems: string[]) {
   });
 }
 
-/**
- * `npm run dev` and Chromium, started side by side; if either fails the other is stopped before the error is thrown,
- * so a browser that cannot start never leaves the platform running (or the other way round).
- */
-export async function startPlatformAndBrowser(): Promise<{ platform: Platform; browser: Browser }> {
-  const [platform, browser] = await Promise.allSettled([startDev(), launch()]);
-  if (platform.status === 'fulfilled' && browser.status === 'fulfilled') return { platform: platform.value, browser: browser.value };
-  if (browser.status === 'fulfilled') await browser.value.close().catch(() => undefined);
-  if (platform.status === 'fulfilled') await platform.value.stop().catch(() => undefined);
-  throw platform.status === 'rejected' ? platform.reason : (browser as PromiseRejectedResult).reason;
-}
+/** The platform a browser run talks to: the one `npm run dev` the e2e project started (global-platform.ts). */
+export type SharedPlatform = { base: string };
 
 /**
- * A browser run's `npm run dev` and Chromium: started before the file's tests (side by side), stopped after them.
- * Read `.platform` and `.browser` inside tests and hooks, once started.
+ * A browser run's Chromium (started before the file's tests, closed after them) and the e2e project's shared
+ * `npm run dev`. Read `.platform` and `.browser` inside tests and hooks, once started.
  */
-export function platformAndBrowser(): { readonly platform: Platform; readonly browser: Browser } {
-  const held: { platform?: Platform; browser?: Browser } = {};
+export function platformAndBrowser(): { readonly platform: SharedPlatform; readonly browser: Browser } {
+  const held: { browser?: Browser } = {};
+  const platform = { base: inject('e2eBase') };
   beforeAll(async () => {
-    Object.assign(held, await startPlatformAndBrowser());
-  }, 240_000);
+    held.browser = await launch();
+  }, 60_000);
   afterAll(async () => {
     await held.browser?.close();
-    await held.platform?.stop();
   });
   return {
-    get platform() {
-      if (!held.platform) throw new Error('The platform is not started yet: read it inside a test or hook');
-      return held.platform;
-    },
+    platform,
     get browser() {
       if (!held.browser) throw new Error('The browser is not started yet: read it inside a test or hook');
       return held.browser;

@@ -36,7 +36,7 @@ export const ChannelChoiceSchema = z
   .object({
     channel: z.enum(PHONE_CHANNELS).openapi({ description: 'Where to send the ticket link and reminders, besides email' }),
     phone: z.string().trim().min(1, 'Required').max(32).openapi({ example: '082 123 4567', description: 'A South African number (leading 0) or any number with + and its country code; stored as E.164' }),
-    consent: z.literal(true).openapi({ description: 'The buyer ticked the opt-in box (GET /public/notification-channels has its wording)' }),
+    consent: z.literal(true, { error: 'Tick the box to agree to messages on this channel' }).openapi({ description: 'The buyer ticked the opt-in box (GET /public/notification-channels has its wording)' }),
     wordingVersion: z.string().min(1).max(64).openapi({ example: CONSENT_WORDING_VERSION, description: 'The version of the wording the buyer saw' }),
     locale: z.enum(LOCALES).optional().openapi({ description: 'The language the wording was shown in (default: the order’s)' }),
   })

@@ -41,7 +41,7 @@ export const ChannelChoiceSchema = z
     locale: z.enum(LOCALES).optional().openapi({ description: 'The language the wording was shown in (default: the order’s)' }),
   })
   .strict()
-  .openapi('ChannelChoice');
+  .openapi('ChannelChoice', { example: { channel: 'sms', phone: '082 123 4567', consent: true, wordingVersion: CONSENT_WORDING_VERSION, locale: 'en' } });
 export type ChannelChoice = z.infer<typeof ChannelChoiceSchema>;
 
 /** Refuses (422, before anything is written) a channel this deployment does not offer, a bad number or an old wording. */

@@ -20003,6 +20003,15 @@ export interface components {
                 at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "channel": "sms",
+         *       "phone": "082 123 4567",
+         *       "consent": true,
+         *       "wordingVersion": "phone-optin-2026-12",
+         *       "locale": "en"
+         *     }
+         */
         ChannelChoice: {
             /**
              * @description Where to send the ticket link and reminders, besides email

@@ -3,44 +3,17 @@
  * hourly limit per channel (Upstash sliding window; over it the message waits, it is not dropped), then compose and
  * send once. A row already sent is never sent again; errors a retry cannot fix mark the row failed with the error kept.
  */
-import { Ratelimit } from '@upstash/ratelimit';
 import { and, eq } from 'drizzle-orm';
 import type { PhoneChannel } from '../db/schema/channels';
 import { notificationOutbox } from '../db/schema/notifications';
 import { composePhoneMessage } from '../domains/notifications/compose-phone';
 import { PhoneProviderError, phoneProvider } from '../domains/notifications/phone-providers';
 import { SuppressEmail } from '../domains/notifications/suppress';
+import { checkPhoneSendLimit } from '../domains/notifications/phone-limits';
 import { log } from '../platform/logger';
-import { createRedis } from '../platform/redis';
 import { RetryLater, type QueueContext } from './consumer';
 
 type OutboxRow = typeof notificationOutbox.$inferSelect;
-
-export const PHONE_LIMIT_DEFAULTS: Record<PhoneChannel, { variable: string; perHour: number }> = {
-  sms: { variable: 'SMS_LIMIT_PER_ORG_PER_HOUR', perHour: 500 },
-  whatsapp: { variable: 'WHATSAPP_LIMIT_PER_ORG_PER_HOUR', perHour: 1000 },
-};
-
-const limiters = new Map<string, Ratelimit>();
-
-/** The organization's hourly limit for one channel (SMS_LIMIT_PER_ORG_PER_HOUR, WHATSAPP_LIMIT_PER_ORG_PER_HOUR). */
-export function phoneLimitPerHour(env: Cloudflare.Env, channel: PhoneChannel): number {
-  const { variable, perHour } = PHONE_LIMIT_DEFAULTS[channel];
-  const n = Number((env as unknown as Record<string, unknown>)[variable]);
-  return Number.isInteger(n) && n > 0 ? n : perHour;
-}
-
-export function phoneLimiter(env: Cloudflare.Env, channel: PhoneChannel, perHour = phoneLimitPerHour(env, channel)): Ratelimit {
-  const key = `${channel}:${perHour}`;
-  let limiter = limiters.get(key);
-  if (!limiter) {
-    limiter = new Ratelimit({ redis: createRedis(env), limiter: Ratelimit.slidingWindow(perHour, '1 h'), prefix: `vg:${channel}`, analytics: false, ephemeralCache: false });
-    limiters.set(key, limiter);
-  }
-  return limiter;
-}
-
-export const checkPhoneSendLimit = (env: Cloudflare.Env, channel: PhoneChannel, organizationId: string, perHour?: number) => phoneLimiter(env, channel, perHour).limit(organizationId);
 
 export async function sendPhoneRow(row: OutboxRow, { env, db, attempt }: QueueContext): Promise<void> {
   const channel = row.channel as PhoneChannel;

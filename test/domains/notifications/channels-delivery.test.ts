@@ -11,7 +11,7 @@ import { queueWaitlistOffer } from '../../../src/domains/notifications/phone-por
 import { queueEventReminders } from '../../../src/jobs/reminders';
 import { RetryLater, type QueueContext } from '../../../src/queues/consumer';
 import { notificationsConsumer } from '../../../src/queues/notifications';
-import { checkPhoneSendLimit } from '../../../src/queues/phone-messages';
+import { checkPhoneSendLimit } from '../../../src/domains/notifications/phone-limits';
 import { ValidationError } from '../../../src/platform/errors';
 import { api, signup } from '../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../support/checkout';
@@ -96,6 +96,9 @@ describe('SMS and WhatsApp delivery', () => {
     expect((await checkPhoneSendLimit(env, 'sms', owner.orgId, 1)).success).toBe(true);
     expect((await checkPhoneSendLimit(env, 'sms', owner.orgId, 1)).success).toBe(false);
     expect((await checkPhoneSendLimit(env, 'whatsapp', owner.orgId, 1)).success).toBe(true); // a window per channel
+    // The organization sees the hour's use where it sees its email use (limits from wrangler.toml: 500 and 1,000).
+    const usage = await api('GET', `/orgs/${owner.orgId}/usage`, { token: owner.token });
+    expect(usage.body.phoneMessagesLastHour).toEqual({ sms: { used: 1, quota: 500 }, whatsapp: { used: 1, quota: 1000 } });
     await queueWaitlistOffer(db(), { organizationId: owner.orgId, offerId: 'wlo_limit', channel: 'sms', phone: '0821234567', locale: 'en', eventName: 'X', expires: 'soon', claimUrl: 'https://voelgoed.test/c' });
     const row = (await env.DB.prepare("select id from notification_outbox where dedupe_key = 'phone:waitlist_offer:wlo_limit'").first<{ id: string }>())!;
     const limited = { ...env, SMS_LIMIT_PER_ORG_PER_HOUR: '1' } as Cloudflare.Env;

@@ -19848,6 +19848,16 @@ export interface components {
          *       "perMinute": {
          *         "organization": 3000,
          *         "apiKey": 600
+         *       },
+         *       "phoneMessagesLastHour": {
+         *         "sms": {
+         *           "used": 12,
+         *           "quota": 500
+         *         },
+         *         "whatsapp": {
+         *           "used": 3,
+         *           "quota": 1000
+         *         }
          *       }
          *     }
          */
@@ -19872,6 +19882,17 @@ export interface components {
             perMinute: {
                 organization: number;
                 apiKey: number;
+            };
+            /** @description SMS and WhatsApp messages sent in the last hour against the hourly limits (over one, messages wait) */
+            phoneMessagesLastHour: {
+                sms: {
+                    used: number;
+                    quota: number;
+                };
+                whatsapp: {
+                    used: number;
+                    quota: number;
+                };
             };
         };
         PlatformOrganization: {

@@ -35,6 +35,7 @@ import { testPaymentPages } from './domains/payments/test-pages';
 import { isWebAppPath, webShell } from './platform/web-shell';
 import { deadLetterRoutes, platformRoutes } from './domains/platform/routes';
 import { notificationRoutes } from './domains/notifications/routes';
+import { channelRoutes } from './domains/notifications/channel-routes';
 import { platformFeeRoutes } from './domains/pricing/platform-routes';
 import { publicQuoteRoutes } from './domains/pricing/public-routes';
 import { pricingRoutes } from './domains/pricing/routes';
@@ -175,6 +176,7 @@ export function createApp() {
     .route(API_PREFIX, platformRoutes)
     .route(API_PREFIX, deadLetterRoutes)
     .route(API_PREFIX, notificationRoutes)
+    .route(API_PREFIX, channelRoutes)
     .route(API_PREFIX, venueRoutes)
     .route(API_PREFIX, layoutRoutes)
     .route(API_PREFIX, eventRoutes)

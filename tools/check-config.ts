@@ -22,7 +22,7 @@ export function checkDeclaredConfig(config: {
   for (const name of isDevelopmentLike(vars as { APP_ENV?: string }) ? [] : requiredSecretNames(vars)) {
     if (!declared.has(name)) problems.push({ name, problem: 'is not declared in secrets.required' });
   }
-  const secretNames = new Set([...Object.keys(REQUIRED_SECRETS), 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'EMAIL_API_KEY', 'TEST_PROVIDER_WEBHOOK_SECRET', 'TURNSTILE_SECRET']);
+  const secretNames = new Set([...Object.keys(REQUIRED_SECRETS), 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'EMAIL_API_KEY', 'SMS_API_KEY', 'WHATSAPP_ACCESS_TOKEN', 'TEST_PROVIDER_WEBHOOK_SECRET', 'TURNSTILE_SECRET']);
   for (const name of Object.keys(vars)) {
     if (secretNames.has(name)) problems.push({ name, problem: 'is a secret: set it with `wrangler secret put`, never as a var in wrangler.toml' });
   }

@@ -33,6 +33,8 @@ export const REQUIRED_SECRETS: Readonly<Record<string, number>> = {
 export const PROVIDER_SECRETS = {
   stripe: { STRIPE_SECRET_KEY: /^(sk|rk)_live_[A-Za-z0-9]{16,}$/, STRIPE_WEBHOOK_SECRET: /^whsec_[A-Za-z0-9+/=]{16,}$/ },
   resend: { EMAIL_API_KEY: /^re_[A-Za-z0-9_]{16,}$/ },
+  clickatell: { SMS_API_KEY: /^[A-Za-z0-9_\-=+/]{20,}$/ },
+  cloud_api: { WHATSAPP_ACCESS_TOKEN: /^EA[A-Za-z0-9]{30,}$/ },
 } as const;
 
 /** Values that are obviously not a real secret: the repo's examples, test fixtures and placeholders. */
@@ -66,6 +68,20 @@ export function varProblems(env: EnvLike): ConfigProblem[] {
   if (email === 'mailbox') add('EMAIL_PROVIDER', 'the mailbox keeps mail in the database instead of sending it: development/test only');
   else if (email !== 'resend') add('EMAIL_PROVIDER', 'must be "resend" in production');
 
+  // SMS and WhatsApp (src/domains/notifications/phone-providers.ts): a real gateway or "none" (the channel is off);
+  // the outbox keeps messages in D1 instead of sending them.
+  const sms = str(env, 'SMS_PROVIDER') ?? 'none';
+  if (sms === 'outbox') add('SMS_PROVIDER', 'the outbox keeps SMS in the database instead of sending them: development/test only');
+  else if (sms !== 'clickatell' && sms !== 'none') add('SMS_PROVIDER', 'must be "clickatell" or "none" in production');
+  const whatsapp = str(env, 'WHATSAPP_PROVIDER') ?? 'none';
+  if (whatsapp === 'outbox') add('WHATSAPP_PROVIDER', 'the outbox keeps WhatsApp messages in the database instead of sending them: development/test only');
+  else if (whatsapp !== 'cloud_api' && whatsapp !== 'none') add('WHATSAPP_PROVIDER', 'must be "cloud_api" or "none" in production');
+  else if (whatsapp === 'cloud_api') {
+    if (!/^\d{6,20}$/.test(str(env, 'WHATSAPP_PHONE_NUMBER_ID') ?? '') && !/^REPLACE-WITH-/.test(str(env, 'WHATSAPP_PHONE_NUMBER_ID') ?? '')) add('WHATSAPP_PHONE_NUMBER_ID', 'must be the WhatsApp Business phone number id (digits) when WHATSAPP_PROVIDER is "cloud_api"');
+    const version = str(env, 'WHATSAPP_API_VERSION');
+    if (version !== undefined && !/^v\d{1,3}\.\d$/.test(version)) add('WHATSAPP_API_VERSION', 'must look like "v21.0"');
+  }
+
   const payment = str(env, 'PAYMENT_PROVIDER');
   if (payment === 'test' || payment === undefined) add('PAYMENT_PROVIDER', 'the test payment provider takes no money: development/test only');
   else if (payment !== 'stripe') add('PAYMENT_PROVIDER', 'must be "stripe" in production');
@@ -96,6 +112,8 @@ export function requiredSecretNames(env: EnvLike): string[] {
   const names = [...Object.keys(REQUIRED_SECRETS), 'TURNSTILE_SECRET'];
   if (str(env, 'PAYMENT_PROVIDER') === 'stripe') names.push(...Object.keys(PROVIDER_SECRETS.stripe));
   if (str(env, 'EMAIL_PROVIDER') === 'resend') names.push(...Object.keys(PROVIDER_SECRETS.resend));
+  if (str(env, 'SMS_PROVIDER') === 'clickatell') names.push(...Object.keys(PROVIDER_SECRETS.clickatell));
+  if (str(env, 'WHATSAPP_PROVIDER') === 'cloud_api') names.push(...Object.keys(PROVIDER_SECRETS.cloud_api));
   return names;
 }
 
@@ -112,6 +130,8 @@ export function secretProblems(env: EnvLike): ConfigProblem[] {
   const providers: [string | undefined, Record<string, RegExp>][] = [
     [str(env, 'PAYMENT_PROVIDER') === 'stripe' ? 'stripe' : undefined, PROVIDER_SECRETS.stripe],
     [str(env, 'EMAIL_PROVIDER') === 'resend' ? 'resend' : undefined, PROVIDER_SECRETS.resend],
+    [str(env, 'SMS_PROVIDER') === 'clickatell' ? 'clickatell' : undefined, PROVIDER_SECRETS.clickatell],
+    [str(env, 'WHATSAPP_PROVIDER') === 'cloud_api' ? 'cloud_api' : undefined, PROVIDER_SECRETS.cloud_api],
   ];
   for (const [active, secrets] of providers) {
     if (!active) continue;
@@ -137,8 +157,12 @@ export function secretProblems(env: EnvLike): ConfigProblem[] {
  */
 export function deployedVarProblems(env: EnvLike): ConfigProblem[] {
   if (isDevelopmentLike(str(env, 'APP_ENV'))) return [];
-  const siteKey = str(env, 'TURNSTILE_SITE_KEY');
-  return siteKey && /REPLACE-WITH-/.test(siteKey) ? [{ name: 'TURNSTILE_SITE_KEY', problem: 'is still a placeholder (docs/operations.md)' }] : [];
+  const problems: ConfigProblem[] = [];
+  for (const name of ['TURNSTILE_SITE_KEY', 'WHATSAPP_PHONE_NUMBER_ID']) {
+    const value = str(env, name);
+    if (value && /REPLACE-WITH-/.test(value)) problems.push({ name, problem: 'is still a placeholder (docs/operations.md)' });
+  }
+  return problems;
 }
 
 /** Everything wrong with this env; empty means it may serve. */

@@ -99,4 +99,7 @@ export const ID_PREFIXES = {
   reconciliation: 'rec',
   replicaCheck: 'rpc',
   eventArchive: 'arc',
+  orderChannel: 'och',
+  consentEvent: 'cse',
+  phoneOutboxMessage: 'pob',
 } as const;

@@ -17,6 +17,7 @@ import { log } from '../platform/logger';
 import { consumeDailyQuota, planQuotas } from '../platform/quotas';
 import { createRedis } from '../platform/redis';
 import { RetryLater, type Consumer } from './consumer';
+import { sendPhoneRow } from './phone-messages';
 
 export const NotificationMessage = z.object({ kind: z.literal('notification'), id: z.string().min(1) });
 
@@ -34,7 +35,8 @@ export async function checkSendLimit(env: Cloudflare.Env, organizationId: string
 
 export const notificationsConsumer: Consumer<z.infer<typeof NotificationMessage>> = {
   schema: NotificationMessage,
-  async handle(body, { env, db, attempt }) {
+  async handle(body, queueCtx) {
+    const { env, db, attempt } = queueCtx;
     const where = eq(notificationOutbox.id, body.id);
     const [row] = await db.select().from(notificationOutbox).where(where).limit(1);
     if (!row) {
@@ -42,6 +44,7 @@ export const notificationsConsumer: Consumer<z.infer<typeof NotificationMessage>
       return;
     }
     if (row.status !== 'queued') return;
+    if (row.channel !== 'email') return sendPhoneRow(row, queueCtx);
     if (row.organizationId) {
       const verdict = await checkSendLimit(env, row.organizationId);
       if (!verdict.success) throw new RetryLater(`organization ${row.organizationId} is over its email limit`, (verdict.reset - Date.now()) / 1000);

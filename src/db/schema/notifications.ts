@@ -13,7 +13,7 @@ export const notificationOutbox = sqliteTable(
     id: id(),
     /** Null only for messages to a person outside any tenant's context (password reset). */
     organizationId: text(),
-    channel: text({ enum: ['email'] }).notNull(),
+    channel: text({ enum: ['email', 'sms', 'whatsapp'] }).notNull(),
     recipient: text().notNull(),
     template: text().notNull(),
     locale: text().notNull(),

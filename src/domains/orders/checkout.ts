@@ -7,6 +7,7 @@ import { holdClaims, orderLines, orders, payments } from '../../db/schema/orders
 import { organizationSettings } from '../../db/schema/tenancy';
 import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
 import { auditEntry } from '../../platform/audit';
+import { channelChoiceWrites, checkChannelChoice } from '../notifications/channel-consent';
 import type { ServiceContext } from '../../platform/context';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
@@ -53,6 +54,8 @@ function ticketLines(holds: HoldInfo[], attendees: StartCheckout['attendees']) {
 
 export async function startCheckout({ ctx, eventId, input, visitorId = null }: { ctx: ServiceContext; eventId: string; input: StartCheckout; visitorId?: string | null }) {
   const now = Date.now();
+  // A refused SMS/WhatsApp choice (bad number, channel off) is a 422 before any hold is touched.
+  if (input.notify) checkChannelChoice(ctx.env, input.notify, 'body.notify');
   const event = await publicEvent(ctx.db, eventId);
   const stub = inventory(ctx.env, event.organizationId, event.id);
   const holds = await activeHolds(ctx, stub, input.holds, now);
@@ -254,6 +257,7 @@ async function startClaimedCheckout(ctx: ServiceContext, { event, stub, holds, l
     ...lineRows.map((l) => ctx.db.insert(orderLines).values(l)),
     ...(coupon?.writes ?? []),
     ...(payment ? [ctx.db.insert(payments).values(payment)] : []),
+    ...(input.notify ? channelChoiceWrites(ctx, order, input.notify, checkChannelChoice(ctx.env, input.notify, 'body.notify'), 'checkout', createdAt) : []),
     auditEntry(ctx, {
       organizationId: order.organizationId,
       actor: { type: 'anonymous', id: null },

@@ -17,6 +17,7 @@ import { inventory } from '../events/inventory-client';
 import { buildJournalEntry, ledgerGuards } from '../ledger/journal';
 import { autoRefundLines, saleLines } from '../ledger/postings';
 import { queueEmail } from '../notifications/port';
+import { queuePhoneToOrderBuyer } from '../notifications/phone-port';
 import { paymentProvider } from '../payments/provider';
 import { COUPON_GUARDS, markRedeemedWrites, releaseCouponWrites } from '../pricing/coupons';
 import { buildTicketRows, ticketValidity } from '../tickets/issue';
@@ -115,6 +116,8 @@ export async function completeOrder(ctx: ServiceContext, order: OrderRow, paid: 
       locale: order.locale,
       payload: { orderId: order.id, eventName: event!.name, tickets: lines.length, totalMinor: order.totalMinor, currency: order.currency },
     }),
+    // The ticket link by SMS or WhatsApp too, if the buyer opted in at checkout (writes nothing otherwise).
+    queuePhoneToOrderBuyer(ctx.db, { organizationId: order.organizationId, orderId: order.id, template: 'ticket_link', at: now }),
     ...(await emitWebhookEvent(ctx.db, {
       organizationId: order.organizationId,
       type: 'order.paid',

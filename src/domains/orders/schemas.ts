@@ -1,6 +1,7 @@
 /** Checkout, order, ticket and refund shapes, in and out. */
 import { z } from '../../platform/openapi';
 import { ORDER_STATUSES, PAYMENT_STATUSES, REFUND_STATUSES, TICKET_STATUSES } from '../../db/schema/orders';
+import { ChannelChoiceSchema } from '../notifications/channel-consent';
 import { safeText, EmailSchema, IsoDateTime, LocaleSchema, PersonNameSchema } from '../shared-schemas';
 
 export const StartCheckoutSchema = z
@@ -15,6 +16,7 @@ export const StartCheckoutSchema = z
     couponCode: z.string().trim().min(1).max(32).optional(),
     donationMinor: z.number().int().min(0).max(10_000_000).optional(),
     locale: LocaleSchema.optional(),
+    notify: ChannelChoiceSchema.optional().openapi({ description: 'Also send the ticket link and reminders by SMS or WhatsApp (email always): a number and the ticked opt-in' }),
   })
   .strict()
   .openapi('StartCheckout', {

@@ -11,6 +11,9 @@ export const UsageSchema = z
     apiCalls: Counter.openapi({ description: 'Authenticated API requests today (sessions and API keys)' }),
     emails: Counter.openapi({ description: "Emails sent in the organization's name today" }),
     perMinute: z.object({ organization: z.number().int(), apiKey: z.number().int() }).openapi({ description: 'Per-minute API limits of the plan' }),
+    phoneMessagesLastHour: z
+      .object({ sms: Counter, whatsapp: Counter })
+      .openapi({ description: 'SMS and WhatsApp messages sent in the last hour against the hourly limits (over one, messages wait)' }),
   })
   .openapi('Usage', {
     example: {
@@ -20,6 +23,7 @@ export const UsageSchema = z
       apiCalls: { used: 1234, quota: 100000 },
       emails: { used: 56, quota: 10000 },
       perMinute: { organization: 3000, apiKey: 600 },
+      phoneMessagesLastHour: { sms: { used: 12, quota: 500 }, whatsapp: { used: 3, quota: 1000 } },
     },
   });
 

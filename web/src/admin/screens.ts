@@ -29,6 +29,7 @@ export const AREAS: Area[] = [
   { path: '/api-requests', label: 'API request log', screen: lazy(() => import('./screens/api-requests')), minRole: 'admin' },
   { path: '/exports', label: 'Exports', screen: lazy(() => import('./screens/exports')) },
   { path: '/mailbox', label: 'Mailbox', screen: lazy(() => import('./screens/mailbox')), minRole: 'admin' },
+  { path: '/phone-outbox', label: 'SMS & WhatsApp outbox', screen: lazy(() => import('./screens/phone-outbox')), minRole: 'admin' },
   { path: '/audit', label: 'Audit log', screen: lazy(() => import('./screens/audit')), minRole: 'admin' },
   { path: '/settings', label: 'Settings', screen: lazy(() => import('./screens/settings')) },
 ];

@@ -4927,6 +4927,455 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMS/WhatsApp channels a buyer may choose at checkout, and the opt-in wording to show */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What is on offer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationChannelsOffer"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/orders/{accessToken}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your SMS/WhatsApp choice for this order (behind the order link) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessToken: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The choice */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderChannels"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No order behind this link */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Choose SMS or WhatsApp (or another number) for this order’s ticket link and reminders, with the ticked opt-in */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessToken: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChannelChoice"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderChannels"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No order behind this link */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Stop SMS and WhatsApp messages for this order (email continues); messages already queued are not sent */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessToken: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Opted out */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderChannels"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No order behind this link */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/phone-outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dev phone outbox: every SMS and WhatsApp message kept for this organization while SMS_PROVIDER/WHATSAPP_PROVIDER is "outbox", newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Only messages to this E.164 number */
+                    to?: string;
+                    channel?: "sms" | "whatsapp";
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PhoneOutboxMessage"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/venues": {
         parameters: {
             query?: never;
@@ -19399,6 +19848,16 @@ export interface components {
          *       "perMinute": {
          *         "organization": 3000,
          *         "apiKey": 600
+         *       },
+         *       "phoneMessagesLastHour": {
+         *         "sms": {
+         *           "used": 12,
+         *           "quota": 500
+         *         },
+         *         "whatsapp": {
+         *           "used": 3,
+         *           "quota": 1000
+         *         }
          *       }
          *     }
          */
@@ -19423,6 +19882,17 @@ export interface components {
             perMinute: {
                 organization: number;
                 apiKey: number;
+            };
+            /** @description SMS and WhatsApp messages sent in the last hour against the hourly limits (over one, messages wait) */
+            phoneMessagesLastHour: {
+                sms: {
+                    used: number;
+                    quota: number;
+                };
+                whatsapp: {
+                    used: number;
+                    quota: number;
+                };
             };
         };
         PlatformOrganization: {
@@ -19505,6 +19975,115 @@ export interface components {
         PutNotificationTemplate: {
             subject: string;
             body: string;
+        };
+        NotificationChannelsOffer: {
+            /** @description The channels this deployment can send on (email always) */
+            available: ("sms" | "whatsapp")[];
+            wordingVersion: string;
+            /** @description The opt-in sentence to show beside the checkbox, per language and channel */
+            wording: {
+                en: {
+                    sms: string;
+                    whatsapp: string;
+                };
+                af: {
+                    sms: string;
+                    whatsapp: string;
+                };
+            };
+        };
+        OrderChannels: {
+            /**
+             * @description null: email only
+             * @enum {string|null}
+             */
+            channel: "sms" | "whatsapp" | null;
+            /** @description Masked, e.g. +27 82 *** 4567 */
+            phone: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            optedInAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            optedOutAt: string | null;
+            available: ("sms" | "whatsapp")[];
+            wordingVersion: string;
+            history: {
+                /** @enum {string} */
+                action: "opt_in" | "change" | "opt_out";
+                /** @enum {string} */
+                channel: "sms" | "whatsapp";
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                at: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "channel": "sms",
+         *       "phone": "082 123 4567",
+         *       "consent": true,
+         *       "wordingVersion": "phone-optin-2026-12",
+         *       "locale": "en"
+         *     }
+         */
+        ChannelChoice: {
+            /**
+             * @description Where to send the ticket link and reminders, besides email
+             * @enum {string}
+             */
+            channel: "sms" | "whatsapp";
+            /**
+             * @description A South African number (leading 0) or any number with + and its country code; stored as E.164
+             * @example 082 123 4567
+             */
+            phone: string;
+            /**
+             * @description The buyer ticked the opt-in box (GET /public/notification-channels has its wording)
+             * @enum {boolean}
+             */
+            consent: true;
+            /**
+             * @description The version of the wording the buyer saw
+             * @example phone-optin-2026-12
+             */
+            wordingVersion: string;
+            /**
+             * @description The language the wording was shown in (default: the order’s)
+             * @enum {string}
+             */
+            locale?: "en" | "af";
+        };
+        PhoneOutboxMessage: {
+            id: string;
+            notificationId: string;
+            /** @enum {string} */
+            channel: "sms" | "whatsapp";
+            /** @example +27821234567 */
+            recipient: string;
+            /** @example ticket_link */
+            template: string;
+            locale: string;
+            text: string;
+            redacted: boolean;
+            /**
+             * @description The SMS alphabet the text needs
+             * @enum {string}
+             */
+            encoding: "gsm7" | "ucs2";
+            /** @description SMS parts it takes (at most 2 by design) */
+            segments: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdAt: string;
         };
         Venue: {
             id: string;
@@ -21014,6 +21593,7 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "af";
+            notify?: components["schemas"]["ChannelChoice"] & unknown;
         };
         /**
          * @example {

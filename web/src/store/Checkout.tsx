@@ -14,6 +14,7 @@ import { useI18n } from './I18n';
 import { keepOrderLink } from './order-return';
 import { humanHeaders } from './human';
 import { admissionHeaders, isAdmissionRequired } from './queue';
+import { choiceBody, PhoneChoice, useChannelOffer, type PhoneChoiceValue } from './order/PhoneChoice';
 
 type Quote = Schemas['Quote'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -45,6 +46,8 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
   const [donationError, setDonationError] = useState<string | undefined>(undefined);
   const [attendees, setAttendees] = useState<Record<string, string>>({});
   const [redirecting, setRedirecting] = useState(false);
+  const channelOffer = useChannelOffer();
+  const [phone, setPhone] = useState<PhoneChoiceValue>({ channel: null, phone: '', consent: false });
   const keyRef = useRef<string | null>(null);
   const currency = event.ticketTypes[0]?.currency ?? 'ZAR';
   const donationMinor = useMemo(() => (donationText.trim() ? parseMoney(donationText, quote?.currency ?? currency) : 0), [donationText, quote, currency]);
@@ -130,6 +133,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
               ...(coupon ? { couponCode: coupon } : {}),
               ...(donationMinor > 0 ? { donationMinor } : {}),
               locale: lang,
+              ...(choiceBody(phone, channelOffer, lang) ? { notify: choiceBody(phone, channelOffer, lang) } : {}),
             },
           }),
         );
@@ -302,7 +306,8 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
             ))}
           </details>
         )}
-        <ProblemBanner error={form.problem} fields={['buyer.name', 'buyer.email', 'couponCode', 'donationMinor', ...slots.map((_, i) => `attendees.${i}.name`)]} />
+        {channelOffer && channelOffer.available.length > 0 && <PhoneChoice offer={channelOffer} value={phone} onChange={setPhone} errors={form.errors} name="notify" />}
+        <ProblemBanner error={form.problem} fields={['buyer.name', 'buyer.email', 'couponCode', 'donationMinor', 'notify.phone', 'notify.consent', 'notify.channel', 'notify.wordingVersion', ...slots.map((_, i) => `attendees.${i}.name`)]} />
         {redirecting && (
           <p className="banner" role="status">
             {t.redirecting}

@@ -11,6 +11,7 @@ import { icsFor } from './calendar';
 import { useI18n } from './I18n';
 import { seatText } from './labels';
 import { QrCode } from './QrCode';
+import Channels from './order/Channels';
 
 type Order = Schemas['Order'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -191,6 +192,8 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
           {event && <Link href={`/events/${event.id}`}>{t.backToEvent}</Link>}
         </div>
       </header>
+
+      {paid && <Channels accessToken={accessToken} />}
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">{t.lines}</h2>

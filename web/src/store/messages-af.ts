@@ -174,4 +174,18 @@ export const af: Messages = {
   queueRetrying: 'Verbinding verloor; ons probeer weer…',
   admissionLeft: 'Jou beurt eindig oor',
   admissionEnded: 'Jou beurt is verby. Jy is terug in die tou.',
+  // SMS en WhatsApp (opt-in by betaling, bestellingsblad)
+  phoneChannels: 'Stuur ook my kaartjieskakel en herinneringe per',
+  phoneChannelNone: 'Net e-pos',
+  phoneChannelName: { sms: 'SMS', whatsapp: 'WhatsApp' },
+  phoneNumber: 'Selfoonnommer',
+  phoneHint: '’n Suid-Afrikaanse nommer (082 123 4567) of + en die landkode',
+  phoneChannelsHeading: 'SMS en WhatsApp',
+  phoneCurrent: (channel, phone) => `Jou kaartjieskakel en herinneringe gaan ook per ${channel} na ${phone}.`,
+  phoneEmailOnly: 'Jy kry net e-posse.',
+  phoneOptedOut: 'Jy het vir hierdie bestelling uitgeteken vir SMS- en WhatsApp-boodskappe.',
+  phoneStop: 'Stop SMS- en WhatsApp-boodskappe',
+  phoneSave: 'Stoor',
+  phoneSaved: 'Gestoor.',
+  phoneChange: 'Verander kanaal of nommer',
 };

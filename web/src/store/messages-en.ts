@@ -174,4 +174,18 @@ export const en: Messages = {
   queueRetrying: 'Connection lost; trying again…',
   admissionLeft: 'Your turn ends in',
   admissionEnded: 'Your turn has ended. You’re back in the queue.',
+  // SMS and WhatsApp (checkout opt-in, order page)
+  phoneChannels: 'Also send my ticket link and reminders by',
+  phoneChannelNone: 'Email only',
+  phoneChannelName: { sms: 'SMS', whatsapp: 'WhatsApp' },
+  phoneNumber: 'Mobile number',
+  phoneHint: 'A South African number (082 123 4567) or + and the country code',
+  phoneChannelsHeading: 'SMS and WhatsApp',
+  phoneCurrent: (channel, phone) => `Your ticket link and reminders also go by ${channel} to ${phone}.`,
+  phoneEmailOnly: 'You get emails only.',
+  phoneOptedOut: 'You opted out of SMS and WhatsApp messages for this order.',
+  phoneStop: 'Stop SMS and WhatsApp messages',
+  phoneSave: 'Save',
+  phoneSaved: 'Saved.',
+  phoneChange: 'Change channel or number',
 };

@@ -168,4 +168,18 @@ export type Messages = {
   queueRetrying: string;
   admissionLeft: string;
   admissionEnded: string;
+  // SMS and WhatsApp (checkout opt-in, order page)
+  phoneChannels: string;
+  phoneChannelNone: string;
+  phoneChannelName: { sms: string; whatsapp: string };
+  phoneNumber: string;
+  phoneHint: string;
+  phoneChannelsHeading: string;
+  phoneCurrent: (channel: string, phone: string) => string;
+  phoneEmailOnly: string;
+  phoneOptedOut: string;
+  phoneStop: string;
+  phoneSave: string;
+  phoneSaved: string;
+  phoneChange: string;
 };

@@ -1,4 +1,4 @@
-/** Settings → Usage: today's API calls and emails against the plan's daily quotas (GET /orgs/{orgId}/usage). */
+/** Settings → Usage: today's API calls and emails against the plan's daily quotas, SMS and WhatsApp against the hourly limits (GET /orgs/{orgId}/usage). */
 import { useEffect, useState } from 'react';
 import { api, ApiError, call, formatInZone, type Schemas } from '../../../api/client';
 import { ProblemBanner } from '../../../ui/forms';
@@ -29,6 +29,8 @@ export function UsageSection() {
           </p>
           <QuotaMeter label="API requests" used={usage.apiCalls.used} quota={usage.apiCalls.quota} />
           <QuotaMeter label="Emails sent" used={usage.emails.used} quota={usage.emails.quota} />
+          <QuotaMeter label="SMS in the last hour" used={usage.phoneMessagesLastHour.sms.used} quota={usage.phoneMessagesLastHour.sms.quota} />
+          <QuotaMeter label="WhatsApp messages in the last hour" used={usage.phoneMessagesLastHour.whatsapp.used} quota={usage.phoneMessagesLastHour.whatsapp.quota} />
           <p className="hint">
             Per minute: {usage.perMinute.organization.toLocaleString('en-US')} requests for the organization, {usage.perMinute.apiKey.toLocaleString('en-US')} per API key.
           </p>

@@ -99,7 +99,7 @@ describe('request logs', () => {
     // The suite runs with LOG_LEVEL=warn (vitest.config.ts); a deployment logs every request.
     const atInfo = async (path: string, init?: RequestInit) => {
       const ctx = createExecutionContext();
-      const res = await worker.fetch(new Request(`https://voelgoed.test/api/v1${path}`, init), { ...env, LOG_LEVEL: 'info' } as Cloudflare.Env, ctx);
+      const res = await worker.fetch(new Request(`https://voelgoed.test/api/v1${path}`, init) as Parameters<typeof worker.fetch>[0], { ...env, LOG_LEVEL: 'info' } as Cloudflare.Env, ctx);
       await waitOnExecutionContext(ctx);
       return res.status;
     };

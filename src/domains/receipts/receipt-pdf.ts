@@ -183,9 +183,9 @@ export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array>
   right(c, L.vat, COLS.vat, 9, c.bold, GREY);
   right(c, L.fee, COLS.fee, 9, c.bold, GREY);
   right(c, L.total, COLS.total, 9, c.bold, GREY);
-  c.y -= 6;
+  c.y -= 14;
   rule();
-  c.y -= 8;
+  c.y -= 4;
   const descWidth = COLS.exclVat - 70 - MARGIN;
   const newPageIfNeeded = (need: number) => {
     if (c.y - need > MARGIN + 40) return;

@@ -1,5 +1,5 @@
 /** Branding: the console's form and logo upload (organization settings permissions), and the logo's public, cacheable address. */
-import { createRouter, idParam, json, jsonBody, OrgParams, publicRoute, tenantRoute, z } from '../../platform/openapi';
+import { createRouter, json, jsonBody, OrgParams, publicRoute, tenantRoute, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { NotFoundError } from '../../platform/errors';
 import { getBranding } from './branding';
@@ -9,12 +9,14 @@ import { removeLogo, uploadLogo } from './upload-logo';
 
 const tags = ['Organizations'];
 const LogoParams = z.object({
-  orgId: idParam('org', 'Organization id'),
   logoFile: z
     .string()
-    .regex(/^[0-9a-f]{64}\.(png|jpg)$/, 'The SHA-256 of the image and its extension')
-    .openapi({ example: `${'0'.repeat(64)}.png` }),
+    .min(1)
+    .max(200)
+    .openapi({ description: '`<organization id>.<SHA-256 of the image>.<png|jpg>`, as the branding’s logo.url names it', example: `org_01example.${'0'.repeat(64)}.png` }),
 });
+/** The organization, the image's hash and its extension; anything else names no logo. */
+const LOGO_FILE = /^(org_[0-9a-z]{1,60})\.([0-9a-f]{64})\.(png|jpg)$/;
 
 export const brandingRoutes = createRouter()
   .openapi(
@@ -69,7 +71,7 @@ export const brandingRoutes = createRouter()
   .openapi(
     publicRoute({
       method: 'get',
-      path: '/public/logos/{orgId}/{logoFile}',
+      path: '/public/logos/{logoFile}',
       tags: ['Storefront'],
       summary: 'An organization’s logo, by its content hash: cacheable for a year',
       request: { params: LogoParams },
@@ -79,13 +81,15 @@ export const brandingRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { orgId, logoFile } = c.req.valid('param');
-      const object = await c.env.FILES.get(`branding/${orgId}/logo-${logoFile}`);
+      const match = LOGO_FILE.exec(c.req.valid('param').logoFile);
+      if (!match) throw new NotFoundError('Logo');
+      const [, orgId, digest, ext] = match;
+      const object = await c.env.FILES.get(`branding/${orgId}/logo-${digest}.${ext}`);
       if (!object) throw new NotFoundError('Logo');
       return c.body(object.body, 200, {
-        'Content-Type': logoFile.endsWith('.png') ? 'image/png' : 'image/jpeg',
+        'Content-Type': ext === 'png' ? 'image/png' : 'image/jpeg',
         'Cache-Control': 'public, max-age=31536000, immutable',
-        ETag: `"${logoFile.slice(0, 64)}"`,
+        ETag: `"${digest}"`,
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; sandbox",
         'Cross-Origin-Resource-Policy': 'cross-origin',

@@ -14,7 +14,7 @@ export type BrandingRow = typeof organizationBranding.$inferSelect;
 export function logoUrl(env: { APP_URL: string }, row: Pick<BrandingRow, 'organizationId' | 'logoKey'>): string | null {
   if (!row.logoKey) return null;
   const file = row.logoKey.split('/').pop()!.replace(/^logo-/, '');
-  return `${env.APP_URL.replace(/\/$/, '')}/api/v1/public/logos/${row.organizationId}/${file}`;
+  return `${env.APP_URL.replace(/\/$/, '')}/api/v1/public/logos/${row.organizationId}.${file}`;
 }
 
 function logoOf(env: { APP_URL: string }, row: BrandingRow | undefined): Branding['logo'] {

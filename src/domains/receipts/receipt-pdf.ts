@@ -124,6 +124,9 @@ export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array>
   doc.setCreator('Voelgoed Events');
   doc.setProducer('Voelgoed Events');
   doc.setLanguage(tag);
+  // The same receipt is the same file, whenever it is downloaded.
+  doc.setCreationDate(input.issuedAt);
+  doc.setModificationDate(input.issuedAt);
   const c: Ctx = { doc, page: doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]), regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold), y: 0 };
   const logo = await embedLogo(doc, input.logo);
   const band = pdfColor(input.primaryColor);

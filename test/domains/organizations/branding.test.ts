@@ -68,17 +68,18 @@ describe('the logo', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.logo).toMatchObject({ type: 'image/png', width: 120, height: 40 });
     const url = new URL(res.body.logo.url);
-    expect(url.pathname).toMatch(new RegExp(`^/api/v1/public/logos/${owner.orgId}/[0-9a-f]{64}\\.png$`));
+    expect(url.pathname).toMatch(new RegExp(`^/api/v1/public/logos/${owner.orgId}\\.[0-9a-f]{64}\\.png$`));
     const served = await api('GET', url.pathname.replace('/api/v1', ''));
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
-    const object = await env.FILES.get(`branding/${owner.orgId}/logo-${url.pathname.split('/').pop()}`);
+    const object = await env.FILES.get(`branding/${owner.orgId}/logo-${url.pathname.split('/').pop()!.slice(owner.orgId.length + 1)}`);
     expect(new Uint8Array(await object!.arrayBuffer())).toEqual(png);
     // Another organization's id in the path finds nothing.
     const other = await signup();
     expect((await api('GET', url.pathname.replace('/api/v1', '').replace(owner.orgId, other.orgId))).status).toBe(404);
+    expect((await api('GET', '/public/logos/not-a-logo.svg')).status).toBe(404);
     // A new image gets a new address; the audit log names both.
     const next = await api('PUT', `${branding(owner.orgId)}/logo`, { token: owner.token, body: { data: toBase64(await solidPng(120, 40, [200, 10, 10])) } });
     expect(next.body.logo.url).not.toBe(res.body.logo.url);

@@ -174,4 +174,7 @@ export const af: Messages = {
   queueRetrying: 'Verbinding verloor; ons probeer weer…',
   admissionLeft: 'Jou beurt eindig oor',
   admissionEnded: 'Jou beurt is verby. Jy is terug in die tou.',
+  // Branding and receipts (docs/buyers.md).
+  brandOrganizer: 'Die organiseerder',
+  downloadReceipt: 'Kwitansie (PDF)',
 };

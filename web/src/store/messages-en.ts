@@ -174,4 +174,7 @@ export const en: Messages = {
   queueRetrying: 'Connection lost; trying again…',
   admissionLeft: 'Your turn ends in',
   admissionEnded: 'Your turn has ended. You’re back in the queue.',
+  // Branding and receipts (docs/buyers.md).
+  brandOrganizer: 'The organizer',
+  downloadReceipt: 'Receipt (PDF)',
 };

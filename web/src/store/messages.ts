@@ -168,4 +168,7 @@ export type Messages = {
   queueRetrying: string;
   admissionLeft: string;
   admissionEnded: string;
+  /** Branding and receipts (docs/buyers.md). */
+  brandOrganizer: string;
+  downloadReceipt: string;
 };

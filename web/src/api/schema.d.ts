@@ -19845,6 +19845,10 @@ export interface components {
              * @enum {string}
              */
             locale: "en" | "af";
+            /**
+             * @deprecated
+             * @description Superseded by the branding (GET/PATCH /orgs/{orgId}/branding), which receipts and reports read
+             */
             vatNumber: string | null;
             /**
              * @description inclusive: prices include VAT; exclusive: VAT is added on top
@@ -19853,9 +19857,21 @@ export interface components {
             vatMode: "inclusive" | "exclusive";
             /** @description VAT rate in basis points (1500 = 15 %); 0 if not registered */
             vatRateBps: number;
+            /**
+             * @deprecated
+             * @description Superseded by the branding (PATCH /orgs/{orgId}/branding)
+             */
             brandPrimaryColor: string | null;
+            /**
+             * @deprecated
+             * @description Superseded by the branding (PATCH /orgs/{orgId}/branding)
+             */
             brandAccentColor: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @deprecated
+             * @description Superseded by the uploaded logo (PUT /orgs/{orgId}/branding/logo)
+             */
             logoUrl: string | null;
         };
         /**
@@ -19911,6 +19927,10 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "af";
+            /**
+             * @deprecated
+             * @description Superseded by the branding (GET/PATCH /orgs/{orgId}/branding), which receipts and reports read
+             */
             vatNumber?: string | null;
             /**
              * @description inclusive: prices include VAT; exclusive: VAT is added on top
@@ -19919,9 +19939,21 @@ export interface components {
             vatMode?: "inclusive" | "exclusive";
             /** @description VAT rate in basis points (1500 = 15 %); 0 if not registered */
             vatRateBps?: number;
+            /**
+             * @deprecated
+             * @description Superseded by the branding (PATCH /orgs/{orgId}/branding)
+             */
             brandPrimaryColor?: string | null;
+            /**
+             * @deprecated
+             * @description Superseded by the branding (PATCH /orgs/{orgId}/branding)
+             */
             brandAccentColor?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @deprecated
+             * @description Superseded by the uploaded logo (PUT /orgs/{orgId}/branding/logo)
+             */
             logoUrl?: string | null;
         };
         Member: {

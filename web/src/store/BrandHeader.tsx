@@ -29,7 +29,7 @@ export function BrandHeader({ branding }: { branding: Branding | null | undefine
   if (!branding || (!branding.logo && !branding.primaryColor && !branding.contactEmail && !branding.contactPhone && !branding.website)) return null;
   const website = branding.website && /^https:\/\//.test(branding.website) ? branding.website : null;
   return (
-    <div className="org-brand" aria-label={t.brandOrganizer}>
+    <section className="org-brand" aria-label={t.brandOrganizer}>
       <div className="org-brand-band">
         {branding.logo ? (
           <img src={branding.logo.url} alt={branding.name} width={branding.logo.width} height={branding.logo.height} className="org-logo" />
@@ -48,6 +48,6 @@ export function BrandHeader({ branding }: { branding: Branding | null | undefine
           )}
         </p>
       )}
-    </div>
+    </section>
   );
 }

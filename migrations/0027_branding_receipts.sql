@@ -8,7 +8,6 @@ CREATE TABLE `order_invoices` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `order_invoices_org_order_uq` ON `order_invoices` (`organization_id`,`order_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `order_invoices_org_number_uq` ON `order_invoices` (`organization_id`,`invoice_number`);--> statement-breakpoint
-CREATE INDEX `order_invoices_org_idx` ON `order_invoices` (`organization_id`);--> statement-breakpoint
 CREATE TABLE `organization_branding` (
 	`organization_id` text PRIMARY KEY NOT NULL,
 	`legal_name` text,

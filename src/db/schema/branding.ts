@@ -1,5 +1,5 @@
 /** Branding and receipts: an organization's logo, colours, contact details, legal name and VAT number; invoice numbers per order. */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { instant, organizationId, updatedAt } from './columns';
 import { organizations } from './tenancy';
 
@@ -45,6 +45,5 @@ export const orderInvoices = sqliteTable(
   (t) => [
     uniqueIndex('order_invoices_org_order_uq').on(t.organizationId, t.orderId),
     uniqueIndex('order_invoices_org_number_uq').on(t.organizationId, t.invoiceNumber),
-    index('order_invoices_org_idx').on(t.organizationId),
   ],
 );

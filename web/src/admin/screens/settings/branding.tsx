@@ -149,8 +149,8 @@ function BrandForm({ branding, canEdit, onSaved }: { branding: Branding; canEdit
       <ProblemBanner error={form.problem} fields={fields} />
       <fieldset disabled={!canEdit} className="plain">
         <div className="row">
-          <BrandColour form={form} name="primaryColor" label="Brand colour" hint="Header band of pages and emails" sample={branding.primaryTextColor} />
-          <BrandColour form={form} name="accentColor" label="Accent colour" hint="Buttons on the storefront" sample={branding.accentTextColor} />
+          <BrandColour form={form} name="primaryColor" label="Brand colour" hint="Header band of pages and emails" saved={branding.primaryColor} sample={branding.primaryTextColor} />
+          <BrandColour form={form} name="accentColor" label="Accent colour" hint="Buttons on the storefront" saved={branding.accentColor} sample={branding.accentTextColor} />
         </div>
         <div className="row">
           <Input form={form} name="legalName" label="Legal name" hint="The supplier on receipts; empty: the organization name" />
@@ -175,8 +175,8 @@ function BrandForm({ branding, canEdit, onSaved }: { branding: Branding; canEdit
   );
 }
 
-/** A colour with its picker and a sample of buyer-facing text on it (the text colour the server derived). */
-function BrandColour({ form, name, label, hint, sample }: { form: FormState<BrandValues>; name: 'primaryColor' | 'accentColor'; label: string; hint: string; sample: string | null }) {
+/** A colour with its picker and, for the saved colour, a sample of buyer-facing text on it (the text colour the server derived). */
+function BrandColour({ form, name, label, hint, saved, sample }: { form: FormState<BrandValues>; name: 'primaryColor' | 'accentColor'; label: string; hint: string; saved: string | null; sample: string | null }) {
   const value = form.values[name];
   const valid = /^#[0-9a-fA-F]{6}$/.test(value);
   return (
@@ -188,7 +188,7 @@ function BrandColour({ form, name, label, hint, sample }: { form: FormState<Bran
         <span className="visually-hidden">Pick {label.toLowerCase()}</span>
         <input type="color" value={valid ? value : '#14532d'} onChange={(e) => form.set(name, e.target.value)} />
       </label>
-      {valid && sample && value.toLowerCase() === (name === 'primaryColor' ? form.values.primaryColor : form.values.accentColor).toLowerCase() && (
+      {valid && sample && saved === value.toLowerCase() && (
         <span className="brand-sample" style={{ background: value, color: sample }} aria-hidden="true">
           Aa
         </span>

@@ -31,6 +31,8 @@ import { orderRoutes } from './domains/orders/routes';
 import { coldLayerRoutes } from './domains/cold-layer/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
 import { organizationRoutes } from './domains/organizations/routes';
+import { brandingRoutes } from './domains/organizations/branding-routes';
+import { receiptRoutes } from './domains/receipts/routes';
 import { testPaymentPages } from './domains/payments/test-pages';
 import { isWebAppPath, webShell } from './platform/web-shell';
 import { deadLetterRoutes, platformRoutes } from './domains/platform/routes';
@@ -202,7 +204,9 @@ export function createApp() {
     .route(API_PREFIX, checkInRoutes)
     .route(API_PREFIX, webhookRoutes)
     .route(API_PREFIX, exportRoutes)
-    .route(API_PREFIX, exportDownloadRoutes);
+    .route(API_PREFIX, exportDownloadRoutes)
+    .route(API_PREFIX, brandingRoutes)
+    .route(API_PREFIX, receiptRoutes);
 
   app.doc31(`${API_PREFIX}/openapi.json`, OPENAPI_CONFIG);
   let referenceHtml: string | undefined;

@@ -13,6 +13,7 @@ import { createDb } from '../../src/db/client';
 import { runPumps } from '../../src/queues/pump';
 import { postFixtureSale } from './ledger';
 import { createEndpoint, deliveryStatus, receiverUrl } from './webhooks';
+import { solidPng, toBase64 } from './images';
 
 export type Tenant = {
   owner: SignedUp;
@@ -87,6 +88,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const schedule = await created(owner, `/orgs/${owner.orgId}/report-schedules`, { kind: 'settlement', eventIds: [event.eventId], frequency: 'weekly', weekday: 7, hour: 23 });
   const funnel = await created(owner, `/orgs/${owner.orgId}/funnels`, { name: `Funnel ${marker}`, eventId: event.eventId, steps: ['page_view', 'hold_made', 'order_completed'], filters: { channel: 'storefront' } });
   const deadLetterId = await fixtureDeadLetter(marker);
+  const logo = await api('PUT', `/orgs/${owner.orgId}/branding/logo`, { token: owner.token, body: { data: toBase64(await solidPng(32, 32, [Math.floor(Math.random() * 256), 110, 79])) } });
+  if (logo.status !== 200) throw new Error(`fixture logo: ${logo.status} ${JSON.stringify(logo.body)}`);
   // Every fact in the Postgres copy too, so routes that read it (reports, archived orders) see A's records.
   await replicated(owner.orgId);
   return {
@@ -121,6 +124,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       exportId: exportJob.id,
       scheduleId: schedule.id,
       funnelId: funnel.id,
+      logoFile: String(logo.body.logo.url).split('/').pop()!,
     },
     secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken, webhook.secret],
     apiKey: key.secret,

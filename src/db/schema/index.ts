@@ -17,3 +17,4 @@ export * from './cold-layer';
 export * from './report-schedules';
 export * from './funnels';
 export * from './channels';
+export * from './branding';

@@ -1,4 +1,5 @@
 /** Buyer-facing inventory: published events, seat maps with live statuses, and holds (create, extend, release). */
+import { publicBranding } from '../organizations/branding';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { events } from '../../db/schema/events';
@@ -74,7 +75,7 @@ export function toHold(eventId: string, h: HoldView) {
  */
 export async function eventPage(db: Database, env: Env, event: EventRow, code?: string) {
   const unlocked = await unlockedBy(db, event, code);
-  const [[venue], [settings], room] = await Promise.all([
+  const [[venue], [settings], room, branding] = await Promise.all([
     db
       .select()
       .from(venues)
@@ -82,6 +83,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow, code?: 
       .limit(1),
     db.select({ locale: organizationSettings.locale }).from(organizationSettings).where(eq(organizationSettings.organizationId, event.organizationId)).limit(1),
     publicRoom(db, event),
+    publicBranding(db, env, event.organizationId),
   ]);
   // Visible types, and the hidden ones this code unlocks; nothing says whether other hidden types exist.
   const types = (await loadTicketTypes(db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible' || isUnlocked(t.id, unlocked));
@@ -94,6 +96,7 @@ export async function eventPage(db: Database, env: Env, event: EventRow, code?: 
     hasSeatMap: event.layoutId !== null,
     waitingRoom: room.enabled,
     turnstileSiteKey: env.TURNSTILE_SITE_KEY || null,
+    branding,
     ticketTypes: types.map((t) => ({
       id: t.id,
       name: t.name,

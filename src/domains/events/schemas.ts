@@ -1,4 +1,5 @@
 /** Event, ticket type, lifecycle and hold shapes, in and out. */
+import { PublicBrandingSchema } from '../organizations/branding-schemas';
 import { z } from '../../platform/openapi';
 import { EVENT_STATUSES, TICKET_TYPE_KINDS, TICKET_TYPE_VISIBILITIES } from '../../db/schema/events';
 import { LOCALES } from '../../db/schema/tenancy';
@@ -286,6 +287,7 @@ export const PublicEventSchema = EventSchema.omit({ layoutVersion: true })
       .string()
       .nullable()
       .openapi({ description: 'The Turnstile widget’s site key (public) for the queue’s join and for holds without a room; null: none configured (development sends Cloudflare’s dummy token)' }),
+    branding: PublicBrandingSchema.openapi({ description: "The organization's logo, colours (with derived text colours) and contact details (docs/buyers.md)" }),
     ticketTypes: z.array(
       z.object({
         id: z.string(),

@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { organizations, organizationSettings } from '../../db/schema/tenancy';
+import { organizationBranding } from '../../db/schema/branding';
 import { freshnessText } from '../reports/freshness-text';
 import { freshness } from '../reports/freshness';
 import type { ExportKindSpec, ExportScope } from './kind-spec';
@@ -21,15 +22,26 @@ export async function brandingOf(db: Database, organizationId: string): Promise<
       vatNumber: organizationSettings.vatNumber,
       primaryColor: organizationSettings.brandPrimaryColor,
       accentColor: organizationSettings.brandAccentColor,
+      brand: organizationBranding,
       locale: organizationSettings.locale,
       timezone: organizationSettings.timezone,
     })
     .from(organizations)
     .leftJoin(organizationSettings, eq(organizationSettings.organizationId, organizations.id))
+    .leftJoin(organizationBranding, eq(organizationBranding.organizationId, organizations.id))
     .where(eq(organizations.id, organizationId))
     .limit(1);
   if (!row) throw new Error(`Organization ${organizationId} not found.`);
-  return { organizationName: row.name, vatNumber: row.vatNumber, primaryColor: row.primaryColor, accentColor: row.accentColor, locale: row.locale ?? 'en', timezone: row.timezone ?? 'UTC' };
+  // The branding (docs/buyers.md) is the source; the settings' older fields only where no branding was saved.
+  const b = row.brand;
+  return {
+    organizationName: b?.legalName ?? row.name,
+    vatNumber: b ? b.vatNumber : row.vatNumber,
+    primaryColor: b ? b.primaryColor : row.primaryColor,
+    accentColor: b ? b.accentColor : row.accentColor,
+    locale: row.locale ?? 'en',
+    timezone: row.timezone ?? 'UTC',
+  };
 }
 
 /** Renders and stores the document; its "rows" are its table rows (what the job's progress counts). */

@@ -14,7 +14,8 @@ import { venues } from '../../db/schema/venues';
 import { formatMoney } from '../../platform/money';
 import { orderUrl } from '../orders/access-token';
 import { eventIcs } from './ics';
-import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, renderEmail, type EmailTemplate, type RenderedEmail } from './templates';
+import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, renderEmail, UNBRANDED_TEMPLATES, type EmailBranding, type EmailTemplate, type RenderedEmail } from './templates';
+import { contactLine, documentBranding, type DocumentBranding } from '../organizations/branding';
 import { renderTicketsPdf } from './ticket-pdf';
 import { composeScheduledReport } from '../report-schedules/compose-scheduled-report';
 
@@ -90,8 +91,9 @@ async function orderContext(db: Database, env: Cloudflare.Env, organizationId: s
 
 type OrderContext = Awaited<ReturnType<typeof orderContext>>;
 
-function ticketsPdfOf(ctx: OrderContext, locale: Locale): Promise<Uint8Array> {
+function ticketsPdfOf(ctx: OrderContext, locale: Locale, brand: DocumentBranding): Promise<Uint8Array> {
   return renderTicketsPdf({
+    branding: { logo: brand.logo, primaryColor: brand.branding.primaryColor, contactLine: contactLine(brand.branding) },
     locale,
     event: { name: ctx.event.name, venueName: ctx.venue.name, venueAddress: ctx.address, startsAt: ctx.event.startsAt, endsAt: ctx.event.endsAt, doorsAt: ctx.event.doorsAt, timezone: ctx.event.timezone },
     order: { id: ctx.order.id, buyerName: ctx.order.buyerName },
@@ -103,7 +105,7 @@ function ticketsPdfOf(ctx: OrderContext, locale: Locale): Promise<Uint8Array> {
 /** The order's valid tickets as one PDF (the confirmation email's attachment; the order page's download), or null when it has none. */
 export async function orderTicketsPdf(db: Database, env: Cloudflare.Env, organizationId: string, orderId: string, locale: string): Promise<Uint8Array | null> {
   const ctx = await orderContext(db, env, organizationId, orderId, localeOf(locale));
-  return ctx.tickets.length ? ticketsPdfOf(ctx, localeOf(locale)) : null;
+  return ctx.tickets.length ? ticketsPdfOf(ctx, localeOf(locale), await documentBranding(db, env, organizationId)) : null;
 }
 
 export async function composeEmail(db: Database, env: Cloudflare.Env, row: OutboxRow): Promise<ComposedEmail> {
@@ -114,6 +116,8 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
   const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   let vars: Record<string, string> = {};
   const attachments: Attachment[] = [];
+  // Buyer emails wear the organization's branding; the logo's bytes are read only for the PDF tickets.
+  const brand = row.organizationId && !UNBRANDED_TEMPLATES.has(template) ? await documentBranding(db, env, row.organizationId, template === 'order_confirmation') : null;
 
   if (template.startsWith('order_') || template === 'event_cancelled' || template === 'event_reminder') {
     const ctx = await orderContext(db, env, row.organizationId!, str(p.orderId), locale);
@@ -124,7 +128,7 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
       vars.reason = str(p.reason);
     }
     if (template === 'order_confirmation' && ctx.tickets.length) {
-      const pdf = await ticketsPdfOf(ctx, locale);
+      const pdf = await ticketsPdfOf(ctx, locale, brand ?? (await documentBranding(db, env, row.organizationId!)));
       attachments.push({ filename: `tickets-${ctx.order.id}.pdf`, contentType: 'application/pdf', content: pdf });
       const ics = eventIcs({
         uid: `${ctx.order.id}@voelgoed.events`,
@@ -152,6 +156,16 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     const [org] = row.organizationId ? await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.organizationId)).limit(1) : [];
     vars = { organizationName: org?.name ?? '', reportDate: str(p.reportDate), report: str(p.report), endpointUrl: str(p.url ?? p.endpointUrl), reason: str(p.reason) };
   }
-  const rendered = renderEmail(await sourceFor(db, row.organizationId, template, locale), vars, locale);
+  const emailBrand: EmailBranding | undefined = brand
+    ? {
+        name: brand.branding.legalName ?? brand.organizationName,
+        logoUrl: brand.branding.logo?.url ?? null,
+        primaryColor: brand.branding.primaryColor,
+        primaryTextColor: brand.branding.primaryTextColor,
+        accentColor: brand.branding.accentColor,
+        contactLine: contactLine(brand.branding),
+      }
+    : undefined;
+  const rendered = renderEmail(await sourceFor(db, row.organizationId, template, locale), vars, locale, emailBrand);
   return { ...rendered, to: row.recipient, attachments };
 }

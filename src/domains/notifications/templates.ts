@@ -25,6 +25,9 @@ export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
 type Text = { subject: string; body: string };
 
+/** Emails to the organization's own people or about the platform: they carry no organization branding; every other (buyer) email does. */
+export const UNBRANDED_TEMPLATES: ReadonlySet<string> = new Set<EmailTemplate>(['invitation', 'password_reset', 'email_verification', 'daily_report', 'scheduled_report', 'webhook_disabled']);
+
 /** The placeholders each template may use (an override using any other is refused). */
 export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   order_confirmation: ['buyerName', 'eventName', 'eventDate', 'venueName', 'ticketCount', 'total', 'orderId', 'orderUrl', 'organizationName'],
@@ -153,13 +156,45 @@ export function fill(text: string, vars: Record<string, string>): string {
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+/**
+ * The organization's look in a buyer's email (docs/buyers.md, "Branding and receipts"): a header band in the primary
+ * colour with the logo (an address the platform made) and the text colour derived from it, an accent rule, and a
+ * footer with the contact details. Every organization-controlled string in it is escaped and defused like the body.
+ */
+export type EmailBranding = {
+  name: string;
+  logoUrl: string | null;
+  primaryColor: string | null;
+  primaryTextColor: string | null;
+  accentColor: string | null;
+  contactLine: string;
+};
+
+const COLOR = /^#[0-9a-f]{6}$/i;
+
+function brandHeader(b: EmailBranding): string {
+  const bg = b.primaryColor && COLOR.test(b.primaryColor) ? b.primaryColor : '#ffffff';
+  const fg = b.primaryTextColor && COLOR.test(b.primaryTextColor) ? b.primaryTextColor : '#111111';
+  const rule = b.accentColor && COLOR.test(b.accentColor) ? b.accentColor : bg;
+  const name = escapeHtml(defuseLinks(b.name));
+  const logo = b.logoUrl && /^https?:\/\//.test(b.logoUrl) ? `<img src="${escapeHtml(b.logoUrl)}" alt="${name}" height="48" style="display:block;max-height:48px;max-width:200px">` : `<strong style="font-size:1.25rem">${name}</strong>`;
+  return `<div style="background:${bg};color:${fg};padding:16px;border-bottom:4px solid ${rule}">${logo}</div>`;
+}
+
+function brandFooter(b: EmailBranding): string {
+  if (!b.contactLine) return '';
+  return `<hr style="border:0;border-top:1px solid #ccc"><p style="font-size:0.85rem;color:#555">${escapeHtml(defuseLinks(b.name))}<br>${escapeHtml(defuseLinks(b.contactLine))}</p>`;
+}
+
 /** The HTML part from the filled text: escaped, paragraphs and line breaks, https links made clickable. */
-export function textToHtml(text: string, lang: string): string {
+export function textToHtml(text: string, lang: string, brand?: EmailBranding): string {
   const paragraphs = text
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>').replace(/\n/g, '<br>')}</p>`)
     .join('\n');
-  return `<!doctype html><html lang="${lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem">\n${paragraphs}\n</body></html>`;
+  const header = brand ? `${brandHeader(brand)}\n` : '';
+  const footer = brand ? `\n${brandFooter(brand)}` : '';
+  return `<!doctype html><html lang="${lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem">\n${header}${paragraphs}${footer}\n</body></html>`;
 }
 
 export type RenderedEmail = { subject: string; text: string; html: string };
@@ -179,9 +214,11 @@ export function defuseLinks(text: string): string {
   return text.replace(/(?<=[\p{L}\p{N}])\.(?=\p{L})/gu, `${WORD_JOINER}.`).replace(/:\/\//g, `:${WORD_JOINER}//`);
 }
 
-export function renderEmail(source: Text, vars: Record<string, string>, locale: Locale): RenderedEmail {
+export function renderEmail(source: Text, vars: Record<string, string>, locale: Locale, brand?: EmailBranding): RenderedEmail {
   const safe = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, PLATFORM_LINKS.has(name) ? value : defuseLinks(value)]));
   // The template itself may be the organization's own wording (an override): defused the same.
-  const text = fill(defuseLinks(source.body), safe);
-  return { subject: fill(defuseLinks(source.subject), safe).replace(/[\r\n]+/g, ' ').trim(), text, html: textToHtml(text, locale) };
+  const body = fill(defuseLinks(source.body), safe);
+  // The text part's footer: the organization's contact details, defused like any organization text.
+  const text = brand?.contactLine ? `${body}\n\n--\n${defuseLinks(brand.name)}\n${defuseLinks(brand.contactLine)}` : body;
+  return { subject: fill(defuseLinks(source.subject), safe).replace(/[\r\n]+/g, ' ').trim(), text, html: textToHtml(body, locale, brand) };
 }

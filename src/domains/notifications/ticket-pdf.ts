@@ -9,8 +9,9 @@
  * writes '?' for what has none ("李雷" → "??"), so no name ever makes the renderer throw.
  * Layout and QR parameters: docs/tickets.md ("Ticket PDFs and calendar files").
  */
-import { PDFDocument, StandardFonts, fill, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingGrayscaleColor, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts, fill, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingGrayscaleColor, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import qrcode from 'qrcode-generator';
+import { drawLogo, embedLogo, pdfColor, type PdfLogo } from './pdf-branding';
 
 export type TicketPdfInput = {
   locale: 'en' | 'af';
@@ -34,6 +35,8 @@ export type TicketPdfInput = {
     attendeeName: string | null;
     qrToken: string;
   }[];
+  /** The organization's branding (docs/buyers.md, "Branding and receipts"): logo in the header, contact details in the footer. */
+  branding?: { logo: PdfLogo | null; primaryColor: string | null; contactLine: string };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -120,10 +123,10 @@ const GUTTER = 20;
 const INK = rgb(0.07, 0.07, 0.07);
 const GREY = rgb(0.38, 0.38, 0.38);
 
-type Fonts = { regular: PDFFont; bold: PDFFont };
+type Fonts = { regular: PDFFont; bold: PDFFont; logo?: PDFImage | null };
 
 /** Greedy word wrap to `width`; a word wider than a line is broken by characters; over `maxLines` the last line ends in '…'. */
-function wrap(text: string, font: PDFFont, size: number, width: number, maxLines: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number, maxLines: number): string[] {
   const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
   const lines: string[] = [];
   let line = '';
@@ -226,6 +229,11 @@ function drawTicketPage(
   const t = pdfSafeText;
   let y = PAGE_HEIGHT - MARGIN - 10;
 
+  // Brand: a band of the primary colour along the top edge, the logo above the header.
+  const band = pdfColor(input.branding?.primaryColor);
+  if (band) page.drawRectangle({ x: 0, y: PAGE_HEIGHT - 12, width: PAGE_WIDTH, height: 12, color: band });
+  if (fonts.logo) y -= drawLogo(page, fonts.logo, MARGIN, PAGE_HEIGHT - MARGIN + 16, 160, 48) - 4;
+
   // Header: organization, event, when, where.
   y = drawLines(page, wrap(t(input.organizationName), fonts.regular, 11, contentWidth, 1), MARGIN, y, fonts.regular, 11, GREY) - 12;
   y = drawLines(page, wrap(t(input.event.name), fonts.bold, 24, contentWidth, 3), MARGIN, y, fonts.bold, 24, INK, 29) - 8;
@@ -275,8 +283,10 @@ function drawTicketPage(
   block(L.order, input.order.id, fonts.regular, 10, 2);
   block(L.ticket, ticket.id, fonts.regular, 10, 2);
 
-  // Footer.
+  // Footer: the organization's contact details, then the page number and the producer.
   const footerY = MARGIN - 10;
+  const contact = input.branding?.contactLine ? wrap(t(input.branding.contactLine), fonts.regular, 8, contentWidth, 2) : [];
+  drawLines(page, contact, MARGIN, footerY + 12 + 10 * (contact.length - 1), fonts.regular, 8, GREY, 10);
   page.drawText(t(L.pageOf(index + 1, input.tickets.length)), { x: MARGIN, y: footerY, font: fonts.regular, size: 9, color: GREY });
   const producer = 'Voelgoed Events';
   page.drawText(producer, { x: PAGE_WIDTH - MARGIN - fonts.regular.widthOfTextAtSize(producer, 9), y: footerY, font: fonts.regular, size: 9, color: GREY });
@@ -296,7 +306,11 @@ export async function renderTicketsPdf(input: TicketPdfInput): Promise<Uint8Arra
   doc.setCreator('Voelgoed Events');
   doc.setProducer('Voelgoed Events');
   doc.setLanguage(input.locale === 'af' ? 'af-ZA' : 'en-ZA');
-  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const fonts: Fonts = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+    logo: await embedLogo(doc, input.branding?.logo),
+  };
   const fmt = formatters(input.locale, input.event.timezone);
   input.tickets.forEach((ticket, i) => drawTicketPage(doc, fonts, input, ticket, i, fmt));
   return doc.save();

@@ -9,12 +9,12 @@ export const SettingsSchema = z
     currency: CurrencySchema,
     timezone: TimezoneSchema,
     locale: LocaleSchema,
-    vatNumber: safeText(z.string().trim().max(32)).nullable(),
+    vatNumber: safeText(z.string().trim().max(32)).nullable().openapi({ deprecated: true, description: 'Superseded by the branding (GET/PATCH /orgs/{orgId}/branding), which receipts and reports read' }),
     vatMode: z.enum(['inclusive', 'exclusive']).openapi({ description: 'inclusive: prices include VAT; exclusive: VAT is added on top' }),
     vatRateBps: z.number().int().min(0).max(5000).openapi({ description: 'VAT rate in basis points (1500 = 15 %); 0 if not registered' }),
-    brandPrimaryColor: HexColorSchema.nullable(),
-    brandAccentColor: HexColorSchema.nullable(),
-    logoUrl: z.url().max(500).nullable(),
+    brandPrimaryColor: HexColorSchema.nullable().openapi({ deprecated: true, description: 'Superseded by the branding (PATCH /orgs/{orgId}/branding)' }),
+    brandAccentColor: HexColorSchema.nullable().openapi({ deprecated: true, description: 'Superseded by the branding (PATCH /orgs/{orgId}/branding)' }),
+    logoUrl: z.url().max(500).nullable().openapi({ deprecated: true, description: 'Superseded by the uploaded logo (PUT /orgs/{orgId}/branding/logo)' }),
   })
   .openapi('OrganizationSettings');
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -60,7 +60,7 @@ function watch(page: Page, problems: string[]) {
 }
 
 /** The platform a browser run talks to: the one `npm run dev` the e2e project started (global-platform.ts). */
-export type SharedPlatform = { base: string };
+export type SharedPlatform = { base: string; demo: { orgId: string; eventId: string } };
 
 /**
  * A browser run's Chromium (started before the file's tests, closed after them) and the e2e project's shared
@@ -68,7 +68,7 @@ export type SharedPlatform = { base: string };
  */
 export function platformAndBrowser(): { readonly platform: SharedPlatform; readonly browser: Browser } {
   const held: { browser?: Browser } = {};
-  const platform = { base: inject('e2eBase') };
+  const platform = { base: inject('e2eBase'), demo: inject('e2eDemo') };
   beforeAll(async () => {
     held.browser = await launch();
   }, 60_000);

@@ -10,11 +10,14 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The shared platform's base URL, e.g. http://localhost:41234. */
     e2eBase: string;
+    /** The demo organization and event `npm run dev` seeded there. */
+    e2eDemo: { orgId: string; eventId: string };
   }
 }
 
 export default async function setup(project: TestProject) {
   const platform = await startDev();
   project.provide('e2eBase', platform.base);
+  project.provide('e2eDemo', platform.demo);
   return () => platform.stop();
 }

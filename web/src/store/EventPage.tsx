@@ -24,6 +24,7 @@ import {
   type TicketType,
 } from './cart';
 import { EventHeader } from './EventHeader';
+import { BrandHeader } from './BrandHeader';
 import { createHold, extendHold, releaseHold, rememberHolds, restoreHolds } from './holds-api';
 import { HoldBar } from './HoldBar';
 import { useI18n } from './I18n';
@@ -274,6 +275,7 @@ export function EventPage({ eventId }: { eventId: string }) {
   if (queueing) {
     return (
       <article className="event-page">
+        <BrandHeader branding={event.branding} />
         <EventHeader event={event} />
         {turnEnded && (
           <p className="banner error" role="alert">
@@ -294,6 +296,7 @@ export function EventPage({ eventId }: { eventId: string }) {
 
   return (
     <article className="event-page">
+      <BrandHeader branding={event.branding} />
       <EventHeader event={event} />
 
       <div className={`buy-layout${showMap ? '' : ' no-map'}`}>

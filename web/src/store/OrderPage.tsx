@@ -12,6 +12,8 @@ import { useI18n } from './I18n';
 import { seatText } from './labels';
 import { QrCode } from './QrCode';
 import Channels from './order/Channels';
+import { BrandHeader } from './BrandHeader';
+import { Receipt } from './order/Receipt';
 
 type Order = Schemas['Order'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -128,6 +130,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
 
   return (
     <article className="order-page">
+      <BrandHeader branding={event?.branding} />
       <header className="card">
         <h1 ref={heading} tabIndex={-1}>
           {t.orderTitle}
@@ -184,6 +187,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
               {t.downloadPdf}
             </a>
           )}
+          <Receipt accessToken={accessToken} status={order.status} />
           {paid && event && (
             <button type="button" onClick={downloadIcs}>
               {t.addToCalendar}

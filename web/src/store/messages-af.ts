@@ -188,4 +188,7 @@ export const af: Messages = {
   phoneSave: 'Stoor',
   phoneSaved: 'Gestoor.',
   phoneChange: 'Verander kanaal of nommer',
+  // Branding and receipts (docs/buyers.md).
+  brandOrganizer: 'Die organiseerder',
+  downloadReceipt: 'Kwitansie (PDF)',
 };

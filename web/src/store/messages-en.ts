@@ -188,4 +188,7 @@ export const en: Messages = {
   phoneSave: 'Save',
   phoneSaved: 'Saved.',
   phoneChange: 'Change channel or number',
+  // Branding and receipts (docs/buyers.md).
+  brandOrganizer: 'The organizer',
+  downloadReceipt: 'Receipt (PDF)',
 };

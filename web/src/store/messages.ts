@@ -182,4 +182,7 @@ export type Messages = {
   phoneSave: string;
   phoneSaved: string;
   phoneChange: string;
+  /** Branding and receipts (docs/buyers.md). */
+  brandOrganizer: string;
+  downloadReceipt: string;
 };

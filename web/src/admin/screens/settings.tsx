@@ -1,6 +1,6 @@
 /**
  * Settings (/admin/orgs/{orgId}/settings): the organization's name and settings (currency, time zone, language,
- * VAT, branding), its usage against its plan's daily quotas, its email wording per template and language, your
+ * VAT), its branding (settings/branding.tsx), its usage against its plan's daily quotas, its email wording per template and language, your
  * password, and a new organization.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import { atLeast, useOrg, useSession } from '../session';
 import { bpsToPercent, LOCALE_NAMES, percentToBps, templateName, unknownPlaceholders } from './settings/format';
 import { UsageSection } from './settings/usage';
 import { ReplicationSection } from './settings/replication';
+import { BrandingSection } from './settings/branding';
 import { ListInput } from './venues/zones';
 import './venues/venues.css';
 import './settings/settings.css';
@@ -31,6 +32,7 @@ export default function SettingsScreen() {
       {!canEdit && <p className="banner">You can see the organization's settings; changing them needs the admin or owner role.</p>}
       <OrganizationName canEdit={canEdit} />
       <OrganizationSettings canEdit={canEdit} />
+      <BrandingSection canEdit={canEdit} />
       <UsageSection />
       {canEdit && <ReplicationSection />}
       <Templates canEdit={canEdit} />
@@ -87,18 +89,14 @@ function OrganizationSettings({ canEdit }: { canEdit: boolean }) {
     currency: s.currency,
     timezone: s.timezone,
     locale: s.locale as string,
-    vatNumber: s.vatNumber ?? '',
     vatMode: s.vatMode as string,
     vatRate: bpsToPercent(s.vatRateBps),
-    brandPrimaryColor: s.brandPrimaryColor ?? '',
-    brandAccentColor: s.brandAccentColor ?? '',
-    logoUrl: s.logoUrl ?? '',
   });
   const [saved, setSaved] = useState<string | null>(null);
-  const fields = ['currency', 'timezone', 'locale', 'vatNumber', 'vatMode', 'vatRateBps', 'brandPrimaryColor', 'brandAccentColor', 'logoUrl'];
+  const fields = ['currency', 'timezone', 'locale', 'vatMode', 'vatRateBps'];
   return (
     <section className="card" aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Money, time and branding</h2>
+      <h2 id="settings-heading">Money, time and VAT</h2>
       <form
         noValidate
         aria-label="Organization settings"
@@ -116,12 +114,8 @@ function OrganizationSettings({ canEdit }: { canEdit: boolean }) {
                   currency: v.currency.trim().toUpperCase(),
                   timezone: v.timezone.trim(),
                   locale: v.locale as 'en' | 'af',
-                  vatNumber: v.vatNumber.trim() || null,
                   vatMode: v.vatMode as 'inclusive' | 'exclusive',
                   vatRateBps,
-                  brandPrimaryColor: v.brandPrimaryColor.trim() || null,
-                  brandAccentColor: v.brandAccentColor.trim() || null,
-                  logoUrl: v.logoUrl.trim() || null,
                 },
               }),
             );
@@ -138,7 +132,6 @@ function OrganizationSettings({ canEdit }: { canEdit: boolean }) {
             <Select form={form} name="locale" label="Language" options={LOCALES} hint="Emails and the storefront default to it" />
           </div>
           <div className="row">
-            <Input form={form} name="vatNumber" label="VAT number" hint="Empty if not VAT registered" />
             <Input form={form} name="vatRate" label="VAT rate (%)" errorKey="vatRateBps" hint="e.g. 15; 0 if not registered" />
             <Select
               form={form}
@@ -150,34 +143,11 @@ function OrganizationSettings({ canEdit }: { canEdit: boolean }) {
               ]}
             />
           </div>
-          <div className="row">
-            <ColourField form={form} name="brandPrimaryColor" label="Brand colour" />
-            <ColourField form={form} name="brandAccentColor" label="Accent colour" />
-          </div>
-          <Input form={form} name="logoUrl" label="Logo URL" type="url" hint="An https:// address of your logo image; empty for none" />
-          {form.values.logoUrl && /^https:\/\//.test(form.values.logoUrl) && <img className="logo-preview" src={form.values.logoUrl} alt="Logo preview" />}
           {canEdit && <SubmitButton busy={form.busy}>Save settings</SubmitButton>}
         </fieldset>
         <Saved text={saved} />
       </form>
     </section>
-  );
-}
-
-type ColourValues = { brandPrimaryColor: string; brandAccentColor: string } & Record<string, unknown>;
-function ColourField<T extends ColourValues>({ form, name, label }: { form: ReturnType<typeof useForm<T>>; name: 'brandPrimaryColor' | 'brandAccentColor'; label: string }) {
-  const value = String(form.values[name] ?? '');
-  const valid = /^#[0-9a-fA-F]{6}$/.test(value);
-  return (
-    <div className="colour-field">
-      <Field label={label} error={form.errors[name]} hint="Like #14532d; empty for the default">
-        {(a) => <input {...a} name={name} value={value} placeholder="#14532d" onChange={(e) => form.set(name, e.target.value as T[typeof name])} />}
-      </Field>
-      <label className="colour-pick">
-        <span className="visually-hidden">Pick {label.toLowerCase()}</span>
-        <input type="color" value={valid ? value : '#14532d'} onChange={(e) => form.set(name, e.target.value as T[typeof name])} />
-      </label>
-    </div>
   );
 }
 

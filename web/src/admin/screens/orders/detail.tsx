@@ -8,6 +8,7 @@ import { Table, type Column } from '../../../ui/list';
 import { atLeast, useOrg } from '../../session';
 import { ActionOutcome, BackLink, ConfirmAction, eventName, Money, RecordPending, StatusBadge, Time, useActions, useEvents } from '../ops/common';
 import { seatLabel, shortId } from '../ops/logic';
+import { ReceiptLink } from './receipt-link';
 import '../ops/ops.css';
 import { RefundForm } from './refund';
 import { ArchivedOrderDetail } from './archived';
@@ -15,7 +16,7 @@ import { ArchivedOrderDetail } from './archived';
 type Ticket = Schemas['Ticket'];
 
 export function OrderDetail({ orderId }: { orderId: string }) {
-  const { orgId, role } = useOrg();
+  const { orgId, role, organization } = useOrg();
   const { byId: events } = useEvents();
   const {
     data: order,
@@ -58,6 +59,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       <ActionOutcome notice={notice} error={actionError} />
 
       <div className="ops-actions" aria-label="Order actions" role="group">
+        <ReceiptLink orgId={orgId} orderId={orderId} status={order.status} locale={organization.settings.locale} />
         {canRefund && refundable && !refunding && (
           <button type="button" className="primary" onClick={() => (setNotice(null), setRefunding(true))}>
             Refund…

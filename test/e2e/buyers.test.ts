@@ -1,0 +1,82 @@
+/**
+ * Buyers help themselves (issue #17), in a real browser against `npm run dev`. Each feature is its own `it`; the
+ * organizer is set up through the API where the browser adds nothing, the buyer is driven in the browser.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../../bench/lib/dev-platform.mjs';
+import { a11yFindings, newActor, platformAndBrowser, snap } from './support/browser';
+import { deflateSync } from 'node:zlib';
+
+const up = platformAndBrowser();
+
+async function call(method: string, pathname: string, body?: unknown, token?: string) {
+  const res = await fetch(`${up.platform.base}/api/v1${pathname}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json: any = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+  return { status: res.status, body: json as any };
+}
+
+/** A solid-colour RGB PNG made here (no binary fixtures). */
+function png(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const crc32 = (buf: Buffer) => {
+    let crc = 0xffffffff;
+    for (const b of buf) {
+      crc ^= b;
+      for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+    }
+    return (crc ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set(rgb, y * (width * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('buyers help themselves, in a real browser', () => {
+  it("branding: the buyer's event page shows the organizer's logo, colours and contact details", { timeout: 240_000 }, async () => {
+    const login = await call('POST', '/auth/login', { email: DEMO.email, password: DEMO.password });
+    expect(login.status).toBe(200);
+    const { orgId, eventId } = up.platform.demo;
+    const saved = await call('PATCH', `/orgs/${orgId}/branding`, { primaryColor: '#7a1f5c', accentColor: '#f2a900', contactEmail: 'hello@demo.example', website: 'https://demo.example' }, login.body.token);
+    expect(saved.status).toBe(200);
+    const logo = await call('PUT', `/orgs/${orgId}/branding/logo`, { data: png(240, 72, [122, 31, 92]).toString('base64') }, login.body.token);
+    expect(logo.status).toBe(200);
+
+    const problems: string[] = [];
+    const { context, page } = await newActor(up.browser, up.platform.base, problems, { viewport: { width: 390, height: 844 } });
+    // The event page keeps an organization's branding 30 s per isolate: wait for this edit to show.
+    await expect.poll(async () => (await call('GET', `/public/events/${eventId}`)).body?.branding?.logo?.url, { timeout: 40_000, interval: 2_000 }).toBe(logo.body.logo.url);
+    await page.goto(`/events/${eventId}`);
+    const img = page.locator('.org-brand img.org-logo');
+    await img.waitFor();
+    expect(await img.getAttribute('src')).toBe(logo.body.logo.url);
+    expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(240);
+    expect(await page.locator('.org-contact a[href="mailto:hello@demo.example"]').count()).toBe(1);
+    // The top bar wears the brand colour with its derived (white) text.
+    const bar = await page.locator('.store-header').evaluate((el) => {
+      const s = (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string; color: string } }).getComputedStyle(el);
+      return [s.backgroundColor, s.color];
+    });
+    expect(bar).toEqual(['rgb(122, 31, 92)', 'rgb(255, 255, 255)']);
+    const before = a11yFindings.length;
+    await snap(page, 'buyer', 'branded-event-page');
+    expect(a11yFindings.slice(before)).toEqual([]);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -5,7 +5,8 @@
  * through the hardened refund path (orders/refunds.ts, keyed by the request: it pays out once however often it is
  * driven); outside it waits for the organizer, and the buyer and the organizer's webhooks are told.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { tickets } from '../../db/schema/orders';
 import { writeBatch } from '../../db/client';
 import { refundRequests, refundRequestTickets } from '../../db/schema/refund-policies';
 import { auditEntry } from '../../platform/audit';
@@ -33,6 +34,14 @@ export function buyerContext(ctx: Omit<TenantContext, 'actor' | 'organizationId'
   };
 }
 
+/** Which of `ids` are tickets of the order that are no longer valid (refunded or cancelled). */
+async function cancelledOf(ctx: TenantContext, orderId: string, ids: string[]) {
+  return ctx.db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.organizationId, ctx.organizationId), eq(tickets.orderId, orderId), inArray(tickets.id, ids), ne(tickets.status, 'valid')));
+}
+
 async function requestByKey(ctx: TenantContext, key: string) {
   const [row] = await ctx.db
     .select()
@@ -52,6 +61,7 @@ export async function fileRefundRequest({ ctx, order, input, idempotencyKey }: {
   const wanted = input.ticketIds ? [...new Set(input.ticketIds)] : q.options.filter((o) => o.refundable).map((o) => o.ticketId);
   const chosen = wanted.map((id) => q.options.find((o) => o.ticketId === id));
   const unknown = wanted.filter((_, i) => !chosen[i]);
+  if (unknown.length && (await cancelledOf(ctx, order.id, unknown)).length) throw new ConflictError(`Already refunded or cancelled: ${unknown.join(', ')}`, 'refund_in_progress');
   if (unknown.length) throw new ValidationError([{ path: 'body.ticketIds', message: `Not valid tickets of this order: ${unknown.join(', ')}` }]);
   const found = chosen as NonNullable<(typeof chosen)[number]>[];
   if (!found.length) throw new ConflictError('Nothing on this order can be refunded any more.', 'nothing_to_refund');

@@ -11,6 +11,7 @@ import { icsFor } from './calendar';
 import { useI18n } from './I18n';
 import { seatText } from './labels';
 import { QrCode } from './QrCode';
+import RefundRequest from './order/RefundRequest';
 
 type Order = Schemas['Order'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -266,6 +267,8 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
           )}
         </dl>
       </section>
+
+      <RefundRequest accessToken={accessToken} order={order} timeZone={tz} typeName={typeName} onChanged={() => void load()} />
 
       <section className="card" aria-labelledby="tickets-heading">
         <h2 id="tickets-heading">{t.yourTickets}</h2>

@@ -11,6 +11,7 @@ import { seatLabel, shortId } from '../ops/logic';
 import '../ops/ops.css';
 import { RefundForm } from './refund';
 import { ArchivedOrderDetail } from './archived';
+import { OrderRefundRequests } from './refund-requests';
 
 type Ticket = Schemas['Ticket'];
 
@@ -272,6 +273,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
           />
         </div>
       )}
+
+      <OrderRefundRequests orderId={order.id} onDecided={reload} />
 
       <h2 id="order-refunds">Refunds</h2>
       {order.refunds.length === 0 ? (

@@ -5,7 +5,12 @@
  * ticket; tenant-scoped.
  */
 import { env } from 'cloudflare:test';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../../src/db/client';
+import { notificationOutbox } from '../../../src/db/schema/notifications';
+import { composeEmail } from '../../../src/domains/notifications/compose';
+import { formatMoney } from '../../../src/platform/money';
 import { addMember, api, lastEmail, signup, type SignedUp } from '../../support/api';
 import { onSaleEvent } from '../../support/events';
 import { expectRefundsAgree, paidGaOrder, refundAccounts } from '../../support/refunds';
@@ -178,5 +183,29 @@ describe('tenant isolation', () => {
     expect((await api('POST', `/orgs/${other.orgId}/refund-requests/${res.body.id}/approve`, { token: other.token, body: {} })).status).toBe(404);
     expect((await api('POST', `/orgs/${other.orgId}/refund-requests/${res.body.id}/decline`, { token: other.token, body: { reason: 'x' } })).status).toBe(404);
     expect((await api('GET', `/orgs/${owner.orgId}/refund-requests/${res.body.id}`, { token: owner.token })).body.status).toBe('open');
+  });
+});
+
+describe('the buyer’s emails', () => {
+  it('say in Afrikaans what the policy would give back, and why the organizer declined', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false });
+    await setPolicy(owner, f.eventId, { mode: 'until_days_before', daysBefore: 60, feeFixedMinor: 2500 });
+    const paid = await paidGaOrder(f.eventId, f.gaTypeId, 1, { locale: 'af' });
+    const res = await ask(paid.accessToken, { reason: 'Siek' });
+    const compose = async (template: string) => {
+      const db = createDb(env.DB);
+      const [row] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.template, template), eq(notificationOutbox.organizationId, owner.orgId))).limit(1);
+      return composeEmail(db, env, row!);
+    };
+    const asked = await compose('order_refund_requested');
+    expect(asked.subject).toContain(paid.orderId);
+    expect(asked.text).toContain('buite die geleentheid se terugbetalingsbeleid');
+    expect(asked.text).toContain(formatMoney(res.body.quotedMinor, 'ZAR', 'af'));
+    expect(asked.text).toContain(formatMoney(2500, 'ZAR', 'af'));
+    await api('POST', `/orgs/${owner.orgId}/refund-requests/${res.body.id}/decline`, { token: owner.token, body: { reason: 'Geen terugbetalings nie' } });
+    const declined = await compose('order_refund_declined');
+    expect(declined.text).toContain('Geen terugbetalings nie');
+    expect(declined.subject).toContain('afgekeur');
   });
 });

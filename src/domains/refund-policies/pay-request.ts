@@ -33,9 +33,10 @@ export async function payRefundRequest(ctx: TenantContext, request: RefundReques
       idempotencyKey: `refund-request:${request.id}:${attempt}`,
     });
   } catch (error) {
-    // The provider refused (nothing was paid): the request goes back to the organizer. Anything else (unreachable)
-    // may have paid: it stays approved, and the same call again resumes that refund.
-    const refused = (error instanceof PaymentProviderError && error.providerCode) || (error instanceof AppError && error.code === 'refund_failed');
+    // Refused — by the provider, or by the refund's claim (another refund took the tickets first): nothing was paid
+    // and the request goes back to the organizer. Anything else (the provider unreachable) may have paid: it stays
+    // approved, and the same call again resumes that refund.
+    const refused = (error instanceof PaymentProviderError && error.providerCode) || (error instanceof AppError && error.status < 500);
     if (refused) {
       await writeBatch(
         ctx.db,

@@ -143,6 +143,27 @@ describe('outside the policy', () => {
   });
 });
 
+describe('a request overtaken by another refund', () => {
+  it('goes back to the organizer when its tickets were refunded another way meanwhile, and pays nothing twice', async () => {
+    const owner = await signup();
+    const f = await onSaleEvent(owner, { layout: false });
+    const paid = await paidGaOrder(f.eventId, f.gaTypeId, 1);
+    const res = await ask(paid.accessToken, { reason: 'Cannot come' });
+    expect(res.body.status).toBe('open');
+    const direct = await api('POST', `/orgs/${owner.orgId}/orders/${paid.orderId}/refunds`, { token: owner.token, body: { reason: 'Refunded at the box office' } });
+    expect(direct.status, JSON.stringify(direct.body)).toBe(201);
+    const approve = await api('POST', `/orgs/${owner.orgId}/refund-requests/${res.body.id}/approve`, { token: owner.token, body: {} });
+    expect(approve.status).toBe(409);
+    const after = await api('GET', `/orgs/${owner.orgId}/refund-requests/${res.body.id}`, { token: owner.token });
+    expect(after.body.status).toBe('open');
+    const declined = await api('POST', `/orgs/${owner.orgId}/refund-requests/${res.body.id}/decline`, { token: owner.token, body: { reason: 'Already refunded at the box office' } });
+    expect(declined.status).toBe(200);
+    const accounts = await refundAccounts(paid.orderId);
+    expectRefundsAgree(accounts);
+    expect(accounts).toMatchObject({ payouts: 1, paidOutMinor: paid.totalMinor });
+  });
+});
+
 describe('what a buyer cannot refund', () => {
   it('refuses checked-in tickets', async () => {
     const { owner, f, north } = await eventToday();

@@ -177,9 +177,10 @@ export const af: Messages = {
   // Terugbetalings volgens beleid (order/RefundRequest.tsx)
   refundTitle: 'Terugbetalings',
   refundPolicyNone: 'Hierdie geleentheid het geen outomatiese terugbetalings nie. Jy kan die organiseerder steeds vra: hulle besluit.',
-  refundPolicyUntil: (deadline, fee) => `Jy kan tot ${deadline} dadelik ’n terugbetaling kry.${fee ? ` ${fee}` : ''} Die besprekingsfooi word nie terugbetaal nie, tensy die organiseerder so sê.`,
+  refundPolicyUntil: (deadline, fee) => `Jy kan tot ${deadline} dadelik ’n terugbetaling kry.${fee ? ` ${fee}` : ''}`,
   refundPolicyEnded: (deadline) => `Outomatiese terugbetalings vir hierdie geleentheid het op ${deadline} geëindig. Jy kan die organiseerder steeds vra: hulle besluit.`,
-  refundFeeRule: (percent, fixed) => `’n Fooi van ${percent}% plus ${fixed} per kaartjie word teruggehou.`,
+  refundFeeRule: (parts) => `’n Fooi van ${parts.join(' plus ')} per kaartjie word teruggehou.`,
+  refundBookingFeeKept: 'Die besprekingsfooi word nie terugbetaal nie.',
   refundState: { open: 'Wag vir die organiseerder', approved: 'Word terugbetaal', refunded: 'Terugbetaal', declined: 'Afgekeur' },
   refundRequestLine: (n, when) => `${n === 1 ? '1 kaartjie' : `${n} kaartjies`}, gevra op ${when}`,
   refundPaid: (amount) => `${amount} terugbetaal`,

@@ -177,9 +177,10 @@ export const en: Messages = {
   // Refunds by policy (order/RefundRequest.tsx)
   refundTitle: 'Refunds',
   refundPolicyNone: 'This event has no automatic refunds. You can still ask the organizer for one: they decide.',
-  refundPolicyUntil: (deadline, fee) => `You can get a refund straight away until ${deadline}.${fee ? ` ${fee}` : ''} The booking fee is not refunded unless the organizer says so.`,
+  refundPolicyUntil: (deadline, fee) => `You can get a refund straight away until ${deadline}.${fee ? ` ${fee}` : ''}`,
   refundPolicyEnded: (deadline) => `Automatic refunds for this event ended on ${deadline}. You can still ask the organizer: they decide.`,
-  refundFeeRule: (percent, fixed) => `A fee of ${percent}% plus ${fixed} per ticket is kept.`,
+  refundFeeRule: (parts) => `A fee of ${parts.join(' plus ')} per ticket is kept.`,
+  refundBookingFeeKept: 'The booking fee is not refunded.',
   refundState: { open: 'Waiting for the organizer', approved: 'Being refunded', refunded: 'Refunded', declined: 'Declined' },
   refundRequestLine: (n, when) => `${n === 1 ? '1 ticket' : `${n} tickets`}, asked on ${when}`,
   refundPaid: (amount) => `${amount} refunded`,

@@ -173,7 +173,8 @@ export type Messages = {
   refundPolicyNone: string;
   refundPolicyUntil: (deadline: string, fee: string) => string;
   refundPolicyEnded: (deadline: string) => string;
-  refundFeeRule: (percent: string, fixed: string) => string;
+  refundFeeRule: (parts: string[]) => string;
+  refundBookingFeeKept: string;
   refundState: Record<'open' | 'approved' | 'refunded' | 'declined', string>;
   refundRequestLine: (tickets: number, when: string) => string;
   refundPaid: (amount: string) => string;

@@ -44,7 +44,8 @@ export default function RefundRequest({ accessToken, order, timeZone, typeName, 
   const picked = refundable.filter((x) => chosen.has(x.ticketId));
   const sum = picked.reduce((s, x) => ({ back: s.back + x.refundMinor, fee: s.fee + x.feeMinor }), { back: 0, fee: 0 });
   const p = options.policy;
-  const feeText = p.feeBasisPoints || p.feeFixedMinor ? t.refundFeeRule((p.feeBasisPoints / 100).toLocaleString(), money(p.feeFixedMinor, cur)) : '';
+  const feeParts = [p.feeBasisPoints ? `${(p.feeBasisPoints / 100).toLocaleString()}%` : '', p.feeFixedMinor ? money(p.feeFixedMinor, cur) : ''].filter(Boolean);
+  const feeText = [feeParts.length ? t.refundFeeRule(feeParts) : '', p.refundBookingFee ? '' : t.refundBookingFeeKept].filter(Boolean).join(' ');
   const policyText =
     p.mode === 'none'
       ? t.refundPolicyNone

@@ -125,15 +125,17 @@ export default function RefundRequest({ accessToken, order, timeZone, typeName, 
           <fieldset>
             <legend>{t.refundWhichTickets}</legend>
             {refundable.map((x) => (
-              <label key={x.ticketId} className="check">
-                <input type="checkbox" checked={chosen.has(x.ticketId)} onChange={() => toggle(x.ticketId)} /> {ticketLabel(x.ticketId)} — {t.refundTicketQuote(money(x.refundMinor, cur), money(x.feeMinor, cur))}
-              </label>
+              <div key={x.ticketId} className="field checkbox">
+                <label>
+                  <input type="checkbox" checked={chosen.has(x.ticketId)} onChange={() => toggle(x.ticketId)} /> {ticketLabel(x.ticketId)} — {t.refundTicketQuote(money(x.refundMinor, cur), money(x.feeMinor, cur))}
+                </label>
+              </div>
             ))}
           </fieldset>
-          <label>
-            {t.refundReason}
-            <textarea value={reason} maxLength={500} rows={2} onChange={(e) => setReason(e.target.value)} />
-          </label>
+          <div className="field">
+            <label htmlFor={`${formId}-reason`}>{t.refundReason}</label>
+            <textarea id={`${formId}-reason`} value={reason} maxLength={500} rows={2} onChange={(e) => setReason(e.target.value)} />
+          </div>
           <p id={`${formId}-sum`} className="banner" role="status">
             {options.withinPolicy ? t.refundSummaryNow(money(sum.back, cur), money(sum.fee, cur)) : t.refundSummaryAsk(money(sum.back, cur), money(sum.fee, cur))}
           </p>

@@ -49,11 +49,15 @@ CREATE UNIQUE INDEX `refund_requests_org_key_uq` ON `refund_requests` (`organiza
 CREATE INDEX `refund_requests_org_status_idx` ON `refund_requests` (`organization_id`,`status`,`id`);--> statement-breakpoint
 CREATE INDEX `refund_requests_org_order_idx` ON `refund_requests` (`organization_id`,`order_id`);--> statement-breakpoint
 -- hand-written
+-- A request is decided once: open -> approved | declined, approved -> refunded | open (nothing was paid), and
+-- refunded again by a twin that paid the same refund. Any other write of the status (a second approval or decline,
+-- approved -> approved included) aborts its batch.
 CREATE TRIGGER refund_requests_decide_once
 BEFORE UPDATE OF status ON refund_requests
-WHEN NEW.status <> OLD.status AND NOT (
+WHEN NOT (
   (OLD.status = 'open' AND NEW.status IN ('approved', 'declined'))
   OR (OLD.status = 'approved' AND NEW.status IN ('refunded', 'open'))
+  OR (OLD.status = 'refunded' AND NEW.status = 'refunded')
 )
 BEGIN
   SELECT RAISE(ABORT, 'refund_request_decided');

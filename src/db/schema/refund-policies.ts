@@ -34,8 +34,8 @@ export const refundPolicies = sqliteTable(
 /**
  * `open`: waiting for the organizer; `approved`: being paid (inside the policy from the start, or approved by the
  * organizer); `refunded`: paid back; `declined`: the organizer said no, with a reason. A trigger allows only
- * open → approved | declined and approved → refunded | open (the provider refused: back to the organizer), so a
- * request is decided once (migrations, `refund_requests_decide_once`).
+ * open → approved | declined and approved → refunded | open (nothing was paid: back to the organizer), so a
+ * request is decided once; a second approval (approved → approved) aborts too (`refund_requests_decide_once`).
  */
 export const REFUND_REQUEST_STATUSES = ['open', 'approved', 'refunded', 'declined'] as const;
 export type RefundRequestStatus = (typeof REFUND_REQUEST_STATUSES)[number];

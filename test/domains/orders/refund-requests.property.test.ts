@@ -52,7 +52,7 @@ describe('concurrent buyer refund requests', () => {
   it('decides a request once when the organizer approves and declines it at the same moment', async () => {
     const owner = await signup();
     const f = await onSaleEvent(owner, { layout: false });
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const paid = await paidGaOrder(f.eventId, f.gaTypeId, 1);
       const filed = await api('POST', `/public/orders/${paid.accessToken}/refund-requests`, { body: {} });
       expect(filed.body.status).toBe('open');

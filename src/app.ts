@@ -30,6 +30,8 @@ import { memberRoutes } from './domains/members/routes';
 import { orderRoutes } from './domains/orders/routes';
 import { coldLayerRoutes } from './domains/cold-layer/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
+import { publicRefundRoutes } from './domains/refund-policies/public-routes';
+import { refundPolicyRoutes } from './domains/refund-policies/routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { brandingRoutes } from './domains/organizations/branding-routes';
 import { receiptRoutes } from './domains/receipts/routes';
@@ -191,6 +193,8 @@ export function createApp() {
     .route(API_PREFIX, platformFeeRoutes)
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)
+    .route(API_PREFIX, refundPolicyRoutes)
+    .route(API_PREFIX, publicRefundRoutes)
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)

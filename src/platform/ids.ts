@@ -102,4 +102,5 @@ export const ID_PREFIXES = {
   orderChannel: 'och',
   consentEvent: 'cse',
   phoneOutboxMessage: 'pob',
+  refundRequest: 'rrq',
 } as const;

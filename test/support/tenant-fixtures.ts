@@ -77,6 +77,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const pricing = await pricingFixtures(owner, event.eventId, marker);
   const accountId = await postFixtureSale(owner.orgId, event.eventId, `Fixture sale ${marker}`);
   const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
+  // A buyer's refund request (the event's policy is `none`, so it waits for the organizer), on an order of its own.
+  const refundRequest = await fixtureRefundRequest(event.eventId, event.gaTypeId, marker);
   const device = await created(owner, `/orgs/${owner.orgId}/devices`, { name: `Device ${marker}`, eventIds: [event.eventId], gateId: gate.id });
   const deviceToken = (device as { token?: string }).token!;
   const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
@@ -125,8 +127,9 @@ export async function buildTenant(label: string): Promise<Tenant> {
       scheduleId: schedule.id,
       funnelId: funnel.id,
       logoFile: String(logo.body.logo.url).split('/').pop()!,
+      requestId: refundRequest.id,
     },
-    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, deviceToken, webhook.secret],
+    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, refundRequest.buyerEmail, deviceToken, webhook.secret],
     apiKey: key.secret,
     deviceToken,
   };
@@ -178,6 +181,13 @@ async function paidFixtureOrder(eventId: string, gaTypeId: string, marker: strin
     buyerEmail: started.body.order.buyerEmail as string,
     ticketId: paid.tickets[0].id as string,
   };
+}
+
+async function fixtureRefundRequest(eventId: string, gaTypeId: string, marker: string) {
+  const order = await paidFixtureOrder(eventId, gaTypeId, `${marker}-refund`);
+  const res = await api('POST', `/public/orders/${order.accessToken}/refund-requests`, { body: { reason: `Fixture ${marker}` } });
+  if (res.status !== 201) throw new Error(`fixture refund request: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id as string, buyerEmail: order.buyerEmail };
 }
 
 /** A coupon for the fixture event and an inactive pricing rule (so it never changes a price other tests expect). */

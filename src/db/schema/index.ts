@@ -18,3 +18,4 @@ export * from './report-schedules';
 export * from './funnels';
 export * from './channels';
 export * from './branding';
+export * from './refund-policies';

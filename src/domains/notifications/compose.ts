@@ -127,6 +127,13 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
       vars.ticketCount = str(p.tickets ?? ctx.tickets.length);
       vars.reason = str(p.reason);
     }
+    if (template === 'order_refund_requested' || template === 'order_refund_declined') {
+      const currency = str(p.currency) || ctx.order.currency;
+      vars.amount = formatMoney(Number(p.amountMinor ?? 0), currency, locale);
+      vars.fee = formatMoney(Number(p.feeMinor ?? 0), currency, locale);
+      vars.ticketCount = str(p.tickets);
+      vars.reason = str(p.reason);
+    }
     if (template === 'order_confirmation' && ctx.tickets.length) {
       const pdf = await ticketsPdfOf(ctx, locale, brand ?? (await documentBranding(db, env, row.organizationId!)));
       attachments.push({ filename: `tickets-${ctx.order.id}.pdf`, contentType: 'application/pdf', content: pdf });

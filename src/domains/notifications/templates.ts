@@ -20,6 +20,8 @@ export const EMAIL_TEMPLATES = [
   'daily_report',
   'scheduled_report',
   'webhook_disabled',
+  'order_refund_requested',
+  'order_refund_declined',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -43,6 +45,8 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   daily_report: ['organizationName', 'reportDate', 'report'],
   scheduled_report: ['organizationName', 'reportName', 'period', 'events', 'unsubscribeUrl'],
   webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
+  order_refund_requested: ['buyerName', 'eventName', 'amount', 'fee', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
+  order_refund_declined: ['buyerName', 'eventName', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
@@ -139,6 +143,26 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   webhook_disabled: {
     en: { subject: 'A webhook endpoint of {{organizationName}} was disabled', body: 'Hello,\n\nWe stopped sending webhooks to {{endpointUrl}} because it kept failing ({{reason}}). Fix the endpoint, then enable it again in the console: failed deliveries can be replayed from its delivery log.' },
     af: { subject: '’n Webhook-eindpunt van {{organizationName}} is gedeaktiveer', body: 'Hallo,\n\nOns het opgehou om webhooks na {{endpointUrl}} te stuur omdat dit aanhou misluk het ({{reason}}). Herstel die eindpunt en aktiveer dit weer in die konsole: mislukte aflewerings kan vanuit die afleweringslog herhaal word.' },
+  },
+  order_refund_requested: {
+    en: {
+      subject: 'We received your refund request for order {{orderId}}',
+      body: 'Hi {{buyerName}},\n\nWe received your request to refund {{ticketCount}} ticket(s) of your order {{orderId}} for {{eventName}}. It falls outside the event’s refund policy, so the organizer will decide. Under the policy it would give back {{amount}} (after a fee of {{fee}}); the organizer may decide otherwise.\n\nYour tickets stay valid until then. We will email you when the organizer has decided. Your order: {{orderUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Ons het jou terugbetalingsversoek vir bestelling {{orderId}} ontvang',
+      body: 'Hallo {{buyerName}},\n\nOns het jou versoek ontvang om {{ticketCount}} kaartjie(s) van jou bestelling {{orderId}} vir {{eventName}} terug te betaal. Dit val buite die geleentheid se terugbetalingsbeleid, dus sal die organiseerder besluit. Volgens die beleid sou dit {{amount}} teruggee (na ’n fooi van {{fee}}); die organiseerder kan anders besluit.\n\nJou kaartjies bly tot dan geldig. Ons e-pos jou sodra die organiseerder besluit het. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+    },
+  },
+  order_refund_declined: {
+    en: {
+      subject: 'Your refund request for order {{orderId}} was declined',
+      body: 'Hi {{buyerName}},\n\nThe organizer of {{eventName}} declined your request to refund {{ticketCount}} ticket(s) of order {{orderId}}. Their reason: {{reason}}.\n\nYour tickets remain valid. Your order: {{orderUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Jou terugbetalingsversoek vir bestelling {{orderId}} is afgekeur',
+      body: 'Hallo {{buyerName}},\n\nDie organiseerder van {{eventName}} het jou versoek om {{ticketCount}} kaartjie(s) van bestelling {{orderId}} terug te betaal, afgekeur. Hulle rede: {{reason}}.\n\nJou kaartjies bly geldig. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+    },
   },
 };
 

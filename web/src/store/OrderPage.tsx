@@ -14,6 +14,7 @@ import { QrCode } from './QrCode';
 import Channels from './order/Channels';
 import { BrandHeader } from './BrandHeader';
 import { Receipt } from './order/Receipt';
+import RefundRequest from './order/RefundRequest';
 
 type Order = Schemas['Order'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -273,6 +274,8 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
           )}
         </dl>
       </section>
+
+      <RefundRequest accessToken={accessToken} order={order} timeZone={tz} typeName={typeName} onChanged={() => void load()} />
 
       <section className="card" aria-labelledby="tickets-heading">
         <h2 id="tickets-heading">{t.yourTickets}</h2>

@@ -185,4 +185,25 @@ export type Messages = {
   /** Branding and receipts (docs/buyers.md). */
   brandOrganizer: string;
   downloadReceipt: string;
+  // Refunds by policy (order/RefundRequest.tsx)
+  refundTitle: string;
+  refundPolicyNone: string;
+  refundPolicyUntil: (deadline: string, fee: string) => string;
+  refundPolicyEnded: (deadline: string) => string;
+  refundFeeRule: (parts: string[]) => string;
+  refundBookingFeeKept: string;
+  refundState: Record<'open' | 'approved' | 'refunded' | 'declined', string>;
+  refundRequestLine: (tickets: number, when: string) => string;
+  refundPaid: (amount: string) => string;
+  refundWouldGive: (amount: string) => string;
+  refundDeclinedWhy: (reason: string) => string;
+  refundRequestButton: string;
+  refundWhichTickets: string;
+  refundTicketQuote: (back: string, fee: string) => string;
+  refundReason: string;
+  refundSummaryNow: (back: string, fee: string) => string;
+  refundSummaryAsk: (back: string, fee: string) => string;
+  refundConfirmNow: string;
+  refundConfirmAsk: string;
+  refundCancel: string;
 };

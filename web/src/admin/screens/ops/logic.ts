@@ -372,6 +372,8 @@ export const WEBHOOK_EVENT_TYPES = [
   { value: 'order.paid', label: 'Order paid' },
   { value: 'order.refunded', label: 'Order refunded (full or partial)' },
   { value: 'order.cancelled', label: 'Order cancelled or expired' },
+  { value: 'refund.requested', label: 'Refund requested by a buyer (outside the policy)' },
+  { value: 'refund.declined', label: 'Refund request declined' },
   { value: 'ticket.checked_in', label: 'Ticket checked in' },
   { value: 'event.published', label: 'Event published' },
   { value: 'event.cancelled', label: 'Event cancelled' },

@@ -12,6 +12,7 @@ import { ReceiptLink } from './receipt-link';
 import '../ops/ops.css';
 import { RefundForm } from './refund';
 import { ArchivedOrderDetail } from './archived';
+import { OrderRefundRequests } from './refund-requests';
 
 type Ticket = Schemas['Ticket'];
 
@@ -274,6 +275,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
           />
         </div>
       )}
+
+      <OrderRefundRequests orderId={order.id} onDecided={reload} />
 
       <h2 id="order-refunds">Refunds</h2>
       {order.refunds.length === 0 ? (

@@ -40,6 +40,9 @@ export function OrderList() {
   return (
     <>
       <h1>Orders</h1>
+      <p>
+        <Link href="/refund-requests">Refund requests</Link>
+      </p>
       <form
         className="toolbar ops-filters"
         role="search"

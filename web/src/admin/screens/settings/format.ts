@@ -27,6 +27,8 @@ const TEMPLATE_NAMES: Record<string, string> = {
   password_reset: 'Password reset',
   daily_report: 'Daily sales report',
   webhook_disabled: 'Webhook endpoint disabled',
+  order_refund_requested: 'Refund request received (waits for you)',
+  order_refund_declined: 'Refund request declined',
 };
 
 /** A template's name in words ("order_confirmation" → "Order confirmation (with tickets)"). */

@@ -98,5 +98,6 @@ export const ID_PREFIXES = {
   occupancySnapshot: 'occ',
   reconciliation: 'rec',
   replicaCheck: 'rpc',
+  waitlistEntry: 'wle',
   eventArchive: 'arc',
 } as const;

@@ -30,6 +30,7 @@ import { memberRoutes } from './domains/members/routes';
 import { orderRoutes } from './domains/orders/routes';
 import { coldLayerRoutes } from './domains/cold-layer/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
+import { publicWaitlistRoutes, waitlistRoutes } from './domains/waitlist/routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { testPaymentPages } from './domains/payments/test-pages';
 import { isWebAppPath, webShell } from './platform/web-shell';
@@ -187,6 +188,8 @@ export function createApp() {
     .route(API_PREFIX, platformFeeRoutes)
     .route(API_PREFIX, orderRoutes)
     .route(API_PREFIX, publicOrderRoutes)
+    .route(API_PREFIX, waitlistRoutes)
+    .route(API_PREFIX, publicWaitlistRoutes)
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)

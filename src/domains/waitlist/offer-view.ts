@@ -1,0 +1,29 @@
+/** The claim link's page: the held seats of an offer and their expiry, for the storefront to check out with the normal checkout. */
+import { eq } from 'drizzle-orm';
+import { waitlistEntries } from '../../db/schema/waitlists';
+import type { ServiceContext } from '../../platform/context';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors';
+import { inventory } from '../events/inventory-client';
+import { validClaimSignature } from './links';
+
+export async function waitlistOffer({ ctx, entryId, holdId, signature }: { ctx: ServiceContext; entryId: string; holdId: string; signature: string }) {
+  if (!(await validClaimSignature(ctx.env, entryId, holdId, signature))) throw new ForbiddenError('This link is not valid.', 'invalid_waitlist_link');
+  const [entry] = await ctx.db.select().from(waitlistEntries).where(eq(waitlistEntries.id, entryId)).limit(1);
+  if (!entry || entry.offerHoldId !== holdId) throw new NotFoundError('Waiting-list offer');
+  const hold = await inventory(ctx.env, entry.organizationId, entry.eventId).getHold(holdId);
+  if (!hold) throw new NotFoundError('Waiting-list offer');
+  const live = hold.status === 'active' && hold.expiresAt > Date.now();
+  if (!live && hold.status !== 'confirmed') throw new ConflictError('This offer has lapsed: its places went to the next in line.', 'waitlist_offer_lapsed');
+  return {
+    eventId: entry.eventId,
+    entryId: entry.id,
+    status: hold.status === 'confirmed' ? ('claimed' as const) : entry.status,
+    holdId,
+    ticketTypeId: hold.ticketTypeId,
+    quantity: hold.quantity,
+    seats: hold.seats,
+    expiresAt: new Date(hold.expiresAt).toISOString(),
+    buyerName: entry.name,
+    buyerEmail: entry.email,
+  };
+}

@@ -53,7 +53,6 @@ export const UpdateWaitlistSettingsSchema = z
     enabled: z.boolean().optional(),
     offerMinutes: z.number().int().min(5).max(7 * 24 * 60).optional().openapi({ example: 30, description: 'How long an offer holds its places for the buyer' }),
   })
-  .refine((v) => v.enabled !== undefined || v.offerMinutes !== undefined, { message: 'Change enabled, offerMinutes or both' })
   .openapi('UpdateWaitlistSettings');
 export type UpdateWaitlistSettings = z.infer<typeof UpdateWaitlistSettingsSchema>;
 

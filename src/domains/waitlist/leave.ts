@@ -9,10 +9,10 @@ import { joinedView } from './entry-view';
 import { validLeaveSignature } from './links';
 import { offerNext } from './offer-next';
 
-export async function leaveWaitlist({ ctx, entryId, signature }: { ctx: ServiceContext; entryId: string; signature: string }) {
-  if (!(await validLeaveSignature(ctx.env, entryId, signature))) throw new ForbiddenError('This link is not valid.', 'invalid_waitlist_link');
+export async function leaveWaitlist({ ctx, entryId, signature }: { ctx: ServiceContext; entryId: string; signature: string | undefined }) {
   const [entry] = await ctx.db.select().from(waitlistEntries).where(eq(waitlistEntries.id, entryId)).limit(1);
   if (!entry) throw new NotFoundError('Waiting-list entry');
+  if (!signature || !(await validLeaveSignature(ctx.env, entryId, signature))) throw new ForbiddenError('This link is not valid.', 'invalid_waitlist_link');
   if (!(OPEN_WAITLIST_STATUSES as readonly string[]).includes(entry.status)) return joinedView(entry);
   await writeBatch(ctx.db, [
     ctx.db

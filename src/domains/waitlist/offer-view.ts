@@ -6,10 +6,11 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/err
 import { inventory } from '../events/inventory-client';
 import { validClaimSignature } from './links';
 
-export async function waitlistOffer({ ctx, entryId, holdId, signature }: { ctx: ServiceContext; entryId: string; holdId: string; signature: string }) {
-  if (!(await validClaimSignature(ctx.env, entryId, holdId, signature))) throw new ForbiddenError('This link is not valid.', 'invalid_waitlist_link');
+export async function waitlistOffer({ ctx, entryId, holdId, signature }: { ctx: ServiceContext; entryId: string; holdId: string | undefined; signature: string | undefined }) {
   const [entry] = await ctx.db.select().from(waitlistEntries).where(eq(waitlistEntries.id, entryId)).limit(1);
-  if (!entry || entry.offerHoldId !== holdId) throw new NotFoundError('Waiting-list offer');
+  if (!entry) throw new NotFoundError('Waiting-list offer');
+  if (!holdId || !signature || !(await validClaimSignature(ctx.env, entryId, holdId, signature))) throw new ForbiddenError('This link is not valid.', 'invalid_waitlist_link');
+  if (entry.offerHoldId !== holdId) throw new NotFoundError('Waiting-list offer');
   const hold = await inventory(ctx.env, entry.organizationId, entry.eventId).getHold(holdId);
   if (!hold) throw new NotFoundError('Waiting-list offer');
   const live = hold.status === 'active' && hold.expiresAt > Date.now();

@@ -12,7 +12,8 @@ export const JoinWaitlistSchema = z
     locale: LocaleSchema.optional(),
     turnstileToken: z.string().min(1).max(2048).optional().openapi({ description: 'Where TURNSTILE_SECRET is set and the event has no active waiting room: the Turnstile widget’s token' }),
   })
-  .openapi('JoinWaitlist');
+  .strict()
+  .openapi('JoinWaitlist', { example: { email: 'thandi@example.com', name: 'Thandi Nkosi', quantity: 2 } });
 export type JoinWaitlist = z.infer<typeof JoinWaitlistSchema>;
 
 export const WaitlistStatusSchema = z.enum(WAITLIST_ENTRY_STATUSES);
@@ -53,7 +54,8 @@ export const UpdateWaitlistSettingsSchema = z
     enabled: z.boolean().optional(),
     offerMinutes: z.number().int().min(5).max(7 * 24 * 60).optional().openapi({ example: 30, description: 'How long an offer holds its places for the buyer' }),
   })
-  .openapi('UpdateWaitlistSettings');
+  .strict()
+  .openapi('UpdateWaitlistSettings', { example: { enabled: true, offerMinutes: 30 } });
 export type UpdateWaitlistSettings = z.infer<typeof UpdateWaitlistSettingsSchema>;
 
 export const WaitlistOfferSchema = z
@@ -71,5 +73,5 @@ export const WaitlistOfferSchema = z
   })
   .openapi('WaitlistOffer');
 
-export const SignatureQuery = z.object({ signature: z.string().min(1).max(128).openapi({ description: 'From the email’s link' }) });
-export const OfferQuery = SignatureQuery.extend({ hold: z.string().min(1).max(64).openapi({ description: 'The offer’s hold, from the email’s link' }) });
+export const SignatureQuery = z.object({ signature: z.string().max(128).optional().openapi({ description: 'From the email’s link' }) });
+export const OfferQuery = SignatureQuery.extend({ hold: z.string().max(64).optional().openapi({ description: 'The offer’s hold, from the email’s link' }) });

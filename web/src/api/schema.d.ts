@@ -13416,9 +13416,9 @@ export interface paths {
         /** Leave the waiting list (the confirmation email’s link) */
         post: {
             parameters: {
-                query: {
+                query?: {
                     /** @description From the email’s link */
-                    signature: string;
+                    signature?: string;
                 };
                 header?: never;
                 path: {
@@ -13522,11 +13522,11 @@ export interface paths {
          */
         get: {
             parameters: {
-                query: {
+                query?: {
                     /** @description From the email’s link */
-                    signature: string;
+                    signature?: string;
                     /** @description The offer’s hold, from the email’s link */
-                    hold: string;
+                    hold?: string;
                 };
                 header?: never;
                 path: {
@@ -21880,6 +21880,12 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * @example {
+         *       "enabled": true,
+         *       "offerMinutes": 30
+         *     }
+         */
         UpdateWaitlistSettings: {
             enabled?: boolean;
             /**
@@ -21888,6 +21894,13 @@ export interface components {
              */
             offerMinutes?: number;
         };
+        /**
+         * @example {
+         *       "email": "thandi@example.com",
+         *       "name": "Thandi Nkosi",
+         *       "quantity": 2
+         *     }
+         */
         JoinWaitlist: {
             /** @example thandi@example.com */
             email: string;

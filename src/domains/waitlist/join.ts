@@ -37,7 +37,7 @@ export async function joinWaitlist({ ctx, event, input }: { ctx: ServiceContext;
   if (await stub.plan()) throw new ConflictError('This event’s inventory is split into sections, which have no waiting list.', 'waitlist_unavailable');
   const types = (await loadTicketTypes(ctx.db, event.organizationId, event.id)).filter((t) => t.visibility === 'visible');
   const type = input.ticketTypeId ? types.find((t) => t.id === input.ticketTypeId) : null;
-  if (input.ticketTypeId && !type) throw new NotFoundError('Ticket type');
+  if ((input.ticketTypeId && !type) || !types.length) throw new NotFoundError('Ticket type');
   const max = type ? type.maxPerOrder : Math.max(0, ...types.map((t) => t.maxPerOrder));
   const min = type ? type.minPerOrder : Math.min(...types.map((t) => t.minPerOrder));
   if (input.quantity > max || input.quantity < min) throw new ValidationError([{ path: 'body.quantity', message: `Between ${min} and ${max} places per order` }]);

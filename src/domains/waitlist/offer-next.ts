@@ -35,7 +35,7 @@ export async function offerNext(ctx: ServiceContext & { actor?: Actor }, event: 
   const stub = inventory(ctx.env, organizationId, eventId);
   if (await stub.plan()) return { offered: [], keptBack: {} };
   // A list switched off keeps nothing back: only its open offers stay until they end.
-  const pushed = settings.enabled || options.offerTo ? open : open.filter((e) => e.status === 'offered');
+  const pushed = settings.enabled ? open : open.filter((e) => e.status === 'offered' || e.id === options.offerTo);
   const answer = await stub.waitlist({
     entries: pushed.map((e) => ({ entryId: e.id, ticketTypeId: e.ticketTypeId, quantity: e.quantity, position: e.position })),
     ...(options.removed?.length ? { removed: options.removed } : {}),

@@ -5,14 +5,16 @@ import { waitlistSettingsOf } from './settings-row';
 import { auditEntry, diff } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { loadEvent } from '../events/events';
+import { inventory } from '../events/inventory-client';
 import { offerNext } from './offer-next';
 import type { UpdateWaitlistSettings } from './schemas';
 
 export async function getWaitlistSettings({ ctx, eventId }: { ctx: TenantContext; eventId: string }) {
   const event = await loadEvent(ctx, eventId);
   const settings = await waitlistSettingsOf(ctx.db, ctx.organizationId, event.id);
-  const synced = await offerNext(ctx, { organizationId: ctx.organizationId, eventId: event.id }, { serve: false });
-  return { ...settings, keptBack: synced.keptBack };
+  const stub = inventory(ctx.env, ctx.organizationId, event.id);
+  const keptBack = (await stub.plan()) ? {} : (await stub.waitlistState()).pool;
+  return { ...settings, keptBack };
 }
 
 export async function updateWaitlistSettings({ ctx, eventId, input }: { ctx: TenantContext; eventId: string; input: UpdateWaitlistSettings }) {

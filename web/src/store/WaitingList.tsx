@@ -4,7 +4,7 @@
  * countdown; "Buy now" takes them to the event page's normal checkout) and the leave page.
  */
 import { useEffect, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link } from 'wouter';
 import { api, ApiError, call, type Schemas } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import type { TicketType } from './cart';
@@ -98,7 +98,6 @@ export function WaitingListJoin({ eventId, types }: { eventId: string; types: re
 /** The claim link's page: what is held, until when; "Buy now" hands the hold to the event page's checkout. */
 export function WaitlistClaimPage({ entryId }: { entryId: string }) {
   const { t } = useI18n();
-  const [, navigate] = useLocation();
   const [offer, setOffer] = useState<Offer | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -117,7 +116,8 @@ export function WaitlistClaimPage({ entryId }: { entryId: string }) {
   function buy() {
     if (!offer) return;
     rememberHolds(offer.eventId, [{ id: offer.holdId, ticketTypeId: offer.ticketTypeId, status: 'active', seats: offer.seats, quantity: offer.quantity, area: null, expiresAt: offer.expiresAt, extended: true, orderId: null } as never]);
-    navigate(`/events/${encodeURIComponent(offer.eventId)}`);
+    // A fresh load of the event page restores the tab's holds (holds-api.ts), as after a reload.
+    window.location.assign(`/events/${encodeURIComponent(offer.eventId)}`);
   }
   return (
     <main id="main" className="page narrow">

@@ -108,6 +108,10 @@ export class InventoryClient {
     return this.coordinator.waitlist(input);
   }
 
+  async waitlistState() {
+    return this.coordinator.waitlistState();
+  }
+
   async getHold(holdId: string) {
     return (await this.holdShard(holdId)).getHold(holdId);
   }

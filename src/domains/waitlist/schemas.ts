@@ -70,6 +70,8 @@ export const WaitlistOfferSchema = z
     expiresAt: IsoDateTime,
     buyerName: z.string(),
     buyerEmail: z.string(),
+    humanPass: z.string().optional().openapi({ description: 'Where TURNSTILE_SECRET is set: send as the `Human-Pass` header on this event’s quote and checkout (the join passed the check)' }),
+    humanPassExpiresAt: IsoDateTime.optional(),
   })
   .openapi('WaitlistOffer');
 

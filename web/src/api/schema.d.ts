@@ -21938,6 +21938,13 @@ export interface components {
             expiresAt: string;
             buyerName: string;
             buyerEmail: string;
+            /** @description Where TURNSTILE_SECRET is set: send as the `Human-Pass` header on this event’s quote and checkout (the join passed the check) */
+            humanPass?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            humanPassExpiresAt?: string;
         };
         LedgerAccount: {
             /** @example lac_5d0c7a4f3e2b1a09f8e7d6c5b4a39281 */

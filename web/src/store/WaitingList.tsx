@@ -4,13 +4,12 @@
  * countdown; "Buy now" takes them to the event page's normal checkout) and the leave page.
  */
 import { useEffect, useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { api, ApiError, call, type Schemas } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import type { TicketType } from './cart';
 import { formatClock } from './countdown';
-import { rememberHolds } from './holds-api';
-import { humanHeaders, turnstileToken } from './human';
+import { humanHeaders, saveHumanPass, turnstileToken } from './human';
 import { useI18n } from './I18n';
 
 type Joined = Schemas['JoinedWaitlist'];
@@ -98,6 +97,7 @@ export function WaitingListJoin({ eventId, types }: { eventId: string; types: re
 /** The claim link's page: what is held, until when; "Buy now" hands the hold to the event page's checkout. */
 export function WaitlistClaimPage({ entryId }: { entryId: string }) {
   const { t } = useI18n();
+  const [, navigate] = useLocation();
   const [offer, setOffer] = useState<Offer | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -115,9 +115,9 @@ export function WaitlistClaimPage({ entryId }: { entryId: string }) {
   const left = offer ? Date.parse(offer.expiresAt) - now : 0;
   function buy() {
     if (!offer) return;
-    rememberHolds(offer.eventId, [{ id: offer.holdId, ticketTypeId: offer.ticketTypeId, status: 'active', seats: offer.seats, quantity: offer.quantity, area: null, expiresAt: offer.expiresAt, extended: true, orderId: null } as never]);
-    // A fresh load of the event page restores the tab's holds (holds-api.ts), as after a reload.
-    window.location.assign(`/events/${encodeURIComponent(offer.eventId)}`);
+    saveHumanPass(offer.eventId, offer);
+    // The event page takes the hold over (holds-api.ts restoreHolds) and checks it out as any hold of this tab.
+    navigate(`/events/${encodeURIComponent(offer.eventId)}?hold=${encodeURIComponent(offer.holdId)}`);
   }
   return (
     <main id="main" className="page narrow">

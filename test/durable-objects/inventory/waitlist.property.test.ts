@@ -192,7 +192,11 @@ describe('the waiting list under random sequences (fast-check)', () => {
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => {
         passedOver += await run(freshName('wlprop'), ops);
       }),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // Besides the random runs, one that surely passes a larger group over (a sold-out type, one place back).
+        examples: [[[{ kind: 'sellOut', type: 'lawn' }, { kind: 'join', line: 'lawn', quantity: 3 }, { kind: 'join', line: 'lawn', quantity: 1 }, { kind: 'refund', order: 0 }, { kind: 'serve' }]]],
+      },
     );
     // The runs did pass entries over (the rule was exercised, not only the easy path).
     expect(passedOver).toBeGreaterThan(0);

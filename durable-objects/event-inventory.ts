@@ -16,6 +16,7 @@ import { applyGrant, credit, giveBack, grant } from './inventory/leases';
 import type { ShardFeed } from './inventory/shard-feed';
 import { paidSessions, sessionHolds, shopperSessions } from './inventory/paid-sessions';
 import { roomReading } from './inventory/room-reading';
+import { rebalance, syncWaitlist, waitlistView, type WaitlistSync } from './inventory/waitlist';
 import { recordServerStep } from '../src/domains/analytics/record-step';
 
 /** Idempotency answers are kept a day: longer than any client retries a request. */
@@ -54,6 +55,8 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
     try {
       result = this.ctx.storage.transactionSync(() => {
         const out = op(now);
+        // Places that came back go to the waiting list's pool in the same transaction: nobody else can take them first.
+        if (this.engine.waitlistInUse) rebalance(this.engine, now);
         this.live.record(this.engine.takeTouched(), this.engine.takeChanges(), now);
         return out;
       });
@@ -148,6 +151,19 @@ export class EventInventory extends DurableObject<Cloudflare.Env> {
       }
     }
     return answers;
+  }
+
+  /**
+   * The waiting list (inventory/waitlist.ts): syncs the list's open entries, then serves it in line order or makes
+   * the organizer's one offer; answers every entry's state here (offers made, claimed, lapsed) and the kept-back places.
+   */
+  async waitlist(input: WaitlistSync) {
+    if (this.engine.shard) throw new Error('A sharded event has no waiting list');
+    return this.mutate((now) => syncWaitlist(this.engine, input, now));
+  }
+
+  async waitlistState() {
+    return waitlistView(this.engine);
   }
 
   // ---- section shards (inventory/leases.ts; src/domains/events/shards/) -------------------------

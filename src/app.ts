@@ -32,6 +32,7 @@ import { coldLayerRoutes } from './domains/cold-layer/routes';
 import { publicOrderRoutes } from './domains/orders/public-routes';
 import { publicRefundRoutes } from './domains/refund-policies/public-routes';
 import { refundPolicyRoutes } from './domains/refund-policies/routes';
+import { publicWaitlistRoutes, waitlistRoutes } from './domains/waitlist/routes';
 import { organizationRoutes } from './domains/organizations/routes';
 import { brandingRoutes } from './domains/organizations/branding-routes';
 import { receiptRoutes } from './domains/receipts/routes';
@@ -195,6 +196,8 @@ export function createApp() {
     .route(API_PREFIX, publicOrderRoutes)
     .route(API_PREFIX, refundPolicyRoutes)
     .route(API_PREFIX, publicRefundRoutes)
+    .route(API_PREFIX, waitlistRoutes)
+    .route(API_PREFIX, publicWaitlistRoutes)
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)

@@ -17,6 +17,7 @@ import { reconcileReplica } from './domains/cold-layer/reconcile';
 import { archiveOldEvents } from './domains/cold-layer/archive';
 import { queueEventReminders } from './jobs/reminders';
 import { runPumps } from './queues/pump';
+import { serveWaitlists } from './domains/waitlist/triggers';
 import { queueScheduledReports } from './domains/report-schedules/queue-scheduled-reports';
 import { pruneApiRequests } from './domains/api-requests/prune-api-requests';
 import { prepareAnalyticsPartitions } from './domains/analytics/prepare-partitions';
@@ -27,7 +28,11 @@ type Job = { name: string; run(env: Cloudflare.Env, at: Date): Promise<unknown> 
 const meta = (name: string, at: Date) => ({ requestId: `cron:${name}:${at.getTime()}`, ip: null, userAgent: null });
 
 export const JOBS: Record<string, Job[]> = {
-  '* * * * *': [{ name: 'outbox-pump', run: (env, at) => runPumps(env, createDb(env.DB), at) }],
+  '* * * * *': [
+    // Offers for places whose holds ran out in the inventory, and the backstop of every other trigger (before the pump: its emails go now).
+    { name: 'waitlist-offers', run: (env, at) => serveWaitlists(env, createDb(env.DB), at) },
+    { name: 'outbox-pump', run: (env, at) => runPumps(env, createDb(env.DB), at) },
+  ],
   '*/5 * * * *': [
     {
       name: 'expire-unpaid-orders',

@@ -13,6 +13,7 @@ import { configure as configureVerb, hydrate as hydrateVerb } from './configure'
 import { expireDue as expireDueVerb, extend as extendVerb, hold as holdVerb, release as releaseVerb } from './holds';
 import { cancel as cancelVerb, confirm as confirmVerb, type CancelInput } from './sales';
 import { loadLeases, type ShardInfo } from './leases';
+import { waitlistInUse } from './waitlist-hooks';
 import { counts as countsView, inspect as inspectView, statusLists as statusListsView } from './views';
 
 export * from './engine-types';
@@ -41,10 +42,13 @@ export class InventoryEngine {
   readonly grants = new Map<string, number>();
   /** The coordinator of a sharded event: other shards' seats checked in here (their tickets scan at the coordinator). */
   readonly foreignCheckedIn = new Set<string>();
+  /** The waiting list has entries or kept-back places here (waitlist.ts): every mutation then rebalances its pool. */
+  waitlistInUse = false;
 
   constructor(readonly sql: SqlStorage) {
     for (const ddl of INVENTORY_DDL) sql.exec(ddl);
     this.load();
+    this.waitlistInUse = waitlistInUse(this);
     this.gate = new CheckIns({
       sql,
       reentryAllowed: () => this.config?.reentryAllowed ?? false,

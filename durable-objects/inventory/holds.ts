@@ -4,6 +4,7 @@ import type { InventoryEngine } from './engine';
 import { fail, MAX_HOLD_LIFETIME_FACTOR, type Failure, type HoldRequest, type HoldRow, type HoldView, type Result } from './engine-types';
 import type { TicketTypeSpec } from './types';
 import { leased, leaseRoom, sessionLeaseRoom, sessionSeats } from './leases';
+import { waitlistHoldEnded } from './waitlist-hooks';
 
 /** Hidden ticket types are held only with an access code that unlocks them (`unlocked`: their ids, or '*' for all). */
 export function unlocked(type: TicketTypeSpec, unlockedIds: readonly string[] | undefined): boolean {
@@ -116,32 +117,33 @@ export function hold(inv: InventoryEngine, req: HoldRequest, now: number): Resul
     }
     seatIds = picked.value;
   }
-  const hold: HoldRow = {
-    id: req.holdId,
-    ticketTypeId: type.id,
-    status: 'active',
-    seats: seatIds,
-    quantity,
-    area: type.kind === 'ga' ? type.gaAreaKey : null,
-    expiresAt: now + inv.config.holdTtlMs,
-    extended: false,
-    orderId: null,
-    fingerprint,
-    createdAt: now,
-  };
-  inv.sql.exec(
-    'INSERT INTO holds (id, ticket_type_id, quantity, seats, area, status, expires_at, extended, order_id, fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)',
-    hold.id, hold.ticketTypeId, hold.quantity, JSON.stringify(hold.seats), hold.area, 'active', hold.expiresAt, fingerprint, now, now,
-  );
-  for (const id of seatIds) inv.sql.exec("UPDATE seats SET status = 'held', hold_id = ?, ticket_type_id = ? WHERE id = ?", hold.id, type.id, id);
+  const hold = placeHold(inv, { id: req.holdId, ticketTypeId: type.id, seats: seatIds, quantity, area: type.kind === 'ga' ? type.gaAreaKey : null, expiresAt: now + inv.config.holdTtlMs, fingerprint }, now);
   if (req.session) inv.sql.exec('INSERT INTO hold_sessions (hold_id, session_id) VALUES (?, ?)', hold.id, req.session.id);
-  inv.bumpVersion();
-  inv.outbox('hold.created', { holdId: hold.id, ticketTypeId: type.id, quantity, seats: seatIds }, now);
-  inv.holds.set(hold.id, hold);
-  inv.addUsage(type.id, hold.area, quantity, 'held');
-  for (const id of seatIds) inv.setSeat(id, 'held', hold.id, null, type.id);
-  inv.emit('held', seatIds);
   return { ok: true, value: inv.view(hold) };
+}
+
+/**
+ * Writes an active hold whose room was already checked (hold above; the waiting list's kept-back places and offers,
+ * waitlist.ts): the row, its seats, the usage and the live change. `extended` marks a hold that may not be extended.
+ */
+export function placeHold(
+  inv: InventoryEngine,
+  h: { id: string; ticketTypeId: string; seats: string[]; quantity: number; area: string | null; expiresAt: number; fingerprint: string; extended?: boolean },
+  now: number,
+): HoldRow {
+  const hold: HoldRow = { ...h, status: 'active', extended: h.extended ?? false, orderId: null, createdAt: now };
+  inv.sql.exec(
+    'INSERT INTO holds (id, ticket_type_id, quantity, seats, area, status, expires_at, extended, order_id, fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+    hold.id, hold.ticketTypeId, hold.quantity, JSON.stringify(hold.seats), hold.area, 'active', hold.expiresAt, hold.extended ? 1 : 0, hold.fingerprint, now, now,
+  );
+  for (const id of hold.seats) inv.sql.exec("UPDATE seats SET status = 'held', hold_id = ?, ticket_type_id = ? WHERE id = ?", hold.id, hold.ticketTypeId, id);
+  inv.bumpVersion();
+  inv.outbox('hold.created', { holdId: hold.id, ticketTypeId: hold.ticketTypeId, quantity: hold.quantity, seats: hold.seats }, now);
+  inv.holds.set(hold.id, hold);
+  inv.addUsage(hold.ticketTypeId, hold.area, hold.quantity, 'held');
+  for (const id of hold.seats) inv.setSeat(id, 'held', hold.id, null, hold.ticketTypeId);
+  inv.emit('held', hold.seats);
+  return hold;
 }
 
 /** Once per hold: pushes expiry out by one TTL, never beyond creation + 2 TTLs. Repeating answers the same. */
@@ -173,6 +175,7 @@ export function release(inv: InventoryEngine, holdId: string, now: number, reaso
   inv.addUsage(hold.ticketTypeId, hold.area, -hold.quantity, 'held');
   for (const id of hold.seats) inv.setSeat(id, 'available', null, null, null);
   inv.emit(reason, hold.seats);
+  waitlistHoldEnded(inv, holdId, 'lapsed');
   return { ok: true, value: inv.view(hold) };
 }
 

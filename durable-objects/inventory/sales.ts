@@ -2,6 +2,7 @@
 import type { InventoryEngine } from './engine';
 import { fail, type HoldView, type Result } from './engine-types';
 import { capacityFor, pickSeats } from './holds';
+import { waitlistHoldEnded } from './waitlist-hooks';
 
 /**
  * Turns a hold into sold seats/places bound to an order. Repeating with the same order answers the
@@ -45,6 +46,7 @@ export function confirm(inv: InventoryEngine, holdId: string, orderId: string, n
   inv.addUsage(type.id, hold.area, hold.quantity, 'sold');
   for (const id of hold.seats) inv.setSeat(id, 'sold', null, orderId, type.id);
   inv.emit('sold', hold.seats);
+  waitlistHoldEnded(inv, holdId, 'claimed', orderId);
   return { ok: true, value: inv.view(hold) };
 }
 

@@ -1,4 +1,5 @@
 import { LEASE_DDL } from './leases';
+import { WAITLIST_DDL } from './waitlist-hooks';
 
 /** The EventInventory DO's own SQLite tables: seats, areas, ticket types, holds, sales, idempotency, outbox (check-ins keep their own: checkins.ts). */
 export const INVENTORY_DDL = [
@@ -27,4 +28,6 @@ export const INVENTORY_DDL = [
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL)`,
   // Section shards' capacity leases (leases.ts): empty on an event that is not sharded.
   ...LEASE_DDL,
+  // The waiting list's entries and kept-back places (waitlist.ts): empty on an event without a list.
+  ...WAITLIST_DDL,
 ];

@@ -98,6 +98,7 @@ export const ID_PREFIXES = {
   occupancySnapshot: 'occ',
   reconciliation: 'rec',
   replicaCheck: 'rpc',
+  waitlistEntry: 'wle',
   eventArchive: 'arc',
   orderChannel: 'och',
   consentEvent: 'cse',

@@ -67,6 +67,8 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   // does not (the cursor comes from the edge cache), so it stays in browse.
   { name: 'queue', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   { name: 'admit', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue/admit$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
+  // The waiting list's join and leave (src/domains/waitlist/routes.ts): a write that sends an email.
+  { name: 'waitlist', methods: ['POST'], pattern: new RegExp(`^${API}/public/(events/[^/]+/waitlist|waitlist/[^/]+/leave)$`), perMinute: 10, burst: 'BURST_PUBLIC', failure: 'closed' },
   { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout(/resend-link)?$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   // The storefront's journey beacons (docs/analytics.md): a batch every few seconds per open page; many buyers share
   // an address (carriers' NAT), so generous, and open: analytics never matters more than a sale.

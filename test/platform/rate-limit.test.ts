@@ -84,6 +84,7 @@ describe('every unauthenticated route class is limited per IP', () => {
     quote: ['POST', `/public/events/${E}/quote`, {}],
     unlock: ['GET', `/public/events/${E}?code=PRESALE`],
     checkout: ['POST', `/public/events/${E}/checkout`, {}],
+    waitlist: ['POST', `/public/events/${E}/waitlist`, {}],
     queue: ['POST', `/public/events/${E}/queue`, {}],
     admit: ['POST', `/public/events/${E}/queue/admit`],
     orders: ['GET', '/public/orders/not-a-token/tickets.pdf'],

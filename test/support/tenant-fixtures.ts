@@ -92,6 +92,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const deadLetterId = await fixtureDeadLetter(marker);
   const logo = await api('PUT', `/orgs/${owner.orgId}/branding/logo`, { token: owner.token, body: { data: toBase64(await solidPng(32, 32, [Math.floor(Math.random() * 256), 110, 79])) } });
   if (logo.status !== 200) throw new Error(`fixture logo: ${logo.status} ${JSON.stringify(logo.body)}`);
+  const waitlistEntry = await fixtureWaitlistEntry(owner.orgId, event.eventId, marker);
   // Every fact in the Postgres copy too, so routes that read it (reports, archived orders) see A's records.
   await replicated(owner.orgId);
   return {
@@ -128,8 +129,9 @@ export async function buildTenant(label: string): Promise<Tenant> {
       funnelId: funnel.id,
       logoFile: String(logo.body.logo.url).split('/').pop()!,
       requestId: refundRequest.id,
+      entryId: waitlistEntry.id,
     },
-    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, refundRequest.buyerEmail, deviceToken, webhook.secret],
+    secrets: [marker, owner.email, member.email, invitedEmail, key.prefix, pricing.couponCode, order.buyerEmail, refundRequest.buyerEmail, deviceToken, webhook.secret, waitlistEntry.email],
     apiKey: key.secret,
     deviceToken,
   };
@@ -242,6 +244,19 @@ export async function mailQuiet(orgId: string, ms = FIXTURE_SETTLE_MS) {
 }
 
 /** A dead letter as the dead-letter consumer stores one (operators' routes need one to act on). */
+/** A waiting-list entry (the fixture event is not sold out, so the public join would refuse: written as the join writes it). */
+async function fixtureWaitlistEntry(orgId: string, eventId: string, marker: string) {
+  const id = `wle_${marker.replace(/[^a-z0-9]/g, '')}`;
+  const email = uniqueEmail(`waitlist-${marker}`);
+  const now = Date.now();
+  await env.DB.prepare(
+    "insert into waitlist_entries (id, organization_id, event_id, ticket_type_id, email, name, quantity, locale, position, status, offers, created_at, updated_at) values (?, ?, ?, null, ?, ?, 1, 'en', 1, 'waiting', 0, ?, ?)",
+  )
+    .bind(id, orgId, eventId, email, `Waiter ${marker}`, now, now)
+    .run();
+  return { id, email };
+}
+
 async function fixtureDeadLetter(marker: string): Promise<string> {
   const id = newId('dlq');
   await env.DB.prepare('insert into dead_letters (id, queue, message_id, body, attempts, received_at) values (?, ?, ?, ?, 1, ?)')

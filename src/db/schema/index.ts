@@ -19,3 +19,4 @@ export * from './funnels';
 export * from './channels';
 export * from './branding';
 export * from './refund-policies';
+export * from './waitlists';

@@ -29,6 +29,8 @@ const IDEMPOTENT_CALLS = new Set([
   'shardPlan', 'grantLease', 'applyLease', 'giveBackLease', 'creditLease',
   // the waiting room's reads of admission sessions
   'paidSessions', 'shopperSessions', 'sessionHolds',
+  // the waiting list's read (src/domains/waitlist)
+  'waitlistState',
 ]);
 
 /**

@@ -1,4 +1,5 @@
 /** Ticket types of an event: seated (by category) or GA (by area or own capacity). A live inventory is told first. */
+import { offerNextAfterReturn } from '../waitlist/triggers';
 import { and, eq, inArray } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { ticketTypes } from '../../db/schema/events';
@@ -64,7 +65,10 @@ async function checkGates(ctx: TenantContext, event: EventRow, gateIds: string[]
 
 /** Tells a live inventory about the new set of ticket types; it refuses changes that would oversell (409). */
 async function pushToInventory(ctx: TenantContext, event: EventRow, next: TicketTypeRow[]) {
-  if (isLive(event.status)) unwrap(await inventory(ctx.env, ctx.organizationId, event.id).configure(inventoryConfig(event, next)));
+  if (!isLive(event.status)) return;
+  unwrap(await inventory(ctx.env, ctx.organizationId, event.id).configure(inventoryConfig(event, next)));
+  // A raised capacity is places that came back: the waiting list is served first (src/domains/waitlist/triggers.ts).
+  await offerNextAfterReturn(ctx, ctx.organizationId, event.id);
 }
 
 function assertEditable(event: EventRow) {

@@ -18,6 +18,7 @@ import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, renderEmail, UNBRANDED_TEMPLATES, t
 import { contactLine, documentBranding, type DocumentBranding } from '../organizations/branding';
 import { renderTicketsPdf } from './ticket-pdf';
 import { composeScheduledReport } from '../report-schedules/compose-scheduled-report';
+import { waitlistEmailVars } from '../waitlist/email-vars';
 
 type OutboxRow = typeof notificationOutbox.$inferSelect;
 export type Attachment = { filename: string; contentType: string; content: Uint8Array };
@@ -149,6 +150,8 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
       });
       attachments.push({ filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: encoder.encode(ics) });
     }
+  } else if (template === 'waitlist_joined' || template === 'waitlist_offer') {
+    vars = await waitlistEmailVars(db, env, row.organizationId!, p, locale, formatWhen);
   } else if (template === 'scheduled_report') {
     const report = await composeScheduledReport(db, env, row.organizationId!, p, locale);
     vars = report.vars;

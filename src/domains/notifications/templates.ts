@@ -22,6 +22,8 @@ export const EMAIL_TEMPLATES = [
   'webhook_disabled',
   'order_refund_requested',
   'order_refund_declined',
+  'waitlist_joined',
+  'waitlist_offer',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -47,6 +49,8 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
   order_refund_requested: ['buyerName', 'eventName', 'amount', 'fee', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
   order_refund_declined: ['buyerName', 'eventName', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
+  waitlist_joined: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'position', 'leaveUrl', 'organizationName'],
+  waitlist_offer: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'expiresAt', 'claimUrl', 'leaveUrl', 'organizationName'],
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
@@ -164,6 +168,26 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
       body: 'Hallo {{buyerName}},\n\nDie organiseerder van {{eventName}} het jou versoek om {{ticketCount}} kaartjie(s) van bestelling {{orderId}} terug te betaal, afgekeur. Hulle rede: {{reason}}.\n\nJou kaartjies bly geldig. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
     },
   },
+  waitlist_joined: {
+    en: {
+      subject: 'You are on the waiting list for {{eventName}}',
+      body: 'Hi {{buyerName}},\n\nYou are on the waiting list for {{eventName}} on {{eventDate}}: {{quantity}} × {{ticketTypeName}}, number {{position}} in line. When places come back we hold them for the next people in line and email you a link to buy them; the offer waits for you for a limited time.\n\nJoining again with this email changes the number of places. To leave the waiting list:\n{{leaveUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Jy is op die waglys vir {{eventName}}',
+      body: 'Hallo {{buyerName}},\n\nJy is op die waglys vir {{eventName}} op {{eventDate}}: {{quantity}} × {{ticketTypeName}}, nommer {{position}} in die ry. Wanneer plekke terugkom, hou ons hulle vir die volgende mense in die ry en stuur vir jou ’n skakel om hulle te koop; die aanbod wag ’n beperkte tyd vir jou.\n\nAs jy weer met hierdie e-posadres aansluit, verander die getal plekke. Om die waglys te verlaat:\n{{leaveUrl}}\n\n{{organizationName}}',
+    },
+  },
+  waitlist_offer: {
+    en: {
+      subject: 'Places for {{eventName}} are held for you',
+      body: 'Hi {{buyerName}},\n\nGood news: {{quantity}} × {{ticketTypeName}} for {{eventName}} on {{eventDate}} came back, and we are holding them for you until {{expiresAt}}. Nobody else can buy them until then.\n\nBuy them here:\n{{claimUrl}}\n\nIf you do not buy them in time, they go to the next person in line. To leave the waiting list:\n{{leaveUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Plekke vir {{eventName}} word vir jou gehou',
+      body: 'Hallo {{buyerName}},\n\nGoeie nuus: {{quantity}} × {{ticketTypeName}} vir {{eventName}} op {{eventDate}} het teruggekom, en ons hou hulle vir jou tot {{expiresAt}}. Niemand anders kan hulle tot dan koop nie.\n\nKoop hulle hier:\n{{claimUrl}}\n\nAs jy hulle nie betyds koop nie, gaan hulle na die volgende persoon in die ry. Om die waglys te verlaat:\n{{leaveUrl}}\n\n{{organizationName}}',
+    },
+  },
 };
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
@@ -224,7 +248,7 @@ export function textToHtml(text: string, lang: string, brand?: EmailBranding): s
 export type RenderedEmail = { subject: string; text: string; html: string };
 
 /** The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable. */
-const PLATFORM_LINKS = new Set(['unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
+const PLATFORM_LINKS = new Set(['claimUrl', 'leaveUrl', 'unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
 const WORD_JOINER = '\u2060';
 
 /**

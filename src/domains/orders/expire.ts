@@ -3,6 +3,7 @@
  * released and its coupon use handed back. A payment that still arrives later is handled as a late
  * payment (honoured if the seats are free, otherwise refunded automatically).
  */
+import { offerNextAfterReturn } from '../waitlist/triggers';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { orders, payments } from '../../db/schema/orders';
@@ -47,6 +48,8 @@ export async function expireStaleOrders(ctx: ServiceContext, now = new Date(), b
         })),
       ]);
       expired += 1;
+      // Its places came back: the waiting list is served first (src/domains/waitlist/triggers.ts).
+      await offerNextAfterReturn(ctx, order.organizationId, order.eventId);
     } catch (error) {
       log('error', 'expiring an order failed', { orderId: order.id, error: String(error) });
     }

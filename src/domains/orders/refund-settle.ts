@@ -3,6 +3,7 @@
  * succeeded (once: a trigger refuses a second settlement), cancels its tickets, moves its amount from reserved
  * to refunded on the order, reverses the ledger, and tells the buyer and the organizer's webhooks.
  */
+import { offerNextAfterReturn } from '../waitlist/triggers';
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
 import { orders, payments, refunds, tickets } from '../../db/schema/orders';
@@ -114,6 +115,8 @@ export async function settleRefund(ctx: TenantContext, refund: RefundRow, provid
     ],
     { ...ledgerGuards, refund_already_settled: () => new AlreadySettled() },
   );
+  // The places that came back go to the waiting list first (src/domains/waitlist/triggers.ts).
+  if (cancelled.length) await offerNextAfterReturn(ctx, ctx.organizationId, order.eventId);
 }
 
 /** Seats (or GA places) of refunded tickets go back on sale at once, and every open seat map sees it. Keyed by refund: safe to repeat. */

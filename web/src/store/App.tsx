@@ -1,4 +1,5 @@
 /** The storefront shell: header with the language switcher, and the three routes. */
+import { WaitlistClaimPage, WaitlistLeavePage } from './WaitingList';
 import { lazy, Suspense } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { EventPage } from './EventPage';
@@ -36,6 +37,8 @@ function Shell() {
             </Route>
             <Route path="/events/:eventId">{(p) => <EventPage key={p.eventId} eventId={p.eventId} />}</Route>
             <Route path="/orders/return/:orderId">{(p) => <OrderReturn key={p.orderId} orderId={p.orderId} />}</Route>
+            <Route path="/waitlist/:entryId/leave">{(p) => <WaitlistLeavePage key={p.entryId} entryId={p.entryId} />}</Route>
+            <Route path="/waitlist/:entryId">{(p) => <WaitlistClaimPage key={p.entryId} entryId={p.entryId} />}</Route>
             <Route path="/orders/:accessToken">{(p) => <OrderPage key={p.accessToken} accessToken={p.accessToken} />}</Route>
             <Route>
               <NotFound />

@@ -40,6 +40,7 @@ import { usePublicEvent } from './use-public-event';
 import { useQueueTurn } from './use-queue-turn';
 import { useSeatView } from './use-seat-view';
 import { AdmissionClock, WaitingRoom } from './WaitingRoom';
+import { WaitingListJoin } from './WaitingList';
 import { TurnstileWidget } from './Turnstile';
 import { track, trackQuantity, useJourney } from './track';
 
@@ -353,6 +354,7 @@ export function EventPage({ eventId }: { eventId: string }) {
                 </ul>
                 <AccessCodeForm code={code} />
               </section>
+              {onSale && types.some((tt) => tt.available === 0) && <WaitingListJoin eventId={eventId} types={types} />}
               {onSale && showMap && map && <BestAvailable types={seatedTypes} model={map.model} onHold={holdBest} />}
               <SelectionCard picks={picks} setPicks={setPicks} ga={ga} setGa={setGa} gaTypes={gaTypes} types={event.ticketTypes} sectionNames={map?.model.sectionNames} estimate={total.count > 0} />
             </>

@@ -6,6 +6,7 @@
  * (queue-live.ts): sold out, paused or closed shows the moment the room says so, and our turn redeems at once;
  * polling stays as the fallback. Sold out, paused, closed and the pre-queue are said in words.
  */
+import { WaitingListJoin } from './WaitingList';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, call } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
@@ -100,6 +101,7 @@ export function WaitingRoom({ eventId, onAdmitted, onNoRoom, siteKey }: Props) {
         {state === 'sold_out' ? t.soldOut : t.queueTitle}
       </h2>
       {state !== 'sold_out' && <p>{t.queueIntro}</p>}
+      {state === 'sold_out' && <WaitingListJoin eventId={eventId} types={[]} />}
       {siteKey && !ticket && <TurnstileWidget siteKey={siteKey} label={t.humanCheck} />}
       {!status && !trouble && (
         <p className="loading" role="status">

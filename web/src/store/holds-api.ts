@@ -64,7 +64,10 @@ export async function restoreHolds(eventId: string): Promise<Hold[]> {
   } catch {
     return [];
   }
-  if (!Array.isArray(ids) || !ids.length) return [];
-  const found = await Promise.all(ids.filter((i): i is string => typeof i === 'string').map((id) => getHold(eventId, id).catch(() => null)));
+  // A waiting-list offer's claim page hands its hold over as `?hold=` (WaitingList.tsx).
+  const handed = typeof location === 'undefined' ? [] : new URLSearchParams(location.search).getAll('hold');
+  const all = [...new Set([...(Array.isArray(ids) ? ids : []), ...handed])];
+  if (!all.length) return [];
+  const found = await Promise.all(all.filter((i): i is string => typeof i === 'string').map((id) => getHold(eventId, id).catch(() => null)));
   return found.filter((h): h is Hold => h !== null && h.status === 'active' && Date.parse(h.expiresAt) > Date.now());
 }

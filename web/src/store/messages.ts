@@ -206,4 +206,26 @@ export type Messages = {
   refundConfirmNow: string;
   refundConfirmAsk: string;
   refundCancel: string;
+  /** The waiting list (WaitingList.tsx). */
+  waitlist: {
+    joinTitle: string;
+    joinIntro: string;
+    ticketType: string;
+    anyType: string;
+    email: string;
+    name: string;
+    quantity: string;
+    join: string;
+    joined: (position: number, quantity: number) => string;
+    offerTitle: string;
+    offerIntro: (name: string, quantity: number) => string;
+    seats: string;
+    heldFor: string;
+    buyNow: string;
+    lapsed: string;
+    claimed: string;
+    invalid: string;
+    leaveTitle: string;
+    left: string;
+  };
 };

@@ -17,6 +17,8 @@ import { mergeCounts, mergePublicMaps, mergeSeatMaps } from './merge';
 import { planShards, shardInputs, shardOfHold, shardOfSeat, type ShardPlan, type ShardSetting } from './plan';
 import { shopperSessions } from '../../../../durable-objects/inventory/paid-sessions';
 
+import type { WaitlistSync } from '../../../../durable-objects/inventory/waitlist';
+
 export type InventoryStub = DurableObjectStub<EventInventory>;
 
 /** Per isolate: each published event's plan (null: not sharded). Plans never change, so they never expire. */
@@ -99,6 +101,15 @@ export class InventoryClient {
   private async holdShard(holdId: string) {
     const plan = await this.plan();
     return this.stubAt(plan ? shardOfHold(plan, holdId) : 0);
+  }
+
+  /** The waiting list lives in the event's own object (a sharded event has none: docs/buyers.md). */
+  async waitlist(input: WaitlistSync) {
+    return this.coordinator.waitlist(input);
+  }
+
+  async waitlistState() {
+    return this.coordinator.waitlistState();
   }
 
   async getHold(holdId: string) {

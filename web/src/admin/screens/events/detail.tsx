@@ -16,6 +16,7 @@ import { Scans } from './scans';
 import { Settlement } from './settlement';
 import { WaitingRoom } from './waiting-room';
 import { RefundPolicy } from './refund-policy';
+import { WaitingList } from './waiting-list';
 
 const Dashboard = lazy(() => import('./dashboard'));
 const History = lazy(() => import('./history'));
@@ -67,6 +68,7 @@ function EventTabs() {
     { href: '/seat-map', label: 'Seat map' },
     { href: '/waiting-room', label: 'Waiting room' },
     { href: '/refunds', label: 'Refunds' },
+    ...(can(role, 'orders.read') ? [{ href: '/waiting-list', label: 'Waiting list' }] : []),
     ...(can(role, 'checkins.read') ? [{ href: '/scans', label: 'Scans' }] : []),
     ...(can(role, 'finance.read') ? [{ href: '/settlement', label: 'Settlement' }] : []),
   ];
@@ -112,6 +114,7 @@ function EventTabs() {
         <Route path="/seat-map" component={SeatMapPreview} />
         <Route path="/waiting-room" component={WaitingRoom} />
         <Route path="/refunds" component={RefundPolicy} />
+        <Route path="/waiting-list" component={WaitingList} />
         <Route path="/scans" component={Scans} />
         <Route path="/settlement" component={Settlement} />
         <Route>

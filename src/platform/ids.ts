@@ -99,4 +99,5 @@ export const ID_PREFIXES = {
   reconciliation: 'rec',
   replicaCheck: 'rpc',
   eventArchive: 'arc',
+  ticketTransfer: 'ttr',
 } as const;

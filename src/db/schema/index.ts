@@ -16,3 +16,4 @@ export * from './replication';
 export * from './cold-layer';
 export * from './report-schedules';
 export * from './funnels';
+export * from './transfers';

@@ -20,6 +20,7 @@ export const EMAIL_TEMPLATES = [
   'daily_report',
   'scheduled_report',
   'webhook_disabled',
+  'ticket_transferred',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -40,6 +41,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   daily_report: ['organizationName', 'reportDate', 'report'],
   scheduled_report: ['organizationName', 'reportName', 'period', 'events', 'unsubscribeUrl'],
   webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
+  ticket_transferred: ['recipientName', 'senderName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
@@ -136,6 +138,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   webhook_disabled: {
     en: { subject: 'A webhook endpoint of {{organizationName}} was disabled', body: 'Hello,\n\nWe stopped sending webhooks to {{endpointUrl}} because it kept failing ({{reason}}). Fix the endpoint, then enable it again in the console: failed deliveries can be replayed from its delivery log.' },
     af: { subject: '’n Webhook-eindpunt van {{organizationName}} is gedeaktiveer', body: 'Hallo,\n\nOns het opgehou om webhooks na {{endpointUrl}} te stuur omdat dit aanhou misluk het ({{reason}}). Herstel die eindpunt en aktiveer dit weer in die konsole: mislukte aflewerings kan vanuit die afleweringslog herhaal word.' },
+  },
+  ticket_transferred: {
+    en: {
+      subject: '{{senderName}} sent you a ticket for {{eventName}}',
+      body: 'Hi {{recipientName}},\n\n{{senderName}} transferred a ticket for {{eventName}} on {{eventDate}} at {{venueName}} to you. It is attached as a PDF with its QR code, and you can open it any time here:\n{{ticketUrl}}\n\nThis QR code is new: the copy {{senderName}} had no longer gets in. Show yours at the gate, on paper or on your phone.\n\n{{organizationName}}',
+    },
+    af: {
+      subject: '{{senderName}} het vir jou ’n kaartjie vir {{eventName}} gestuur',
+      body: 'Hallo {{recipientName}},\n\n{{senderName}} het ’n kaartjie vir {{eventName}} op {{eventDate}} by {{venueName}} aan jou oorgedra. Dit is aangeheg as ’n PDF met sy QR-kode, en jy kan dit enige tyd hier oopmaak:\n{{ticketUrl}}\n\nHierdie QR-kode is nuut: die kopie wat {{senderName}} gehad het, gee nie meer toegang nie. Wys joune by die hek, op papier of op jou foon.\n\n{{organizationName}}',
+    },
   },
 };
 

@@ -373,6 +373,7 @@ export const WEBHOOK_EVENT_TYPES = [
   { value: 'order.refunded', label: 'Order refunded (full or partial)' },
   { value: 'order.cancelled', label: 'Order cancelled or expired' },
   { value: 'ticket.checked_in', label: 'Ticket checked in' },
+  { value: 'ticket.transferred', label: 'Ticket transferred to a new holder' },
   { value: 'event.published', label: 'Event published' },
   { value: 'event.cancelled', label: 'Event cancelled' },
   { value: 'export.completed', label: 'Export completed' },

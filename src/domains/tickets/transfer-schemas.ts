@@ -45,12 +45,12 @@ export const TransferTicketSchema = z
   .strict()
   .openapi('TransferTicket', { example: { name: 'Pieter Botha', email: 'pieter@example.com', phone: '+27 82 123 4567' } });
 
-export const TransferredToSchema = z.object({ name: z.string(), transferredAt: IsoDateTime }).openapi('TransferredTo');
+const transferredTo = () => z.object({ name: z.string(), transferredAt: IsoDateTime });
 
 export const TicketTransferredSchema = z
   .object({
     ticketId: z.string(),
-    transferredTo: TransferredToSchema,
+    transferredTo: transferredTo(),
     emailed: z.literal(true).openapi({ description: 'The recipient is emailed the ticket with its new QR code and a link of their own' }),
   })
   .openapi('TicketTransferred');
@@ -65,7 +65,7 @@ export const HeldTicketSchema = z
     holderName: z.string().openapi({ description: 'The person this link was made for' }),
     status: z.enum(['valid', 'transferred', 'cancelled']).openapi({ description: '`transferred`: its holder passed it on (no QR here any more); `cancelled`: refunded or cancelled' }),
     qrToken: z.string().nullable().openapi({ description: 'The ticket’s current QR token, while this link’s holder holds it and it is valid' }),
-    transferredTo: TransferredToSchema.nullable(),
+    transferredTo: transferredTo().nullable(),
     receivedAt: IsoDateTime,
     transfer: TransferPolicySchema.omit({ updatedAt: true }).openapi({ description: 'Whether this ticket may be passed on again now' }),
   })

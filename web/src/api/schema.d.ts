@@ -21805,20 +21805,19 @@ export interface components {
         };
         TicketTransferred: {
             ticketId: string;
-            transferredTo: components["schemas"]["TransferredTo"];
+            transferredTo: {
+                name: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                transferredAt: string;
+            };
             /**
              * @description The recipient is emailed the ticket with its new QR code and a link of their own
              * @enum {boolean}
              */
             emailed: true;
-        };
-        TransferredTo: {
-            name: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-23T10:00:00.000Z
-             */
-            transferredAt: string;
         };
         /**
          * @example {
@@ -21856,7 +21855,14 @@ export interface components {
             status: "valid" | "transferred" | "cancelled";
             /** @description The ticket’s current QR token, while this link’s holder holds it and it is valid */
             qrToken: string | null;
-            transferredTo: components["schemas"]["TransferredTo"] & (Record<string, never> | null);
+            transferredTo: {
+                name: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                transferredAt: string;
+            } | null;
             /**
              * Format: date-time
              * @example 2026-11-23T10:00:00.000Z

@@ -6,6 +6,7 @@ import { I18nProvider, LanguageSwitcher, useI18n } from './I18n';
 
 const OrderPage = lazy(() => import('./OrderPage'));
 const OrderReturn = lazy(() => import('./OrderReturn'));
+const TicketPage = lazy(() => import('./order/TicketPage'));
 
 export function App() {
   return (
@@ -36,6 +37,7 @@ function Shell() {
             </Route>
             <Route path="/events/:eventId">{(p) => <EventPage key={p.eventId} eventId={p.eventId} />}</Route>
             <Route path="/orders/return/:orderId">{(p) => <OrderReturn key={p.orderId} orderId={p.orderId} />}</Route>
+            <Route path="/tickets/:ticketToken">{(p) => <TicketPage key={p.ticketToken} ticketToken={p.ticketToken} />}</Route>
             <Route path="/orders/:accessToken">{(p) => <OrderPage key={p.accessToken} accessToken={p.accessToken} />}</Route>
             <Route>
               <NotFound />

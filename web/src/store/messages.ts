@@ -168,4 +168,19 @@ export type Messages = {
   queueRetrying: string;
   admissionLeft: string;
   admissionEnded: string;
+  // Ticket transfer (docs/buyers.md)
+  transferAction: string;
+  transferTicketLabel: (what: string) => string;
+  transferIntro: string;
+  transferName: string;
+  transferEmail: string;
+  transferPhone: string;
+  transferSubmit: string;
+  transferCancel: string;
+  transferDone: (name: string) => string;
+  transferredTo: (name: string, when: string) => string;
+  transfersUntil: (when: string) => string;
+  ticketPageTitle: string;
+  ticketNotFound: string;
+  downloadTicketPdf: string;
 };

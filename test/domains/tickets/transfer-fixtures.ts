@@ -11,8 +11,8 @@ import { buyTickets, deviceScan, eventToday, manifest, registerDevice } from '..
 
 export const db = createDb(env.DB);
 
-export async function paidTickets(n = 2, opts: { owner?: SignedUp } = {}) {
-  const { owner, f } = await eventToday(opts);
+export async function paidTickets(n = 2, opts: { owner?: SignedUp; f?: { eventId: string; gaTypeId: string } } = {}) {
+  const { owner, f } = opts.owner && opts.f ? { owner: opts.owner, f: opts.f } : await eventToday(opts);
   const order = await buyTickets(f.eventId, f.gaTypeId, n);
   return { owner, f, ...order };
 }

@@ -13,6 +13,7 @@ import { createDb } from '../../src/db/client';
 import { runPumps } from '../../src/queues/pump';
 import { postFixtureSale } from './ledger';
 import { createEndpoint, deliveryStatus, receiverUrl } from './webhooks';
+import { ticketUrl } from '../../src/domains/tickets/ticket-link';
 
 export type Tenant = {
   owner: SignedUp;
@@ -76,6 +77,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const pricing = await pricingFixtures(owner, event.eventId, marker);
   const accountId = await postFixtureSale(owner.orgId, event.eventId, `Fixture sale ${marker}`);
   const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
+  const ticketToken = await transferredFixtureTicket(event.eventId, event.gaTypeId, marker);
   const device = await created(owner, `/orgs/${owner.orgId}/devices`, { name: `Device ${marker}`, eventIds: [event.eventId], gateId: gate.id });
   const deviceToken = (device as { token?: string }).token!;
   const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
@@ -108,6 +110,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       orderId: order.orderId,
       ticketId: order.ticketId,
       accessToken: order.accessToken,
+      ticketToken,
       provider: 'test',
       deviceId: device.id,
       sessionId: session.body.id,
@@ -174,6 +177,15 @@ async function paidFixtureOrder(eventId: string, gaTypeId: string, marker: strin
     buyerEmail: started.body.order.buyerEmail as string,
     ticketId: paid.tickets[0].id as string,
   };
+}
+
+/** A ticket of a second order transferred to someone, and the recipient's ticket-link token (docs/buyers.md). */
+async function transferredFixtureTicket(eventId: string, gaTypeId: string, marker: string) {
+  const other = await paidFixtureOrder(eventId, gaTypeId, `${marker}-gift`);
+  const res = await api('POST', `/public/orders/${other.accessToken}/tickets/${other.ticketId}/transfer`, { body: { name: `Recipient ${marker}`, email: uniqueEmail(`recipient-${marker}`) } });
+  if (res.status !== 201) throw new Error(`fixture transfer: ${res.status} ${JSON.stringify(res.body)}`);
+  const row = await env.DB.prepare('select id, link_sealed as linkSealed from ticket_transfers where ticket_id = ?').bind(other.ticketId).first<{ id: string; linkSealed: string }>();
+  return (await ticketUrl(env, row!)).split('/tickets/')[1]!;
 }
 
 /** A coupon for the fixture event and an inactive pricing rule (so it never changes a price other tests expect). */

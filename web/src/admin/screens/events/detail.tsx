@@ -15,6 +15,7 @@ import { SeatMapPreview } from './seat-map';
 import { Scans } from './scans';
 import { Settlement } from './settlement';
 import { WaitingRoom } from './waiting-room';
+import { TransferPolicy } from './transfer-policy';
 
 const Dashboard = lazy(() => import('./dashboard'));
 const History = lazy(() => import('./history'));
@@ -65,6 +66,7 @@ function EventTabs() {
     { href: '/availability', label: 'Availability' },
     { href: '/seat-map', label: 'Seat map' },
     { href: '/waiting-room', label: 'Waiting room' },
+    { href: '/transfers', label: 'Transfers' },
     ...(can(role, 'checkins.read') ? [{ href: '/scans', label: 'Scans' }] : []),
     ...(can(role, 'finance.read') ? [{ href: '/settlement', label: 'Settlement' }] : []),
   ];
@@ -109,6 +111,7 @@ function EventTabs() {
         <Route path="/availability" component={Availability} />
         <Route path="/seat-map" component={SeatMapPreview} />
         <Route path="/waiting-room" component={WaitingRoom} />
+        <Route path="/transfers" component={TransferPolicy} />
         <Route path="/scans" component={Scans} />
         <Route path="/settlement" component={Settlement} />
         <Route>

@@ -282,7 +282,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
                 <li key={ticket.id} className={`ticket${ticket.status === 'cancelled' ? ' cancelled' : ''}`}>
                   <h3>{label}</h3>
                   {ticket.transferredTo ? <TransferredNote to={ticket.transferredTo} tz={tz} /> : ticket.status === 'valid' && ticket.qrToken ? <QrCode value={ticket.qrToken} label={t.qrLabel(what || String(i + 1))} /> : <p className="banner error">{t.ticketCancelled}</p>}
-                  {paid && ticket.status === 'valid' && !ticket.transferredTo && <TransferTicket source={{ kind: 'order', accessToken, ticketId: ticket.id }} label={label} policy={transferPolicy} tz={tz} onDone={() => void load()} />}
+                  {paid && ticket.status === 'valid' && <TransferTicket source={{ kind: 'order', accessToken, ticketId: ticket.id }} label={label} transferred={!!ticket.transferredTo} policy={transferPolicy} tz={tz} onDone={() => void load()} />}
                   <p className="hint">
                     <code>{ticket.id}</code> · {dateTime(ticket.issuedAt, tz, { dateStyle: 'medium' })}
                   </p>

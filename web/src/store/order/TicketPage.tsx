@@ -114,7 +114,7 @@ export default function TicketPage({ ticketToken }: { ticketToken: string }) {
             <p className="hint">
               <code>{ticket.id}</code> · {dateTime(ticket.receivedAt, tz, { dateStyle: 'medium' })}
             </p>
-            {ticket.qrToken && <TransferTicket source={{ kind: 'ticket', ticketToken }} label={what} policy={ticket.transfer} tz={tz} onDone={() => void load()} />}
+            {ticket.status !== 'cancelled' && <TransferTicket source={{ kind: 'ticket', ticketToken }} label={what} transferred={ticket.status === 'transferred'} policy={ticket.transfer} tz={tz} onDone={() => void load()} />}
           </li>
         </ul>
       </section>

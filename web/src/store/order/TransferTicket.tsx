@@ -38,9 +38,10 @@ export function TransferredNote({ to, tz }: { to: { name: string; transferredAt:
   );
 }
 
-type Props = { source: TransferSource; label: string; policy: Policy | null; tz: string; onDone: () => void };
+/** `transferred`: the ticket has left this holder (the form is gone; a confirmation just made stays). */
+type Props = { source: TransferSource; label: string; transferred: boolean; policy: Policy | null; tz: string; onDone: () => void };
 
-export default function TransferTicket({ source, label, policy, tz, onDone }: Props) {
+export default function TransferTicket({ source, label, transferred, policy, tz, onDone }: Props) {
   const { t, lang, dateTime } = useI18n();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -60,7 +61,7 @@ export default function TransferTicket({ source, label, policy, tz, onDone }: Pr
       </p>
     );
   }
-  if (!policy?.open) return null;
+  if (transferred || !policy?.open) return null;
 
   const send = (e: FormEvent) =>
     void form.submit(async (v) => {

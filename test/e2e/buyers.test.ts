@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { api, DEMO } from '../../bench/lib/dev-platform.mjs';
+import { api } from '../../bench/lib/dev-platform.mjs';
 import { signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
 import { OfflineScanner, type ManifestPage } from '../../src/shared/offline-scanner';
 import { a11yFindings, newActor, snap, platformAndBrowser } from './support/browser';
@@ -26,12 +26,11 @@ async function seatedEventToday(owner: { org: string; token: string }, name: str
   return event.id as string;
 }
 
-/** A link the platform emailed to `email` (from the dev mailbox, read as the demo owner, a platform admin). */
-async function mailedLink(email: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const { token } = await api(up.platform.base, 'POST', '/auth/login', { email: DEMO.email, password: DEMO.password });
+/** A link the platform emailed to `email` on the organization's behalf, read from its dev mailbox (as its owner). */
+async function mailedLink(owner: { org: string; token: string }, email: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const page = await api(up.platform.base, 'GET', `/platform/mailbox?to=${encodeURIComponent(email)}`, undefined, token);
+    const page = await api(up.platform.base, 'GET', `/orgs/${owner.org}/mailbox?to=${encodeURIComponent(email)}`, undefined, owner.token);
     const link = (page.items ?? []).map((m: { text: string }) => pattern.exec(m.text)?.[0]).find(Boolean);
     if (link) return link;
     await new Promise((r) => setTimeout(r, 250));
@@ -105,7 +104,7 @@ describe('buyers help themselves, in a real browser', () => {
       await snap(page, 'buyer', 'ticket-transferred');
 
       // The recipient opens the link from their email: that ticket, with a new QR code.
-      const link = await mailedLink(friendEmail, /https?:\/\/\S+\/tickets\/[A-Za-z0-9_-]{43}/);
+      const link = await mailedLink(owner, friendEmail, /https?:\/\/\S+\/tickets\/[A-Za-z0-9_-]{43}/);
       await friend.page.goto(new URL(link).pathname);
       await friend.page.getByRole('heading', { name: /Your ticket/ }).waitFor();
       await friend.page.getByRole('img', { name: /^QR code for ticket/ }).waitFor();
@@ -128,6 +127,7 @@ describe('buyers help themselves, in a real browser', () => {
       expect(problems).toEqual([]);
       expect(a11yFindings).toEqual([]);
     } catch (e) {
+      console.error(up.platform.log().split('\n').filter((l) => /error|warn|notification|queue/i.test(l) && !l.includes('platform/mailbox')).slice(-40).join('\n'));
       await snap(buyer.page, 'buyer', 'transfer-failed').catch(() => undefined);
       await snap(friend.page, 'recipient', 'transfer-failed').catch(() => undefined);
       throw e;

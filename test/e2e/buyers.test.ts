@@ -29,13 +29,15 @@ async function seatedEventToday(owner: { org: string; token: string }, name: str
 /** A link the platform emailed to `email` on the organization's behalf, read from its dev mailbox (as its owner). */
 async function mailedLink(owner: { org: string; token: string }, email: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   const until = Date.now() + timeoutMs;
+  let seen = '';
   while (Date.now() < until) {
     const page = await api(up.platform.base, 'GET', `/orgs/${owner.org}/mailbox?to=${encodeURIComponent(email)}`, undefined, owner.token);
+    seen = JSON.stringify((page.items ?? []).map((m: { recipient: string; subject: string; text: string }) => [m.recipient, m.subject, m.text.slice(0, 400)]));
     const link = (page.items ?? []).map((m: { text: string }) => pattern.exec(m.text)?.[0]).find(Boolean);
     if (link) return link;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`no link like ${pattern} emailed to ${email}`);
+  throw new Error(`no link like ${pattern} emailed to ${email}; the mailbox shows ${seen}`);
 }
 
 /** The scanner app's offline logic (src/shared/offline-scanner.ts) run from Node, synced from the device manifest. */

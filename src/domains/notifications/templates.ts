@@ -177,7 +177,7 @@ export function textToHtml(text: string, lang: string): string {
 export type RenderedEmail = { subject: string; text: string; html: string };
 
 /** The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable. */
-const PLATFORM_LINKS = new Set(['unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
+const PLATFORM_LINKS = new Set(['unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl', 'ticketUrl']);
 const WORD_JOINER = '\u2060';
 
 /**

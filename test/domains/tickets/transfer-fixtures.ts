@@ -37,6 +37,9 @@ export async function recipientMail(email: string) {
   const mail = await composeEmail(db, env, row!);
   const m = /\/tickets\/([A-Za-z0-9_-]{43})/.exec(mail.text);
   expect(m, mail.text).not.toBeNull();
+  // A working link (platform links are not defused like organization text), in the HTML part too.
+  expect(mail.text).toContain(`${env.APP_URL}/tickets/${m![1]}`);
+  expect(mail.html).toContain(`href="${env.APP_URL}/tickets/${m![1]}"`);
   return { mail, ticketToken: m![1]!, row: row! };
 }
 

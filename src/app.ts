@@ -49,6 +49,7 @@ import { venueRoutes } from './domains/venues/routes';
 import { webhookRoutes } from './domains/webhooks/routes';
 import { renderApiReference } from './platform/api-reference';
 import { authenticate } from './platform/auth';
+import { publicTransferRoutes, transferPolicyRoutes } from './domains/tickets/transfer-routes';
 import { idempotency } from './platform/idempotency';
 import { bodyLimit, type RouteBodyLimit } from './platform/body-limit';
 import { onError, onNotFound } from './platform/error-handler';
@@ -198,6 +199,8 @@ export function createApp() {
     .route(API_PREFIX, publicRefundRoutes)
     .route(API_PREFIX, waitlistRoutes)
     .route(API_PREFIX, publicWaitlistRoutes)
+    .route(API_PREFIX, transferPolicyRoutes)
+    .route(API_PREFIX, publicTransferRoutes)
     .route(API_PREFIX, ledgerRoutes)
     .route(API_PREFIX, coldLayerRoutes)
     .route(API_PREFIX, reportRoutes)

@@ -104,4 +104,5 @@ export const ID_PREFIXES = {
   consentEvent: 'cse',
   phoneOutboxMessage: 'pob',
   refundRequest: 'rrq',
+  ticketTransfer: 'ttr',
 } as const;

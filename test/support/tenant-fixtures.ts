@@ -14,6 +14,7 @@ import { runPumps } from '../../src/queues/pump';
 import { postFixtureSale } from './ledger';
 import { createEndpoint, deliveryStatus, receiverUrl } from './webhooks';
 import { solidPng, toBase64 } from './images';
+import { ticketUrl } from '../../src/domains/tickets/ticket-link';
 
 export type Tenant = {
   owner: SignedUp;
@@ -79,6 +80,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
   const order = await paidFixtureOrder(event.eventId, event.gaTypeId, marker);
   // A buyer's refund request (the event's policy is `none`, so it waits for the organizer), on an order of its own.
   const refundRequest = await fixtureRefundRequest(event.eventId, event.gaTypeId, marker);
+  const ticketToken = await transferredFixtureTicket(event.eventId, event.gaTypeId, marker);
   const device = await created(owner, `/orgs/${owner.orgId}/devices`, { name: `Device ${marker}`, eventIds: [event.eventId], gateId: gate.id });
   const deviceToken = (device as { token?: string }).token!;
   const session = await api('POST', '/device/scan-sessions', { token: deviceToken, body: { eventId: event.eventId, operatorName: `Operator ${marker}` } });
@@ -114,6 +116,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
       orderId: order.orderId,
       ticketId: order.ticketId,
       accessToken: order.accessToken,
+      ticketToken,
       provider: 'test',
       deviceId: device.id,
       sessionId: session.body.id,
@@ -190,6 +193,15 @@ async function fixtureRefundRequest(eventId: string, gaTypeId: string, marker: s
   const res = await api('POST', `/public/orders/${order.accessToken}/refund-requests`, { body: { reason: `Fixture ${marker}` } });
   if (res.status !== 201) throw new Error(`fixture refund request: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id as string, buyerEmail: order.buyerEmail };
+}
+
+/** A ticket of a second order transferred to someone, and the recipient's ticket-link token (docs/buyers.md). */
+async function transferredFixtureTicket(eventId: string, gaTypeId: string, marker: string) {
+  const other = await paidFixtureOrder(eventId, gaTypeId, `${marker}-gift`);
+  const res = await api('POST', `/public/orders/${other.accessToken}/tickets/${other.ticketId}/transfer`, { body: { name: `Recipient ${marker}`, email: uniqueEmail(`recipient-${marker}`) } });
+  if (res.status !== 201) throw new Error(`fixture transfer: ${res.status} ${JSON.stringify(res.body)}`);
+  const row = await env.DB.prepare('select id, link_sealed as linkSealed from ticket_transfers where ticket_id = ?').bind(other.ticketId).first<{ id: string; linkSealed: string }>();
+  return (await ticketUrl(env, row!)).split('/tickets/')[1]!;
 }
 
 /** A coupon for the fixture event and an inactive pricing rule (so it never changes a price other tests expect). */

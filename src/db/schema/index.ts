@@ -20,3 +20,4 @@ export * from './channels';
 export * from './branding';
 export * from './refund-policies';
 export * from './waitlists';
+export * from './transfers';

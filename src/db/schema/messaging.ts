@@ -47,7 +47,7 @@ export const mailboxMessages = sqliteTable(
   (t) => [uniqueIndex('mailbox_messages_notification_uq').on(t.notificationId), index('mailbox_messages_org_idx').on(t.organizationId, t.id), index('mailbox_messages_recipient_idx').on(t.recipient, t.id)],
 );
 
-export const WEBHOOK_EVENT_TYPES = ['order.paid', 'order.refunded', 'order.cancelled', 'refund.requested', 'refund.declined', 'ticket.checked_in', 'event.published', 'event.cancelled', 'export.completed', 'waitlist.offered', 'waitlist.claimed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['order.paid', 'order.refunded', 'order.cancelled', 'refund.requested', 'refund.declined', 'ticket.checked_in', 'ticket.transferred', 'event.published', 'event.cancelled', 'export.completed', 'waitlist.offered', 'waitlist.claimed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const webhookEndpoints = sqliteTable(

@@ -19,6 +19,9 @@ import { contactLine, documentBranding, type DocumentBranding } from '../organiz
 import { renderTicketsPdf } from './ticket-pdf';
 import { composeScheduledReport } from '../report-schedules/compose-scheduled-report';
 import { waitlistEmailVars } from '../waitlist/email-vars';
+import { ticketUrl, type TransferRow } from '../tickets/ticket-link';
+import { heldTicket, orderTransfers } from '../tickets/held-ticket';
+import { ticketTransfers } from '../../db/schema/transfers';
 
 type OutboxRow = typeof notificationOutbox.$inferSelect;
 export type Attachment = { filename: string; contentType: string; content: Uint8Array };
@@ -72,7 +75,9 @@ async function orderContext(db: Database, env: Cloudflare.Env, organizationId: s
     .leftJoin(ticketTypes, eq(ticketTypes.id, tickets.ticketTypeId))
     .where(and(eq(tickets.organizationId, organizationId), eq(tickets.orderId, orderId)))
     .orderBy(asc(tickets.id));
-  const valid = ticketRows.filter((t) => t.ticket.status === 'valid');
+  // A ticket the buyer transferred is the recipient's now: its QR goes only to them (composeTransferred).
+  const transferred = await orderTransfers(db, organizationId, orderId);
+  const valid = ticketRows.filter((t) => t.ticket.status === 'valid' && !transferred.has(t.ticket.id));
   const address = [venue.addressLine1, venue.addressLine2, venue.city, venue.postalCode, venue.country].filter(Boolean).join(', ');
   const vars = {
     buyerName: order.buyerName,
@@ -152,6 +157,10 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     }
   } else if (template === 'waitlist_joined' || template === 'waitlist_offer') {
     vars = await waitlistEmailVars(db, env, row.organizationId!, p, locale, formatWhen);
+  } else if (template === 'ticket_transferred') {
+    const composed = await composeTransferred(db, env, row.organizationId!, str(p.transferId), locale);
+    vars = composed.vars;
+    attachments.push(...composed.attachments);
   } else if (template === 'scheduled_report') {
     const report = await composeScheduledReport(db, env, row.organizationId!, p, locale);
     vars = report.vars;
@@ -178,4 +187,61 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     : undefined;
   const rendered = renderEmail(await sourceFor(db, row.organizationId, template, locale), vars, locale, emailBrand);
   return { ...rendered, to: row.recipient, attachments };
+}
+
+async function transferContext(db: Database, env: Cloudflare.Env, transfer: TransferRow, locale: Locale) {
+  const held = await heldTicket(db, transfer);
+  const [row] = await db
+    .select({ event: events, venue: venues, orgName: organizations.name, buyerName: orders.buyerName })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .innerJoin(organizations, eq(organizations.id, events.organizationId))
+    .innerJoin(orders, and(eq(orders.organizationId, events.organizationId), eq(orders.id, transfer.orderId)))
+    .where(and(eq(events.organizationId, transfer.organizationId), eq(events.id, transfer.eventId)))
+    .limit(1);
+  if (!row) throw new Error(`Transfer ${transfer.id} has no event`);
+  const address = [row.venue.addressLine1, row.venue.addressLine2, row.venue.city, row.venue.postalCode, row.venue.country].filter(Boolean).join(', ');
+  const pdf = () =>
+    renderTicketsPdf({
+      locale,
+      event: { name: row.event.name, venueName: row.venue.name, venueAddress: address, startsAt: row.event.startsAt, endsAt: row.event.endsAt, doorsAt: row.event.doorsAt, timezone: row.event.timezone },
+      order: { id: transfer.orderId, buyerName: transfer.recipientName },
+      organizationName: row.orgName,
+      tickets: [{ id: held.ticket.id, ticketTypeName: held.typeName ?? '', seatLabel: seatLabel(held.ticket.seatId, locale), attendeeName: held.ticket.attendeeName, qrToken: held.ticket.qrToken }],
+    });
+  return { ...row, held, pdf };
+}
+
+async function transferById(db: Database, organizationId: string, transferId: string): Promise<TransferRow> {
+  const [transfer] = await db
+    .select()
+    .from(ticketTransfers)
+    .where(and(eq(ticketTransfers.organizationId, organizationId), eq(ticketTransfers.id, transferId)))
+    .limit(1);
+  if (!transfer) throw new Error(`Transfer ${transferId} not found for ${organizationId}`);
+  return transfer;
+}
+
+/** The recipient's email: who sent the ticket, their own link, and the ticket as a PDF (while they still hold it). */
+async function composeTransferred(db: Database, env: Cloudflare.Env, organizationId: string, transferId: string, locale: Locale) {
+  const transfer = await transferById(db, organizationId, transferId);
+  const ctx = await transferContext(db, env, transfer, locale);
+  const sender = transfer.seq === 1 ? ctx.buyerName : (await db.select({ name: ticketTransfers.recipientName }).from(ticketTransfers).where(and(eq(ticketTransfers.organizationId, organizationId), eq(ticketTransfers.ticketId, transfer.ticketId), eq(ticketTransfers.seq, transfer.seq - 1))).limit(1))[0]?.name;
+  const vars = {
+    recipientName: transfer.recipientName,
+    senderName: sender ?? ctx.buyerName,
+    eventName: ctx.event.name,
+    eventDate: formatWhen(ctx.event.startsAt, ctx.event.timezone, locale),
+    venueName: ctx.venue.name,
+    ticketUrl: await ticketUrl(env, transfer),
+    organizationName: ctx.orgName,
+  };
+  const attachments: Attachment[] = ctx.held.current ? [{ filename: `ticket-${transfer.ticketId}.pdf`, contentType: 'application/pdf', content: await ctx.pdf() }] : [];
+  return { vars, attachments };
+}
+
+/** The ticket behind a recipient's link as a PDF, or null once they passed it on or it was cancelled. */
+export async function transferredTicketPdf(db: Database, env: Cloudflare.Env, transfer: TransferRow, locale: string): Promise<Uint8Array | null> {
+  const ctx = await transferContext(db, env, transfer, localeOf(locale));
+  return ctx.held.current ? ctx.pdf() : null;
 }

@@ -24,6 +24,7 @@ export const EMAIL_TEMPLATES = [
   'order_refund_declined',
   'waitlist_joined',
   'waitlist_offer',
+  'ticket_transferred',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -51,6 +52,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   order_refund_declined: ['buyerName', 'eventName', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
   waitlist_joined: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'position', 'leaveUrl', 'organizationName'],
   waitlist_offer: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'expiresAt', 'claimUrl', 'leaveUrl', 'organizationName'],
+  ticket_transferred: ['recipientName', 'senderName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
@@ -188,6 +190,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
       body: 'Hallo {{buyerName}},\n\nGoeie nuus: {{quantity}} × {{ticketTypeName}} vir {{eventName}} op {{eventDate}} het teruggekom, en ons hou hulle vir jou tot {{expiresAt}}. Niemand anders kan hulle tot dan koop nie.\n\nKoop hulle hier:\n{{claimUrl}}\n\nAs jy hulle nie betyds koop nie, gaan hulle na die volgende persoon in die ry. Om die waglys te verlaat:\n{{leaveUrl}}\n\n{{organizationName}}',
     },
   },
+  ticket_transferred: {
+    en: {
+      subject: '{{senderName}} sent you a ticket for {{eventName}}',
+      body: 'Hi {{recipientName}},\n\n{{senderName}} transferred a ticket for {{eventName}} on {{eventDate}} at {{venueName}} to you. It is attached as a PDF with its QR code, and you can open it any time here:\n{{ticketUrl}}\n\nThis QR code is new: the copy {{senderName}} had no longer gets in. Show yours at the gate, on paper or on your phone.\n\n{{organizationName}}',
+    },
+    af: {
+      subject: '{{senderName}} het vir jou ’n kaartjie vir {{eventName}} gestuur',
+      body: 'Hallo {{recipientName}},\n\n{{senderName}} het ’n kaartjie vir {{eventName}} op {{eventDate}} by {{venueName}} aan jou oorgedra. Dit is aangeheg as ’n PDF met sy QR-kode, en jy kan dit enige tyd hier oopmaak:\n{{ticketUrl}}\n\nHierdie QR-kode is nuut: die kopie wat {{senderName}} gehad het, gee nie meer toegang nie. Wys joune by die hek, op papier of op jou foon.\n\n{{organizationName}}',
+    },
+  },
 };
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
@@ -248,7 +260,7 @@ export function textToHtml(text: string, lang: string, brand?: EmailBranding): s
 export type RenderedEmail = { subject: string; text: string; html: string };
 
 /** The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable. */
-const PLATFORM_LINKS = new Set(['claimUrl', 'leaveUrl', 'unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl']);
+const PLATFORM_LINKS = new Set(['claimUrl', 'leaveUrl', 'unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl', 'ticketUrl']);
 const WORD_JOINER = '\u2060';
 
 /**

@@ -9,7 +9,7 @@ import { orderTicketsPdf } from '../notifications/compose';
 import { startCheckout } from './checkout';
 import { resendOrderLink } from './resend-link';
 import { CheckoutStartedSchema, OrderSchema, ResendOrderLinkSchema, StartCheckoutSchema } from './schemas';
-import { orderByAccessToken, orderView } from './views';
+import { buyerOrderView, orderByAccessToken } from './views';
 import { receivePaymentWebhook } from './webhooks';
 import { recordStep, requestFacts } from '../analytics/record-step';
 
@@ -68,7 +68,7 @@ export const publicOrderRoutes = createRouter()
     }),
     async (c) => {
       c.header('Cache-Control', 'private, no-store');
-      return c.json(await orderView(c.var.db, await orderByAccessToken(c.var.db, c.req.valid('param').accessToken)), 200);
+      return c.json(await buyerOrderView(c.var.db, await orderByAccessToken(c.var.db, c.req.valid('param').accessToken)), 200);
     },
   )
   .openapi(

@@ -47,9 +47,13 @@ export const TicketSchema = z
     seatId: z.string().nullable(),
     attendeeName: z.string().nullable(),
     status: z.enum(TICKET_STATUSES),
-    qrToken: z.string().openapi({ description: 'The signed token the QR code carries (docs/tickets.md)' }),
+    qrToken: z.string().nullable().openapi({ description: 'The signed token the QR code carries (docs/tickets.md); null on the buyer’s order page for a ticket they transferred' }),
     secretVersion: z.number().int().openapi({ description: 'Starts at 1; a re-issue raises it and revokes every older token' }),
     issuedAt: IsoDateTime,
+    transferredTo: z
+      .object({ name: z.string(), transferredAt: IsoDateTime })
+      .nullable()
+      .openapi({ description: 'Whom the buyer transferred this ticket to (docs/buyers.md, "Ticket transfer"); null while it is theirs' }),
   })
   .openapi('Ticket');
 

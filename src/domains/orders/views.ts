@@ -6,6 +6,7 @@ import { sha256Hex } from '../../platform/crypto';
 import { NotFoundError } from '../../platform/errors';
 import { isoOrNull } from '../../platform/time';
 import type { VatMode } from '../ledger/postings';
+import { orderTransfers } from '../tickets/held-ticket';
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -36,15 +37,16 @@ export async function orderByAccessToken(db: Database, token: string): Promise<O
 async function parts(db: Database, order: OrderRow) {
   const where = <T extends { organizationId: unknown; orderId: unknown }>(t: T) =>
     and(eq(t.organizationId as never, order.organizationId), eq(t.orderId as never, order.id));
-  const [lines, ticketRows] = await Promise.all([
+  const [lines, ticketRows, transfers] = await Promise.all([
     db.select().from(orderLines).where(where(orderLines)).orderBy(asc(orderLines.id)),
     db.select().from(tickets).where(where(tickets)).orderBy(asc(tickets.id)),
+    orderTransfers(db, order.organizationId, order.id),
   ]);
-  return { lines, ticketRows };
+  return { lines, ticketRows, transfers };
 }
 
 export async function orderView(db: Database, order: OrderRow) {
-  const { lines, ticketRows } = await parts(db, order);
+  const { lines, ticketRows, transfers } = await parts(db, order);
   return {
     id: order.id,
     eventId: order.eventId,
@@ -73,20 +75,33 @@ export async function orderView(db: Database, order: OrderRow) {
       vatMinor: l.vatMinor,
       totalMinor: l.totalMinor,
     })),
-    tickets: ticketRows.map(toTicketView),
+    tickets: ticketRows.map((t) => toTicketView(t, transfers.get(t.id) ?? null)),
   };
 }
 
-/** A ticket as buyers and organizers see it: its current token and secret version (older tokens are revoked). */
-export const toTicketView = (t: typeof tickets.$inferSelect) => ({
+/**
+ * The order as its buyer sees it: a ticket they transferred shows whom to, without its QR (the recipient holds the
+ * only valid one) and without later holders' names.
+ */
+export async function buyerOrderView(db: Database, order: OrderRow) {
+  const view = await orderView(db, order);
+  return { ...view, tickets: view.tickets.map((t) => (t.transferredTo ? { ...t, qrToken: null, attendeeName: t.transferredTo.name } : t)) };
+}
+
+/**
+ * A ticket as organizers see it: its current token and secret version (older tokens are revoked), its current
+ * holder as attendee, and whom the buyer transferred it to, if they did.
+ */
+export const toTicketView = (t: typeof tickets.$inferSelect, transferredTo: { name: string; transferredAt: string } | null = null) => ({
   id: t.id,
   ticketTypeId: t.ticketTypeId,
   seatId: t.seatId,
   attendeeName: t.attendeeName,
   status: t.status,
-  qrToken: t.qrToken,
+  qrToken: t.qrToken as string | null,
   secretVersion: t.secretVersion,
   issuedAt: t.issuedAt.toISOString(),
+  transferredTo,
 });
 
 export async function organizerOrderView(db: Database, order: OrderRow) {

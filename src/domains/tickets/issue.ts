@@ -80,11 +80,12 @@ export async function buildTicketRows(
  * unless one is given), revoking the old one once scanners learn the new version from the manifest.
  * The UPDATE only applies while the ticket is still valid and at the version read, so two racing
  * re-issues can't both win; the caller reads the ticket back (or checks the batch's changes).
+ * `attendeeName` names a new holder in the same UPDATE (a transfer).
  */
 export async function reissueTicketWrites(
   ctx: TicketKeyContext,
   ticket: TicketRow,
-  opts: { validity?: TicketValidity } = {},
+  opts: { validity?: TicketValidity; attendeeName?: string } = {},
 ): Promise<{ ticket: TicketRow; writes: Write[] }> {
   if (ticket.status !== 'valid') throw new ConflictError('A cancelled ticket cannot be re-issued.', 'ticket_cancelled');
   const old = readTicketTokenUnverified(ticket.qrToken);
@@ -102,7 +103,7 @@ export async function reissueTicketWrites(
   });
   const write = ctx.db
     .update(tickets)
-    .set({ qrToken, secretVersion })
+    .set({ qrToken, secretVersion, ...(opts.attendeeName !== undefined ? { attendeeName: opts.attendeeName } : {}) })
     .where(
       and(
         eq(tickets.organizationId, ticket.organizationId),
@@ -111,5 +112,6 @@ export async function reissueTicketWrites(
         eq(tickets.status, 'valid'),
       ),
     );
-  return { ticket: { ...ticket, qrToken, secretVersion }, writes: [write] };
+  const attendeeName = opts.attendeeName !== undefined ? opts.attendeeName : ticket.attendeeName;
+  return { ticket: { ...ticket, qrToken, secretVersion, attendeeName }, writes: [write] };
 }

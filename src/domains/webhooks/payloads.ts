@@ -78,3 +78,26 @@ export function ticketCheckedInPayload(scan: {
 }) {
   return { ...scan, scannedAt: scan.scannedAt.toISOString() };
 }
+
+/** `ticket.transferred`: who holds the ticket now and its new secret version (every older QR is revoked). */
+export function ticketTransferredPayload(input: {
+  ticket: Pick<typeof tickets.$inferSelect, 'id' | 'eventId' | 'ticketTypeId' | 'seatId' | 'secretVersion'>;
+  orderId: string;
+  transferId: string;
+  seq: number;
+  recipient: { name: string; email: string };
+  at: Date;
+}) {
+  return {
+    ticketId: input.ticket.id,
+    eventId: input.ticket.eventId,
+    orderId: input.orderId,
+    ticketTypeId: input.ticket.ticketTypeId,
+    seatId: input.ticket.seatId,
+    transferId: input.transferId,
+    transferNumber: input.seq,
+    secretVersion: input.ticket.secretVersion,
+    holder: input.recipient,
+    transferredAt: input.at.toISOString(),
+  };
+}

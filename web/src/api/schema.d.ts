@@ -4383,7 +4383,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4486,7 +4486,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -14982,6 +14982,721 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/events/{eventId}/transfer-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether buyers may transfer this event’s tickets, and until how long before doors (defaults when never set) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferPolicy"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Allow or deny ticket transfers for this event and set the cut-off before doors
+         * @description Audited (`event.transfer_policy_updated`). Applies to transfers from then on; transfers already made stand.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PutTransferPolicy"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferPolicy"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{eventId}/transfer-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this event’s tickets can be transferred now, and until when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicTransferPolicy"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such published event */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/orders/{accessToken}/tickets/{ticketId}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer one of your tickets to someone else (from the order page)
+         * @description Names a new holder (name, email, optional phone). The ticket gets a new QR code (secret version + 1): every older copy scans `revoked` online at once and offline after the scanners’ next sync. The recipient is emailed the ticket (PDF) and a link of their own that opens only this ticket. Send an Idempotency-Key: a retry answers the same. Audited (`ticket.transferred`), webhook `ticket.transferred`; no money moves.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessToken: string;
+                    /** @description Ticket id */
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferTicket"];
+                };
+            };
+            responses: {
+                /** @description Transferred */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketTransferred"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such order link, ticket link or ticket */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not transferable now: `ticket_already_transferred`, `ticket_cancelled` (cancelled or refunded), `ticket_refund_pending`, `ticket_checked_in`, `transfer_cutoff_passed`, `event_not_transferable` (over or cancelled), `ticket_changed` (a concurrent transfer, re-issue or refund won) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `transfers_not_allowed`: the organizer does not allow transfers for this event; or the recipient is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/tickets/{ticketToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A transferred ticket, from its recipient’s own link (that one ticket, never the order) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketToken: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ticket */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HeldTicket"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No ticket behind this link */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/tickets/{ticketToken}/ticket.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A transferred ticket as a PDF with its QR code, in English or Afrikaans */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language of the PDF */
+                    lang?: "en" | "af";
+                };
+                header?: never;
+                path: {
+                    ticketToken: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ticket */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No ticket behind this link, or it was passed on, cancelled or refunded */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/tickets/{ticketToken}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass a ticket you were given on to someone else (from your ticket link)
+         * @description Names a new holder (name, email, optional phone). The ticket gets a new QR code (secret version + 1): every older copy scans `revoked` online at once and offline after the scanners’ next sync. The recipient is emailed the ticket (PDF) and a link of their own that opens only this ticket. Send an Idempotency-Key: a retry answers the same. Audited (`ticket.transferred`), webhook `ticket.transferred`; no money moves. Your own link then shows the ticket as transferred, without its QR code.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketToken: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferTicket"];
+                };
+            };
+            responses: {
+                /** @description Transferred */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketTransferred"];
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such order link, ticket link or ticket */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not transferable now: `ticket_already_transferred`, `ticket_cancelled` (cancelled or refunded), `ticket_refund_pending`, `ticket_checked_in`, `transfer_cutoff_passed`, `event_not_transferable` (over or cancelled), `ticket_changed` (a concurrent transfer, re-issue or refund won) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `transfers_not_allowed`: the organizer does not allow transfers for this event; or the recipient is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/ledger/accounts": {
         parameters: {
             query?: never;
@@ -22446,7 +23161,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;
@@ -23974,8 +24689,8 @@ export interface components {
             attendeeName: string | null;
             /** @enum {string} */
             status: "valid" | "cancelled";
-            /** @description The signed token the QR code carries (docs/tickets.md) */
-            qrToken: string;
+            /** @description The signed token the QR code carries (docs/tickets.md); null on the buyer’s order page for a ticket they transferred */
+            qrToken: string | null;
             /** @description Starts at 1; a re-issue raises it and revokes every older token */
             secretVersion: number;
             /**
@@ -23983,6 +24698,15 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             issuedAt: string;
+            /** @description Whom the buyer transferred this ticket to (docs/buyers.md, "Ticket transfer"); null while it is theirs */
+            transferredTo: {
+                name: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                transferredAt: string;
+            } | null;
         };
         Payment: {
             id: string;
@@ -24353,6 +25077,138 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             humanPassExpiresAt?: string;
+        };
+        TransferPolicy: {
+            eventId: string;
+            /** @description Whether buyers may transfer this event’s tickets (default true) */
+            allowed: boolean;
+            /** @description Transfers close this many minutes before doors (or the start, without doors); default 60 */
+            cutoffMinutes: number;
+            /**
+             * Format: date-time
+             * @description When transfers close, from the event’s doors or start and the cut-off
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            closesAt: string;
+            /** @description Whether a transfer would be accepted now (allowed, before the cut-off, the event not cancelled or over) */
+            open: boolean;
+            /**
+             * Format: date-time
+             * @description Null while the event runs on the defaults
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            updatedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "allowed": true,
+         *       "cutoffMinutes": 120
+         *     }
+         */
+        PutTransferPolicy: {
+            allowed: boolean;
+            /**
+             * @description Minutes before doors (or the start) when transfers close; 0 to 86400 (60 days)
+             * @example 120
+             */
+            cutoffMinutes: number;
+        };
+        PublicTransferPolicy: {
+            eventId: string;
+            /** @description Whether buyers may transfer this event’s tickets (default true) */
+            allowed: boolean;
+            /** @description Transfers close this many minutes before doors (or the start, without doors); default 60 */
+            cutoffMinutes: number;
+            /**
+             * Format: date-time
+             * @description When transfers close, from the event’s doors or start and the cut-off
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            closesAt: string;
+            /** @description Whether a transfer would be accepted now (allowed, before the cut-off, the event not cancelled or over) */
+            open: boolean;
+        };
+        TicketTransferred: {
+            ticketId: string;
+            transferredTo: {
+                name: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                transferredAt: string;
+            };
+            /**
+             * @description The recipient is emailed the ticket with its new QR code and a link of their own
+             * @enum {boolean}
+             */
+            emailed: true;
+        };
+        /**
+         * @example {
+         *       "name": "Pieter Botha",
+         *       "email": "pieter@example.com",
+         *       "phone": "+27 82 123 4567"
+         *     }
+         */
+        TransferTicket: {
+            /** @example Thandi Nkosi */
+            name: string;
+            /** @example thandi@example.com */
+            email: string;
+            /** @example +27 82 123 4567 */
+            phone?: string;
+            /**
+             * @description The language of the recipient’s email (default: the order’s)
+             * @example en
+             * @enum {string}
+             */
+            locale?: "en" | "af";
+        };
+        HeldTicket: {
+            id: string;
+            eventId: string;
+            ticketTypeId: string;
+            ticketTypeName: string | null;
+            seatId: string | null;
+            /** @description The person this link was made for */
+            holderName: string;
+            /**
+             * @description `transferred`: its holder passed it on (no QR here any more); `cancelled`: refunded or cancelled
+             * @enum {string}
+             */
+            status: "valid" | "transferred" | "cancelled";
+            /** @description The ticket’s current QR token, while this link’s holder holds it and it is valid */
+            qrToken: string | null;
+            transferredTo: {
+                name: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                transferredAt: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            receivedAt: string;
+            /** @description Whether this ticket may be passed on again now */
+            transfer: {
+                eventId: string;
+                /** @description Whether buyers may transfer this event’s tickets (default true) */
+                allowed: boolean;
+                /** @description Transfers close this many minutes before doors (or the start, without doors); default 60 */
+                cutoffMinutes: number;
+                /**
+                 * Format: date-time
+                 * @description When transfers close, from the event’s doors or start and the cut-off
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                closesAt: string;
+                /** @description Whether a transfer would be accepted now (allowed, before the cut-off, the event not cancelled or over) */
+                open: boolean;
+            };
         };
         LedgerAccount: {
             /** @example lac_5d0c7a4f3e2b1a09f8e7d6c5b4a39281 */
@@ -25389,7 +26245,7 @@ export interface components {
              *       "order.refunded"
              *     ]
              */
-            eventTypes: ("order.paid" | "order.refunded" | "order.cancelled" | "refund.requested" | "refund.declined" | "ticket.checked_in" | "event.published" | "event.cancelled" | "export.completed" | "waitlist.offered" | "waitlist.claimed")[];
+            eventTypes: ("order.paid" | "order.refunded" | "order.cancelled" | "refund.requested" | "refund.declined" | "ticket.checked_in" | "ticket.transferred" | "event.published" | "event.cancelled" | "export.completed" | "waitlist.offered" | "waitlist.claimed")[];
             /** @example Orders into the CRM */
             description?: string;
         };
@@ -25416,7 +26272,7 @@ export interface components {
              *       "order.refunded"
              *     ]
              */
-            eventTypes?: ("order.paid" | "order.refunded" | "order.cancelled" | "refund.requested" | "refund.declined" | "ticket.checked_in" | "event.published" | "event.cancelled" | "export.completed" | "waitlist.offered" | "waitlist.claimed")[];
+            eventTypes?: ("order.paid" | "order.refunded" | "order.cancelled" | "refund.requested" | "refund.declined" | "ticket.checked_in" | "ticket.transferred" | "event.published" | "event.cancelled" | "export.completed" | "waitlist.offered" | "waitlist.claimed")[];
             /** @example Orders into the CRM */
             description?: string | null;
             /**

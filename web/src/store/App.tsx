@@ -7,6 +7,7 @@ import { I18nProvider, LanguageSwitcher, useI18n } from './I18n';
 
 const OrderPage = lazy(() => import('./OrderPage'));
 const OrderReturn = lazy(() => import('./OrderReturn'));
+const TicketPage = lazy(() => import('./order/TicketPage'));
 
 export function App() {
   return (
@@ -39,6 +40,7 @@ function Shell() {
             <Route path="/orders/return/:orderId">{(p) => <OrderReturn key={p.orderId} orderId={p.orderId} />}</Route>
             <Route path="/waitlist/:entryId/leave">{(p) => <WaitlistLeavePage key={p.entryId} entryId={p.entryId} />}</Route>
             <Route path="/waitlist/:entryId">{(p) => <WaitlistClaimPage key={p.entryId} entryId={p.entryId} />}</Route>
+            <Route path="/tickets/:ticketToken">{(p) => <TicketPage key={p.ticketToken} ticketToken={p.ticketToken} />}</Route>
             <Route path="/orders/:accessToken">{(p) => <OrderPage key={p.accessToken} accessToken={p.accessToken} />}</Route>
             <Route>
               <NotFound />

@@ -15,6 +15,7 @@ import Channels from './order/Channels';
 import { BrandHeader } from './BrandHeader';
 import { Receipt } from './order/Receipt';
 import RefundRequest from './order/RefundRequest';
+import TransferTicket, { TransferredNote, useTransferPolicy } from './order/TransferTicket';
 
 type Order = Schemas['Order'];
 type PublicEvent = Schemas['PublicEvent'];
@@ -59,6 +60,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
   }, [order, cameFromPayment, polls, load]);
 
   const eventId = order?.eventId;
+  const transferPolicy = useTransferPolicy(eventId);
   useEffect(() => {
     if (!eventId) return;
     call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId } } }))
@@ -105,7 +107,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
   const typeName = (id: string) => event?.ticketTypes.find((x) => x.id === id)?.name ?? '';
   const cur = order.currency;
   const paid = order.status === 'paid' || order.status === 'partially_refunded';
-  const validTickets = order.tickets.filter((x) => x.status === 'valid');
+  const validTickets = order.tickets.filter((x) => x.status === 'valid' && !x.transferredTo);
   const statusClass = paid ? 'ok' : order.status === 'pending' ? 'warn' : 'bad';
   const pdfUrl = `/api/v1/public/orders/${encodeURIComponent(accessToken)}/tickets.pdf`;
 
@@ -289,7 +291,8 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
               return (
                 <li key={ticket.id} className={`ticket${ticket.status === 'cancelled' ? ' cancelled' : ''}`}>
                   <h3>{label}</h3>
-                  {ticket.status === 'valid' ? <QrCode value={ticket.qrToken} label={t.qrLabel(what || String(i + 1))} /> : <p className="banner error">{t.ticketCancelled}</p>}
+                  {ticket.transferredTo ? <TransferredNote to={ticket.transferredTo} tz={tz} /> : ticket.status === 'valid' && ticket.qrToken ? <QrCode value={ticket.qrToken} label={t.qrLabel(what || String(i + 1))} /> : <p className="banner error">{t.ticketCancelled}</p>}
+                  {paid && ticket.status === 'valid' && <TransferTicket source={{ kind: 'order', accessToken, ticketId: ticket.id }} label={label} transferred={!!ticket.transferredTo} policy={transferPolicy} tz={tz} onDone={() => void load()} />}
                   <p className="hint">
                     <code>{ticket.id}</code> · {dateTime(ticket.issuedAt, tz, { dateStyle: 'medium' })}
                   </p>

@@ -228,4 +228,19 @@ export type Messages = {
     leaveTitle: string;
     left: string;
   };
+  // Ticket transfer (docs/buyers.md)
+  transferAction: string;
+  transferTicketLabel: (what: string) => string;
+  transferIntro: string;
+  transferName: string;
+  transferEmail: string;
+  transferPhone: string;
+  transferSubmit: string;
+  transferCancel: string;
+  transferDone: (name: string) => string;
+  transferredTo: (name: string, when: string) => string;
+  transfersUntil: (when: string) => string;
+  ticketPageTitle: string;
+  ticketNotFound: string;
+  downloadTicketPdf: string;
 };

@@ -17,6 +17,7 @@ import { Settlement } from './settlement';
 import { WaitingRoom } from './waiting-room';
 import { RefundPolicy } from './refund-policy';
 import { WaitingList } from './waiting-list';
+import { TransferPolicy } from './transfer-policy';
 
 const Dashboard = lazy(() => import('./dashboard'));
 const History = lazy(() => import('./history'));
@@ -69,6 +70,7 @@ function EventTabs() {
     { href: '/waiting-room', label: 'Waiting room' },
     { href: '/refunds', label: 'Refunds' },
     ...(can(role, 'orders.read') ? [{ href: '/waiting-list', label: 'Waiting list' }] : []),
+    { href: '/transfers', label: 'Transfers' },
     ...(can(role, 'checkins.read') ? [{ href: '/scans', label: 'Scans' }] : []),
     ...(can(role, 'finance.read') ? [{ href: '/settlement', label: 'Settlement' }] : []),
   ];
@@ -115,6 +117,7 @@ function EventTabs() {
         <Route path="/waiting-room" component={WaitingRoom} />
         <Route path="/refunds" component={RefundPolicy} />
         <Route path="/waiting-list" component={WaitingList} />
+        <Route path="/transfers" component={TransferPolicy} />
         <Route path="/scans" component={Scans} />
         <Route path="/settlement" component={Settlement} />
         <Route>

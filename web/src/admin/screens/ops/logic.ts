@@ -375,6 +375,7 @@ export const WEBHOOK_EVENT_TYPES = [
   { value: 'refund.requested', label: 'Refund requested by a buyer (outside the policy)' },
   { value: 'refund.declined', label: 'Refund request declined' },
   { value: 'ticket.checked_in', label: 'Ticket checked in' },
+  { value: 'ticket.transferred', label: 'Ticket transferred to a new holder' },
   { value: 'event.published', label: 'Event published' },
   { value: 'event.cancelled', label: 'Event cancelled' },
   { value: 'export.completed', label: 'Export completed' },

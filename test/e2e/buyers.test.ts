@@ -64,7 +64,7 @@ async function soldOutGaEvent(owner: { org: string; token: string }, capacity: n
   const paid = await fetch(`${base}/pay/test/${session}/pay`, { method: 'POST', redirect: 'manual' });
   expect(paid.status).toBe(303);
   await expect.poll(async () => (await api(base, 'GET', `/public/orders/${started.accessToken}`)).status, { timeout: 20_000 }).toBe('paid');
-  return { eventId: event.id as string, ticketTypeId: type.id as string, orderId: started.order.id as string };
+  return { eventId: event.id as string, ticketTypeId: type.id as string, orderId: started.order.id as string, accessToken: started.accessToken as string };
 }
 
 /** The newest email to `to` whose text matches `pattern`, read from the dev mailbox as the demo owner (who sees its links). */
@@ -130,7 +130,7 @@ async function buySeats(page: Page, eventId: string, name: string, email: string
   await page.getByRole('button', { name: 'Hold seats' }).click();
   await page.getByRole('heading', { name: 'Held for you' }).waitFor();
   await page.getByLabel('Full name').fill(name);
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
   await page.waitForURL(/\/pay\/test\//);
   await page.getByRole('button', { name: /^Pay / }).click();
@@ -189,7 +189,7 @@ describe('buyers help themselves, in a real browser', () => {
       await page.getByRole('button', { name: 'Hold seats' }).click();
       await page.getByRole('heading', { name: 'Held for you' }).waitFor();
       await page.getByLabel('Full name').fill('Refund Buyer');
-      await page.getByLabel('Email').fill('refund.buyer@example.com');
+      await page.getByLabel('Email', { exact: true }).fill('refund.buyer@example.com');
       await page.getByRole('button', { name: 'Continue to payment' }).click();
       await page.waitForURL(/\/pay\/test\//);
       await page.getByRole('button', { name: /^Pay / }).click();
@@ -229,6 +229,47 @@ describe('buyers help themselves, in a real browser', () => {
     }
   });
 
+  it("the order page on a phone offers everything the buyer may do: tickets, receipt, calendar, channels, refund, transfer, waiting list", { timeout: 120_000 }, async () => {
+    const problems: string[] = [];
+    const base = up.platform.base;
+    const owner = await signUpOrganizer(base, 'Order Page Events');
+    // Sold out to this one order, so the order page also offers the waiting list for more.
+    const { accessToken } = await soldOutGaEvent(owner, 2);
+    const { context, page } = await newActor(up.browser, base, problems, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'Africa/Johannesburg' });
+    try {
+      await page.goto(`/orders/${accessToken}`);
+      await expect.poll(() => page.getByRole('img', { name: /^QR code for ticket Lawn/ }).count(), { timeout: 20_000 }).toBe(2);
+      await page.getByRole('link', { name: 'Download tickets (PDF)' }).waitFor();
+      await page.getByRole('link', { name: 'Receipt (PDF)' }).waitFor();
+      await page.getByRole('button', { name: 'Add to calendar' }).waitFor();
+      await page.getByRole('heading', { name: 'SMS and WhatsApp' }).waitFor();
+      await page.getByRole('heading', { name: 'Refunds' }).waitFor();
+      await page.getByRole('button', { name: 'Request a refund' }).waitFor();
+      expect(await page.getByRole('button', { name: /^Transfer / }).count()).toBe(2);
+      await page.getByRole('heading', { name: 'Join the waiting list' }).waitFor();
+      // The buyer is known: the waiting list form is filled in with their email.
+      expect(await page.getByLabel('Email', { exact: true }).inputValue()).toMatch(/^first\.\d+@example\.com$/);
+      // Nothing wider than the phone: no sideways scrolling.
+      const overflow = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number }; querySelectorAll: (s: string) => ArrayLike<{ getBoundingClientRect: () => { right: number }; tagName: string; className: string; textContent: string | null }> } }).document;
+        const wide = Array.from(doc.querySelectorAll('body *'))
+          .filter((el) => el.getBoundingClientRect().right > 390.5)
+          .map((el) => `${el.tagName.toLowerCase()}.${String(el.className)} "${(el.textContent ?? '').trim().slice(0, 30)}" → ${Math.round(el.getBoundingClientRect().right)}`);
+        return { width: doc.documentElement.scrollWidth, wide: wide.slice(0, 8) };
+      });
+      expect(overflow.width, overflow.wide.join('\n')).toBeLessThanOrEqual(390);
+      const before = a11yFindings.length;
+      await snap(page, 'buyer', 'order-page-phone');
+      expect(a11yFindings.slice(before)).toEqual([]);
+      expect(problems).toEqual([]);
+    } catch (e) {
+      await snap(page, 'buyer', 'order-page-phone-failed').catch(() => undefined);
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a waiting-list buyer gets and claims an offer after a refund', { timeout: 120_000 }, async () => {
     const problems: string[] = [];
     const base = up.platform.base;
@@ -242,7 +283,7 @@ describe('buyers help themselves, in a real browser', () => {
       await page.goto(`/events/${eventId}`);
       await page.getByRole('heading', { name: 'Sold Out Night' }).waitFor();
       await page.getByRole('heading', { name: 'Join the waiting list' }).waitFor();
-      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Email', { exact: true }).fill(email);
       await page.getByLabel('Name', { exact: true }).fill('Wag Wagter');
       await page.getByLabel('Places together').fill('2');
       await snap(page, 'buyer', 'waitlist-join');
@@ -268,7 +309,7 @@ describe('buyers help themselves, in a real browser', () => {
       await page.getByRole('button', { name: 'Buy now' }).click();
       await page.getByRole('heading', { name: 'Held for you' }).waitFor();
       await page.getByLabel('Full name').fill('Wag Wagter');
-      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Email', { exact: true }).fill(email);
       await page.getByRole('button', { name: 'Continue to payment' }).click();
       await page.waitForURL(/\/pay\/test\//);
       await page.getByRole('button', { name: /^Pay / }).click();
@@ -277,6 +318,7 @@ describe('buyers help themselves, in a real browser', () => {
       await expect.poll(() => page.getByRole('img', { name: /^QR code for ticket Lawn/ }).count()).toBe(2);
       await snap(page, 'buyer', 'waitlist-order');
       expect(problems).toEqual([]);
+      expect(a11yFindings.filter((f) => f.startsWith('buyer/waitlist'))).toEqual([]);
     } catch (e) {
       await snap(page, 'buyer', 'waitlist-failed').catch(() => undefined);
       throw e;

@@ -51,7 +51,7 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
     const admin = organizer.page;
     await admin.goto('/admin/signup');
     await admin.getByLabel('Your name').fill('Anna Organizer');
-    await admin.getByLabel('Email').fill(run.email);
+    await admin.getByLabel('Email', { exact: true }).fill(run.email);
     await admin.getByLabel('Password').fill('a-long-enough-password');
     await admin.getByLabel('Organization name').fill('Gate Test Events');
     await snap(admin, 'organizer', 'signup');
@@ -199,7 +199,7 @@ async function buyAndWatch(dashboard: Page) {
   await dashboard.getByText('Held 2').waitFor();
 
   await buyer.getByLabel('Full name').fill('Bea Buyer');
-  await buyer.getByLabel('Email').fill('bea.buyer@example.com');
+  await buyer.getByLabel('Email', { exact: true }).fill('bea.buyer@example.com');
   await snap(buyer, 'buyer', 'checkout');
   await buyer.getByRole('button', { name: 'Continue to payment' }).click();
   await buyer.waitForURL(/\/pay\/test\//);

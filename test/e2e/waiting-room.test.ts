@@ -81,7 +81,7 @@ describe('a buyer through the waiting room in a real browser', () => {
       await snap(page, 'buyer', 'admitted-and-held');
 
       await page.getByLabel('Full name').fill('Queue Buyer');
-      await page.getByLabel('Email').fill('queue.buyer@example.com');
+      await page.getByLabel('Email', { exact: true }).fill('queue.buyer@example.com');
       await page.getByRole('button', { name: 'Continue to payment' }).click();
       await page.waitForURL(/\/pay\/test\//);
       await page.getByRole('button', { name: /^Pay / }).click();

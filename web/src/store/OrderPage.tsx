@@ -12,6 +12,7 @@ import { useI18n } from './I18n';
 import { seatText } from './labels';
 import { QrCode } from './QrCode';
 import Channels from './order/Channels';
+import { WaitingListJoin } from './WaitingList';
 import { BrandHeader } from './BrandHeader';
 import { Receipt } from './order/Receipt';
 import RefundRequest from './order/RefundRequest';
@@ -201,6 +202,11 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
       </header>
 
       {paid && <Channels accessToken={accessToken} />}
+
+      {/* More tickets than were left: a sold-out ticket type (or event) still on sale offers its waiting list. */}
+      {paid && event?.status === 'on_sale' && event.ticketTypes.some((tt) => tt.available === 0) && (
+        <WaitingListJoin eventId={event.id} types={event.ticketTypes} buyer={{ name: order.buyerName, email: order.buyerEmail }} />
+      )}
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">{t.lines}</h2>

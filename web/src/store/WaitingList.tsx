@@ -18,13 +18,14 @@ type Offer = Schemas['WaitlistOffer'];
 const query = () => new URLSearchParams(window.location.search);
 
 /** Join form: the sold-out types to choose from ("any" when every type is sold out), email, name and quantity. */
-export function WaitingListJoin({ eventId, types }: { eventId: string; types: readonly Pick<TicketType, 'id' | 'name' | 'available'>[] }) {
+export function WaitingListJoin({ eventId, types, buyer }: { eventId: string; types: readonly Pick<TicketType, 'id' | 'name' | 'available'>[]; buyer?: { name: string; email: string } }) {
   const { t, lang } = useI18n();
   const soldOut = types.filter((tt) => tt.available === 0);
   const everything = soldOut.length === types.length;
   const [typeId, setTypeId] = useState(everything ? '' : (soldOut[0]?.id ?? ''));
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
+  // From the order page the buyer is known: their name and email are filled in (and can be changed).
+  const [email, setEmail] = useState(buyer?.email ?? '');
+  const [name, setName] = useState(buyer?.name ?? '');
   const [quantity, setQuantity] = useState(1);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
@@ -120,7 +121,7 @@ export function WaitlistClaimPage({ entryId }: { entryId: string }) {
     navigate(`/events/${encodeURIComponent(offer.eventId)}?hold=${encodeURIComponent(offer.holdId)}`);
   }
   return (
-    <main id="main" className="page narrow">
+    <section className="page narrow">
       <section className="card" aria-labelledby="offer-heading">
         <h1 id="offer-heading">{t.waitlist.offerTitle}</h1>
         {problem && <p role="alert">{problem.code === 'waitlist_offer_lapsed' ? t.waitlist.lapsed : problem.status === 403 || problem.status === 404 ? t.waitlist.invalid : problem.message}</p>}
@@ -149,7 +150,7 @@ export function WaitlistClaimPage({ entryId }: { entryId: string }) {
           </>
         )}
       </section>
-    </main>
+    </section>
   );
 }
 
@@ -167,7 +168,7 @@ export function WaitlistLeavePage({ entryId }: { entryId: string }) {
     }
   }
   return (
-    <main id="main" className="page narrow">
+    <section className="page narrow">
       <section className="card" aria-labelledby="leave-heading">
         <h1 id="leave-heading">{t.waitlist.leaveTitle}</h1>
         {problem && <p role="alert">{problem.status === 403 || problem.status === 404 ? t.waitlist.invalid : problem.message}</p>}
@@ -182,6 +183,6 @@ export function WaitlistLeavePage({ entryId }: { entryId: string }) {
           <Link href="/">{t.appName}</Link>
         </p>
       </section>
-    </main>
+    </section>
   );
 }

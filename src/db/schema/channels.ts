@@ -10,7 +10,7 @@ import { organizations } from './tenancy';
 export const PHONE_CHANNELS = ['sms', 'whatsapp'] as const;
 export type PhoneChannel = (typeof PHONE_CHANNELS)[number];
 export const CONSENT_ACTIONS = ['opt_in', 'change', 'opt_out'] as const;
-export const CONSENT_SOURCES = ['checkout', 'order_page'] as const;
+export const CONSENT_SOURCES = ['checkout', 'order_page', 'waitlist'] as const;
 
 /** The buyer's current choice for an order: a channel and number while opted in; opted out keeps the row (optedOutAt). */
 export const orderChannels = sqliteTable(
@@ -39,7 +39,9 @@ export const channelConsentEvents = sqliteTable(
   {
     id: id(),
     organizationId: organizationId().references(() => organizations.id),
-    orderId: text().notNull(),
+    /** The order the choice is for, or null when it is for a waiting-list entry (waitlistEntryId). */
+    orderId: text(),
+    waitlistEntryId: text(),
     action: text({ enum: CONSENT_ACTIONS }).notNull(),
     source: text({ enum: CONSENT_SOURCES }).notNull(),
     channel: text({ enum: PHONE_CHANNELS }).notNull(),
@@ -49,7 +51,7 @@ export const channelConsentEvents = sqliteTable(
     wording: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('channel_consent_events_order_idx').on(t.organizationId, t.orderId, t.id)],
+  (t) => [index('channel_consent_events_order_idx').on(t.organizationId, t.orderId, t.id), index('channel_consent_events_waitlist_idx').on(t.organizationId, t.waitlistEntryId, t.id)],
 );
 
 /** What the dev outbox "sent": readable by owners and admins through the API and the admin app. */

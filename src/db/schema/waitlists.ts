@@ -4,6 +4,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { createdAt, id, instant, organizationId, updatedAt } from './columns';
 import { organizations } from './tenancy';
 import { events } from './events';
+import { PHONE_CHANNELS } from './channels';
 
 export const WAITLIST_ENTRY_STATUSES = ['waiting', 'offered', 'claimed', 'lapsed', 'left'] as const;
 export type WaitlistEntryStatus = (typeof WAITLIST_ENTRY_STATUSES)[number];
@@ -43,6 +44,10 @@ export const waitlistEntries = sqliteTable(
     offerExpiresAt: instant(),
     offers: integer().notNull().default(0),
     orderId: text(),
+    /** SMS or WhatsApp for the offer too (opted in when joining, channel_consent_events); null: email only. */
+    phoneChannel: text({ enum: PHONE_CHANNELS }),
+    /** E.164, with phoneChannel. */
+    phone: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
-import { channelConsentEvents, orderChannels, PHONE_CHANNELS, type PhoneChannel } from '../../db/schema/channels';
+import { channelConsentEvents, CONSENT_ACTIONS, CONSENT_SOURCES, orderChannels, PHONE_CHANNELS, type PhoneChannel } from '../../db/schema/channels';
 import type { orders } from '../../db/schema/orders';
 import { LOCALES, type Locale } from '../../db/schema/tenancy';
 import { auditEntry } from '../../platform/audit';
@@ -55,27 +55,54 @@ export function checkChannelChoice(env: Cloudflare.Env, choice: ChannelChoice, p
   return phone.e164;
 }
 
+/** The opt-in sentence for a waiting-list offer (same version rule as CONSENT_WORDING: change one, bump the version). */
+export const WAITLIST_CONSENT_WORDING: Record<Locale, Record<PhoneChannel, string>> = {
+  en: {
+    sms: 'Yes, send my waiting-list offer and its claim link by SMS to this number. Leaving the list stops these messages.',
+    whatsapp: 'Yes, send my waiting-list offer and its claim link by WhatsApp to this number. Leaving the list stops these messages.',
+  },
+  af: {
+    sms: 'Ja, stuur my waglys-aanbod en sy skakel per SMS na hierdie nommer. As ek die lys verlaat, hou hierdie boodskappe op.',
+    whatsapp: 'Ja, stuur my waglys-aanbod en sy skakel per WhatsApp na hierdie nommer. As ek die lys verlaat, hou hierdie boodskappe op.',
+  },
+};
+export const LEFT_WAITLIST_WORDING = 'Left the waiting list: no more SMS or WhatsApp messages for this entry';
+
+/** What a consent event is about: an order, or a waiting-list entry. */
+export type ConsentSubject = { organizationId: string; orderId: string; waitlistEntryId?: never } | { organizationId: string; waitlistEntryId: string; orderId?: never };
+
+/** One row of the consent history (opt-in, change, opt-out), for the caller's batch. */
+export function consentEventWrite(ctx: ServiceContext, subject: ConsentSubject, e: { action: (typeof CONSENT_ACTIONS)[number]; source: (typeof CONSENT_SOURCES)[number]; channel: PhoneChannel; phone: string; wordingVersion: string; wording: string; at: Date }): Write {
+  return ctx.db.insert(channelConsentEvents).values({
+    id: newId(ID_PREFIXES.consentEvent),
+    organizationId: subject.organizationId,
+    orderId: subject.orderId ?? null,
+    waitlistEntryId: subject.waitlistEntryId ?? null,
+    action: e.action,
+    source: e.source,
+    channel: e.channel,
+    phone: e.phone,
+    wordingVersion: e.wordingVersion,
+    wording: e.wording,
+    createdAt: e.at,
+  });
+}
+
+/** The exact sentence the buyer ticked, in the language it was shown in (the fallback's when unknown). */
+export function consentWording(choice: ChannelChoice, fallbackLocale: string, purpose: 'order' | 'waitlist' = 'order'): string {
+  const locale = choice.locale ?? fallbackLocale;
+  const words = purpose === 'waitlist' ? WAITLIST_CONSENT_WORDING : CONSENT_WORDING;
+  return words[(LOCALES as readonly string[]).includes(locale) ? (locale as Locale) : 'en'][choice.channel];
+}
+
 /** The rows recording an opt-in (at checkout, or a change on the order page): for the caller's batch. */
 export function channelChoiceWrites(ctx: ServiceContext, order: Pick<OrderRow, 'id' | 'organizationId' | 'locale'>, choice: ChannelChoice, e164: string, source: 'checkout' | 'order_page', now = new Date()): Write[] {
-  const locale = (choice.locale ?? order.locale) as Locale;
-  const wording = CONSENT_WORDING[(LOCALES as readonly string[]).includes(locale) ? locale : 'en'][choice.channel];
   return [
     ctx.db
       .insert(orderChannels)
       .values({ id: newId(ID_PREFIXES.orderChannel), organizationId: order.organizationId, orderId: order.id, channel: choice.channel, phone: e164, wordingVersion: choice.wordingVersion, optedInAt: now, optedOutAt: null, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: orderChannels.orderId, set: { channel: choice.channel, phone: e164, wordingVersion: choice.wordingVersion, optedInAt: now, optedOutAt: null, updatedAt: now } }),
-    ctx.db.insert(channelConsentEvents).values({
-      id: newId(ID_PREFIXES.consentEvent),
-      organizationId: order.organizationId,
-      orderId: order.id,
-      action: source === 'checkout' ? 'opt_in' : 'change',
-      source,
-      channel: choice.channel,
-      phone: e164,
-      wordingVersion: choice.wordingVersion,
-      wording,
-      createdAt: now,
-    }),
+    consentEventWrite(ctx, { organizationId: order.organizationId, orderId: order.id }, { action: source === 'checkout' ? 'opt_in' : 'change', source, channel: choice.channel, phone: e164, wordingVersion: choice.wordingVersion, wording: consentWording(choice, order.locale), at: now }),
   ];
 }
 
@@ -125,7 +152,7 @@ export async function optOutOrderChannel(ctx: ServiceContext, order: OrderRow) {
     const now = new Date();
     await writeBatch(ctx.db, [
       ctx.db.update(orderChannels).set({ optedOutAt: now, updatedAt: now }).where(and(eq(orderChannels.organizationId, order.organizationId), eq(orderChannels.id, row.id))),
-      ctx.db.insert(channelConsentEvents).values({ id: newId(ID_PREFIXES.consentEvent), organizationId: order.organizationId, orderId: order.id, action: 'opt_out', source: 'order_page', channel: row.channel, phone: row.phone, wordingVersion: row.wordingVersion, wording: OPT_OUT_WORDING, createdAt: now }),
+      consentEventWrite(ctx, { organizationId: order.organizationId, orderId: order.id }, { action: 'opt_out', source: 'order_page', channel: row.channel, phone: row.phone, wordingVersion: row.wordingVersion, wording: OPT_OUT_WORDING, at: now }),
       auditEntry(ctx, { organizationId: order.organizationId, actor: { type: 'anonymous', id: null }, action: 'order.channel_opted_out', resourceType: 'order', resourceId: order.id, changes: { channel: row.channel } }),
     ]);
   }

@@ -8,7 +8,7 @@ import { createRouter, json, jsonBody, OrgParams, pageOf, publicRoute, tenantRou
 import { serviceContext, tenantContext } from '../../platform/tenant';
 import { IsoDateTime } from '../shared-schemas';
 import { orderByAccessToken } from '../orders/views';
-import { changeOrderChannel, ChannelChoiceSchema, CONSENT_WORDING, CONSENT_WORDING_VERSION, optOutOrderChannel, orderChannelView } from './channel-consent';
+import { changeOrderChannel, ChannelChoiceSchema, CONSENT_WORDING, CONSENT_WORDING_VERSION, optOutOrderChannel, orderChannelView, WAITLIST_CONSENT_WORDING } from './channel-consent';
 import { channelAvailable } from './phone-providers';
 import { listPhoneOutbox } from './phone-outbox';
 
@@ -22,6 +22,7 @@ const ChannelsOfferSchema = z
     available: z.array(Channel).openapi({ description: 'The channels this deployment can send on (email always)' }),
     wordingVersion: z.string(),
     wording: z.object({ en: Wording, af: Wording }).openapi({ description: 'The opt-in sentence to show beside the checkbox, per language and channel' }),
+    waitlistWording: z.object({ en: Wording, af: Wording }).openapi({ description: 'The same, for the waiting list’s offer (joining a waiting list; same version)' }),
   })
   .openapi('NotificationChannelsOffer');
 
@@ -66,10 +67,10 @@ export const channelRoutes = createRouter()
       method: 'get',
       path: '/public/notification-channels',
       tags,
-      summary: 'The SMS/WhatsApp channels a buyer may choose at checkout, and the opt-in wording to show',
+      summary: 'The SMS/WhatsApp channels a buyer may choose at checkout or when joining a waiting list, and the opt-in wording to show',
       responses: { 200: json(ChannelsOfferSchema, 'What is on offer') },
     }),
-    async (c) => c.json({ available: PHONE_CHANNELS.filter((ch) => channelAvailable(c.env, ch)), wordingVersion: CONSENT_WORDING_VERSION, wording: CONSENT_WORDING }, 200),
+    async (c) => c.json({ available: PHONE_CHANNELS.filter((ch) => channelAvailable(c.env, ch)), wordingVersion: CONSENT_WORDING_VERSION, wording: CONSENT_WORDING, waitlistWording: WAITLIST_CONSENT_WORDING }, 200),
   )
   .openapi(
     publicRoute({

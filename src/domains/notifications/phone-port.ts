@@ -77,6 +77,8 @@ export type QueuePhoneMessageInput = {
   /** Once per occasion: a second message with the same key is not written. */
   dedupeKey?: string;
   sendAfter?: Date;
+  /** What the message is about, checked again when it is sent (a waiting-list offer: still open, else not sent). */
+  about?: { waitlistEntryId: string; holdId: string };
 };
 
 /** One message to a number the caller's own flow collected with an opt-in (for its batch). */
@@ -92,7 +94,7 @@ export function queuePhoneMessage(db: Database, input: QueuePhoneMessageInput) {
       recipient: phone.e164,
       template: input.template,
       locale: input.locale,
-      payload: { vars: input.vars },
+      payload: { vars: input.vars, ...(input.about ?? {}) },
       status: 'queued',
       dedupeKey: input.dedupeKey ?? null,
       sendAfter: input.sendAfter ?? null,
@@ -104,11 +106,12 @@ export function queuePhoneMessage(db: Database, input: QueuePhoneMessageInput) {
 /**
  * For the waiting list: the offer of a place, with its claim link, on the channel the person chose when joining
  * (template `waitlist_offer`). `expires` is shown as written (format it in the event's timezone and the person's
- * language). Once per offer: pass the offer id as `offerId`.
+ * language). Once per offer: pass the offer id as `offerId`. With `waitlistEntryId` (and the offer's hold as `offerId`)
+ * the message is not sent once the entry left the list or the offer ended before its turn came.
  */
 export function queueWaitlistOffer(
   db: Database,
-  input: { organizationId: string; offerId: string; channel: PhoneChannel; phone: string; locale: Locale; eventName: string; expires: string; claimUrl: string },
+  input: { organizationId: string; offerId: string; channel: PhoneChannel; phone: string; locale: Locale; eventName: string; expires: string; claimUrl: string; waitlistEntryId?: string },
 ) {
   return queuePhoneMessage(db, {
     organizationId: input.organizationId,
@@ -118,5 +121,6 @@ export function queueWaitlistOffer(
     locale: input.locale,
     vars: { eventName: input.eventName, expires: input.expires, url: input.claimUrl },
     dedupeKey: `phone:waitlist_offer:${input.offerId}`,
+    ...(input.waitlistEntryId ? { about: { waitlistEntryId: input.waitlistEntryId, holdId: input.offerId } } : {}),
   });
 }

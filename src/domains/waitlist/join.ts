@@ -1,7 +1,8 @@
 /**
  * Joining an event's waiting list (public): only when the ticket type (or, for "any", every ticket type) is sold out;
  * one entry in line per email per event, so joining again updates the quantity (idempotent). The new entry is pushed
- * to the inventory at once, which from then on keeps returned places back for it (offer-next.ts).
+ * to the inventory at once, which from then on keeps returned places back for it (offer-next.ts). The buyer may also
+ * choose SMS or WhatsApp for the offer, with the checkout's opt-in (channel-consent.ts), recorded the same way.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
@@ -12,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import type { publicEvent } from '../events/holds';
 import { inventory, loadTicketTypes } from '../events/inventory-client';
+import { checkChannelChoice, consentEventWrite, consentWording, type ChannelChoice } from '../notifications/channel-consent';
 import { queueEmail } from '../notifications/port';
 import { joinedView, type EntryRow } from './entry-view';
 import type { JoinWaitlist } from './schemas';
@@ -31,6 +33,8 @@ async function openEntry(ctx: ServiceContext, event: PublicEvent, email: string)
 }
 
 export async function joinWaitlist({ ctx, event, input }: { ctx: ServiceContext; event: PublicEvent; input: JoinWaitlist }): Promise<{ entry: ReturnType<typeof joinedView>; created: boolean }> {
+  // The SMS/WhatsApp choice is checked as at checkout: refused (422) before anything is written.
+  const phone = input.notify ? checkChannelChoice(ctx.env, input.notify, 'body.notify') : null;
   const settings = await waitlistSettingsOf(ctx.db, event.organizationId, event.id);
   if (!settings.enabled) throw new ConflictError('This event has no waiting list.', 'waitlist_closed');
   const stub = inventory(ctx.env, event.organizationId, event.id);
@@ -43,7 +47,7 @@ export async function joinWaitlist({ ctx, event, input }: { ctx: ServiceContext;
   if (input.quantity > max || input.quantity < min) throw new ValidationError([{ path: 'body.quantity', message: `Between ${min} and ${max} places per order` }]);
 
   const existing = await openEntry(ctx, event, input.email);
-  if (existing) return { entry: joinedView(await updateEntry(ctx, existing, input)), created: false };
+  if (existing) return { entry: joinedView(await updateEntry(ctx, existing, input, phone)), created: false };
 
   const { counts } = await stub.availability();
   const left = (id: string) => counts.ticketTypes[id]?.available;
@@ -68,10 +72,13 @@ export async function joinWaitlist({ ctx, event, input }: { ctx: ServiceContext;
           locale,
           position: sql`(select coalesce(max(position), 0) + 1 from waitlist_entries where event_id = ${event.id})`,
           status: 'waiting',
+          phoneChannel: input.notify?.channel ?? null,
+          phone,
           createdAt: now,
           updatedAt: now,
         }),
-        auditEntry(ctx, { organizationId: event.organizationId, actor: ANON, action: 'waitlist.joined', resourceType: 'waitlist_entry', resourceId: id, changes: { ticketTypeId: type?.id ?? null, quantity: input.quantity } }),
+        ...(input.notify && phone ? [waitlistConsentWrite(ctx, event.organizationId, id, input.notify, phone, locale, 'opt_in', now)] : []),
+        auditEntry(ctx, { organizationId: event.organizationId, actor: ANON, action: 'waitlist.joined', resourceType: 'waitlist_entry', resourceId: id, changes: { ticketTypeId: type?.id ?? null, quantity: input.quantity, phoneChannel: input.notify?.channel ?? null } }),
         queueEmail(ctx, { organizationId: event.organizationId, to: input.email, template: 'waitlist_joined', locale, payload: { entryId: id }, dedupeKey: `waitlist_joined:${id}` }),
       ],
       { waitlist_entries: () => new ConflictError('You joined this waiting list a moment ago: try again.', 'waitlist_busy') },
@@ -79,7 +86,7 @@ export async function joinWaitlist({ ctx, event, input }: { ctx: ServiceContext;
   } catch (error) {
     // The same email joined at the same moment: that entry is the one.
     const raced = await openEntry(ctx, event, input.email);
-    if (raced) return { entry: joinedView(await updateEntry(ctx, raced, input)), created: false };
+    if (raced) return { entry: joinedView(await updateEntry(ctx, raced, input, phone)), created: false };
     throw error;
   }
   await offerNextAfterReturn(ctx, event.organizationId, event.id);
@@ -87,17 +94,29 @@ export async function joinWaitlist({ ctx, event, input }: { ctx: ServiceContext;
   return { entry: joinedView(row!), created: true };
 }
 
-/** Joining again: a waiting entry takes the new quantity, type and name; an entry on offer is left as it is. */
-async function updateEntry(ctx: ServiceContext, entry: EntryRow, input: JoinWaitlist): Promise<EntryRow> {
+/** The consent history row for a waiting-list entry's SMS/WhatsApp choice (the checkout's, about the entry). */
+function waitlistConsentWrite(ctx: ServiceContext, organizationId: string, entryId: string, choice: ChannelChoice, phone: string, locale: string, action: 'opt_in' | 'change', at: Date) {
+  return consentEventWrite(ctx, { organizationId, waitlistEntryId: entryId }, { action, source: 'waitlist', channel: choice.channel, phone, wordingVersion: choice.wordingVersion, wording: consentWording(choice, locale, 'waitlist'), at });
+}
+
+/**
+ * Joining again: a waiting entry takes the new quantity, type and name, and a new SMS/WhatsApp choice if one was sent
+ * (none sent keeps the one it has); an entry on offer is left as it is.
+ */
+async function updateEntry(ctx: ServiceContext, entry: EntryRow, input: JoinWaitlist, phone: string | null): Promise<EntryRow> {
   if (entry.status !== 'waiting') return entry;
-  const next = { quantity: input.quantity, ticketTypeId: input.ticketTypeId ?? null, name: input.name };
-  if (next.quantity === entry.quantity && next.ticketTypeId === entry.ticketTypeId && next.name === entry.name) return entry;
+  const notify = input.notify && phone ? { choice: input.notify, phone } : null;
+  const next = { quantity: input.quantity, ticketTypeId: input.ticketTypeId ?? null, name: input.name, ...(notify ? { phoneChannel: notify.choice.channel, phone: notify.phone } : {}) };
+  const phoneChanged = !!notify && (notify.choice.channel !== entry.phoneChannel || notify.phone !== entry.phone);
+  if (next.quantity === entry.quantity && next.ticketTypeId === entry.ticketTypeId && next.name === entry.name && !phoneChanged) return entry;
+  const now = new Date();
   await writeBatch(ctx.db, [
     ctx.db
       .update(waitlistEntries)
-      .set({ ...next, updatedAt: new Date() })
+      .set({ ...next, updatedAt: now })
       .where(and(eq(waitlistEntries.organizationId, entry.organizationId), eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, 'waiting'))),
-    auditEntry(ctx, { organizationId: entry.organizationId, actor: ANON, action: 'waitlist.updated', resourceType: 'waitlist_entry', resourceId: entry.id, changes: { quantity: { from: entry.quantity, to: next.quantity } } }),
+    ...(notify && phoneChanged ? [waitlistConsentWrite(ctx, entry.organizationId, entry.id, notify.choice, notify.phone, entry.locale, entry.phoneChannel ? 'change' : 'opt_in', now)] : []),
+    auditEntry(ctx, { organizationId: entry.organizationId, actor: ANON, action: 'waitlist.updated', resourceType: 'waitlist_entry', resourceId: entry.id, changes: { quantity: { from: entry.quantity, to: next.quantity }, ...(phoneChanged ? { phoneChannel: notify!.choice.channel } : {}) } }),
   ]);
   await offerNextAfterReturn(ctx, entry.organizationId, entry.eventId);
   return { ...entry, ...next };

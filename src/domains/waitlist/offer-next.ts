@@ -2,7 +2,7 @@
  * offerNext(event): the one verb every place where seats come back calls (refund settle, order expiry, capacity
  * change, the minute cron for holds that ran out). It pushes the list's open entries into the event's inventory, which
  * keeps returned places back for them and serves the line (durable-objects/inventory/waitlist.ts), then records here
- * what the inventory did: offers made (email, webhook `waitlist.offered`, audit), offers bought (`waitlist.claimed`)
+ * what the inventory did: offers made (email, SMS/WhatsApp if chosen, webhook `waitlist.offered`, audit), offers bought (`waitlist.claimed`)
  * and offers that lapsed. Each change is guarded by the entry's status, so two runs at once record it once.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -12,7 +12,12 @@ import type { WaitlistAnswer, WaitlistEntryView } from '../../../durable-objects
 import { auditEntry } from '../../platform/audit';
 import type { Actor, ServiceContext } from '../../platform/context';
 import { inventory } from '../events/inventory-client';
+import { events } from '../../db/schema/events';
+import { LOCALES, type Locale } from '../../db/schema/tenancy';
+import { shortWhen } from '../notifications/compose-phone';
+import { queueWaitlistOffer } from '../notifications/phone-port';
 import { queueEmail } from '../notifications/port';
+import { claimUrl } from './links';
 import { emitWebhookEvent } from '../webhooks/emit';
 import { waitlistSettingsOf } from './settings-row';
 
@@ -45,9 +50,10 @@ export async function offerNext(ctx: ServiceContext & { actor?: Actor }, event: 
   });
   const byId = new Map(open.map((e) => [e.id, e]));
   const writes: Write[] = [];
+  const eventOnce = lazyEvent(ctx, organizationId, eventId);
   for (const view of answer.entries) {
     const entry = byId.get(view.entryId);
-    if (entry) writes.push(...(await transition(ctx, entry, view, options.actor)));
+    if (entry) writes.push(...(await transition(ctx, entry, view, options.actor, eventOnce)));
   }
   await writeBatch(ctx.db, writes);
   return { offered: answer.offered.concat(answer.manual?.ok ? [answer.manual.value.entryId] : []), keptBack: answer.pool, ...(answer.manual ? { manual: answer.manual } : {}) };
@@ -55,8 +61,43 @@ export async function offerNext(ctx: ServiceContext & { actor?: Actor }, event: 
 
 const SYSTEM = { type: 'system' as const, id: 'waitlist' };
 
+type EventFacts = { name: string; timezone: string };
+function lazyEvent(ctx: ServiceContext, organizationId: string, eventId: string): () => Promise<EventFacts> {
+  let found: Promise<EventFacts> | null = null;
+  return () =>
+    (found ??= ctx.db
+      .select({ name: events.name, timezone: events.timezone })
+      .from(events)
+      .where(and(eq(events.organizationId, organizationId), eq(events.id, eventId)))
+      .limit(1)
+      .then(([e]) => {
+        if (!e) throw new Error(`Event ${eventId} not found for ${organizationId}`);
+        return e;
+      }));
+}
+
+/** The offer on the SMS/WhatsApp channel the person chose when joining (none: email only), with its signed claim link. */
+async function phoneOffer(ctx: ServiceContext, entry: EntryRow, holdId: string, expiresAt: Date, event: () => Promise<EventFacts>): Promise<Write[]> {
+  if (!entry.phoneChannel || !entry.phone) return [];
+  const { name, timezone } = await event();
+  const locale = (LOCALES as readonly string[]).includes(entry.locale) ? (entry.locale as Locale) : 'en';
+  return [
+    queueWaitlistOffer(ctx.db, {
+      organizationId: entry.organizationId,
+      offerId: holdId,
+      waitlistEntryId: entry.id,
+      channel: entry.phoneChannel,
+      phone: entry.phone,
+      locale,
+      eventName: name,
+      expires: shortWhen(expiresAt, timezone, locale),
+      claimUrl: await claimUrl(ctx.env, entry.id, holdId),
+    }),
+  ];
+}
+
 /** The writes that record what the inventory did with one entry (none when D1 already knows). */
-async function transition(ctx: ServiceContext, entry: EntryRow, view: WaitlistEntryView, actor?: Actor): Promise<Write[]> {
+async function transition(ctx: ServiceContext, entry: EntryRow, view: WaitlistEntryView, actor: Actor | undefined, event: () => Promise<EventFacts>): Promise<Write[]> {
   const now = new Date();
   const where = (status: EntryRow['status']) => and(eq(waitlistEntries.organizationId, entry.organizationId), eq(waitlistEntries.id, entry.id), eq(waitlistEntries.status, status));
   const landed = (status: EntryRow['status']) => sql`exists (select 1 from ${waitlistEntries} where ${waitlistEntries.id} = ${entry.id} and ${waitlistEntries.status} = ${status} and ${waitlistEntries.offerHoldId} = ${view.holdId})`;
@@ -68,6 +109,7 @@ async function transition(ctx: ServiceContext, entry: EntryRow, view: WaitlistEn
       ctx.db.update(waitlistEntries).set({ status: 'offered', offerHoldId: view.holdId, offerExpiresAt: expiresAt, offers: view.offers, updatedAt: now }).where(where(entry.status)),
       auditEntry(ctx, { organizationId: entry.organizationId, actor: who, action: 'waitlist.offered', resourceType: 'waitlist_entry', resourceId: entry.id, changes: { holdId: view.holdId, quantity: view.quantity, expiresAt: expiresAt.toISOString() } }),
       queueEmail(ctx, { organizationId: entry.organizationId, to: entry.email, template: 'waitlist_offer', locale: entry.locale, payload: { entryId: entry.id, holdId: view.holdId }, dedupeKey: `waitlist_offer:${view.holdId}` }),
+      ...(await phoneOffer(ctx, entry, view.holdId!, expiresAt, event)),
       ...(await emitWebhookEvent(ctx.db, { organizationId: entry.organizationId, type: 'waitlist.offered', payload: { ...payload, expiresAt: expiresAt.toISOString() }, once: { key: view.holdId!, at: entry.createdAt }, onlyIf: landed('offered') })),
     ];
   }

@@ -1,6 +1,7 @@
 /** zod input/output of the waiting list (docs/buyers.md "Waiting list"). */
 import { z } from '../../platform/openapi';
 import { WAITLIST_ENTRY_STATUSES } from '../../db/schema/waitlists';
+import { ChannelChoiceSchema } from '../notifications/channel-consent';
 import { EmailSchema, IsoDateTime, LocaleSchema, PersonNameSchema } from '../shared-schemas';
 
 export const JoinWaitlistSchema = z
@@ -10,6 +11,7 @@ export const JoinWaitlistSchema = z
     quantity: z.number().int().min(1).max(50).openapi({ example: 2, description: 'Places wanted together (offered as one group, never split)' }),
     ticketTypeId: z.string().min(1).max(64).nullable().optional().openapi({ description: 'The sold-out ticket type; null or absent: any ticket type' }),
     locale: LocaleSchema.optional(),
+    notify: ChannelChoiceSchema.optional().openapi({ description: 'Also send the offer by SMS or WhatsApp (email always): a number and the ticked opt-in (`waitlistWording` of GET /public/notification-channels)' }),
     turnstileToken: z.string().min(1).max(2048).optional().openapi({ description: 'Where TURNSTILE_SECRET is set and the event has no active waiting room: the Turnstile widget’s token' }),
   })
   .strict()

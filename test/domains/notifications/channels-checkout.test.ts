@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { CONSENT_WORDING, CONSENT_WORDING_VERSION } from '../../../src/domains/notifications/channel-consent';
+import { CONSENT_WORDING, CONSENT_WORDING_VERSION, WAITLIST_CONSENT_WORDING } from '../../../src/domains/notifications/channel-consent';
 import { api, addMember } from '../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../support/checkout';
 import { eventToday } from '../../support/scanning';
@@ -63,7 +63,7 @@ describe('choosing SMS or WhatsApp at checkout', () => {
   it('offers the channels and the wording the storefront shows', async () => {
     const offer = await api('GET', '/public/notification-channels');
     expect(offer.status).toBe(200);
-    expect(offer.body).toEqual({ available: ['sms', 'whatsapp'], wordingVersion: CONSENT_WORDING_VERSION, wording: CONSENT_WORDING });
+    expect(offer.body).toEqual({ available: ['sms', 'whatsapp'], wordingVersion: CONSENT_WORDING_VERSION, wording: CONSENT_WORDING, waitlistWording: WAITLIST_CONSENT_WORDING });
   });
 });
 

@@ -4934,7 +4934,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The SMS/WhatsApp channels a buyer may choose at checkout, and the opt-in wording to show */
+        /** The SMS/WhatsApp channels a buyer may choose at checkout or when joining a waiting list, and the opt-in wording to show */
         get: {
             parameters: {
                 query?: never;
@@ -23201,6 +23201,17 @@ export interface components {
                     whatsapp: string;
                 };
             };
+            /** @description The same, for the waiting list’s offer (joining a waiting list; same version) */
+            waitlistWording: {
+                en: {
+                    sms: string;
+                    whatsapp: string;
+                };
+                af: {
+                    sms: string;
+                    whatsapp: string;
+                };
+            };
         };
         OrderChannels: {
             /**
@@ -25050,6 +25061,7 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "af";
+            notify?: components["schemas"]["ChannelChoice"] & unknown;
             /** @description Where TURNSTILE_SECRET is set and the event has no active waiting room: the Turnstile widget’s token */
             turnstileToken?: string;
         };

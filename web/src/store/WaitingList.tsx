@@ -1,6 +1,6 @@
 /**
  * The waiting list on the storefront (docs/buyers.md "Waiting list"): the join form on a sold-out event or ticket
- * type (and in the waiting room once the event sold out), the offer email's claim page (the held places with their
+ * type (and in the waiting room once the event sold out; SMS/WhatsApp for the offer via PhoneChoice), the offer email's claim page (the held places with their
  * countdown; "Buy now" takes them to the event page's normal checkout) and the leave page.
  */
 import { useEffect, useState } from 'react';
@@ -11,6 +11,7 @@ import type { TicketType } from './cart';
 import { formatClock } from './countdown';
 import { humanHeaders, saveHumanPass, turnstileToken } from './human';
 import { useI18n } from './I18n';
+import { choiceBody, PhoneChoice, useChannelOffer, type PhoneChoiceValue } from './order/PhoneChoice';
 
 type Joined = Schemas['JoinedWaitlist'];
 type Offer = Schemas['WaitlistOffer'];
@@ -30,6 +31,8 @@ export function WaitingListJoin({ eventId, types, buyer }: { eventId: string; ty
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
+  const channelOffer = useChannelOffer();
+  const [phone, setPhone] = useState<PhoneChoiceValue>({ channel: null, phone: '', consent: false });
   if (!soldOut.length && types.length) return null;
 
   async function submit(e: React.FormEvent) {
@@ -39,7 +42,8 @@ export function WaitingListJoin({ eventId, types, buyer }: { eventId: string; ty
     try {
       const human = humanHeaders(eventId);
       const token = human['Human-Pass'] ? undefined : await turnstileToken();
-      const body = { email, name, quantity, ticketTypeId: typeId || null, locale: lang, ...(token ? { turnstileToken: token } : {}) };
+      const notify = choiceBody(phone, channelOffer, lang);
+      const body = { email, name, quantity, ticketTypeId: typeId || null, locale: lang, ...(notify ? { notify } : {}), ...(token ? { turnstileToken: token } : {}) };
       setJoined(await call(api.POST('/api/v1/public/events/{eventId}/waitlist', { params: { path: { eventId } }, body, headers: human })));
     } catch (err) {
       setProblem(err instanceof ApiError ? err : null);
@@ -60,7 +64,7 @@ export function WaitingListJoin({ eventId, types, buyer }: { eventId: string; ty
     <section className="card waiting-list" aria-labelledby="waitlist-heading">
       <h2 id="waitlist-heading">{t.waitlist.joinTitle}</h2>
       <p>{t.waitlist.joinIntro}</p>
-      <ProblemBanner error={problem} fields={['email', 'name', 'quantity']} />
+      <ProblemBanner error={problem} fields={['email', 'name', 'quantity', 'notify.phone', 'notify.consent', 'notify.channel', 'notify.wordingVersion']} />
       <form onSubmit={submit}>
         {types.length > 0 && (
           <div className="field">
@@ -87,6 +91,7 @@ export function WaitingListJoin({ eventId, types, buyer }: { eventId: string; ty
           <label htmlFor="waitlist-quantity">{t.waitlist.quantity}</label>
           <input id="waitlist-quantity" type="number" min={1} max={50} required value={quantity} onChange={(e) => setQuantity(Number(e.target.value) || 1)} />
         </div>
+        {channelOffer && channelOffer.available.length > 0 && <PhoneChoice offer={channelOffer} value={phone} onChange={setPhone} errors={problem?.fieldErrors() ?? {}} name="notify" purpose="waitlist" />}
         <button type="submit" className="primary" disabled={busy}>
           {t.waitlist.join}
         </button>

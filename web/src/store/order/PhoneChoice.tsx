@@ -1,5 +1,5 @@
 /**
- * The SMS/WhatsApp choice as a buyer makes it (at checkout and on the order page): email only or a channel, the
+ * The SMS/WhatsApp choice as a buyer makes it (at checkout, on the order page, joining a waiting list): email only or a channel, the
  * number, and the explicit opt-in box with the server's wording (GET /public/notification-channels), whose version
  * goes along so the server records exactly what was shown.
  */
@@ -29,7 +29,8 @@ export function choiceBody(value: PhoneChoiceValue, offer: Offer | null, lang: '
   return { channel: value.channel, phone: value.phone.trim(), consent: value.consent as true, wordingVersion: offer.wordingVersion, locale: lang };
 }
 
-export function PhoneChoice({ offer, value, onChange, errors, name }: { offer: Offer; value: PhoneChoiceValue; onChange: (v: PhoneChoiceValue) => void; errors: Record<string, string>; name: string }) {
+/** `purpose` picks the opt-in sentence: the order's ticket link and reminders, or the waiting list's offer. */
+export function PhoneChoice({ offer, value, onChange, errors, name, purpose = 'order' }: { offer: Offer; value: PhoneChoiceValue; onChange: (v: PhoneChoiceValue) => void; errors: Record<string, string>; name: string; purpose?: 'order' | 'waitlist' }) {
   const { t, lang } = useI18n();
   const err = (k: string) => errors[`${name}.${k}`] ?? errors[k];
   return (
@@ -50,7 +51,7 @@ export function PhoneChoice({ offer, value, onChange, errors, name }: { offer: O
           </Field>
           <label className={`checkbox${err('consent') ? ' invalid' : ''}`}>
             <input type="checkbox" name={`${name}-consent`} checked={value.consent} onChange={(e) => onChange({ ...value, consent: e.target.checked })} />
-            {offer.wording[lang][value.channel]}
+            {(purpose === 'waitlist' ? offer.waitlistWording : offer.wording)[lang][value.channel]}
           </label>
           {err('consent') && (
             <small className="field-error" role="alert">

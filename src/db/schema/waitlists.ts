@@ -20,7 +20,7 @@ export const waitlistSettings = sqliteTable('waitlist_settings', {
   /** How long an offer's held seats wait for their buyer. */
   offerMinutes: integer().notNull(),
   updatedAt: updatedAt(),
-});
+}, (t) => [index('waitlist_settings_org_event_idx').on(t.organizationId, t.eventId)]);
 
 export const waitlistEntries = sqliteTable(
   'waitlist_entries',

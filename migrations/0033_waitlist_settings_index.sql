@@ -1,0 +1,1 @@
+CREATE INDEX `waitlist_settings_org_event_idx` ON `waitlist_settings` (`organization_id`,`event_id`);

@@ -30,7 +30,7 @@ describe('the build-time configuration check', () => {
   });
 
   it('with --deploy, names the ids the operator has still to fill in', () => {
-    expect(names(production(), true).sort()).toEqual(['TURNSTILE_SITE_KEY', 'UPSTASH_REDIS_REST_URL', 'd1_databases.database_id', 'hyperdrive.id']);
+    expect(names(production(), true).sort()).toEqual(['TURNSTILE_SITE_KEY', 'UPSTASH_REDIS_REST_URL', 'WHATSAPP_PHONE_NUMBER_ID', 'd1_databases.database_id', 'hyperdrive.id']);
   });
 
   it('refuses a production configuration without a Turnstile site key, or with one of Cloudflare’s test site keys', () => {

@@ -157,7 +157,8 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     }
   } else if (template === 'waitlist_joined' || template === 'waitlist_offer') {
     vars = await waitlistEmailVars(db, env, row.organizationId!, p, locale, formatWhen);
-  } else if (template === 'ticket_transferred') {
+  } else if (template === 'ticket_transferred' || template === 'ticket_reissued') {
+    // Both go to a ticket's current holder by its newest transfer: its link and, while they hold it, its PDF.
     const composed = await composeTransferred(db, env, row.organizationId!, str(p.transferId), locale);
     vars = composed.vars;
     attachments.push(...composed.attachments);

@@ -25,6 +25,7 @@ export const EMAIL_TEMPLATES = [
   'waitlist_joined',
   'waitlist_offer',
   'ticket_transferred',
+  'ticket_reissued',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -53,6 +54,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   waitlist_joined: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'position', 'leaveUrl', 'organizationName'],
   waitlist_offer: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'expiresAt', 'claimUrl', 'leaveUrl', 'organizationName'],
   ticket_transferred: ['recipientName', 'senderName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
+  ticket_reissued: ['recipientName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
@@ -198,6 +200,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
     af: {
       subject: '{{senderName}} het vir jou ’n kaartjie vir {{eventName}} gestuur',
       body: 'Hallo {{recipientName}},\n\n{{senderName}} het ’n kaartjie vir {{eventName}} op {{eventDate}} by {{venueName}} aan jou oorgedra. Dit is aangeheg as ’n PDF met sy QR-kode, en jy kan dit enige tyd hier oopmaak:\n{{ticketUrl}}\n\nHierdie QR-kode is nuut: die kopie wat {{senderName}} gehad het, gee nie meer toegang nie. Wys joune by die hek, op papier of op jou foon.\n\n{{organizationName}}',
+    },
+  },
+  ticket_reissued: {
+    en: {
+      subject: 'A new QR code for your ticket to {{eventName}}',
+      body: 'Hi {{recipientName}},\n\nThe organizer of {{eventName}} on {{eventDate}} at {{venueName}} issued a new QR code for your ticket. The old one no longer works at the gate: use the new one, attached as a PDF and on your ticket page:\n{{ticketUrl}}\n\n{{organizationName}}',
+    },
+    af: {
+      subject: '’n Nuwe QR-kode vir jou kaartjie vir {{eventName}}',
+      body: 'Hallo {{recipientName}},\n\nDie organiseerder van {{eventName}} op {{eventDate}} by {{venueName}} het ’n nuwe QR-kode vir jou kaartjie uitgereik. Die ou een werk nie meer by die hek nie: gebruik die nuwe een, aangeheg as ’n PDF en op jou kaartjiebladsy:\n{{ticketUrl}}\n\n{{organizationName}}',
     },
   },
 };

@@ -5,12 +5,15 @@
  * untouched.
  */
 import { env } from 'cloudflare:test';
+import { and, eq } from 'drizzle-orm';
+import { notificationOutbox } from '../../../src/db/schema/notifications';
+import { composeEmail } from '../../../src/domains/notifications/compose';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../support/pdf-text';
 import { api, signup } from '../../support/api';
 import { createEndpoint, receiverUrl, uniquePath } from '../../support/webhooks';
 import { registerDevice } from '../../support/scanning';
-import { journalCount, onlineScan, paidTickets, recipient, recipientMail, syncedScanner, transferFromLink, transferFromOrder } from './transfer-fixtures';
+import { db, journalCount, onlineScan, paidTickets, recipient, recipientMail, syncedScanner, transferFromLink, transferFromOrder } from './transfer-fixtures';
 
 describe('transferring a ticket from the order page', () => {
   it('re-keys the ticket: the recipient’s new QR scans valid and the old one revoked, online and offline', async () => {
@@ -77,6 +80,30 @@ describe('transferring a ticket from the order page', () => {
     // With every ticket given away, the buyer has no PDF left.
     expect((await transferFromOrder(accessToken, tickets[1]!.id, recipient())).status).toBe(201);
     expect((await api('GET', `/public/orders/${accessToken}/tickets.pdf`)).status).toBe(404);
+  });
+
+  it('sends an organizer re-issue of a transferred ticket to its holder, not the buyer', async () => {
+    const { owner, orderId, accessToken, tickets } = await paidTickets(1);
+    const to = recipient('holder');
+    expect((await transferFromOrder(accessToken, tickets[0]!.id, to)).status).toBe(201);
+    const { ticketToken } = await recipientMail(to.email);
+    const before = (await api('GET', `/public/tickets/${ticketToken}`)).body.qrToken as string;
+
+    const reissued = await api('POST', `/orgs/${owner.orgId}/orders/${orderId}/tickets/${tickets[0]!.id}/reissue`, { token: owner.token, body: { reason: 'Screenshot posted online' } });
+    expect(reissued.status, JSON.stringify(reissued.body)).toBe(200);
+    const now = (await api('GET', `/public/tickets/${ticketToken}`)).body.qrToken as string;
+    expect(now).not.toBe(before);
+    // The holder is told, with their link and the new QR attached; the buyer, who gave it away, is not sent it.
+    const mails = await env.DB.prepare('select recipient, template, payload from notification_outbox where organization_id = ? and template in (?, ?) order by created_at')
+      .bind(owner.orgId, 'ticket_reissued', 'order_confirmation')
+      .all<{ recipient: string; template: string; payload: string }>();
+    const reissueMails = mails.results.filter((m) => m.template === 'ticket_reissued' || JSON.parse(m.payload).reissuedTicketId);
+    expect(reissueMails.map((m) => [m.recipient, m.template])).toEqual([[to.email, 'ticket_reissued']]);
+    const [row] = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.organizationId, owner.orgId), eq(notificationOutbox.template, 'ticket_reissued')));
+    const mail = await composeEmail(db, env, row!);
+    expect(mail.subject).toContain('A new QR code');
+    expect(mail.text).toContain(`/tickets/${ticketToken}`);
+    expect(mail.attachments).toHaveLength(1);
   });
 
   it('answers a retry with the same Idempotency-Key once, without a second transfer', async () => {

@@ -4383,7 +4383,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4486,7 +4486,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -23161,7 +23161,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;

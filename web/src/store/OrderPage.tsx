@@ -8,6 +8,7 @@ import { Link } from 'wouter';
 import { api, ApiError, call, type Schemas } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import { icsFor } from './calendar';
+import { useEventOf } from './use-event-of';
 import { useI18n } from './I18n';
 import { seatText } from './labels';
 import { QrCode } from './QrCode';
@@ -19,7 +20,6 @@ import RefundRequest from './order/RefundRequest';
 import TransferTicket, { TransferredNote, useTransferPolicy } from './order/TransferTicket';
 
 type Order = Schemas['Order'];
-type PublicEvent = Schemas['PublicEvent'];
 
 const POLL_MS = 2_000;
 const POLL_TIMES = 15;
@@ -28,7 +28,6 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
   const { t, money, dateTime } = useI18n();
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [event, setEvent] = useState<PublicEvent | null>(null);
   const [polls, setPolls] = useState(0);
   const params = new URLSearchParams(typeof location === 'undefined' ? '' : location.search);
   const cameFromPayment = params.get('paid') === '1';
@@ -62,12 +61,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
 
   const eventId = order?.eventId;
   const transferPolicy = useTransferPolicy(eventId);
-  useEffect(() => {
-    if (!eventId) return;
-    call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId } } }))
-      .then(setEvent)
-      .catch(() => setEvent(null));
-  }, [eventId]);
+  const event = useEventOf(eventId);
 
   useEffect(() => {
     document.title = `${t.orderTitle} · ${t.appName}`;

@@ -5,18 +5,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import { ProblemBanner } from '../../ui/forms';
+import { useEventOf } from '../use-event-of';
 import { useI18n } from '../I18n';
 import { seatText } from '../labels';
 import { QrCode } from '../QrCode';
 import TransferTicket, { TransferredNote } from './TransferTicket';
 
 type HeldTicket = Schemas['HeldTicket'];
-type PublicEvent = Schemas['PublicEvent'];
 
 export default function TicketPage({ ticketToken }: { ticketToken: string }) {
   const { t, lang, dateTime } = useI18n();
   const [ticket, setTicket] = useState<HeldTicket | null>(null);
-  const [event, setEvent] = useState<PublicEvent | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -33,12 +32,7 @@ export default function TicketPage({ ticketToken }: { ticketToken: string }) {
     void load();
   }, [load]);
   const eventId = ticket?.eventId;
-  useEffect(() => {
-    if (!eventId) return;
-    call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId } } }))
-      .then(setEvent)
-      .catch(() => setEvent(null));
-  }, [eventId]);
+  const event = useEventOf(eventId);
   useEffect(() => {
     document.title = `${t.ticketPageTitle} · ${t.appName}`;
   }, [t]);

@@ -8,6 +8,7 @@ import type { Direction, Verdict } from './types';
 import { useLiveCounts } from './live-counts-hook';
 import { ResultOverlay } from './result-overlay';
 import { Corrections } from './corrections';
+import { plural } from '../ui/plural';
 
 const AUTO_DISMISS_MS: Record<ResultScreen['tone'], number> = { valid: 2_000, duplicate: 3_000, invalid: 3_000 };
 
@@ -149,9 +150,9 @@ export function Scanning({ desk, state }: { desk: ScanDesk; state: DeskState }) 
       </dl>
 
       <p className="scan-sync" aria-live="polite">
-        <span>{state.pending === 0 ? 'All scans uploaded' : `${state.pending} scan(s) waiting to upload`}</span>
+        <span>{state.pending === 0 ? 'All scans uploaded' : `${plural(state.pending, 'scan')} waiting to upload`}</span>
         <span>Last sync: {event?.syncedAt ? formatScanTime(event.syncedAt, event.timezone) : 'never'}</span>
-        {event && <span>{event.ready ? `${event.tickets} ticket(s) on this phone` : 'Ticket list not downloaded: offline checks impossible'}</span>}
+        {event && <span>{event.ready ? `${plural(event.tickets, 'ticket')} on this phone` : 'Ticket list not downloaded: offline checks impossible'}</span>}
         {state.syncError && <span className="field-error">{state.syncError}</span>}
       </p>
 

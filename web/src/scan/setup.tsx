@@ -5,6 +5,7 @@ import { Input, ProblemBanner, Select, SubmitButton, useForm } from '../ui/forms
 import type { DeskState, ScanDesk } from './desk';
 import { unlockAudio } from './feedback';
 import { formatScanTime } from './screen';
+import { plural } from '../ui/plural';
 
 export function Setup({ desk, state }: { desk: ScanDesk; state: DeskState }) {
   const device = state.device!;
@@ -98,7 +99,7 @@ function ManifestStatus({ state }: { state: DeskState }) {
   return (
     <p className="hint" aria-live="polite">
       {ev.ready
-        ? `Offline ticket list: ${ev.tickets} ticket(s), ${ev.checkedIn} checked in · synced ${ev.syncedAt ? formatScanTime(ev.syncedAt, ev.timezone) : 'never'}`
+        ? `Offline ticket list: ${plural(ev.tickets, 'ticket')}, ${ev.checkedIn} checked in · synced ${ev.syncedAt ? formatScanTime(ev.syncedAt, ev.timezone) : 'never'}`
         : state.syncing
           ? 'Downloading the ticket list for offline scanning…'
           : state.online

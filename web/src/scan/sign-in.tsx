@@ -5,6 +5,7 @@ import { cameraSupported, CameraScanner } from './camera';
 import type { DeskState, ScanDesk } from './desk';
 import { looksLikeDeviceToken } from './device-token';
 import { unlockAudio } from './feedback';
+import { plural } from '../ui/plural';
 
 export function SignIn({ desk, state, linkToken }: { desk: ScanDesk; state: DeskState; linkToken: string | null }) {
   const form = useForm({ token: linkToken ?? '' });
@@ -36,7 +37,7 @@ export function SignIn({ desk, state, linkToken }: { desk: ScanDesk; state: Desk
       )}
       {state.pending > 0 && (
         <p className="banner">
-          {state.pending} scan(s) made on this phone are waiting to upload; they go up once a device of the same organizer signs in.
+          {plural(state.pending, 'scan', 'scans')} made on this phone {state.pending === 1 ? 'is' : 'are'} waiting to upload; they go up once a device of the same organizer signs in.
         </p>
       )}
       <p className="hint">

@@ -1,6 +1,7 @@
 /** The scanner's top bar: device name, network badge, install and sign-out buttons. */
 import { useEffect, useState } from 'react';
 import type { DeskState, ScanDesk } from './desk';
+import { plural } from '../ui/plural';
 
 export type InstallPrompt = Event & { prompt(): Promise<void>; userChoice: Promise<{ outcome: string }> };
 
@@ -17,7 +18,7 @@ export function TopBar({ desk, state, installPrompt }: { desk: ScanDesk; state: 
   }, [installPrompt]);
 
   const signOut = async () => {
-    if (state.pending > 0 && !window.confirm(`${state.pending} scan(s) have not been uploaded yet. Signing out deletes them from this phone. Sign out anyway?`)) return;
+    if (state.pending > 0 && !window.confirm(`${plural(state.pending, 'scan has', 'scans have')} not been uploaded yet. Signing out deletes them from this phone. Sign out anyway?`)) return;
     await desk.signOut();
   };
 

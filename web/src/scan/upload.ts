@@ -9,6 +9,7 @@ import { isNetworkFailure, statusOf } from './failures';
 import type { ManifestMirror } from './mirror';
 import { MAX_CORRECTIONS, SYNC_REQUEST_TIMEOUT_MS, UPLOAD_BATCH, withTimeout } from './timeouts';
 import type { DeviceApi, ScanOutcome, UploadScan } from './types';
+import { plural } from '../ui/plural';
 
 export type UploadContext = {
   api: DeviceApi;
@@ -35,7 +36,7 @@ export async function uploadQueue(ctx: UploadContext): Promise<string[]> {
     } catch (e) {
       if (isNetworkFailure(e) || statusOf(e) === 401) throw e;
       const waiting = ctx.queue().filter((q) => q.eventId === eventId).length;
-      problems.push(`${waiting} scan(s) for ${ctx.eventName(eventId)} were not accepted: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(`${plural(waiting, 'scan')} for ${ctx.eventName(eventId)} ${waiting === 1 ? 'was' : 'were'} not accepted: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   return problems;

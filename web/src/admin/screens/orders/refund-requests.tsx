@@ -11,6 +11,7 @@ import { atLeast, useOrg } from '../../session';
 import { ActionOutcome, BackLink, eventName, Money, StatusBadge, Time, useActions, useEvents } from '../ops/common';
 import { humanize, shortId } from '../ops/logic';
 import '../ops/ops.css';
+import { plural } from '../../../ui/plural';
 
 type RefundRequest = Schemas['BuyerRefundRequest'];
 const STATUSES = ['open', 'approved', 'refunded', 'declined'] as const;
@@ -106,7 +107,7 @@ export function OrderRefundRequests({ orderId, onDecided }: { orderId: string; o
         {requests.data.map((r) => (
           <li key={r.id} className="card ops-card">
             <p>
-              <StatusBadge status={r.status} /> {r.ticketIds.length} ticket(s), asked <Time iso={r.createdAt} />
+              <StatusBadge status={r.status} /> {plural(r.ticketIds.length, 'ticket')}, asked <Time iso={r.createdAt} />
               {r.withinPolicy ? ' (inside the policy)' : ' (outside the policy)'}
             </p>
             <p>

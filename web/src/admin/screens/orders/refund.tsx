@@ -8,6 +8,7 @@ import { ApiError, api, call, formatMoney, idempotencyKey, parseMoney, type Sche
 import { Field, ProblemBanner, useForm } from '../../../ui/forms';
 import { useOrg } from '../../session';
 import { listFieldError, placedKeys, buildRefund, seatLabel, ticketsRefundMinor, type RefundBody, type RefundMode } from '../ops/logic';
+import { plural } from '../../../ui/plural';
 
 type Order = Schemas['OrganizerOrder'];
 
@@ -48,7 +49,7 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
             headers: { 'Idempotency-Key': key },
           }),
         );
-        onDone(`Refunded ${formatMoney(refund.amountMinor, refund.currency, locale)} (${refund.status}).${refund.ticketIds.length ? ` ${refund.ticketIds.length} ticket(s) cancelled and their seats released.` : ''}`);
+        onDone(`Refunded ${formatMoney(refund.amountMinor, refund.currency, locale)} (${refund.status}).${refund.ticketIds.length ? ` ${plural(refund.ticketIds.length, 'ticket was', 'tickets were')} cancelled and their seats released.` : ''}`);
       } catch (err) {
         // Refused outright: nothing was refunded, so the next try is a new action. Lost answers keep the key.
         if (err instanceof ApiError && err.status >= 400 && err.status < 500) setKey(idempotencyKey());
@@ -124,7 +125,7 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
           <p id="refund-confirm-q" className="summary">
             Refund {v.mode === 'tickets' ? 'about ' : ''}
             {money(estimate)} to {order.buyerEmail}
-            {v.mode === 'tickets' ? ` and cancel ${v.ticketIds.length} ticket(s)` : v.mode === 'whole' ? ' and cancel every valid ticket' : ''}? This cannot be undone.
+            {v.mode === 'tickets' ? ` and cancel ${plural(v.ticketIds.length, 'ticket')}` : v.mode === 'whole' ? ' and cancel every valid ticket' : ''}? This cannot be undone.
           </p>
           <button type="button" className="danger" autoFocus disabled={form.busy} aria-busy={form.busy} onClick={() => void send()}>
             {form.busy ? 'Refunding…' : 'Confirm refund'}

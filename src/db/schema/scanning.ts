@@ -1,5 +1,6 @@
 /** Scanning: registered scanner devices (token shown once, stored hashed), scan sessions, and every scan recorded. */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
 import { createdAt, id, instant, organizationId, updatedAt } from './columns';
 import { organizations } from './tenancy';
 
@@ -68,10 +69,18 @@ export const scans = sqliteTable(
     nonce: text(),
     /** For a duplicate: the scan that held the check-in when this one was answered (`<device id>/<nonce>`). */
     firstScanId: text(),
+    /** What the gate showed for an offline scan, when the device said (it decided before the server did). */
+    shownResult: text({ enum: SCAN_RESULTS }),
+    /**
+     * Someone was let in on a ticket already used: an offline scan the gate showed as valid that the server found a
+     * duplicate, or a check-in an earlier offline scan (uploaded later) took over. Counted per gate on the dashboard.
+     */
+    doubleAdmission: integer({ mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('scans_device_nonce_uq').on(t.deviceId, t.nonce),
     index('scans_org_event_idx').on(t.organizationId, t.eventId, t.scannedAt),
     index('scans_org_ticket_idx').on(t.organizationId, t.ticketId),
+    index('scans_double_admission_idx').on(t.organizationId, t.eventId, t.gateId).where(sql`${t.doubleAdmission} = 1`),
   ],
 );

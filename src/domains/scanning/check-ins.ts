@@ -19,7 +19,7 @@ export async function listScans({
 }: {
   ctx: TenantContext;
   eventId: string;
-  input: { limit: number; cursor?: string; result?: (typeof SCAN_OUTCOMES)[number]; deviceId?: string; ticketId?: string };
+  input: { limit: number; cursor?: string; result?: (typeof SCAN_OUTCOMES)[number]; deviceId?: string; ticketId?: string; doubleAdmission?: boolean };
 }) {
   await loadEvent(ctx, eventId);
   const rows = await ctx.db
@@ -32,6 +32,7 @@ export async function listScans({
         input.result ? eq(scans.result, input.result) : undefined,
         input.deviceId ? eq(scans.deviceId, input.deviceId) : undefined,
         input.ticketId ? eq(scans.ticketId, input.ticketId) : undefined,
+        input.doubleAdmission === undefined ? undefined : eq(scans.doubleAdmission, input.doubleAdmission),
         input.cursor ? lt(scans.id, input.cursor) : undefined,
       ),
     )
@@ -51,6 +52,8 @@ export async function listScans({
       receivedAt: r.receivedAt.toISOString(),
       offline: r.offline,
       nonce: r.nonce,
+      shownResult: r.shownResult,
+      doubleAdmission: r.doubleAdmission,
     })),
     nextCursor: page.nextCursor,
   };

@@ -81,7 +81,7 @@ export async function uploadScans({ ctx, input }: { ctx: DeviceContext; input: S
     if (s.sessionId && !session) errors.push({ path: `body.scans.${i}.sessionId`, message: "Not one of this device's scan sessions for this event" });
     const refusal = refusalOf(Date.parse(s.scannedAt), now, session?.startedAt.getTime() ?? null, registeredAt);
     if (refusal) refused.set(s.nonce, refusal);
-    else items.push({ nonce: s.nonce, token: s.token, direction: s.direction, scannedAt: Date.parse(s.scannedAt), gateId: session?.gateId ?? ctx.device.gateId, sessionId: s.sessionId ?? null });
+    else items.push({ nonce: s.nonce, token: s.token, direction: s.direction, scannedAt: Date.parse(s.scannedAt), gateId: session?.gateId ?? ctx.device.gateId, sessionId: s.sessionId ?? null, ...(s.shown ? { shown: s.shown } : {}) });
   });
   if (errors.length) throw new ValidationError(errors, 'Some scans in the upload are not acceptable; nothing was recorded.');
   const outcomes = items.length ? await scanTickets(ctx.db, ctx.env, { organizationId: ctx.organizationId, eventId: input.eventId, deviceId: ctx.device.id, offline: true, items }) : [];

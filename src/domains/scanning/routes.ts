@@ -6,7 +6,9 @@ import { issueDeviceLiveTicket } from '../events/live-ticket';
 import { LiveTicketSchema } from '../events/schemas';
 import { listScans, undoCheckIn } from './check-ins';
 import { deviceManifest, scanOnline, uploadScans } from './device-scans';
+import { doubleAdmissions } from './double-admissions';
 import {
+  DoubleAdmissionsSchema,
   ManifestQuery,
   ManifestSchema,
   ScanListQuery,
@@ -87,6 +89,17 @@ export const checkInRoutes = createRouter()
       const { eventId } = c.req.valid('param');
       return c.json(await listScans({ ctx: tenantContext(c), eventId, input: c.req.valid('query') }), 200);
     },
+  )
+  .openapi(
+    tenantRoute('checkins.read', {
+      method: 'get',
+      path: '/orgs/{orgId}/events/{eventId}/double-admissions',
+      tags,
+      summary: 'Scans that let someone in on a ticket already used (offline gates, found on upload): per gate and the latest',
+      request: { params: EventParams },
+      responses: { 200: json(DoubleAdmissionsSchema, 'Counts per gate and the latest 20') },
+    }),
+    async (c) => c.json(await doubleAdmissions({ ctx: tenantContext(c), eventId: c.req.valid('param').eventId }), 200),
   )
   .openapi(
     tenantRoute('checkins.undo', {

@@ -48,6 +48,8 @@ export type ScanItem = {
   scannedAt: number;
   gateId: string | null;
   sessionId: string | null;
+  /** What the gate showed, for a scan decided offline (when the device says). */
+  shown?: ScanResult;
 };
 
 export type ScanBatch = { organizationId: string; eventId: string; deviceId: string; offline: boolean; items: readonly ScanItem[] };
@@ -173,9 +175,19 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
         offline: batch.offline,
         nonce: item.nonce,
         firstScanId: out.first ? scanKey(out.first.deviceId ?? '', out.first.nonce ?? '') : null,
+        shownResult: item.shown ?? null,
+        doubleAdmission: batch.offline && item.direction === 'in' && item.shown === 'valid' && out.result === 'duplicate',
       })
       .onConflictDoNothing();
   });
+  // An earlier offline scan took a check-in over: the scan that held it let someone in on a ticket already used.
+  const takenOver = outcomes.flatMap((out) => (out.superseded?.deviceId && out.superseded.nonce ? [out.superseded] : []));
+  const doubleAdmissions = takenOver.map((p) =>
+    db
+      .update(scans)
+      .set({ doubleAdmission: true })
+      .where(and(eq(scans.organizationId, batch.organizationId), eq(scans.eventId, batch.eventId), eq(scans.deviceId, p.deviceId!), eq(scans.nonce, p.nonce!), eq(scans.doubleAdmission, false))),
+  );
   // Check-ins announced to webhook endpoints, once per (device, nonce) like the scan records (a re-upload announces nothing new).
   const announced: Write[] = [];
   for (const [i, out] of outcomes.entries()) {
@@ -198,7 +210,7 @@ export async function scanTickets(db: Database, env: Env, batch: ScanBatch, rece
     if (!written.length) break; // nobody listens: no need to ask for every scan
     announced.push(...written);
   }
-  for (const part of chunks([...records, ...announced] as Write[], 100)) await writeBatch(db, part);
+  for (const part of chunks([...records, ...doubleAdmissions, ...announced] as Write[], 100)) await writeBatch(db, part);
   return outcomes;
 }
 

@@ -51,6 +51,13 @@ const OfflineScan = z
     scannedAt: z.string().datetime({ offset: true, message: 'Use an ISO 8601 time' }).openapi({ example: '2026-11-23T18:04:05.000Z' }),
     direction: Direction,
     sessionId: SessionId.optional().openapi({ description: "The scan session the device was in (ended ones too): its gate is the scan's gate" }),
+    shown: z
+      .enum(SCAN_RESULTS)
+      .optional()
+      .openapi({
+        description:
+          'What the gate showed when it decided offline. A scan shown `valid` that the server finds a `duplicate` is recorded as a double admission (someone was let in on a ticket already used), counted per gate',
+      }),
   })
   .strict();
 
@@ -167,8 +174,33 @@ export const ScanRecordSchema = z
     receivedAt: IsoDateTime,
     offline: z.boolean(),
     nonce: z.string().nullable(),
+    shownResult: z.enum(SCAN_OUTCOMES).nullable().openapi({ description: 'What the gate showed, for an offline scan whose device said' }),
+    doubleAdmission: z.boolean().openapi({ description: 'Someone was let in on this scan although the ticket had been used before (found after an offline upload)' }),
   })
   .openapi('ScanRecord');
+
+export const DoubleAdmissionsSchema = z
+  .object({
+    total: z.number().int(),
+    gates: z
+      .array(z.object({ gateId: z.string().nullable(), gateName: z.string().nullable(), count: z.number().int() }))
+      .openapi({ description: 'Per gate (gateId null: scans made without a gate), most first' }),
+    recent: z
+      .array(
+        z.object({
+          scanId: z.string(),
+          ticketId: z.string().nullable(),
+          scannedAt: IsoDateTime,
+          gateId: z.string().nullable(),
+          gateName: z.string().nullable(),
+          deviceId: z.string(),
+          deviceName: z.string().nullable(),
+          offline: z.boolean(),
+        }),
+      )
+      .openapi({ description: 'The latest 20, newest first' }),
+  })
+  .openapi('DoubleAdmissions');
 
 export const ScanListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -176,6 +208,11 @@ export const ScanListQuery = z.object({
   result: z.enum(SCAN_OUTCOMES).optional(),
   deviceId: z.string().max(64).optional(),
   ticketId: z.string().max(64).optional(),
+  doubleAdmission: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .openapi({ description: '`true`: only the scans that let someone in on a ticket already used' }),
 });
 
 export const UndoCheckInSchema = z

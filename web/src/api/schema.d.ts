@@ -20091,6 +20091,8 @@ export interface paths {
                     result?: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside";
                     deviceId?: string;
                     ticketId?: string;
+                    /** @description `true`: only the scans that let someone in on a ticket already used */
+                    doubleAdmission?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -20113,6 +20115,119 @@ export interface paths {
                             items: components["schemas"]["ScanRecord"][];
                             nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but the role or API key scope does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also the answer for another organization’s ids) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/events/{eventId}/double-admissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scans that let someone in on a ticket already used (offline gates, found on upload): per gate and the latest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    orgId: string;
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts per gate and the latest 20 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoubleAdmissions"];
                     };
                 };
                 /** @description Malformed request (for example, invalid JSON) */
@@ -26080,6 +26195,11 @@ export interface components {
                  * @example scs_01jx0000000000000000000000
                  */
                 sessionId?: string;
+                /**
+                 * @description What the gate showed when it decided offline. A scan shown `valid` that the server finds a `duplicate` is recorded as a double admission (someone was let in on a ticket already used), counted per gate
+                 * @enum {string}
+                 */
+                shown?: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside";
             }[];
         };
         ScannerManifest: {
@@ -26184,6 +26304,37 @@ export interface components {
             receivedAt: string;
             offline: boolean;
             nonce: string | null;
+            /**
+             * @description What the gate showed, for an offline scan whose device said
+             * @enum {string|null}
+             */
+            shownResult: "valid" | "duplicate" | "invalid_token" | "wrong_gate" | "cancelled" | "revoked" | "not_yet_valid" | "expired" | "exit" | "reentry_not_allowed" | "not_inside" | null;
+            /** @description Someone was let in on this scan although the ticket had been used before (found after an offline upload) */
+            doubleAdmission: boolean;
+        };
+        DoubleAdmissions: {
+            total: number;
+            /** @description Per gate (gateId null: scans made without a gate), most first */
+            gates: {
+                gateId: string | null;
+                gateName: string | null;
+                count: number;
+            }[];
+            /** @description The latest 20, newest first */
+            recent: {
+                scanId: string;
+                ticketId: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T10:00:00.000Z
+                 */
+                scannedAt: string;
+                gateId: string | null;
+                gateName: string | null;
+                deviceId: string;
+                deviceName: string | null;
+                offline: boolean;
+            }[];
         };
         UndoneCheckIn: {
             ticketId: string;

@@ -226,7 +226,7 @@ describe('the scanner desk (sign-in, checks online and offline, queue and sync)'
     await desk.sync();
     expect(server.uploads.map((u) => u.eventId)).toEqual([EVENT]);
     expect(desk.getState().pending).toBe(1);
-    expect(desk.getState().syncError).toMatch(/1 scan\(s\) for an event were not accepted: Event not found/);
+    expect(desk.getState().syncError).toMatch(/1 scan for an event was not accepted: Event not found/);
     expect(desk.getState().event?.syncedAt).not.toBeNull();
   });
 
@@ -241,9 +241,21 @@ describe('the scanner desk (sign-in, checks online and offline, queue and sync)'
     browserOnline = true;
     server.offline = false;
     await desk.sync();
-    expect(desk.getState().corrections).toEqual([expect.objectContaining({ ticketId: a!.id, local: 'valid', server: 'duplicate', first: expect.objectContaining({ gateName: 'North Gate' }) })]);
+    const alert = expect.objectContaining({ ticketId: a!.id, local: 'valid', server: 'duplicate', alert: true, acknowledgedAt: null, first: expect.objectContaining({ gateName: 'North Gate' }) });
+    expect(desk.getState().corrections).toEqual([alert]);
+    // Someone was let in on a used ticket: an alert until acknowledged, told to the server, and the counters now say so.
+    expect(desk.getState().alerts).toEqual([alert]);
+    expect(server.uploads.at(-1)!.scans[0]).toMatchObject({ shown: 'valid' });
+    expect(desk.getState().session!.counts).toMatchObject({ valid: 0, duplicate: 1 });
+    // Clearing the list does not clear an alert nobody acknowledged; a second upload of the same answers adds nothing.
+    await desk.dismissCorrections();
+    expect(desk.getState().alerts).toHaveLength(1);
+    await desk.acknowledgeAlerts();
+    expect(desk.getState().alerts).toEqual([]);
+    expect(desk.getState().corrections).toEqual([expect.objectContaining({ alert: true, acknowledgedAt: expect.any(String) })]);
     await desk.dismissCorrections();
     expect(desk.getState().corrections).toEqual([]);
+    expect(desk.getState().session!.counts).toMatchObject({ valid: 0, duplicate: 1 });
   });
 
   it('manifest check-ins from other gates make an offline check a duplicate; cancellations refuse', async () => {

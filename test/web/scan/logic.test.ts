@@ -131,11 +131,11 @@ describe('result screens', () => {
     expect(s).toMatchObject({ tone: 'duplicate', heading: 'Already checked in', reason: 'First scanned 17:04:05 at North Gate by Phone 2' });
   });
 
-  it('every refusal is red "Invalid" with its reason; a wrong gate names the right one; offline says so', () => {
+  it('every refusal is red "Refused" (the counter\'s word) with its reason; a wrong gate names the right one; offline says so only where the server will confirm', () => {
     for (const result of ['invalid_token', 'wrong_gate', 'cancelled', 'revoked', 'not_yet_valid', 'expired'] as const) {
       const s = screenFor({ ...base, result, ticket: null });
       expect(s.tone).toBe('invalid');
-      expect(s.heading).toBe('Invalid');
+      expect(s.heading).toBe('Refused');
       expect(s.reason).toBeTruthy();
     }
     expect(screenFor({ ...base, result: 'cancelled' }).reason).toMatch(/cancelled/i);
@@ -144,6 +144,9 @@ describe('result screens', () => {
     const offline = screenFor({ ...base, mode: 'offline', unlisted: true }).lines;
     expect(offline).toContain('Sold after the last sync: confirmed on upload.');
     expect(offline.at(-1)).toMatch(/^Checked offline/);
+    // A garbage code refused offline says nothing about syncing: there is nothing for the gate to wait for.
+    expect(screenFor({ ...base, mode: 'offline', result: 'invalid_token', ticket: null }).lines.join(' ')).not.toMatch(/offline|sync|online/i);
+    expect(screenFor({ ...base, mode: 'offline', result: 'duplicate' }).lines.at(-1)).toMatch(/^Checked offline/);
   });
 
   it('each tone sounds and vibrates differently', () => {

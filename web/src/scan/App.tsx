@@ -8,6 +8,7 @@ import { TopBar, type InstallPrompt } from './top-bar';
 import { SignIn } from './sign-in';
 import { Setup } from './setup';
 import { Scanning } from './scanning';
+import { DoubleAdmissionAlert } from './alerts';
 
 export function App({ desk, installPrompt, linkToken }: { desk: ScanDesk; installPrompt: () => InstallPrompt | null; linkToken?: string | null }) {
   const state = useSyncExternalStore(desk.subscribe, desk.getState);
@@ -35,6 +36,7 @@ export function App({ desk, installPrompt, linkToken }: { desk: ScanDesk; instal
     <div className="scan-app">
       <TopBar desk={desk} state={state} installPrompt={installPrompt} />
       <main className="scan-main">
+        {state.device && <DoubleAdmissionAlert desk={desk} state={state} />}
         {!state.device ? <SignIn desk={desk} state={state} linkToken={linkToken ?? null} /> : !state.session ? <Setup desk={desk} state={state} /> : <Scanning desk={desk} state={state} />}
       </main>
     </div>

@@ -26,15 +26,21 @@ export function Corrections({ desk, state }: { desk: ScanDesk; state: DeskState 
       <p className="hint">The server decided these offline scans differently (the earliest scan of a ticket wins).</p>
       <ul className="scan-corrections">
         {state.corrections.map((c) => (
-          <li key={c.nonce}>
+          <li key={c.nonce} className={c.alert ? 'is-alert' : undefined}>
+            {c.alert && <strong>Let in on a used ticket: </strong>}
             {formatScanTime(c.scannedAt, tz)}: shown <strong>{RESULT_WORDS[c.local] ?? c.local}</strong>, server says <strong>{RESULT_WORDS[c.server] ?? c.server}</strong>
             {c.server === 'duplicate' && c.first && <> — first scanned {describeParty(c.first, tz, Date.now(), state.device?.id)}</>}
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => void desk.dismissCorrections()}>
+      <button type="button" onClick={() => void desk.dismissCorrections()} disabled={state.alerts.length > 0} aria-describedby={state.alerts.length > 0 ? 'corrections-alert-hint' : undefined}>
         Clear list
       </button>
+      {state.alerts.length > 0 && (
+        <p id="corrections-alert-hint" className="hint">
+          Acknowledge the alert at the top of the page first.
+        </p>
+      )}
     </section>
   );
 }

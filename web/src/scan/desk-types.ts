@@ -22,7 +22,21 @@ export type SessionRecord = {
 
 export type QueuedItem = UploadScan & { eventId: string; sessionLocalId: string | null; local: ScanResult; ticketId: string | null; noSession?: boolean };
 
-export type Correction = { nonce: string; eventId: string; ticketId: string | null; scannedAt: string; local: ScanResult; server: ScanResult; first: Party | null };
+export type Correction = {
+  nonce: string;
+  eventId: string;
+  ticketId: string | null;
+  scannedAt: string;
+  local: ScanResult;
+  server: ScanResult;
+  first: Party | null;
+  /**
+   * Someone was let in on a ticket already used: shown valid at this gate (offline), a duplicate on the server. An
+   * alert stays on screen until staff acknowledge it (acknowledgedAt).
+   */
+  alert?: boolean;
+  acknowledgedAt?: string | null;
+};
 
 export type EventSummary = {
   id: string;
@@ -51,6 +65,8 @@ export type DeskState = {
   syncError: string | null;
   event: EventSummary | null;
   corrections: Correction[];
+  /** Alerts (corrections with `alert`) not yet acknowledged, newest first. */
+  alerts: Correction[];
 };
 
 export type DeskDeps = {

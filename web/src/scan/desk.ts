@@ -86,6 +86,7 @@ export class ScanDesk {
       syncError: this.syncError,
       event: eventId ? this.shelf.summary(eventId, session?.gateId ?? null, this.device) : null,
       corrections: [...this.corrections],
+      alerts: this.corrections.filter((c) => c.alert && !c.acknowledgedAt),
     };
   }
 
@@ -386,8 +387,16 @@ export class ScanDesk {
 
   private async acknowledge(eventId: string, batch: QueuedItem[], results: ScanOutcome[]) {
     const mirror = await this.shelf.mirrorOf(eventId);
-    const { done, corrections } = reconcile(eventId, batch, results, mirror, this.corrections);
+    const { done, corrections, fresh } = reconcile(eventId, batch, results, mirror, this.corrections);
     this.corrections = corrections;
+    // The session's counters said what the gate was shown: they now say what the server decided.
+    for (const { item, correction } of fresh) {
+      const rec = item.sessionLocalId ? this.book.get(item.sessionLocalId) : undefined;
+      if (!rec) continue;
+      rec.counts[counterOf(correction.local)] = Math.max(0, rec.counts[counterOf(correction.local)] - 1);
+      rec.counts[counterOf(correction.server)]++;
+    }
+    if (fresh.length) await this.book.save();
     this.queue = this.queue.filter((q) => !done.has(q.nonce));
     await this.deps.store.set('queue', this.queue);
     await this.deps.store.set('corrections', this.corrections);
@@ -395,9 +404,17 @@ export class ScanDesk {
     this.emit();
   }
 
-  /** Clears the corrections list once staff have read it. */
+  /** Staff have seen the alerts (someone let in on a ticket already used): they leave the banner, and stay listed. */
+  async acknowledgeAlerts() {
+    const at = this.iso();
+    this.corrections = this.corrections.map((c) => (c.alert && !c.acknowledgedAt ? { ...c, acknowledgedAt: at } : c));
+    await this.deps.store.set('corrections', this.corrections);
+    this.emit();
+  }
+
+  /** Clears the corrections list once staff have read it (an alert not yet acknowledged stays). */
   async dismissCorrections() {
-    this.corrections = [];
+    this.corrections = this.corrections.filter((c) => c.alert && !c.acknowledgedAt);
     await this.deps.store.set('corrections', this.corrections);
     this.emit();
   }

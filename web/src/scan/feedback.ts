@@ -18,17 +18,36 @@ export function unlockAudio() {
 }
 
 export function playFeedback(screen: ResultScreen, opts: { sound: boolean }) {
+  play(screen.vibrate, screen.beeps, screen.tone === 'invalid' ? 'square' : 'sine', opts.sound);
+}
+
+/** The alarm for a double admission found after upload: longer and more insistent than any scan result. */
+export const ALARM = {
+  vibrate: [300, 100, 300, 100, 600],
+  beeps: [
+    { hz: 880, ms: 180, gapMs: 60 },
+    { hz: 440, ms: 180, gapMs: 60 },
+    { hz: 880, ms: 180, gapMs: 60 },
+    { hz: 440, ms: 400, gapMs: 0 },
+  ],
+};
+
+export function playAlarm(opts: { sound: boolean }) {
+  play(ALARM.vibrate, ALARM.beeps, 'sawtooth', opts.sound);
+}
+
+function play(vibrate: number[], beeps: ResultScreen['beeps'], type: OscillatorType, sound: boolean) {
   try {
-    navigator.vibrate?.(screen.vibrate);
+    navigator.vibrate?.(vibrate);
   } catch {
     // vibration is a nicety
   }
-  if (!opts.sound || !ctx) return;
+  if (!sound || !ctx) return;
   let t = ctx.currentTime + 0.01;
-  for (const beep of screen.beeps) {
+  for (const beep of beeps) {
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
-    osc.type = screen.tone === 'invalid' ? 'square' : 'sine';
+    osc.type = type;
     osc.frequency.value = beep.hz;
     const end = t + beep.ms / 1000;
     gain.gain.setValueAtTime(0.0001, t);

@@ -124,7 +124,7 @@ export function Scanning({ desk, state }: { desk: ScanDesk; state: DeskState }) 
           <dd>{counts.valid}</dd>
         </div>
         <div className="c-dup">
-          <dt>Duplicate</dt>
+          <dt>Already checked in</dt>
           <dd>{counts.duplicate}</dd>
         </div>
         <div className="c-bad">
@@ -150,7 +150,10 @@ export function Scanning({ desk, state }: { desk: ScanDesk; state: DeskState }) 
       </dl>
 
       <p className="scan-sync" aria-live="polite">
-        <span>{state.pending === 0 ? 'All scans uploaded' : `${plural(state.pending, 'scan')} waiting to upload`}</span>
+        <span>
+          {state.pending === 0 ? 'All scans uploaded' : `${plural(state.pending, 'scan')} waiting to upload`}
+          {state.alerts.length > 0 && <strong className="field-error"> · {plural(state.alerts.length, 'alert')} to acknowledge (top of the page)</strong>}
+        </span>
         <span>Last sync: {event?.syncedAt ? formatScanTime(event.syncedAt, event.timezone) : 'never'}</span>
         {event && <span>{event.ready ? `${plural(event.tickets, 'ticket')} on this phone` : 'Ticket list not downloaded: offline checks impossible'}</span>}
         {state.syncError && <span className="field-error">{state.syncError}</span>}

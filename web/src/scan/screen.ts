@@ -1,6 +1,7 @@
 /**
  * What the gate sees and hears after a check: one of three colours with a heading a glance can read ("Valid",
- * "Already checked in", "Invalid"), the reason, and the ticket's details; plus the tone and vibration for it.
+ * "Already checked in", "Refused": the words of the session's counters), the reason, and the ticket's details; plus
+ * the tone and vibration for it.
  */
 import type { Party, Verdict } from './types';
 
@@ -65,7 +66,9 @@ export function screenFor(v: Verdict, ctx: { timeZone?: string; now?: number; de
   if (v.ticket?.typeName) facts.push(v.ticket.typeName);
   const seat = formatSeat(v.ticket?.seatId);
   if (seat) facts.push(seat);
-  const offline = v.mode === 'offline' ? ['Checked offline: it will sync when the connection returns.'] : [];
+  // Offline, the phone decided from its ticket list: an admission or a duplicate is confirmed by the server when the
+  // scans upload (an admission it finds was a duplicate raises an alert). A refusal needs no word on syncing.
+  const offline = v.mode === 'offline' ? ['Checked offline: the server confirms it when this phone is back online.'] : [];
 
   switch (v.result) {
     case 'valid':
@@ -107,9 +110,9 @@ export function screenFor(v: Verdict, ctx: { timeZone?: string; now?: number; de
       if (v.result === 'wrong_gate' && v.allowedGates.length) lines.unshift(`Enters at: ${v.allowedGates.join(', ')}`);
       return {
         tone: 'invalid',
-        heading: 'Invalid',
+        heading: 'Refused',
         reason: REASONS[v.result] ?? 'This ticket cannot be admitted',
-        lines: [...lines, ...offline],
+        lines,
         vibrate: [400, 120, 400],
         beeps: [
           { hz: 220, ms: 260, gapMs: 80 },

@@ -71,7 +71,8 @@ export type ScanOutcome = {
 };
 
 export type ScanRequest = { eventId: string; token: string; nonce: string; direction: Direction; sessionId?: string };
-export type UploadScan = { nonce: string; token: string; scannedAt: string; direction: Direction; sessionId?: string };
+/** `shown`: what the gate showed when it decided offline (the server flags one shown valid that was a duplicate). */
+export type UploadScan = { nonce: string; token: string; scannedAt: string; direction: Direction; sessionId?: string; shown?: Exclude<ScanResult, 'refused'> };
 
 /** The device routes the app calls; the browser implementation is api.ts, the tests pass fakes. Failures throw ApiError (network: status 0). */
 export interface DeviceApi {

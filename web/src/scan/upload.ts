@@ -50,7 +50,7 @@ async function uploadEvent(ctx: UploadContext, eventId: string) {
     for (const q of batch) {
       const rec = q.sessionLocalId ? ctx.session(q.sessionLocalId) : undefined;
       const sessionId = rec && !q.noSession ? await ctx.serverSessionId(rec) : null;
-      scans.push({ nonce: q.nonce, token: q.token, scannedAt: q.scannedAt, direction: q.direction, ...(sessionId ? { sessionId } : {}) });
+      scans.push({ nonce: q.nonce, token: q.token, scannedAt: q.scannedAt, direction: q.direction, ...(sessionId ? { sessionId } : {}), ...(q.local !== 'refused' ? { shown: q.local } : {}) });
     }
     let results: ScanOutcome[];
     try {
@@ -83,23 +83,42 @@ export function repairRefusedUpload(batch: QueuedItem[], e: ApiError): boolean {
   return repaired;
 }
 
+/** Let in at this gate (shown valid on the way in) on a ticket the server says was already used. */
+export const isDoubleAdmission = (q: Pick<QueuedItem, 'local' | 'direction'>, server: ScanOutcome['result']) => q.direction === 'in' && q.local === 'valid' && server === 'duplicate';
+
 /**
- * The server's answers for a batch: the nonces it decided, and the corrections list with the answers that differ
- * from what the gate was shown put first (at most MAX_CORRECTIONS). A duplicate teaches the mirror who was first.
+ * The server's answers for a batch: the nonces it decided, the corrections list with the answers that differ from
+ * what the gate was shown put first (at most MAX_CORRECTIONS, never dropping an alert not yet acknowledged), and the
+ * new corrections alone (`fresh`: the desk corrects its counters with them). A duplicate teaches the mirror who was first.
  */
-export function reconcile(eventId: string, batch: QueuedItem[], results: ScanOutcome[], mirror: ManifestMirror, corrections: Correction[]): { done: Set<string>; corrections: Correction[] } {
+export function reconcile(
+  eventId: string,
+  batch: QueuedItem[],
+  results: ScanOutcome[],
+  mirror: ManifestMirror,
+  corrections: Correction[],
+): { done: Set<string>; corrections: Correction[]; fresh: { item: QueuedItem; correction: Correction }[] } {
   const byNonce = new Map(results.map((r) => [r.nonce, r]));
   const done = new Set<string>();
   const next = [...corrections];
+  const fresh: { item: QueuedItem; correction: Correction }[] = [];
   for (const q of batch) {
     const r = byNonce.get(q.nonce);
     if (!r) continue;
     done.add(q.nonce);
     if (r.result !== q.local) {
-      next.unshift({ nonce: q.nonce, eventId, ticketId: r.ticket?.id ?? q.ticketId, scannedAt: q.scannedAt, local: q.local, server: r.result, first: r.first });
+      const alert = isDoubleAdmission(q, r.result);
+      const correction: Correction = { nonce: q.nonce, eventId, ticketId: r.ticket?.id ?? q.ticketId, scannedAt: q.scannedAt, local: q.local, server: r.result, first: r.first, ...(alert ? { alert, acknowledgedAt: null } : {}) };
+      // An upload sent again (unsure the first arrived) answers the same: one correction per scan.
+      if (!next.some((c) => c.nonce === q.nonce)) {
+        next.unshift(correction);
+        fresh.push({ item: q, correction });
+      }
     }
     const ticketId = r.ticket?.id;
     if (ticketId && r.result === 'duplicate' && r.first) mirror.setCheckIn({ ticketId, checkedIn: true, inside: true, first: r.first });
   }
-  return { done, corrections: next.slice(0, MAX_CORRECTIONS) };
+  const open = next.filter((c) => c.alert && !c.acknowledgedAt);
+  const rest = next.filter((c) => !(c.alert && !c.acknowledgedAt)).slice(0, Math.max(0, MAX_CORRECTIONS - open.length));
+  return { done, corrections: next.filter((c) => open.includes(c) || rest.includes(c)), fresh };
 }

@@ -17,6 +17,7 @@ import { useEvent } from './event-context';
 import { STATUS_LABEL } from './lifecycle';
 import { LiveBadge } from './live-badge';
 import { can } from './perms';
+import { DoubleAdmissionsNote, doubleAdmissionsAt, useDoubleAdmissions } from './double-admissions';
 import { useSettlement } from './settlement';
 import { useEventSetup } from './ticket-types';
 import { LoadError } from '../../../ui/load';
@@ -32,6 +33,7 @@ export default function Dashboard() {
   const { types, gates } = useEventSetup();
   const finance = can(role, 'finance.read');
   const settlement = useSettlement(event.id, finance && published);
+  const doubles = useDoubleAdmissions(event.id, published && can(role, 'checkins.read'), state.counts?.checkedIn);
   const [now, setNow] = useState(() => Date.now());
   const [seedError, setSeedError] = useState<string | null>(null);
 
@@ -203,17 +205,19 @@ export default function Dashboard() {
           <div className="dash-grid wide">
             <section className="card" aria-labelledby="gates-h">
               <h2 id="gates-h">Check-ins per gate</h2>
+              <DoubleAdmissionsNote data={doubles} />
               <table>
                 <thead>
                   <tr>
                     <th scope="col">Gate</th>
                     <th scope="col">Check-ins</th>
+                    {doubles && <th scope="col">Let in on a used ticket</th>}
                   </tr>
                 </thead>
                 <tbody>
                   {gateList.length === 0 && (
                     <tr>
-                      <td colSpan={2} className="empty">
+                      <td colSpan={doubles ? 3 : 2} className="empty">
                         The venue has no gates.
                       </td>
                     </tr>
@@ -222,6 +226,7 @@ export default function Dashboard() {
                     <tr key={g.id}>
                       <th scope="row">{g.name}</th>
                       <td>{nf.format(g.count)}</td>
+                      {doubles && <td className={doubleAdmissionsAt(doubles, g.id) ? 'field-error' : undefined}>{nf.format(doubleAdmissionsAt(doubles, g.id))}</td>}
                     </tr>
                   ))}
                 </tbody>

@@ -39,6 +39,8 @@ export function Scans() {
     [orgId, role],
   );
   const [result, setResult] = useState<'' | Result>('');
+  // The dashboard links here with ?double=1: the scans that let someone in on a ticket already used.
+  const [doubleOnly, setDoubleOnly] = useState(() => new URLSearchParams(window.location.search).get('double') === '1');
   const [deviceId, setDeviceId] = useState('');
   const [ticketInput, setTicketInput] = useState('');
   const [ticketId, setTicketId] = useState('');
@@ -48,10 +50,10 @@ export function Scans() {
     (cursor) =>
       call(
         api.GET('/api/v1/orgs/{orgId}/events/{eventId}/scans', {
-          params: { path: { orgId, eventId: event.id }, query: { cursor, limit: 50, ...(result ? { result } : {}), ...(deviceId ? { deviceId } : {}), ...(ticketId ? { ticketId } : {}) } },
+          params: { path: { orgId, eventId: event.id }, query: { cursor, limit: 50, ...(result ? { result } : {}), ...(deviceId ? { deviceId } : {}), ...(ticketId ? { ticketId } : {}), ...(doubleOnly ? { doubleAdmission: 'true' as const } : {}) } },
         }),
       ),
-    [orgId, event.id, result, deviceId, ticketId],
+    [orgId, event.id, result, deviceId, ticketId, doubleOnly],
   );
   const locale = organization.settings.locale;
   const deviceName = (id: string) => devices.data?.find((d) => d.id === id)?.name ?? id;
@@ -103,12 +105,16 @@ export function Scans() {
           <label htmlFor="scan-ticket">Ticket id</label>
           <input id="scan-ticket" value={ticketInput} onChange={(e) => setTicketInput(e.target.value)} placeholder="tkt_…" />
         </div>
+        <label className="inline-check">
+          <input type="checkbox" checked={doubleOnly} onChange={(e) => setDoubleOnly(e.target.checked)} /> Only let in on a used ticket
+        </label>
         <button type="submit">Filter</button>
-        {(result || deviceId || ticketId) && (
+        {(result || deviceId || ticketId || doubleOnly) && (
           <button
             type="button"
             onClick={() => {
               setResult('');
+              setDoubleOnly(false);
               setDeviceId('');
               setTicketInput('');
               setTicketId('');
@@ -142,7 +148,21 @@ export function Scans() {
               <time dateTime={s.scannedAt}>{formatInZone(s.scannedAt, event.timezone, locale, { dateStyle: 'short', timeStyle: 'medium' })}</time>
             ),
           },
-          { header: 'Result', cell: (s) => <span className={`badge ${RESULT_BADGE[s.result] ?? 'bad'}`}>{RESULT_LABEL[s.result]}</span> },
+          {
+            header: 'Result',
+            cell: (s) => (
+              <>
+                <span className={`badge ${RESULT_BADGE[s.result] ?? 'bad'}`}>{RESULT_LABEL[s.result]}</span>
+                {s.doubleAdmission && (
+                  <>
+                    {' '}
+                    <span className="badge bad">Let in on a used ticket</span>
+                  </>
+                )}
+                {s.shownResult && s.shownResult !== s.result && <small className="hint"> (the gate showed {RESULT_LABEL[s.shownResult].toLowerCase()})</small>}
+              </>
+            ),
+          },
           { header: 'Direction', cell: (s) => (s.direction === 'in' ? 'In' : 'Out') },
           {
             header: 'Ticket',

@@ -82,6 +82,45 @@ export function ensureWebBuild() {
 }
 
 /**
+ * `wrangler dev` in its own process group, its error output passed on while it runs. stop() ends the whole group
+ * (wrangler, workerd and wrangler's esbuild service) and waits for it; from then on nothing it prints is passed on, so
+ * a child torn down mid-write (esbuild's service prints a Go stack dump when its parent vanishes) does not end a
+ * bench's output with a stack trace.
+ */
+function spawnWrangler(args, { env: childEnv, log = false }) {
+  const child = spawn('wrangler', args, { cwd: root, env: childEnv, stdio: ['ignore', log ? 'inherit' : 'ignore', 'pipe'], detached: true });
+  let stopping = false;
+  child.stderr.on('data', (chunk) => {
+    if (!stopping) process.stderr.write(chunk);
+  });
+  const group = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  // A bench that ends early (an exception, Ctrl-C) still takes its wrangler with it.
+  const onExit = () => group('SIGKILL');
+  process.once('exit', onExit);
+  return {
+    child,
+    async stop() {
+      stopping = true;
+      process.off('exit', onExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        group('SIGTERM');
+        const timer = new Promise((r) => setTimeout(r, 5_000, 'timeout'));
+        if ((await Promise.race([exited, timer])) === 'timeout') group('SIGKILL');
+      }
+      // wrangler's children (workerd, esbuild) may outlive it by a moment.
+      group('SIGKILL');
+    },
+  };
+}
+
+/**
  * The baseline under every HTTP figure: bench/lib/bare-worker (a fetch handler that does nothing) with the platform's
  * assets setup, started by `wrangler dev` exactly as startPlatform starts the platform. Its /api/v1/ping is what a
  * Worker costs on this machine before any of our code runs.
@@ -89,20 +128,14 @@ export function ensureWebBuild() {
 export async function startBareWorker() {
   ensureWebBuild();
   const port = await freePort();
-  const dev = spawn(
-    'wrangler',
-    ['dev', '--config', 'bench/lib/bare-worker/wrangler.toml', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'error'],
-    { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const wrangler = spawnWrangler(['dev', '--config', 'bench/lib/bare-worker/wrangler.toml', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'error'], { env });
+  const dev = wrangler.child;
   const base = `http://127.0.0.1:${port}/api/v1`;
   await waitFor(`${base}/ping`);
   return {
     base,
     workerd: () => workerdProcesses(dev.pid),
-    async stop() {
-      dev.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 500));
-    },
+    stop: wrangler.stop,
   };
 }
 
@@ -139,8 +172,7 @@ export async function startPlatform({ log = false, inspectorPort, vars = {}, red
   children.push(bridge);
   await freshD1(state, env);
   const postgresUrl = await benchPostgres(state, children);
-  const dev = spawn(
-    'wrangler',
+  const wrangler = spawnWrangler(
     [
       'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', log ? 'info' : 'error',
       '--var', `UPSTASH_REDIS_REST_URL:http://127.0.0.1:${bridgePort}`, '--var', `UPSTASH_REDIS_REST_TOKEN:${token}`,
@@ -155,11 +187,12 @@ export async function startPlatform({ log = false, inspectorPort, vars = {}, red
       // A CPU profile of workerd: open chrome://inspect (or node tools) on this port while the bench runs.
       ...(inspectorPort ? ['--inspector-port', String(inspectorPort)] : []),
     ],
-    { cwd: root, env: { ...env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: postgresUrl }, stdio: log ? 'inherit' : ['ignore', 'ignore', 'inherit'] },
+    { env: { ...env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: postgresUrl }, log },
   );
-  children.push(dev);
+  const dev = wrangler.child;
   const base = `http://127.0.0.1:${port}/api/v1`;
   const cleanUp = async () => {
+    await wrangler.stop();
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     rmSync(state, { recursive: true, force: true });

@@ -389,14 +389,7 @@ export class ScanDesk {
     const mirror = await this.shelf.mirrorOf(eventId);
     const { done, corrections, fresh } = reconcile(eventId, batch, results, mirror, this.corrections);
     this.corrections = corrections;
-    // The session's counters said what the gate was shown: they now say what the server decided.
-    for (const { item, correction } of fresh) {
-      const rec = item.sessionLocalId ? this.book.get(item.sessionLocalId) : undefined;
-      if (!rec) continue;
-      rec.counts[counterOf(correction.local)] = Math.max(0, rec.counts[counterOf(correction.local)] - 1);
-      rec.counts[counterOf(correction.server)]++;
-    }
-    if (fresh.length) await this.book.save();
+    await this.book.recount(fresh.map(({ item, correction }) => ({ sessionLocalId: item.sessionLocalId, shown: correction.local, decided: correction.server })));
     this.queue = this.queue.filter((q) => !done.has(q.nonce));
     await this.deps.store.set('queue', this.queue);
     await this.deps.store.set('corrections', this.corrections);

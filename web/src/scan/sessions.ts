@@ -7,7 +7,8 @@ import { EMPTY_COUNTS, type SessionRecord } from './desk-types';
 import { isNetworkFailure, randomId, statusOf } from './failures';
 import type { KeyValueStore } from './store';
 import { SYNC_REQUEST_TIMEOUT_MS, withTimeout } from './timeouts';
-import type { DeviceApi } from './types';
+import type { DeviceApi, ScanResult } from './types';
+import { counterOf } from './screen';
 
 /** A new session as the phone knows it before the server does. */
 export function newSession(input: { eventId: string; gateId: string | null; operatorName: string }, startedAt: string): SessionRecord {
@@ -44,6 +45,19 @@ export class SessionBook {
 
   get(localId: string): SessionRecord | undefined {
     return this.sessions[localId];
+  }
+
+  /** The counters said what the gate was shown; after an upload they say what the server decided instead. */
+  async recount(changes: { sessionLocalId: string | null; shown: ScanResult; decided: ScanResult }[]) {
+    let changed = false;
+    for (const c of changes) {
+      const rec = c.sessionLocalId ? this.get(c.sessionLocalId) : undefined;
+      if (!rec) continue;
+      rec.counts[counterOf(c.shown)] = Math.max(0, rec.counts[counterOf(c.shown)] - 1);
+      rec.counts[counterOf(c.decided)]++;
+      changed = true;
+    }
+    if (changed) await this.save();
   }
 
   async save() {

@@ -87,11 +87,16 @@ export function ensureWebBuild() {
  * a child torn down mid-write (esbuild's service prints a Go stack dump when its parent vanishes) does not end a
  * bench's output with a stack trace.
  */
-function spawnWrangler(args, { env: childEnv, log = false }) {
-  const child = spawn('wrangler', args, { cwd: root, env: childEnv, stdio: ['ignore', log ? 'inherit' : 'ignore', 'pipe'], detached: true });
+function spawnWrangler(args, options) {
+  return spawnGroup('wrangler', args, options);
+}
+
+/** `command` in its own process group, as spawnWrangler describes (exported for its test, test/tools/bench-server.test.mjs). */
+export function spawnGroup(command, args, { env: childEnv = env, log = false, stderr = process.stderr } = {}) {
+  const child = spawn(command, args, { cwd: root, env: childEnv, stdio: ['ignore', log ? 'inherit' : 'ignore', 'pipe'], detached: true });
   let stopping = false;
   child.stderr.on('data', (chunk) => {
-    if (!stopping) process.stderr.write(chunk);
+    if (!stopping) stderr.write(chunk);
   });
   const group = (signal) => {
     try {

@@ -60,7 +60,7 @@ describe('scheduled work', () => {
     const sent = await sentEmail('event_reminder', order.orderId);
     const mail = await env.DB.prepare('select subject, text from mailbox_messages where notification_id = ?').bind(sent.id).first<{ subject: string; text: string }>();
     expect(mail!.subject).toBe('Tomorrow: Test Concert');
-    expect(mail!.text).toContain('You have 2 ticket(s)');
+    expect(mail!.text).toContain('You have 2 tickets');
     // An hour later the event is less than 24 hours away: no second reminder.
     await runJob('0 * * * *', 'event-reminders', Date.now() + 3_600_000);
     expect((await outbox('event_reminder', order.orderId)).results).toHaveLength(1);

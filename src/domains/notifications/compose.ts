@@ -146,7 +146,7 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
       const ics = eventIcs({
         uid: `${ctx.order.id}@voelgoed.events`,
         name: ctx.event.name,
-        description: `${vars.ticketCount} ticket(s), order ${ctx.order.id}: ${vars.orderUrl}`,
+        description: `${ticketWords(ctx.tickets.length, 'en')}, order ${ctx.order.id}: ${vars.orderUrl}`,
         location: `${ctx.venue.name}, ${ctx.address}`,
         startsAt: ctx.event.startsAt,
         endsAt: ctx.event.endsAt,
@@ -186,6 +186,8 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
         contactLine: contactLine(brand.branding),
       }
     : undefined;
+  // "2 tickets" / "1 kaartjie": the count with its noun in the right number (templates may still use the bare {{ticketCount}}).
+  if (vars.ticketCount !== undefined) vars.tickets = ticketWords(Number(vars.ticketCount), locale);
   const rendered = renderEmail(await sourceFor(db, row.organizationId, template, locale), vars, locale, emailBrand);
   return { ...rendered, to: row.recipient, attachments };
 }
@@ -245,4 +247,10 @@ async function composeTransferred(db: Database, env: Cloudflare.Env, organizatio
 export async function transferredTicketPdf(db: Database, env: Cloudflare.Env, transfer: TransferRow, locale: string): Promise<Uint8Array | null> {
   const ctx = await transferContext(db, env, transfer, localeOf(locale));
   return ctx.held.current ? ctx.pdf() : null;
+}
+
+/** A ticket count in words: "1 ticket", "3 tickets"; in Afrikaans "1 kaartjie", "3 kaartjies". */
+export function ticketWords(count: number, locale: Locale): string {
+  const one = count === 1;
+  return locale === 'af' ? `${count} ${one ? 'kaartjie' : 'kaartjies'}` : `${count} ${one ? 'ticket' : 'tickets'}`;
 }

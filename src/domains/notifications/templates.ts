@@ -36,21 +36,21 @@ export const UNBRANDED_TEMPLATES: ReadonlySet<string> = new Set<EmailTemplate>([
 
 /** The placeholders each template may use (an override using any other is refused). */
 export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
-  order_confirmation: ['buyerName', 'eventName', 'eventDate', 'venueName', 'ticketCount', 'total', 'orderId', 'orderUrl', 'organizationName'],
-  order_refunded: ['buyerName', 'eventName', 'amount', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
+  order_confirmation: ['buyerName', 'eventName', 'eventDate', 'venueName', 'ticketCount', 'tickets', 'total', 'orderId', 'orderUrl', 'organizationName'],
+  order_refunded: ['buyerName', 'eventName', 'amount', 'ticketCount', 'tickets', 'reason', 'orderId', 'orderUrl', 'organizationName'],
   order_auto_refunded: ['buyerName', 'eventName', 'amount', 'orderId', 'organizationName'],
   order_cancelled: ['buyerName', 'eventName', 'orderId', 'organizationName'],
-  order_pending: ['buyerName', 'eventName', 'eventDate', 'ticketCount', 'total', 'orderId', 'orderUrl', 'organizationName'],
+  order_pending: ['buyerName', 'eventName', 'eventDate', 'ticketCount', 'tickets', 'total', 'orderId', 'orderUrl', 'organizationName'],
   event_cancelled: ['buyerName', 'eventName', 'eventDate', 'orderId', 'orderUrl', 'organizationName'],
-  event_reminder: ['buyerName', 'eventName', 'eventDate', 'doorsTime', 'venueName', 'venueAddress', 'ticketCount', 'orderUrl', 'organizationName'],
+  event_reminder: ['buyerName', 'eventName', 'eventDate', 'doorsTime', 'venueName', 'venueAddress', 'ticketCount', 'tickets', 'orderUrl', 'organizationName'],
   invitation: ['organizationName', 'role', 'acceptUrl'],
   password_reset: ['name', 'resetUrl'],
   email_verification: ['name', 'verifyUrl'],
   daily_report: ['organizationName', 'reportDate', 'report'],
   scheduled_report: ['organizationName', 'reportName', 'period', 'events', 'unsubscribeUrl'],
   webhook_disabled: ['organizationName', 'endpointUrl', 'reason'],
-  order_refund_requested: ['buyerName', 'eventName', 'amount', 'fee', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
-  order_refund_declined: ['buyerName', 'eventName', 'ticketCount', 'reason', 'orderId', 'orderUrl', 'organizationName'],
+  order_refund_requested: ['buyerName', 'eventName', 'amount', 'fee', 'ticketCount', 'tickets', 'reason', 'orderId', 'orderUrl', 'organizationName'],
+  order_refund_declined: ['buyerName', 'eventName', 'ticketCount', 'tickets', 'reason', 'orderId', 'orderUrl', 'organizationName'],
   waitlist_joined: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'position', 'leaveUrl', 'organizationName'],
   waitlist_offer: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'expiresAt', 'claimUrl', 'leaveUrl', 'organizationName'],
   ticket_transferred: ['recipientName', 'senderName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
@@ -61,21 +61,21 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   order_confirmation: {
     en: {
       subject: 'Your tickets for {{eventName}}',
-      body: 'Hi {{buyerName}},\n\nThank you for your order {{orderId}}: {{ticketCount}} ticket(s) for {{eventName}} on {{eventDate}} at {{venueName}}. Total paid: {{total}}.\n\nYour tickets are attached as a PDF (one page per ticket) with a calendar file. You can also open them any time here:\n{{orderUrl}}\n\nShow the QR code at the gate, on paper or on your phone.\n\n{{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nThank you for your order {{orderId}}: {{tickets}} for {{eventName}} on {{eventDate}} at {{venueName}}. Total paid: {{total}}.\n\nYour tickets are attached as a PDF (one page per ticket) with a calendar file. You can also open them any time here:\n{{orderUrl}}\n\nShow the QR code at the gate, on paper or on your phone.\n\n{{organizationName}}',
     },
     af: {
       subject: 'Jou kaartjies vir {{eventName}}',
-      body: 'Hallo {{buyerName}},\n\nDankie vir jou bestelling {{orderId}}: {{ticketCount}} kaartjie(s) vir {{eventName}} op {{eventDate}} by {{venueName}}. Totaal betaal: {{total}}.\n\nJou kaartjies is aangeheg as ’n PDF (een bladsy per kaartjie) saam met ’n kalenderlêer. Jy kan hulle ook enige tyd hier oopmaak:\n{{orderUrl}}\n\nWys die QR-kode by die hek, op papier of op jou foon.\n\n{{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\nDankie vir jou bestelling {{orderId}}: {{tickets}} vir {{eventName}} op {{eventDate}} by {{venueName}}. Totaal betaal: {{total}}.\n\nJou kaartjies is aangeheg as ’n PDF (een bladsy per kaartjie) saam met ’n kalenderlêer. Jy kan hulle ook enige tyd hier oopmaak:\n{{orderUrl}}\n\nWys die QR-kode by die hek, op papier of op jou foon.\n\n{{organizationName}}',
     },
   },
   order_refunded: {
     en: {
       subject: 'Refund for your order {{orderId}}',
-      body: 'Hi {{buyerName}},\n\nWe refunded {{amount}} for {{ticketCount}} ticket(s) of your order {{orderId}} for {{eventName}}. Reason: {{reason}}.\n\nRefunded tickets no longer admit anyone. Your order: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nWe refunded {{amount}} for {{tickets}} of your order {{orderId}} for {{eventName}}. Reason: {{reason}}.\n\nRefunded tickets no longer admit anyone. Your order: {{orderUrl}}\n\n{{organizationName}}',
     },
     af: {
       subject: 'Terugbetaling vir jou bestelling {{orderId}}',
-      body: 'Hallo {{buyerName}},\n\nOns het {{amount}} terugbetaal vir {{ticketCount}} kaartjie(s) van jou bestelling {{orderId}} vir {{eventName}}. Rede: {{reason}}.\n\nTerugbetaalde kaartjies gee nie meer toegang nie. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\nOns het {{amount}} terugbetaal vir {{tickets}} van jou bestelling {{orderId}} vir {{eventName}}. Rede: {{reason}}.\n\nTerugbetaalde kaartjies gee nie meer toegang nie. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
     },
   },
   order_auto_refunded: {
@@ -95,11 +95,11 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   order_pending: {
     en: {
       subject: 'Finish paying for your order {{orderId}}',
-      body: 'Hi {{buyerName}},\n\nYou asked for the link to your order {{orderId}} for {{eventName}} on {{eventDate}}: {{ticketCount}} ticket(s), {{total}}, waiting for payment. Open it to finish paying while your seats are still reserved:\n{{orderUrl}}\n\nIf you did not ask for this, you can ignore this email: nothing is charged until you pay.\n\n{{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nYou asked for the link to your order {{orderId}} for {{eventName}} on {{eventDate}}: {{tickets}}, {{total}}, waiting for payment. Open it to finish paying while your seats are still reserved:\n{{orderUrl}}\n\nIf you did not ask for this, you can ignore this email: nothing is charged until you pay.\n\n{{organizationName}}',
     },
     af: {
       subject: 'Voltooi die betaling vir jou bestelling {{orderId}}',
-      body: 'Hallo {{buyerName}},\n\nJy het gevra vir die skakel na jou bestelling {{orderId}} vir {{eventName}} op {{eventDate}}: {{ticketCount}} kaartjie(s), {{total}}, wat op betaling wag. Maak dit oop om die betaling te voltooi terwyl jou plekke nog gereserveer is:\n{{orderUrl}}\n\nAs jy nie hierom gevra het nie, kan jy hierdie e-pos ignoreer: niks word gehef totdat jy betaal nie.\n\n{{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\nJy het gevra vir die skakel na jou bestelling {{orderId}} vir {{eventName}} op {{eventDate}}: {{tickets}}, {{total}}, wat op betaling wag. Maak dit oop om die betaling te voltooi terwyl jou plekke nog gereserveer is:\n{{orderUrl}}\n\nAs jy nie hierom gevra het nie, kan jy hierdie e-pos ignoreer: niks word gehef totdat jy betaal nie.\n\n{{organizationName}}',
     },
   },
   event_cancelled: {
@@ -115,11 +115,11 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   event_reminder: {
     en: {
       subject: 'Tomorrow: {{eventName}}',
-      body: 'Hi {{buyerName}},\n\nA reminder: {{eventName}} is on {{eventDate}} at {{venueName}}, {{venueAddress}}. Doors open at {{doorsTime}}.\n\nYou have {{ticketCount}} ticket(s). Have your QR codes ready: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nA reminder: {{eventName}} is on {{eventDate}} at {{venueName}}, {{venueAddress}}. Doors open at {{doorsTime}}.\n\nYou have {{tickets}}. Have your QR codes ready: {{orderUrl}}\n\n{{organizationName}}',
     },
     af: {
       subject: 'Môre: {{eventName}}',
-      body: 'Hallo {{buyerName}},\n\n’n Herinnering: {{eventName}} is op {{eventDate}} by {{venueName}}, {{venueAddress}}. Die deure gaan oop om {{doorsTime}}.\n\nJy het {{ticketCount}} kaartjie(s). Hou jou QR-kodes gereed: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\n’n Herinnering: {{eventName}} is op {{eventDate}} by {{venueName}}, {{venueAddress}}. Die deure gaan oop om {{doorsTime}}.\n\nJy het {{tickets}}. Hou jou QR-kodes gereed: {{orderUrl}}\n\n{{organizationName}}',
     },
   },
   invitation: {
@@ -155,21 +155,21 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
   order_refund_requested: {
     en: {
       subject: 'We received your refund request for order {{orderId}}',
-      body: 'Hi {{buyerName}},\n\nWe received your request to refund {{ticketCount}} ticket(s) of your order {{orderId}} for {{eventName}}. It falls outside the event’s refund policy, so the organizer will decide. Under the policy it would give back {{amount}} (after a fee of {{fee}}); the organizer may decide otherwise.\n\nYour tickets stay valid until then. We will email you when the organizer has decided. Your order: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nWe received your request to refund {{tickets}} of your order {{orderId}} for {{eventName}}. It falls outside the event’s refund policy, so the organizer will decide. Under the policy it would give back {{amount}} (after a fee of {{fee}}); the organizer may decide otherwise.\n\nYour tickets stay valid until then. We will email you when the organizer has decided. Your order: {{orderUrl}}\n\n{{organizationName}}',
     },
     af: {
       subject: 'Ons het jou terugbetalingsversoek vir bestelling {{orderId}} ontvang',
-      body: 'Hallo {{buyerName}},\n\nOns het jou versoek ontvang om {{ticketCount}} kaartjie(s) van jou bestelling {{orderId}} vir {{eventName}} terug te betaal. Dit val buite die geleentheid se terugbetalingsbeleid, dus sal die organiseerder besluit. Volgens die beleid sou dit {{amount}} teruggee (na ’n fooi van {{fee}}); die organiseerder kan anders besluit.\n\nJou kaartjies bly tot dan geldig. Ons e-pos jou sodra die organiseerder besluit het. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\nOns het jou versoek ontvang om {{tickets}} van jou bestelling {{orderId}} vir {{eventName}} terug te betaal. Dit val buite die geleentheid se terugbetalingsbeleid, dus sal die organiseerder besluit. Volgens die beleid sou dit {{amount}} teruggee (na ’n fooi van {{fee}}); die organiseerder kan anders besluit.\n\nJou kaartjies bly tot dan geldig. Ons e-pos jou sodra die organiseerder besluit het. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
     },
   },
   order_refund_declined: {
     en: {
       subject: 'Your refund request for order {{orderId}} was declined',
-      body: 'Hi {{buyerName}},\n\nThe organizer of {{eventName}} declined your request to refund {{ticketCount}} ticket(s) of order {{orderId}}. Their reason: {{reason}}.\n\nYour tickets remain valid. Your order: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nThe organizer of {{eventName}} declined your request to refund {{tickets}} of order {{orderId}}. Their reason: {{reason}}.\n\nYour tickets remain valid. Your order: {{orderUrl}}\n\n{{organizationName}}',
     },
     af: {
       subject: 'Jou terugbetalingsversoek vir bestelling {{orderId}} is afgekeur',
-      body: 'Hallo {{buyerName}},\n\nDie organiseerder van {{eventName}} het jou versoek om {{ticketCount}} kaartjie(s) van bestelling {{orderId}} terug te betaal, afgekeur. Hulle rede: {{reason}}.\n\nJou kaartjies bly geldig. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\nDie organiseerder van {{eventName}} het jou versoek om {{tickets}} van bestelling {{orderId}} terug te betaal, afgekeur. Hulle rede: {{reason}}.\n\nJou kaartjies bly geldig. Jou bestelling: {{orderUrl}}\n\n{{organizationName}}',
     },
   },
   waitlist_joined: {

@@ -139,6 +139,13 @@ describe('gate staff, end to end', () => {
       await look(page, 'gate', 'scanning', 'desktop');
       await typeCode(page, t2.qrToken);
       await result(page, 'Already checked in', () => look(page, 'gate', 'result-already-checked-in', 'desktop'));
+      // The shift ends: back to the set-up screen, then the phone is signed out.
+      await page.getByRole('button', { name: 'End session' }).click();
+      await page.getByRole('button', { name: 'Start scanning' }).waitFor();
+      await look(page, 'gate', 'set-up', 'desktop');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('textbox', { name: 'Device token' }).waitFor();
+      await look(page, 'gate', 'sign-in', 'desktop');
     } catch (e) {
       await snap(page, 'gate', 'failed').catch(() => undefined);
       throw e;

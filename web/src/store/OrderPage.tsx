@@ -76,9 +76,12 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
       <section>
         <h1>{t.orderTitle}</h1>
         {error.status === 404 ? (
-          <p className="banner error" role="alert">
-            {t.orderNotFound}
-          </p>
+          <>
+            <p className="banner error" role="alert">
+              {t.orderNotFound}
+            </p>
+            <Link href="/">{t.goHome}</Link>
+          </>
         ) : (
           <>
             <ProblemBanner error={error} />
@@ -204,8 +207,8 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">{t.lines}</h2>
-        <div className="table-wrap" tabIndex={0}>
-          <table>
+        <div className="table-wrap">
+          <table className="lines">
             <thead>
               <tr>
                 <th scope="col">{t.ticketCol}</th>
@@ -228,12 +231,16 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
                     {l.seatId && <div>{seatText(l.seatId, t)}</div>}
                     {l.attendeeName && <div className="hint">{l.attendeeName}</div>}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t.priceCol}>
                     {money(l.unitPriceMinor, cur)}
                     {l.discountMinor > 0 && <div className="hint">−{money(l.discountMinor, cur)}</div>}
                   </td>
-                  <td className="num">{money(l.buyerFeeMinor, cur)}</td>
-                  <td className="num">{money(l.totalMinor, cur)}</td>
+                  <td className="num" data-label={t.feesCol}>
+                    {money(l.buyerFeeMinor, cur)}
+                  </td>
+                  <td className="num" data-label={t.totalCol}>
+                    {money(l.totalMinor, cur)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -18,6 +18,8 @@ export type Messages = {
   landingBuyers: string;
   landingOrganizers: string;
   landingAdminLink: string;
+  /** The way onward from a page that found nothing (a wrong or old link). */
+  goHome: string;
   notFoundTitle: string;
   notFoundText: string;
   eventNotFound: string;
@@ -68,6 +70,8 @@ export type Messages = {
   findBestSeats: string;
   yourSelection: string;
   nothingSelected: string;
+  /** The same on an event without a seat map: no seats to pick. */
+  nothingSelectedGa: string;
   remove: (what: string) => string;
   clearSelection: string;
   ticketTypeFor: (what: string) => string;

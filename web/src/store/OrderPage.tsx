@@ -107,6 +107,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
   const paid = order.status === 'paid' || order.status === 'partially_refunded';
   const validTickets = order.tickets.filter((x) => x.status === 'valid' && !x.transferredTo);
   const statusClass = paid ? 'ok' : order.status === 'pending' ? 'warn' : 'bad';
+  const unpaidForGood = order.status === 'cancelled' || order.status === 'expired';
   const pdfUrl = `/api/v1/public/orders/${encodeURIComponent(accessToken)}/tickets.pdf`;
 
   const downloadIcs = () => {
@@ -194,7 +195,14 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
               {t.addToCalendar}
             </button>
           )}
-          {event && <Link href={`/events/${event.id}`}>{t.backToEvent}</Link>}
+          {event &&
+            (unpaidForGood && event.status === 'on_sale' ? (
+              <Link className="button primary" href={`/events/${event.id}`}>
+                {t.buyAgain}
+              </Link>
+            ) : (
+              <Link href={`/events/${event.id}`}>{t.backToEvent}</Link>
+            ))}
         </div>
       </header>
 
@@ -289,7 +297,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
       <section className="card" aria-labelledby="tickets-heading">
         <h2 id="tickets-heading">{t.yourTickets}</h2>
         {order.tickets.length === 0 ? (
-          <p className="hint">{t.noTicketsYet}</p>
+          <p className="hint">{unpaidForGood ? t.noTicketsCancelled : t.noTicketsYet}</p>
         ) : (
           <ul className="tickets">
             {order.tickets.map((ticket, i) => {

@@ -147,6 +147,9 @@ export type Messages = {
   addToCalendar: string;
   emailSentTo: (email: string) => string;
   noTicketsYet: string;
+  /** A cancelled or expired order: it never had tickets, and the way onward is the event. */
+  noTicketsCancelled: string;
+  buyAgain: string;
   backToEvent: string;
   orderNotFound: string;
   networkError: string;
@@ -203,10 +206,11 @@ export type Messages = {
   refundDeclinedWhy: (reason: string) => string;
   refundRequestButton: string;
   refundWhichTickets: string;
-  refundTicketQuote: (back: string, fee: string) => string;
+  /** `fee` is null when nothing is kept (no "fee R 0,00" to puzzle over). */
+  refundTicketQuote: (back: string, fee: string | null) => string;
   refundReason: string;
-  refundSummaryNow: (back: string, fee: string) => string;
-  refundSummaryAsk: (back: string, fee: string) => string;
+  refundSummaryNow: (back: string, fee: string | null) => string;
+  refundSummaryAsk: (back: string, fee: string | null) => string;
   refundConfirmNow: string;
   refundConfirmAsk: string;
   refundCancel: string;

@@ -12,6 +12,7 @@ export function useAccessCode() {
 
   const applyAccessCode = (e: React.FormEvent) => {
     e.preventDefault();
+    setAccessError(undefined);
     const code = accessText.trim() || undefined;
     setAccessCode(code);
     const url = new URL(location.href);

@@ -77,7 +77,7 @@ function NotFound() {
     <section>
       <h1>{t.notFoundTitle}</h1>
       <p>{t.notFoundText}</p>
-      <Link href="/">{t.appName}</Link>
+      <Link href="/">{t.goHome}</Link>
     </section>
   );
 }

@@ -52,7 +52,14 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
   const currency = event.ticketTypes[0]?.currency ?? 'ZAR';
   const donationMinor = useMemo(() => (donationText.trim() ? parseMoney(donationText, quote?.currency ?? currency) : 0), [donationText, quote, currency]);
   const [appliedDonation, setAppliedDonation] = useState(0);
-  const form = useForm({ name: '', email: '' });
+  const form = useForm(savedBuyer());
+  const formEl = useRef<HTMLFormElement>(null);
+  // What the buyer typed survives a trip to the payment page and back (or a lapsed hold): kept for this tab only.
+  useEffect(() => saveBuyer(form.values), [form.values]);
+  // After a refused attempt, the focus goes to the first field to correct (its error is read out with it).
+  useEffect(() => {
+    if (Object.keys(form.errors).length) formEl.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form.errors]);
   const slots = useMemo(() => ticketSlots(holds), [holds]);
   const items = useMemo(() => quoteItems(holds), [holds]);
 
@@ -175,7 +182,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
         </p>
       ) : (
         <div className="table-wrap" tabIndex={0}>
-          <table className="quote">
+          <table className="quote lines">
             <caption className="visually-hidden">{t.perTicket}</caption>
             <thead>
               <tr>
@@ -201,12 +208,18 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
                     {it.seatId && <div className="hint">{it.ticketTypeName}</div>}
                     {it.appliedRule && <div className="hint">{it.appliedRule.name}</div>}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t.priceCol}>
                     {it.unitPriceMinor !== it.basePriceMinor && <s className="hint">{money(it.basePriceMinor, cur)}</s>} {money(it.unitPriceMinor, cur)}
                     {it.discountMinor > 0 && <div className="hint">−{money(it.discountMinor, cur)}</div>}
                   </td>
-                  {q.totals.buyerFeeMinor > 0 && <td className="num">{money(it.buyerFeeMinor, cur)}</td>}
-                  <td className="num">{money(it.totalMinor, cur)}</td>
+                  {q.totals.buyerFeeMinor > 0 && (
+                    <td className="num" data-label={t.feesCol}>
+                      {money(it.buyerFeeMinor, cur)}
+                    </td>
+                  )}
+                  <td className="num" data-label={t.totalCol}>
+                    {money(it.totalMinor, cur)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -292,7 +305,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
         </Field>
       </div>
 
-      <form onSubmit={submit} noValidate>
+      <form ref={formEl} onSubmit={submit} noValidate>
         <h3>{t.buyerDetails}</h3>
         <Input form={form} name="name" label={t.fullName} autoComplete="name" required errorKey="buyer.name" />
         <Input form={form} name="email" label={t.email} type="email" autoComplete="email" required errorKey="buyer.email" hint={t.emailHint} />
@@ -319,6 +332,25 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
       </form>
     </section>
   );
+}
+
+const BUYER_KEY = 'voelgoed.checkout.buyer';
+
+function savedBuyer(): { name: string; email: string } {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(BUYER_KEY) ?? 'null') as { name?: unknown; email?: unknown } | null;
+    return { name: typeof v?.name === 'string' ? v.name : '', email: typeof v?.email === 'string' ? v.email : '' };
+  } catch {
+    return { name: '', email: '' };
+  }
+}
+
+function saveBuyer(v: { name: string; email: string }) {
+  try {
+    sessionStorage.setItem(BUYER_KEY, JSON.stringify({ name: v.name, email: v.email }));
+  } catch {
+    // Storage off (private mode): nothing kept.
+  }
 }
 
 function formatRate(bps: number): string {

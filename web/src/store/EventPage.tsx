@@ -253,7 +253,7 @@ export function EventPage({ eventId }: { eventId: string }) {
     return (
       <section>
         <h1>{loadError.status === 404 ? t.eventNotFound : t.networkError}</h1>
-        {loadError.status === 404 && <Link href="/">{t.appName}</Link>}
+        {loadError.status === 404 && <Link href="/">{t.goHome}</Link>}
         {loadError.status !== 404 && (
           <>
             <ProblemBanner error={loadError} />
@@ -294,6 +294,7 @@ export function EventPage({ eventId }: { eventId: string }) {
   const total = selectionTotal(picks, ga, event.ticketTypes);
   const expiry = earliestExpiry(holds);
   const heldCount = holds.reduce((n, h) => n + (h.seats.length || h.quantity), 0);
+  const nothingYet = showMap ? t.nothingSelected : t.nothingSelectedGa;
 
   return (
     <article className="event-page">
@@ -347,7 +348,7 @@ export function EventPage({ eventId }: { eventId: string }) {
                       <div className="hint">
                         {tt.available === 0 ? <span className="badge bad">{t.soldOut}</span> : tt.available === null ? t.unlimited : t.left(tt.available)} · {t.perOrder(tt.minPerOrder, tt.maxPerOrder)}
                       </div>
-                      {tt.kind === 'ga' && onSale && <QuantityPicker type={tt} value={ga[tt.id] ?? 0} onChange={(q) => { trackQuantity(eventId, tt.id, ga[tt.id] ?? 0, q); setGa((g) => ({ ...g, [tt.id]: q })); }} />}
+                      {tt.kind === 'ga' && onSale && tt.available !== 0 && <QuantityPicker type={tt} value={ga[tt.id] ?? 0} onChange={(q) => { trackQuantity(eventId, tt.id, ga[tt.id] ?? 0, q); setGa((g) => ({ ...g, [tt.id]: q })); }} />}
                       {tt.kind === 'seated' && showMap && <div className="hint">{t.seatedHint}</div>}
                     </li>
                   ))}
@@ -356,7 +357,7 @@ export function EventPage({ eventId }: { eventId: string }) {
               </section>
               {onSale && types.some((tt) => tt.available === 0) && <WaitingListJoin eventId={eventId} types={types} />}
               {onSale && showMap && map && <BestAvailable types={seatedTypes} model={map.model} onHold={holdBest} />}
-              <SelectionCard picks={picks} setPicks={setPicks} ga={ga} setGa={setGa} gaTypes={gaTypes} types={event.ticketTypes} sectionNames={map?.model.sectionNames} estimate={total.count > 0} />
+              <SelectionCard picks={picks} setPicks={setPicks} ga={ga} setGa={setGa} gaTypes={gaTypes} types={event.ticketTypes} sectionNames={map?.model.sectionNames} estimate={total.count > 0} emptyText={nothingYet} />
             </>
           ) : (
             <>
@@ -384,7 +385,7 @@ export function EventPage({ eventId }: { eventId: string }) {
           ) : holding ? null : (
             <div className="buy-row">
               <span className="buy-total" aria-live="polite">
-                {total.count > 0 ? `${t.ticketsCount(total.count)} · ${money(total.minor, total.currency ?? event.ticketTypes[0]?.currency ?? 'ZAR')}` : t.nothingSelected}
+                {total.count > 0 ? `${t.ticketsCount(total.count)} · ${money(total.minor, total.currency ?? event.ticketTypes[0]?.currency ?? 'ZAR')}` : nothingYet}
               </span>
               {onSale && (
                 <button type="button" className="primary" disabled={busy || total.count === 0} aria-busy={busy} onClick={() => void holdSelection()}>

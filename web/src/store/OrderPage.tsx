@@ -76,9 +76,12 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
       <section>
         <h1>{t.orderTitle}</h1>
         {error.status === 404 ? (
-          <p className="banner error" role="alert">
-            {t.orderNotFound}
-          </p>
+          <>
+            <p className="banner error" role="alert">
+              {t.orderNotFound}
+            </p>
+            <Link href="/">{t.goHome}</Link>
+          </>
         ) : (
           <>
             <ProblemBanner error={error} />
@@ -104,6 +107,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
   const paid = order.status === 'paid' || order.status === 'partially_refunded';
   const validTickets = order.tickets.filter((x) => x.status === 'valid' && !x.transferredTo);
   const statusClass = paid ? 'ok' : order.status === 'pending' ? 'warn' : 'bad';
+  const unpaidForGood = order.status === 'cancelled' || order.status === 'expired';
   const pdfUrl = `/api/v1/public/orders/${encodeURIComponent(accessToken)}/tickets.pdf`;
 
   const downloadIcs = () => {
@@ -191,7 +195,14 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
               {t.addToCalendar}
             </button>
           )}
-          {event && <Link href={`/events/${event.id}`}>{t.backToEvent}</Link>}
+          {event &&
+            (unpaidForGood && event.status === 'on_sale' ? (
+              <Link className="button primary" href={`/events/${event.id}`}>
+                {t.buyAgain}
+              </Link>
+            ) : (
+              <Link href={`/events/${event.id}`}>{t.backToEvent}</Link>
+            ))}
         </div>
       </header>
 
@@ -204,8 +215,8 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">{t.lines}</h2>
-        <div className="table-wrap" tabIndex={0}>
-          <table>
+        <div className="table-wrap">
+          <table className="lines">
             <thead>
               <tr>
                 <th scope="col">{t.ticketCol}</th>
@@ -228,12 +239,16 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
                     {l.seatId && <div>{seatText(l.seatId, t)}</div>}
                     {l.attendeeName && <div className="hint">{l.attendeeName}</div>}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t.priceCol}>
                     {money(l.unitPriceMinor, cur)}
                     {l.discountMinor > 0 && <div className="hint">−{money(l.discountMinor, cur)}</div>}
                   </td>
-                  <td className="num">{money(l.buyerFeeMinor, cur)}</td>
-                  <td className="num">{money(l.totalMinor, cur)}</td>
+                  <td className="num" data-label={t.feesCol}>
+                    {money(l.buyerFeeMinor, cur)}
+                  </td>
+                  <td className="num" data-label={t.totalCol}>
+                    {money(l.totalMinor, cur)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -282,7 +297,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
       <section className="card" aria-labelledby="tickets-heading">
         <h2 id="tickets-heading">{t.yourTickets}</h2>
         {order.tickets.length === 0 ? (
-          <p className="hint">{t.noTicketsYet}</p>
+          <p className="hint">{unpaidForGood ? t.noTicketsCancelled : t.noTicketsYet}</p>
         ) : (
           <ul className="tickets">
             {order.tickets.map((ticket, i) => {

@@ -24,7 +24,7 @@ export default function OrderReturn({ orderId }: { orderId: string }) {
     <section className="card" aria-labelledby="return-heading">
       <h1 id="return-heading">{paid ? t.returnPaidTitle : t.returnCancelledTitle}</h1>
       <p>{paid ? t.returnPaidNoLink : t.returnCancelledNoLink}</p>
-      <Link href="/">{t.appName}</Link>
+      <Link href="/">{t.goHome}</Link>
     </section>
   );
 }

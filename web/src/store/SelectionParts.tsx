@@ -112,6 +112,7 @@ export function SelectionCard({
   types,
   sectionNames,
   estimate,
+  emptyText,
 }: {
   picks: SeatPick[];
   setPicks: Dispatch<SetStateAction<SeatPick[]>>;
@@ -121,13 +122,15 @@ export function SelectionCard({
   types: readonly TicketType[];
   sectionNames?: ReadonlyMap<string, string>;
   estimate: boolean;
+  /** What an empty selection says (seats to pick or not). */
+  emptyText: string;
 }) {
   const { t, money } = useI18n();
   return (
         <section className="card" aria-labelledby="selection-heading">
           <h2 id="selection-heading">{t.yourSelection}</h2>
           {picks.length === 0 && Object.values(ga).every((q) => !q) ? (
-            <p className="hint">{t.nothingSelected}</p>
+            <p className="hint">{emptyText}</p>
           ) : (
             <ul className="selection">
               {picks.map((p) => (

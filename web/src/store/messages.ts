@@ -18,6 +18,8 @@ export type Messages = {
   landingBuyers: string;
   landingOrganizers: string;
   landingAdminLink: string;
+  /** The way onward from a page that found nothing (a wrong or old link). */
+  goHome: string;
   notFoundTitle: string;
   notFoundText: string;
   eventNotFound: string;
@@ -68,6 +70,8 @@ export type Messages = {
   findBestSeats: string;
   yourSelection: string;
   nothingSelected: string;
+  /** The same on an event without a seat map: no seats to pick. */
+  nothingSelectedGa: string;
   remove: (what: string) => string;
   clearSelection: string;
   ticketTypeFor: (what: string) => string;
@@ -143,6 +147,9 @@ export type Messages = {
   addToCalendar: string;
   emailSentTo: (email: string) => string;
   noTicketsYet: string;
+  /** A cancelled or expired order: it never had tickets, and the way onward is the event. */
+  noTicketsCancelled: string;
+  buyAgain: string;
   backToEvent: string;
   orderNotFound: string;
   networkError: string;
@@ -199,10 +206,11 @@ export type Messages = {
   refundDeclinedWhy: (reason: string) => string;
   refundRequestButton: string;
   refundWhichTickets: string;
-  refundTicketQuote: (back: string, fee: string) => string;
+  /** `fee` is null when nothing is kept (no "fee R 0,00" to puzzle over). */
+  refundTicketQuote: (back: string, fee: string | null) => string;
   refundReason: string;
-  refundSummaryNow: (back: string, fee: string) => string;
-  refundSummaryAsk: (back: string, fee: string) => string;
+  refundSummaryNow: (back: string, fee: string | null) => string;
+  refundSummaryAsk: (back: string, fee: string | null) => string;
   refundConfirmNow: string;
   refundConfirmAsk: string;
   refundCancel: string;

@@ -20,7 +20,8 @@ export function usePublicEvent(eventId: string, code: ReturnType<typeof useAcces
     setLoadError(null);
     try {
       setEvent(await call(api.GET('/api/v1/public/events/{eventId}', { params: { path: { eventId }, query: accessCode ? { code: accessCode } : {} } })));
-      code.clearError();
+      // Only a code that worked clears the error: the reload without a refused code must leave its message standing.
+      if (accessCode) code.clearError();
     } catch (e) {
       if (accessCode && e instanceof ApiError && e.status === 422) return code.refuse(e.problem.detail ?? t.accessCodeInvalid);
       setLoadError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));

@@ -127,7 +127,7 @@ export default function RefundRequest({ accessToken, order, timeZone, typeName, 
             {refundable.map((x) => (
               <div key={x.ticketId} className="field checkbox">
                 <label>
-                  <input type="checkbox" checked={chosen.has(x.ticketId)} onChange={() => toggle(x.ticketId)} /> {ticketLabel(x.ticketId)} — {t.refundTicketQuote(money(x.refundMinor, cur), money(x.feeMinor, cur))}
+                  <input type="checkbox" checked={chosen.has(x.ticketId)} onChange={() => toggle(x.ticketId)} /> {ticketLabel(x.ticketId)} — {t.refundTicketQuote(money(x.refundMinor, cur), x.feeMinor > 0 ? money(x.feeMinor, cur) : null)}
                 </label>
               </div>
             ))}
@@ -137,7 +137,7 @@ export default function RefundRequest({ accessToken, order, timeZone, typeName, 
             <textarea id={`${formId}-reason`} value={reason} maxLength={500} rows={2} onChange={(e) => setReason(e.target.value)} />
           </div>
           <p id={`${formId}-sum`} className="banner" role="status">
-            {options.withinPolicy ? t.refundSummaryNow(money(sum.back, cur), money(sum.fee, cur)) : t.refundSummaryAsk(money(sum.back, cur), money(sum.fee, cur))}
+            {options.withinPolicy ? t.refundSummaryNow(money(sum.back, cur), sum.fee > 0 ? money(sum.fee, cur) : null) : t.refundSummaryAsk(money(sum.back, cur), sum.fee > 0 ? money(sum.fee, cur) : null)}
           </p>
           {error && <ProblemBanner error={error} />}
           <div className="toolbar">

@@ -320,7 +320,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
           </details>
         )}
         {channelOffer && channelOffer.available.length > 0 && <PhoneChoice offer={channelOffer} value={phone} onChange={setPhone} errors={form.errors} name="notify" />}
-        <ProblemBanner error={form.problem} fields={['buyer.name', 'buyer.email', 'couponCode', 'donationMinor', 'notify.phone', 'notify.consent', 'notify.channel', 'notify.wordingVersion', ...slots.map((_, i) => `attendees.${i}.name`)]} />
+        <ProblemBanner correctFields={t.correctFields} error={form.problem} fields={['buyer.name', 'buyer.email', 'couponCode', 'donationMinor', 'notify.phone', 'notify.consent', 'notify.channel', 'notify.wordingVersion', ...slots.map((_, i) => `attendees.${i}.name`)]} />
         {redirecting && (
           <p className="banner" role="status">
             {t.redirecting}

@@ -14,6 +14,7 @@ export const af: Messages = {
   landingOrganizers: 'Reël jy ’n geleentheid? Bou jou saal se sitplekke, stel kaartjiesoorte en pryse op, verkoop en skandeer kaartjies by die hek.',
   landingAdminLink: 'Maak die organiseerderskonsole oop',
   goHome: 'Gaan na Voelgoed Events se tuisblad',
+  correctFields: 'Korrigeer asseblief die gemerkte velde.',
   notFoundTitle: 'Bladsy nie gevind nie',
   notFoundText: 'Daar is niks by hierdie adres nie.',
   eventNotFound: 'Hierdie geleentheid bestaan nie of is nie gepubliseer nie.',

@@ -14,6 +14,7 @@ export const en: Messages = {
   landingOrganizers: 'Organizing an event? Build your venue’s seating, set up ticket types and prices, sell and scan tickets at the gate.',
   landingAdminLink: 'Open the organizer console',
   goHome: 'Go to the Voelgoed Events home page',
+  correctFields: 'Please correct the highlighted fields.',
   notFoundTitle: 'Page not found',
   notFoundText: 'There is nothing at this address.',
   eventNotFound: 'This event does not exist or is not published.',

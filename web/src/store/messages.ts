@@ -20,6 +20,8 @@ export type Messages = {
   landingAdminLink: string;
   /** The way onward from a page that found nothing (a wrong or old link). */
   goHome: string;
+  /** Above a form whose every error is shown beside its field. */
+  correctFields: string;
   notFoundTitle: string;
   notFoundText: string;
   eventNotFound: string;

@@ -43,13 +43,13 @@ export function useForm<T extends Values>(initial: T) {
 export type FormState<T extends Values> = ReturnType<typeof useForm<T>>;
 
 /** The problem of a failed request, unless every message of it is already shown beside a field. */
-export function ProblemBanner({ error, fields = [] }: { error: ApiError | null | undefined; fields?: string[] }) {
+export function ProblemBanner({ error, fields = [], correctFields = 'Please correct the highlighted fields.' }: { error: ApiError | null | undefined; fields?: string[]; correctFields?: string }) {
   if (!error) return null;
   const unplaced = (error.problem.errors ?? []).filter((e) => !fields.includes(e.path.replace(/^(body|query|param|params|path)\./, '')));
   if (error.problem.errors?.length && unplaced.length === 0) {
     return (
       <p className="banner error" role="alert">
-        Please correct the highlighted fields.
+        {correctFields}
       </p>
     );
   }

@@ -94,7 +94,7 @@ export default function TransferTicket({ source, label, transferred, policy, tz,
     <form className="transfer-form" aria-labelledby={headingId} onSubmit={send} noValidate>
       <h4 id={headingId}>{t.transferTicketLabel(label)}</h4>
       <p className="hint">{t.transferIntro}</p>
-      <ProblemBanner error={form.problem} fields={['name', 'email', 'phone']} />
+      <ProblemBanner correctFields={t.correctFields} error={form.problem} fields={['name', 'email', 'phone']} />
       <div ref={firstField}>
         <Input form={form} name="name" label={t.transferName} autoComplete="off" required />
       </div>

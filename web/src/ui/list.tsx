@@ -56,6 +56,8 @@ export function usePaged<T>(load: (cursor: string | undefined) => Promise<Page<T
 }
 
 export function Pager({ list }: { list: { pageNumber: number; hasNext: boolean; hasPrev: boolean; next: () => void; prev: () => void; loading: boolean } }) {
+  // One page and nothing after it: "← Previous  Page 1  Next →", both disabled, only says nothing twice.
+  if (list.pageNumber === 1 && !list.hasNext && !list.hasPrev) return null;
   return (
     // A group, not a landmark: a screen with two lists (members and invitations) has two pagers.
     <div className="pager" role="group" aria-label="Pages">

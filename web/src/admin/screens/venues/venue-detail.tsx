@@ -307,12 +307,12 @@ function Layouts({ venue, canManage, archived, onOpen }: { venue: Venue; canMana
             header: 'Actions',
             cell: (l) => (
               <div className="toolbar tight">
-                <button type="button" onClick={() => onOpen(l.id)} aria-label={`Open ${l.name} in the builder`}>
+                <button type="button" onClick={() => onOpen(l.id)} aria-label={`${canManage ? 'Edit' : 'View'} ${l.name} in the seating builder`}>
                   {canManage ? 'Edit' : 'View'}
                 </button>
                 <button
                   type="button"
-                  aria-label={`Export ${l.name} as JSON`}
+                  aria-label={`Export JSON of ${l.name}`}
                   onClick={() =>
                     void act(async () => {
                       const doc = await call(api.GET('/api/v1/orgs/{orgId}/layouts/{layoutId}/document', { params: { path: { orgId, layoutId: l.id } } }));

@@ -95,7 +95,9 @@ export function Table<T>({
   busy?: boolean;
 }) {
   return (
-    <table className={className} aria-labelledby={labelledBy} aria-busy={busy}>
+    // "stacks": on a phone each row reads as a small card of "header: value" lines (admin.css) instead of running off
+    // the right edge; every cell carries its column's header for that.
+    <table className={className ? `stacks ${className}` : 'stacks'} aria-labelledby={labelledBy} aria-busy={busy}>
       {caption && <caption>{caption}</caption>}
       <thead>
         <tr>
@@ -117,7 +119,7 @@ export function Table<T>({
           items.map((item) => (
             <tr key={rowKey(item)}>
               {columns.map((c) => (
-                <td key={c.header} className={c.className}>
+                <td key={c.header} className={c.className} data-label={c.header}>
                   {c.cell(item)}
                 </td>
               ))}

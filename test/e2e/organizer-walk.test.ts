@@ -64,7 +64,8 @@ async function setUp(): Promise<World> {
 /** Opens a console path in the app (client-side, as a click on a link would) and waits for it to finish loading. */
 async function open(page: Page, path: string) {
   await page.evaluate((p) => {
-    const w = globalThis as unknown as { history: History; dispatchEvent: (e: Event) => void; PopStateEvent: typeof PopStateEvent };
+    // Runs in the page; this file is typed for Node, hence the page's globals through globalThis.
+    const w = globalThis as unknown as { history: { pushState: (s: null, t: string, u: string) => void }; dispatchEvent: (e: unknown) => void; PopStateEvent: new (type: string) => unknown };
     w.history.pushState(null, '', p);
     w.dispatchEvent(new w.PopStateEvent('popstate'));
   }, path);
@@ -78,7 +79,8 @@ function trackRequests(page: Page) {
   inFlight.set(page, pending);
   const isCall = (r: { resourceType(): string; url(): string }) => ['fetch', 'xhr'].includes(r.resourceType()) && !/\/(stream|live|events\/stream)\b|text\/event-stream/.test(r.url());
   page.on('request', (r) => isCall(r) && pending.add(r));
-  for (const done of ['requestfinished', 'requestfailed'] as const) page.on(done, (r) => pending.delete(r));
+  page.on('requestfinished', (r) => pending.delete(r));
+  page.on('requestfailed', (r) => pending.delete(r));
 }
 
 /** The screen has its heading, nothing says it is loading, and no API call is still on its way. */
@@ -167,16 +169,13 @@ async function walk(w: World, size: SizeName) {
     }
 
     for (const [screen, path, doc] of screens(w)) {
-      const t0 = Date.now();
       await open(page, `/admin/orgs/${w.org}${path}`);
       if (screen === 'seating-builder') {
         const plan = page.locator('svg.stage');
         await plan.waitFor();
         if (size === 'desktop') expect.soft(await inViewport(plan), 'the whole plan is in view at 1280×900 on load').toBe(true);
       }
-      const t1 = Date.now();
       await look(page, 'organizer', screen, size, { doc: doc === size });
-      if (process.env.WALK_TIMING) console.log(`${size} ${screen}: open ${t1 - t0} ms, look ${Date.now() - t1} ms`);
     }
     for (const path of EMPTY) {
       await open(page, `/admin/orgs/${w.fresh}${path}`);
@@ -189,9 +188,7 @@ async function walk(w: World, size: SizeName) {
 
 describe("the organizer's console, every screen at a phone's and a desktop's size", () => {
   it('walks every screen', { timeout: 240_000 }, async () => {
-    const t = Date.now();
     const w = await setUp();
-    if (process.env.WALK_TIMING) console.log(`set-up ${Date.now() - t} ms`);
     // One context per size, one after the other (the machine is small).
     await walk(w, 'desktop');
     await walk(w, 'phone');

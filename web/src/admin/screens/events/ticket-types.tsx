@@ -14,6 +14,7 @@ import { loadAll, LoadError, useLoad } from '../../../ui/load';
 import { formatPlain } from './money';
 import { readZonedFields, utcToZonedLocal } from '../../../ui/time';
 import { ConfirmRowDelete, RowActions, useRowDelete } from './row-delete';
+import { plural } from '../../../ui/plural';
 
 type TicketType = Schemas['TicketType'];
 type Layout = Schemas['LayoutSummary'];
@@ -300,7 +301,7 @@ function TicketTypeForm({
               form={form}
               name="gaAreaKey"
               label="Standing area"
-              options={[{ value: '', label: 'No area — just a capacity' }, ...(layout?.gaAreas ?? []).map((a) => ({ value: a.key, label: `${a.name} (${a.capacity} places)` }))]}
+              options={[{ value: '', label: 'No area — just a capacity' }, ...(layout?.gaAreas ?? []).map((a) => ({ value: a.key, label: `${a.name} (${plural(a.capacity, 'place')})` }))]}
             />
           )}
           <Input form={form} name="capacity" label="Capacity" type="number" min={1} step={1} hint={v.gaAreaKey ? 'Optional: at most this many of the area’s places.' : 'How many can be sold.'} />

@@ -146,14 +146,21 @@ async function walk(w: World, size: SizeName) {
     await page.goto('/admin/forgot-password');
     await settle(page);
     await look(page, 'organizer', 'forgot-password', size);
-    await page.goto('/reset-password?token=not-a-real-token');
+    await page.goto('/reset-password#token=not-a-real-token');
     await settle(page);
-    await look(page, 'organizer', 'reset-password', size);
+    // An old link: the refusal shows, with a way on (ask for a new link).
+    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByRole('link', { name: 'Ask for a new one' }).waitFor();
+    await look(page, 'organizer', 'reset-password-refused', size);
     await page.goto('/admin/signup');
     await settle(page);
     await look(page, 'organizer', 'signup', size);
-    await page.goto('/admin/login');
+    // After a new password is set, the sign-in screen says so.
+    await page.goto('/admin/login?password-reset');
     await settle(page);
+    await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
     await look(page, 'organizer', 'login', size);
     await page.getByLabel('Email').fill(w.email);
     await page.getByLabel('Password').fill(PASSWORD);

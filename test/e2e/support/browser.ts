@@ -33,7 +33,8 @@ export async function snap(page: Page, actor: string, name: string): Promise<str
 
 /** Runs axe-core in the page (through the DevTools protocol, so the page's CSP stays on) and keeps every finding above "minor". */
 async function checkA11y(page: Page, where: string) {
-  await page.evaluate(AXE);
+  // Injected once per document (a screen opened inside the app keeps it).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     // Runs in the page; this file is typed for Node, hence the page's globals through globalThis.
     const page = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };

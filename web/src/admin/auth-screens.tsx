@@ -1,6 +1,6 @@
 /** Sign-up, login, forgotten and reset password, and accepting an invitation: the screens outside an organization. */
 import { useEffect, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { api, call, type Schemas } from '../api/client';
 import { Input, ProblemBanner, SubmitButton, useForm } from '../ui/forms';
 import { useSession } from './session';
@@ -19,8 +19,15 @@ export function LoginScreen() {
   const { refresh } = useSession();
   const [, navigate] = useLocation();
   const form = useForm({ email: '', password: '' });
+  // Arriving from "Choose a new password": say it worked.
+  const reset = new URLSearchParams(useSearch()).has('password-reset');
   return (
     <AuthCard title="Sign in">
+      {reset && (
+        <p className="banner ok" role="status">
+          Your password is changed. Sign in with the new one.
+        </p>
+      )}
       <form
         noValidate
         onSubmit={(e) =>
@@ -129,12 +136,15 @@ export function ResetPasswordScreen() {
     <AuthCard title="Choose a new password">
       <form
         noValidate
-        onSubmit={(e) => form.submit(async (v) => (await call(api.POST('/api/v1/auth/password/reset', { body: v })), navigate('/admin/login')), e)}
+        onSubmit={(e) => form.submit(async (v) => (await call(api.POST('/api/v1/auth/password/reset', { body: v })), navigate('/admin/login?password-reset')), e)}
       >
         <ProblemBanner error={form.problem} fields={['password']} />
         <Input form={form} name="password" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters" required />
         <SubmitButton busy={form.busy}>Set password</SubmitButton>
       </form>
+      <p>
+        Link expired or already used? <Link href="/admin/forgot-password">Ask for a new one</Link> · <Link href="/admin/login">Sign in</Link>
+      </p>
     </AuthCard>
   );
 }

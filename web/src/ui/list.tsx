@@ -56,6 +56,8 @@ export function usePaged<T>(load: (cursor: string | undefined) => Promise<Page<T
 }
 
 export function Pager({ list }: { list: { pageNumber: number; hasNext: boolean; hasPrev: boolean; next: () => void; prev: () => void; loading: boolean } }) {
+  // One page and nothing after it: "← Previous  Page 1  Next →", both disabled, only says nothing twice.
+  if (list.pageNumber === 1 && !list.hasNext && !list.hasPrev) return null;
   return (
     // A group, not a landmark: a screen with two lists (members and invitations) has two pagers.
     <div className="pager" role="group" aria-label="Pages">
@@ -93,7 +95,9 @@ export function Table<T>({
   busy?: boolean;
 }) {
   return (
-    <table className={className} aria-labelledby={labelledBy} aria-busy={busy}>
+    // "stacks": on a phone each row reads as a small card of "header: value" lines (admin.css) instead of running off
+    // the right edge; every cell carries its column's header for that.
+    <table className={className ? `stacks ${className}` : 'stacks'} aria-labelledby={labelledBy} aria-busy={busy}>
       {caption && <caption>{caption}</caption>}
       <thead>
         <tr>
@@ -115,7 +119,7 @@ export function Table<T>({
           items.map((item) => (
             <tr key={rowKey(item)}>
               {columns.map((c) => (
-                <td key={c.header} className={c.className}>
+                <td key={c.header} className={c.className} data-label={c.header}>
                   {c.cell(item)}
                 </td>
               ))}

@@ -9,6 +9,7 @@ import { ConfirmAction, SecretOnce, StatusBadge, Time } from './ops/common';
 import { listFieldError, placedKeys, API_KEY_SCOPES, groupScopes, humanize, keyState, readOnlyScopes, type ApiKeyScope } from './ops/logic';
 import { zonedLocalToUtc } from '../../ui/time';
 import './ops/ops.css';
+import { plural } from '../../ui/plural';
 
 type ApiKey = Schemas['ApiKey'];
 
@@ -159,7 +160,7 @@ export default function ApiKeysScreen() {
             header: 'Scopes',
             cell: (k) => (
               <details className="ops-more">
-                <summary>{k.scopes.length === 1 ? '1 scope' : `${k.scopes.length} scopes`}</summary>
+                <summary>{plural(k.scopes.length, 'scope')}</summary>
                 <code>{k.scopes.join(', ')}</code>
               </details>
             ),

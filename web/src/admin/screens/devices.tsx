@@ -223,7 +223,7 @@ function DeviceDetail({ deviceId }: { deviceId: string }) {
       <dl className="facts card">
         <dt>Token</dt>
         <dd>
-          <code>{device.tokenPrefix}…</code> <small className="hint">(the whole token was shown only when it was registered)</small>
+          <code>{device.tokenPrefix}…</code> <small className="hint">(the whole token was shown only when it was registered; lost it? Revoke this device below and register it again)</small>
         </dd>
         <dt>Events</dt>
         <dd>{device.eventIds.map((id) => eventName(byId, id)).join(', ')}</dd>

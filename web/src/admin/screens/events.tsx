@@ -74,7 +74,16 @@ function EventList() {
         list={list}
         rowKey={(e) => e.id}
         caption="Events, newest first"
-        empty={can(role, 'events.manage') ? 'No events yet. Create one with “New event”.' : 'No events yet.'}
+        empty={
+          can(role, 'events.manage') ? (
+            <>
+              No events yet. Create one with “New event”. It happens at a venue: if yours is not listed under{' '}
+              <Link href={`~/admin/orgs/${orgId}/venues`}>Venues & seating</Link> yet, add it there first.
+            </>
+          ) : (
+            'No events yet.'
+          )
+        }
         columns={[
           { header: 'Event', cell: (e) => <Link href={`/${e.id}`}>{e.name}</Link> },
           { header: 'Status', cell: (e) => <StatusBadge status={e.status} /> },

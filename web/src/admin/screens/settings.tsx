@@ -23,6 +23,17 @@ const LOCALES = [
   { value: 'af', label: 'Afrikaans' },
 ];
 
+/** The page is long: a row of links to its sections (their headings' ids) at the top. */
+const SECTIONS = [
+  ['org-name-heading', 'Organization'],
+  ['settings-heading', 'Money, time and VAT'],
+  ['branding-heading', 'Branding'],
+  ['usage-heading', 'Usage'],
+  ['templates-heading', 'Email wording'],
+  ['password-heading', 'Your password'],
+  ['new-org-heading', 'Another organization'],
+] as const;
+
 export default function SettingsScreen() {
   const { role } = useOrg();
   const canEdit = atLeast(role, 'admin');
@@ -30,6 +41,13 @@ export default function SettingsScreen() {
     <>
       <h1>Settings</h1>
       {!canEdit && <p className="banner">You can see the organization's settings; changing them needs the admin or owner role.</p>}
+      <nav className="on-this-page" aria-label="On this page">
+        {SECTIONS.map(([id, label]) => (
+          <a key={id} href={`#${id}`}>
+            {label}
+          </a>
+        ))}
+      </nav>
       <OrganizationName canEdit={canEdit} />
       <OrganizationSettings canEdit={canEdit} />
       <BrandingSection canEdit={canEdit} />

@@ -9,6 +9,7 @@ import { Checkbox, Field, Input, ProblemBanner, SubmitButton, useForm } from '..
 import { useOrg } from '../../session';
 import { loadAll } from '../../../ui/load';
 import { offsetLabel, readZonedFields, utcToZonedLocal } from '../../../ui/time';
+import { plural } from '../../../ui/plural';
 
 type Event = Schemas['Event'];
 type Venue = Schemas['Venue'];
@@ -150,7 +151,7 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
   const venueOptions = [{ value: '', label: venues === null ? 'Loading venues…' : venues.length ? 'Choose a venue' : 'No venues yet — add one under Venues & seating' }, ...(venues ?? []).map((v) => ({ value: v.id, label: `${v.name} (${v.address.city})` }))];
   const layoutOptions = [
     { value: '', label: !venueId ? 'Choose a venue first' : layouts === null ? 'Loading layouts…' : 'No seating layout (general admission only)' },
-    ...(layouts ?? []).map((l) => ({ value: l.id, label: `${l.name} — ${l.seatCount} seats${l.gaCapacity ? `, ${l.gaCapacity} standing` : ''} (v${l.version})` })),
+    ...(layouts ?? []).map((l) => ({ value: l.id, label: `${l.name} — ${plural(l.seatCount, 'seat')}${l.gaCapacity ? `, ${l.gaCapacity} standing` : ''} (v${l.version})` })),
   ];
 
   return (

@@ -10,6 +10,7 @@ import { FeePolicyCard } from './fees';
 import { movesFrom, STATUS_LABEL, type Move } from './lifecycle';
 import { can } from './perms';
 import { useLoad } from '../../../ui/load';
+import { plural } from '../../../ui/plural';
 
 export function Overview() {
   const { event, setEvent } = useEvent();
@@ -72,7 +73,7 @@ export function Overview() {
             <dd>{venue.data ? `${venue.data.name}, ${venue.data.address.city}` : event.venueId}</dd>
             <dt>Seating layout</dt>
             <dd>
-              {event.layoutId ? (layout.data ? `${layout.data.name} (${layout.data.seatCount} seats${layout.data.gaCapacity ? `, ${layout.data.gaCapacity} standing` : ''})` : event.layoutId) : 'None (general admission only)'}
+              {event.layoutId ? (layout.data ? `${layout.data.name} (${plural(layout.data.seatCount, 'seat')}${layout.data.gaCapacity ? `, ${layout.data.gaCapacity} standing` : ''})` : event.layoutId) : 'None (general admission only)'}
               {event.layoutVersion !== null && ` — frozen at version ${event.layoutVersion}`}
             </dd>
             <dt>Starts</dt>

@@ -81,7 +81,7 @@ export function PricingRules() {
         />
       )}
       <div className="table-wrap" tabIndex={0}>
-        <table aria-busy={rules.loading}>
+        <table className="stacks" aria-busy={rules.loading}>
           <caption className="visually-hidden">Pricing rules of {event.name}</caption>
           <thead>
             <tr>
@@ -104,14 +104,14 @@ export function PricingRules() {
             )}
             {(rules.data ?? []).map((r) => (
               <tr key={r.id}>
-                <td>{r.name}</td>
-                <td>{RULE_KINDS.find((k) => k.value === r.kind)?.label ?? r.kind}</td>
-                <td>{typeName(r.ticketTypeId)}</td>
-                <td>{condition(r)}</td>
-                <td>{formatMoney(r.unitPriceMinor, currency, locale)}</td>
-                <td>{r.active ? <span className="badge ok">Active</span> : <span className="badge">Off</span>}</td>
+                <td data-label="Name">{r.name}</td>
+                <td data-label="Kind">{RULE_KINDS.find((k) => k.value === r.kind)?.label ?? r.kind}</td>
+                <td data-label="Applies to">{typeName(r.ticketTypeId)}</td>
+                <td data-label="When">{condition(r)}</td>
+                <td data-label="Unit price">{formatMoney(r.unitPriceMinor, currency, locale)}</td>
+                <td data-label="Active">{r.active ? <span className="badge ok">Active</span> : <span className="badge">Off</span>}</td>
                 {manage && (
-                  <td>
+                  <td data-label="Actions">
                     <RowActions row={r} onEdit={() => (setEditing(r), setNotice(null))} remove={remove} />
                   </td>
                 )}

@@ -14,6 +14,7 @@ import { loadAll, LoadError, useLoad } from '../../../ui/load';
 import { formatPlain } from './money';
 import { readZonedFields, utcToZonedLocal } from '../../../ui/time';
 import { ConfirmRowDelete, RowActions, useRowDelete } from './row-delete';
+import { plural } from '../../../ui/plural';
 
 type TicketType = Schemas['TicketType'];
 type Layout = Schemas['LayoutSummary'];
@@ -87,7 +88,7 @@ export function TicketTypes() {
         />
       )}
       <div className="table-wrap" tabIndex={0}>
-        <table aria-busy={types.loading}>
+        <table className="stacks" aria-busy={types.loading}>
           <caption className="visually-hidden">Ticket types of {event.name}</caption>
           <thead>
             <tr>
@@ -104,28 +105,28 @@ export function TicketTypes() {
             {items.length === 0 && !types.loading && (
               <tr>
                 <td colSpan={manage ? 7 : 6} className="empty">
-                  No ticket types yet.
+                  {manage ? 'No ticket types yet. Buyers can only buy what you add here: start with “Add ticket type”.' : 'No ticket types yet.'}
                 </td>
               </tr>
             )}
             {items.map((t) => (
               <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
+                <td data-label="Name">{t.name}</td>
+                <td data-label="Sells">
                   {t.kind === 'seated'
                     ? `Seats: ${t.categories.map(categoryName).join(', ')}`
                     : t.gaAreaKey
                       ? `Standing: ${areaName(t.gaAreaKey)}${t.capacity ? ` (up to ${t.capacity})` : ''}`
-                      : `General admission, ${t.capacity ?? '—'} places`}
+                      : t.capacity === null || t.capacity === undefined ? 'General admission' : `General admission, ${plural(t.capacity, 'place')}`}
                 </td>
-                <td>{formatMoney(t.priceMinor, t.currency, locale)}</td>
-                <td>
+                <td data-label="Price">{formatMoney(t.priceMinor, t.currency, locale)}</td>
+                <td data-label="Per order">
                   {t.minPerOrder}–{t.maxPerOrder}
                 </td>
-                <td>{t.gateIds.length ? t.gateIds.map(gateName).join(', ') : 'Any gate'}</td>
-                <td>{t.visibility === 'hidden' ? <span className="badge warn">Hidden (coupon only)</span> : 'Visible'}</td>
+                <td data-label="Gates">{t.gateIds.length ? t.gateIds.map(gateName).join(', ') : 'Any gate'}</td>
+                <td data-label="Visibility">{t.visibility === 'hidden' ? <span className="badge warn">Hidden (coupon only)</span> : 'Visible'}</td>
                 {manage && (
-                  <td>
+                  <td data-label="Actions">
                     <RowActions row={t} onEdit={() => (setEditing(t), setNotice(null))} remove={remove} />
                   </td>
                 )}
@@ -300,7 +301,7 @@ function TicketTypeForm({
               form={form}
               name="gaAreaKey"
               label="Standing area"
-              options={[{ value: '', label: 'No area — just a capacity' }, ...(layout?.gaAreas ?? []).map((a) => ({ value: a.key, label: `${a.name} (${a.capacity} places)` }))]}
+              options={[{ value: '', label: 'No area — just a capacity' }, ...(layout?.gaAreas ?? []).map((a) => ({ value: a.key, label: `${a.name} (${plural(a.capacity, 'place')})` }))]}
             />
           )}
           <Input form={form} name="capacity" label="Capacity" type="number" min={1} step={1} hint={v.gaAreaKey ? 'Optional: at most this many of the area’s places.' : 'How many can be sold.'} />

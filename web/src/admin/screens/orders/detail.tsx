@@ -217,7 +217,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         <p className="hint">No tickets: they are issued when the order is paid.</p>
       ) : (
         <div className="table-wrap" tabIndex={0}>
-          <table className="ops-table" aria-labelledby="order-tickets">
+          <table className="ops-table stacks" aria-labelledby="order-tickets">
             <thead>
               <tr>
                 <th scope="col">Ticket</th>
@@ -313,21 +313,21 @@ function TicketRow({ ticket, typeName, canManage, orderId, onReissued }: { ticke
   const form = useForm({ reason: '' });
   return (
     <tr>
-      <td className="ops-id nowrap" title={ticket.id}>
+      <td className="ops-id nowrap" title={ticket.id} data-label="Ticket">
         {shortId(ticket.id)}
       </td>
-      <td>{typeName}</td>
-      <td>{seatLabel(ticket.seatId)}</td>
-      <td>{ticket.attendeeName ?? '—'}</td>
-      <td>
+      <td data-label="Type">{typeName}</td>
+      <td data-label="Seat">{seatLabel(ticket.seatId)}</td>
+      <td data-label="Attendee">{ticket.attendeeName ?? '—'}</td>
+      <td data-label="Status">
         <StatusBadge status={ticket.status} />
         {ticket.secretVersion > 1 && <small className="hint"> v{ticket.secretVersion}</small>}
       </td>
-      <td>
+      <td data-label="Issued">
         <Time iso={ticket.issuedAt} />
       </td>
       {canManage && (
-        <td>
+        <td data-label="Actions">
           {ticket.status === 'valid' &&
             (open ? (
               <form

@@ -5,6 +5,7 @@ import { Input, ProblemBanner, Select, SubmitButton, useForm } from '../../../ui
 import { addCategory, categoryUse, PALETTE, removeCategory, suggestCategory, updateCategory, type LayoutDocument } from '../../seating/document';
 import { type Apply, local, Panel, IssueList, EditableItems, ColorInput } from './panel-kit';
 import type { PlacedIssues } from '../../seating/issues';
+import { plural } from '../../../ui/plural';
 
 export function CategoriesPanel({ doc, apply, issues, readOnly }: { doc: LayoutDocument; apply: Apply; issues: PlacedIssues | null; readOnly: boolean }) {
   const suggestion = suggestCategory(doc);
@@ -89,7 +90,7 @@ function CategoryEditor({ doc, index, apply, onDone }: { doc: LayoutDocument; in
       </div>
       <div className="toolbar">
         {used > 0 && others.length > 0 && (
-          <Select form={form} name="moveTo" label={`Move its ${used} seats to`} options={others.map((o) => ({ value: o.key, label: o.name }))} errorKey="category" />
+          <Select form={form} name="moveTo" label={`Move its ${plural(used, 'seat')} to`} options={others.map((o) => ({ value: o.key, label: o.name }))} errorKey="category" />
         )}
         <button
           type="button"

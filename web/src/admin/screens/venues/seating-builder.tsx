@@ -37,6 +37,7 @@ import { SelectionPanel } from './selection-panel';
 import { downloadJson } from './download';
 import { Stage, type Tool } from './stage';
 import { useUndoKeys, useUnsavedGuard } from './editor-hooks';
+import { plural } from '../../../ui/plural';
 
 type Summary = Schemas['LayoutSummary'];
 
@@ -166,7 +167,7 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
         : await call(api.POST('/api/v1/orgs/{orgId}/venues/{venueId}/layouts', { params: { path: { orgId, venueId } }, body }));
       setSummary(result);
       setSaved(body);
-      setNotice(`Saved: ${result.seatCount} seats${result.gaCapacity ? ` and ${result.gaCapacity} general admission` : ''}, version ${result.version}.`);
+      setNotice(`Saved: ${plural(result.seatCount, 'seat')}${result.gaCapacity ? ` and ${result.gaCapacity} general admission` : ''}, version ${result.version}.`);
       if (!id) {
         savedAs.current = result.id;
         navigate(`/${venueId}/layouts/${result.id}`, { replace: true });
@@ -248,7 +249,7 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
           {(a) => <input {...a} value={doc.name} readOnly={readOnly} onChange={(e) => apply((d) => ({ ...d, name: e.target.value }), 'name')} />}
         </Field>
         <p className="builder-stats" aria-live="polite">
-          {stats.seats.toLocaleString()} seats in {stats.sections} section{stats.sections === 1 ? '' : 's'}
+          {plural(stats.seats, 'seat')} in {plural(stats.sections, 'section')}
           {stats.gaCapacity > 0 && ` · ${stats.gaCapacity.toLocaleString()} GA`}
           {summary && ` · version ${summary.version}`}
           {dirty && !readOnly && <span className="badge warn">Unsaved changes</span>}

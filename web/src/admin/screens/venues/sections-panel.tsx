@@ -7,6 +7,7 @@ import { addSection, fitBounds, removeRow, removeSection, renameRow, renumberRow
 import { type Apply, local, Panel, IssueList } from './panel-kit';
 import { NUMBERING } from './add-row-panel';
 import type { PlacedIssues, PlacedIssue } from '../../seating/issues';
+import { plural } from '../../../ui/plural';
 
 export function SectionsPanel({
   doc,
@@ -126,7 +127,7 @@ function SectionItem({
                   type="button"
                   className="danger"
                   onClick={() => {
-                    if (seats === 0 || confirm(`Delete section ${section.key} and its ${seats} seats?`)) {
+                    if (seats === 0 || confirm(`Delete section ${section.key} and its ${plural(seats, 'seat')}?`)) {
                       apply((d) => removeSection(d, s));
                       setActive(undefined);
                       select(new Set());

@@ -7,6 +7,7 @@
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { hitSeat, hitSection, parseSeatKey, seatPoints, seatsInRect, type LayoutDocument, type Section } from '../../seating/document';
 import { panBy, rectFromCorners, zoomAt, type Point, type Rect, type ViewBox } from '../../seating/geometry';
+import { plural } from '../../../ui/plural';
 
 export type Tool = 'select' | 'draw' | 'stage' | 'pan';
 
@@ -192,7 +193,7 @@ export function Stage(props: StageProps) {
       viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
       role="application"
       aria-roledescription="seating plan"
-      aria-label={`Seating plan, ${stats} seats. Drag to select seats; arrow keys move the selected seats, Delete removes them. Everything here can also be done with the forms beside the plan.`}
+      aria-label={`Seating plan, ${plural(stats, 'seat')}. Drag to select seats; arrow keys move the selected seats, Delete removes them. Everything here can also be done with the forms beside the plan.`}
       tabIndex={0}
       style={{ cursor }}
       onPointerDown={onPointerDown}

@@ -8,6 +8,7 @@ import { fileNameFor, parseDocumentJson } from '../../seating/document';
 import { atLeast, useOrg } from '../../session';
 import { downloadJson } from './download';
 import { VenueForm } from './venue-form';
+import { plural } from '../../../ui/plural';
 
 type Venue = Schemas['Venue'];
 type Gate = Schemas['Gate'];
@@ -249,7 +250,7 @@ function Layouts({ venue, canManage, archived, onOpen }: { venue: Venue; canMana
     try {
       const doc = parseDocumentJson(await file.text());
       const created = await call(api.POST('/api/v1/orgs/{orgId}/venues/{venueId}/layouts', { params: { path: { orgId, venueId } }, body: doc }));
-      setNotice(`Imported ${created.name}: ${created.seatCount} seats.`);
+      setNotice(`Imported ${created.name}: ${plural(created.seatCount, 'seat')}.`);
       list.reload();
     } catch (e) {
       setProblem(e instanceof ApiError ? e : new ApiError({ title: 'Import failed', status: 0, detail: e instanceof Error ? e.message : String(e) }));
@@ -290,7 +291,7 @@ function Layouts({ venue, canManage, archived, onOpen }: { venue: Venue; canMana
         </p>
       )}
       <ProblemBanner error={problem} />
-      {canAdd && <GenerateStadium venueId={venueId} onDone={(l) => (setNotice(`Generated ${l.name}: ${l.seatCount} seats.`), list.reload())} />}
+      {canAdd && <GenerateStadium venueId={venueId} onDone={(l) => (setNotice(`Generated ${l.name}: ${plural(l.seatCount, 'seat')}.`), list.reload())} />}
       <PagedTable
         list={list}
         rowKey={(l) => l.id}
@@ -307,12 +308,12 @@ function Layouts({ venue, canManage, archived, onOpen }: { venue: Venue; canMana
             header: 'Actions',
             cell: (l) => (
               <div className="toolbar tight">
-                <button type="button" onClick={() => onOpen(l.id)} aria-label={`Open ${l.name} in the builder`}>
+                <button type="button" onClick={() => onOpen(l.id)} aria-label={`${canManage ? 'Edit' : 'View'} ${l.name} in the seating builder`}>
                   {canManage ? 'Edit' : 'View'}
                 </button>
                 <button
                   type="button"
-                  aria-label={`Export ${l.name} as JSON`}
+                  aria-label={`Export JSON of ${l.name}`}
                   onClick={() =>
                     void act(async () => {
                       const doc = await call(api.GET('/api/v1/orgs/{orgId}/layouts/{layoutId}/document', { params: { path: { orgId, layoutId: l.id } } }));
@@ -395,7 +396,7 @@ function GenerateStadium({ venueId, onDone }: { venueId: string; onDone: (l: Lay
           <Input form={form} name="seatsPerRow" label="Seats per row" type="number" min={1} />
         </div>
         <Checkbox form={form} name="curved" label="Curved rows (around the stage)" />
-        <p className="hint">{total.toLocaleString()} seats in all.</p>
+        <p className="hint">{plural(total, 'seat')} in all.</p>
         <SubmitButton busy={form.busy}>Generate layout</SubmitButton>
       </form>
     </details>

@@ -159,6 +159,7 @@ export default function Dashboard() {
               <h2 id="revenue-h">Revenue</h2>
               {!finance && <p className="hint">Your role cannot see the money (owners and admins can).</p>}
               {finance && <LoadError error={settlement.error} />}
+              {finance && !settlement.data && !settlement.error && <p className="loading">Loading the money…</p>}
               {finance && settlement.data && money.length === 0 && (
                 <p className="stat big">
                   <span className="stat-label">Revenue</span> <span className="stat-value">{formatMoney(0, organization.settings.currency, locale)}</span>

@@ -140,7 +140,7 @@ export function Scans() {
         list={list}
         rowKey={(s) => s.id}
         caption="Scans, newest first"
-        empty="No scans match."
+        empty={result || deviceId || ticketId || doubleOnly ? 'No scans match these filters.' : 'No scans yet: they appear here as scanner devices check tickets (Scanner devices, in the menu, registers a phone).'}
         columns={[
           {
             header: 'Scanned',

@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../bench/lib/dev-platform.mjs';
 import { seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
-import { newActor, snap, platformAndBrowser } from './support/browser';
+import { a11yFindings, newActor, snap, platformAndBrowser } from './support/browser';
+import { DESKTOP, PHONE, layoutFindings, look } from './support/tour';
 
 const problems: string[] = [];
 
@@ -55,7 +56,11 @@ describe('a buyer through the waiting room in a real browser', () => {
       await page.getByText('Your place: 2').waitFor({ timeout: 20_000 });
       await page.getByText('You’re next').waitFor();
       expect(await page.getByRole('button', { name: 'Choose from a list' }).count()).toBe(0);
-      await snap(page, 'buyer', 'waiting-room');
+      await look(page, 'buyer', 'waiting-room', 'desktop');
+      // The same room on a phone: nothing runs off the side.
+      await page.setViewportSize(PHONE);
+      await look(page, 'buyer', 'waiting-room', 'phone');
+      await page.setViewportSize(DESKTOP);
 
       // The organizer lets more shoppers in: the page, polling on its own, redeems the buyer's turn.
       await api(up.platform.base, 'PUT', roomPath, { ...room, maxActive: 5 }, owner.token);
@@ -78,7 +83,7 @@ describe('a buyer through the waiting room in a real browser', () => {
       // Both clocks show: the hold's and the admission's.
       expect(await page.locator('.hold-clock time').textContent()).toMatch(/^\d{1,2}:\d{2}$/);
       expect(await turnLeft.textContent()).toMatch(/^\d{1,2}:\d{2}$/);
-      await snap(page, 'buyer', 'admitted-and-held');
+      await look(page, 'buyer', 'admitted-and-held', 'desktop');
 
       await page.getByLabel('Full name').fill('Queue Buyer');
       await page.getByLabel('Email', { exact: true }).fill('queue.buyer@example.com');
@@ -90,6 +95,8 @@ describe('a buyer through the waiting room in a real browser', () => {
       await expect.poll(() => page.getByRole('img', { name: /^QR code for ticket Seat/ }).count()).toBe(2);
       await snap(page, 'buyer', 'queued-order');
       expect(problems).toEqual([]);
+      expect(layoutFindings).toEqual([]);
+      expect(a11yFindings).toEqual([]);
     } catch (e) {
       await snap(page, 'buyer', 'waiting-room-failed').catch(() => undefined);
       throw e;

@@ -76,7 +76,9 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts', './test/global-setup-postgres.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
-    testTimeout: 30_000,
+    // A test's budget with a second worker beside it (a sale, a refund and a scan set up through the real queues, then
+    // replicated, took over 30 s once under that load).
+    testTimeout: 60_000,
     // One workerd per worker for the whole run instead of one per file: ~3 minutes less on two cores. Files share
     // storage, so every test makes its own tenant (signup) and never counts platform-wide rows.
     isolate: false,
@@ -88,6 +90,6 @@ export default defineConfig({
     // message and `vitest run` waits for it forever after every test passed (cloudflare/workers-sdk#15719, #15498).
     // Logs of passing tests are no longer hidden, hence LOG_LEVEL=warn above.
     disableConsoleIntercept: true,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

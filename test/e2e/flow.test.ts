@@ -88,7 +88,7 @@ describe('organizer, buyers, gate and dashboard in a real browser', () => {
 
 /** A venue with a gate, and a layout drawn in the seating builder: one row of ten seats and a standing area. */
 async function buildVenue(admin: Page) {
-  await admin.getByRole('link', { name: 'Venues & seating' }).click();
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Venues & seating' }).click();
   await admin.getByRole('link', { name: 'New venue' }).click();
   await admin.getByLabel('Venue name').fill('The Little Hall');
   await admin.getByLabel('Address line 1').fill('1 Kerkstraat');
@@ -129,7 +129,7 @@ async function buildVenue(admin: Page) {
 }
 /** An event at that venue with a seated and a standing ticket type, published and put on sale. */
 async function createEvent(admin: Page) {
-  await admin.getByRole('link', { name: 'Events', exact: true }).click();
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events', exact: true }).click();
   await admin.getByRole('link', { name: 'New event' }).click();
   await admin.getByLabel('Event name').fill('Winter Sessions');
   // Tonight, so its tickets are already valid at the gate (they open some hours before doors).
@@ -416,7 +416,7 @@ async function tourConsole(organizer: Page) {
   await historyScreen(organizer);
   await funnelsScreen(organizer);
 
-  await organizer.getByRole('link', { name: 'Exports', exact: true }).click();
+  await organizer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exports', exact: true }).click();
   await organizer.getByRole('button', { name: 'Request export' }).click();
   const download = organizer.getByRole('link', { name: /Download CSV/ }).first();
   await download.waitFor({ timeout: 30_000 });
@@ -425,7 +425,7 @@ async function tourConsole(organizer: Page) {
   expect(csv.status).toBe(200);
   expect(await csv.text()).toContain('bea.buyer@example.com');
 
-  await organizer.getByRole('link', { name: 'Mailbox', exact: true }).click();
+  await organizer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailbox', exact: true }).click();
   await organizer.getByRole('link', { name: 'Your tickets for Winter Sessions' }).click();
   await organizer.getByText('bea.buyer@example.com').first().waitFor();
   await snap(organizer, 'organizer', 'mailbox-message');

@@ -23,11 +23,7 @@ export async function doubleAdmissions({ ctx, eventId }: { ctx: TenantContext; e
       .orderBy(desc(scans.scannedAt), desc(scans.id))
       .limit(RECENT),
   ]);
-  const names = await scanPartyNames(
-    ctx.db,
-    ctx.organizationId,
-    [...perGate.map((g) => ({ gateId: g.gateId, deviceId: null })), ...recent.map((r) => ({ gateId: r.gateId, deviceId: r.deviceId }))].map((p) => ({ ...p, at: '', nonce: null })),
-  );
+  const names = await scanPartyNames(ctx.db, ctx.organizationId, [...perGate.map((g) => ({ gateId: g.gateId, deviceId: null })), ...recent]);
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   return {
     total: perGate.reduce((n, g) => n + g.count, 0),

@@ -219,7 +219,7 @@ const NAME_CACHE_MS = 60_000;
 const nameCache = new Map<string, { name: string; until: number }>();
 
 /** Names for the devices and gates in scan answers, so a gate screen can say who scanned first, and where. */
-export async function scanPartyNames(db: Database, organizationId: string, parties: readonly (ScanParty | null)[]) {
+export async function scanPartyNames(db: Database, organizationId: string, parties: readonly (Pick<ScanParty, 'gateId' | 'deviceId'> | null)[]) {
   const names = new Map<string, string>();
   const now = Date.now();
   const missing = (ids: (string | null | undefined)[]) =>

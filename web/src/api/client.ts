@@ -92,6 +92,11 @@ export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
   throw toApiError(result.error, result.response);
 }
 
+/** Anything a request threw, as an ApiError (a network failure or a bug: status 0, its message as the title). */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 });
+}
+
 export function toApiError(body: unknown, response: Response): ApiError {
   if (body && typeof body === 'object' && 'title' in body) return new ApiError(body as Problem);
   return new ApiError({ title: response.statusText || 'Request failed', status: response.status, detail: typeof body === 'string' ? body : undefined });

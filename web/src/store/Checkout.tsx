@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
-import { api, ApiError, call, idempotencyKey, parseMoney, type Schemas } from '../api/client';
+import { api, ApiError, call, idempotencyKey, parseMoney, type Schemas, asApiError } from '../api/client';
 import { Field, Input, ProblemBanner, useForm } from '../ui/forms';
 import { quoteItems, ticketSlots, type Hold } from './cart';
 import { seatText } from './labels';
@@ -81,7 +81,7 @@ export default function Checkout({ eventId, event, holds, sectionNames, onStarte
       })
       .catch((e: unknown) => {
         if (cancelled) return;
-        const err = e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 });
+        const err = asApiError(e);
         if (isAdmissionRequired(err)) return admissionLost.current?.();
         const fields = err.fieldErrors();
         if (coupon && fields.couponCode) {

@@ -7,7 +7,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError, type Schemas } from '../api/client';
+import { ApiError, type Schemas, asApiError } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import { AccessCodeForm, useAccessCode } from './AccessCode';
 import { BestAvailable } from './BestAvailable';
@@ -150,7 +150,7 @@ export function EventPage({ eventId }: { eventId: string }) {
 
   const failHold = useCallback(
     (e: unknown, requestedSeats: string[]) => {
-      const err = e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 });
+      const err = asApiError(e);
       if (isAdmissionRequired(err)) return backToQueue();
       const taken = err.status === 409 ? seatsNamedIn(err.problem.errors, requestedSeats) : [];
       if (taken.length) {
@@ -218,7 +218,7 @@ export function EventPage({ eventId }: { eventId: string }) {
       const next = await Promise.all(holds.map((h) => (h.extended ? h : extendHold(eventId, h.id))));
       setHolds(next);
     } catch (e) {
-      setProblem(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setProblem(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -232,7 +232,7 @@ export function EventPage({ eventId }: { eventId: string }) {
       setHolds([]);
       setNotice({ kind: 'info', text: t.holdReleased });
     } catch (e) {
-      setProblem(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setProblem(asApiError(e));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { api, ApiError, call, type Schemas } from '../api/client';
+import { api, ApiError, call, type Schemas, asApiError } from '../api/client';
 import { ProblemBanner } from '../ui/forms';
 import { icsFor } from './calendar';
 import { useEventOf } from './use-event-of';
@@ -41,7 +41,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
       setError(null);
       return o;
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setError(asApiError(e));
       return null;
     }
   }, [accessToken]);

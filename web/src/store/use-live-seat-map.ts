@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PublicTicketAvailability } from '../../../src/shared/live-protocol';
-import { api, ApiError, call } from '../api/client';
+import { api, ApiError, call, asApiError } from '../api/client';
 import { liveUrl, type LiveStatus } from '../ui/live-channel';
 import { StorefrontLive, type PublicSeatMapData } from './live-wiring';
 import { SeatGrid } from './seatmap/grid';
@@ -24,7 +24,7 @@ export type LiveSeatMapOptions = {
   onEventStatus: (status: string) => void;
 };
 
-const toError = (e: unknown) => (e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+const toError = (e: unknown) => (asApiError(e));
 
 export function useLiveSeatMap({ eventId, eventStatus, hasSeatMap, onSeatsChanged, onEventStatus }: LiveSeatMapOptions) {
   const [map, setMap] = useState<MapState | null>(null);

@@ -4,7 +4,7 @@
  * (unless the buyer chose one or the browser prefers one we have).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, call, type Schemas } from '../api/client';
+import { api, ApiError, call, type Schemas, asApiError } from '../api/client';
 import type { useAccessCode } from './AccessCode';
 import { useI18n } from './I18n';
 
@@ -24,7 +24,7 @@ export function usePublicEvent(eventId: string, code: ReturnType<typeof useAcces
       if (accessCode) code.clearError();
     } catch (e) {
       if (accessCode && e instanceof ApiError && e.status === 422) return code.refuse(e.problem.detail ?? t.accessCodeInvalid);
-      setLoadError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setLoadError(asApiError(e));
     }
   }, [eventId, accessCode]); // eslint-disable-line react-hooks/exhaustive-deps
 

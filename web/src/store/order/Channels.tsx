@@ -3,7 +3,7 @@
  * opt-in box again), or stop phone messages for this order (STOP); email continues either way.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, call, type Schemas } from '../../api/client';
+import { api, ApiError, call, type Schemas, asApiError } from '../../api/client';
 import { ProblemBanner } from '../../ui/forms';
 import { useI18n } from '../I18n';
 import { choiceBody, PhoneChoice, useChannelOffer, type PhoneChoiceValue } from './PhoneChoice';
@@ -34,7 +34,7 @@ export default function Channels({ accessToken }: { accessToken: string }) {
       setEditing(false);
       setSaved(true);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setError(asApiError(e));
     }
   };
 
@@ -44,7 +44,7 @@ export default function Channels({ accessToken }: { accessToken: string }) {
       setState(await call(api.DELETE('/api/v1/public/orders/{accessToken}/channels', params)));
       setSaved(true);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setError(asApiError(e));
     }
   };
 

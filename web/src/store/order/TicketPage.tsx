@@ -3,7 +3,7 @@
  * PDF, never the order it was bought in; once they pass it on, "transferred to …" instead of the QR.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, call, type Schemas } from '../../api/client';
+import { api, ApiError, call, type Schemas, asApiError } from '../../api/client';
 import { ProblemBanner } from '../../ui/forms';
 import { useEventOf } from '../use-event-of';
 import { useI18n } from '../I18n';
@@ -24,7 +24,7 @@ export default function TicketPage({ ticketToken }: { ticketToken: string }) {
       setTicket(await call(api.GET('/api/v1/public/tickets/{ticketToken}', { params: { path: { ticketToken } } })));
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setError(asApiError(e));
     }
   }, [ticketToken]);
 

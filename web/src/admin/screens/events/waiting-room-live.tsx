@@ -5,7 +5,7 @@
  * rate (or back to auto) with PATCH …/waiting-room (audited). A pause or close reaches waiting buyers at once.
  */
 import { useState } from 'react';
-import { api, ApiError, call, type Schemas } from '../../../api/client';
+import { api, ApiError, call, type Schemas, asApiError } from '../../../api/client';
 import { ProblemBanner } from '../../../ui/forms';
 import { useOrg } from '../../session';
 import { useEvent } from './event-context';
@@ -107,7 +107,7 @@ export function RoomControls({ room, canEdit, onChanged }: { room: Room; canEdit
       onChanged(changed);
       setNotice(done);
     } catch (e) {
-      setProblem(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setProblem(asApiError(e));
     } finally {
       setBusy(false);
     }

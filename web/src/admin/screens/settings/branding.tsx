@@ -4,7 +4,7 @@
  * once it is set). docs/buyers.md, "Branding and receipts".
  */
 import { useEffect, useState } from 'react';
-import { api, ApiError, call, type Schemas } from '../../../api/client';
+import { api, ApiError, call, type Schemas, asApiError } from '../../../api/client';
 import { Field, Input, ProblemBanner, SubmitButton, useForm, type FormState } from '../../../ui/forms';
 import { useOrg } from '../../session';
 
@@ -74,7 +74,7 @@ function LogoField({ branding, canEdit, onChange }: { branding: Branding; canEdi
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       onChange(await call(api.PUT('/api/v1/orgs/{orgId}/branding/logo', { params: { path: { orgId } }, body: { data: btoa(binary) } })));
     } catch (e) {
-      setProblem(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setProblem(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -84,7 +84,7 @@ function LogoField({ branding, canEdit, onChange }: { branding: Branding; canEdi
     try {
       onChange(await call(api.DELETE('/api/v1/orgs/{orgId}/branding/logo', { params: { path: { orgId } } })));
     } catch (e) {
-      setProblem(e instanceof ApiError ? e : new ApiError({ title: String(e), status: 0 }));
+      setProblem(asApiError(e));
     } finally {
       setBusy(false);
     }

@@ -32,7 +32,8 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, host = '127.0.0
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: MAX_CONNECTIONS });
-  pinExtendedQueries(server);
+  const holder = pinExtendedQueries(server);
+  const watchdog = watchQueue(server, db, holder);
   let bound = port;
   server.addEventListener('listening', (event) => {
     bound = /** @type {CustomEvent<{ port: number }>} */ (event).detail.port;
@@ -41,6 +42,7 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, host = '127.0.0
   return {
     url: `postgres://postgres:postgres@${host}:${bound}/postgres`,
     async stop() {
+      clearInterval(watchdog);
       await server.stop();
       await db.close();
     },
@@ -67,6 +69,7 @@ function pinExtendedQueries(server) {
   if (!queue || typeof queue.processQueue !== 'function') throw new Error('pglite-socket changed: no queryQueue to pin extended queries on');
   /** @type {number | null} */
   let pinned = null;
+  const holder = () => pinned;
   const clear = queue.clearQueueForHandler.bind(queue);
   queue.clearQueueForHandler = (/** @type {number} */ handlerId) => {
     if (pinned === handlerId) pinned = null;
@@ -99,6 +102,36 @@ function pinExtendedQueries(server) {
       this.processing = false;
     }
   };
+  return holder;
+}
+
+/** A message waiting longer than this is reported (stderr): one connection is keeping the backend. */
+export const STALL_REPORT_MS = 10_000;
+
+/**
+ * Says on stderr when the one backend has kept messages waiting over STALL_REPORT_MS — which connection holds it and
+ * why (a transaction, or an extended query before its Sync) — once per stall: a test that times out on the embedded
+ * server then says whether it waited behind another connection or never asked.
+ * @param {PGLiteSocketServer} server
+ * @param {PGlite} db
+ * @param {() => number | null} pinnedTo
+ */
+function watchQueue(server, db, pinnedTo) {
+  const queue = /** @type {any} */ (server).queryQueue;
+  let reported = 0;
+  const timer = setInterval(() => {
+    const oldest = queue.queue[0];
+    if (!oldest || Date.now() - oldest.timestamp < STALL_REPORT_MS || reported === oldest.timestamp) return;
+    reported = oldest.timestamp;
+    const pinned = pinnedTo();
+    const holder = pinned ?? (db.isInTransaction() ? queue.lastHandlerId : null);
+    const why = pinned !== null ? 'an extended query before its Sync' : db.isInTransaction() ? 'a transaction' : 'nothing (the queue is not moving)';
+    console.error(
+      `embedded postgres: ${queue.queue.length} messages waiting, the oldest ${Math.round((Date.now() - oldest.timestamp) / 1000)} s; the backend is held by connection #${holder ?? '-'} for ${why}; ${server.getStats().activeConnections} connections open`,
+    );
+  }, 2_000);
+  timer.unref();
+  return timer;
 }
 
 /** wrangler's local Hyperdrive refuses a connection string without a password: a trust-auth server ignores this one. */

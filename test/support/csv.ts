@@ -54,3 +54,9 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/** The file's records as objects keyed by the header. */
+export function records(text: string): { header: string[]; rows: Record<string, string>[] } {
+  const [header, ...rows] = parseCsv(text);
+  return { header: header!, rows: rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!]))) };
+}

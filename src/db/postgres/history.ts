@@ -70,6 +70,10 @@ export const checkIns = pgTable(
     result: text().notNull(),
     direction: text().notNull(),
     offline: boolean().notNull().default(false),
+    /** What the gate showed when it scanned offline (the server's answer is `result`); null for online scans. */
+    shownResult: text(),
+    /** The scan let someone in on a ticket already used (docs/scanning.md, "Double admissions"). */
+    doubleAdmission: boolean().notNull().default(false),
     scannedAt: instant().notNull(),
     createdAt: instant().notNull(),
     version: version(),

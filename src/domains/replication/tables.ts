@@ -181,6 +181,8 @@ export const TABLE_COPIES: Record<ReplicatedTable, TableCopy> = {
       result: r.result,
       direction: r.direction,
       offline: Boolean(r.offline),
+      shownResult: str(r.shown_result),
+      doubleAdmission: Boolean(r.double_admission),
       scannedAt: atOr(r.scanned_at, r.received_at),
       createdAt: atOr(r.received_at, r.scanned_at),
       version,

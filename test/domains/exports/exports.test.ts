@@ -13,17 +13,11 @@ import { EXPORT_MAX_ATTEMPTS, exportObjectKey, runExport } from '../../../src/do
 import { minorToDecimal } from '../../../src/platform/money';
 import { addMember, api, createApiKey, signup, uniqueEmail } from '../../support/api';
 import { checkout, hold, orderReaches, pressPaymentButton } from '../../support/checkout';
-import { parseCsv } from '../../support/csv';
+import { parseCsv, records } from '../../support/csv';
 import { onSaleEvent } from '../../support/events';
 import { deviceScan, eventToday, registerDevice, startSession } from '../../support/scanning';
 import { completed, download, fetchLink, insertJob, requestExport, type Job } from '../../support/exports';
 import { replicated } from '../../support/replication';
-
-/** The file's records as objects keyed by the header. */
-function records(text: string): { header: string[]; rows: Record<string, string>[] } {
-  const [header, ...rows] = parseCsv(text);
-  return { header: header!, rows: rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!]))) };
-}
 
 async function buy(eventId: string, ticketTypeId: string, quantity: number, extra: Record<string, unknown> = {}) {
   const held = await hold(eventId, { ticketTypeId, quantity });
@@ -170,6 +164,8 @@ describe('CSV exports through the queue', () => {
         operator_name: 'Sipho',
         ticket_type: 'Standing',
         event_id: f.eventId,
+        shown_on_gate: scan.shownResult ?? '',
+        double_admission: String(scan.doubleAdmission),
       });
     }
     expect(scanRows.map((r) => r.result).sort()).toEqual(['duplicate', 'valid', 'valid']);

@@ -6,6 +6,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, signup } from '../../support/api';
+import { records } from '../../support/csv';
+import { completed, download, requestExport } from '../../support/exports';
 import { buyTickets, deviceScan, eventToday, registerDevice } from '../../support/scanning';
 
 const flagged = async (ticketId: string) =>
@@ -74,6 +76,14 @@ describe('double admissions (GET /orgs/{orgId}/events/{eventId}/double-admission
     const list = await api('GET', `/orgs/${owner.orgId}/events/${f.eventId}/scans?doubleAdmission=true`, { token: owner.token });
     expect(list.body.items.map((s: { nonce: string }) => s.nonce).sort()).toEqual(['n-1', 's-2']);
     expect(list.body.items.find((s: { nonce: string }) => s.nonce === 's-2')).toMatchObject({ shownResult: 'valid', doubleAdmission: true, result: 'duplicate' });
+
+    // The check-ins export (from the Postgres copy, which outlives the event's archival) carries both.
+    const exported = await completed(owner, (await requestExport(owner, { kind: 'check_ins', eventId: f.eventId })).id);
+    const rows = records((await download(exported.downloadUrl!)).text).rows;
+    const row = (nonce: string) => rows.find((r) => r.scan_id === list.body.items.find((s: { nonce: string }) => s.nonce === nonce)?.id);
+    expect(row('s-2')).toMatchObject({ shown_on_gate: 'valid', result: 'duplicate', double_admission: 'true' });
+    expect(row('n-1')).toMatchObject({ shown_on_gate: '', result: 'valid', double_admission: 'true' });
+    expect(rows.filter((r) => r.double_admission === 'true')).toHaveLength(2);
 
     // Another organization's owner sees no such event.
     const other = await signup();

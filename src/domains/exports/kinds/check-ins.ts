@@ -25,6 +25,8 @@ const checkInColumns = [
   'event_id',
   'event_name',
   'event_timezone',
+  'shown_on_gate',
+  'double_admission',
 ] as const;
 
 export const checkInsKind: ExportKindSpec = {
@@ -52,6 +54,8 @@ export const checkInsKind: ExportKindSpec = {
           result: checkIns.result,
           direction: checkIns.direction,
           offline: checkIns.offline,
+          shownResult: checkIns.shownResult,
+          doubleAdmission: checkIns.doubleAdmission,
           ticketId: checkIns.ticketId,
           attendeeName: tickets.attendeeName,
           ticketTypeId: tickets.ticketTypeId,
@@ -102,6 +106,8 @@ export const checkInsKind: ExportKindSpec = {
           s.eventId,
           event?.name ?? null,
           event?.timezone ?? null,
+          s.shownResult,
+          s.doubleAdmission,
         ];
       }),
       next: rows.length === limit ? joinCursor(rows.at(-1)!.eventId, rows.at(-1)!.scannedAt.getTime(), rows.at(-1)!.id) : null,

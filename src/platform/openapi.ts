@@ -212,12 +212,6 @@ export const PageQuery = z.object({
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-/** Keyset pagination over time-sortable ids (newest first): fetch limit+1 to know whether another page exists. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number) {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
-}
-
 export const SECURITY_SCHEMES = {
   session: {
     type: 'http' as const,

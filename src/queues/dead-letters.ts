@@ -1,11 +1,11 @@
 /** Dead letters: messages that ran out of retries, kept in D1 where operators see them and can send them back. */
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { deadLetters } from '../db/schema/messaging';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import { ID_PREFIXES, newId } from '../platform/ids';
 import { log } from '../platform/logger';
-import { toPage } from '../platform/openapi';
+import { newestFirstPage } from '../db/keyset';
 import { producer, queueKeyOf } from './producers';
 
 type DeadLetterRow = typeof deadLetters.$inferSelect;
@@ -31,13 +31,14 @@ export const toDeadLetter = (r: DeadLetterRow) => ({
 });
 
 export async function listDeadLetters(db: Database, input: { limit: number; cursor?: string; queue?: string }) {
-  const rows = await db
-    .select()
-    .from(deadLetters)
-    .where(and(input.queue ? eq(deadLetters.queue, input.queue) : undefined, input.cursor ? lt(deadLetters.id, input.cursor) : undefined))
-    .orderBy(desc(deadLetters.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(deadLetters.id, input, (k) =>
+    db
+      .select()
+      .from(deadLetters)
+      .where(and(input.queue ? eq(deadLetters.queue, input.queue) : undefined, k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toDeadLetter), nextCursor: page.nextCursor };
 }
 

@@ -1,7 +1,7 @@
 /** API keys: create (secret shown once, SHA-256 stored), list, revoke. Keys never carry more than their creator may do. */
 import { isDevelopmentLike } from '../../platform/app-env';
 import { isoOrNull as iso } from '../../platform/time';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema/access';
 import { auditEntry } from '../../platform/audit';
 import { API_KEY_PREFIX } from '../../platform/auth';
@@ -9,7 +9,7 @@ import type { TenantContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { can, type Action } from '../../platform/rbac';
 import { credentialStatus } from '../shared-schemas';
 import type { ApiKey, CreateApiKey } from './schemas';
@@ -62,13 +62,14 @@ export async function createApiKey({ ctx, input }: { ctx: TenantContext; input: 
 }
 
 export async function listApiKeys({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
-  const rows = await ctx.db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.organizationId, ctx.organizationId), input.cursor ? lt(apiKeys.id, input.cursor) : undefined))
-    .orderBy(desc(apiKeys.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(apiKeys.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.organizationId, ctx.organizationId), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toApiKey), nextCursor: page.nextCursor };
 }
 

@@ -1,8 +1,8 @@
 /** Reads an organization's audit log, newest first, filtered; there is deliberately no verb that changes it. */
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import { auditLogs } from '../../db/schema/audit';
 import type { TenantContext } from '../../platform/context';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import type { AuditQuery } from './schemas';
 
 /**
@@ -15,24 +15,25 @@ function actionFilter(action: string) {
 }
 
 export async function listAuditLogs({ ctx, input }: { ctx: TenantContext; input: AuditQuery }) {
-  const rows = await ctx.db
-    .select()
-    .from(auditLogs)
-    .where(
-      and(
-        eq(auditLogs.organizationId, ctx.organizationId),
-        input.cursor ? lt(auditLogs.id, input.cursor) : undefined,
-        input.action ? actionFilter(input.action) : undefined,
-        input.actorId ? eq(auditLogs.actorId, input.actorId) : undefined,
-        input.resourceType ? eq(auditLogs.resourceType, input.resourceType) : undefined,
-        input.resourceId ? eq(auditLogs.resourceId, input.resourceId) : undefined,
-        input.from ? gte(auditLogs.createdAt, new Date(input.from)) : undefined,
-        input.to ? lt(auditLogs.createdAt, new Date(input.to)) : undefined,
-      ),
-    )
-    .orderBy(desc(auditLogs.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(auditLogs.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(auditLogs)
+      .where(
+        and(
+          eq(auditLogs.organizationId, ctx.organizationId),
+          k.after,
+          input.action ? actionFilter(input.action) : undefined,
+          input.actorId ? eq(auditLogs.actorId, input.actorId) : undefined,
+          input.resourceType ? eq(auditLogs.resourceType, input.resourceType) : undefined,
+          input.resourceId ? eq(auditLogs.resourceId, input.resourceId) : undefined,
+          input.from ? gte(auditLogs.createdAt, new Date(input.from)) : undefined,
+          input.to ? lt(auditLogs.createdAt, new Date(input.to)) : undefined,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return {
     items: page.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     nextCursor: page.nextCursor,

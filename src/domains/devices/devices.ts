@@ -1,6 +1,6 @@
 /** Scanner devices: register (token shown once, SHA-256 stored with a visible prefix), list, rename or re-assign, revoke. */
 import { isoOrNull as iso } from '../../platform/time';
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { events } from '../../db/schema/events';
 import { devices } from '../../db/schema/scanning';
@@ -11,7 +11,7 @@ import type { TenantContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { credentialStatus } from '../shared-schemas';
 import type { CreateDevice, Device, UpdateDevice } from './schemas';
 
@@ -87,13 +87,14 @@ export async function createDevice({ ctx, input }: { ctx: TenantContext; input: 
 }
 
 export async function listDevices({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
-  const rows = await ctx.db
-    .select()
-    .from(devices)
-    .where(and(eq(devices.organizationId, ctx.organizationId), input.cursor ? lt(devices.id, input.cursor) : undefined))
-    .orderBy(desc(devices.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(devices.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(devices)
+      .where(and(eq(devices.organizationId, ctx.organizationId), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toDevice), nextCursor: page.nextCursor };
 }
 

@@ -1,5 +1,5 @@
 /** Events: create, list, read and change an event's details (venue and layout only while it is a draft). */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { events } from '../../db/schema/events';
 import { venues } from '../../db/schema/venues';
@@ -7,7 +7,7 @@ import { auditEntry, diff } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { isoOrNull, toZonedIso } from '../../platform/time';
 import { inventory, inventoryConfig, isLive, loadTicketTypes, unwrap } from './inventory-client';
 import { loadLayout } from '../layouts/queries';
@@ -112,19 +112,20 @@ export async function createEvent({ ctx, input }: { ctx: TenantContext; input: C
 }
 
 export async function listEvents({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string; status?: EventRow['status'] } }) {
-  const rows = await ctx.db
-    .select()
-    .from(events)
-    .where(
-      and(
-        eq(events.organizationId, ctx.organizationId),
-        input.status ? eq(events.status, input.status) : undefined,
-        input.cursor ? lt(events.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(events.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(events.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(events)
+      .where(
+        and(
+          eq(events.organizationId, ctx.organizationId),
+          input.status ? eq(events.status, input.status) : undefined,
+          k.after,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toEvent), nextCursor: page.nextCursor };
 }
 

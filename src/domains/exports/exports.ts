@@ -4,7 +4,7 @@
  * where the signed link is the only credential.
  */
 import { platformMessageOf, tagFailure, transientError } from '../../platform/transient-errors';
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { loadEvent } from '../events/events';
 import { exportJobs } from '../../db/schema/messaging';
@@ -14,7 +14,7 @@ import type { ServiceContext, TenantContext } from '../../platform/context';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { can } from '../../platform/rbac';
 import { isoOrNull } from '../../platform/time';
 import { EXPORT_KIND_SPECS, EXPORT_NOT_QUEUED, type ExportKind } from './kinds';
@@ -125,13 +125,14 @@ function readableKinds(ctx: TenantContext): ExportKind[] {
 export async function listExports({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
   const kinds = readableKinds(ctx);
   if (kinds.length === 0) return { items: [], nextCursor: null };
-  const rows = await ctx.db
-    .select()
-    .from(exportJobs)
-    .where(and(eq(exportJobs.organizationId, ctx.organizationId), inArray(exportJobs.kind, kinds), input.cursor ? lt(exportJobs.id, input.cursor) : undefined))
-    .orderBy(desc(exportJobs.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(exportJobs.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(exportJobs)
+      .where(and(eq(exportJobs.organizationId, ctx.organizationId), inArray(exportJobs.kind, kinds), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   const now = new Date();
   return { items: await Promise.all(page.items.map((r) => toExportJob(ctx.env, r, now))), nextCursor: page.nextCursor };
 }

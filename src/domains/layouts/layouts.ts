@@ -1,26 +1,26 @@
 /** A venue's layouts: list, rename, delete (refused while an event uses the layout). */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { events } from '../../db/schema/events';
 import { layouts, layoutSections } from '../../db/schema/venues';
 import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError } from '../../platform/errors';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { loadVenue } from '../venues/venues';
 import { loadLayout, selectLayouts, toSummary } from './queries';
 import type { LayoutSummary } from './schemas';
 
 export async function listLayouts({ ctx, venueId, input }: { ctx: TenantContext; venueId: string; input: { limit: number; cursor?: string } }) {
   await loadVenue(ctx, venueId);
-  const rows = await selectLayouts(ctx)
-    .where(and(eq(layouts.organizationId, ctx.organizationId), eq(layouts.venueId, venueId), input.cursor ? lt(layouts.id, input.cursor) : undefined))
-    .groupBy(layouts.id)
-    .orderBy(desc(layouts.id))
-    .limit(input.limit + 1);
-  const page = toPage(
-    rows.map((r) => ({ ...r, id: r.layout.id })),
-    input.limit,
+  const page = await newestFirstPage(layouts.id, input, async (k) =>
+    (
+      await selectLayouts(ctx)
+        .where(and(eq(layouts.organizationId, ctx.organizationId), eq(layouts.venueId, venueId), k.after))
+        .groupBy(layouts.id)
+        .orderBy(k.order)
+        .limit(k.limit)
+    ).map((r) => ({ ...r, id: r.layout.id })),
   );
   return { items: page.items.map((r) => toSummary(r.layout, r.sectionCount)), nextCursor: page.nextCursor };
 }

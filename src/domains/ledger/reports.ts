@@ -4,7 +4,7 @@ import { events } from '../../db/schema/events';
 import { journalEntries, journalLines, ledgerAccounts } from '../../db/schema/ledger';
 import { orders } from '../../db/schema/orders';
 import { NotFoundError } from '../../platform/errors';
-import { toPage } from '../../platform/openapi';
+import { toPage } from '../../db/keyset';
 import { CHART_OF_ACCOUNTS, LEDGER_ACCOUNT_CODES, type LedgerAccountCode } from './accounts';
 import type { LedgerContext } from './journal';
 import type { AccountBalance, EventSettlement, StatementLine, TrialBalance } from './schemas';

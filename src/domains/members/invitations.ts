@@ -1,5 +1,5 @@
 /** Invitations: an owner/admin invites an email with a role; the emailed token makes (or joins) an account and a membership. */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
 import { invitations, memberships, sessions, users } from '../../db/schema/tenancy';
 import { auditEntry } from '../../platform/audit';
@@ -8,7 +8,7 @@ import { sha256Hex } from '../../platform/crypto';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId, randomToken } from '../../platform/ids';
 import { canAssignRole } from '../../platform/rbac';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { issueSession } from '../../platform/session';
 import { queueEmail } from '../notifications/port';
 import { loadOrganization } from '../organizations/queries';
@@ -62,13 +62,14 @@ async function getInvitationRow(ctx: TenantContext, invitationId: string): Promi
 }
 
 export async function listInvitations({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
-  const rows = await ctx.db
-    .select()
-    .from(invitations)
-    .where(and(eq(invitations.organizationId, ctx.organizationId), input.cursor ? lt(invitations.id, input.cursor) : undefined))
-    .orderBy(desc(invitations.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(invitations.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.organizationId, ctx.organizationId), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toInvitation), nextCursor: page.nextCursor };
 }
 

@@ -1,5 +1,5 @@
 /** Team members: list, change a role, remove, leave. Owners are protected: an organization always keeps one. */
-import { and, count, desc, eq, lt } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { memberships, users } from '../../db/schema/tenancy';
 import type { Role } from '../../db/schema/tenancy';
@@ -7,7 +7,7 @@ import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors';
 import { can, canAssignRole } from '../../platform/rbac';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import type { Member } from './schemas';
 
 const memberColumns = {
@@ -22,14 +22,15 @@ const memberColumns = {
 const toMember = (row: { createdAt: Date } & Omit<Member, 'createdAt'>): Member => ({ ...row, createdAt: row.createdAt.toISOString() });
 
 export async function listMembers({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
-  const rows = await ctx.db
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organizationId, ctx.organizationId), input.cursor ? lt(memberships.id, input.cursor) : undefined))
-    .orderBy(desc(memberships.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(memberships.id, input, (k) =>
+    ctx.db
+      .select(memberColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organizationId, ctx.organizationId), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toMember), nextCursor: page.nextCursor };
 }
 

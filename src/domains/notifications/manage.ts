@@ -1,6 +1,6 @@
 /** An organization's email wording (overrides of the defaults) and its dev mailbox. */
 import { tagFailure } from '../../platform/transient-errors';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { writeBatch, type Database } from '../../db/client';
 import { mailboxMessages, notificationTemplates } from '../../db/schema/messaging';
 import { LOCALES, type Locale } from '../../db/schema/tenancy';
@@ -8,7 +8,7 @@ import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import type { PutTemplate } from './schemas';
 import { DEFAULT_TEMPLATES, EMAIL_TEMPLATES, TEMPLATE_PLACEHOLDERS, unknownPlaceholders, type EmailTemplate } from './templates';
 import { assertEmailVerified } from '../auth/verify-email';
@@ -96,19 +96,20 @@ type MailboxQuery = { limit: number; cursor?: string; to?: string };
 
 /** One organization's messages, or (organizationId null, platform operators) every stored message. */
 async function mailboxPage(db: Database, organizationId: string | null, input: MailboxQuery, reveal: boolean) {
-  const rows = await db
-    .select()
-    .from(mailboxMessages)
-    .where(
-      and(
-        organizationId ? eq(mailboxMessages.organizationId, organizationId) : undefined,
-        input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined,
-        input.cursor ? lt(mailboxMessages.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(mailboxMessages.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(mailboxMessages.id, input, (k) =>
+    db
+      .select()
+      .from(mailboxMessages)
+      .where(
+        and(
+          organizationId ? eq(mailboxMessages.organizationId, organizationId) : undefined,
+          input.to ? eq(mailboxMessages.recipient, input.to.toLowerCase()) : undefined,
+          k.after,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map((r) => toMessage(r, reveal)), nextCursor: page.nextCursor };
 }
 

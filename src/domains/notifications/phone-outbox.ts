@@ -1,8 +1,8 @@
 /** Reading the dev phone outbox: what the `outbox` SMS/WhatsApp providers kept for an organization, newest first. */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { phoneOutboxMessages } from '../../db/schema/channels';
 import type { TenantContext } from '../../platform/context';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { redactTokens } from './manage';
 
 export type PhoneOutboxQuery = { limit: number; cursor?: string; to?: string; channel?: 'sms' | 'whatsapp' };
@@ -10,20 +10,21 @@ export type PhoneOutboxQuery = { limit: number; cursor?: string; to?: string; ch
 /** Live tokens in query/fragment links (a waiting-list claim link) are redacted for every reader but a platform admin, as in the mailbox. */
 export async function listPhoneOutbox(ctx: TenantContext, input: PhoneOutboxQuery) {
   const reveal = ctx.actor.type === 'user' && ctx.actor.isPlatformAdmin;
-  const rows = await ctx.db
-    .select()
-    .from(phoneOutboxMessages)
-    .where(
-      and(
-        eq(phoneOutboxMessages.organizationId, ctx.organizationId),
-        input.to ? eq(phoneOutboxMessages.recipient, input.to) : undefined,
-        input.channel ? eq(phoneOutboxMessages.channel, input.channel) : undefined,
-        input.cursor ? lt(phoneOutboxMessages.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(phoneOutboxMessages.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(phoneOutboxMessages.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(phoneOutboxMessages)
+      .where(
+        and(
+          eq(phoneOutboxMessages.organizationId, ctx.organizationId),
+          input.to ? eq(phoneOutboxMessages.recipient, input.to) : undefined,
+          input.channel ? eq(phoneOutboxMessages.channel, input.channel) : undefined,
+          k.after,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return {
     items: page.items.map((r) => {
       const text = reveal ? r.text : redactTokens(r.text);

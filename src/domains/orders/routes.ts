@@ -1,10 +1,10 @@
 /** Organizer routes for orders: search, detail, cancel an unpaid order, resend the confirmation, re-issue the order link or a ticket, refund. */
-import { and, desc, eq, like, lt, or } from 'drizzle-orm';
+import { and, eq, like, or } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { orders } from '../../db/schema/orders';
 import { auditEntry } from '../../platform/audit';
 import { ConflictError } from '../../platform/errors';
-import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, problem, tenantRoute, toPage, z } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, problem, tenantRoute, z } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { queueEmail } from '../notifications/port';
 import { emitWebhookEvent } from '../webhooks/emit';
@@ -17,6 +17,7 @@ import { rotateOrderLink } from './rotate-link';
 import { loadOrder, organizerOrderView } from './views';
 import { assertEmailVerified } from '../auth/verify-email';
 import { archivedOrderPage, eventArchive } from '../cold-layer/archived-orders';
+import { newestFirstPage } from '../../db/keyset';
 
 const OrderParams = OrgParams.extend({ orderId: idParam('ord', 'Order id') });
 const tags = ['Orders'];
@@ -53,21 +54,22 @@ export const orderRoutes = createRouter()
         return c.json(await archivedOrderPage(ctx.env, ctx.organizationId, { eventId, limit, cursor, q, status }), 200);
       }
       const term = q?.toLowerCase().replace(/[%_]/g, '');
-      const rows = await ctx.db
-        .select()
-        .from(orders)
-        .where(
-          and(
-            eq(orders.organizationId, ctx.organizationId),
-            status ? eq(orders.status, status) : undefined,
-            eventId ? eq(orders.eventId, eventId) : undefined,
-            cursor ? lt(orders.id, cursor) : undefined,
-            term ? or(like(orders.buyerEmail, `${term}%`), like(orders.buyerName, `${q}%`), eq(orders.id, q!)) : undefined,
-          ),
-        )
-        .orderBy(desc(orders.id))
-        .limit(limit + 1);
-      const page = toPage(rows, limit);
+      const page = await newestFirstPage(orders.id, { limit, cursor }, (k) =>
+        ctx.db
+          .select()
+          .from(orders)
+          .where(
+            and(
+              eq(orders.organizationId, ctx.organizationId),
+              status ? eq(orders.status, status) : undefined,
+              eventId ? eq(orders.eventId, eventId) : undefined,
+              k.after,
+              term ? or(like(orders.buyerEmail, `${term}%`), like(orders.buyerName, `${q}%`), eq(orders.id, q!)) : undefined,
+            ),
+          )
+          .orderBy(k.order)
+          .limit(k.limit),
+      );
       return c.json(
         {
           items: page.items.map((o) => ({ id: o.id, eventId: o.eventId, status: o.status, buyerName: o.buyerName, buyerEmail: o.buyerEmail, totalMinor: o.totalMinor, currency: o.currency, createdAt: o.createdAt.toISOString() })),

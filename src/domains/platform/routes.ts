@@ -1,15 +1,16 @@
 /** Platform operators (platform admin/staff flags): every organization, across tenants. */
-import { desc, lt } from 'drizzle-orm';
+import {  } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { organizations } from '../../db/schema/tenancy';
 import { developmentOnly } from '../../platform/app-env';
 import { userPrincipal } from '../../platform/auth';
 import { ForbiddenError } from '../../platform/errors';
-import { createRouter, idParam, json, PageQuery, pageOf, toPage, userRoute, z } from '../../platform/openapi';
+import { createRouter, idParam, json, PageQuery, pageOf, userRoute, z } from '../../platform/openapi';
 import { listDeadLetters, replayDeadLetter } from '../../queues/dead-letters';
 import { listPlatformMailbox } from '../notifications/manage';
 import { MailboxMessageSchema } from '../notifications/schemas';
 import { IsoDateTime } from '../shared-schemas';
+import { newestFirstPage } from '../../db/keyset';
 
 /** Platform admins and staff only; others get 403 `platform_only`. */
 export function requirePlatformOperator(): MiddlewareHandler {
@@ -36,13 +37,14 @@ export const platformRoutes = createRouter().openapi(
   ),
   async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const rows = await c.var.db
-      .select()
-      .from(organizations)
-      .where(cursor ? lt(organizations.id, cursor) : undefined)
-      .orderBy(desc(organizations.id))
-      .limit(limit + 1);
-    const page = toPage(rows, limit);
+    const page = await newestFirstPage(organizations.id, { limit, cursor }, (k) =>
+      c.var.db
+        .select()
+        .from(organizations)
+        .where(k.after)
+        .orderBy(k.order)
+        .limit(k.limit),
+    );
     return c.json({ items: page.items.map((o) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: o.createdAt.toISOString() })), nextCursor: page.nextCursor }, 200);
   },
 );

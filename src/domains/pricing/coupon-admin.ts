@@ -1,5 +1,5 @@
 /** Organizers' coupons: list, create, read, change and deactivate (a coupon with uses is never deleted). */
-import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { ticketTypes } from '../../db/schema/events';
 import { coupons } from '../../db/schema/pricing';
@@ -7,7 +7,7 @@ import { auditEntry, diff } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { isoOrNull } from '../../platform/time';
 import { loadEvent } from '../events/events';
 import type { CouponRow } from './coupons';
@@ -75,19 +75,20 @@ async function checkScope(ctx: TenantContext, eventId: string | null, ids: strin
 }
 
 export async function listCoupons({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string; eventId?: string } }) {
-  const rows = await ctx.db
-    .select()
-    .from(coupons)
-    .where(
-      and(
-        eq(coupons.organizationId, ctx.organizationId),
-        input.eventId ? or(eq(coupons.eventId, input.eventId), isNull(coupons.eventId)) : undefined,
-        input.cursor ? lt(coupons.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(coupons.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(coupons.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(coupons)
+      .where(
+        and(
+          eq(coupons.organizationId, ctx.organizationId),
+          input.eventId ? or(eq(coupons.eventId, input.eventId), isNull(coupons.eventId)) : undefined,
+          k.after,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toCoupon), nextCursor: page.nextCursor };
 }
 

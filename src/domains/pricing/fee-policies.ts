@@ -1,5 +1,5 @@
 /** Platform operators' view of fee policies: list them, and set one (an organization's own, or the platform default for a currency). */
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { writeBatch, type Write } from '../../db/client';
 import { feePolicies } from '../../db/schema/pricing';
 import { organizations } from '../../db/schema/tenancy';
@@ -7,7 +7,7 @@ import { auditEntry } from '../../platform/audit';
 import type { ServiceContext } from '../../platform/context';
 import { NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { clearFeePolicyCache, toFeePolicyOut } from './fees';
 import type { PutFeePolicy } from './schemas';
 
@@ -17,13 +17,14 @@ export const toFeePolicyRowOut = (r: FeePolicyRow) =>
   toFeePolicyOut({ ...r, source: r.organizationId ? 'organization' : 'platform' });
 
 export async function listFeePolicies(ctx: ServiceContext, input: { limit: number; cursor?: string; organizationId?: string }) {
-  const rows = await ctx.db
-    .select()
-    .from(feePolicies)
-    .where(and(input.organizationId ? eq(feePolicies.organizationId, input.organizationId) : undefined, input.cursor ? lt(feePolicies.id, input.cursor) : undefined))
-    .orderBy(desc(feePolicies.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(feePolicies.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(feePolicies)
+      .where(and(input.organizationId ? eq(feePolicies.organizationId, input.organizationId) : undefined, k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toFeePolicyRowOut), nextCursor: page.nextCursor };
 }
 

@@ -1,12 +1,13 @@
 /** Organizer routes for buyer refunds by policy: each event's policy, and the refund requests waiting for a decision. */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { refundRequests } from '../../db/schema/refund-policies';
-import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, problem, tenantRoute, toPage } from '../../platform/openapi';
+import { createRouter, idParam, json, jsonBody, OrgParams, pageOf, problem, tenantRoute } from '../../platform/openapi';
 import { tenantContext } from '../../platform/tenant';
 import { approveRefundRequest, declineRefundRequest, loadRefundRequest } from './decide-request';
 import { getRefundPolicy, setRefundPolicy } from './policy';
 import { ApproveRefundRequestSchema, DeclineRefundRequestSchema, RefundPolicyInputSchema, RefundPolicySchema, RefundRequestListQuery, RefundRequestViewSchema } from './schemas';
 import { toRefundRequest } from './views';
+import { newestFirstPage } from '../../db/keyset';
 
 const EventParams = OrgParams.extend({ eventId: idParam('evt', 'Event id') });
 const RequestParams = OrgParams.extend({ requestId: idParam('rrq', 'Refund request id') });
@@ -47,21 +48,22 @@ export const refundPolicyRoutes = createRouter()
     async (c) => {
       const ctx = tenantContext(c);
       const { status, orderId, eventId, limit, cursor } = c.req.valid('query');
-      const rows = await ctx.db
-        .select()
-        .from(refundRequests)
-        .where(
-          and(
-            eq(refundRequests.organizationId, ctx.organizationId),
-            eq(refundRequests.status, status),
-            orderId ? eq(refundRequests.orderId, orderId) : undefined,
-            eventId ? eq(refundRequests.eventId, eventId) : undefined,
-            cursor ? lt(refundRequests.id, cursor) : undefined,
-          ),
-        )
-        .orderBy(desc(refundRequests.id))
-        .limit(limit + 1);
-      const page = toPage(rows, limit);
+      const page = await newestFirstPage(refundRequests.id, { limit, cursor }, (k) =>
+        ctx.db
+          .select()
+          .from(refundRequests)
+          .where(
+            and(
+              eq(refundRequests.organizationId, ctx.organizationId),
+              eq(refundRequests.status, status),
+              orderId ? eq(refundRequests.orderId, orderId) : undefined,
+              eventId ? eq(refundRequests.eventId, eventId) : undefined,
+              k.after,
+            ),
+          )
+          .orderBy(k.order)
+          .limit(k.limit),
+      );
       return c.json({ items: page.items.map(toRefundRequest), nextCursor: page.nextCursor }, 200);
     },
   )

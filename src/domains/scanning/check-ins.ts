@@ -1,12 +1,12 @@
 /** The organizer's side of scanning: every scan of an event, and a supervisor's undo of a mistaken check-in. */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { tickets } from '../../db/schema/orders';
 import { scans } from '../../db/schema/scanning';
 import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { loadEvent } from '../events/events';
 import { inventory } from '../events/inventory-client';
 import { nameParty, partyOf, scanPartyNames } from './scan';
@@ -22,23 +22,24 @@ export async function listScans({
   input: { limit: number; cursor?: string; result?: (typeof SCAN_OUTCOMES)[number]; deviceId?: string; ticketId?: string; doubleAdmission?: boolean };
 }) {
   await loadEvent(ctx, eventId);
-  const rows = await ctx.db
-    .select()
-    .from(scans)
-    .where(
-      and(
-        eq(scans.organizationId, ctx.organizationId),
-        eq(scans.eventId, eventId),
-        input.result ? eq(scans.result, input.result) : undefined,
-        input.deviceId ? eq(scans.deviceId, input.deviceId) : undefined,
-        input.ticketId ? eq(scans.ticketId, input.ticketId) : undefined,
-        input.doubleAdmission === undefined ? undefined : eq(scans.doubleAdmission, input.doubleAdmission),
-        input.cursor ? lt(scans.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(scans.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(scans.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(scans)
+      .where(
+        and(
+          eq(scans.organizationId, ctx.organizationId),
+          eq(scans.eventId, eventId),
+          input.result ? eq(scans.result, input.result) : undefined,
+          input.deviceId ? eq(scans.deviceId, input.deviceId) : undefined,
+          input.ticketId ? eq(scans.ticketId, input.ticketId) : undefined,
+          input.doubleAdmission === undefined ? undefined : eq(scans.doubleAdmission, input.doubleAdmission),
+          k.after,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return {
     items: page.items.map((r) => ({
       id: r.id,

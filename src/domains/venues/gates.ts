@@ -1,12 +1,12 @@
 /** Gates (entry points) of a venue: list, create, rename, delete. Names are unique per venue. */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { gates } from '../../db/schema/venues';
 import { auditEntry } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import type { Gate, GateInput } from './schemas';
 import { loadActiveVenue, loadVenue } from './venues';
 
@@ -37,13 +37,14 @@ async function loadGate(ctx: TenantContext, venueId: string, gateId: string): Pr
 
 export async function listGates({ ctx, venueId, input }: { ctx: TenantContext; venueId: string; input: { limit: number; cursor?: string } }) {
   await loadVenue(ctx, venueId);
-  const rows = await ctx.db
-    .select()
-    .from(gates)
-    .where(and(eq(gates.organizationId, ctx.organizationId), eq(gates.venueId, venueId), input.cursor ? lt(gates.id, input.cursor) : undefined))
-    .orderBy(desc(gates.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(gates.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(gates)
+      .where(and(eq(gates.organizationId, ctx.organizationId), eq(gates.venueId, venueId), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toGate), nextCursor: page.nextCursor };
 }
 

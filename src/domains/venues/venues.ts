@@ -1,12 +1,12 @@
 /** Venues: create, list, read, change and archive; every query is scoped to the caller's organization. */
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { writeBatch } from '../../db/client';
 import { venues } from '../../db/schema/venues';
 import { auditEntry, diff } from '../../platform/audit';
 import type { TenantContext } from '../../platform/context';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { iso } from '../shared-schemas';
 import type { CreateVenue, UpdateVenue, Venue } from './schemas';
 
@@ -79,19 +79,20 @@ export async function createVenue({ ctx, input }: { ctx: TenantContext; input: C
 }
 
 export async function listVenues({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string; includeArchived: boolean } }) {
-  const rows = await ctx.db
-    .select()
-    .from(venues)
-    .where(
-      and(
-        eq(venues.organizationId, ctx.organizationId),
-        input.includeArchived ? undefined : isNull(venues.archivedAt),
-        input.cursor ? lt(venues.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(venues.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(venues.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(venues)
+      .where(
+        and(
+          eq(venues.organizationId, ctx.organizationId),
+          input.includeArchived ? undefined : isNull(venues.archivedAt),
+          k.after,
+        ),
+      )
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toVenue), nextCursor: page.nextCursor };
 }
 

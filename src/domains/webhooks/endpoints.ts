@@ -11,7 +11,7 @@ import type { TenantContext } from '../../platform/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
 import { log } from '../../platform/logger';
-import { toPage } from '../../platform/openapi';
+import { newestFirstPage } from '../../db/keyset';
 import { isoOrNull } from '../../platform/time';
 import { producer } from '../../queues/consumer';
 import { forgetSubscriptions } from './emit';
@@ -106,13 +106,14 @@ export async function createWebhook({ ctx, input }: { ctx: TenantContext; input:
 }
 
 export async function listWebhooks({ ctx, input }: { ctx: TenantContext; input: { limit: number; cursor?: string } }) {
-  const rows = await ctx.db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.organizationId, ctx.organizationId), input.cursor ? lt(webhookEndpoints.id, input.cursor) : undefined))
-    .orderBy(desc(webhookEndpoints.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit);
+  const page = await newestFirstPage(webhookEndpoints.id, input, (k) =>
+    ctx.db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organizationId, ctx.organizationId), k.after))
+      .orderBy(k.order)
+      .limit(k.limit),
+  );
   return { items: page.items.map(toEndpoint), nextCursor: page.nextCursor };
 }
 

@@ -120,8 +120,10 @@ describe('email me my orders', () => {
   });
 
   it('sends one email per ten minutes however often it is asked, and leaves out orders no longer open', async () => {
-    const { owner, later, email, paid, pending } = await buyerWithOrders();
+    const { owner, later, sooner, email, paid, pending } = await buyerWithOrders();
     for (let i = 0; i < 3; i++) expect((await askFor(later.eventId, { email })).status).toBe(202);
+    // Asked from another of the organizer's events: still the one email.
+    expect((await askFor(sooner.eventId, { email: email.toUpperCase() })).status).toBe(202);
     expect(await linkEmails(email)).toHaveLength(1);
     expect(await auditOf(owner)).toHaveLength(1);
     // The key changes with the window, and carries a hash of the address, never the address.

@@ -69,6 +69,9 @@ export const ROUTE_CLASSES: readonly RouteClass[] = [
   { name: 'admit', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/queue/admit$`), perMinute: 60, burst: 'BURST_PUBLIC', failure: 'open' },
   // The waiting list's join and leave (src/domains/waitlist/routes.ts): a write that sends an email.
   { name: 'waitlist', methods: ['POST'], pattern: new RegExp(`^${API}/public/(events/[^/]+/waitlist|waitlist/[^/]+/leave)$`), perMinute: 10, burst: 'BURST_PUBLIC', failure: 'closed' },
+  // "Email me my orders" (src/domains/orders/email-order-links.ts): anonymous, sends an email, answers alike whatever
+  // it finds; stricter than checkout's resend-link, and closed like the waiting list's email-sending writes.
+  { name: 'order-links', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/order-links$`), perMinute: 10, burst: 'BURST_PUBLIC', failure: 'closed' },
   { name: 'checkout', methods: ['POST'], pattern: new RegExp(`^${API}/public/events/[^/]+/checkout(/resend-link)?$`), perMinute: 20, burst: 'BURST_PUBLIC', failure: 'open' },
   // The storefront's journey beacons (docs/analytics.md): a batch every few seconds per open page; many buyers share
   // an address (carriers' NAT), so generous, and open: analytics never matters more than a sale.

@@ -85,6 +85,7 @@ describe('every unauthenticated route class is limited per IP', () => {
     unlock: ['GET', `/public/events/${E}?code=PRESALE`],
     checkout: ['POST', `/public/events/${E}/checkout`, {}],
     waitlist: ['POST', `/public/events/${E}/waitlist`, {}],
+    'order-links': ['POST', `/public/events/${E}/order-links`, {}],
     queue: ['POST', `/public/events/${E}/queue`, {}],
     admit: ['POST', `/public/events/${E}/queue/admit`],
     orders: ['GET', '/public/orders/not-a-token/tickets.pdf'],

@@ -22,6 +22,7 @@ import { waitlistEmailVars } from '../waitlist/email-vars';
 import { ticketUrl, type TransferRow } from '../tickets/ticket-link';
 import { heldTicket, orderTransfers } from '../tickets/held-ticket';
 import { ticketTransfers } from '../../db/schema/transfers';
+import { orderLinksEmailVars } from '../orders/order-links-email-vars';
 
 type OutboxRow = typeof notificationOutbox.$inferSelect;
 export type Attachment = { filename: string; contentType: string; content: Uint8Array };
@@ -162,6 +163,8 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     const composed = await composeTransferred(db, env, row.organizationId!, str(p.transferId), locale);
     vars = composed.vars;
     attachments.push(...composed.attachments);
+  } else if (template === 'buyer_order_links') {
+    vars = await orderLinksEmailVars(db, env, { organizationId: row.organizationId!, recipient: row.recipient, payload: p }, locale, { formatWhen, ticketWords });
   } else if (template === 'scheduled_report') {
     const report = await composeScheduledReport(db, env, row.organizationId!, p, locale);
     vars = report.vars;

@@ -26,6 +26,7 @@ export const EMAIL_TEMPLATES = [
   'waitlist_offer',
   'ticket_transferred',
   'ticket_reissued',
+  'buyer_order_links',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -55,6 +56,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<EmailTemplate, readonly string[]> = {
   waitlist_offer: ['buyerName', 'eventName', 'eventDate', 'quantity', 'ticketTypeName', 'expiresAt', 'claimUrl', 'leaveUrl', 'organizationName'],
   ticket_transferred: ['recipientName', 'senderName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
   ticket_reissued: ['recipientName', 'eventName', 'eventDate', 'venueName', 'ticketUrl', 'organizationName'],
+  buyer_order_links: ['buyerName', 'orderCount', 'orderLinks', 'organizationName'],
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
@@ -212,6 +214,16 @@ export const DEFAULT_TEMPLATES: Record<EmailTemplate, Record<Locale, Text>> = {
       body: 'Hallo {{recipientName}},\n\nDie organiseerder van {{eventName}} op {{eventDate}} by {{venueName}} het ’n nuwe QR-kode vir jou kaartjie uitgereik. Die ou een werk nie meer by die hek nie: gebruik die nuwe een, aangeheg as ’n PDF en op jou kaartjiebladsy:\n{{ticketUrl}}\n\n{{organizationName}}',
     },
   },
+  buyer_order_links: {
+    en: {
+      subject: 'Your orders with {{organizationName}}',
+      body: 'Hi {{buyerName}},\n\nYou asked for the links to your orders with {{organizationName}}. Here they are ({{orderCount}}), each with its own link to your order and tickets:\n\n{{orderLinks}}\n\nKeep this email: each link is the key to its order, so do not share it. If you did not ask for this, you can ignore this email; only this inbox receives these links.\n\n{{organizationName}}',
+    },
+    af: {
+      subject: 'Jou bestellings by {{organizationName}}',
+      body: 'Hallo {{buyerName}},\n\nJy het gevra vir die skakels na jou bestellings by {{organizationName}}. Hier is hulle ({{orderCount}}), elkeen met sy eie skakel na jou bestelling en kaartjies:\n\n{{orderLinks}}\n\nHou hierdie e-pos: elke skakel is die sleutel tot sy bestelling, so moenie dit deel nie. As jy nie hierom gevra het nie, kan jy hierdie e-pos ignoreer; net hierdie inkassie ontvang hierdie skakels.\n\n{{organizationName}}',
+    },
+  },
 };
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
@@ -271,8 +283,12 @@ export function textToHtml(text: string, lang: string, brand?: EmailBranding): s
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
-/** The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable. */
-const PLATFORM_LINKS = new Set(['claimUrl', 'leaveUrl', 'unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl', 'ticketUrl']);
+/**
+ * The placeholders whose values are links the platform made (from APP_URL and a token): the only text left linkable.
+ * `orderLinks` is a list of order links the platform made, whose other text (event names) is defused as the list is
+ * written (src/domains/orders/order-links-email-vars.ts).
+ */
+const PLATFORM_LINKS = new Set(['claimUrl', 'leaveUrl', 'unsubscribeUrl', 'orderUrl', 'acceptUrl', 'resetUrl', 'verifyUrl', 'ticketUrl', 'orderLinks']);
 const WORD_JOINER = '\u2060';
 
 /**

@@ -8,7 +8,8 @@ import { NotFoundError } from '../../platform/errors';
 import { orderTicketsPdf } from '../notifications/compose';
 import { startCheckout } from './checkout';
 import { resendOrderLink } from './resend-link';
-import { CheckoutStartedSchema, OrderSchema, ResendOrderLinkSchema, StartCheckoutSchema } from './schemas';
+import { emailOrderLinks } from './email-order-links';
+import { CheckoutStartedSchema, EmailOrderLinksSchema, OrderSchema, ResendOrderLinkSchema, StartCheckoutSchema } from './schemas';
 import { buyerOrderView, orderByAccessToken } from './views';
 import { receivePaymentWebhook } from './webhooks';
 import { recordStep, requestFacts } from '../analytics/record-step';
@@ -56,6 +57,19 @@ export const publicOrderRoutes = createRouter()
       responses: { 202: json(z.object({ accepted: z.literal(true) }), 'If an order matches, its link is on its way') },
     }),
     async (c) => c.json(await resendOrderLink({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 202),
+  )
+  .openapi(
+    publicRoute({
+      method: 'post',
+      path: '/public/events/{eventId}/order-links',
+      tags,
+      summary: 'Email me my orders: the links to every order this address holds with the event’s organizer',
+      description:
+        'For a buyer who lost their confirmation email or order link. If the organization behind the event has orders bought with this email address (any of its events; paid, partially refunded, or pending and still payable; at most 20, upcoming events first), one email listing each order with its link goes to that address, at most once per organization and address every ten minutes. The answer is the same 202 whatever was found, and nothing is sent when nothing was found.',
+      request: { params: z.object({ eventId: idParam('evt', 'Event id') }), body: jsonBody(EmailOrderLinksSchema) },
+      responses: { 202: json(z.object({ accepted: z.literal(true) }), 'If this address has orders with the organizer, an email with their links is on its way') },
+    }),
+    async (c) => c.json(await emailOrderLinks({ ctx: serviceContext(c), eventId: c.req.valid('param').eventId, input: c.req.valid('json') }), 202),
   )
   .openapi(
     publicRoute({

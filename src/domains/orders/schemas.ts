@@ -102,6 +102,14 @@ export const ResendOrderLinkSchema = z
   .strict()
   .openapi('ResendOrderLink', { example: { holds: ['hld_01jx0000000000000000000000'], email: 'thandi@example.com' } });
 
+export const EmailOrderLinksSchema = z
+  .object({
+    email: EmailSchema.openapi({ description: 'The email address the orders were bought with (any case)' }),
+    locale: LocaleSchema.optional().openapi({ description: 'The language of the email (default: that of the newest order found)' }),
+  })
+  .strict()
+  .openapi('EmailOrderLinks', { example: { email: 'thandi@example.com', locale: 'en' } });
+
 export const CheckoutStartedSchema = z
   .object({
     order: OrderSchema,

@@ -4383,7 +4383,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued" | "buyer_order_links";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -4486,7 +4486,7 @@ export interface paths {
                 path: {
                     /** @description Organization id */
                     orgId: string;
-                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued";
+                    template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued" | "buyer_order_links";
                     locale: "en" | "af";
                 };
                 cookie?: never;
@@ -12927,6 +12927,100 @@ export interface paths {
             };
             responses: {
                 /** @description If an order matches, its link is on its way */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                        };
+                    };
+                };
+                /** @description Malformed request (for example, invalid JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/events/{eventId}/order-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email me my orders: the links to every order this address holds with the event’s organizer
+         * @description For a buyer who lost their confirmation email or order link. If the organization behind the event has orders bought with this email address (any of its events; paid, partially refunded, or pending and still payable; at most 20, upcoming events first), one email listing each order with its link goes to that address, at most once per organization and address every ten minutes. The answer is the same 202 whatever was found, and nothing is sent when nothing was found.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Event id */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmailOrderLinks"];
+                };
+            };
+            responses: {
+                /** @description If this address has orders with the organizer, an email with their links is on its way */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -23276,7 +23370,7 @@ export interface components {
         };
         NotificationTemplate: {
             /** @enum {string} */
-            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued";
+            template: "order_confirmation" | "order_refunded" | "order_auto_refunded" | "order_cancelled" | "order_pending" | "event_cancelled" | "event_reminder" | "invitation" | "password_reset" | "email_verification" | "daily_report" | "scheduled_report" | "webhook_disabled" | "order_refund_requested" | "order_refund_declined" | "waitlist_joined" | "waitlist_offer" | "ticket_transferred" | "ticket_reissued" | "buyer_order_links";
             /** @enum {string} */
             locale: "en" | "af";
             subject: string;
@@ -24977,6 +25071,25 @@ export interface components {
             holds: string[];
             /** @example thandi@example.com */
             email: string;
+        };
+        /**
+         * @example {
+         *       "email": "thandi@example.com",
+         *       "locale": "en"
+         *     }
+         */
+        EmailOrderLinks: {
+            /**
+             * @description The email address the orders were bought with (any case)
+             * @example thandi@example.com
+             */
+            email: string;
+            /**
+             * @description The language of the email (default: that of the newest order found)
+             * @example en
+             * @enum {string}
+             */
+            locale?: "en" | "af";
         };
         RefundPolicy: {
             eventId: string;

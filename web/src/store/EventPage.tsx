@@ -41,6 +41,7 @@ import { useQueueTurn } from './use-queue-turn';
 import { useSeatView } from './use-seat-view';
 import { AdmissionClock, WaitingRoom } from './WaitingRoom';
 import { WaitingListJoin } from './WaitingList';
+import { LostOrders } from './LostOrders';
 import { TurnstileWidget } from './Turnstile';
 import { track, trackQuantity, useJourney } from './track';
 
@@ -369,6 +370,7 @@ export function EventPage({ eventId }: { eventId: string }) {
           )}
         </aside>
       </div>
+      {!holding && <LostOrders eventId={eventId} eventName={event.name} remember />}
 
       <div className="buy-bar" aria-label={t.holdSeats} role="region">
         <div className="buy-bar-inner">

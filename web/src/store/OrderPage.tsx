@@ -18,6 +18,7 @@ import { BrandHeader } from './BrandHeader';
 import { Receipt } from './order/Receipt';
 import RefundRequest from './order/RefundRequest';
 import TransferTicket, { TransferredNote, useTransferPolicy } from './order/TransferTicket';
+import { LostOrdersOnDeadLink } from './LostOrders';
 
 type Order = Schemas['Order'];
 
@@ -80,6 +81,7 @@ export default function OrderPage({ accessToken }: { accessToken: string }) {
             <p className="banner error" role="alert">
               {t.orderNotFound}
             </p>
+            <LostOrdersOnDeadLink />
             <Link href="/">{t.goHome}</Link>
           </>
         ) : (

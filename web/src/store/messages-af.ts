@@ -217,6 +217,15 @@ export const af: Messages = {
   refundConfirmNow: 'Betaal hierdie kaartjies terug',
   refundConfirmAsk: 'Stuur die versoek',
   refundCancel: 'Kanselleer',
+  lostOrders: {
+    toggle: 'Kaartjies verloor? E-pos my die skakels na my bestellings',
+    intro: 'Tik die e-posadres in waarmee jy jou kaartjies gekoop het. Ons e-pos vir jou ’n skakel na elk van jou bestellings by hierdie organiseerder.',
+    forEvent: (eventName) => `Jou bestellings by die organiseerder van ${eventName}:`,
+    email: 'E-posadres',
+    submit: 'E-pos my die skakels',
+    sent: 'As ons bestellings vir daardie adres het, het ons skakels daarna vir jou ge-e-pos. Kyk in jou inkassie (en jou gemorspos-lêer).',
+    openEventPage: 'Die skakel na jou bestelling verloor? Maak die bladsy oop van die geleentheid waarvoor jy kaartjies gekoop het en kies “Kaartjies verloor?”: ons e-pos vir jou die skakels na jou bestellings.',
+  },
   waitlist: {
     joinTitle: 'Sluit aan by die waglys',
     joinIntro: 'Uitverkoop. Los jou e-posadres: as plekke terugkom, hou ons hulle vir die volgende mense in die ry en stuur vir jou ’n skakel om hulle te koop.',

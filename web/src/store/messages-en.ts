@@ -217,6 +217,15 @@ export const en: Messages = {
   refundConfirmNow: 'Refund these tickets',
   refundConfirmAsk: 'Send the request',
   refundCancel: 'Cancel',
+  lostOrders: {
+    toggle: 'Lost your tickets? Email me my order links',
+    intro: 'Enter the email address you bought your tickets with. We email you a link to each of your orders with this organizer.',
+    forEvent: (eventName) => `Your orders with the organizer of ${eventName}:`,
+    email: 'Email address',
+    submit: 'Email me my order links',
+    sent: 'If we have orders for that address, we have emailed links to them. Check your inbox (and spam folder).',
+    openEventPage: 'Lost the link to your order? Open the page of the event you bought tickets for and choose “Lost your tickets?”: we email you the links to your orders.',
+  },
   waitlist: {
     joinTitle: 'Join the waiting list',
     joinIntro: 'Sold out. Leave your email: if places come back, we hold them for the next people in line and email you a link to buy them.',

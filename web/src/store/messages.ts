@@ -217,6 +217,16 @@ export type Messages = {
   refundConfirmAsk: string;
   refundCancel: string;
   /** The waiting list (WaitingList.tsx). */
+  /** "Email me my order links" (LostOrders.tsx): the answer is the same whatever was found. */
+  lostOrders: {
+    toggle: string;
+    intro: string;
+    forEvent: (eventName: string) => string;
+    email: string;
+    submit: string;
+    sent: string;
+    openEventPage: string;
+  };
   waitlist: {
     joinTitle: string;
     joinIntro: string;

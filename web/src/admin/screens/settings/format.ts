@@ -29,6 +29,7 @@ const TEMPLATE_NAMES: Record<string, string> = {
   webhook_disabled: 'Webhook endpoint disabled',
   order_refund_requested: 'Refund request received (waits for you)',
   order_refund_declined: 'Refund request declined',
+  buyer_order_links: 'Order links emailed on request (lost email)',
 };
 
 /** A template's name in words ("order_confirmation" → "Order confirmation (with tickets)"). */

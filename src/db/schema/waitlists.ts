@@ -53,6 +53,8 @@ export const waitlistEntries = sqliteTable(
   },
   (t) => [
     index('waitlist_entries_event_idx').on(t.organizationId, t.eventId, t.status, t.position),
+    // The minute cron's "which events have a line" (serveWaitlists): across tenants by status, so status leads.
+    index('waitlist_entries_status_idx').on(t.status, t.organizationId, t.eventId),
     uniqueIndex('waitlist_entries_event_position_idx').on(t.eventId, t.position),
     // One entry in line per email per event: joining again updates it.
     uniqueIndex('waitlist_entries_open_email_idx').on(t.eventId, t.email).where(sql`status in ('waiting', 'offered')`),

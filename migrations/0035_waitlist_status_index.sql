@@ -1,0 +1,1 @@
+CREATE INDEX `waitlist_entries_status_idx` ON `waitlist_entries` (`status`,`organization_id`,`event_id`);

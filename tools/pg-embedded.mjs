@@ -69,7 +69,9 @@ function pinExtendedQueries(server) {
   if (!queue || typeof queue.processQueue !== 'function') throw new Error('pglite-socket changed: no queryQueue to pin extended queries on');
   /** @type {number | null} */
   let pinned = null;
-  const holder = () => pinned;
+  /** @type {{ handlerId: number, since: number } | null} */
+  let running = null;
+  const holder = () => ({ pinned, running });
   const clear = queue.clearQueueForHandler.bind(queue);
   queue.clearQueueForHandler = (/** @type {number} */ handlerId) => {
     if (pinned === handlerId) pinned = null;
@@ -86,11 +88,14 @@ function pinExtendedQueries(server) {
         if (index === -1) break;
         const [item] = this.queue.splice(index, 1);
         let bytes = 0;
+        running = { handlerId: item.handlerId, since: Date.now() };
         try {
           await this.db.runExclusive(() => this.db.execProtocolRawStream(item.message, { onRawData: (/** @type {Uint8Array} */ d) => ((bytes += d.length), item.onData(d)) }));
         } catch (error) {
           item.reject(error);
           continue;
+        } finally {
+          running = null;
         }
         this.lastHandlerId = item.handlerId;
         const type = item.message[0];
@@ -114,21 +119,27 @@ export const STALL_REPORT_MS = 10_000;
  * server then says whether it waited behind another connection or never asked.
  * @param {PGLiteSocketServer} server
  * @param {PGlite} db
- * @param {() => number | null} pinnedTo
+ * @param {() => { pinned: number | null, running: { handlerId: number, since: number } | null }} state
  */
-function watchQueue(server, db, pinnedTo) {
+function watchQueue(server, db, state) {
   const queue = /** @type {any} */ (server).queryQueue;
   let reported = 0;
   const timer = setInterval(() => {
     const oldest = queue.queue[0];
     if (!oldest || Date.now() - oldest.timestamp < STALL_REPORT_MS || reported === oldest.timestamp) return;
     reported = oldest.timestamp;
-    const pinned = pinnedTo();
-    const holder = pinned ?? (db.isInTransaction() ? queue.lastHandlerId : null);
-    const why = pinned !== null ? 'an extended query before its Sync' : db.isInTransaction() ? 'a transaction' : 'nothing (the queue is not moving)';
-    console.error(
-      `embedded postgres: ${queue.queue.length} messages waiting, the oldest ${Math.round((Date.now() - oldest.timestamp) / 1000)} s; the backend is held by connection #${holder ?? '-'} for ${why}; ${server.getStats().activeConnections} connections open`,
-    );
+    const { pinned, running } = state();
+    const waited = Math.round((Date.now() - oldest.timestamp) / 1000);
+    // Busy (one statement running that long) or kept (its connection holds a transaction or an unfinished extended
+    // query and has not sent its next message): the first is a heavy query, the second a client that is slow or stuck.
+    const what = running
+      ? `busy with connection #${running.handlerId}'s statement for ${Math.round((Date.now() - running.since) / 1000)} s`
+      : pinned !== null
+        ? `kept by connection #${pinned} (an extended query before its Sync)`
+        : db.isInTransaction()
+          ? `kept by connection #${queue.lastHandlerId} (a transaction, waiting for its next statement)`
+          : 'idle (the queue is not moving)';
+    console.error(`embedded postgres: ${queue.queue.length} messages waiting, the oldest ${waited} s; the backend is ${what}; ${server.getStats().activeConnections} connections open`);
   }, 2_000);
   timer.unref();
   return timer;

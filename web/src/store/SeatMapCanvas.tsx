@@ -14,7 +14,7 @@ import type { Batch } from './seatmap/batches';
 import { drawSeatMap } from './seatmap/draw';
 import type { SeatGrid } from './seatmap/grid';
 import type { SeatModel } from './seatmap/model';
-import { clampPan, fitSeats, includePoint, panBy, toScreen, toWorld, zoomAt, zoomLimits, type View } from './seatmap/viewport';
+import { clampPan, firstView, fitSeats, includePoint, panBy, toScreen, toWorld, zoomAt, zoomLimits, type View } from './seatmap/viewport';
 import { useI18n } from './I18n';
 
 type Props = {
@@ -39,8 +39,27 @@ let drawMeasures = 0;
 /** Room around the map when fitting: 5 % of the shorter side, at least 16 CSS px. */
 const fitPadding = (w: number, h: number) => Math.max(16, Math.min(w, h) * 0.05);
 
+/** Below this canvas width (a phone), or with a finger for a pointer, the first view keeps seats big enough to tap. */
+const NARROW_PX = 600;
+const touchFirst = (w: number) => w < NARROW_PX || (typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches);
+
+/**
+ * Where a zoomed-in first view looks: the front and centre, i.e. the seat nearest the stage, and of a curved row
+ * (every seat as near) the one in the middle of the map.
+ */
+function seatNearestStage(model: SeatModel) {
+  const cx = (model.bounds.minX + model.bounds.maxX) / 2;
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < model.count; i++) {
+    const d = Math.hypot(model.x[i]! - model.focal.x, model.y[i]! - model.focal.y) + 0.5 * Math.abs(model.x[i]! - cx);
+    if (d < bestD) [best, bestD] = [i, d];
+  }
+  return { x: model.x[best] ?? model.focal.x, y: model.y[best] ?? model.focal.y };
+}
+
 /** One redraw as a `seatmap:draw` measure (a timeline that can't take it simply goes without). */
-function measureDraw(start: number, detail: { quick: boolean; drawn: number }) {
+function measureDraw(start: number, detail: { quick: boolean; drawn: number; seatPx?: number }) {
   try {
     if (++drawMeasures > DRAW_MEASURES_KEPT) {
       performance.clearMeasures('seatmap:draw');
@@ -70,7 +89,9 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const viewRef = useRef<View | null>(null);
   const sizeRef = useRef({ w: 0, h: 0, dpr: 1 });
-  const touchedRef = useRef(false);
+  /** What a resize keeps: the first view, the whole map (Fit), or where the buyer moved it. */
+  const modeRef = useRef<'first' | 'whole' | 'moved'>('first');
+  const [zoomedIn, setZoomedIn] = useState(false);
   const frameRef = useRef(0);
   const hoverRef = useRef(-1);
   const batchesRef = useRef(batches);
@@ -84,11 +105,23 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
 
   const bounds = includePoint(model.bounds, model.focal.x, model.focal.y);
 
-  const fit = useCallback(() => {
-    const { w, h } = sizeRef.current;
-    if (w && h) viewRef.current = fitSeats(bounds, model.spacing, w, h, fitPadding(w, h));
+  /** The whole map (Fit, the 0 key), or (`first`) the first view: on a phone zoomed in to seats big enough to tap. */
+  const fit = useCallback(
+    (first = false) => {
+      const { w, h } = sizeRef.current;
+      if (!w || !h) return;
+      if (!first) {
+        viewRef.current = fitSeats(bounds, model.spacing, w, h, fitPadding(w, h));
+        setZoomedIn(false);
+        return;
+      }
+      const f = firstView(bounds, model.bounds, model.spacing, seatNearestStage(model), model.focal, w, h, fitPadding(w, h), touchFirst(w));
+      viewRef.current = f.view;
+      setZoomedIn(f.zoomed);
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model]);
+    [model],
+  );
 
   const limits = () => {
     const w = sizeRef.current.w || 1;
@@ -133,7 +166,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
       c.getContext('2d')?.drawImage(canvas, 0, 0);
       cacheRef.current = { canvas: c, view, w, h, dpr, batches: batchesRef.current };
     } else cacheRef.current = null;
-    measureDraw(t0, { quick: false, drawn: stats.drawn });
+    measureDraw(t0, { quick: false, drawn: stats.drawn, seatPx: view.scale * model.spacing });
     if (!firstPaint.current) {
       firstPaint.current = true;
       markFirstPaint();
@@ -145,6 +178,12 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
   const request = useCallback(() => {
     if (!frameRef.current) frameRef.current = requestAnimationFrame(paint);
   }, [paint]);
+
+  const showWhole = () => {
+    fit();
+    modeRef.current = 'whole';
+    request();
+  };
 
   useEffect(() => {
     batchesRef.current = batches;
@@ -166,7 +205,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
       canvas.height = Math.round(h * dpr);
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;
-      if (!viewRef.current || !touchedRef.current) fit();
+      if (!viewRef.current || modeRef.current !== 'moved') fit(modeRef.current === 'first');
       // Paint now (not next frame): a resized canvas is blank until painted.
       paint();
     };
@@ -188,7 +227,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
   const setView = (v: View, gesture = false) => {
     const { w, h } = sizeRef.current;
     viewRef.current = clampPan(v, bounds, w, h);
-    touchedRef.current = true;
+    modeRef.current = 'moved';
     if (gesture) quickRef.current = true;
     request();
   };
@@ -314,11 +353,8 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
     if (move) setView(panBy(v, move[0], move[1]));
     else if (e.key === '+' || e.key === '=') zoomBy(1.4);
     else if (e.key === '-' || e.key === '_') zoomBy(1 / 1.4);
-    else if (e.key === '0') {
-      fit();
-      touchedRef.current = false;
-      request();
-    } else return;
+    else if (e.key === '0') showWhole();
+    else return;
     e.preventDefault();
   };
 
@@ -337,14 +373,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
         <button type="button" onClick={() => zoomBy(1 / 1.4)} aria-label={t.zoomOut} title={t.zoomOut}>
           −
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            fit();
-            touchedRef.current = false;
-            request();
-          }}
-        >
+        <button type="button" onClick={showWhole}>
           {t.fit}
         </button>
       </div>
@@ -370,6 +399,11 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
           </div>
         )}
       </div>
+      {zoomedIn && (
+        <p className="hint seatmap-zoomed" role="status">
+          {t.mapZoomedIn}
+        </p>
+      )}
       <p id="seatmap-help" className="hint">
         {t.mapHelp}
       </p>

@@ -14,7 +14,7 @@ import type { Batch } from './seatmap/batches';
 import { drawSeatMap } from './seatmap/draw';
 import type { SeatGrid } from './seatmap/grid';
 import type { SeatModel } from './seatmap/model';
-import { clampPan, firstView, fitSeats, includePoint, panBy, toScreen, toWorld, zoomAt, zoomLimits, type View } from './seatmap/viewport';
+import { clampPan, firstView, fitSeats, includePoint, panBy, toScreen, toWorld, TOUCH_SEAT_PX, zoomAt, zoomLimits, type View } from './seatmap/viewport';
 import { useI18n } from './I18n';
 
 type Props = {
@@ -115,7 +115,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
         setZoomedIn(false);
         return;
       }
-      const f = firstView(bounds, model.bounds, model.spacing, seatNearestStage(model), model.focal, w, h, fitPadding(w, h), touchFirst(w));
+      const f = firstView(bounds, model.bounds, model.spacing, () => seatNearestStage(model), model.focal, w, h, fitPadding(w, h), touchFirst(w));
       viewRef.current = f.view;
       setZoomedIn(f.zoomed);
     },
@@ -262,8 +262,9 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
     const v = viewRef.current;
     if (!v) return -1;
     const w = toWorld(v, sx, sy);
-    // A finger needs a bigger target than a mouse: at least ~12 CSS px around the point.
-    const radius = Math.max(model.spacing * 0.55, (touch ? 14 : 6) / v.scale);
+    // A finger needs a bigger target than a mouse: the nearest seat within ~24 CSS px of it (rows are often further
+    // apart than seats, and a tap between two rows takes the nearer seat rather than nothing).
+    const radius = Math.max(model.spacing * 0.55, (touch ? TOUCH_SEAT_PX : 6) / v.scale);
     return grid.nearest(w.x, w.y, Math.min(radius, model.spacing * 1.5));
   };
 

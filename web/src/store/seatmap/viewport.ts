@@ -96,7 +96,7 @@ export const TOUCH_SEAT_PX = 24;
 /**
  * The first view of a seat map. With a precise pointer (`touch` false), or when the whole map (seats and stage)
  * already shows its seats TOUCH_SEAT_PX apart, the whole map (`fitSeats`). On a phone otherwise the seats without
- * the stage when that is enough; else zoomed in to seats TOUCH_SEAT_PX apart around `focus` (the seat nearest the
+ * the stage when that is enough; else zoomed in to seats TOUCH_SEAT_PX apart around `focusAt` (the seat nearest the
  * stage) — placed towards the stage's side of the canvas, so the view shows the rows behind it — and showing no
  * empty space past the seats' edges where they are wider or taller than the canvas. `zoomed`
  * says the map is bigger than the view (the page then says how to see the whole of it).
@@ -105,7 +105,7 @@ export function firstView(
   whole: Bounds,
   seats: Bounds,
   spacing: number,
-  focus: { x: number; y: number },
+  focusAt: { x: number; y: number } | (() => { x: number; y: number }),
   stage: { x: number; y: number },
   width: number,
   height: number,
@@ -118,6 +118,7 @@ export function firstView(
   if (seatsOnly.scale * spacing >= TOUCH_SEAT_PX - 0.5) return { view: seatsOnly, zoomed: false };
   const scale = TOUCH_SEAT_PX / Math.max(spacing, 1e-6);
   const r = Math.max(0, spacing) * SEAT_REACH;
+  const focus = typeof focusAt === 'function' ? focusAt() : focusAt; // found only when needed (a pass over the seats)
   const dist = Math.hypot(stage.x - focus.x, stage.y - focus.y) || 1;
   const along = (min: number, max: number, at: number, size: number, towardStage: number) => {
     const [lo, hi] = [(min - r) * scale, (max + r) * scale];

@@ -101,11 +101,11 @@ describe('a 50,000-seat stadium in a real browser', () => {
       expect((await span(page, '.seatmap-tools'))[1]).toBeLessThanOrEqual(mapTop);
       expect((await span(page, '.map-area .legend'))[0]).toBeGreaterThanOrEqual(mapBottom);
       expect((await span(page, '.buy-bar'))[0]).toBeGreaterThanOrEqual(mapBottom);
-      await snap(page, 'buyer', 'hall-phone-zoomed');
       // A tap in the middle of the seats picks one.
       const box = (await canvas.boundingBox())!;
       await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
       await page.getByText(/^1 ticket · /).waitFor();
+      await snap(page, 'buyer', 'hall-phone-zoomed');
 
       // Fit shows every seat (smaller), and the zoomed-in note goes.
       await page.getByRole('button', { name: 'Fit' }).click();

@@ -14,7 +14,7 @@ import type { Batch } from './seatmap/batches';
 import { drawSeatMap } from './seatmap/draw';
 import type { SeatGrid } from './seatmap/grid';
 import type { SeatModel } from './seatmap/model';
-import { clampPan, firstView, fitSeats, includePoint, panBy, toScreen, toWorld, TOUCH_SEAT_PX, zoomAt, zoomLimits, type View } from './seatmap/viewport';
+import { clampPan, firstView, fitSeats, includePoint, panBy, seatNearestStage, toScreen, toWorld, touchFirst, TOUCH_SEAT_PX, zoomAt, zoomLimits, type View } from './seatmap/viewport';
 import { useI18n } from './I18n';
 
 type Props = {
@@ -38,25 +38,6 @@ let drawMeasures = 0;
 
 /** Room around the map when fitting: 5 % of the shorter side, at least 16 CSS px. */
 const fitPadding = (w: number, h: number) => Math.max(16, Math.min(w, h) * 0.05);
-
-/** Below this canvas width (a phone), or with a finger for a pointer, the first view keeps seats big enough to tap. */
-const NARROW_PX = 600;
-const touchFirst = (w: number) => w < NARROW_PX || (typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches);
-
-/**
- * Where a zoomed-in first view looks: the front and centre, i.e. the seat nearest the stage, and of a curved row
- * (every seat as near) the one in the middle of the map.
- */
-function seatNearestStage(model: SeatModel) {
-  const cx = (model.bounds.minX + model.bounds.maxX) / 2;
-  let best = 0;
-  let bestD = Infinity;
-  for (let i = 0; i < model.count; i++) {
-    const d = Math.hypot(model.x[i]! - model.focal.x, model.y[i]! - model.focal.y) + 0.5 * Math.abs(model.x[i]! - cx);
-    if (d < bestD) [best, bestD] = [i, d];
-  }
-  return { x: model.x[best] ?? model.focal.x, y: model.y[best] ?? model.focal.y };
-}
 
 /** One redraw as a `seatmap:draw` measure (a timeline that can't take it simply goes without). */
 function measureDraw(start: number, detail: { quick: boolean; drawn: number; seatPx?: number }) {

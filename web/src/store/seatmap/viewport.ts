@@ -1,5 +1,5 @@
 /** Pan and zoom as plain numbers: screen = world × scale + translation (CSS pixels). */
-import type { Bounds } from './model';
+import type { Bounds, SeatModel } from './model';
 
 export type View = { scale: number; tx: number; ty: number };
 export type Limits = { min: number; max: number };
@@ -127,4 +127,23 @@ export function firstView(
     return Math.min(-lo + padding, Math.max(size - hi - padding, t)); // the seats' edge stops at the canvas's edge
   };
   return { view: { scale, tx: along(seats.minX, seats.maxX, focus.x, width, (stage.x - focus.x) / dist), ty: along(seats.minY, seats.maxY, focus.y, height, (stage.y - focus.y) / dist) }, zoomed: true };
+}
+
+/** Below this canvas width (a phone), or with a finger for a pointer, the first view keeps seats big enough to tap. */
+const NARROW_PX = 600;
+export const touchFirst = (w: number) => w < NARROW_PX || (typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches);
+
+/**
+ * Where a zoomed-in first view looks: the front and centre, i.e. the seat nearest the stage, and of a curved row
+ * (every seat as near) the one in the middle of the map.
+ */
+export function seatNearestStage(model: SeatModel) {
+  const cx = (model.bounds.minX + model.bounds.maxX) / 2;
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < model.count; i++) {
+    const d = Math.hypot(model.x[i]! - model.focal.x, model.y[i]! - model.focal.y) + 0.5 * Math.abs(model.x[i]! - cx);
+    if (d < bestD) [best, bestD] = [i, d];
+  }
+  return { x: model.x[best] ?? model.focal.x, y: model.y[best] ?? model.focal.y };
 }

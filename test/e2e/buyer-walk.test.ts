@@ -198,8 +198,9 @@ describe('the buyer walks the storefront', () => {
         await page.getByText('Your tickets were released.').waitFor();
         await page.getByLabel('Number of seats').fill('3');
         await look(page, 'buyer', 'best-available', size);
-        // Submitted from the field (Enter): a click right after the release's re-render was sometimes lost on a phone.
-        await page.getByLabel('Number of seats').press('Enter');
+        // Clicked with the field still focused, right after the screenshot resized the viewport: on a phone this click
+        // was lost to the page re-anchoring its scroll between mousedown and mouseup (store.css, overflow-anchor).
+        await page.getByRole('button', { name: 'Find best seats' }).click();
         await page.getByRole('heading', { name: 'Held for you' }).waitFor();
         await page.getByRole('button', { name: 'Release' }).click();
         await page.getByText('Your tickets were released.').waitFor();

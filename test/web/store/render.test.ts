@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBatches, COLORS, MARK_MINE, MARK_SELECTED } from '../../../web/src/store/seatmap/batches';
 import { drawSeatMap } from '../../../web/src/store/seatmap/draw';
 import { applyDelta, buildSeatModel } from '../../../web/src/store/seatmap/model';
-import { clampPan, FIT_MAX_SEAT_PX, fitSeats, fitView, panBy, toScreen, toWorld, zoomAt, zoomLimits } from '../../../web/src/store/seatmap/viewport';
+import { clampPan, FIT_MAX_SEAT_PX, firstView, fitSeats, fitView, panBy, toScreen, toWorld, TOUCH_SEAT_PX, zoomAt, zoomLimits } from '../../../web/src/store/seatmap/viewport';
 import { recordingCtx, smallTheatre } from './fixtures';
 
 describe('colour batches', () => {
@@ -183,5 +183,47 @@ describe('viewport', () => {
       expect(v.scale).toBeCloseTo((800 - 80) / (40_000 + 60), 6);
       expect(toScreen(v, 0, 0)).toEqual({ x: 500, y: 400 });
     });
+  });
+});
+
+describe('the first view on a phone', () => {
+  // A hall 25 seats wide and 20 rows deep (10 spacing apart), its stage 300 below the front row.
+  const seats = { minX: 0, minY: 0, maxX: 240, maxY: 190 };
+  const stage = { x: 120, y: 490 };
+  const whole = { ...seats, maxY: 490 };
+  const front = { x: 120, y: 190 };
+  const [w, h] = [374, 523];
+
+  it('keeps the whole map for a mouse, however small its seats', () => {
+    const f = firstView(whole, seats, 10, front, stage, w, h, 16, false);
+    expect(f).toEqual({ view: fitSeats(whole, 10, w, h, 16), zoomed: false });
+  });
+
+  it('zooms in to seats big enough to tap, front and centre, with no empty canvas past the seats sideways', () => {
+    const { view, zoomed } = firstView(whole, seats, 10, front, stage, w, h, 16, true);
+    expect(zoomed).toBe(true);
+    expect(view.scale * 10).toBe(TOUCH_SEAT_PX);
+    // The front row's middle seat is across the middle, towards the stage's side (the bottom).
+    const p = toScreen(view, front.x, front.y);
+    expect(p.x).toBeCloseTo(w / 2, 6);
+    expect(p.y).toBeGreaterThan(h / 2);
+    expect(p.y).toBeLessThanOrEqual(h);
+    // Wider than the canvas: the seats reach past both its sides, so nothing blank shows beside them.
+    expect(toScreen(view, seats.minX, 0).x).toBeLessThan(0);
+    expect(toScreen(view, seats.maxX, 0).x).toBeGreaterThan(w);
+  });
+
+  it('drops the far-away stage rather than shrink seats below a fingertip, when the seats alone fit', () => {
+    const small = { minX: 0, minY: 0, maxX: 70, maxY: 20 };
+    const { view, zoomed } = firstView({ ...small, maxY: 600 }, small, 10, { x: 35, y: 20 }, { x: 35, y: 600 }, w, h, 16, true);
+    expect(zoomed).toBe(false);
+    expect(view).toEqual(fitSeats(small, 10, w, h, 16));
+    expect(view.scale * 10).toBeGreaterThanOrEqual(TOUCH_SEAT_PX);
+  });
+
+  it('keeps the whole map when its seats are already big enough', () => {
+    const small = { minX: 0, minY: 0, maxX: 70, maxY: 20 };
+    const f = firstView({ ...small, maxY: 60 }, small, 10, { x: 35, y: 20 }, { x: 35, y: 60 }, w, h, 16, true);
+    expect(f).toEqual({ view: fitSeats({ ...small, maxY: 60 }, 10, w, h, 16), zoomed: false });
   });
 });

@@ -14,7 +14,7 @@ import type { Batch } from './seatmap/batches';
 import { drawSeatMap } from './seatmap/draw';
 import type { SeatGrid } from './seatmap/grid';
 import type { SeatModel } from './seatmap/model';
-import { clampPan, fitSeats, includePoint, panBy, toScreen, toWorld, zoomAt, zoomLimits, type View } from './seatmap/viewport';
+import { clampPan, firstView, fitSeats, includePoint, panBy, seatNearestStage, toScreen, toWorld, touchFirst, TOUCH_SEAT_PX, zoomAt, zoomLimits, type View } from './seatmap/viewport';
 import { useI18n } from './I18n';
 
 type Props = {
@@ -40,7 +40,7 @@ let drawMeasures = 0;
 const fitPadding = (w: number, h: number) => Math.max(16, Math.min(w, h) * 0.05);
 
 /** One redraw as a `seatmap:draw` measure (a timeline that can't take it simply goes without). */
-function measureDraw(start: number, detail: { quick: boolean; drawn: number }) {
+function measureDraw(start: number, detail: { quick: boolean; drawn: number; seatPx?: number }) {
   try {
     if (++drawMeasures > DRAW_MEASURES_KEPT) {
       performance.clearMeasures('seatmap:draw');
@@ -70,7 +70,9 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const viewRef = useRef<View | null>(null);
   const sizeRef = useRef({ w: 0, h: 0, dpr: 1 });
-  const touchedRef = useRef(false);
+  /** What a resize keeps: the first view, the whole map (Fit), or where the buyer moved it. */
+  const modeRef = useRef<'first' | 'whole' | 'moved'>('first');
+  const [zoomedIn, setZoomedIn] = useState(false);
   const frameRef = useRef(0);
   const hoverRef = useRef(-1);
   const batchesRef = useRef(batches);
@@ -84,11 +86,23 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
 
   const bounds = includePoint(model.bounds, model.focal.x, model.focal.y);
 
-  const fit = useCallback(() => {
-    const { w, h } = sizeRef.current;
-    if (w && h) viewRef.current = fitSeats(bounds, model.spacing, w, h, fitPadding(w, h));
+  /** The whole map (Fit, the 0 key), or (`first`) the first view: on a phone zoomed in to seats big enough to tap. */
+  const fit = useCallback(
+    (first = false) => {
+      const { w, h } = sizeRef.current;
+      if (!w || !h) return;
+      if (!first) {
+        viewRef.current = fitSeats(bounds, model.spacing, w, h, fitPadding(w, h));
+        setZoomedIn(false);
+        return;
+      }
+      const f = firstView(bounds, model.bounds, model.spacing, () => seatNearestStage(model), model.focal, w, h, fitPadding(w, h), touchFirst(w));
+      viewRef.current = f.view;
+      setZoomedIn(f.zoomed);
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model]);
+    [model],
+  );
 
   const limits = () => {
     const w = sizeRef.current.w || 1;
@@ -133,7 +147,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
       c.getContext('2d')?.drawImage(canvas, 0, 0);
       cacheRef.current = { canvas: c, view, w, h, dpr, batches: batchesRef.current };
     } else cacheRef.current = null;
-    measureDraw(t0, { quick: false, drawn: stats.drawn });
+    measureDraw(t0, { quick: false, drawn: stats.drawn, seatPx: view.scale * model.spacing });
     if (!firstPaint.current) {
       firstPaint.current = true;
       markFirstPaint();
@@ -145,6 +159,12 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
   const request = useCallback(() => {
     if (!frameRef.current) frameRef.current = requestAnimationFrame(paint);
   }, [paint]);
+
+  const showWhole = () => {
+    fit();
+    modeRef.current = 'whole';
+    request();
+  };
 
   useEffect(() => {
     batchesRef.current = batches;
@@ -166,7 +186,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
       canvas.height = Math.round(h * dpr);
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;
-      if (!viewRef.current || !touchedRef.current) fit();
+      if (!viewRef.current || modeRef.current !== 'moved') fit(modeRef.current === 'first');
       // Paint now (not next frame): a resized canvas is blank until painted.
       paint();
     };
@@ -188,7 +208,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
   const setView = (v: View, gesture = false) => {
     const { w, h } = sizeRef.current;
     viewRef.current = clampPan(v, bounds, w, h);
-    touchedRef.current = true;
+    modeRef.current = 'moved';
     if (gesture) quickRef.current = true;
     request();
   };
@@ -223,8 +243,9 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
     const v = viewRef.current;
     if (!v) return -1;
     const w = toWorld(v, sx, sy);
-    // A finger needs a bigger target than a mouse: at least ~12 CSS px around the point.
-    const radius = Math.max(model.spacing * 0.55, (touch ? 14 : 6) / v.scale);
+    // A finger needs a bigger target than a mouse: the nearest seat within ~24 CSS px of it (rows are often further
+    // apart than seats, and a tap between two rows takes the nearer seat rather than nothing).
+    const radius = Math.max(model.spacing * 0.55, (touch ? TOUCH_SEAT_PX : 6) / v.scale);
     return grid.nearest(w.x, w.y, Math.min(radius, model.spacing * 1.5));
   };
 
@@ -314,11 +335,8 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
     if (move) setView(panBy(v, move[0], move[1]));
     else if (e.key === '+' || e.key === '=') zoomBy(1.4);
     else if (e.key === '-' || e.key === '_') zoomBy(1 / 1.4);
-    else if (e.key === '0') {
-      fit();
-      touchedRef.current = false;
-      request();
-    } else return;
+    else if (e.key === '0') showWhole();
+    else return;
     e.preventDefault();
   };
 
@@ -337,14 +355,7 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
         <button type="button" onClick={() => zoomBy(1 / 1.4)} aria-label={t.zoomOut} title={t.zoomOut}>
           −
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            fit();
-            touchedRef.current = false;
-            request();
-          }}
-        >
+        <button type="button" onClick={showWhole}>
           {t.fit}
         </button>
       </div>
@@ -370,6 +381,11 @@ export function SeatMapCanvas({ model, grid, batches, summary, describe, onPick 
           </div>
         )}
       </div>
+      {zoomedIn && (
+        <p className="hint seatmap-zoomed" role="status">
+          {t.mapZoomedIn}
+        </p>
+      )}
       <p id="seatmap-help" className="hint">
         {t.mapHelp}
       </p>

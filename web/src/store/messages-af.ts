@@ -42,6 +42,7 @@ export const af: Messages = {
   seatMap: 'Sitplekkaart',
   mapSummary: (a, t) => `Sitplekkaart: ${a.toLocaleString('af')} van ${t.toLocaleString('af')} sitplekke beskikbaar`,
   mapHelp: 'Sleep om te skuif, rol of knyp om te zoem, tik op ’n sitplek om dit te kies. Sleutelbord: pyltjies skuif, + en − zoem, 0 pas.',
+  mapZoomedIn: 'Ingezoem sodat die sitplekke groot genoeg is om te tik. Sleep om meer te sien, of druk Pas vir die hele kaart.',
   zoomIn: 'Zoem in',
   zoomOut: 'Zoem uit',
   fit: 'Pas',

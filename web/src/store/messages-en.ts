@@ -42,6 +42,7 @@ export const en: Messages = {
   seatMap: 'Seat map',
   mapSummary: (a, t) => `Seat map: ${a.toLocaleString('en')} of ${t.toLocaleString('en')} seats available`,
   mapHelp: 'Drag to move, scroll or pinch to zoom, tap a seat to pick it. Keyboard: arrows move, + and − zoom, 0 fits.',
+  mapZoomedIn: 'Zoomed in so the seats are big enough to tap. Drag to see more, or press Fit for the whole map.',
   zoomIn: 'Zoom in',
   zoomOut: 'Zoom out',
   fit: 'Fit',

@@ -42,6 +42,7 @@ export type Messages = {
   seatMap: string;
   mapSummary: (available: number, total: number) => string;
   mapHelp: string;
+  mapZoomedIn: string;
   zoomIn: string;
   zoomOut: string;
   fit: string;

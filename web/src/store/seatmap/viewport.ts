@@ -1,5 +1,5 @@
 /** Pan and zoom as plain numbers: screen = world × scale + translation (CSS pixels). */
-import type { Bounds } from './model';
+import type { Bounds, SeatModel } from './model';
 
 export type View = { scale: number; tx: number; ty: number };
 export type Limits = { min: number; max: number };
@@ -88,4 +88,62 @@ export function clampPan(v: View, b: Bounds, width: number, height: number, marg
 /** Bounds grown to include a point (the stage). */
 export function includePoint(b: Bounds, x: number, y: number): Bounds {
   return { minX: Math.min(b.minX, x), minY: Math.min(b.minY, y), maxX: Math.max(b.maxX, x), maxY: Math.max(b.maxY, y) };
+}
+
+/** A fingertip's target: on a phone the first view shows seats at least this many CSS pixels apart. */
+export const TOUCH_SEAT_PX = 24;
+
+/**
+ * The first view of a seat map. With a precise pointer (`touch` false), or when the whole map (seats and stage)
+ * already shows its seats TOUCH_SEAT_PX apart, the whole map (`fitSeats`). On a phone otherwise the seats without
+ * the stage when that is enough; else zoomed in to seats TOUCH_SEAT_PX apart around `focusAt` (the seat nearest the
+ * stage) — placed towards the stage's side of the canvas, so the view shows the rows behind it — and showing no
+ * empty space past the seats' edges where they are wider or taller than the canvas. `zoomed`
+ * says the map is bigger than the view (the page then says how to see the whole of it).
+ */
+export function firstView(
+  whole: Bounds,
+  seats: Bounds,
+  spacing: number,
+  focusAt: { x: number; y: number } | (() => { x: number; y: number }),
+  stage: { x: number; y: number },
+  width: number,
+  height: number,
+  padding: number,
+  touch: boolean,
+): { view: View; zoomed: boolean } {
+  const all = fitSeats(whole, spacing, width, height, padding);
+  if (!touch || all.scale * spacing >= TOUCH_SEAT_PX - 0.5) return { view: all, zoomed: false };
+  const seatsOnly = fitSeats(seats, spacing, width, height, padding);
+  if (seatsOnly.scale * spacing >= TOUCH_SEAT_PX - 0.5) return { view: seatsOnly, zoomed: false };
+  const scale = TOUCH_SEAT_PX / Math.max(spacing, 1e-6);
+  const r = Math.max(0, spacing) * SEAT_REACH;
+  const focus = typeof focusAt === 'function' ? focusAt() : focusAt; // found only when needed (a pass over the seats)
+  const dist = Math.hypot(stage.x - focus.x, stage.y - focus.y) || 1;
+  const along = (min: number, max: number, at: number, size: number, towardStage: number) => {
+    const [lo, hi] = [(min - r) * scale, (max + r) * scale];
+    if (hi - lo <= size) return size / 2 - (lo + hi) / 2; // it fits this way: centred
+    const t = size * (0.5 + 0.3 * towardStage) - at * scale;
+    return Math.min(-lo + padding, Math.max(size - hi - padding, t)); // the seats' edge stops at the canvas's edge
+  };
+  return { view: { scale, tx: along(seats.minX, seats.maxX, focus.x, width, (stage.x - focus.x) / dist), ty: along(seats.minY, seats.maxY, focus.y, height, (stage.y - focus.y) / dist) }, zoomed: true };
+}
+
+/** Below this canvas width (a phone), or with a finger for a pointer, the first view keeps seats big enough to tap. */
+const NARROW_PX = 600;
+export const touchFirst = (w: number) => w < NARROW_PX || (typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches);
+
+/**
+ * Where a zoomed-in first view looks: the front and centre, i.e. the seat nearest the stage, and of a curved row
+ * (every seat as near) the one in the middle of the map.
+ */
+export function seatNearestStage(model: SeatModel) {
+  const cx = (model.bounds.minX + model.bounds.maxX) / 2;
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < model.count; i++) {
+    const d = Math.hypot(model.x[i]! - model.focal.x, model.y[i]! - model.focal.y) + 0.5 * Math.abs(model.x[i]! - cx);
+    if (d < bestD) [best, bestD] = [i, d];
+  }
+  return { x: model.x[best] ?? model.focal.x, y: model.y[best] ?? model.focal.y };
 }

@@ -54,7 +54,7 @@ export function Availability() {
             nameHeader="Ticket type"
             noLimit="Unlimited"
             nf={nf}
-            rows={ticketTypeRows(a.counts.ticketTypes, types.data ?? []).map((r) => ({ ...r, key: r.id }))}
+            rows={ticketTypeRows(a.counts.ticketTypes, types.data).map((r) => ({ ...r, key: r.id }))}
           />
           {Object.keys(a.counts.areas).length > 0 && (
             <>

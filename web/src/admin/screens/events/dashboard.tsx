@@ -120,7 +120,7 @@ export default function Dashboard() {
   const c = state.counts;
   const f = c ? figures(c) : null;
   const gateList = c ? gateRows(c.gates, gates.data ?? []) : [];
-  const typeList = c ? ticketTypeRows(c.ticketTypes, types.data ?? []) : [];
+  const typeList = c ? ticketTypeRows(c.ticketTypes, types.data) : [];
   const money = settlement.data?.currencies ?? [];
 
   return (

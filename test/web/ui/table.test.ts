@@ -52,7 +52,7 @@ describe('the shared table (rows read as labelled cards on a phone)', () => {
   });
 
   it('a region that scrolls sideways is named, focusable and says that it scrolls', () => {
-    const out = html(h(ScrollRegion, { label: 'Sales per day and ticket type' }, h('table')));
+    const out = html(h(ScrollRegion, { label: 'Sales per day and ticket type', children: h('table') }));
     expect(out).toContain('role="region" aria-label="Sales per day and ticket type (scrolls sideways)" tabindex="0"');
     expect(out).toContain('Scroll sideways for every column');
   });

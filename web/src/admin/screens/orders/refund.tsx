@@ -135,8 +135,8 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
           <p id="refund-confirm-q" className="summary">
             Refund {v.mode === 'tickets' ? 'about ' : ''}
             {money(estimate)} to {order.buyerEmail}
-            {v.mode === 'tickets' ? ` and cancel ${plural(v.ticketIds.length, 'ticket')}` : v.mode === 'whole' ? ` and cancel ${plural(validTickets.length, 'ticket')} still valid` : ''}
-            {transferredPicked ? ` (${plural(transferredPicked, 'of them is', 'of them are')} held by someone the buyer transferred it to)` : ''}? This cannot be undone.
+            {v.mode === 'tickets' ? ` and cancel ${plural(v.ticketIds.length, 'ticket')}` : v.mode === 'whole' && validTickets.length ? ` and cancel ${plural(validTickets.length, 'ticket')} still valid` : ''}
+            {transferredPicked ? ` (${plural(transferredPicked, 'ticket is', 'tickets are')} now held by someone the buyer transferred to: theirs stop working)` : ''}? This cannot be undone.
           </p>
           <button type="button" className="danger" autoFocus disabled={form.busy} aria-busy={form.busy} onClick={() => void send()}>
             {form.busy ? 'Refunding…' : 'Confirm refund'}

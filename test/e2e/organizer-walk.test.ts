@@ -189,6 +189,9 @@ async function walk(w: World, size: SizeName) {
       }
       // On a phone no table scrolls sideways inside its box either (its rows read as cards); folded details are opened for that.
       await look(page, 'organizer', screen, size, { doc: doc === size, inside: size === 'phone' });
+      if (screen === 'settings' && size === 'desktop') await leavingUnsavedAsks(page);
+      // Ticket types by name (or a placeholder while they load), never by id.
+      if (['order', 'availability', 'dashboard', 'pricing-rules'].includes(screen)) expect.soft(await page.locator('body').innerText(), `${screen}@${size}`).not.toMatch(/\btty_\w/);
     }
     for (const path of EMPTY) {
       await open(page, `/admin/orgs/${w.fresh}${path}`);
@@ -197,6 +200,19 @@ async function walk(w: World, size: SizeName) {
   } finally {
     await context.close();
   }
+}
+
+/** A changed, unsaved field: a link in the menu asks first, and "stay" keeps the screen and what was typed; saved or put back, nothing asks. */
+async function leavingUnsavedAsks(page: Page) {
+  const name = page.getByLabel('Organization name');
+  const before = await name.inputValue();
+  await name.fill(`${before} (draft)`);
+  const asked = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.message()), void d.dismiss())));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  expect(await asked).toContain('not saved');
+  expect(page.url()).toMatch(/\/settings$/);
+  expect(await name.inputValue()).toBe(`${before} (draft)`);
+  await name.fill(before);
 }
 
 describe("the organizer's console, every screen at a phone's and a desktop's size", () => {

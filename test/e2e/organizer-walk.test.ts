@@ -204,7 +204,7 @@ async function walk(w: World, size: SizeName) {
 
 /** A changed, unsaved field: a link in the menu asks first, and "stay" keeps the screen and what was typed; saved or put back, nothing asks. */
 async function leavingUnsavedAsks(page: Page) {
-  const name = page.getByLabel('Organization name');
+  const name = page.getByRole('textbox', { name: 'Organization name', exact: true });
   const before = await name.inputValue();
   await name.fill(`${before} (draft)`);
   const asked = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.message()), void d.dismiss())));

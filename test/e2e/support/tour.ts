@@ -44,6 +44,43 @@ export async function sidewaysScroll(page: Page): Promise<string | null> {
   });
 }
 
+/**
+ * What scrolls sideways, or is cut off, *inside* the page although the page itself does not: a table (or what holds
+ * one) wider than the box it scrolls or is clipped in, e.g. a wide table in a `.table-wrap` on a phone. Folded
+ * <details> are opened for the measure (a table of figures or changes waits in them) and closed again. A region
+ * that scrolls on purpose is let be when it says so: role="region", focusable, its name saying it scrolls
+ * (ui/table.tsx ScrollRegion). One line per box, naming it and its table's caption or first header.
+ */
+export async function sidewaysInside(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: any; getComputedStyle: (el: any) => any }).document;
+    const style = (el: any) => (globalThis as unknown as { getComputedStyle: (el: any) => any }).getComputedStyle(el);
+    const opened = (Array.from(doc.querySelectorAll('details:not([open])')) as any[]).filter((d) => !d.closest('[hidden]'));
+    for (const d of opened) d.open = true;
+    try {
+      const found: string[] = [];
+      const name = (el: any) => {
+        const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}`;
+      };
+      for (const box of Array.from(doc.querySelectorAll('body *')) as any[]) {
+        const ox = style(box).overflowX;
+        if (!['auto', 'scroll', 'hidden', 'clip'].includes(ox)) continue;
+        if (box.scrollWidth <= box.clientWidth + 1 || box.clientWidth === 0) continue;
+        const table = box.tagName === 'TABLE' ? box : box.querySelector('table');
+        if (!table) continue;
+        const label = (box.getAttribute('aria-label') ?? '') as string;
+        if (box.getAttribute('role') === 'region' && box.tabIndex === 0 && /scroll/i.test(label)) continue;
+        const what = (table.caption?.textContent ?? table.querySelector('th')?.textContent ?? '').trim().slice(0, 60);
+        found.push(`${name(box)}${ox === 'auto' || ox === 'scroll' ? ' scrolls sideways' : ' cuts off its table'} (${box.scrollWidth}px in ${box.clientWidth}px): table "${what}"`);
+      }
+      return found;
+    } finally {
+      for (const d of opened) d.open = false;
+    }
+  });
+}
+
 /** Whether the element's box lies within the viewport as it is now (at least `share` of it visible). */
 export async function inViewport(locator: Locator, share = 1): Promise<boolean> {
   const box = await locator.boundingBox();
@@ -56,12 +93,15 @@ export async function inViewport(locator: Locator, share = 1): Promise<boolean> 
 
 /**
  * One screen looked at: a full-page screenshot checked by axe (`snap`), and a layout finding when it scrolls
- * sideways. `size` names the viewport the page was opened at (the screenshot's name carries it).
+ * sideways — and, with `inside` (the organizer's walk on a phone), when a table scrolls sideways or is cut off
+ * inside it (`sidewaysInside`). `size` names the viewport the page was opened at (the screenshot's name carries it).
  */
-export async function look(page: Page, actor: string, screen: string, size: SizeName, opts: { doc?: boolean } = {}): Promise<void> {
+export async function look(page: Page, actor: string, screen: string, size: SizeName, opts: { doc?: boolean; inside?: boolean } = {}): Promise<void> {
   await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
   const sideways = await sidewaysScroll(page);
   if (sideways) layoutFindings.push(`${actor}/${screen}@${size}: ${sideways}`);
+  // A table reads as cards on a phone: nothing scrolls sideways inside the page either (unless it says it does).
+  if (opts.inside) for (const inside of await sidewaysInside(page)) layoutFindings.push(`${actor}/${screen}@${size}: ${inside}`);
   await snap(page, actor, `${screen}-${size}`);
   if (opts.doc) await docShot(page, `${actor}-${screen}-${size}`);
 }

@@ -3,8 +3,9 @@
  * maps an ApiError's `errors` (paths like "body.email") onto the fields; anything not tied to a field shows in
  * the form's banner. Every field is labelled and points at its error with aria-describedby.
  */
-import { useCallback, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { sameValues } from './unsaved';
 
 export type Values = Record<string, unknown>;
 
@@ -14,7 +15,23 @@ export function useForm<T extends Values>(initial: T) {
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // What was last loaded or saved: the form is `dirty` while its values differ from it (ui/unsaved.ts asks then).
+  const savedRef = useRef<T>(initial);
+  const [saved, setSavedState] = useState<T>(initial);
+  const markSaved = useCallback((v: T) => {
+    savedRef.current = v;
+    setSavedState(v);
+  }, []);
+
   const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => setValues((v) => ({ ...v, [key]: value })), []);
+  /** Values the screen fills in itself (from the server, a default it picked): set, and not a change of the user's. */
+  const adopt = useCallback(
+    (patch: Partial<T>) => {
+      setValues((v) => ({ ...v, ...patch }));
+      markSaved({ ...savedRef.current, ...patch });
+    },
+    [markSaved],
+  );
 
   /** Runs `action` with the current values; answers its result, or undefined when it failed (errors are shown). */
   const submit = useCallback(
@@ -24,7 +41,11 @@ export function useForm<T extends Values>(initial: T) {
       setErrors({});
       setProblem(null);
       try {
-        return await action(values);
+        const start = savedRef.current;
+        const result = await action(values);
+        // Saved: these values are the form's baseline now (unless the action loaded others itself, with adopt).
+        if (savedRef.current === start) markSaved(values);
+        return result;
       } catch (err) {
         const apiError = err instanceof ApiError ? err : new ApiError({ title: 'Something went wrong', status: 0, detail: String(err) });
         setErrors(apiError.fieldErrors());
@@ -34,10 +55,11 @@ export function useForm<T extends Values>(initial: T) {
         setBusy(false);
       }
     },
-    [values],
+    [values, markSaved],
   );
 
-  return { values, setValues, set, errors, setErrors, problem, setProblem, busy, submit, reset: () => setValues(initial) };
+  const dirty = !sameValues(values, saved);
+  return { values, setValues, set, adopt, dirty, errors, setErrors, problem, setProblem, busy, submit, reset: () => (setValues(initial), markSaved(initial)) };
 }
 
 export type FormState<T extends Values> = ReturnType<typeof useForm<T>>;

@@ -3,6 +3,7 @@
  * usePaged keeps the cursors of the pages seen so Previous works without the server keeping state.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Table, type Column } from './table';
 import { ApiError } from '../api/client';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -72,64 +73,7 @@ export function Pager({ list }: { list: { pageNumber: number; hasNext: boolean; 
   );
 }
 
-export type Column<T> = { header: string; cell: (item: T) => ReactNode; /** Right-aligned figures: "num". */ className?: string };
-
-/** A table of items (every column a header and a cell), `empty` in one row when there are none. */
-export function Table<T>({
-  items,
-  columns,
-  rowKey,
-  empty = 'Nothing here yet.',
-  caption,
-  className,
-  labelledBy,
-  busy = false,
-}: {
-  items: readonly T[];
-  columns: Column<T>[];
-  rowKey: (item: T) => string;
-  empty?: ReactNode;
-  caption?: string;
-  className?: string;
-  labelledBy?: string;
-  busy?: boolean;
-}) {
-  return (
-    // "stacks": on a phone each row reads as a small card of "header: value" lines (admin.css) instead of running off
-    // the right edge; every cell carries its column's header for that.
-    <table className={className ? `stacks ${className}` : 'stacks'} aria-labelledby={labelledBy} aria-busy={busy}>
-      {caption && <caption>{caption}</caption>}
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.header} scope="col" className={c.className}>
-              {c.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {items.length === 0 && !busy ? (
-          <tr>
-            <td colSpan={columns.length} className="empty">
-              {empty}
-            </td>
-          </tr>
-        ) : (
-          items.map((item) => (
-            <tr key={rowKey(item)}>
-              {columns.map((c) => (
-                <td key={c.header} className={c.className} data-label={c.header}>
-                  {c.cell(item)}
-                </td>
-              ))}
-            </tr>
-          ))
-        )}
-      </tbody>
-    </table>
-  );
-}
+export { Table, type Column } from './table';
 
 /** A table of one page of items with its pager; `empty` when there is nothing. */
 export function PagedTable<T>({
@@ -146,7 +90,8 @@ export function PagedTable<T>({
   caption?: string;
 }) {
   return (
-    // Focusable: on a phone the table scrolls sideways, and keyboard users must reach it.
+    // Focusable: between a phone (where the rows read as cards) and a desktop a wide table may scroll sideways,
+    // and keyboard users must reach it.
     <div className="table-wrap" tabIndex={0}>
       {list.error && (
         <p className="banner error" role="alert">

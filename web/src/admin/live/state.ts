@@ -7,6 +7,7 @@
  * the inventory's own change counter, not the channel's, so it is never compared with the channel's versions.
  */
 import type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot } from '../../../../src/shared/live-protocol';
+import { ticketTypeLabel } from '../names';
 
 export type { LiveCounts, LiveDelta, LiveMessage, LiveSnapshot };
 
@@ -176,7 +177,10 @@ export function gateRows(gates: LiveCounts['gates'], venueGates: readonly { id: 
 export type TypeRow = { id: string; name: string; sold: number; held: number; capacity: number | null; available: number | null; soldPercent: number | null };
 
 /** Usage per ticket type, in the event's ticket-type order (types the channel knows but the list lacks go last). */
-export function ticketTypeRows(types: LiveCounts['ticketTypes'], known: readonly { id: string; name: string }[]): TypeRow[] {
+export function ticketTypeRows(types: LiveCounts['ticketTypes'], loaded: readonly { id: string; name: string }[] | null | undefined): TypeRow[] {
+  // Names are never ids: "…" while the event's types load (`loaded` null), then a removed type says so.
+  const known = loaded ?? [];
+  const names = loaded ? new Map(loaded.map((t) => [t.id, t.name])) : null;
   const order = [...known.map((t) => t.id), ...Object.keys(types).filter((id) => !known.some((t) => t.id === id))];
   return order
     .filter((id) => types[id])
@@ -185,7 +189,7 @@ export function ticketTypeRows(types: LiveCounts['ticketTypes'], known: readonly
       const cap = u.capacity ?? (u.available !== null ? u.available + u.sold + u.held : null);
       return {
         id,
-        name: known.find((t) => t.id === id)?.name ?? id,
+        name: ticketTypeLabel(names, id),
         sold: u.sold,
         held: u.held,
         capacity: cap,

@@ -3,10 +3,11 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { PagedTable, usePaged } from '../../ui/list';
+import { Table } from '../../ui/table';
 import { useOrg } from '../session';
 import { loadAll } from '../../ui/load';
 import { Time } from './ops/common';
-import { AUDIT_ACTION_PREFIXES, AUDIT_RESOURCE_TYPES, auditQuery, changeRows, humanize, shortId, showValue, targetPath, type AuditFilters } from './ops/logic';
+import { AUDIT_ACTION_PREFIXES, AUDIT_RESOURCE_TYPES, auditQuery, changeRows, humanize, shortId, showValue, targetPath, type AuditFilters, type ChangeRow } from './ops/logic';
 import './ops/ops.css';
 
 type Entry = Schemas['AuditLogEntry'];
@@ -201,7 +202,7 @@ export default function AuditScreen() {
               );
             },
           },
-          { header: 'Details', cell: (e) => <Details entry={e} /> },
+          { header: 'Details', wide: true, cell: (e) => <Details entry={e} /> },
         ]}
       />
     </>
@@ -214,35 +215,19 @@ function Details({ entry }: { entry: Entry }) {
     <details className="ops-more">
       <summary>{rows.length ? `${rows.length} ${rows.length === 1 ? 'change' : 'changes'}` : 'Details'}</summary>
       {rows.length > 0 && (
-        <table className="ops-diff ops-attempts">
-          <caption className="visually-hidden">Changes of {entry.action}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.field}>
-                <th scope="row">{r.field}</th>
-                {r.kind === 'diff' ? (
-                  <>
-                    <td>
-                      <del>{showValue(r.from)}</del>
-                    </td>
-                    <td>
-                      <ins>{showValue(r.to)}</ins>
-                    </td>
-                  </>
-                ) : (
-                  <td colSpan={2}>{showValue(r.value)}</td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table<ChangeRow>
+          className="ops-diff ops-attempts"
+          caption={`Changes of ${entry.action}`}
+          captionHidden
+          items={rows}
+          rowKey={(r) => r.field}
+          columns={[
+            { header: 'Field', rowHeader: true, cell: (r) => r.field },
+            // A value set (not changed from one to another) shows as the value after.
+            { header: 'Before', cell: (r) => (r.kind === 'diff' ? <del>{showValue(r.from)}</del> : '') },
+            { header: 'After', cell: (r) => (r.kind === 'diff' ? <ins>{showValue(r.to)}</ins> : showValue(r.value)) },
+          ]}
+        />
       )}
       <dl className="facts">
         {entry.requestId && (

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { api, call, type Schemas } from '../../api/client';
 import { loadAll, LoadError, useLoad } from '../../ui/load';
+import { Table } from '../../ui/table';
 import { atLeast, useOrg } from '../session';
 import { ConfirmAction } from './ops/common';
 import { ConversionPanel } from './funnels/conversion';
@@ -75,54 +76,47 @@ export default function FunnelsScreen() {
         {funnels.data && list.length === 0 && <p className="hint">No funnels yet.{canManage ? ' Make one with “New funnel”.' : ''}</p>}
         {list.length > 0 && (
           <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption className="visually-hidden">Saved funnels</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Steps</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Counted visitors</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((f) => (
-                  <tr key={f.id} aria-current={f.id === selectedId ? 'true' : undefined}>
-                    <th scope="row">{f.name}</th>
-                    <td>{stepsText(f.steps)}</td>
-                    <td>{eventName(f.eventId)}</td>
-                    <td>{filtersText(f.filters)}</td>
-                    <td>
-                      <div className="toolbar">
-                        <button type="button" onClick={() => select(f.id)} aria-pressed={f.id === selectedId} aria-label={`Show the conversion of “${f.name}”`}>
-                          Show
-                        </button>
-                        {canManage && (
-                          <>
-                            <button type="button" onClick={() => setEditing(f)} aria-label={`Edit “${f.name}”`}>
-                              Edit
-                            </button>
-                            <ConfirmAction
-                              label="Delete"
-                              question={`Delete the funnel “${f.name}”? Its figures are not lost: they come from the visits.`}
-                              confirmLabel="Yes, delete"
-                              onConfirm={async () => {
-                                await call(api.DELETE('/api/v1/orgs/{orgId}/funnels/{funnelId}', { params: { path: { orgId, funnelId: f.id } } }));
-                                if (f.id === selectedId) select('');
-                                funnels.reload();
-                              }}
-                            />
-                          </>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table<SavedFunnel>
+              caption="Saved funnels"
+              captionHidden
+              items={list}
+              rowKey={(f) => f.id}
+              rowProps={(f) => ({ 'aria-current': f.id === selectedId ? 'true' : undefined })}
+              columns={[
+                { header: 'Name', rowHeader: true, cell: (f) => f.name },
+                { header: 'Steps', cell: (f) => stepsText(f.steps) },
+                { header: 'Event', cell: (f) => eventName(f.eventId) },
+                { header: 'Counted visitors', cell: (f) => filtersText(f.filters) },
+                {
+                  header: 'Actions',
+                  hideHeader: true,
+                  cell: (f) => (
+                    <div className="toolbar">
+                      <button type="button" onClick={() => select(f.id)} aria-pressed={f.id === selectedId} aria-label={`Show the conversion of “${f.name}”`}>
+                        Show
+                      </button>
+                      {canManage && (
+                        <>
+                          <button type="button" onClick={() => setEditing(f)} aria-label={`Edit “${f.name}”`}>
+                            Edit
+                          </button>
+                          <ConfirmAction
+                            label="Delete"
+                            question={`Delete the funnel “${f.name}”? Its figures are not lost: they come from the visits.`}
+                            confirmLabel="Yes, delete"
+                            onConfirm={async () => {
+                              await call(api.DELETE('/api/v1/orgs/{orgId}/funnels/{funnelId}', { params: { path: { orgId, funnelId: f.id } } }));
+                              if (f.id === selectedId) select('');
+                              funnels.reload();
+                            }}
+                          />
+                        </>
+                      )}
+                    </div>
+                  ),
+                },
+              ]}
+            />
           </div>
         )}
       </section>

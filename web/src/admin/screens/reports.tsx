@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { api, call, formatMoney, type Schemas } from '../../api/client';
 import { loadAll, LoadError, useLoad } from '../../ui/load';
+import { Table } from '../../ui/table';
 import { FreshnessNote } from '../reports/freshness';
 import { useOrg } from '../session';
 import { consoleLang } from './api-requests/logic';
@@ -15,6 +16,8 @@ import { ReportSchedules } from './reports/schedules';
 import './ops/ops.css';
 
 type EventT = Schemas['Event'];
+/** A row of the report or a currency's totals, as the table shows it. */
+type ReportLine = { key: string; label: string; currency: string; orders: number | null; tickets: number; grossMinor: number; refundedMinor: number; netMinor: number; total?: boolean };
 
 export default function ReportsScreen() {
   const { orgId, organization } = useOrg();
@@ -125,67 +128,25 @@ export default function ReportsScreen() {
       {data && (
         <>
           <FreshnessNote freshness={data.freshness} />
-          {/* Focusable: on a phone the table scrolls sideways, and keyboard users must reach it. */}
+          {/* Focusable: on a middling screen the table may scroll sideways, and keyboard users must reach it (on a phone its rows read as cards). */}
           <div className="table-wrap" tabIndex={0}>
-            <table className="ops-table" aria-busy={report.loading}>
-              <caption>{`${t.caption(t.groups[groupBy])} — ${eventName}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.columns.label[groupBy]}</th>
-                  <th scope="col" className="num">
-                    {t.columns.orders}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.columns.tickets}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.columns.gross}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.columns.refunded}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.columns.net}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.length === 0 ? (
-                  <tr>
-                    <td colSpan={6} className="empty">
-                      {t.empty}
-                    </td>
-                  </tr>
-                ) : (
-                  data.rows.map((r) => (
-                    <tr key={`${r.key}/${r.currency}`}>
-                      <th scope="row">{rowLabel(r, groupBy, lang, locale)}</th>
-                      <td className="num">{r.orders}</td>
-                      <td className="num">{r.tickets}</td>
-                      <td className="num">{money(r.grossMinor, r.currency)}</td>
-                      <td className="num">{money(r.refundedMinor, r.currency)}</td>
-                      <td className="num">{money(r.netMinor, r.currency)}</td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-              {totals.length > 0 && (
-                <tfoot>
-                  {totals.map((s) => (
-                    <tr key={s.currency}>
-                      <th scope="row">{t.total(s.currency)}</th>
-                      <td className="num">{s.orders ?? '—'}</td>
-                      <td className="num">{s.tickets}</td>
-                      <td className="num">{money(s.grossMinor, s.currency)}</td>
-                      <td className="num">{money(s.refundedMinor, s.currency)}</td>
-                      <td className="num">
-                        <strong>{money(s.netMinor, s.currency)}</strong>
-                      </td>
-                    </tr>
-                  ))}
-                </tfoot>
-              )}
-            </table>
+            <Table<ReportLine>
+              className="ops-table"
+              busy={report.loading}
+              caption={`${t.caption(t.groups[groupBy])} — ${eventName}`}
+              empty={t.empty}
+              items={data.rows.map((r) => ({ ...r, key: `${r.key}/${r.currency}`, label: rowLabel(r, groupBy, lang, locale) }))}
+              foot={totals.map((s) => ({ ...s, key: `total/${s.currency}`, label: t.total(s.currency), total: true }))}
+              rowKey={(r) => r.key}
+              columns={[
+                { header: t.columns.label[groupBy], rowHeader: true, cell: (r) => r.label },
+                { header: t.columns.orders, className: 'num', cell: (r) => r.orders ?? '—' },
+                { header: t.columns.tickets, className: 'num', cell: (r) => r.tickets },
+                { header: t.columns.gross, className: 'num', cell: (r) => money(r.grossMinor, r.currency) },
+                { header: t.columns.refunded, className: 'num', cell: (r) => money(r.refundedMinor, r.currency) },
+                { header: t.columns.net, className: 'num', cell: (r) => (r.total ? <strong>{money(r.netMinor, r.currency)}</strong> : money(r.netMinor, r.currency)) },
+              ]}
+            />
           </div>
           {groupBy === 'ticket_type' && data.rows.length > 0 && <p className="hint">{t.ordersNotAdded}</p>}
         </>

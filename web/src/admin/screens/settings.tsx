@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, ApiError, call, formatInZone, type Schemas } from '../../api/client';
 import { Field, Input, ProblemBanner, Select, SubmitButton, useForm } from '../../ui/forms';
+import { useUnsavedChanges } from '../../ui/unsaved';
 import { atLeast, useOrg, useSession } from '../session';
 import { bpsToPercent, LOCALE_NAMES, percentToBps, templateName, unknownPlaceholders } from './settings/format';
 import { UsageSection } from './settings/usage';
@@ -72,6 +73,7 @@ function OrganizationName({ canEdit }: { canEdit: boolean }) {
   const { orgId, organization, reload } = useOrg();
   const { refresh } = useSession();
   const form = useForm({ name: organization.name });
+  useUnsavedChanges(form.dirty && canEdit);
   const [saved, setSaved] = useState<string | null>(null);
   return (
     <section className="card" aria-labelledby="org-name-heading">
@@ -110,6 +112,7 @@ function OrganizationSettings({ canEdit }: { canEdit: boolean }) {
     vatMode: s.vatMode as string,
     vatRate: bpsToPercent(s.vatRateBps),
   });
+  useUnsavedChanges(form.dirty && canEdit);
   const [saved, setSaved] = useState<string | null>(null);
   const fields = ['currency', 'timezone', 'locale', 'vatMode', 'vatRateBps'];
   return (
@@ -232,6 +235,7 @@ function Templates({ canEdit }: { canEdit: boolean }) {
 function TemplateEditor({ template, canEdit, onSaved }: { template: Template; canEdit: boolean; onSaved: (t: Template) => void }) {
   const { orgId } = useOrg();
   const form = useForm({ subject: template.subject, body: template.body });
+  useUnsavedChanges(form.dirty && canEdit, 'The email wording you changed is not saved. Leave without saving it?');
   const [saved, setSaved] = useState<string | null>(null);
   const unknown = unknownPlaceholders(`${form.values.subject}\n${form.values.body}`, template.placeholders);
   const path = { orgId, template: template.template, locale: template.locale };
@@ -267,10 +271,10 @@ function TemplateEditor({ template, canEdit, onSaved }: { template: Template; ca
               <button
                 type="button"
                 onClick={() =>
+                  confirm('Go back to the default wording for this email?') &&
                   form.submit(async () => {
-                    if (!confirm('Go back to the default wording for this email?')) return;
                     const t = await call(api.DELETE('/api/v1/orgs/{orgId}/notification-templates/{template}/{locale}', { params: { path } }));
-                    form.setValues({ subject: t.subject, body: t.body });
+                    form.adopt({ subject: t.subject, body: t.body });
                     setSaved('Back to the default wording.');
                     onSaved(t);
                   })
@@ -289,6 +293,7 @@ function TemplateEditor({ template, canEdit, onSaved }: { template: Template; ca
 
 function ChangePassword() {
   const form = useForm({ currentPassword: '', newPassword: '', confirm: '' });
+  useUnsavedChanges(form.dirty);
   const [saved, setSaved] = useState<string | null>(null);
   return (
     <section className="card narrow" aria-labelledby="password-heading">

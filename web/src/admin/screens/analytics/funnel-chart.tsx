@@ -8,6 +8,10 @@ import { useMemo } from 'react';
 import { FreshnessNote } from '../../reports/freshness';
 import type { Freshness, FunnelStep } from './api';
 import { funnelEmpty, funnelRows, funnelSummary } from './funnel-logic';
+import { Table } from '../../../ui/table';
+
+/** A step as the table shows it: its row, and its events when the funnel counts them. */
+type Step = ReturnType<typeof funnelRows>[number] & { events?: number };
 
 export function Bar({ width }: { width: number }) {
   return (
@@ -40,35 +44,20 @@ export function FunnelChart({ steps, from, to, freshness, locale }: { steps: rea
         </div>
       ))}
       <div className="table-wrap" tabIndex={0}>
-        <table>
-          <caption>{`Visitors per step, ${from} to ${to}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col" className="num">Visitors</th>
-              {events && (
-                <th scope="col" className="num">
-                  Events <span className="visually-hidden">(untracked visitors and payment confirmations included)</span>
-                </th>
-              )}
-              <th scope="col" className="num">Of the first step</th>
-              <th scope="col" className="num">Of the previous step</th>
-              <th scope="col" className="num">Median time from previous</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={r.kind} data-step={r.kind}>
-                <th scope="row">{r.label}</th>
-                <td className="num">{nf.format(r.visitors)}</td>
-                {events && <td className="num" data-events="">{nf.format(events[i]!)}</td>}
-                <td className="num">{r.fromStart}</td>
-                <td className="num">{r.fromPrevious}</td>
-                <td className="num">{r.median}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table<Step>
+          caption={`Visitors per step, ${from} to ${to}`}
+          items={rows.map((r, i) => ({ ...r, events: events?.[i] }))}
+          rowKey={(r) => r.kind}
+          rowProps={(r) => ({ 'data-step': r.kind })}
+          columns={[
+            { header: 'Step', rowHeader: true, cell: (r) => r.label },
+            { header: 'Visitors', className: 'num', cell: (r) => nf.format(r.visitors) },
+            ...(events ? [{ header: 'Events', className: 'num', attrs: { 'data-events': '' }, cell: (r: Step) => nf.format(r.events ?? 0) }] : []),
+            { header: 'Of the first step', className: 'num', cell: (r) => r.fromStart },
+            { header: 'Of the previous step', className: 'num', cell: (r) => r.fromPrevious },
+            { header: 'Median time from previous', className: 'num', cell: (r) => r.median },
+          ]}
+        />
       </div>
       {events && <p className="hint">Events count every time a step happened, also for visitors who asked not to be tracked and for orders confirmed by the payment provider, which cannot be tied to a visitor.</p>}
       <FreshnessNote freshness={freshness} />

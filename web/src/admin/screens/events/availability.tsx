@@ -6,6 +6,7 @@ import { useOrg } from '../../session';
 import { useEvent } from './event-context';
 import { useEventSetup } from './ticket-types';
 import { LoadError, useLoad } from '../../../ui/load';
+import { Table } from '../../../ui/table';
 
 export function Availability() {
   const { event } = useEvent();
@@ -53,7 +54,7 @@ export function Availability() {
             nameHeader="Ticket type"
             noLimit="Unlimited"
             nf={nf}
-            rows={ticketTypeRows(a.counts.ticketTypes, types.data ?? []).map((r) => ({ ...r, key: r.id }))}
+            rows={ticketTypeRows(a.counts.ticketTypes, types.data).map((r) => ({ ...r, key: r.id }))}
           />
           {Object.keys(a.counts.areas).length > 0 && (
             <>
@@ -77,29 +78,17 @@ type CountsRow = { key: string; name: string; capacity: number | null; sold: num
 /** Capacity, sold, held and available per ticket type or standing area (`noLimit` stands for a capacity of none). */
 function CountsTable({ nameHeader, noLimit, rows, nf }: { nameHeader: string; noLimit: string; rows: CountsRow[]; nf: Intl.NumberFormat }) {
   return (
-    <div className="table-wrap" tabIndex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{nameHeader}</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Sold</th>
-            <th scope="col">Held</th>
-            <th scope="col">Available</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <td>{r.name}</td>
-              <td>{r.capacity === null ? noLimit : nf.format(r.capacity)}</td>
-              <td>{nf.format(r.sold)}</td>
-              <td>{nf.format(r.held)}</td>
-              <td>{r.available === null ? '—' : nf.format(r.available)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table<CountsRow>
+      items={rows}
+      rowKey={(r) => r.key}
+      empty="None."
+      columns={[
+        { header: nameHeader, rowHeader: true, cell: (r) => r.name },
+        { header: 'Capacity', cell: (r) => (r.capacity === null ? noLimit : nf.format(r.capacity)) },
+        { header: 'Sold', cell: (r) => nf.format(r.sold) },
+        { header: 'Held', cell: (r) => nf.format(r.held) },
+        { header: 'Available', cell: (r) => (r.available === null ? '—' : nf.format(r.available)) },
+      ]}
+    />
   );
 }

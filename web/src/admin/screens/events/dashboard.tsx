@@ -21,6 +21,7 @@ import { DoubleAdmissionsNote, doubleAdmissionsAt, useDoubleAdmissions } from '.
 import { useSettlement } from './settlement';
 import { useEventSetup } from './ticket-types';
 import { LoadError } from '../../../ui/load';
+import { Table } from '../../../ui/table';
 import './events.css';
 
 export default function Dashboard() {
@@ -119,7 +120,7 @@ export default function Dashboard() {
   const c = state.counts;
   const f = c ? figures(c) : null;
   const gateList = c ? gateRows(c.gates, gates.data ?? []) : [];
-  const typeList = c ? ticketTypeRows(c.ticketTypes, types.data ?? []) : [];
+  const typeList = c ? ticketTypeRows(c.ticketTypes, types.data) : [];
   const money = settlement.data?.currencies ?? [];
 
   return (
@@ -207,31 +208,25 @@ export default function Dashboard() {
             <section className="card" aria-labelledby="gates-h">
               <h2 id="gates-h">Check-ins per gate</h2>
               <DoubleAdmissionsNote data={doubles} />
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Gate</th>
-                    <th scope="col">Check-ins</th>
-                    {doubles && <th scope="col">Let in on a used ticket</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {gateList.length === 0 && (
-                    <tr>
-                      <td colSpan={doubles ? 3 : 2} className="empty">
-                        The venue has no gates.
-                      </td>
-                    </tr>
-                  )}
-                  {gateList.map((g) => (
-                    <tr key={g.id}>
-                      <th scope="row">{g.name}</th>
-                      <td>{nf.format(g.count)}</td>
-                      {doubles && <td className={doubleAdmissionsAt(doubles, g.id) ? 'field-error' : undefined}>{nf.format(doubleAdmissionsAt(doubles, g.id))}</td>}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table<(typeof gateList)[number]>
+                labelledBy="gates-h"
+                items={gateList}
+                rowKey={(g) => g.id}
+                empty="The venue has no gates."
+                columns={[
+                  { header: 'Gate', rowHeader: true, cell: (g) => g.name },
+                  { header: 'Check-ins', cell: (g) => nf.format(g.count) },
+                  ...(doubles
+                    ? [
+                        {
+                          header: 'Let in on a used ticket',
+                          cellClassName: (g: (typeof gateList)[number]) => (doubleAdmissionsAt(doubles, g.id) ? 'field-error' : undefined),
+                          cell: (g: (typeof gateList)[number]) => nf.format(doubleAdmissionsAt(doubles, g.id)),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
             </section>
             <section className="card" aria-labelledby="perminute-h">
               <h2 id="perminute-h">Check-ins per minute</h2>
@@ -251,28 +246,19 @@ export default function Dashboard() {
             <h2 id="types-h">Ticket types</h2>
             {typeList.length > 0 && <TypeUsageChart rows={typeList} />}
             <div className="table-wrap" tabIndex={0}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Ticket type</th>
-                    <th scope="col">Sold</th>
-                    <th scope="col">Held</th>
-                    <th scope="col">Capacity</th>
-                    <th scope="col">Sold&nbsp;%</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {typeList.map((r) => (
-                    <tr key={r.id}>
-                      <th scope="row">{r.name}</th>
-                      <td>{nf.format(r.sold)}</td>
-                      <td>{nf.format(r.held)}</td>
-                      <td>{r.capacity === null ? 'Unlimited' : nf.format(r.capacity)}</td>
-                      <td>{r.soldPercent === null ? '—' : `${r.soldPercent}\u00a0%`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table<(typeof typeList)[number]>
+                labelledBy="types-h"
+                items={typeList}
+                rowKey={(r) => r.id}
+                empty="No ticket types yet."
+                columns={[
+                  { header: 'Ticket type', rowHeader: true, cell: (r) => r.name },
+                  { header: 'Sold', cell: (r) => nf.format(r.sold) },
+                  { header: 'Held', cell: (r) => nf.format(r.held) },
+                  { header: 'Capacity', cell: (r) => (r.capacity === null ? 'Unlimited' : nf.format(r.capacity)) },
+                  { header: 'Sold\u00a0%', cell: (r) => (r.soldPercent === null ? '—' : `${r.soldPercent}\u00a0%`) },
+                ]}
+              />
             </div>
           </section>
 

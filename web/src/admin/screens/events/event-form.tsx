@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
 import { Checkbox, Field, Input, ProblemBanner, SubmitButton, useForm } from '../../../ui/forms';
+import { useUnsavedChanges } from '../../../ui/unsaved';
 import { useOrg } from '../../session';
 import { loadAll } from '../../../ui/load';
 import { offsetLabel, readZonedFields, utcToZonedLocal } from '../../../ui/time';
@@ -61,20 +62,19 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
     shardCount: event?.shardCount ?? 4,
   });
   const { venueId, timezone } = form.values;
-  const { set } = form;
+  const { adopt } = form;
+  // Typed and not saved yet: leaving asks first (the picks the form makes itself below are not changes).
+  useUnsavedChanges(form.dirty && !form.busy);
 
   useEffect(() => {
     loadAll((cursor) => call(api.GET('/api/v1/orgs/{orgId}/venues', { params: { path: { orgId }, query: { cursor, limit: 100 } } })))
       .then((vs) => {
         setVenues(vs);
         // A new event starts at the only venue there is.
-        if (!event && vs.length === 1) {
-          set('venueId', vs[0]!.id);
-          set('timezone', vs[0]!.timezone);
-        }
+        if (!event && vs.length === 1) adopt({ venueId: vs[0]!.id, timezone: vs[0]!.timezone });
       })
       .catch(() => setVenues([]));
-  }, [orgId, event, set]);
+  }, [orgId, event, adopt]);
 
   useEffect(() => {
     setLayouts(null);
@@ -82,10 +82,10 @@ export function EventForm({ event, onSaved, submitLabel }: { event?: Event; onSa
     loadAll((cursor) => call(api.GET('/api/v1/orgs/{orgId}/venues/{venueId}/layouts', { params: { path: { orgId, venueId }, query: { cursor, limit: 100 } } })))
       .then((ls) => {
         setLayouts(ls);
-        if (!event && ls.length === 1) set('layoutId', ls[0]!.id);
+        if (!event && ls.length === 1) adopt({ layoutId: ls[0]!.id });
       })
       .catch(() => setLayouts([]));
-  }, [orgId, venueId, event, set]);
+  }, [orgId, venueId, event, adopt]);
 
   const zoneValid = useMemo(() => {
     try {

@@ -9,6 +9,7 @@ import { Checkbox, Input, ProblemBanner, Select, SubmitButton, useForm } from '.
 import { useOrg } from '../../session';
 import { useEvent } from './event-context';
 import { formatPlain } from './money';
+import { ticketTypeLabel } from '../../names';
 import { can } from './perms';
 import { upsert, useEventSetup } from './ticket-types';
 import { LoadError, useLoad } from '../../../ui/load';
@@ -39,7 +40,7 @@ export function PricingRules() {
   const manage = can(role, 'pricing.manage');
   const locale = organization.settings.locale;
   const currency = types.data?.[0]?.currency ?? organization.settings.currency;
-  const typeName = (id: string | null) => (id ? (types.data?.find((t) => t.id === id)?.name ?? id) : 'All ticket types');
+  const typeName = (id: string | null) => (id ? ticketTypeLabel(types.data && new Map(types.data.map((t) => [t.id, t.name])), id) : 'All ticket types');
   const when = (iso: string | null) => (iso ? formatInZone(iso, event.timezone, locale, { dateStyle: 'medium', timeStyle: 'short' }) : null);
 
   function condition(r: Rule): string {

@@ -4,14 +4,17 @@
  * offer holds its places. Shows the places the inventory keeps back for the list right now.
  */
 import { useState } from 'react';
-import { api, ApiError, call, formatInZone } from '../../../api/client';
+import { api, ApiError, call, formatInZone, type Schemas } from '../../../api/client';
 import { ProblemBanner } from '../../../ui/forms';
 import { LoadError, useLoad } from '../../../ui/load';
+import { Table } from '../../../ui/table';
 import { useOrg } from '../../session';
 import { useEvent } from './event-context';
 import { can } from './perms';
 
-const STATUS_BADGE: Record<string, string> = { waiting: '', offered: 'warn', claimed: 'good', lapsed: 'bad', left: '' };
+type Entry = Schemas['WaitlistEntry'];
+
+const STATUS_BADGE: Record<string, string> = { waiting: '', offered: 'warn', claimed: 'ok', lapsed: 'bad', left: '' };
 
 export function WaitingList() {
   const { orgId, role, organization } = useOrg();
@@ -25,6 +28,8 @@ export function WaitingList() {
   const manage = can(role, 'orders.manage');
   const ticketTypes = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/ticket-types', path)), [orgId, event.id]);
   const types = new Map<string, string>((ticketTypes.data?.items ?? []).map((t) => [t.id, t.name]));
+  // Never an id: a placeholder until the names are in, "(removed)" for a type no longer on the event.
+  const typeName = (id: string) => types.get(id) ?? (ticketTypes.data ? 'A removed ticket type' : '…');
 
   async function run(step: () => Promise<unknown>) {
     setBusy(true);
@@ -42,7 +47,7 @@ export function WaitingList() {
   const patch = (body: { enabled?: boolean; offerMinutes?: number }) => run(() => call(api.PATCH('/api/v1/orgs/{orgId}/events/{eventId}/waitlist/settings', { ...path, body })));
   const offer = (entryId: string) => run(() => call(api.POST('/api/v1/orgs/{orgId}/events/{eventId}/waitlist/{entryId}/offer', { params: { path: { orgId, eventId: event.id, entryId } } })));
   const s = settings.data;
-  const kept = s ? Object.entries(s.keptBack).map(([type, n]) => `${n} × ${type === '*' ? 'any type' : (types.get(type) ?? type)}`).join(', ') : '';
+  const kept = s ? Object.entries(s.keptBack).map(([type, n]) => `${n} × ${type === '*' ? 'any type' : typeName(type)}`).join(', ') : '';
 
   return (
     <section aria-labelledby="waitlist-heading">
@@ -72,44 +77,37 @@ export function WaitingList() {
       )}
       {list.data && list.data.items.length === 0 && <p>Nobody is on the waiting list.</p>}
       {list.data && list.data.items.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Quantity</th>
-              <th scope="col">Ticket type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Offer until</th>
-              {manage && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((e) => (
-              <tr key={e.id}>
-                <td>{e.position}</td>
-                <td>{e.email}</td>
-                <td>{e.name}</td>
-                <td>{e.quantity}</td>
-                <td>{e.ticketTypeId ? (types.get(e.ticketTypeId) ?? e.ticketTypeId) : 'Any'}</td>
-                <td>
-                  <span className={`badge ${STATUS_BADGE[e.status] ?? ''}`}>{e.status}</span>
-                </td>
-                <td>{e.status === 'offered' && e.offerExpiresAt ? formatInZone(e.offerExpiresAt, event.timezone, organization.settings.locale, { timeStyle: 'short', dateStyle: 'short' }) : ''}</td>
-                {manage && (
-                  <td>
-                    {e.status === 'waiting' && (
-                      <button type="button" disabled={busy} onClick={() => offer(e.id)}>
-                        Offer now
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table<Entry>
+          items={list.data.items}
+          rowKey={(e) => e.id}
+          caption="People on the waiting list, in line order"
+          captionHidden
+          columns={[
+            { header: 'Email', rowHeader: true, cell: (e) => e.email },
+            { header: 'Place in line', cell: (e) => e.position },
+            { header: 'Name', cell: (e) => e.name },
+            { header: 'Quantity', cell: (e) => e.quantity },
+            { header: 'Ticket type', cell: (e) => (e.ticketTypeId ? typeName(e.ticketTypeId) : 'Any') },
+            { header: 'Status', cell: (e) => <span className={`badge ${STATUS_BADGE[e.status] ?? ''}`}>{e.status}</span> },
+            {
+              header: 'Offer until',
+              cell: (e) => (e.status === 'offered' && e.offerExpiresAt ? formatInZone(e.offerExpiresAt, event.timezone, organization.settings.locale, { timeStyle: 'short', dateStyle: 'short' }) : ''),
+            },
+            ...(manage
+              ? [
+                  {
+                    header: 'Action',
+                    cell: (e: Entry) =>
+                      e.status === 'waiting' && (
+                        <button type="button" disabled={busy} onClick={() => offer(e.id)}>
+                          Offer now
+                        </button>
+                      ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { Table, type Column } from '../../../ui/list';
 import { atLeast, useOrg } from '../../session';
 import { ActionOutcome, BackLink, ConfirmAction, eventName, Money, RecordPending, StatusBadge, Time, useActions, useEvents } from '../ops/common';
 import { seatLabel, shortId } from '../ops/logic';
+import { ticketTypeLabel } from '../../names';
 import { ReceiptLink } from './receipt-link';
 import '../ops/ops.css';
 import { RefundForm } from './refund';
@@ -25,7 +26,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     error,
     reload,
   } = useLoad(() => call(api.GET('/api/v1/orgs/{orgId}/orders/{orderId}', { params: { path: { orgId, orderId } } })), [orgId, orderId]);
-  const [types, setTypes] = useState<Map<string, string>>(new Map());
+  // Ticket type names, loaded after the order (they live with its event): null until they are in.
+  const [types, setTypes] = useState<Map<string, string> | null>(null);
   const { notice, setNotice, error: actionError, act } = useActions();
   const [refunding, setRefunding] = useState(false);
   const [resending, setResending] = useState(false);
@@ -35,6 +37,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     if (!eventId) return;
     call(api.GET('/api/v1/orgs/{orgId}/events/{eventId}/ticket-types', { params: { path: { orgId, eventId } } }))
       .then((r) => setTypes(new Map(r.items.map((t) => [t.id, t.name]))))
+      // Unreadable: the placeholder stays rather than an id.
       .catch(() => undefined);
   }, [orgId, eventId]);
 
@@ -42,7 +45,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   if (error instanceof ApiError && error.status === 404) return <ArchivedOrderDetail orderId={orderId} />;
   if (error || !order) return <RecordPending area="orders" label="Orders" error={error} />;
 
-  const typeName = (id: string) => types.get(id) ?? id;
+  const typeName = (id: string) => ticketTypeLabel(types, id);
   const canManage = atLeast(role, 'staff');
   const canRefund = atLeast(role, 'admin');
   const refundable = (order.status === 'paid' || order.status === 'partially_refunded') && order.totalMinor - order.refundedMinor > 0;

@@ -9,6 +9,7 @@ import { Field, ProblemBanner, useForm } from '../../../ui/forms';
 import { useOrg } from '../../session';
 import { listFieldError, placedKeys, buildRefund, seatLabel, ticketsRefundMinor, type RefundBody, type RefundMode } from '../ops/logic';
 import { plural } from '../../../ui/plural';
+import { leftOutNote, refundChoice, transferredNote } from './tickets';
 
 type Order = Schemas['OrganizerOrder'];
 
@@ -20,7 +21,10 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
   const [confirming, setConfirming] = useState<RefundBody | null>(null);
   const form = useForm<{ mode: RefundMode; ticketIds: string[]; amount: string; reason: string }>({ mode: 'whole', ticketIds: [], amount: '', reason: '' });
   const remaining = order.totalMinor - order.refundedMinor;
-  const validTickets = order.tickets.filter((t) => t.status === 'valid');
+  // Only what the server would take (./tickets.ts): a refunded ticket, or one in a refund under way, is left out and said so.
+  const choice = refundChoice(order.tickets, order.refunds);
+  const validTickets = choice.offered;
+  const leftOut = leftOutNote(choice);
   const v = form.values;
 
   const estimate =
@@ -59,6 +63,7 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
     });
 
   const ticketsError = listFieldError(form.errors, 'ticketIds');
+  const transferredPicked = choice.transferred.filter((t) => v.mode === 'whole' || (v.mode === 'tickets' && v.ticketIds.includes(t.id))).length;
   const modeLabel = (m: RefundMode) => (m === 'whole' ? `Everything left to refund (${money(remaining)})` : m === 'tickets' ? 'Some tickets (they are cancelled and their seats go back on sale)' : 'An amount (the tickets stay valid)');
 
   return (
@@ -78,7 +83,7 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
         {v.mode === 'tickets' && (
           <fieldset className={`ops-checks${ticketsError ? ' invalid' : ''}`} disabled={Boolean(confirming)} aria-describedby={ticketsError ? 'refund-tickets-error' : undefined}>
             <legend>Tickets to refund</legend>
-            {validTickets.length === 0 && <p className="hint">No valid tickets left.</p>}
+            {validTickets.length === 0 && <p className="hint">No tickets left to refund.</p>}
             {validTickets.map((t) => (
               <label key={t.id}>
                 <input
@@ -87,9 +92,14 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
                   onChange={(e) => form.set('ticketIds', e.target.checked ? [...v.ticketIds, t.id] : v.ticketIds.filter((x) => x !== t.id))}
                 />{' '}
                 {typeName(t.ticketTypeId)} — {seatLabel(t.seatId)}
-                {t.attendeeName ? ` (${t.attendeeName})` : ''}
+                {t.transferredTo ? ` (${transferredNote(t.transferredTo.name)})` : t.attendeeName ? ` (${t.attendeeName})` : ''}
               </label>
             ))}
+            {leftOut && (
+              <p className="hint" id="refund-left-out">
+                {leftOut}
+              </p>
+            )}
             {ticketsError && (
               <small id="refund-tickets-error" className="field-error" role="alert">
                 {ticketsError}
@@ -125,7 +135,8 @@ export function RefundForm({ order, typeName, onCancel, onDone }: { order: Order
           <p id="refund-confirm-q" className="summary">
             Refund {v.mode === 'tickets' ? 'about ' : ''}
             {money(estimate)} to {order.buyerEmail}
-            {v.mode === 'tickets' ? ` and cancel ${plural(v.ticketIds.length, 'ticket')}` : v.mode === 'whole' ? ' and cancel every valid ticket' : ''}? This cannot be undone.
+            {v.mode === 'tickets' ? ` and cancel ${plural(v.ticketIds.length, 'ticket')}` : v.mode === 'whole' && validTickets.length ? ` and cancel ${plural(validTickets.length, 'ticket')} still valid` : ''}
+            {transferredPicked ? ` (${plural(transferredPicked, 'ticket is', 'tickets are')} now held by someone the buyer transferred to: theirs stop working)` : ''}? This cannot be undone.
           </p>
           <button type="button" className="danger" autoFocus disabled={form.busy} aria-busy={form.busy} onClick={() => void send()}>
             {form.busy ? 'Refunding…' : 'Confirm refund'}

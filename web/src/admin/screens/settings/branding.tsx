@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, call, type Schemas, asApiError } from '../../../api/client';
 import { Field, Input, ProblemBanner, SubmitButton, useForm, type FormState } from '../../../ui/forms';
+import { useUnsavedChanges } from '../../../ui/unsaved';
 import { useOrg } from '../../session';
 
 type Branding = Schemas['Branding'];
@@ -116,6 +117,7 @@ function LogoField({ branding, canEdit, onChange }: { branding: Branding; canEdi
 function BrandForm({ branding, canEdit, onSaved }: { branding: Branding; canEdit: boolean; onSaved: (b: Branding) => void }) {
   const { orgId } = useOrg();
   const form = useForm<BrandValues>(valuesOf(branding));
+  useUnsavedChanges(form.dirty && canEdit);
   const [saved, setSaved] = useState(false);
   const fields = Object.keys(valuesOf(branding));
   const orNull = (s: string) => s.trim() || null;

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, call, formatInZone, type Schemas } from '../../../api/client';
 import { ProblemBanner } from '../../../ui/forms';
+import { Table } from '../../../ui/table';
 import { useOrg } from '../../session';
 import { lagText } from './format';
 
@@ -45,58 +46,41 @@ export function ReplicationSection() {
             )}
           </p>
           {status.checks.length > 0 && (
-            <table>
-              <caption>Latest hourly check per event</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Checked</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Differences</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.checks.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.eventId}</td>
-                    <td>{formatInZone(c.ranAt, zone)}</td>
-                    <td>
-                      <span className={`badge ${STATUS_TEXT[c.status].badge}`}>{STATUS_TEXT[c.status].text}</span>
-                    </td>
-                    <td>
-                      {Object.entries(c.differences)
-                        .map(([key, v]) => `${key}: ${v.d1} here, ${v.pg} in reports`)
-                        .join('; ') || '—'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table<Status['checks'][number]>
+              caption="Latest hourly check per event"
+              items={status.checks}
+              rowKey={(c) => c.id}
+              columns={[
+                { header: 'Event', rowHeader: true, className: 'ops-id', cell: (c) => c.eventId },
+                { header: 'Checked', cell: (c) => formatInZone(c.ranAt, zone) },
+                { header: 'Result', cell: (c) => <span className={`badge ${STATUS_TEXT[c.status].badge}`}>{STATUS_TEXT[c.status].text}</span> },
+                {
+                  header: 'Differences',
+                  cell: (c) =>
+                    Object.entries(c.differences)
+                      .map(([key, v]) => `${key}: ${v.d1} here, ${v.pg} in reports`)
+                      .join('; ') || '—',
+                },
+              ]}
+            />
           )}
           {status.archives.length > 0 && (
-            <table>
-              <caption>Archived events (their orders, tickets and scans are kept in the reporting database)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Archived</th>
-                  <th scope="col">Rows moved</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.archives.map((a) => (
-                  <tr key={a.eventId}>
-                    <td>{a.eventId}</td>
-                    <td>{a.archivedAt ? formatInZone(a.archivedAt, zone) : 'under way'}</td>
-                    <td>
-                      {Object.entries(a.counts)
-                        .map(([table, n]) => `${n} ${table.replace('_', ' ')}`)
-                        .join(', ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table<Status['archives'][number]>
+              caption="Archived events (their orders, tickets and scans are kept in the reporting database)"
+              items={status.archives}
+              rowKey={(a) => a.eventId}
+              columns={[
+                { header: 'Event', rowHeader: true, className: 'ops-id', cell: (a) => a.eventId },
+                { header: 'Archived', cell: (a) => (a.archivedAt ? formatInZone(a.archivedAt, zone) : 'under way') },
+                {
+                  header: 'Rows moved',
+                  cell: (a) =>
+                    Object.entries(a.counts)
+                      .map(([table, n]) => `${n} ${table.replace('_', ' ')}`)
+                      .join(', '),
+                },
+              ]}
+            />
           )}
         </>
       )}

@@ -11,7 +11,6 @@ import { Field, ProblemBanner } from '../../../ui/forms';
 import { atLeast, useOrg } from '../../session';
 import {
   addSection,
-  contentBounds,
   deleteSeats,
   documentStats,
   EditError,
@@ -24,7 +23,7 @@ import {
   toggleSelection,
   type LayoutDocument,
 } from '../../seating/document';
-import { fitView, integerRect, zoomAt, type Rect, type ViewBox } from '../../seating/geometry';
+import { integerRect, zoomAt, type Rect, type ViewBox } from '../../seating/geometry';
 import { commit, redo, startHistory, undo, type History } from '../../seating/history';
 import { issueSeats, placeIssues, type PlacedIssue } from '../../seating/issues';
 import { AddRowPanel } from './add-row-panel';
@@ -36,7 +35,10 @@ import { SectionsPanel } from './sections-panel';
 import { SelectionPanel } from './selection-panel';
 import { downloadJson } from './download';
 import { Stage, type Tool } from './stage';
-import { useUndoKeys, useUnsavedGuard } from './editor-hooks';
+import { useUndoKeys } from './editor-hooks';
+import { useUnsavedChanges } from '../../../ui/unsaved';
+import { Legend } from './builder-legend';
+import { planView, seatsView, stageAspect } from './builder-view';
 import { plural } from '../../../ui/plural';
 
 type Summary = Schemas['LayoutSummary'];
@@ -84,14 +86,8 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
     [setHistory],
   );
 
-  const fit = useCallback((d: LayoutDocument) => {
-    const el = stageWrap.current;
-    const aspect = el && el.clientHeight > 0 ? el.clientWidth / el.clientHeight : 1.6;
-    const box = contentBounds(d);
-    const withStage = box ? { x: Math.min(box.x, d.focal.x - 300), y: Math.min(box.y, d.focal.y - 80), width: 0, height: 0 } : undefined;
-    const content = box && withStage ? { x: withStage.x, y: withStage.y, width: Math.max(box.x + box.width, d.focal.x + 300) - withStage.x, height: Math.max(box.y + box.height, d.focal.y + 80) - withStage.y } : undefined;
-    setView(fitView(content, aspect));
-  }, []);
+  const aspect = () => stageAspect(stageWrap.current);
+  const fit = useCallback((d: LayoutDocument) => setView(planView(d, stageAspect(stageWrap.current))), []);
 
   useEffect(() => {
     call(api.GET('/api/v1/orgs/{orgId}/venues/{venueId}', { params: { path: { orgId, venueId } } }))
@@ -103,7 +99,7 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
     if (!layoutId) {
       const d = emptyDocument('New layout');
       setHistory(startHistory(d));
-      setSaved(null);
+      setSaved(d); // nothing to lose until something is drawn or typed
       fit(d);
       return;
     }
@@ -130,7 +126,7 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
   }, [orgId, layoutId, fit, setHistory]);
 
   const dirty = doc !== saved;
-  useUnsavedGuard(dirty && !readOnly, 'This layout has unsaved changes. Leave without saving?');
+  useUnsavedChanges(dirty && !readOnly, 'This layout has unsaved changes. Leave without saving?');
 
   // Undo/redo from the keyboard, unless typing in a field.
   useUndoKeys(
@@ -213,17 +209,8 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
     const keys = issueSeats(doc, i.target);
     if ('s' in i.target) setActive(i.target.s);
     setSelection(keys);
-    const pts = [...keys].map((k) => {
-      const [s, r, n] = k.split(':').map(Number);
-      return doc.sections[s!]!.rows[r!]!.seats[n!]!;
-    });
-    if (pts.length) {
-      const xs = pts.map((p) => p.x);
-      const ys = pts.map((p) => p.y);
-      const box = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
-      const el = stageWrap.current;
-      setView(fitView(box, el && el.clientHeight ? el.clientWidth / el.clientHeight : 1.6, 300, 800));
-    }
+    const around = seatsView(doc, keys, aspect());
+    if (around) setView(around);
   };
 
   if (loading) return <p className="loading">Loading layout…</p>;
@@ -385,26 +372,5 @@ export function SeatingBuilder({ venueId, layoutId }: { venueId: string; layoutI
         </aside>
       </div>
     </div>
-  );
-}
-
-function Legend({ doc }: { doc: LayoutDocument }) {
-  return (
-    <ul className="legend" aria-label="Legend">
-      {doc.categories.map((c) => (
-        <li key={c.key}>
-          <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> {c.name}
-        </li>
-      ))}
-      <li>
-        <span className="swatch square" aria-hidden="true" /> Accessible
-      </li>
-      <li>
-        <span className="swatch hollow" aria-hidden="true" /> Not for sale
-      </li>
-      <li>
-        <span className="swatch dashed" aria-hidden="true" /> Restricted view
-      </li>
-    </ul>
   );
 }

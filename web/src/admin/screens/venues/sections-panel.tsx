@@ -8,6 +8,7 @@ import { type Apply, local, Panel, IssueList } from './panel-kit';
 import { NUMBERING } from './add-row-panel';
 import type { PlacedIssues, PlacedIssue } from '../../seating/issues';
 import { plural } from '../../../ui/plural';
+import { Table } from '../../../ui/table';
 
 export function SectionsPanel({
   doc,
@@ -161,21 +162,18 @@ function SectionItem({
           {section.rows.length === 0 ? (
             <p className="hint">No rows yet: use Add row below.</p>
           ) : (
-            <table className="rows-table">
-              <caption className="visually-hidden">Rows of section {section.key}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Seats</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {section.rows.map((row, r) => (
-                  <RowItem key={r} doc={doc} s={s} r={r} apply={apply} select={select} readOnly={readOnly} />
-                ))}
-              </tbody>
-            </table>
+            <Table<{ r: number }>
+              className="rows-table"
+              caption={`Rows of section ${section.key}`}
+              captionHidden
+              items={section.rows.map((_, r) => ({ r }))}
+              rowKey={({ r }) => String(r)}
+              columns={[
+                { header: 'Row', rowHeader: true, cell: ({ r }) => section.rows[r]!.label },
+                { header: 'Seats', cell: ({ r }) => <RowSeats row={section.rows[r]!} /> },
+                { header: 'Actions', wide: true, cell: ({ r }) => <RowActions doc={doc} s={s} r={r} apply={apply} select={select} readOnly={readOnly} /> },
+              ]}
+            />
           )}
         </div>
       )}
@@ -183,68 +181,65 @@ function SectionItem({
   );
 }
 
-function RowItem({ doc, s, r, apply, select, readOnly }: { doc: LayoutDocument; s: number; r: number; apply: Apply; select: (keys: Set<string>) => void; readOnly: boolean }) {
+function RowSeats({ row }: { row: LayoutDocument['sections'][number]['rows'][number] }) {
+  return (
+    <>
+      {row.seats.length} <small className="hint">({row.seats[0]?.label}–{row.seats.at(-1)?.label})</small>
+    </>
+  );
+}
+
+/** A row's buttons, or the form that renames or renumbers it. */
+function RowActions({ doc, s, r, apply, select, readOnly }: { doc: LayoutDocument; s: number; r: number; apply: Apply; select: (keys: Set<string>) => void; readOnly: boolean }) {
   const row = doc.sections[s]!.rows[r]!;
   const [mode, setMode] = useState<'view' | 'rename' | 'renumber'>('view');
   const form = useForm({ label: row.label, firstSeat: '1', numbering: 'left-to-right' as AddRowsInput['numbering'] });
-  const first = row.seats[0]?.label;
-  const last = row.seats.at(-1)?.label;
-  return (
-    <tr>
-      <th scope="row">{row.label}</th>
-      <td>
-        {row.seats.length} <small className="hint">({first}–{last})</small>
-      </td>
-      <td>
-        {mode === 'view' ? (
-          <div className="toolbar tight">
-            <button type="button" onClick={() => select(rowSelection(doc, s, r))} aria-label={`Select row ${row.label}`}>
-              Select
-            </button>
-            {!readOnly && (
-              <>
-                <button type="button" onClick={() => setMode('rename')} aria-label={`Rename row ${row.label}`}>
-                  Rename
-                </button>
-                <button type="button" onClick={() => setMode('renumber')} aria-label={`Renumber seats of row ${row.label}`}>
-                  Renumber
-                </button>
-                <button type="button" className="danger" onClick={() => apply((d) => removeRow(d, s, r))} aria-label={`Delete row ${row.label}`}>
-                  Delete
-                </button>
-              </>
-            )}
-          </div>
-        ) : (
-          <form
-            className="compact-form"
-            noValidate
-            onSubmit={(e) =>
-              form.submit(async (v) => {
-                await local(() =>
-                  apply((d) => (mode === 'rename' ? renameRow(d, s, r, v.label) : renumberRow(d, s, r, v.firstSeat, 1, v.numbering))),
-                );
-                setMode('view');
-              }, e)
-            }
-          >
-            {mode === 'rename' ? (
-              <Input form={form} name="label" label="Row label" />
-            ) : (
-              <>
-                <Input form={form} name="firstSeat" label="First seat label" />
-                <Select form={form} name="numbering" label="Numbering" options={NUMBERING} />
-              </>
-            )}
-            <div className="toolbar tight">
-              <SubmitButton busy={form.busy}>{mode === 'rename' ? 'Save row' : 'Renumber'}</SubmitButton>
-              <button type="button" onClick={() => setMode('view')}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        )}
-      </td>
-    </tr>
+  return mode === 'view' ? (
+    <div className="toolbar tight">
+      <button type="button" onClick={() => select(rowSelection(doc, s, r))} aria-label={`Select row ${row.label}`}>
+        Select
+      </button>
+      {!readOnly && (
+        <>
+          <button type="button" onClick={() => setMode('rename')} aria-label={`Rename row ${row.label}`}>
+            Rename
+          </button>
+          <button type="button" onClick={() => setMode('renumber')} aria-label={`Renumber seats of row ${row.label}`}>
+            Renumber
+          </button>
+          <button type="button" className="danger" onClick={() => apply((d) => removeRow(d, s, r))} aria-label={`Delete row ${row.label}`}>
+            Delete
+          </button>
+        </>
+      )}
+    </div>
+  ) : (
+    <form
+      className="compact-form"
+      noValidate
+      onSubmit={(e) =>
+        form.submit(async (v) => {
+          await local(() =>
+            apply((d) => (mode === 'rename' ? renameRow(d, s, r, v.label) : renumberRow(d, s, r, v.firstSeat, 1, v.numbering))),
+          );
+          setMode('view');
+        }, e)
+      }
+    >
+      {mode === 'rename' ? (
+        <Input form={form} name="label" label="Row label" />
+      ) : (
+        <>
+          <Input form={form} name="firstSeat" label="First seat label" />
+          <Select form={form} name="numbering" label="Numbering" options={NUMBERING} />
+        </>
+      )}
+      <div className="toolbar tight">
+        <SubmitButton busy={form.busy}>{mode === 'rename' ? 'Save row' : 'Renumber'}</SubmitButton>
+        <button type="button" onClick={() => setMode('view')}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

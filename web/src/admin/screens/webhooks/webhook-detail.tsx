@@ -219,7 +219,7 @@ export function WebhookDetail({ webhookId }: { webhookId: string }) {
               </>
             ),
           },
-          { header: 'Attempts', cell: (d) => <DeliveryAttempts delivery={d} /> },
+          { header: 'Attempts', wide: true, cell: (d) => <DeliveryAttempts delivery={d} /> },
           {
             header: 'Actions',
             cell: (d) =>

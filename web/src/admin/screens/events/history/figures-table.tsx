@@ -1,42 +1,24 @@
 /**
  * A chart's figures as a table, folded under a <details>: the text alternative of every History panel. The first
- * column names the row (a time, a day); the others are right-aligned numbers unless a column says otherwise.
+ * column names the row (a time, a day); the others are right-aligned numbers unless a column says otherwise. On a
+ * phone each row reads as a card (ui/table.tsx), so no figure is off the right edge.
  */
 import type { ReactNode } from 'react';
+import { Table, type Column } from '../../../../ui/table';
 
 export type FigureColumn = { label: string; text?: boolean };
 export type FigureRow = { key: string; head: ReactNode; cells: ReactNode[] };
 
 export function FiguresTable({ summary, caption, head, columns, rows, footer }: { summary: string; caption: string; head: string; columns: FigureColumn[]; rows: FigureRow[]; footer?: FigureRow[] }) {
-  const line = (r: FigureRow) => (
-    <tr key={r.key}>
-      <th scope="row">{r.head}</th>
-      {r.cells.map((cell, i) => (
-        <td key={i} className={columns[i]?.text ? undefined : 'num'}>
-          {cell}
-        </td>
-      ))}
-    </tr>
-  );
+  const cols: Column<FigureRow>[] = [
+    { header: head, rowHeader: true, cell: (r) => r.head },
+    ...columns.map((c, i): Column<FigureRow> => ({ header: c.label, className: c.text ? undefined : 'num', cell: (r) => r.cells[i] })),
+  ];
   return (
     <details className="ops-more">
       <summary>{summary}</summary>
       <div className="table-wrap" tabIndex={0}>
-        <table>
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{head}</th>
-              {columns.map((c) => (
-                <th key={c.label} scope="col" className={c.text ? undefined : 'num'}>
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{rows.map(line)}</tbody>
-          {footer && footer.length > 0 && <tfoot>{footer.map(line)}</tfoot>}
-        </table>
+        <Table items={rows} foot={footer} columns={cols} rowKey={(r) => r.key} caption={caption} />
       </div>
     </details>
   );

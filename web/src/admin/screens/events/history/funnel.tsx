@@ -9,6 +9,7 @@ import { useLoad } from '../../../../ui/load';
 import { atLeast, useOrg } from '../../../session';
 import { fetchFunnel, fetchReferrers } from '../../analytics/api';
 import { Bar, FunnelChart } from '../../analytics/funnel-chart';
+import { Table } from '../../../../ui/table';
 import { funnelEmpty, referrerRows } from '../../analytics/funnel-logic';
 import { RefreshNow } from '../../analytics/refresh-now';
 import { HistoryError } from './history-error';
@@ -46,33 +47,18 @@ export function ReferrersPanel({ eventId, from, to }: { eventId: string; from: s
       {rows.length > 0 && (
         <>
           <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{`Where visitors came from, ${from} to ${to}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Site</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Share of visitors</span>
-                  </th>
-                  <th scope="col" className="num">Visitors</th>
-                  <th scope="col" className="num">Orders</th>
-                  <th scope="col" className="num">Ordered</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.host}>
-                    <th scope="row">{r.host}</th>
-                    <td className="type-bar" style={{ display: 'table-cell', minWidth: '6rem' }}>
-                      <Bar width={r.width} />
-                    </td>
-                    <td className="num">{nf.format(r.visitors)}</td>
-                    <td className="num">{nf.format(r.orders)}</td>
-                    <td className="num">{r.conversion}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table<(typeof rows)[number]>
+              caption={`Where visitors came from, ${from} to ${to}`}
+              items={rows}
+              rowKey={(r) => r.host}
+              columns={[
+                { header: 'Site', rowHeader: true, cell: (r) => r.host },
+                { header: 'Share of visitors', hideHeader: true, className: 'bar-cell', cell: (r) => <Bar width={r.width} /> },
+                { header: 'Visitors', className: 'num', cell: (r) => nf.format(r.visitors) },
+                { header: 'Orders', className: 'num', cell: (r) => nf.format(r.orders) },
+                { header: 'Ordered', className: 'num', cell: (r) => r.conversion },
+              ]}
+            />
           </div>
           {data && <FreshnessNote freshness={data.freshness} />}
         </>

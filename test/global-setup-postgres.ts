@@ -2,14 +2,11 @@
  * The Postgres the worker tests reach through the HYPERDRIVE binding (vitest.config.ts), migrated either way
  * (tools/pg-migrate.mjs):
  * - DATABASE_URL's server, as it is (tests make their own organizations, so earlier rows never matter);
- * - else the PostgreSQL server this machine runs at 127.0.0.1:5432 (LOCAL_POSTGRES_URL names another), when one
- *   answers within a second (TEST_POSTGRES=local: it must): a database of the run's own (commits not waiting for the
- *   disk: a throwaway), dropped when the run ends. The default where there is one: every test file's Postgres work
- *   goes on at once there, while the embedded server is one backend that a transaction keeps until it ends — a
- *   transaction open in a busy test file's isolate held up every other file's, and the Postgres tests ran 2.5× slower;
- * - else (no server, or TEST_POSTGRES=embedded) an embedded one (tools/pg-embedded.mjs, in memory) started for the
- *   run: a fresh machine needs nothing.
- * `.ci/run` runs the Postgres tests once more on the embedded server (docs/postgres.md), so neither hides a difference.
+ * - with TEST_POSTGRES=local, the PostgreSQL server this machine runs at 127.0.0.1:5432 (LOCAL_POSTGRES_URL names
+ *   another): a database of the run's own (commits not waiting for the disk: a throwaway), dropped when the run ends;
+ * - else an embedded one (tools/pg-embedded.mjs, in memory) started for the run — the default: no server needed, and
+ *   on this two-core machine the whole suite ran faster on it than on the local server.
+ * `.ci/run` runs the Postgres tests once more on the local server (docs/postgres.md), so neither hides a difference.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -93,12 +90,11 @@ async function localDatabase(): Promise<Server | null> {
 export default async function setup(project: TestProject) {
   let server: Server;
   if (process.env.DATABASE_URL) server = { url: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: () => {} };
-  else if (process.env.TEST_POSTGRES === 'embedded') server = await startEmbedded();
-  else {
+  else if (process.env.TEST_POSTGRES === 'local') {
     const local = await localDatabase();
-    if (!local && process.env.TEST_POSTGRES === 'local') throw new Error(`TEST_POSTGRES=local, but no PostgreSQL server answers at ${process.env.LOCAL_POSTGRES_URL ?? '127.0.0.1:5432'}`);
-    server = local ?? (await startEmbedded());
-  }
+    if (!local) throw new Error(`TEST_POSTGRES=local, but no PostgreSQL server answers at ${process.env.LOCAL_POSTGRES_URL ?? '127.0.0.1:5432'}`);
+    server = local;
+  } else server = await startEmbedded();
   const migrated = spawnSync(process.execPath, [migrate, server.url], { stdio: 'inherit' });
   if (migrated.status !== 0) {
     await server.stop();

@@ -29,7 +29,10 @@ async function logOf(owner: { orgId: string; token: string }, query: Record<stri
   return api('GET', `/orgs/${owner.orgId}/api-requests${qs ? `?${qs}` : ''}`, { token: owner.token });
 }
 
-/** Waits until every id is in the organization's log (the queue and its consumer run for real). */
+/**
+ * Waits until every id is in the organization's log (the queue and its consumer run for real). The replication queue
+ * is shared by every test file and carries every change they make, so the entries may wait behind a backlog.
+ */
 async function logged(owner: { orgId: string; token: string }, ids: string[], query: Record<string, string> = {}) {
   return until(
     `${ids.length} requests in the log`,
@@ -38,7 +41,7 @@ async function logged(owner: { orgId: string; token: string }, ids: string[], qu
       const found = res.body.items.filter((r) => ids.includes(r.id));
       return found.length === ids.length ? found : null;
     },
-    20_000,
+    45_000,
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
-import { newActor, platformAndBrowser, snap } from './support/browser';
+import { holdFirstTwoSeats, newActor, platformAndBrowser, snap } from './support/browser';
 import { PHONE } from './support/tour';
 
 const up = platformAndBrowser();
@@ -19,12 +19,7 @@ describe('best available after a release', () => {
     const { context, page } = await newActor(up.browser, up.platform.base, problems, { viewport: PHONE, timezoneId: 'Africa/Johannesburg' });
     const held = page.locator('.held .selection li');
     try {
-      await page.goto(`/events/${eventId}`);
-      await page.getByRole('button', { name: 'Choose from a list' }).click();
-      await page.getByRole('button', { name: /Row A, seat 1 — available$/ }).click();
-      await page.getByRole('button', { name: /Row A, seat 2 — available$/ }).click();
-      await page.getByRole('button', { name: 'Hold seats' }).click();
-      await page.getByRole('heading', { name: 'Held for you' }).waitFor();
+      await holdFirstTwoSeats(page, eventId);
       await snap(page, 'buyer', 'release-then-best-held');
       // Released, the number of seats typed (the field keeps the focus, as with a phone's keyboard up) while the
       // viewport changes size (the full-page screenshot resizes it, as a phone's keyboard and toolbars do): the

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { api, DEMO } from '../../bench/lib/dev-platform.mjs';
 import { seatedEventOnSale, signUpOrganizer } from '../../bench/lib/seatmap-scenario.mjs';
 import { OfflineScanner, type ManifestPage } from '../../src/shared/offline-scanner';
-import { a11yFindings, newActor, platformAndBrowser, snap } from './support/browser';
+import { a11yFindings, holdFirstTwoSeats, newActor, platformAndBrowser, snap } from './support/browser';
 import { deflateSync } from 'node:zlib';
 
 const up = platformAndBrowser();
@@ -123,12 +123,7 @@ const scanOnline = async (deviceToken: string, eventId: string, token: string) =
   ((await api(up.platform.base, 'POST', '/device/scan', { eventId, token, nonce: `e2e-transfer-${Date.now()}-${++nonce}` }, deviceToken)) as { result: string }).result;
 
 async function buySeats(page: Page, eventId: string, name: string, email: string) {
-  await page.goto(`/events/${eventId}`);
-  await page.getByRole('button', { name: 'Choose from a list' }).click();
-  await page.getByRole('button', { name: /Row A, seat 1 — available$/ }).click();
-  await page.getByRole('button', { name: /Row A, seat 2 — available$/ }).click();
-  await page.getByRole('button', { name: 'Hold seats' }).click();
-  await page.getByRole('heading', { name: 'Held for you' }).waitFor();
+  await holdFirstTwoSeats(page, eventId);
   await page.getByLabel('Full name').fill(name);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByRole('button', { name: 'Continue to payment' }).click();

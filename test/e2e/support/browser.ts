@@ -84,3 +84,13 @@ export function platformAndBrowser(): { readonly platform: SharedPlatform; reado
     },
   };
 }
+
+/** On a seated event's page: Row A seats 1 and 2 picked from the list and held ("Held for you" shown). */
+export async function holdFirstTwoSeats(page: Page, eventId: string) {
+  await page.goto(`/events/${eventId}`);
+  await page.getByRole('button', { name: 'Choose from a list' }).click();
+  await page.getByRole('button', { name: /Row A, seat 1 — available$/ }).click();
+  await page.getByRole('button', { name: /Row A, seat 2 — available$/ }).click();
+  await page.getByRole('button', { name: 'Hold seats' }).click();
+  await page.getByRole('heading', { name: 'Held for you' }).waitFor();
+}

@@ -2,6 +2,9 @@
 import { z } from '../platform/openapi';
 import { LOCALES, ROLES } from '../db/schema/tenancy';
 
+/** An address as EmailSchema stores it (trimmed, lowercased): for comparing with stored addresses. */
+export const normalizedEmail = (email: string) => email.trim().toLowerCase();
+
 export const EmailSchema = z
   .string()
   .trim()

@@ -164,7 +164,7 @@ export async function composeEmail(db: Database, env: Cloudflare.Env, row: Outbo
     vars = composed.vars;
     attachments.push(...composed.attachments);
   } else if (template === 'buyer_order_links') {
-    vars = await orderLinksEmailVars(db, env, { organizationId: row.organizationId!, recipient: row.recipient, payload: p }, locale, { formatWhen, ticketWords });
+    vars = { ...(await orderLinksEmailVars(db, env, { organizationId: row.organizationId!, recipient: row.recipient, payload: p }, locale, { formatWhen, ticketWords })), organizationName: brand?.organizationName ?? '' };
   } else if (template === 'scheduled_report') {
     const report = await composeScheduledReport(db, env, row.organizationId!, p, locale);
     vars = report.vars;

@@ -9,11 +9,10 @@ import { and, asc, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { events } from '../../db/schema/events';
 import { orders } from '../../db/schema/orders';
+import { normalizedEmail } from '../shared-schemas';
 
 export const LISTED_ORDER_STATUSES = ['paid', 'partially_refunded', 'pending'] as const;
 export const MAX_LISTED_ORDERS = 20;
-
-export const normalizedEmail = (email: string) => email.trim().toLowerCase();
 
 export type BuyerOrder = {
   id: string;

@@ -16,7 +16,8 @@ import type { ServiceContext } from '../../platform/context';
 import { sha256Hex } from '../../platform/crypto';
 import { publicEvent } from '../events/holds';
 import { queueEmail } from '../notifications/port';
-import { buyerOrders, normalizedEmail } from './buyer-orders';
+import { normalizedEmail } from '../shared-schemas';
+import { buyerOrders } from './buyer-orders';
 
 /** One "your order links" email per organization and address per this window, however often it is asked for. */
 export const ORDER_LINKS_WINDOW_MS = 10 * 60_000;

@@ -1,7 +1,8 @@
 /**
  * The placeholders of the "your order links" email (template buyer_order_links, email-order-links.ts): the orders the
  * request found, re-read as the email is written (tenant-scoped, still for this address, still in a listed status),
- * one block per order with its event, date, order number, ticket count, status and link. The list's only links are
+ * one block per order with its event, date, order number, ticket count, status and link ({{organizationName}} comes
+ * with the email's branding, compose.ts). The list's only links are
  * the order links the platform makes (orderUrl); the event names in it are defused like any organization text, so
  * the list can be left linkable as a whole (templates.ts PLATFORM_LINKS). Nothing left to list: the email is
  * suppressed instead of sent empty.
@@ -9,7 +10,7 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { orderLines, tickets } from '../../db/schema/orders';
-import { organizations, type Locale } from '../../db/schema/tenancy';
+import type { Locale } from '../../db/schema/tenancy';
 import { SuppressEmail } from '../notifications/suppress';
 import { defuseLinks } from '../notifications/templates';
 import { orderUrl } from './access-token';
@@ -31,10 +32,9 @@ export async function orderLinksEmailVars(db: Database, env: Env, row: { organiz
   if (!list.length) throw new SuppressEmail('none of the orders asked for is still open to its buyer');
   const listed = list.map((o) => o.id);
   // Paid orders count their valid tickets; a pending one has none yet, so its lines (one per ticket to be issued).
-  const [valid, lines, [org]] = await Promise.all([
+  const [valid, lines] = await Promise.all([
     db.select({ orderId: tickets.orderId, n: count() }).from(tickets).where(and(eq(tickets.organizationId, row.organizationId), inArray(tickets.orderId, listed), eq(tickets.status, 'valid'))).groupBy(tickets.orderId),
     db.select({ orderId: orderLines.orderId, n: count() }).from(orderLines).where(and(eq(orderLines.organizationId, row.organizationId), inArray(orderLines.orderId, listed))).groupBy(orderLines.orderId),
-    db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.organizationId)).limit(1),
   ]);
   const countOf = (rows: { orderId: string; n: number }[], id: string) => rows.find((r) => r.orderId === id)?.n ?? 0;
   const blocks = await Promise.all(
@@ -51,6 +51,5 @@ export async function orderLinksEmailVars(db: Database, env: Env, row: { organiz
     buyerName: list[0]!.buyerName,
     orderCount: String(list.length),
     orderLinks: blocks.join('\n\n'),
-    organizationName: org?.name ?? '',
   };
 }

@@ -11,6 +11,7 @@ import { holdClaims, orders } from '../../db/schema/orders';
 import type { ServiceContext } from '../../platform/context';
 import { publicEvent } from '../events/holds';
 import { queueEmail } from '../notifications/port';
+import { normalizedEmail } from '../shared-schemas';
 
 /** One "finish paying" email per order per this window, however often it is asked for. */
 export const RESEND_WINDOW_MS = 10 * 60_000;
@@ -27,7 +28,7 @@ export async function resendOrderLink({ ctx, eventId, input, now = Date.now() }:
     .from(orders)
     .where(and(eq(orders.organizationId, event.organizationId), eq(orders.id, claimed[0]!.orderId)))
     .limit(1);
-  if (!order || order.status !== 'pending' || order.buyerEmail.toLowerCase() !== input.email.trim().toLowerCase()) return { accepted: true as const };
+  if (!order || order.status !== 'pending' || order.buyerEmail.toLowerCase() !== normalizedEmail(input.email)) return { accepted: true as const };
   await writeBatch(ctx.db, [
     queueEmail(ctx, {
       organizationId: event.organizationId,

@@ -8,6 +8,7 @@ import type { BatchGuards, Database, Write } from '../../db/client';
 import { couponRedemptions, coupons } from '../../db/schema/pricing';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { ID_PREFIXES, newId } from '../../platform/ids';
+import { normalizedEmail } from '../shared-schemas';
 
 export type CouponRow = typeof coupons.$inferSelect;
 /** The writes only need the database (the checkout's audit row records who acted). */
@@ -42,7 +43,6 @@ export const COUPON_GUARDS: BatchGuards = {
   'coupon_redemptions.coupon_id, coupon_redemptions.order_id': () => new ConflictError('This order already uses this coupon.', 'coupon_already_applied'),
 };
 
-const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /**
  * Reserves one use for a pending order: raise redeemed_count (the trigger refuses past maxRedemptions)
@@ -65,7 +65,7 @@ export function couponRedemptionWrites(ctx: WriteContext, input: { coupon: Pick<
         organizationId: input.coupon.organizationId,
         couponId: input.coupon.id,
         orderId: input.orderId,
-        buyerEmail: normalizeEmail(input.buyerEmail),
+        buyerEmail: normalizedEmail(input.buyerEmail),
         status: 'reserved',
         createdAt: now,
         updatedAt: now,

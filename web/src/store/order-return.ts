@@ -4,21 +4,15 @@
  * payment page the storefront keeps the link in this browser, and the return page (/orders/return/{orderId}) takes it
  * from there to the order page. A buyer who comes back in another browser finds the link in the confirmation email.
  */
+import { localStore } from './local-store';
+
 const key = (orderId: string) => `vge.orderLink.${orderId}`;
 /** How long a kept link is worth keeping: longer than any payment page stays open. */
 const KEEP_MS = 24 * 3600_000;
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /** Keeps the order's link in this browser while its buyer is at the payment page (and forgets stale ones). */
 export function keepOrderLink(orderId: string, accessToken: string, now = Date.now()) {
-  const s = storage();
+  const s = localStore();
   if (!s) return;
   try {
     for (let i = s.length - 1; i >= 0; i--) {
@@ -35,7 +29,7 @@ export function keepOrderLink(orderId: string, accessToken: string, now = Date.n
 
 /** The kept link of an order, once: it is forgotten as it is handed back. Null when this browser has none. */
 export function takeOrderLink(orderId: string, now = Date.now()): string | null {
-  const s = storage();
+  const s = localStore();
   if (!s) return null;
   try {
     const kept = JSON.parse(s.getItem(key(orderId)) ?? 'null') as { accessToken?: string; at?: number } | null;

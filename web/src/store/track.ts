@@ -5,6 +5,7 @@
  * and no visitor id is made (the server still counts its own steps, without identity). The visitor id also rides on
  * the storefront's API calls as the Visitor-Id header (installVisitorHeader), so server-side steps join the journey.
  */
+import { localStore } from './local-store';
 import { useEffect, useRef } from 'react';
 import { api } from '../api/client';
 import { ANALYTICS_PATH, buildEvent, createBatcher, trackingAllowed, visitorIdFrom, type ClientKind } from './analytics';
@@ -15,17 +16,9 @@ function allowed(): boolean {
   return typeof navigator !== 'undefined' && typeof window !== 'undefined' && trackingAllowed(navigator as PrivacyNavigator);
 }
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 let visitor: string | null | undefined;
 function visitorId(): string | null {
-  if (visitor === undefined) visitor = allowed() ? visitorIdFrom(storage()) : null;
+  if (visitor === undefined) visitor = allowed() ? visitorIdFrom(localStore()) : null;
   return visitor;
 }
 
